@@ -53,28 +53,11 @@ export class LogMel {
    * scale 1.0; the window starts at sample `start`. Returns dB, row-major (nMels, nFrames).
    */
   compute(iq: Float32Array, start = 0, out?: Float32Array): Float32Array {
-    const { nFft, hop, nFrames, nMels } = this.params;
-    const needed = windowSamples(this.params);
-    if (iq.length / 2 - start < needed) {
-      throw new HeimdallError(
-        'TooShortError',
-        `needs ${needed} samples from sample ${start}, has ${iq.length / 2 - start}`,
-      );
-    }
+    const { nFrames, nMels } = this.params;
+    this.checkLength(iq, start);
     const result = out ?? new Float32Array(nMels * nFrames);
     for (let t = 0; t < nFrames; t++) {
-      const offset = 2 * (start + t * hop);
-      for (let n = 0; n < nFft; n++) {
-        const w = this.window[n];
-        this.input[2 * n] = iq[offset + 2 * n] * w;
-        this.input[2 * n + 1] = iq[offset + 2 * n + 1] * w;
-      }
-      this.fft.transform(this.spectrum, this.input);
-      for (let k = 0; k < nFft; k++) {
-        const re = this.spectrum[2 * k];
-        const im = this.spectrum[2 * k + 1];
-        this.power[k] = (re * re + im * im) * this.powerScale;
-      }
+      this.framePower(iq, start, t);
       for (let m = 0; m < nMels; m++) {
         const { bins, weights } = this.filters[m];
         let e = 0;
@@ -83,5 +66,43 @@ export class LogMel {
       }
     }
     return result;
+  }
+
+  /** Power per FFT bin (natural order, mean-power units) averaged over the window's frames. */
+  averagedPowerSpectrum(iq: Float32Array, start = 0): Float64Array {
+    this.checkLength(iq, start);
+    const mean = new Float64Array(this.params.nFft);
+    for (let t = 0; t < this.params.nFrames; t++) {
+      this.framePower(iq, start, t);
+      for (let k = 0; k < mean.length; k++) mean[k] += this.power[k] / this.params.nFrames;
+    }
+    return mean;
+  }
+
+  private checkLength(iq: Float32Array, start: number): void {
+    const needed = windowSamples(this.params);
+    if (iq.length / 2 - start < needed) {
+      throw new HeimdallError(
+        'TooShortError',
+        `needs ${needed} samples from sample ${start}, has ${iq.length / 2 - start}`,
+      );
+    }
+  }
+
+  /** Fills this.power with frame t's power spectrum. */
+  private framePower(iq: Float32Array, start: number, t: number): void {
+    const { nFft, hop } = this.params;
+    const offset = 2 * (start + t * hop);
+    for (let n = 0; n < nFft; n++) {
+      const w = this.window[n];
+      this.input[2 * n] = iq[offset + 2 * n] * w;
+      this.input[2 * n + 1] = iq[offset + 2 * n + 1] * w;
+    }
+    this.fft.transform(this.spectrum, this.input);
+    for (let k = 0; k < nFft; k++) {
+      const re = this.spectrum[2 * k];
+      const im = this.spectrum[2 * k + 1];
+      this.power[k] = (re * re + im * im) * this.powerScale;
+    }
   }
 }
