@@ -1,0 +1,20 @@
+import { Command } from 'commander';
+import { isHeimdallError } from '../core/errors';
+import { registerLocateCommand } from './locateCommand';
+import { registerModelsCommand } from './modelsCommand';
+import { registerSimulateCommand } from './simulateCommand';
+
+const program = new Command('heimdall')
+  .description('Locate radio transmitters from IQ recordings made at several receivers')
+  .showHelpAfterError();
+registerSimulateCommand(program);
+registerLocateCommand(program);
+registerModelsCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const e = err as Error;
+  console.error(isHeimdallError(e) ? `error (${e.name}): ${e.message}` : `error: ${e.stack ?? e.message}`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,34 @@
+import type { Preprocessing } from './modelMetadata';
+import type { IqRecording } from './readers/types';
+import { HeimdallError } from './errors';
+import { windowSamples } from './dsp/logMel';
+import { resampleIq } from './dsp/resample';
+
+/**
+ * Reads one model window (the first nFft + hop * (nFrames - 1) samples at the model's rate) of a
+ * recording, resampling when the recording's rate differs. Only the samples needed are read.
+ */
+export async function readModelWindow(rec: IqRecording, p: Preprocessing): Promise<Float32Array> {
+  const needed = windowSamples(p);
+  const fromHz = rec.info.sampleRateHz;
+  if (fromHz === p.sampleRateHz) {
+    if (rec.info.totalSamples < needed) throw tooShort(rec, needed);
+    return rec.readSamples(0, needed);
+  }
+  // Read enough input that the resampled output covers the window, plus filter settling.
+  const margin = 64;
+  const inputNeeded = Math.ceil((needed * fromHz) / p.sampleRateHz) + margin;
+  if (rec.info.totalSamples < inputNeeded) throw tooShort(rec, inputNeeded);
+  const resampled = resampleIq(await rec.readSamples(0, inputNeeded), fromHz, p.sampleRateHz);
+  if (resampled.length / 2 < needed) throw tooShort(rec, inputNeeded);
+  return resampled.subarray(0, 2 * needed);
+}
+
+function tooShort(rec: IqRecording, needed: number): HeimdallError {
+  const seconds = (needed / rec.info.sampleRateHz).toFixed(3);
+  return new HeimdallError(
+    'TooShortError',
+    `has ${rec.info.totalSamples} samples at ${rec.info.sampleRateHz} Hz; the model needs at least ${needed} (${seconds} s)`,
+    rec.info.name,
+  );
+}
