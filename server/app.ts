@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyPluginAsync,
+  type FastifyServerOptions,
+} from 'fastify';
+import { HeimdallError } from '../src/core/errors';
+import { createMetrics, recordHttpMetrics } from './metrics';
+import { RegistryStore } from './registry';
+import { registerHealthRoutes } from './routes/health';
+import { registerModelFileRoute } from './routes/modelFile';
+import { registerModelsApi } from './routes/modelsApi';
+import { registerStaticApp } from './routes/staticApp';
+import { addSecurityHeaders } from './securityHeaders';
+
+export interface BuildAppOptions {
+  /** registry.json of the model registry. */
+  registryPath: string;
+  /** The Vite build to serve; without it only the API and model files are served. */
+  distDir?: string;
+  /** Fastify's logger option: true for JSON lines on stdout, or pino options. Default off. */
+  logger?: boolean | object;
+  /** Plugins registered after the built-in routes (the live relay); the global hooks cover them. */
+  extraPlugins?: FastifyPluginAsync[];
+}
+
+/**
+ * Builds the companion server without listening, so tests drive it with `app.inject`. Throws a
+ * HeimdallError when the registry exists but is invalid, or when distDir does not exist.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const distDir = options.distDir === undefined ? undefined : resolve(options.distDir);
+  if (distDir !== undefined && !existsSync(distDir)) {
+    throw new HeimdallError(
+      'ConfigError',
+      'the app build folder does not exist; run `npx vite build`',
+      distDir,
+    );
+  }
+  const app = Fastify({ logger: (options.logger ?? false) as FastifyServerOptions['logger'] });
+  // Before any route or plugin, so that every response of every later route gets the headers.
+  addSecurityHeaders(app);
+
+  const metrics = createMetrics();
+  recordHttpMetrics(app, metrics);
+  const store = await RegistryStore.open(options.registryPath, app.log, {
+    onReload: () => metrics.registryLoads.inc(),
+    onReloadError: () => metrics.registryErrors.inc(),
+  });
+  app.decorate('modelRegistry', store);
+
+  registerModelsApi(app, store);
+  registerModelFileRoute(app, store, metrics);
+  registerHealthRoutes(app, store, metrics);
+  await registerStaticApp(app, distDir);
+  for (const plugin of options.extraPlugins ?? []) await app.register(plugin);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The model registry the server answers from, for plugins registered through extraPlugins. */
+    modelRegistry: RegistryStore;
+  }
+}
