@@ -1,0 +1,63 @@
+/**
+ * Generates the bundled demo (public/demo/): simulated scenes as SigMF pairs plus an index.json
+ * the UI's demo button reads. Deterministic (fixed seed, nominal physics), so the demo and the
+ * end-to-end tests see the same scenes on every machine. Run by `npm run demo` (and before every
+ * build); public/demo is generated, never committed.
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { simulateToDirectory } from '../src/cli/simulateCommand';
+import { demoIndexSchema, type DemoIndex } from '../src/ui/demoIndex';
+
+/** Enough scenes to show a spread of geometries; few enough to keep the bundle near 2 MB. */
+const DEMO_SCENES = 8;
+/** Longer than one model window at 12 kHz (32 frames x 256 hop = 0.68 s), short for download. */
+const DEMO_DURATION_S = 0.75;
+const DEMO_SEED = 20260101;
+
+interface SigmfMetaWithTruth {
+  global: { 'heimdall:scene': string };
+  captures: { 'core:datetime': string }[];
+  annotations: { 'heimdall:truth'?: { lat: number; lon: number } }[];
+}
+
+async function main(): Promise<void> {
+  const out = resolve(process.argv[2] ?? 'public/demo');
+  await rm(out, { recursive: true, force: true });
+  const baseNames = await simulateToDirectory({
+    scenes: DEMO_SCENES,
+    seed: DEMO_SEED,
+    out,
+    physics: 'nominal',
+    durationS: DEMO_DURATION_S,
+  });
+  const scenes = new Map<string, DemoIndex['scenes'][number]>();
+  for (const base of baseNames) {
+    const meta = JSON.parse(
+      await readFile(join(out, `${base}.sigmf-meta`), 'utf8'),
+    ) as SigmfMetaWithTruth;
+    const id = meta.global['heimdall:scene'];
+    const truth = meta.annotations.find((a) => a['heimdall:truth'])?.['heimdall:truth'];
+    if (!truth) throw new Error(`${base}.sigmf-meta has no heimdall:truth annotation`);
+    const scene = scenes.get(id) ?? {
+      id,
+      captureTime: meta.captures[0]['core:datetime'],
+      recordings: [],
+      truth: { lat: truth.lat, lon: truth.lon },
+    };
+    scene.recordings.push(base);
+    scenes.set(id, scene);
+  }
+  const index: DemoIndex = {
+    schema: 'heimdall.demo/1',
+    seed: DEMO_SEED,
+    physics: 'nominal',
+    durationS: DEMO_DURATION_S,
+    scenes: [...scenes.values()],
+  };
+  // Validated with the schema the UI reads it with, so a drift fails here, not in the browser.
+  await writeFile(join(out, 'index.json'), JSON.stringify(demoIndexSchema.parse(index), null, 2));
+  console.error(`wrote ${index.scenes.length} demo scenes (${baseNames.length} recordings) to ${out}`);
+}
+
+await main();
