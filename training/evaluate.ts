@@ -27,7 +27,11 @@ const SETS = [
   { name: 'shifted', seed: 2002, physics: PHYSICS_PRESETS.shifted },
 ] as const;
 
-export const GOALS = { coverage68: [0.63, 0.73], coverage95: [0.92, 0.975], shiftedCoverage95Min: 0.85 };
+export const GOALS = {
+  coverage68: [0.63, 0.73],
+  coverage95: [0.92, 0.975],
+  shiftedCoverage95Min: 0.85,
+};
 
 const { values } = parseArgs({
   options: {
@@ -60,8 +64,17 @@ interface Summary extends EvaluationRow {
 function summarise(method: string, set: string, errorsKm: number[], d2: number[] | null): Summary {
   const sorted = [...errorsKm].sort((a, b) => a - b);
   const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  const cover = (p: number) => (d2 ? d2.filter((v) => v <= kForProbability(p) ** 2).length / d2.length : null);
-  return { method, set, scenes: errorsKm.length, medianErrorKm: q(0.5), p90ErrorKm: q(0.9), coverage68: cover(0.68), coverage95: cover(0.95) };
+  const cover = (p: number) =>
+    d2 ? d2.filter((v) => v <= kForProbability(p) ** 2).length / d2.length : null;
+  return {
+    method,
+    set,
+    scenes: errorsKm.length,
+    medianErrorKm: q(0.5),
+    p90ErrorKm: q(0.9),
+    coverage68: cover(0.68),
+    coverage95: cover(0.95),
+  };
 }
 
 const rows: Summary[] = [];
@@ -71,12 +84,19 @@ for (const set of SETS) {
   const baseErr: number[] = [];
   const baseD2: number[] = [];
   for (let i = 0; i < nScenes; i++) {
-    const scene = simulateScene(set.seed, i, { constellation, physics: set.physics, sampleRateHz: preprocessing.sampleRateHz, samples });
+    const scene = simulateScene(set.seed, i, {
+      constellation,
+      physics: set.physics,
+      sampleRateHz: preprocessing.sampleRateHz,
+      samples,
+    });
     const iqs = scene.receivers.map((r) => r.iq);
     featurizer.modelInput(iqs, 0, input.subarray(i * perScene, (i + 1) * perScene));
     truths.push(scene.truth);
     const est = baseline.locate(
-      featurizer.averagedPowerSpectra(iqs).map((s) => measurePower(s, NOMINAL_BASELINE.detectionSnrDb)),
+      featurizer
+        .averagedPowerSpectra(iqs)
+        .map((s) => measurePower(s, NOMINAL_BASELINE.detectionSnrDb)),
     );
     baseErr.push(geodesicInverse(est, scene.truth).distanceM / 1000);
     const off = localOffset(est, scene.truth);
@@ -102,25 +122,44 @@ for (const set of SETS) {
 }
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(1)}%`);
-console.log(`Held-out simulated scenes: ${nScenes} per set (seeds ${SETS.map((s) => `${s.name} ${s.seed}`).join(', ')}); command: npm run eval${nScenes === 2000 ? '' : ` -- --scenes ${nScenes}`}\n`);
-console.log('| method | set | median error km | p90 error km | inside 68% ellipse | inside 95% ellipse |');
+console.log(
+  `Held-out simulated scenes: ${nScenes} per set (seeds ${SETS.map((s) => `${s.name} ${s.seed}`).join(', ')}); command: npm run eval${nScenes === 2000 ? '' : ` -- --scenes ${nScenes}`}\n`,
+);
+console.log(
+  '| method | set | median error km | p90 error km | inside 68% ellipse | inside 95% ellipse |',
+);
 console.log('|---|---|---:|---:|---:|---:|');
 for (const r of rows) {
-  console.log(`| ${r.method} | ${r.set} | ${r.medianErrorKm.toFixed(1)} | ${r.p90ErrorKm.toFixed(1)} | ${pct(r.coverage68)} | ${pct(r.coverage95)} |`);
+  console.log(
+    `| ${r.method} | ${r.set} | ${r.medianErrorKm.toFixed(1)} | ${r.p90ErrorKm.toFixed(1)} | ${pct(r.coverage68)} | ${pct(r.coverage95)} |`,
+  );
 }
 
 const failures: string[] = [];
 for (const { entry } of models) {
-  const mine = (set: string) => rows.find((r) => r.method === `model ${entry.version}` && r.set === set)!;
+  const mine = (set: string) =>
+    rows.find((r) => r.method === `model ${entry.version}` && r.set === set)!;
   const base = rows.find((r) => r.method.startsWith('baseline') && r.set === 'nominal')!;
   const nom = mine('nominal');
   const shifted = mine('shifted');
-  if (nom.medianErrorKm > base.medianErrorKm) failures.push(`${entry.version}: median ${nom.medianErrorKm.toFixed(1)} km > baseline ${base.medianErrorKm.toFixed(1)} km`);
+  if (nom.medianErrorKm > base.medianErrorKm)
+    failures.push(
+      `${entry.version}: median ${nom.medianErrorKm.toFixed(1)} km > baseline ${base.medianErrorKm.toFixed(1)} km`,
+    );
   const [lo68, hi68] = GOALS.coverage68;
   const [lo95, hi95] = GOALS.coverage95;
-  if (nom.coverage68! < lo68 || nom.coverage68! > hi68) failures.push(`${entry.version}: 68% coverage ${pct(nom.coverage68)} outside [${lo68 * 100}%, ${hi68 * 100}%]`);
-  if (nom.coverage95! < lo95 || nom.coverage95! > hi95) failures.push(`${entry.version}: 95% coverage ${pct(nom.coverage95)} outside [${lo95 * 100}%, ${hi95 * 100}%]`);
-  if (shifted.coverage95! < GOALS.shiftedCoverage95Min) failures.push(`${entry.version}: shifted-set 95% coverage ${pct(shifted.coverage95)} < ${GOALS.shiftedCoverage95Min * 100}%`);
+  if (nom.coverage68! < lo68 || nom.coverage68! > hi68)
+    failures.push(
+      `${entry.version}: 68% coverage ${pct(nom.coverage68)} outside [${lo68 * 100}%, ${hi68 * 100}%]`,
+    );
+  if (nom.coverage95! < lo95 || nom.coverage95! > hi95)
+    failures.push(
+      `${entry.version}: 95% coverage ${pct(nom.coverage95)} outside [${lo95 * 100}%, ${hi95 * 100}%]`,
+    );
+  if (shifted.coverage95! < GOALS.shiftedCoverage95Min)
+    failures.push(
+      `${entry.version}: shifted-set 95% coverage ${pct(shifted.coverage95)} < ${GOALS.shiftedCoverage95Min * 100}%`,
+    );
 }
 console.log(failures.length ? `\nGoals missed:\n- ${failures.join('\n- ')}` : '\nAll goals met.');
 
@@ -132,7 +171,9 @@ if (values['write-metadata']) {
       .filter((r) => r.method === `model ${entry.version}`)
       .map(({ method: _m, ...r }) => r);
     meta.evaluation.push(
-      ...rows.filter((r) => r.method.startsWith('baseline')).map(({ method: _m, ...r }) => ({ ...r, set: `${r.set} (baseline)` })),
+      ...rows
+        .filter((r) => r.method.startsWith('baseline'))
+        .map(({ method: _m, ...r }) => ({ ...r, set: `${r.set} (baseline)` })),
     );
     await writeFile(path, JSON.stringify(meta, null, 2) + '\n');
     console.log(`wrote the evaluation into ${path}`);

@@ -26,7 +26,8 @@ function rawParams(o: LocateOptions): RawParams | undefined {
     throw new HeimdallError('ConfigError', '--raw-datatype must be cu8, cs16 or cf32');
   }
   const sampleRateHz = Number(o.rawRate);
-  if (!(sampleRateHz > 0)) throw new HeimdallError('ConfigError', '--raw-rate must be a positive sample rate in Hz');
+  if (!(sampleRateHz > 0))
+    throw new HeimdallError('ConfigError', '--raw-rate must be a positive sample rate in Hz');
   return {
     datatype: o.rawDatatype as RawParams['datatype'],
     sampleRateHz,
@@ -54,7 +55,15 @@ export async function locate(files: string[], o: LocateOptions): Promise<number>
     try {
       sources.push(await nodeFileSource(f));
     } catch (err) {
-      report(isHeimdallError(err) ? err : new HeimdallError('CorruptFileError', `cannot be opened (${(err as Error).message})`, f));
+      report(
+        isHeimdallError(err)
+          ? err
+          : new HeimdallError(
+              'CorruptFileError',
+              `cannot be opened (${(err as Error).message})`,
+              f,
+            ),
+      );
     }
   }
   try {
@@ -74,7 +83,9 @@ export async function locate(files: string[], o: LocateOptions): Promise<number>
         continue;
       }
       try {
-        const windows = await Promise.all(present.map((r) => readModelWindow(r, metadata.preprocessing)));
+        const windows = await Promise.all(
+          present.map((r) => readModelWindow(r, metadata.preprocessing)),
+        );
         const { estimates } = await model.predict(featurizer.modelInput(windows), 1);
         const est = estimates[0];
         const line = {
@@ -111,8 +122,13 @@ export async function locate(files: string[], o: LocateOptions): Promise<number>
 export function registerLocateCommand(program: Command): void {
   program
     .command('locate')
-    .description('locate the transmitter of each scene (recordings grouped by capture time, one per receiver)')
-    .argument('<files...>', 'recordings: SigMF (.sigmf-meta/.sigmf-data or .sigmf), KiwiSDR/auxi WAV, raw cu8/cs16/cf32')
+    .description(
+      'locate the transmitter of each scene (recordings grouped by capture time, one per receiver)',
+    )
+    .argument(
+      '<files...>',
+      'recordings: SigMF (.sigmf-meta/.sigmf-data or .sigmf), KiwiSDR/auxi WAV, raw cu8/cs16/cf32',
+    )
     .option('--model <version>', 'model version (default: the registry production version)')
     .option('--registry <path>', 'model registry file', DEFAULT_REGISTRY)
     .option('--json', 'one JSON object per scene and line')

@@ -15,6 +15,8 @@ try {
   await program.parseAsync(process.argv);
 } catch (err) {
   const e = err as Error;
-  console.error(isHeimdallError(e) ? `error (${e.name}): ${e.message}` : `error: ${e.stack ?? e.message}`);
+  console.error(
+    isHeimdallError(e) ? `error (${e.name}): ${e.message}` : `error: ${e.stack ?? e.message}`,
+  );
   process.exitCode = 2;
 }

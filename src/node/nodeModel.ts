@@ -63,7 +63,11 @@ export async function loadNodeModel(versionDir: string, threads = 1): Promise<No
   const bytes = await readFile(modelPath);
   const sha = createHash('sha256').update(bytes).digest('hex');
   if (sha !== metadata.sha256) {
-    throw new HeimdallError('ModelIntegrityError', `sha256 ${sha} differs from the metadata's ${metadata.sha256}`, modelPath);
+    throw new HeimdallError(
+      'ModelIntegrityError',
+      `sha256 ${sha} differs from the metadata's ${metadata.sha256}`,
+      modelPath,
+    );
   }
   const session = await ort.InferenceSession.create(bytes, {
     intraOpNumThreads: threads,
@@ -75,7 +79,9 @@ export async function loadNodeModel(versionDir: string, threads = 1): Promise<No
     metadata,
     session,
     async predict(input, n) {
-      const feeds = { [metadata.input.name]: new ort.Tensor('float32', input, [n, receivers, mels, frames]) };
+      const feeds = {
+        [metadata.input.name]: new ort.Tensor('float32', input, [n, receivers, mels, frames]),
+      };
       const out = (await session.run(feeds))[metadata.output.name];
       const raw = out.data as Float32Array;
       return { raw, estimates: decodeBatch(raw, out.dims, metadata.output) };
