@@ -1,0 +1,102 @@
+import { HeimdallError } from '../errors';
+import { readExact, type ByteSource } from './byteSource';
+
+/** One chunk of a RIFF/RF64 WAVE file: its id and where its body lies. */
+export interface RiffChunk {
+  id: string;
+  bodyOffset: number;
+  size: number;
+}
+
+// Chunk headers are read through a window this large: a KiwiSDR file has a small chunk every
+// 2 kB, so one read serves dozens of headers; a big data chunk costs one window at its start.
+const WINDOW_BYTES = 64 * 1024;
+const UNKNOWN_SIZE = 0xffffffff;
+
+function fourcc(bytes: Uint8Array, at: number): string {
+  return String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
+}
+
+/** Chunk ids are four printable ASCII characters; anything else is not a chunk header. */
+function isFourcc(id: string): boolean {
+  return /^[\x20-\x7e]{4}$/.test(id);
+}
+
+/**
+ * The chunks of a WAVE file, read header by header up to the end of the file (the RIFF size
+ * field is ignored: writers that stream leave it stale). Handles RF64 (sizes from the ds64
+ * chunk) and a data chunk whose size was never written (0xFFFFFFFF, or 0 with no chunk header
+ * after it, as streaming writers leave it): that one runs to the end of the file. Bytes that are
+ * not a chunk header end the walk (junk after the last chunk). A chunk that claims more bytes
+ * than the file has is a TruncatedFileError.
+ */
+export async function indexRiff(source: ByteSource): Promise<RiffChunk[]> {
+  if (source.size < 12) {
+    throw new HeimdallError(
+      'TruncatedFileError',
+      `${source.size} bytes is too short for a WAV header`,
+      source.name,
+    );
+  }
+  const head = await readExact(source, 0, 12, 'the RIFF header');
+  const form = fourcc(head, 0);
+  if ((form !== 'RIFF' && form !== 'RF64') || fourcc(head, 8) !== 'WAVE') {
+    throw new HeimdallError(
+      'CorruptFileError',
+      'not a WAV file (no RIFF/WAVE header)',
+      source.name,
+    );
+  }
+
+  let window: Uint8Array = new Uint8Array(0);
+  let windowStart = 0;
+  async function headerAt(pos: number): Promise<DataView> {
+    if (pos < windowStart || pos + 8 > windowStart + window.length) {
+      windowStart = pos;
+      window = await source.read(pos, WINDOW_BYTES);
+    }
+    return new DataView(window.buffer, window.byteOffset + pos - windowStart, 8);
+  }
+
+  const chunks: RiffChunk[] = [];
+  let ds64DataSize: number | undefined;
+  // Fewer than 8 bytes left cannot hold a chunk header: pad bytes some writers leave at the end.
+  for (let pos = 12; pos + 8 <= source.size;) {
+    const view = await headerAt(pos);
+    const id = String.fromCharCode(
+      view.getUint8(0),
+      view.getUint8(1),
+      view.getUint8(2),
+      view.getUint8(3),
+    );
+    if (!isFourcc(id)) break;
+    let size = view.getUint32(4, true);
+    const bodyOffset = pos + 8;
+    const rest = source.size - bodyOffset;
+    if (id === 'ds64' && size >= 16) {
+      const body = new DataView((await readExact(source, bodyOffset, 16, 'the ds64 chunk')).buffer);
+      // ds64: RIFF size, then data size, as little-endian 64-bit integers.
+      ds64DataSize = Number(body.getBigUint64(8, true));
+    }
+    if (id === 'data' && size === UNKNOWN_SIZE && ds64DataSize !== undefined) size = ds64DataSize;
+    else if (id === 'data' && size === UNKNOWN_SIZE) size = rest;
+    else if (
+      id === 'data' &&
+      size === 0 &&
+      rest >= 4 &&
+      !isFourcc(fourcc(await source.read(bodyOffset, 4), 0))
+    ) {
+      size = rest;
+    }
+    if (size > rest) {
+      throw new HeimdallError(
+        'TruncatedFileError',
+        `the "${id}" chunk at byte ${pos} claims ${size} bytes but only ${rest} remain`,
+        source.name,
+      );
+    }
+    chunks.push({ id, bodyOffset, size });
+    pos = bodyOffset + size + (size & 1);
+  }
+  return chunks;
+}

@@ -1,0 +1,120 @@
+import { HeimdallError } from '../errors';
+import { gpsTimeOfWeekToUtcMs, isGpsStampUsable } from '../kiwi/gpsTime';
+import type { KiwiGpsStamp } from '../kiwi/sndFrame';
+import { parseAuxi } from './auxiChunk';
+import { readExact, type ByteSource } from './byteSource';
+import { parseKiwiFileName, parseSdrFileName } from './fileNameMetadata';
+import { indexRiff, type RiffChunk } from './riff';
+import { segmentedRecording, type SampleSegment } from './segmentedRecording';
+import type { IqRecording, RecordingInfo } from './types';
+import { parseWavFormat } from './wavFormat';
+
+// kiwirecorder.py writes each IQ block as a 10-byte `kiwi` chunk (uint8 last_gps_solution,
+// uint8 0, uint32 gpssec, uint32 gpsnsec) followed by its `data` chunk (kiwi/wavreader.py reads
+// the same layout back).
+const KIWI_CHUNK_BYTES = 10;
+// The name's time is the PC clock at the first write; a GPS stamp further from it than this is
+// not the same instant (a wrong week or a bad stamp), and the name's time is kept.
+const MAX_GPS_NAME_DISAGREEMENT_MS = 60_000;
+
+async function kiwiGps(source: ByteSource, chunk: RiffChunk): Promise<KiwiGpsStamp | undefined> {
+  if (chunk.size < KIWI_CHUNK_BYTES) return undefined;
+  const b = await readExact(source, chunk.bodyOffset, KIWI_CHUNK_BYTES, 'the first kiwi chunk');
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return {
+    lastSolution: view.getUint8(0),
+    gpsSec: view.getUint32(2, true),
+    gpsNsec: view.getUint32(6, true),
+  };
+}
+
+/** Time, frequency and station of a KiwiSDR IQ WAV: from its name, the time refined by GPS. */
+async function kiwiMetadata(
+  source: ByteSource,
+  kiwiChunks: RiffChunk[],
+  info: RecordingInfo,
+): Promise<void> {
+  const name = parseKiwiFileName(source.name);
+  const gps = await kiwiGps(source, kiwiChunks[0]);
+  info.extra.kiwiChunks = kiwiChunks.length;
+  if (gps) info.extra.gps = gps;
+  if (!name) return;
+  info.centerFrequencyHz = name.centerFrequencyHz;
+  info.captureTime = name.captureTime;
+  info.extra.captureTimeSource = 'file-name';
+  info.extra.mode = name.mode;
+  if (name.station) info.receiverHint = name.station;
+  if (gps && isGpsStampUsable(gps)) {
+    // The stamp is GPS time of week; the name's date picks the week.
+    const nameMs = Date.parse(name.captureTime);
+    const gpsMs = gpsTimeOfWeekToUtcMs(gps.gpsSec, gps.gpsNsec, nameMs);
+    if (Math.abs(gpsMs - nameMs) <= MAX_GPS_NAME_DISAGREEMENT_MS) {
+      info.captureTime = new Date(gpsMs).toISOString();
+      info.extra.captureTimeSource = 'gps';
+    }
+  }
+}
+
+/**
+ * An IQ WAV: KiwiSDR (kiwirecorder.py: `kiwi` chunks with GPS stamps between many `data`
+ * chunks), SpectraVue-style `auxi` metadata (SDR#, HDSDR, SDRuno...), or a plain stereo WAV.
+ * Samples spread over several data chunks are indexed so any window can be read.
+ */
+export async function openWav(source: ByteSource): Promise<IqRecording> {
+  const chunks = await indexRiff(source);
+  const fmtChunk = chunks.find((c) => c.id === 'fmt ');
+  if (!fmtChunk)
+    throw new HeimdallError('CorruptFileError', 'the WAV file has no fmt chunk', source.name);
+  const fmt = parseWavFormat(
+    await readExact(source, fmtChunk.bodyOffset, Math.min(fmtChunk.size, 40), 'the fmt chunk'),
+    source.name,
+  );
+  const bps = fmt.codec.bytesPerSample;
+  const segments: SampleSegment[] = [];
+  for (const c of chunks) {
+    if (c.id !== 'data') continue;
+    if (c.size % bps !== 0) {
+      throw new HeimdallError(
+        'TruncatedFileError',
+        `the data chunk at byte ${c.bodyOffset - 8} has ${c.size} bytes, not a whole number of ${bps}-byte samples`,
+        source.name,
+      );
+    }
+    segments.push({ byteOffset: c.bodyOffset, sampleCount: c.size / bps });
+  }
+  const totalSamples = segments.reduce((sum, s) => sum + s.sampleCount, 0);
+  if (totalSamples === 0)
+    throw new HeimdallError('CorruptFileError', 'the WAV file holds no samples', source.name);
+
+  const info: RecordingInfo = {
+    name: source.name,
+    format: 'wav',
+    datatype: fmt.codec.datatype,
+    sampleRateHz: fmt.sampleRateHz,
+    totalSamples,
+    extra: { dataChunks: segments.length },
+  };
+  const kiwiChunks = chunks.filter((c) => c.id === 'kiwi');
+  const auxiChunk = chunks.find((c) => c.id === 'auxi');
+  const auxi =
+    auxiChunk &&
+    parseAuxi(
+      await readExact(source, auxiChunk.bodyOffset, Math.min(auxiChunk.size, 64), 'the auxi chunk'),
+    );
+  if (kiwiChunks.length > 0) {
+    info.format = 'kiwi-wav';
+    await kiwiMetadata(source, kiwiChunks, info);
+  } else {
+    if (auxi) {
+      info.format = 'wav-auxi';
+      info.captureTime = auxi.startTime;
+      if (auxi.stopTime) info.extra.stopTime = auxi.stopTime;
+      if (auxi.centerFrequencyHz !== undefined) info.centerFrequencyHz = auxi.centerFrequencyHz;
+    }
+    // The name fills what the auxi chunk (if any) left out.
+    const named = parseSdrFileName(source.name);
+    info.captureTime ??= named?.captureTime;
+    info.centerFrequencyHz ??= named?.centerFrequencyHz;
+  }
+  return segmentedRecording(info, source, segments, fmt.codec);
+}
