@@ -64,7 +64,12 @@ const metaSchema = z.looseObject({
     )
     .default([]),
   annotations: z
-    .array(z.looseObject({ 'core:label': z.unknown(), 'heimdall:truth': z.unknown() }))
+    .array(
+      z.looseObject({
+        'core:label': z.unknown().optional(),
+        'heimdall:truth': z.unknown().optional(),
+      }),
+    )
     .default([]),
 });
 
