@@ -1,0 +1,92 @@
+/**
+ * `npm start`: serves the built app, the model registry and the API. JSON log lines go to stdout.
+ *   tsx server/main.ts [--port 8080] [--host 127.0.0.1] [--registry public/models/registry.json]
+ *                      [--dist dist] [--build-if-needed]
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { isHeimdallError } from '../src/core/errors';
+import { buildApp } from './app';
+import { buildIfNeeded } from './buildIfNeeded';
+
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** A close that waits on a stuck connection longer than this is cut short. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+interface ServerFlags {
+  port: number;
+  host: string;
+  registry: string;
+  dist: string;
+  buildIfNeeded: boolean;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('must be an integer from 0 to 65535');
+  }
+  return port;
+}
+
+function parseFlags(argv: string[]): ServerFlags {
+  return new Command('heimdall-server')
+    .description('Serve the heimdall web app, its model registry and API')
+    .addOption(
+      new Option('--port <port>', 'TCP port').env('PORT').argParser(parsePort).default(8080),
+    )
+    .option('--host <host>', 'address to listen on (0.0.0.0 for all interfaces)', '127.0.0.1')
+    .option(
+      '--registry <path>',
+      'registry.json of the model registry',
+      resolve(PROJECT_ROOT, 'public/models/registry.json'),
+    )
+    .option('--dist <dir>', 'the Vite build to serve', resolve(PROJECT_ROOT, 'dist'))
+    .option(
+      '--build-if-needed',
+      'run `npx vite build` first when the build is missing or stale',
+      false,
+    )
+    .parse(argv)
+    .opts<ServerFlags>();
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv);
+  const distDir = resolve(flags.dist);
+  if (flags.buildIfNeeded) await buildIfNeeded(PROJECT_ROOT, distDir, (line) => console.log(line));
+
+  const app = await buildApp({ registryPath: resolve(flags.registry), distDir, logger: true });
+  const address = await app.listen({ port: flags.port, host: flags.host });
+  console.log(`heimdall is serving on ${address}`);
+
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) {
+      app.log.warn({ signal }, 'second signal; exiting without waiting');
+      process.exit(1);
+    }
+    closing = true;
+    app.log.info({ signal }, 'shutting down: no new connections, finishing the open ones');
+    setTimeout(() => {
+      app.log.error({ graceMs: SHUTDOWN_GRACE_MS }, 'shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.log.error({ err }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  const e = err instanceof Error ? err : new Error(String(err));
+  console.error(isHeimdallError(e) ? `error (${e.name}): ${e.message}` : `error: ${e.message}`);
+  process.exit(1);
+});
