@@ -33,16 +33,67 @@ export function kForProbability(p: number): number {
   return Math.sqrt(-2 * Math.log1p(-p));
 }
 
-/** Throws unless cov is a finite, positive-definite covariance. */
-export function assertCovariance(cov: Cov2): void {
+// Veltkamp's splitter for doubles, 2^27 + 1: splits a 53-bit mantissa into two 26-bit halves.
+const SPLITTER = 134217729;
+
+/** a * b as an unevaluated sum hi + lo, exact (Dekker's two-product). */
+function twoProduct(a: number, b: number): [number, number] {
+  const hi = a * b;
+  const ca = SPLITTER * a;
+  const aHi = ca - (ca - a);
+  const aLo = a - aHi;
+  const cb = SPLITTER * b;
+  const bHi = cb - (cb - b);
+  const bLo = b - bHi;
+  return [hi, aHi * bHi - hi + aHi * bLo + aLo * bHi + aLo * bLo];
+}
+
+/**
+ * ee * nn - en^2 to a few ulps. The naive form loses about log10(condition number) digits, and a
+ * thin ellipse (a strongly correlated estimate) is exactly the case where the two products agree.
+ */
+function determinant(cov: Cov2): number {
+  const [p, pErr] = twoProduct(cov.ee, cov.nn);
+  const [q, qErr] = twoProduct(cov.en, cov.en);
+  return p - q + (pErr - qErr);
+}
+
+/** Throws unless cov is a finite, positive-definite covariance; returns its determinant. */
+export function assertCovariance(cov: Cov2): number {
   const { ee, en, nn } = cov;
   const finite = Number.isFinite(ee) && Number.isFinite(en) && Number.isFinite(nn);
-  if (!finite || !(ee > 0) || !(nn > 0) || !(ee * nn - en * en > 0)) {
+  const det = finite ? determinant(cov) : NaN;
+  if (!(ee > 0) || !(nn > 0) || !(det > 0) || !Number.isFinite(det)) {
     throw new HeimdallError(
       'InferenceError',
       `covariance is not positive definite (ee ${ee}, en ${en}, nn ${nn} m^2)`,
     );
   }
+  return det;
+}
+
+interface Axes {
+  majorVarM2: number;
+  minorVarM2: number;
+  /** Unit vector of the major axis, east and north components. */
+  majorEast: number;
+  majorNorth: number;
+}
+
+function axes(cov: Cov2): Axes {
+  const det = assertCovariance(cov);
+  const { ee, en, nn } = cov;
+  const majorVarM2 = (ee + nn) / 2 + Math.hypot((ee - nn) / 2, en);
+  // det / major rather than mean - radius, which cancels catastrophically for a thin ellipse.
+  const minorVarM2 = det / majorVarM2;
+  // Angle of the major axis counter-clockwise from east (standard 2x2 symmetric eigenvector).
+  const fromEastRad = 0.5 * Math.atan2(2 * en, ee - nn);
+  return {
+    majorVarM2,
+    minorVarM2,
+    majorEast: Math.cos(fromEastRad),
+    majorNorth: Math.sin(fromEastRad),
+  };
 }
 
 /** Eigen-decomposition of the symmetric 2x2 covariance: variances along the axes, major-axis azimuth. */
@@ -51,36 +102,33 @@ export function principalAxes(cov: Cov2): {
   minorVarM2: number;
   azimuthDeg: number;
 } {
-  assertCovariance(cov);
-  const { ee, en, nn } = cov;
-  const mean = (ee + nn) / 2;
-  const radius = Math.hypot((ee - nn) / 2, en);
-  const majorVarM2 = mean + radius;
-  // det / major instead of mean - radius: no cancellation when the ellipse is very thin.
-  const minorVarM2 = (ee * nn - en * en) / majorVarM2;
-  // Angle of the major axis counter-clockwise from east; azimuth is clockwise from north.
-  const fromEastDeg = (0.5 * Math.atan2(2 * en, ee - nn) * 180) / Math.PI;
-  let azimuthDeg = (((90 - fromEastDeg) % 180) + 180) % 180;
+  const a = axes(cov);
+  // Azimuth is clockwise from north; an axis is a direction modulo 180 degrees.
+  let azimuthDeg = ((((Math.atan2(a.majorEast, a.majorNorth) * 180) / Math.PI) % 180) + 180) % 180;
   if (azimuthDeg >= 180) azimuthDeg = 0;
-  return { majorVarM2, minorVarM2, azimuthDeg };
+  return { majorVarM2: a.majorVarM2, minorVarM2: a.minorVarM2, azimuthDeg };
 }
 
 export function ellipseFromCovariance(cov: Cov2, p: number): EllipseSummary {
   const k = kForProbability(p);
-  const axes = principalAxes(cov);
+  const a = principalAxes(cov);
   return {
     p,
-    semiMajorM: k * Math.sqrt(axes.majorVarM2),
-    semiMinorM: k * Math.sqrt(axes.minorVarM2),
-    azimuthDeg: axes.azimuthDeg,
+    semiMajorM: k * Math.sqrt(a.majorVarM2),
+    semiMinorM: k * Math.sqrt(a.minorVarM2),
+    azimuthDeg: a.azimuthDeg,
   };
 }
 
-/** Squared Mahalanobis distance of the offset (eastM, northM) from the estimate. */
+/**
+ * Squared Mahalanobis distance of the offset (eastM, northM) from the estimate, summed along the
+ * principal axes: the adjugate form x' adj(C) x / det cancels as badly as the naive determinant.
+ */
 export function mahalanobis2(cov: Cov2, eastM: number, northM: number): number {
-  assertCovariance(cov);
-  const det = cov.ee * cov.nn - cov.en * cov.en;
-  return (cov.nn * eastM * eastM - 2 * cov.en * eastM * northM + cov.ee * northM * northM) / det;
+  const a = axes(cov);
+  const along = eastM * a.majorEast + northM * a.majorNorth;
+  const across = northM * a.majorEast - eastM * a.majorNorth;
+  return (along * along) / a.majorVarM2 + (across * across) / a.minorVarM2;
 }
 
 /** Whether the offset (eastM, northM) lies inside (or on) the ellipse holding probability p. */
@@ -108,17 +156,20 @@ export function ellipsePolygon(
       `an ellipse polygon needs an integer number of points >= 3, got ${nPoints}`,
     );
   }
-  const { semiMajorM, semiMinorM, azimuthDeg } = ellipseFromCovariance(cov, p);
-  const azRad = (azimuthDeg * Math.PI) / 180;
-  // Unit vectors (east, north) of the major axis and of the minor axis 90 degrees counter-clockwise of it.
-  const major = [Math.sin(azRad), Math.cos(azRad)];
-  const minor = [-major[1], major[0]];
+  const k = kForProbability(p);
+  const a = axes(cov);
+  const semiMajorM = k * Math.sqrt(a.majorVarM2);
+  const semiMinorM = k * Math.sqrt(a.minorVarM2);
+  // The minor axis is the major one turned 90 degrees counter-clockwise, so rising t runs counter-clockwise.
+  const major = [a.majorEast, a.majorNorth];
+  const minor = [-a.majorNorth, a.majorEast];
   const ring: [number, number][] = [];
   for (let i = 0; i < nPoints; i++) {
     const t = (2 * Math.PI * i) / nPoints;
-    const a = semiMajorM * Math.cos(t);
-    const b = semiMinorM * Math.sin(t);
-    const v = fromLocalOffset(center, a * major[0] + b * minor[0], a * major[1] + b * minor[1]);
+    const alongM = semiMajorM * Math.cos(t);
+    const acrossM = semiMinorM * Math.sin(t);
+    const eastM = alongM * major[0] + acrossM * minor[0];
+    const v = fromLocalOffset(center, eastM, alongM * major[1] + acrossM * minor[1]);
     ring.push([center.lon + wrapLonDeg(v.lon - center.lon), v.lat]);
   }
   ring.push([ring[0][0], ring[0][1]]);

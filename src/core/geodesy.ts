@@ -72,6 +72,7 @@ export function geodesicDirect(a: LatLon, azimuthDeg: number, distanceM: number)
  */
 export function localOffset(origin: LatLon, p: LatLon): { eastM: number; northM: number } {
   const { distanceM, azimuthDeg } = geodesicInverse(origin, p);
+  if (distanceM === 0) return { eastM: 0, northM: 0 };
   const azRad = (azimuthDeg * Math.PI) / 180;
   return { eastM: distanceM * Math.sin(azRad), northM: distanceM * Math.cos(azRad) };
 }

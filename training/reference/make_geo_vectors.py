@@ -3,16 +3,21 @@
 
 Independent of the TypeScript code: geodesics come from Debian's python3-geographiclib and are
 cross-checked here against a separate numpy implementation of Vincenty's inverse formula (they
-must agree to 0.1 mm wherever Vincenty converges); ellipses come from numpy.linalg.eigh, and the
-2-D probability scale k = sqrt(-2 ln(1 - p)) is checked by Monte Carlo.
+must agree to 0.1 mm wherever Vincenty converges). Ellipse axes and Mahalanobis distances are
+computed exactly (fractions, 60-digit decimals) for the given doubles and numpy.linalg.eigh and
+numpy.linalg.solve are checked against them within their backward-error bounds; the azimuth of
+the major axis comes from eigh's eigenvector. The 2-D probability scale k = sqrt(-2 ln(1 - p)) is
+checked by Monte Carlo.
 
 Run:  apt-get install -y python3-geographiclib python3-numpy
       /usr/bin/python3 training/reference/make_geo_vectors.py
 Writes tests/fixtures/geo/geodesic.json and tests/fixtures/geo/ellipse.json.
 """
+import decimal
 import json
 import math
 import pathlib
+from fractions import Fraction
 
 import numpy as np
 from geographiclib.geodesic import Geodesic
@@ -156,26 +161,61 @@ def ellipse_cases(rng):
     out = []
     for name, c in covs:
         c = 0.5 * (c + c.T)
+        ee, en, nn = float(c[0, 0]), float(c[0, 1]), float(c[1, 1])
+        lam_min, lam_max = exact_eigenvalues(ee, en, nn)
         w, vecs = np.linalg.eigh(c)  # ascending
+        # LAPACK's eigenvalues carry an absolute error of a few ulps of the largest one.
+        assert abs(w[1] - lam_max) <= 8 * EPS * lam_max and abs(w[0] - lam_min) <= 8 * EPS * lam_max, name
         major = vecs[:, 1]
         azimuth = math.degrees(math.atan2(major[0], major[1])) % 180
-        points = rng.normal(size=(3, 2)) * math.sqrt(w[1])
+        points = rng.normal(size=(3, 2)) * math.sqrt(lam_max)
+        mahalanobis = []
+        for x in points:
+            d2 = exact_mahalanobis2(ee, en, nn, float(x[0]), float(x[1]))
+            d2_numpy = float(x @ np.linalg.solve(c, x))
+            assert abs(d2_numpy - d2) <= 16 * EPS * (lam_max / lam_min) * d2, name
+            mahalanobis.append({"eastM": float(x[0]), "northM": float(x[1]), "d2": d2})
         out.append(
             {
                 "name": name,
-                "cov": {"ee": c[0, 0], "en": c[0, 1], "nn": c[1, 1]},
-                "eigenvaluesM2": [w[0], w[1]],
+                "cov": {"ee": ee, "en": en, "nn": nn},
+                "eigenvaluesM2": [lam_min, lam_max],
+                "eighEigenvaluesM2": [float(w[0]), float(w[1])],
                 "azimuthDeg": azimuth,
                 "ellipses": [
-                    {"p": p, "semiMajorM": k_for(p) * math.sqrt(w[1]), "semiMinorM": k_for(p) * math.sqrt(w[0])}
+                    {"p": p, "semiMajorM": k_for(p) * math.sqrt(lam_max), "semiMinorM": k_for(p) * math.sqrt(lam_min)}
                     for p in PROBABILITIES
                 ],
-                "mahalanobis": [
-                    {"eastM": x[0], "northM": x[1], "d2": float(x @ np.linalg.solve(c, x))} for x in points
-                ],
+                "mahalanobis": mahalanobis,
             }
         )
     return out
+
+
+EPS = 2.0**-52
+decimal.getcontext().prec = 60
+
+
+def to_decimal(q):
+    return decimal.Decimal(q.numerator) / decimal.Decimal(q.denominator)
+
+
+def exact_eigenvalues(ee, en, nn):
+    """Eigenvalues of the covariance as given (exact doubles), to 60 digits, rounded once to doubles.
+
+    numpy's eigh is backward stable, so for a thin ellipse its small eigenvalue is only good to about
+    cond * eps relative; this reference is exact for the given doubles and eigh is checked against it.
+    """
+    e, c, n = Fraction(ee), Fraction(en), Fraction(nn)
+    det = e * n - c * c
+    disc = to_decimal((e - n) ** 2 + 4 * c * c).sqrt()
+    lam_max = (to_decimal(e + n) + disc) / 2
+    return float(to_decimal(det) / lam_max), float(lam_max)
+
+
+def exact_mahalanobis2(ee, en, nn, x, y):
+    e, c, n, x, y = (Fraction(v) for v in (ee, en, nn, x, y))
+    return float((n * x * x - 2 * c * x * y + e * y * y) / (e * n - c * c))
 
 
 def main():
