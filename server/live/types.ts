@@ -52,8 +52,9 @@ export interface IqSource {
   readonly state: SourceState;
   /** Connect, and keep reconnecting until stop(). Calling it while running does nothing. */
   start(): void;
-  /** Close the connection and cancel timers; resolves once the socket is closed. */
+  /** Close the connection and cancel timers; resolves once the socket is closed. Idempotent. */
   stop(): Promise<void>;
+  /** Listeners run synchronously on the socket's callback and must not throw. */
   on(event: 'frame', fn: (f: IqFrame) => void): this;
   on(event: 'state', fn: (s: SourceState) => void): this;
   off(event: 'frame', fn: (f: IqFrame) => void): this;

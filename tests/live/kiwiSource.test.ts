@@ -25,7 +25,7 @@ async function setup(
     receiverId: 'rx-a',
     host: dbl.host,
     port: dbl.port,
-    allowList: parseAllowList([`${dbl.host}:${dbl.port}`]),
+    allowList: parseAllowList([`${dbl.host === '::1' ? '[::1]' : dbl.host}:${dbl.port}`]),
     centerFrequencyHz: 7_074_000,
     lowCutHz: -6000,
     highCutHz: 6000,
@@ -169,6 +169,24 @@ describe('KiwiIqSource against the local KiwiSDR double', () => {
     await dbl.waitFor(() => retries().length > before, 'next reconnect');
     expect(retries().at(-1)?.reconnectInMs).toBe(40);
     expect(dbl.rejected.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('streams from an IPv6 loopback receiver listed as [::1]:port', async () => {
+    const { dbl, src, frames } = await setup({ host: '::1' });
+    expect(src.receiverId).toBe('rx-a');
+    src.start();
+    await dbl.waitFor(() => frames.length >= 2, 'frames over IPv6');
+    expect(dbl.connections[0].violations).toEqual([]);
+  });
+
+  it('can be stopped while still connecting, without errors or reconnects', async () => {
+    const { dbl, src, states } = await setup();
+    src.start();
+    await src.stop();
+    expect(names(states)).toEqual(['connecting', 'stopped']);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(names(states)).toEqual(['connecting', 'stopped']);
+    expect(dbl.connections.every((c) => !c.open)).toBe(true);
   });
 
   it('refuses a host that is not on the allow-list without connecting', async () => {
