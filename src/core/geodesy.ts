@@ -11,14 +11,16 @@ const wgs84 = geodesicLib.Geodesic.WGS84;
 
 export type LatLon = { lat: number; lon: number };
 
-/** Wrap an angle to [0, 360). */
+/** Wrap an angle to [0, 360); angles already in range come back unchanged (bit for bit). */
 export function wrapDeg360(deg: number): number {
+  if (deg >= 0 && deg < 360) return deg;
   const r = ((deg % 360) + 360) % 360;
   return r === 360 ? 0 : r;
 }
 
-/** Wrap a longitude to [-180, 180). */
+/** Wrap a longitude to [-180, 180); longitudes already in range come back unchanged. */
 export function wrapLonDeg(lonDeg: number): number {
+  if (lonDeg >= -180 && lonDeg < 180) return lonDeg;
   return wrapDeg360(lonDeg + 180) - 180;
 }
 
