@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { decideRange, ifRangeAllows, matchesIfNoneMatch } from '../byteRange';
 import type { ServerMetrics } from '../metrics';
 import type { RegistryStore } from '../registry';
-import { sendJsonError } from './notFound';
+import { sendJsonError } from './jsonError';
 
 const firstValue = (header: string | string[] | undefined): string | undefined =>
   Array.isArray(header) ? header[0] : header;

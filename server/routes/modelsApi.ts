@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { toManifest, type RegistryStore } from '../registry';
-import { sendJsonError } from './notFound';
+import { sendJsonError } from './jsonError';
 
 /**
  * The manifest changes when an operator promotes or reweights a version, so clients must

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendJsonError } from './notFound';
+import { sendJsonError } from './jsonError';
 
 /** Paths the server answers itself; a miss under them is a real 404, never the app shell. */
 const API_PREFIXES = ['/api/', '/models/', '/live/'];
