@@ -57,7 +57,9 @@ async function main(): Promise<void> {
   };
   // Validated with the schema the UI reads it with, so a drift fails here, not in the browser.
   await writeFile(join(out, 'index.json'), JSON.stringify(demoIndexSchema.parse(index), null, 2));
-  console.error(`wrote ${index.scenes.length} demo scenes (${baseNames.length} recordings) to ${out}`);
+  console.error(
+    `wrote ${index.scenes.length} demo scenes (${baseNames.length} recordings) to ${out}`,
+  );
 }
 
 await main();

@@ -1,0 +1,106 @@
+/**
+ * The MapEngine over any map object speaking the style-spec API maplibre-gl and mapbox-gl share.
+ * The two libraries' TypeScript types differ in detail, so each engine file hands its map in
+ * through this narrow structural view (one cast there, checked by the e2e tests at run time).
+ */
+import type { MapEngineKind } from '../state/types';
+import type { MapEngine, MapEngineOptions } from './MapEngine';
+import { HISTORY_LAYER_ID, OVERLAY_LAYERS } from './overlayLayers';
+import { OVERLAY_SOURCES, type OverlayData, type Position } from './overlays';
+
+type Handler = (e: {
+  features?: { properties?: Record<string, unknown> | null }[];
+  error?: unknown;
+}) => void;
+
+export interface GlMap {
+  on(type: string, handler: Handler): unknown;
+  on(type: string, layerId: string, handler: Handler): unknown;
+  addSource(id: string, source: object): unknown;
+  getSource(id: string): unknown;
+  addLayer(layer: object): unknown;
+  fitBounds(bounds: [Position, Position], options: object): unknown;
+  resize(): unknown;
+  remove(): void;
+  getCanvas(): HTMLCanvasElement;
+}
+
+export interface GlMarker {
+  setLngLat(p: Position): GlMarker;
+  addTo(map: GlMap): GlMarker;
+  remove(): unknown;
+}
+
+export type MarkerFactory = (element: HTMLElement) => GlMarker;
+
+/** Enough room around fitted content for the legend and the map controls. */
+const FIT_PADDING_PX = 48;
+/** Don't zoom into a single point further than a town's scale. */
+const FIT_MAX_ZOOM = 11;
+
+export function glMapEngine(
+  kind: MapEngineKind,
+  map: GlMap,
+  makeMarker: MarkerFactory,
+  options: MapEngineOptions,
+): MapEngine {
+  let loaded = false;
+  let pending: OverlayData | null = null;
+  let labels: GlMarker[] = [];
+  let labelKey = '';
+
+  const apply = (data: OverlayData) => {
+    for (const id of OVERLAY_SOURCES) {
+      const src = map.getSource(id) as { setData(d: unknown): void } | undefined;
+      src?.setData(data[id]);
+    }
+    // Receiver names are DOM labels: text layers would need glyph files, which offline we lack.
+    const key = JSON.stringify(
+      data.receivers.features.map((f) => [f.properties.id, f.geometry.coordinates]),
+    );
+    if (key === labelKey) return;
+    labelKey = key;
+    for (const l of labels) l.remove();
+    labels = data.receivers.features.map((f) => {
+      const el = document.createElement('div');
+      el.className = 'map-label';
+      el.textContent = String(f.properties.name);
+      return makeMarker(el).setLngLat(f.geometry.coordinates).addTo(map);
+    });
+  };
+
+  map.on('load', () => {
+    for (const id of OVERLAY_SOURCES) {
+      map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    }
+    for (const layer of OVERLAY_LAYERS) map.addLayer(layer);
+    loaded = true;
+    if (pending) apply(pending);
+  });
+  map.on('click', HISTORY_LAYER_ID, (e) => {
+    const id = e.features?.[0]?.properties?.sceneId;
+    if (typeof id === 'string') options.onSelectScene(id);
+  });
+  map.on('mouseenter', HISTORY_LAYER_ID, () => (map.getCanvas().style.cursor = 'pointer'));
+  map.on('mouseleave', HISTORY_LAYER_ID, () => (map.getCanvas().style.cursor = ''));
+  map.on('error', (e) => {
+    const err = e.error;
+    options.onError(err instanceof Error ? err.message : String(err));
+  });
+
+  return {
+    kind,
+    setOverlays(data) {
+      pending = data;
+      if (loaded) apply(data);
+    },
+    fitBounds(bounds) {
+      map.fitBounds(bounds, { padding: FIT_PADDING_PX, maxZoom: FIT_MAX_ZOOM, duration: 0 });
+    },
+    resize: () => void map.resize(),
+    destroy() {
+      for (const l of labels) l.remove();
+      map.remove();
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The map's overlay data as GeoJSON, built from the store's plain data. Pure, so it is unit-tested
+ * and shared by both map engines. Ellipses come from src/core/ellipse.ts (geodesic rings).
+ */
+import { ELLIPSE_PROBABILITIES, ellipsePolygon } from '../core/ellipse';
+import type { LatLon } from '../core/geodesy';
+import type { Receiver } from '../core/modelMetadata';
+import type { Prediction, SceneView } from '../state/types';
+
+export type Position = [number, number];
+export type PointFeature = {
+  type: 'Feature';
+  id?: number;
+  geometry: { type: 'Point'; coordinates: Position };
+  properties: Record<string, string | number | boolean>;
+};
+export type PolygonFeature = {
+  type: 'Feature';
+  geometry: { type: 'Polygon'; coordinates: Position[][] };
+  properties: Record<string, string | number | boolean>;
+};
+export type Collection<F> = { type: 'FeatureCollection'; features: F[] };
+
+export interface OverlayData {
+  receivers: Collection<PointFeature>;
+  /** The selected scene's estimate. */
+  estimate: Collection<PointFeature>;
+  /** 68 % and 95 % ellipses of the selected estimate; property `p`. */
+  ellipses: Collection<PolygonFeature>;
+  /** Truth of the selected scene, when known. */
+  truth: Collection<PointFeature>;
+  /** Every other scene's estimate, oldest first; property `sceneId`, `age` 0 (newest)..1. */
+  history: Collection<PointFeature>;
+}
+
+export const OVERLAY_SOURCES = ['receivers', 'history', 'ellipses', 'truth', 'estimate'] as const;
+export type OverlaySource = (typeof OVERLAY_SOURCES)[number];
+
+const point = (p: LatLon, properties: PointFeature['properties']): PointFeature => ({
+  type: 'Feature',
+  geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+  properties,
+});
+
+const collection = <F>(features: F[]): Collection<F> => ({ type: 'FeatureCollection', features });
+
+export function buildOverlays(
+  receivers: readonly Receiver[],
+  scenes: readonly SceneView[],
+  predictions: Readonly<Record<string, Prediction>>,
+  selectedSceneId: string | null,
+): OverlayData {
+  const selected = selectedSceneId ? predictions[selectedSceneId] : undefined;
+  const selectedScene = scenes.find((s) => s.id === selectedSceneId);
+  const others = scenes
+    .filter((s) => s.id !== selectedSceneId && predictions[s.id])
+    .sort((a, b) => a.captureTimeMs - b.captureTimeMs);
+  // Descending so the 95 % ring is drawn first and the 68 % ring paints over it.
+  const probabilities = [...ELLIPSE_PROBABILITIES].sort((a, b) => b - a);
+  return {
+    receivers: collection(receivers.map((r) => point(r, { id: r.id, name: r.name }))),
+    estimate: collection(selected ? [point(selected, { sceneId: selected.sceneId })] : []),
+    ellipses: collection(
+      selected
+        ? probabilities.map((p): PolygonFeature => ({
+            type: 'Feature',
+            geometry: { type: 'Polygon', coordinates: [ellipsePolygon(selected, selected.cov, p)] },
+            properties: { p, sceneId: selected.sceneId },
+          }))
+        : [],
+    ),
+    truth: collection(
+      selectedScene?.truth ? [point(selectedScene.truth, { sceneId: selectedScene.id })] : [],
+    ),
+    history: collection(
+      others.map((s, i) =>
+        point(predictions[s.id], {
+          sceneId: s.id,
+          age: others.length > 1 ? 1 - i / (others.length - 1) : 0,
+        }),
+      ),
+    ),
+  };
+}
+
+/** [[west, south], [east, north]] around every point and ring of the overlays; null when empty. */
+export function overlayBounds(data: OverlayData): [Position, Position] | null {
+  let w = Infinity;
+  let s = Infinity;
+  let e = -Infinity;
+  let n = -Infinity;
+  const add = ([lon, lat]: Position) => {
+    w = Math.min(w, lon);
+    e = Math.max(e, lon);
+    s = Math.min(s, lat);
+    n = Math.max(n, lat);
+  };
+  for (const c of [data.receivers, data.estimate, data.truth, data.history]) {
+    for (const f of c.features) add(f.geometry.coordinates);
+  }
+  for (const f of data.ellipses.features) for (const p of f.geometry.coordinates[0]) add(p);
+  return Number.isFinite(w)
+    ? [
+        [w, s],
+        [e, n],
+      ]
+    : null;
+}

@@ -1,0 +1,154 @@
+/**
+ * The one application store (the only module that imports zustand). Plain data and small
+ * synchronous setters; anything that talks to the engine lives in engineActions.ts.
+ */
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import type { Manifest } from '../core/modelMetadata';
+import type {
+  FileError,
+  MetricsSnapshot,
+  Prediction,
+  RecordingEntry,
+  SceneRun,
+  Settings,
+  UiError,
+} from './types';
+
+export const DEFAULT_SETTINGS: Settings = {
+  mapEngine: 'maplibre',
+  mapboxToken: '',
+  // A day: long enough that yesterday's recordings reopen instantly, short enough to age out.
+  cacheTtlMs: 24 * 60 * 60 * 1000,
+  cacheMaxEntries: 1000,
+  // WASM alone by default: WebGPU is faster only on real GPUs, and software adapters (headless,
+  // remote desktops) run it 60-90x slower; operators with a GPU opt in under Settings.
+  epPreference: ['wasm'],
+};
+
+export type EngineStatus =
+  | { state: 'idle' }
+  | { state: 'loading'; message: string; progress: number }
+  | { state: 'ready'; version: string }
+  | { state: 'error'; error: UiError };
+
+export type Panel = 'result' | 'models' | 'metrics' | 'settings';
+
+export interface AppState {
+  settings: Settings;
+  /** The model version the operator pinned; null follows the manifest's A/B weights. */
+  pinnedVersion: string | null;
+  manifest: Manifest | null;
+  manifestError: UiError | null;
+  engine: EngineStatus;
+  recordings: RecordingEntry[];
+  fileErrors: FileError[];
+  /** Headerless files waiting for the operator's raw parameters. */
+  pendingRaw: File[];
+  runs: Record<string, SceneRun>;
+  predictions: Record<string, Prediction>;
+  selectedSceneId: string | null;
+  batchRunning: boolean;
+  metrics: MetricsSnapshot | null;
+  panel: Panel;
+  /** Bumped to ask the map to fit everything in view. */
+  fitRequest: number;
+  /** A message for the operator about the last action (an aria-live status line). */
+  notice: string;
+}
+
+interface AppActions {
+  set: (patch: Partial<AppState>) => void;
+  updateSettings: (patch: Partial<Settings>) => void;
+  addRecordings: (recs: RecordingEntry[], errors: FileError[]) => void;
+  clearRecordings: () => void;
+  overrideReceiver: (recordingId: string, receiverId: string | undefined) => void;
+  setRun: (sceneId: string, run: SceneRun) => void;
+  patchRun: (sceneId: string, patch: Partial<SceneRun>) => void;
+  setPrediction: (p: Prediction) => void;
+  selectScene: (sceneId: string | null) => void;
+  requestFit: () => void;
+}
+
+export type Store = AppState & AppActions;
+
+const initialData: Omit<AppState, 'settings' | 'pinnedVersion'> = {
+  manifest: null,
+  manifestError: null,
+  engine: { state: 'idle' },
+  recordings: [],
+  fileErrors: [],
+  pendingRaw: [],
+  runs: {},
+  predictions: {},
+  selectedSceneId: null,
+  batchRunning: false,
+  metrics: null,
+  panel: 'result',
+  fitRequest: 0,
+  notice: '',
+};
+
+export const useStore = create<Store>()(
+  persist(
+    (set) => ({
+      settings: DEFAULT_SETTINGS,
+      pinnedVersion: null,
+      ...initialData,
+      set: (patch) => set(patch),
+      updateSettings: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
+      addRecordings: (recs, errors) =>
+        set((s) => {
+          // Opening a file again replaces the old copy rather than duplicating it.
+          const names = new Set(recs.map((r) => r.name));
+          const errNames = new Set(errors.map((e) => e.file));
+          return {
+            recordings: [...s.recordings.filter((r) => !names.has(r.name)), ...recs],
+            fileErrors: [
+              ...s.fileErrors.filter((e) => !names.has(e.file) && !errNames.has(e.file)),
+              ...errors,
+            ],
+          };
+        }),
+      clearRecordings: () =>
+        set({ recordings: [], fileErrors: [], runs: {}, predictions: {}, selectedSceneId: null }),
+      overrideReceiver: (recordingId, receiverId) =>
+        set((s) => ({
+          recordings: s.recordings.map((r) =>
+            r.id === recordingId ? { ...r, overrideReceiverId: receiverId } : r,
+          ),
+        })),
+      setRun: (sceneId, run) => set((s) => ({ runs: { ...s.runs, [sceneId]: run } })),
+      patchRun: (sceneId, patch) =>
+        set((s) => {
+          const old = s.runs[sceneId] ?? { status: 'queued', progress: 0 };
+          return { runs: { ...s.runs, [sceneId]: { ...old, ...patch } } };
+        }),
+      setPrediction: (p) =>
+        set((s) => ({
+          predictions: { ...s.predictions, [p.sceneId]: p },
+          selectedSceneId: s.selectedSceneId ?? p.sceneId,
+        })),
+      selectScene: (sceneId) => set({ selectedSceneId: sceneId }),
+      requestFit: () => set((s) => ({ fitRequest: s.fitRequest + 1 })),
+    }),
+    {
+      name: 'heimdall.settings',
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      // Only the operator's choices persist; recordings and results live in the engine's cache.
+      partialize: (s) => ({ settings: s.settings, pinnedVersion: s.pinnedVersion }),
+      merge: (persisted, current) => {
+        const p = (persisted ?? {}) as Partial<Pick<AppState, 'settings' | 'pinnedVersion'>>;
+        return {
+          ...current,
+          settings: { ...DEFAULT_SETTINGS, ...(p.settings ?? {}) },
+          pinnedVersion: p.pinnedVersion ?? null,
+        };
+      },
+    },
+  ),
+);
+
+/** Non-React access for actions and tests. */
+export const getState = (): Store => useStore.getState();

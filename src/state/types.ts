@@ -1,0 +1,59 @@
+/**
+ * What the UI keeps about recordings, scenes and results: the engine's own plain types
+ * (workers/types.ts) where they fit, plus the UI's own state.
+ */
+import type { LatLon } from '../core/geodesy';
+import type { RecordingInfo } from '../core/readers/types';
+import type { ErrorInfo, ExecutionProvider, PredictionResult } from '../../workers/types';
+
+export type { MetricsSnapshot, PercentilesMs, Stage, StageTimingsMs } from '../../workers/types';
+export { STAGES } from '../../workers/types';
+
+/** An error as it crossed the worker boundary: only name and message survive comlink. */
+export type UiError = ErrorInfo;
+export type MapEngineKind = 'maplibre' | 'mapbox';
+
+export interface Settings {
+  mapEngine: MapEngineKind;
+  mapboxToken: string;
+  cacheTtlMs: number;
+  cacheMaxEntries: number;
+  /** Providers the engine tries one by one, in order. */
+  epPreference: ExecutionProvider[];
+}
+
+export interface RecordingEntry {
+  /** The engine's id for the opened recording. */
+  id: string;
+  name: string;
+  info: RecordingInfo;
+  /** Receiver id the operator chose; absent while the automatic match stands. */
+  overrideReceiverId?: string;
+}
+
+/** A file that could not be opened (or a recording that fits no scene), shown next to its name. */
+export interface FileError {
+  file: string;
+  error: UiError;
+}
+
+export interface SceneView {
+  id: string;
+  captureTimeMs: number;
+  /** Recording id per receiver of the constellation, in model order; null where missing. */
+  recordingIds: (string | null)[];
+  missingReceiverIds: string[];
+  truth?: LatLon;
+}
+
+/** A prediction as the engine returned it, stamped with when it arrived. */
+export type Prediction = PredictionResult & { finishedAtMs: number };
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'error' | 'cancelled';
+export interface SceneRun {
+  status: RunStatus;
+  /** 0..1 within the scene's own stages. */
+  progress: number;
+  stage?: string;
+  error?: UiError;
+}
