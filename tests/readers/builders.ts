@@ -4,7 +4,7 @@ import { blobSource, type ByteSource } from '../../src/core/readers/byteSource';
 
 export type Part = Uint8Array | string;
 
-export function concat(...parts: Part[]): Uint8Array {
+export function concat(...parts: Part[]): Uint8Array<ArrayBuffer> {
   const bytes = parts.map((p) => (typeof p === 'string' ? new TextEncoder().encode(p) : p));
   const out = new Uint8Array(bytes.reduce((n, b) => n + b.length, 0));
   let at = 0;
@@ -104,7 +104,7 @@ export function tar(members: { path: string; data: Part }[]): Uint8Array {
 
 // --- WAV -------------------------------------------------------------------------------------
 
-export function chunk(id: string, body: Part): Uint8Array {
+export function chunk(id: string, body: Part): Uint8Array<ArrayBuffer> {
   const b = concat(body);
   return concat(id, u32le([b.length]), b, b.length % 2 ? new Uint8Array(1) : new Uint8Array(0));
 }

@@ -64,8 +64,9 @@ async function detect(source: ByteSource, raw: RawParams | undefined): Promise<D
       source.name,
     );
   }
+  // The caller's datatype applies to generic names only: a .txt or .png is never taken for samples.
   if (ext in RAW_EXTENSIONS) return { kind: 'raw', datatype: RAW_EXTENSIONS[ext] ?? raw?.datatype };
-  if (raw?.datatype) return { kind: 'raw', datatype: raw.datatype };
+  if (ext === '' && raw?.datatype) return { kind: 'raw', datatype: raw.datatype };
   throw new HeimdallError(
     'UnsupportedFormatError',
     `not a recording format we read; supported: ${SUPPORTED}`,
