@@ -1,0 +1,72 @@
+/**
+ * The worker's API: one object of async functions, exposed with comlink by inference.worker.ts
+ * (and, in the tests, over a MessageChannel). Arguments and results are plain objects; big arrays
+ * cross as Transferables; callbacks (progress, events) arrive as comlink proxies.
+ */
+import { transfer } from 'comlink';
+import type { RawParams } from '../src/core/readers/types';
+import { configure } from './configure';
+import { defaultDeps, Engine, type EngineDeps } from './engine';
+import { getMetrics } from './getMetrics';
+import { groupScenes } from './groupScenes';
+import { loadManifest } from './loadManifest';
+import { openFiles } from './openFiles';
+import { predictScene } from './predict';
+import { predictBatch, type BatchOptions } from './predictBatch';
+import { prepare } from './prepareModel';
+import type {
+  BatchProgress,
+  BatchResult,
+  EngineConfig,
+  EngineEvent,
+  GroupScenesOptions,
+  PredictionResult,
+  PredictOptions,
+  PredictRequest,
+  PrepareProgress,
+} from './types';
+
+/** The logMel buffers of results, to transfer instead of copying (each has its own buffer). */
+function logMelBuffers(results: PredictionResult[]): ArrayBuffer[] {
+  return results.flatMap((r) => (r.logMel ?? []).map((l) => l.data.buffer as ArrayBuffer));
+}
+
+export function createInferenceApi(deps: Partial<EngineDeps> = {}) {
+  const engine = new Engine({ ...defaultDeps(), ...deps });
+  return {
+    configure: async (patch: Partial<EngineConfig>) => configure(engine, patch),
+    loadManifest: () => loadManifest(engine),
+    /** Without a version: the production version plus the weighted staging arm (A/B). */
+    prepare: (version?: string, onProgress?: (p: PrepareProgress) => unknown) =>
+      prepare(engine, version, onProgress),
+    openFiles: (files: File[], raw?: RawParams) => openFiles(engine, files, raw),
+    closeFiles: async (recordingIds?: string[]) => engine.recordings.close(recordingIds),
+    groupScenes: async (options?: GroupScenesOptions) => groupScenes(engine, options),
+    predictScene: async (
+      request: PredictRequest,
+      options?: PredictOptions,
+    ): Promise<PredictionResult> => {
+      const result = await predictScene(engine, request, options);
+      return transfer(result, logMelBuffers([result]));
+    },
+    predictBatch: async (
+      scenes: PredictRequest[],
+      onProgress?: (p: BatchProgress) => unknown,
+      options?: BatchOptions,
+    ): Promise<BatchResult> => {
+      const result = await predictBatch(engine, scenes, onProgress, options);
+      const ok = result.items.flatMap((i) => (i.ok ? [i.result] : []));
+      return transfer(result, logMelBuffers(ok));
+    },
+    /** Cooperative: the request rejects with CancelledError at its next stage boundary. */
+    cancel: async (requestId: string) => engine.requests.cancel(requestId),
+    metrics: () => getMetrics(engine),
+    clearCache: () => engine.cache.clear(),
+    subscribe: async (listener: (event: EngineEvent) => unknown) =>
+      engine.events.subscribe(listener),
+    unsubscribe: async (subscriptionId: number) => engine.events.unsubscribe(subscriptionId),
+    dispose: async () => engine.dispose(),
+  };
+}
+
+export type InferenceApi = ReturnType<typeof createInferenceApi>;

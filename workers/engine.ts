@@ -1,0 +1,84 @@
+/**
+ * The worker's state, shared by the operations (one file each). Everything that outlives a call
+ * lives here: settings, the manifest, the sessions in service, the caches, the metrics.
+ */
+import { HeimdallError } from '../src/core/errors';
+import type { Constellation } from '../src/core/modelMetadata';
+import { defaultConfig } from './config';
+import { EventHub } from './events';
+import { manifestArms, type LoadedManifest } from './manifest';
+import { EngineMetrics } from './metrics';
+import { PredictionCache } from './predictionCache';
+import { RecordingTable } from './recordings';
+import { RequestRegistry } from './requests';
+import { SessionPool } from './sessions';
+import { openStores, type EngineStores } from './storage';
+import type { EngineConfig } from './types';
+
+export interface EngineDeps {
+  fetch: typeof fetch;
+  /** Wall clock, ms since the epoch: cache TTLs survive restarts, so no monotonic clock here. */
+  now: () => number;
+  /** Prefix of the IndexedDB database names. */
+  storagePrefix: string;
+}
+
+export function defaultDeps(): EngineDeps {
+  return {
+    // Called through a wrapper: fetch must not be invoked with another `this` in some browsers.
+    fetch: (input, init) => fetch(input, init),
+    now: () => Date.now(),
+    storagePrefix: 'heimdall',
+  };
+}
+
+export class Engine {
+  config: EngineConfig = defaultConfig();
+  readonly stores: EngineStores;
+  readonly pool = new SessionPool();
+  readonly cache: PredictionCache;
+  metrics: EngineMetrics;
+  readonly recordings = new RecordingTable();
+  readonly requests = new RequestRegistry();
+  readonly events = new EventHub();
+  manifest: LoadedManifest | null = null;
+  private pollTimer: ReturnType<typeof setInterval> | null = null;
+
+  constructor(readonly deps: EngineDeps) {
+    this.stores = openStores(deps.storagePrefix);
+    this.metrics = new EngineMetrics(this.config.metricsWindow);
+    this.cache = new PredictionCache(this.stores, {
+      ttlMs: () => this.config.cacheTtlMs,
+      maxEntries: () => this.config.cacheMaxEntries,
+      now: deps.now,
+    });
+  }
+
+  /** The A/B weight the current manifest gives a version (0 when it is not listed). */
+  weightOf(version: string): number {
+    return this.manifest?.manifest.models.find((m) => m.version === version)?.weight ?? 0;
+  }
+
+  /** The receivers recordings are grouped for: the serving model's, else the manifest production's. */
+  constellation(): Constellation {
+    const slot = this.pool.get('active');
+    if (slot) return slot.metadata.constellation;
+    const production = this.manifest ? manifestArms(this.manifest.manifest).production : null;
+    if (production) return production.constellation;
+    throw new HeimdallError(
+      'ConfigError',
+      'no model known yet: call loadManifest() or prepare() first',
+    );
+  }
+
+  setPollTimer(ms: number, tick: () => void): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = ms > 0 ? setInterval(tick, ms) : null;
+  }
+
+  dispose(): void {
+    this.setPollTimer(0, () => undefined);
+    this.pool.disposeAll();
+    this.recordings.close();
+  }
+}

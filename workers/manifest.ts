@@ -1,0 +1,117 @@
+/**
+ * The manifest (GET /api/models): fetched, validated with schemas built from the model contract
+ * in src/core (so the worker and the server cannot drift), and kept in IndexedDB so that a later
+ * visit without a network still knows which model to load.
+ */
+import { get, set } from 'idb-keyval';
+import { z } from 'zod';
+import { HeimdallError } from '../src/core/errors';
+import {
+  modelMetadataSchema,
+  registryEntrySchema,
+  type Manifest,
+  type ManifestEntry,
+} from '../src/core/modelMetadata';
+import { serverUrl } from './config';
+import type { EngineStores } from './storage';
+import type { EngineConfig } from './types';
+
+const manifestEntrySchema = registryEntrySchema.extend({
+  ...modelMetadataSchema.pick({
+    sha256: true,
+    sizeBytes: true,
+    created: true,
+    description: true,
+    evaluation: true,
+    preprocessing: true,
+    output: true,
+    constellation: true,
+  }).shape,
+  url: z.string().min(1),
+  metadataUrl: z.string().min(1),
+});
+
+const manifestSchema = z.object({
+  schema: z.literal('heimdall.manifest/1'),
+  generated: z.string(),
+  models: z.array(manifestEntrySchema),
+});
+
+export interface LoadedManifest {
+  manifest: Manifest;
+  source: 'network' | 'indexeddb';
+}
+
+const LAST_MANIFEST_KEY = 'last';
+
+export function parseManifest(json: unknown, where: string): Manifest {
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) throw new HeimdallError('ManifestError', parsed.error.message, where);
+  const production = parsed.data.models.filter((m) => m.stage === 'production');
+  if (production.length > 1) {
+    throw new HeimdallError(
+      'ManifestError',
+      `more than one production version: ${production.map((m) => m.version).join(', ')}`,
+      where,
+    );
+  }
+  return parsed.data;
+}
+
+/**
+ * The server's manifest, or, when the server cannot be reached (offline, or a 5xx), the last one
+ * it gave. An invalid manifest is an error, never silently replaced by an old one.
+ */
+export async function loadManifestFrom(
+  fetchFn: typeof fetch,
+  config: EngineConfig,
+  stores: EngineStores,
+): Promise<LoadedManifest> {
+  const url = serverUrl(config, '/api/models');
+  let response: Response;
+  try {
+    response = await fetchFn(url, { cache: 'no-cache' });
+    if (response.status >= 500) throw new Error(`HTTP ${response.status}`);
+  } catch (err) {
+    const stored = await get<Manifest>(LAST_MANIFEST_KEY, stores.manifest);
+    if (stored) return { manifest: stored, source: 'indexeddb' };
+    throw new HeimdallError(
+      'ManifestError',
+      `cannot fetch the model manifest (${(err as Error).message}) and none is stored`,
+      url,
+    );
+  }
+  if (!response.ok) throw new HeimdallError('ManifestError', `HTTP ${response.status}`, url);
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw new HeimdallError('ManifestError', 'is not valid JSON', url);
+  }
+  const manifest = parseManifest(json, url);
+  await set(LAST_MANIFEST_KEY, manifest, stores.manifest);
+  return { manifest, source: 'network' };
+}
+
+export interface ManifestArms {
+  production: ManifestEntry | null;
+  /** Only a staging version with a positive weight takes part in the A/B split. */
+  staging: ManifestEntry | null;
+}
+
+export function manifestArms(manifest: Manifest): ManifestArms {
+  const production = manifest.models.find((m) => m.stage === 'production') ?? null;
+  const staging = manifest.models.find((m) => m.stage === 'staging' && m.weight > 0) ?? null;
+  return { production, staging };
+}
+
+export function findEntry(manifest: Manifest, version: string): ManifestEntry {
+  const entry = manifest.models.find((m) => m.version === version);
+  if (!entry) {
+    throw new HeimdallError(
+      'ConfigError',
+      `model version ${version} is not in the manifest (has ${manifest.models.map((m) => m.version).join(', ') || 'none'})`,
+    );
+  }
+  return entry;
+}

@@ -1,0 +1,178 @@
+/**
+ * predictScene(): read -> route -> features -> cache -> inference -> decode, with per-stage
+ * timings. The routed version's slot is held (reference-counted) for the whole request, so a
+ * version switch meanwhile never drops it. When the routed version fails at inference, the other
+ * arm answers (and the result says so).
+ */
+import { decodeRow, type Estimate } from '../src/core/decode';
+import { HeimdallError } from '../src/core/errors';
+import { normalizeScene } from '../src/core/features';
+import { chooseArm } from './abRouter';
+import type { Engine } from './engine';
+import { asHeimdallError } from './errorInfo';
+import { predictionKey, sha256Hex } from './hashing';
+import { newRequestId, type CancelToken } from './requests';
+import { checkRequest, SceneWindows } from './sceneWindows';
+import type { Role } from './sessions';
+import type {
+  Arm,
+  LogMelImage,
+  PredictionResult,
+  PredictOptions,
+  PredictRequest,
+  StageTimingsMs,
+} from './types';
+
+const mean = (a: Float32Array) => a.reduce((s, v) => s + v, 0) / a.length;
+
+interface Attempt {
+  engine: Engine;
+  request: PredictRequest;
+  options: PredictOptions;
+  token: CancelToken;
+  windows: SceneWindows;
+  startedAt: number;
+}
+
+async function runOnRole(
+  a: Attempt,
+  role: Role,
+  arm: Arm,
+  fallbackFrom?: string,
+): Promise<PredictionResult> {
+  const { engine, token } = a;
+  const slot = engine.pool.acquire(role);
+  engine.metrics.attempt(slot.version);
+  const t: Omit<StageTimingsMs, 'read' | 'total'> = {
+    preprocess: 0,
+    cache: 0,
+    inference: 0,
+    decode: 0,
+  };
+  try {
+    const windows = await a.windows.for(slot.metadata, slot.prepHash);
+    token.throwIfCancelled();
+    let t0 = performance.now();
+    const logMels = slot.featurizer.logMels(windows);
+    const features = normalizeScene(logMels, slot.metadata.preprocessing);
+    t.preprocess = performance.now() - t0;
+    token.throwIfCancelled();
+
+    t0 = performance.now();
+    const key = await predictionKey(features, slot.version, slot.prepHash);
+    let estimate: Estimate | undefined = await engine.cache.get(key, slot.version);
+    t.cache = performance.now() - t0;
+    engine.metrics.cacheLookup(estimate !== undefined);
+    const cache = estimate ? 'hit' : 'miss';
+    if (!estimate) {
+      token.throwIfCancelled();
+      t0 = performance.now();
+      // Includes waiting for the session behind other requests: that is what the caller waits.
+      const out = await slot.runner.run(features);
+      t.inference = performance.now() - t0;
+      token.throwIfCancelled();
+      t0 = performance.now();
+      estimate = decodeRow(out.row, slot.metadata.output);
+      t.decode = performance.now() - t0;
+      t0 = performance.now();
+      await engine.cache.put(key, slot.version, estimate);
+      t.cache += performance.now() - t0;
+    }
+    const receiverIds = slot.metadata.constellation.receivers.map((r) => r.id);
+    const { nMels, nFrames } = slot.metadata.preprocessing;
+    const logMel: LogMelImage[] | undefined = a.options.includeLogMel
+      ? logMels.map((data, i) => ({ receiverId: receiverIds[i], nMels, nFrames, data }))
+      : undefined;
+    const captureTimeMs = 'iq' in a.request ? a.request.captureTimeMs : undefined;
+    return {
+      sceneId: a.request.sceneId,
+      requestId: token.id,
+      ...(captureTimeMs !== undefined ? { captureTimeMs } : {}),
+      lat: estimate.lat,
+      lon: estimate.lon,
+      cov: estimate.cov,
+      ellipses: estimate.ellipses,
+      modelVersion: slot.version,
+      arm,
+      ...(fallbackFrom ? { fallbackFrom } : {}),
+      executionProvider: slot.executionProvider,
+      cache,
+      timingsMs: { read: a.windows.readMs, ...t, total: performance.now() - a.startedAt },
+      receiverIds,
+      levelsDb: logMels.map(mean),
+      ...(logMel ? { logMel } : {}),
+    };
+  } catch (err) {
+    if (!(err instanceof HeimdallError && err.name === 'CancelledError'))
+      engine.metrics.versionFailed(slot.version);
+    throw err;
+  } finally {
+    slot.release();
+  }
+}
+
+async function route(a: Attempt): Promise<{ role: Role; arm: Arm }> {
+  const { pool } = a.engine;
+  const active = pool.get('active');
+  if (!active) throw new HeimdallError('ModelLoadError', 'no model is ready: call prepare() first');
+  const staging = pool.mode === 'ab' ? pool.get('staging') : undefined;
+  if (!staging) return { role: 'active', arm: pool.mode === 'pinned' ? 'pinned' : 'production' };
+  // Routing hashes the production windows: content decides the arm, not ids or timing.
+  const windows = await a.windows.for(active.metadata, active.prepHash);
+  const t0 = performance.now();
+  const sceneHash = await sha256Hex(...windows);
+  a.windows.readMs += performance.now() - t0;
+  const arm = chooseArm(sceneHash, {
+    production: a.engine.weightOf(active.version),
+    staging: a.engine.weightOf(staging.version),
+  });
+  return { role: arm === 'staging' ? 'staging' : 'active', arm };
+}
+
+async function predictRouted(a: Attempt): Promise<PredictionResult> {
+  const { role, arm } = await route(a);
+  a.token.throwIfCancelled();
+  try {
+    return await runOnRole(a, role, arm);
+  } catch (err) {
+    // Only a model failure is worth a second model; bad input fails the same way on both.
+    if (!(err instanceof HeimdallError && err.name === 'InferenceError')) throw err;
+    const otherRole: Role = role === 'active' ? 'staging' : 'active';
+    const failed = a.engine.pool.get(role)?.version;
+    const other = a.engine.pool.get(otherRole);
+    if (!other || other.version === failed || a.engine.pool.mode !== 'ab') throw err;
+    return runOnRole(a, otherRole, otherRole === 'staging' ? 'staging' : 'production', failed);
+  }
+}
+
+export async function predictScene(
+  engine: Engine,
+  request: PredictRequest,
+  options: PredictOptions = {},
+  parent?: CancelToken,
+): Promise<PredictionResult> {
+  checkRequest(request);
+  const token = engine.requests.begin(options.requestId ?? newRequestId(), parent);
+  engine.metrics.begin();
+  try {
+    const attempt: Attempt = {
+      engine,
+      request,
+      options,
+      token,
+      windows: new SceneWindows(request, engine.recordings),
+      startedAt: performance.now(),
+    };
+    const result = await predictRouted(attempt);
+    // Cancelled after the work finished: the result is stale, and dropped.
+    token.throwIfCancelled();
+    engine.metrics.succeed(result);
+    return result;
+  } catch (err) {
+    const e = asHeimdallError(err);
+    engine.metrics.fail(e.name);
+    throw e;
+  } finally {
+    engine.requests.end(token.id);
+  }
+}

@@ -1,0 +1,45 @@
+import { HeimdallError } from '../src/core/errors';
+import type { IqRecording } from '../src/core/readers/types';
+
+/**
+ * Recordings opened in the worker, by id. Only their headers were read; samples are read window
+ * by window from the File (a Blob slice), so a multi-gigabyte recording costs almost nothing here.
+ */
+export class RecordingTable {
+  private readonly byId = new Map<string, IqRecording>();
+  private nextId = 1;
+
+  add(recording: IqRecording): string {
+    const id = `rec-${this.nextId++}`;
+    this.byId.set(id, recording);
+    return id;
+  }
+
+  get(id: string): IqRecording {
+    const rec = this.byId.get(id);
+    if (!rec)
+      throw new HeimdallError(
+        'ConfigError',
+        `recording ${id} is not open (open it with openFiles)`,
+      );
+    return rec;
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  entries(ids?: readonly string[]): [string, IqRecording][] {
+    return ids ? ids.map((id) => [id, this.get(id)]) : [...this.byId];
+  }
+
+  /** Forgets the given recordings (all when no ids); returns how many were open. */
+  close(ids?: readonly string[]): number {
+    if (!ids) {
+      const n = this.byId.size;
+      this.byId.clear();
+      return n;
+    }
+    return ids.filter((id) => this.byId.delete(id)).length;
+  }
+}

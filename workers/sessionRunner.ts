@@ -1,0 +1,108 @@
+import { HeimdallError } from '../src/core/errors';
+import { ort, type OrtSession } from './ort';
+
+export interface RunOutput {
+  /** This scene's output row. */
+  row: Float32Array;
+  /** Wall time of the session.run that computed it (shared by the scenes batched with it). */
+  inferenceMs: number;
+  batchSize: number;
+}
+
+interface Pending {
+  features: Float32Array;
+  resolve: (out: RunOutput) => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * Serialises session.run calls on one session and batches the requests that queue up meanwhile.
+ * One run at a time, because the WebGPU provider does not support overlapping runs on a session;
+ * batching, because under load one run of n scenes costs far less than n runs, and the model's
+ * batch axis is dynamic. An idle runner starts at once, so a lone request never waits.
+ */
+export class BatchingRunner {
+  private queue: Pending[] = [];
+  private running = false;
+  private readonly sceneValues: number;
+
+  constructor(
+    private readonly session: OrtSession,
+    private readonly io: {
+      inputName: string;
+      outputName: string;
+      outputColumns: number;
+      sceneDims: [number, number, number];
+    },
+    private readonly maxBatch: () => number,
+    private readonly onBatch: (size: number) => void,
+    private readonly label: string,
+  ) {
+    this.sceneValues = io.sceneDims[0] * io.sceneDims[1] * io.sceneDims[2];
+  }
+
+  run(features: Float32Array): Promise<RunOutput> {
+    if (features.length !== this.sceneValues) {
+      return Promise.reject(
+        new HeimdallError(
+          'InferenceError',
+          `${this.label}: features hold ${features.length} values, the model takes ${this.sceneValues}`,
+        ),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ features, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch());
+      try {
+        const outputs = await this.runBatch(batch.map((p) => p.features));
+        batch.forEach((p, i) => p.resolve(outputs[i]));
+      } catch (err) {
+        const error =
+          err instanceof HeimdallError
+            ? err
+            : new HeimdallError('InferenceError', `${this.label}: ${(err as Error).message}`);
+        batch.forEach((p) => p.reject(error));
+      }
+    }
+    this.running = false;
+  }
+
+  private async runBatch(scenes: Float32Array[]): Promise<RunOutput[]> {
+    const n = scenes.length;
+    const input = n === 1 ? scenes[0] : new Float32Array(n * this.sceneValues);
+    if (n > 1) scenes.forEach((s, i) => input.set(s, i * this.sceneValues));
+    const tensor = new ort.Tensor('float32', input, [n, ...this.io.sceneDims]);
+    const t0 = performance.now();
+    const results = await this.session.run({ [this.io.inputName]: tensor });
+    const inferenceMs = performance.now() - t0;
+    tensor.dispose();
+    const out = results[this.io.outputName];
+    if (!out)
+      throw new HeimdallError(
+        'InferenceError',
+        `${this.label}: the model gave no output '${this.io.outputName}'`,
+      );
+    const cols = this.io.outputColumns;
+    if (out.dims.length !== 2 || out.dims[0] !== n || out.dims[1] !== cols) {
+      throw new HeimdallError(
+        'InferenceError',
+        `${this.label}: output dims [${out.dims.join(', ')}], expected [${n}, ${cols}]`,
+      );
+    }
+    // getData() downloads GPU-resident outputs too; copy rows so no view outlives the tensor.
+    const data = (await out.getData(true)) as Float32Array;
+    this.onBatch(n);
+    return scenes.map((_, i) => ({
+      row: data.slice(i * cols, (i + 1) * cols),
+      inferenceMs,
+      batchSize: n,
+    }));
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * The plain objects that cross the worker boundary. Everything here survives structured clone:
+ * no classes, no functions (callbacks cross as comlink proxies), big arrays as Float32Array so
+ * they can be transferred instead of copied.
+ */
+import type { Cov2, EllipseSummary } from '../src/core/ellipse';
+import type { HeimdallErrorName } from '../src/core/errors';
+import type { RawParams, RecordingInfo } from '../src/core/readers/types';
+
+export type ExecutionProvider = 'webgpu' | 'wasm';
+
+/** production/staging: chosen by the A/B split; pinned: the caller prepared one version explicitly. */
+export type Arm = 'production' | 'staging' | 'pinned';
+
+export interface EngineConfig {
+  /** Origin (and optional path prefix) of the companion server; default: the page's origin. */
+  serverUrl: string;
+  /** How long a cached prediction stays valid. */
+  cacheTtlMs: number;
+  /** Most cached predictions kept; the least recently used go first. */
+  cacheMaxEntries: number;
+  /** Execution providers tried one by one, in this order. */
+  epPreference: ExecutionProvider[];
+  /** Manifest poll interval; 0 turns polling off. */
+  manifestPollMs: number;
+  /** ORT WASM threads; read once, before the first session is created. */
+  wasmThreads: number;
+  /** Latency samples kept per stage for the percentiles. */
+  metricsWindow: number;
+  /** Most scenes run together in one session.run when requests queue up. */
+  maxBatch: number;
+}
+
+/** The serialisable form of a HeimdallError (only name and message survive comlink anyway). */
+export interface ErrorInfo {
+  name: HeimdallErrorName | 'Error';
+  message: string;
+  file?: string;
+}
+
+export type PreparePhase =
+  'manifest' | 'download' | 'verify' | 'store' | 'session' | 'warmup' | 'ready';
+
+export interface PrepareProgress {
+  version: string;
+  phase: PreparePhase;
+  loadedBytes?: number;
+  totalBytes?: number;
+  /** The provider being tried (phase 'session') or that runs (phase 'ready'). */
+  executionProvider?: ExecutionProvider;
+}
+
+export interface ProviderAttempt {
+  executionProvider: ExecutionProvider;
+  ok: boolean;
+  error?: string;
+}
+
+export interface PreparedModel {
+  version: string;
+  /** The provider that actually runs the session (tried one by one, never ORT's silent fallback). */
+  executionProvider: ExecutionProvider;
+  attempts: ProviderAttempt[];
+  /** Where the bytes came from: the network, or IndexedDB from an earlier visit. */
+  source: 'network' | 'indexeddb';
+  sha256: string;
+  sizeBytes: number;
+  role: 'active' | 'staging';
+  timingsMs: { fetch: number; verify: number; session: number; warmup: number; total: number };
+}
+
+export interface PrepareOptions {
+  /**
+   * 'active' (default) serves every request when a version is given (pinned), or the production
+   * arm when no version is given. 'staging' prepares the staging arm only.
+   */
+  role?: 'active' | 'staging';
+}
+
+export interface RecordingSummary {
+  id: string;
+  info: RecordingInfo;
+}
+
+export interface OpenFilesResult {
+  recordings: RecordingSummary[];
+  errors: ErrorInfo[];
+}
+
+export interface GroupScenesOptions {
+  /** Recording id -> receiver id, for recordings the metadata does not place. */
+  overrides?: Record<string, string>;
+  toleranceMs?: number;
+  /** Only these recordings (default: every open one). */
+  recordingIds?: string[];
+}
+
+export interface SceneSummary {
+  sceneId: string;
+  captureTimeMs: number;
+  /** Model receiver order; null where a receiver has no recording. */
+  recordingIds: (string | null)[];
+  receiverIds: string[];
+  missing: string[];
+  complete: boolean;
+}
+
+export interface GroupScenesResult {
+  scenes: SceneSummary[];
+  errors: ErrorInfo[];
+}
+
+export type PredictRequest =
+  | { sceneId: string; recordingIds: string[] }
+  | {
+      sceneId: string;
+      /** One interleaved I/Q window per receiver, model order, at the model's sample rate. */
+      iq: Float32Array[];
+      captureTimeMs?: number;
+    };
+
+export interface PredictOptions {
+  /** Caller-chosen id, so the caller can cancel before the promise settles. */
+  requestId?: string;
+  includeLogMel?: boolean;
+}
+
+export interface StageTimingsMs {
+  read: number;
+  preprocess: number;
+  cache: number;
+  inference: number;
+  decode: number;
+  total: number;
+}
+export type Stage = keyof StageTimingsMs;
+export const STAGES: readonly Stage[] = [
+  'read',
+  'preprocess',
+  'cache',
+  'inference',
+  'decode',
+  'total',
+];
+
+export interface LogMelImage {
+  receiverId: string;
+  nMels: number;
+  nFrames: number;
+  /** dBFS, row-major (nMels, nFrames). */
+  data: Float32Array;
+}
+
+export interface PredictionResult {
+  sceneId: string;
+  requestId: string;
+  captureTimeMs?: number;
+  lat: number;
+  lon: number;
+  /** m^2, east/north at the estimate. */
+  cov: Cov2;
+  /** 0.68 and 0.95. */
+  ellipses: EllipseSummary[];
+  modelVersion: string;
+  arm: Arm;
+  /** Set when the routed version failed and this result came from the other arm. */
+  fallbackFrom?: string;
+  executionProvider: ExecutionProvider;
+  cache: 'hit' | 'miss';
+  timingsMs: StageTimingsMs;
+  receiverIds: string[];
+  /** Mean log-mel level per receiver, dBFS, model order. */
+  levelsDb: number[];
+  logMel?: LogMelImage[];
+}
+
+export interface BatchProgress {
+  batchId: string;
+  done: number;
+  failed: number;
+  total: number;
+}
+
+export type BatchItem =
+  | { sceneId: string; ok: true; result: PredictionResult }
+  | { sceneId: string; ok: false; error: ErrorInfo };
+
+export interface BatchResult {
+  batchId: string;
+  items: BatchItem[];
+  succeeded: number;
+  failed: number;
+}
+
+export interface PercentilesMs {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  mean: number;
+}
+
+export interface VersionStats {
+  version: string;
+  role: 'active' | 'staging' | 'retired' | 'none';
+  executionProvider?: ExecutionProvider;
+  requests: number;
+  succeeded: number;
+  failed: number;
+  cacheHits: number;
+  /** Requests this version answered because the routed version failed. */
+  fallbacksServed: number;
+  totalMs: PercentilesMs;
+}
+
+export interface MetricsSnapshot {
+  requests: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  inFlight: number;
+  errorsByName: Record<string, number>;
+  cache: {
+    hits: number;
+    misses: number;
+    hitRate: number;
+    entries: number;
+    evictions: number;
+    expired: number;
+  };
+  stagesMs: Record<Stage, PercentilesMs>;
+  /** Scenes per session.run, when requests were batched together. */
+  batchSize: PercentilesMs;
+  activeVersion: string | null;
+  stagingVersion: string | null;
+  mode: 'ab' | 'pinned' | 'none';
+  executionProvider: ExecutionProvider | null;
+  versions: VersionStats[];
+}
+
+export type EngineEvent =
+  | { type: 'manifest'; generated: string; production: string | null; staging: string | null }
+  | {
+      type: 'model-ready';
+      version: string;
+      role: 'active' | 'staging';
+      executionProvider: ExecutionProvider;
+    }
+  | { type: 'model-retired'; version: string }
+  | { type: 'model-error'; version: string; error: ErrorInfo };
+
+export type { RawParams };
