@@ -8,6 +8,9 @@ so the tests never depend on the real models under public/models/.
 
   1.0.0: diagonal covariance, output (batch, 4) = lat, lon, sigmaEastM, sigmaNorthM
   1.1.0: full covariance,     output (batch, 5) = ... plus rhoEastNorth
+  1.2.0: diagonal, but its sigmas are negative on purpose: a model that loads and runs yet whose
+         every output is impossible (decode rejects it), for the A/B fall-back tests. It is not
+         in registry.json; tests that need it write their own registry.
 
 Run with Debian's interpreter (it has torch and onnx):
   /usr/bin/python3 training/reference/make_test_model.py
@@ -36,9 +39,10 @@ MAX_ABS_RHO = 0.9
 
 
 class Tiny(nn.Module):
-    def __init__(self, receivers, full):
+    def __init__(self, receivers, full, broken=False):
         super().__init__()
         self.receivers, self.full = receivers, full
+        self.sigma_sign = -1.0 if broken else 1.0
         self.conv = nn.Conv2d(1, 4, (5, 5), stride=(4, 4))
         self.head = nn.Linear(receivers * 8, 5 if full else 4)
 
@@ -50,19 +54,19 @@ class Tiny(nn.Module):
         cols = [
             LAT0 + HALF_LAT_DEG * torch.tanh(raw[:, 0]),
             LON0 + HALF_LON_DEG * torch.tanh(raw[:, 1]),
-            MIN_SIGMA_M + SIGMA_RANGE_M * torch.sigmoid(raw[:, 2]),
-            MIN_SIGMA_M + SIGMA_RANGE_M * torch.sigmoid(raw[:, 3]),
+            self.sigma_sign * (MIN_SIGMA_M + SIGMA_RANGE_M * torch.sigmoid(raw[:, 2])),
+            self.sigma_sign * (MIN_SIGMA_M + SIGMA_RANGE_M * torch.sigmoid(raw[:, 3])),
         ]
         if self.full:
             cols.append(MAX_ABS_RHO * torch.tanh(raw[:, 4]))
         return torch.stack(cols, dim=1)
 
 
-def make(version, full, seed):
+def make(version, full, seed, broken=False):
     torch.manual_seed(seed)
     receivers = len(CONSTELLATION["receivers"])
     shape = (2, receivers, PREPROCESSING["nMels"], PREPROCESSING["nFrames"])
-    model = Tiny(receivers, full).eval()
+    model = Tiny(receivers, full, broken).eval()
     folder = OUT / f"tiny-{version}"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "model.onnx"
@@ -81,7 +85,11 @@ def make(version, full, seed):
     metadata = {
         "schema": "heimdall.model/1",
         "version": version,
-        "description": f"TEST ONLY: untrained tiny network with seeded weights ({'full' if full else 'diagonal'} covariance)",
+        "description": (
+            "TEST ONLY: outputs negative sigmas on purpose"
+            if broken
+            else f"TEST ONLY: untrained tiny network with seeded weights ({'full' if full else 'diagonal'} covariance)"
+        ),
         "created": datetime.datetime(2026, 11, 1, tzinfo=datetime.timezone.utc).isoformat(),
         "file": "model.onnx",
         "sha256": hashlib.sha256(blob).hexdigest(),
@@ -105,6 +113,7 @@ def make(version, full, seed):
 def main():
     make("1.0.0", full=False, seed=100)
     make("1.1.0", full=True, seed=110)
+    make("1.2.0", full=False, seed=120, broken=True)
     registry = {
         "schema": "heimdall.registry/1",
         "models": [
