@@ -12,6 +12,13 @@ const CASES = [
     scale: (x: number) => x,
   },
   { datatype: 'cf32_be', codes: [0.5, -0.25, 1, -1], encode: b.f32be, scale: (x: number) => x },
+  { datatype: 'cf64_le', codes: [0.1, -0.3, 1e-9, -1], encode: b.f64le, scale: (x: number) => x },
+  {
+    datatype: 'ci32_le',
+    codes: [2147483647, -2147483648, 65536, -1],
+    encode: b.i32le,
+    scale: (x: number) => x / 2147483648,
+  },
   {
     datatype: 'ci16_le',
     codes: [32767, -32768, 0, 1, -1, 1234],

@@ -131,6 +131,16 @@ function checkRates(fromHz: number, toHz: number): void {
 }
 
 /**
+ * How many input samples either side of its instant each output sample depends on (K above).
+ * Outputs closer than this to either end of the input see the zero padding; a caller wanting
+ * clean output over a span reads this many extra input samples before and after it.
+ */
+export function resamplerHalfWidth(fromHz: number, toHz: number): number {
+  checkRates(fromHz, toHz);
+  return fromHz === toHz ? 0 : cachedDesign(fromHz, toHz).halfTaps;
+}
+
+/**
  * Complex samples out for `n` in: the output instants m / toHz that fall inside the input span
  * [0, n / fromHz), i.e. ceil(n * toHz / fromHz).
  */
