@@ -113,8 +113,10 @@ export async function openWav(source: ByteSource): Promise<IqRecording> {
     }
     // The name fills what the auxi chunk (if any) left out.
     const named = parseSdrFileName(source.name);
-    info.captureTime ??= named?.captureTime;
-    info.centerFrequencyHz ??= named?.centerFrequencyHz;
+    if (named) {
+      info.captureTime ??= named.captureTime;
+      info.centerFrequencyHz ??= named.centerFrequencyHz;
+    }
   }
   return segmentedRecording(info, source, segments, fmt.codec);
 }
