@@ -1,12 +1,13 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './styles/theme.css';
+import './styles/layout.css';
+import './styles/components.css';
 
-// The operator UI mounts here; until its components land this shows only the product name.
-function App() {
-  return <h1>heimdall-web</h1>;
-}
-
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html lacks #root');
+createRoot(root).render(
   <StrictMode>
     <App />
   </StrictMode>,

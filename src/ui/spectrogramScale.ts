@@ -35,7 +35,7 @@ export function paintSpectrogram(
   nFrames: number,
   scale: DbScale,
   lut: Uint8ClampedArray,
-): Uint8ClampedArray {
+): Uint8ClampedArray<ArrayBuffer> {
   if (data.length !== nMels * nFrames) {
     throw new RangeError(`log-mel holds ${data.length} values, not ${nMels} x ${nFrames}`);
   }

@@ -1,0 +1,42 @@
+import { cancelBatch, locateScenes } from '../state/batchActions';
+import { clearAll } from '../state/fileActions';
+import { useStore } from '../state/store';
+import type { SceneView } from '../state/types';
+
+/** Run, cancel and clear, with the batch's overall progress. */
+export function BatchBar({ scenes }: { scenes: SceneView[] }) {
+  const running = useStore((s) => s.batchRunning);
+  const runs = useStore((s) => s.runs);
+  const predictions = useStore((s) => s.predictions);
+  const engineReady = useStore((s) => s.engine.state === 'ready');
+  const complete = scenes.filter((s) => s.missingReceiverIds.length === 0);
+  const todo = complete.filter((s) => !predictions[s.id]);
+  const done = complete.filter((s) => runs[s.id]?.status === 'done' || predictions[s.id]).length;
+  const failed = complete.filter((s) => runs[s.id]?.status === 'error').length;
+  return (
+    <div className="row" data-testid="batch-bar">
+      <button
+        type="button"
+        className="primary"
+        disabled={!engineReady || running || todo.length === 0}
+        onClick={() => void locateScenes(todo.map((s) => s.id))}
+      >
+        Locate {todo.length || ''} scene{todo.length === 1 ? '' : 's'}
+      </button>
+      <button type="button" disabled={!running} onClick={() => void cancelBatch()}>
+        Cancel
+      </button>
+      <button
+        type="button"
+        className="danger"
+        disabled={running || scenes.length === 0}
+        onClick={() => void clearAll()}
+      >
+        Clear
+      </button>
+      <span className="muted num" aria-live="polite">
+        {done}/{complete.length} done{failed ? `, ${failed} failed` : ''}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { useConstellation } from '../hooks/useConstellation';
+import { useScenes } from '../hooks/useScenes';
+import { useStore } from '../state/store';
+import { BatchBar } from './BatchBar';
+import { DropZone } from './DropZone';
+import { ExportButtons } from './ExportButtons';
+import { RawParamsForm } from './RawParamsForm';
+import { RecordingsList } from './RecordingsList';
+import { ScenesTable } from './ScenesTable';
+
+/** Left column: getting data in, the grouping, the batch and the exports. */
+export function DataColumn() {
+  const recordings = useStore((s) => s.recordings);
+  const fileErrors = useStore((s) => s.fileErrors);
+  const pendingRaw = useStore((s) => s.pendingRaw);
+  const constellation = useConstellation();
+  const { scenes, errors, assignment } = useScenes();
+  const receivers = constellation?.receivers ?? [];
+  const names = new Map(recordings.map((r) => [r.id, r.name]));
+  const allErrors = [...fileErrors, ...errors];
+  const openNames = new Set(names.values());
+  const unopened = new Set(fileErrors.filter((e) => !openNames.has(e.file)).map((e) => e.file))
+    .size;
+  return (
+    <section className="data-column" aria-label="Recordings and scenes">
+      <div className="section">
+        <DropZone />
+      </div>
+      {pendingRaw.length > 0 && <RawParamsForm files={pendingRaw} />}
+      <div className="section">
+        <h2>
+          Scenes <span className="num">{scenes.length}</span>
+        </h2>
+        <BatchBar scenes={scenes} />
+        <div style={{ marginTop: 8 }}>
+          <ScenesTable scenes={scenes} receivers={receivers} recordingNames={names} />
+        </div>
+      </div>
+      <div className="section">
+        <h2>Export</h2>
+        <ExportButtons scenes={scenes} />
+      </div>
+      <div className="section">
+        <h2>
+          Files <span className="num">{recordings.length + unopened}</span>
+        </h2>
+        {recordings.length === 0 && allErrors.length === 0 ? (
+          <p className="muted">No files open.</p>
+        ) : (
+          <RecordingsList
+            recordings={recordings}
+            receivers={receivers}
+            assignment={assignment}
+            errors={allErrors}
+          />
+        )}
+      </div>
+    </section>
+  );
+}

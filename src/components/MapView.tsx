@@ -1,0 +1,64 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { useConstellation } from '../hooks/useConstellation';
+import { useMapEngine } from '../hooks/useMapEngine';
+import { useScenes } from '../hooks/useScenes';
+import { buildOverlays, overlayBounds } from '../map/overlays';
+import { useStore } from '../state/store';
+import { Legend } from './Legend';
+
+/** The map: receivers, the selected estimate with its ellipses, the truth, past estimates. */
+export function MapView() {
+  const container = useRef<HTMLDivElement>(null);
+  const settings = useStore((s) => s.settings);
+  const selectScene = useStore((s) => s.selectScene);
+  const predictions = useStore((s) => s.predictions);
+  const selected = useStore((s) => s.selectedSceneId);
+  const fitRequest = useStore((s) => s.fitRequest);
+  const requestFit = useStore((s) => s.requestFit);
+  const constellation = useConstellation();
+  const { scenes } = useScenes();
+  const { engine, error } = useMapEngine(
+    container,
+    settings.mapEngine,
+    settings.mapboxToken,
+    selectScene,
+  );
+
+  const overlays = useMemo(
+    () => buildOverlays(constellation?.receivers ?? [], scenes, predictions, selected),
+    [constellation, scenes, predictions, selected],
+  );
+  useEffect(() => engine?.setOverlays(overlays), [engine, overlays]);
+
+  // Fit when asked, when the engine appears, and when the receivers or the selection change.
+  const receiverKey = constellation?.id ?? '';
+  const hasSelection = Boolean(selected && predictions[selected]);
+  useEffect(() => {
+    const bounds = overlayBounds(overlays);
+    if (engine && bounds) engine.fitBounds(bounds);
+    // overlays is read at the moment of fitting; refitting on every data change would fight the operator.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [engine, fitRequest, receiverKey, selected, hasSelection]);
+
+  return (
+    <section className="map-column" aria-label="Map">
+      <div
+        ref={container}
+        className="map-container"
+        data-testid="map"
+        data-engine={engine?.kind ?? 'none'}
+      />
+      <div className="map-toolbar">
+        <button type="button" onClick={requestFit}>
+          Fit to view
+        </button>
+      </div>
+      <Legend showTruth={overlays.truth.features.length > 0} />
+      {error && (
+        <div className="map-error" role="alert">
+          Map: {error}
+        </div>
+      )}
+    </section>
+  );
+}

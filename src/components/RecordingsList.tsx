@@ -1,0 +1,72 @@
+import type { Receiver } from '../core/modelMetadata';
+import { useStore } from '../state/store';
+import type { FileError, RecordingEntry } from '../state/types';
+import { errorHint } from '../ui/errorText';
+import { formatUtc } from '../ui/format';
+
+interface Props {
+  recordings: RecordingEntry[];
+  receivers: Receiver[];
+  assignment: Map<string, string | null>;
+  errors: FileError[];
+}
+
+/** Every file: what was read, which receiver it is assigned to (operator can override), errors. */
+export function RecordingsList({ recordings, receivers, assignment, errors }: Props) {
+  const override = useStore((s) => s.overrideReceiver);
+  const errorsByFile = new Map<string, FileError[]>();
+  for (const e of errors) errorsByFile.set(e.file, [...(errorsByFile.get(e.file) ?? []), e]);
+  const unopened = errors.filter((e) => !recordings.some((r) => r.name === e.file));
+  return (
+    <ul className="file-list" data-testid="file-list">
+      {unopened.map((e, i) => (
+        <li key={`err-${e.file}-${i}`} data-file={e.file}>
+          <div className="file-name">{e.file}</div>
+          <ErrorLine error={e} />
+        </li>
+      ))}
+      {recordings.map((r) => {
+        const auto = assignment.get(r.id) ?? null;
+        return (
+          <li key={r.id} data-file={r.name}>
+            <div className="row" style={{ justifyContent: 'space-between' }}>
+              <span className="file-name">{r.name}</span>
+              <label>
+                <span className="visually-hidden">Receiver of {r.name}</span>
+                <select
+                  value={r.overrideReceiverId ?? ''}
+                  onChange={(e) => override(r.id, e.currentTarget.value || undefined)}
+                >
+                  <option value="">
+                    auto: {receivers.find((x) => x.id === auto)?.name ?? 'no match'}
+                  </option>
+                  {receivers.map((x) => (
+                    <option key={x.id} value={x.id}>
+                      {x.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </div>
+            <div className="muted">
+              {r.info.format} · {r.info.datatype} · {(r.info.sampleRateHz / 1000).toFixed(1)} kHz ·{' '}
+              {r.info.captureTime ? formatUtc(Date.parse(r.info.captureTime)) : 'no capture time'}
+            </div>
+            {(errorsByFile.get(r.name) ?? []).map((e, i) => (
+              <ErrorLine key={i} error={e} />
+            ))}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function ErrorLine({ error }: { error: FileError }) {
+  return (
+    <div className="file-error" role="alert" data-testid="file-error">
+      {error.error.name}: {error.error.message}
+      <span className="hint">{errorHint(error.error)}</span>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { useMemo } from 'react';
+import type { Receiver } from '../core/modelMetadata';
+import type { Prediction } from '../state/types';
+import { viridisGradientCss, viridisLut } from '../ui/colormap';
+import { formatDb } from '../ui/format';
+import { sharedDbScale } from '../ui/spectrogramScale';
+import { SpectrogramCanvas } from './SpectrogramCanvas';
+
+const LUT = viridisLut();
+
+/**
+ * Each receiver's log-mel window side by side on ONE colour scale, with each receiver's mean
+ * level, so the level differences the model locates from are visible.
+ */
+export function Spectrograms({
+  prediction,
+  receivers,
+}: {
+  prediction?: Prediction;
+  receivers: Receiver[];
+}) {
+  const logMel = prediction?.logMel;
+  const images = useMemo(() => logMel ?? [], [logMel]);
+  const scale = useMemo(() => sharedDbScale(images), [images]);
+  const n = Math.max(receivers.length, 1);
+  return (
+    <div className="spectrograms" style={{ ['--n' as string]: n }} data-testid="spectrograms">
+      {receivers.map((r, i) => {
+        const img = images.find((x) => x.receiverId === r.id);
+        const level = prediction?.levelsDb[prediction.receiverIds.indexOf(r.id)];
+        return (
+          <figure key={r.id} className="spectrogram" data-receiver={r.id}>
+            {img && scale ? (
+              <SpectrogramCanvas
+                image={img}
+                scale={scale}
+                lut={LUT}
+                label={`Log-mel spectrogram at ${r.name}`}
+              />
+            ) : (
+              <div className="placeholder" style={{ height: 120 }}>
+                {prediction ? 'no spectrogram' : '–'}
+              </div>
+            )}
+            <figcaption title={r.name}>
+              {r.name}
+              <br />
+              <span className="num muted" data-testid={`level-${i}`}>
+                {level !== undefined && Number.isFinite(level) ? formatDb(level) : '–'}
+              </span>
+            </figcaption>
+          </figure>
+        );
+      })}
+      <div className="colorbar" aria-label="Colour scale">
+        <span className="num">{scale ? scale.maxDb.toFixed(0) : ''}</span>
+        <span className="bar" style={{ background: viridisGradientCss() }} />
+        <span className="num">{scale ? scale.minDb.toFixed(0) : ''}</span>
+      </div>
+    </div>
+  );
+}

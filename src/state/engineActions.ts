@@ -1,0 +1,132 @@
+/**
+ * The engine's life as the UI drives it: configure, manifest, prepare (with progress), version
+ * switches, settings and metrics. Talks to the worker only through the bridge.
+ */
+import {
+  getInferenceBridge,
+  type EngineConfig,
+  type PreparePhase,
+} from '../bridge/inferenceBridge';
+import { relocateAll } from './batchActions';
+import { toUiError } from './scenes';
+import { getState, useStore } from './store';
+import type { Settings } from './types';
+
+/** Keeps the model panel in step with promotions made on the server. */
+const MANIFEST_POLL_MS = 30_000;
+
+const PHASE_TEXT: Record<PreparePhase, string> = {
+  manifest: 'Reading the model list…',
+  download: 'Downloading model…',
+  verify: 'Verifying model…',
+  store: 'Storing model…',
+  session: 'Starting runtime…',
+  warmup: 'Warming up…',
+  ready: 'Ready',
+};
+
+function engineConfig(s: Settings): Partial<EngineConfig> {
+  return {
+    cacheTtlMs: s.cacheTtlMs,
+    cacheMaxEntries: s.cacheMaxEntries,
+    epPreference: s.epPreference,
+    manifestPollMs: MANIFEST_POLL_MS,
+  };
+}
+
+let booted: Promise<void> | null = null;
+
+/** Once per page: configure, read the manifest, subscribe to changes, prepare the model. */
+export function bootEngine(): Promise<void> {
+  booted ??= (async () => {
+    const bridge = getInferenceBridge();
+    try {
+      await bridge.configure(engineConfig(getState().settings));
+    } catch (err) {
+      useStore.setState({ engine: { state: 'error', error: toUiError(err) } });
+      return;
+    }
+    await bridge.subscribe((event) => {
+      if (event.type === 'manifest') void refreshManifest();
+      if (event.type === 'model-error') {
+        useStore.setState({ notice: `Model ${event.version}: ${event.error.message}` });
+      }
+    });
+    if (await refreshManifest()) await prepareModel();
+  })();
+  return booted;
+}
+
+async function refreshManifest(): Promise<boolean> {
+  try {
+    const { source: _source, ...manifest } = await getInferenceBridge().loadManifest();
+    useStore.setState({ manifest, manifestError: null });
+    return true;
+  } catch (err) {
+    const error = toUiError(err);
+    useStore.setState({ manifestError: error, engine: { state: 'error', error } });
+    return false;
+  }
+}
+
+/** Prepares the pinned version, or the A/B pair when none is pinned. */
+export async function prepareModel(): Promise<boolean> {
+  const { pinnedVersion, manifest } = getState();
+  // A pinned version the server no longer lists falls back to the A/B split.
+  const version =
+    pinnedVersion && manifest?.models.some((m) => m.version === pinnedVersion)
+      ? pinnedVersion
+      : null;
+  if (pinnedVersion && !version) useStore.setState({ pinnedVersion: null });
+  useStore.setState({ engine: { state: 'loading', message: PHASE_TEXT.manifest, progress: 0 } });
+  try {
+    const result = await getInferenceBridge().prepare(version ?? undefined, (p) => {
+      const progress = p.totalBytes ? (p.loadedBytes ?? 0) / p.totalBytes : 0;
+      useStore.setState({
+        engine: { state: 'loading', message: `${p.version}: ${PHASE_TEXT[p.phase]}`, progress },
+      });
+    });
+    useStore.setState({ engine: { state: 'ready', version: result.active.version } });
+    void refreshMetrics();
+    return true;
+  } catch (err) {
+    useStore.setState({ engine: { state: 'error', error: toUiError(err) } });
+    return false;
+  }
+}
+
+/** Pin a version (null: follow the manifest's A/B split), then re-locate what was located. */
+export async function switchVersion(version: string | null): Promise<void> {
+  useStore.setState({ pinnedVersion: version });
+  if (await prepareModel()) await relocateAll();
+}
+
+export async function reloadModels(): Promise<void> {
+  if ((await refreshManifest()) && (await prepareModel())) await relocateAll();
+}
+
+/** Saves settings and hands the engine its part; returns a line for the operator. */
+export async function applySettings(next: Settings): Promise<string> {
+  const before = getState().settings;
+  try {
+    await getInferenceBridge().configure(engineConfig(next));
+  } catch (err) {
+    return `Not saved: ${toUiError(err).message}`;
+  }
+  getState().updateSettings(next);
+  // The provider is chosen when a session is created, so a new preference needs a new session.
+  if (before.epPreference.join() !== next.epPreference.join()) {
+    await prepareModel();
+    return 'Saved; model restarted on the new execution provider.';
+  }
+  return 'Saved.';
+}
+
+export async function refreshMetrics(): Promise<void> {
+  if (getState().engine.state === 'idle') return;
+  try {
+    useStore.setState({ metrics: await getInferenceBridge().metrics() });
+  } catch {
+    // Metrics are informative; a failed poll leaves the last figures in place.
+  }
+}

@@ -1,0 +1,93 @@
+/** Getting recordings in: files from the picker or a drop, headerless files, the bundled demo. */
+import { getInferenceBridge } from '../bridge/inferenceBridge';
+import type { RawParams } from '../core/readers/types';
+import { DEMO_BASE_URL, demoFileNames, demoIndexSchema } from '../ui/demoIndex';
+import { locateScenes } from './batchActions';
+import { deriveScenes, toUiError } from './scenes';
+import { activeEntry } from './selectors';
+import { getState, useStore } from './store';
+import type { FileError } from './types';
+
+/** Files whose format says what they are; anything else that lacks parameters is headerless. */
+const SELF_DESCRIBING = /\.(sigmf-meta|sigmf-data|sigmf|wav)$/i;
+
+/**
+ * Opens files in the engine. Headerless files the engine cannot open without parameters are set
+ * aside for the raw-parameters form instead of being reported as errors.
+ */
+export async function openFiles(files: File[], raw?: RawParams): Promise<string[]> {
+  useStore.setState({ notice: `Opening ${files.length} file${files.length === 1 ? '' : 's'}…` });
+  let result;
+  try {
+    result = await getInferenceBridge().openFiles(files, raw);
+  } catch (err) {
+    const error = toUiError(err);
+    getState().addRecordings(
+      [],
+      files.map((f) => ({ file: f.name, error })),
+    );
+    useStore.setState({ notice: `Could not open files: ${error.message}` });
+    return [];
+  }
+  const needRaw = raw
+    ? []
+    : files.filter(
+        (f) =>
+          !SELF_DESCRIBING.test(f.name) &&
+          result.errors.some((e) => e.file === f.name && e.name === 'MissingParameterError'),
+      );
+  const rawNames = new Set(needRaw.map((f) => f.name));
+  const errors: FileError[] = result.errors
+    .filter((e) => !(e.file && rawNames.has(e.file)))
+    .map((e) => ({ file: e.file ?? 'unknown file', error: e }));
+  const recordings = result.recordings.map((r) => ({ id: r.id, name: r.info.name, info: r.info }));
+  getState().addRecordings(recordings, errors);
+  useStore.setState({
+    pendingRaw: needRaw,
+    notice: `Opened ${recordings.length} recording${recordings.length === 1 ? '' : 's'}${errors.length ? `, ${errors.length} file error${errors.length === 1 ? '' : 's'}` : ''}.`,
+  });
+  getState().requestFit();
+  return recordings.map((r) => r.id);
+}
+
+/** One click to see it work: the bundled simulated scenes (with truth), opened and located. */
+export async function loadDemo(): Promise<void> {
+  useStore.setState({ notice: 'Loading demo scenes…' });
+  try {
+    const base = new URL(DEMO_BASE_URL, document.baseURI);
+    const res = await fetch(new URL('index.json', base));
+    if (!res.ok) throw new Error(`demo index: HTTP ${res.status}`);
+    const index = demoIndexSchema.parse(await res.json());
+    const files = await Promise.all(
+      demoFileNames(index).map(async (name) => {
+        const r = await fetch(new URL(name, base));
+        if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
+        return new File([await r.blob()], name);
+      }),
+    );
+    const ids = new Set(await openFiles(files));
+    await locateOpened(ids);
+  } catch (err) {
+    useStore.setState({ notice: `Demo failed: ${toUiError(err).message}` });
+  }
+}
+
+/** Locates the complete scenes made of the given recordings, once the model is ready. */
+async function locateOpened(recordingIds: Set<string>): Promise<void> {
+  const s = getState();
+  const { scenes } = deriveScenes(s.recordings, activeEntry(s)?.constellation ?? null);
+  const mine = scenes.filter(
+    (sc) =>
+      sc.missingReceiverIds.length === 0 &&
+      sc.recordingIds.some((id) => id && recordingIds.has(id)),
+  );
+  await locateScenes(mine.map((sc) => sc.id));
+}
+
+/** Closes every recording in the engine and forgets results shown. */
+export async function clearAll(): Promise<void> {
+  const ids = getState().recordings.map((r) => r.id);
+  getState().clearRecordings();
+  useStore.setState({ notice: 'Cleared.' });
+  if (ids.length > 0) await getInferenceBridge().closeFiles(ids);
+}
