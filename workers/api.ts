@@ -10,7 +10,7 @@ import { defaultDeps, Engine, type EngineDeps } from './engine';
 import { getMetrics } from './getMetrics';
 import { groupScenes } from './groupScenes';
 import { loadManifest } from './loadManifest';
-import { openFiles } from './openFiles';
+import { openFiles, type FileLike } from './openFiles';
 import { predictScene } from './predict';
 import { predictBatch, type BatchOptions } from './predictBatch';
 import { prepare } from './prepareModel';
@@ -39,7 +39,7 @@ export function createInferenceApi(deps: Partial<EngineDeps> = {}) {
     /** Without a version: the production version plus the weighted staging arm (A/B). */
     prepare: (version?: string, onProgress?: (p: PrepareProgress) => unknown) =>
       prepare(engine, version, onProgress),
-    openFiles: (files: File[], raw?: RawParams) => openFiles(engine, files, raw),
+    openFiles: (files: FileLike[], raw?: RawParams) => openFiles(engine, files, raw),
     closeFiles: async (recordingIds?: string[]) => engine.recordings.close(recordingIds),
     groupScenes: async (options?: GroupScenesOptions) => groupScenes(engine, options),
     predictScene: async (

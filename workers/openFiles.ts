@@ -6,19 +6,25 @@ import { errorInfo } from './errorInfo';
 import type { OpenFilesResult } from './types';
 
 /**
+ * A File, or a Blob with the name it should be known by (data fetched from a URL, or where a File
+ * would lose its name: Node's structured clone turns a File into a plain Blob).
+ */
+export type FileLike = File | { name: string; blob: Blob };
+
+/**
  * Opens recordings from Files in the worker. Only headers and metadata are read here; the readers
  * slice the File for each sample window later, so no file is ever read whole. A SigMF pair is
  * two Files (.sigmf-meta and .sigmf-data) given together.
  */
 export async function openFiles(
   engine: Engine,
-  files: File[],
+  files: FileLike[],
   raw?: RawParams,
 ): Promise<OpenFilesResult> {
-  const { recordings, errors } = await openRecordings(
-    files.map((f) => blobSource(f, f.name)),
-    raw,
+  const sources = files.map((f) =>
+    'blob' in f ? blobSource(f.blob, f.name) : blobSource(f, f.name),
   );
+  const { recordings, errors } = await openRecordings(sources, raw);
   return {
     recordings: recordings.map((rec) => ({ id: engine.recordings.add(rec), info: rec.info })),
     errors: errors.map((e) => errorInfo(e.error, e.file)),

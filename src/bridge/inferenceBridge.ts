@@ -19,6 +19,7 @@ export type { InferenceApi } from '../../workers/api';
 export type { PrepareResult } from '../../workers/prepareModel';
 export type { ManifestResult } from '../../workers/loadManifest';
 export type { BatchOptions } from '../../workers/predictBatch';
+export type { FileLike } from '../../workers/openFiles';
 
 type Api = Remote<InferenceApi>;
 
