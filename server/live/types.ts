@@ -18,8 +18,8 @@ export interface IqFrame {
    * else the arrival time minus the frame duration (network delay and jitter included).
    */
   captureTimeMs: number;
-  /** Where captureTimeMs came from. */
-  timeSource: 'gps' | 'arrival';
+  /** Where captureTimeMs came from ('simulated': the simulator's exact clock). */
+  timeSource: 'gps' | 'arrival' | 'simulated';
   sampleRateHz: number;
   centerFrequencyHz: number;
   /** Interleaved I,Q, full scale 1.0. */

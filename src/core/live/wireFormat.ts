@@ -1,0 +1,124 @@
+/**
+ * The live relay's wire format, shared by the companion server (encoder) and the browser
+ * (decoder). IQ travels as binary WebSocket messages with a fixed 48-byte little-endian header
+ * followed by the samples as float32 (cf32_le, the SigMF datatype we record to), so the browser
+ * can view the samples in place without parsing. Everything else (hello, receiver state, scenario
+ * truth, relay stats) travels as JSON text messages, validated with zod on arrival (liveMessages.ts).
+ *
+ * Binary frame layout (byte offset: field):
+ *    0: magic "HQF1" (ASCII; the digit is the format version)
+ *    4: receiver index, u16 (index into the hello message's receivers)
+ *    6: flags, u16 (FRAME_FLAG_*)
+ *    8: sequence, u32 (per connection, from 1; a gap means lost frames)
+ *   12: connection index, u32 (changes when the receiver's stream restarts)
+ *   16: capture time of the first sample, f64, ms since the Unix epoch (UTC)
+ *   24: sample rate, f64, Hz (complex samples per second)
+ *   32: tuned centre frequency, f64, Hz
+ *   40: RSSI, f32, dBm (NaN when the receiver reports none)
+ *   44: complex sample count n, u32
+ *   48: 2n float32 values, I then Q, full scale 1.0
+ */
+import { HeimdallError } from '../errors';
+
+export const FRAME_MAGIC = 'HQF1';
+export const FRAME_HEADER_BYTES = 48;
+/** The capture time comes from the receiver's GPS (or the simulator's exact clock). */
+export const FRAME_FLAG_TIME_EXACT = 1;
+/** The receiver's ADC clipped during this frame. */
+export const FRAME_FLAG_ADC_OVERLOAD = 2;
+
+const MAGIC_BYTES = new Uint8Array([...FRAME_MAGIC].map((c) => c.charCodeAt(0)));
+const MAX_U16 = 0xffff;
+const MAX_U32 = 0xffffffff;
+/** The platform's float32 byte order: every current browser and Node target is little-endian. */
+const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
+
+export interface WireFrame {
+  receiverIndex: number;
+  sequence: number;
+  connectionIndex: number;
+  captureTimeMs: number;
+  sampleRateHz: number;
+  centerFrequencyHz: number;
+  /** Capture time from GPS or the simulator's clock rather than from arrival. */
+  timeExact: boolean;
+  adcOverload: boolean;
+  rssiDbm?: number;
+  /** Interleaved I/Q, full scale 1.0. */
+  iq: Float32Array;
+}
+
+function checkUint(value: number, max: number, what: string): void {
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new HeimdallError('ConfigError', `live frame ${what} ${value} is not an integer in 0..${max}`);
+  }
+}
+
+export function encodeFrame(f: WireFrame): Uint8Array {
+  checkUint(f.receiverIndex, MAX_U16, 'receiver index');
+  checkUint(f.sequence, MAX_U32, 'sequence');
+  checkUint(f.connectionIndex, MAX_U32, 'connection index');
+  if (f.iq.length % 2 !== 0) {
+    throw new HeimdallError('ConfigError', 'live frame IQ must hold I/Q pairs (an even length)');
+  }
+  const bytes = new Uint8Array(FRAME_HEADER_BYTES + f.iq.length * 4);
+  const view = new DataView(bytes.buffer);
+  bytes.set(MAGIC_BYTES, 0);
+  view.setUint16(4, f.receiverIndex, true);
+  view.setUint16(6, (f.timeExact ? FRAME_FLAG_TIME_EXACT : 0) | (f.adcOverload ? FRAME_FLAG_ADC_OVERLOAD : 0), true);
+  view.setUint32(8, f.sequence, true);
+  view.setUint32(12, f.connectionIndex, true);
+  view.setFloat64(16, f.captureTimeMs, true);
+  view.setFloat64(24, f.sampleRateHz, true);
+  view.setFloat64(32, f.centerFrequencyHz, true);
+  view.setFloat32(40, f.rssiDbm ?? Number.NaN, true);
+  view.setUint32(44, f.iq.length / 2, true);
+  if (LITTLE_ENDIAN) {
+    bytes.set(new Uint8Array(f.iq.buffer, f.iq.byteOffset, f.iq.byteLength), FRAME_HEADER_BYTES);
+  } else {
+    for (let i = 0; i < f.iq.length; i++) view.setFloat32(FRAME_HEADER_BYTES + 4 * i, f.iq[i], true);
+  }
+  return bytes;
+}
+
+function bad(why: string): never {
+  throw new HeimdallError('CorruptFileError', why, 'live relay frame');
+}
+
+/**
+ * Parses one binary message. The samples are a view into `bytes` when the platform is
+ * little-endian and the samples are 4-byte aligned (always so for a WebSocket ArrayBuffer), else a
+ * copy. Throws CorruptFileError on a wrong magic or a length that disagrees with the header.
+ */
+export function decodeFrame(bytes: Uint8Array): WireFrame {
+  if (bytes.byteLength < FRAME_HEADER_BYTES) bad(`${bytes.byteLength} bytes is shorter than the header`);
+  for (let i = 0; i < MAGIC_BYTES.length; i++) {
+    if (bytes[i] !== MAGIC_BYTES[i]) bad(`does not start with ${FRAME_MAGIC}`);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const flags = view.getUint16(6, true);
+  const samples = view.getUint32(44, true);
+  if (bytes.byteLength !== FRAME_HEADER_BYTES + samples * 8) {
+    bad(`header announces ${samples} samples but ${bytes.byteLength - FRAME_HEADER_BYTES} bytes follow`);
+  }
+  const sampleRateHz = view.getFloat64(24, true);
+  if (!(sampleRateHz > 0)) bad(`sample rate ${sampleRateHz} is not positive`);
+  const rssi = view.getFloat32(40, true);
+  const dataOffset = bytes.byteOffset + FRAME_HEADER_BYTES;
+  const iq =
+    LITTLE_ENDIAN && dataOffset % 4 === 0
+      ? new Float32Array(bytes.buffer, dataOffset, 2 * samples)
+      : Float32Array.from({ length: 2 * samples }, (_, i) => view.getFloat32(FRAME_HEADER_BYTES + 4 * i, true));
+  return {
+    receiverIndex: view.getUint16(4, true),
+    sequence: view.getUint32(8, true),
+    connectionIndex: view.getUint32(12, true),
+    captureTimeMs: view.getFloat64(16, true),
+    sampleRateHz,
+    centerFrequencyHz: view.getFloat64(32, true),
+    timeExact: (flags & FRAME_FLAG_TIME_EXACT) !== 0,
+    adcOverload: (flags & FRAME_FLAG_ADC_OVERLOAD) !== 0,
+    ...(Number.isNaN(rssi) ? {} : { rssiDbm: rssi }),
+    iq,
+  };
+}
