@@ -15,7 +15,10 @@ const OVERHEAD_BYTES = 70 * 1024;
 function large(name: string, header: Uint8Array<ArrayBuffer> = new Uint8Array(0)) {
   const mb = new Uint8Array(1024 * 1024);
   for (let i = 0; i < mb.length; i++) mb[i] = i & 0xff;
-  const blob = new Blob([header, ...new Array<Uint8Array<ArrayBuffer>>(LARGE_BYTES / mb.length).fill(mb)]);
+  const blob = new Blob([
+    header,
+    ...new Array<Uint8Array<ArrayBuffer>>(LARGE_BYTES / mb.length).fill(mb),
+  ]);
   return b.counting(blobSource(blob, name));
 }
 
