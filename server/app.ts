@@ -5,6 +5,7 @@ import Fastify, {
   type FastifyPluginAsync,
   type FastifyServerOptions,
 } from 'fastify';
+import type { Registry } from 'prom-client';
 import { HeimdallError } from '../src/core/errors';
 import { createMetrics, recordHttpMetrics } from './metrics';
 import { RegistryStore } from './registry';
@@ -49,6 +50,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     onReloadError: () => metrics.registryErrors.inc(),
   });
   app.decorate('modelRegistry', store);
+  app.decorate('metricsRegistry', metrics.registry);
 
   registerModelsApi(app, store);
   registerModelFileRoute(app, store, metrics);
@@ -62,5 +64,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The model registry the server answers from, for plugins registered through extraPlugins. */
     modelRegistry: RegistryStore;
+    /** The server's Prometheus registry (served at /metrics), for plugins' own metrics. */
+    metricsRegistry: Registry;
   }
 }
