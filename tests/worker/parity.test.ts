@@ -4,6 +4,7 @@ import { SceneFeaturizer } from '../../src/core/sceneFeatures';
 import { estimateDifference, nodeReference } from '../../e2e/support/nodeReference';
 import { TEST_REGISTRY, versionDir } from '../../e2e/support/registries';
 import { simulatedScene } from '../../e2e/support/scenes';
+import type { PrepareProgress } from '../../workers/types';
 import { connect, serverDouble, type Connected, type ServerDouble } from './harness';
 
 const TOLERANCE = 1e-4;
@@ -26,7 +27,7 @@ describe('worker predictions equal the command line (onnxruntime-node)', () => {
       const progress: string[] = [];
       const prepared = await engine.api.prepare(
         version,
-        proxy((p) => void progress.push(p.phase)),
+        proxy((p: PrepareProgress) => void progress.push(p.phase)),
       );
       expect(prepared.mode).toBe('pinned');
       expect(prepared.active).toMatchObject({

@@ -1,0 +1,101 @@
+import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { noiseScene } from '../../e2e/support/scenes';
+import { TEST_REGISTRY } from '../../e2e/support/registries';
+import preprocessing from '../../training/preprocessing.json';
+import type { Preprocessing } from '../../src/core/modelMetadata';
+import { connect, serverDouble, uniquePrefix, type Connected, type ServerDouble } from './harness';
+
+const P = preprocessing as Preprocessing;
+const scene = (i: number) => {
+  const s = noiseScene(3, i, 3, P);
+  return { sceneId: s.sceneId, iq: s.iq };
+};
+
+describe('prediction cache', () => {
+  let server: ServerDouble;
+  let engine: Connected | undefined;
+  let clockMs = Date.UTC(2026, 10, 22);
+  const now = () => clockMs;
+
+  beforeAll(async () => {
+    server = await serverDouble(TEST_REGISTRY);
+  });
+  afterEach(async () => {
+    await engine?.close();
+    engine = undefined;
+  });
+  afterAll(() => server.close());
+
+  it('answers a repeated scene from the cache with the same estimate, and counts hits and misses', async () => {
+    engine = await connect(server.fetch, { now });
+    await engine.api.prepare('1.0.0');
+    const first = await engine.api.predictScene(scene(0));
+    const second = await engine.api.predictScene(scene(0));
+    const other = await engine.api.predictScene(scene(1));
+    expect([first.cache, second.cache, other.cache]).toEqual(['miss', 'hit', 'miss']);
+    expect({ lat: second.lat, lon: second.lon, cov: second.cov }).toEqual({
+      lat: first.lat,
+      lon: first.lon,
+      cov: first.cov,
+    });
+    expect(second.timingsMs.inference).toBe(0);
+    const m = await engine.api.metrics();
+    expect(m.cache).toMatchObject({ hits: 1, misses: 2, entries: 2 });
+    expect(m.cache.hitRate).toBeCloseTo(1 / 3);
+  });
+
+  it('expires entries after the TTL', async () => {
+    engine = await connect(server.fetch, { now, config: { cacheTtlMs: 60_000 } });
+    await engine.api.prepare('1.0.0');
+    expect((await engine.api.predictScene(scene(2))).cache).toBe('miss');
+    clockMs += 59_000;
+    expect((await engine.api.predictScene(scene(2))).cache).toBe('hit');
+    clockMs += 2_000; // 61 s after it was stored: a hit does not extend the TTL
+    expect((await engine.api.predictScene(scene(2))).cache).toBe('miss');
+    expect((await engine.api.metrics()).cache.expired).toBe(1);
+  });
+
+  it('evicts the least recently used entry beyond the size cap', async () => {
+    engine = await connect(server.fetch, { now, config: { cacheMaxEntries: 2 } });
+    await engine.api.prepare('1.0.0');
+    const run = async (i: number) => {
+      clockMs += 1;
+      return (await engine!.api.predictScene(scene(10 + i))).cache;
+    };
+    expect(await run(0)).toBe('miss'); // A
+    expect(await run(1)).toBe('miss'); // B
+    expect(await run(0)).toBe('hit'); // A is now more recent than B
+    expect(await run(2)).toBe('miss'); // C evicts B
+    expect(await run(0)).toBe('hit');
+    expect(await run(1)).toBe('miss'); // B was evicted (and now evicts C)
+    const m = await engine.api.metrics();
+    expect(m.cache.entries).toBe(2);
+    expect(m.cache.evictions).toBe(2);
+  });
+
+  it('never returns one version’s result for another version', async () => {
+    engine = await connect(server.fetch, { now });
+    await engine.api.prepare('1.0.0');
+    const v1 = await engine.api.predictScene(scene(20));
+    await engine.api.prepare('1.1.0');
+    const v11 = await engine.api.predictScene(scene(20));
+    expect(v11).toMatchObject({ modelVersion: '1.1.0', cache: 'miss' });
+    expect(v11.lat).not.toBe(v1.lat);
+    await engine.api.prepare('1.0.0');
+    const back = await engine.api.predictScene(scene(20));
+    expect(back).toMatchObject({ modelVersion: '1.0.0', cache: 'hit', lat: v1.lat, lon: v1.lon });
+  });
+
+  it('persists in IndexedDB across engine restarts, and clearCache empties it', async () => {
+    const storagePrefix = uniquePrefix('cache-persist');
+    engine = await connect(server.fetch, { now, storagePrefix });
+    await engine.api.prepare('1.0.0');
+    expect((await engine.api.predictScene(scene(30))).cache).toBe('miss');
+    await engine.close();
+    engine = await connect(server.fetch, { now, storagePrefix });
+    await engine.api.prepare('1.0.0');
+    expect((await engine.api.predictScene(scene(30))).cache).toBe('hit');
+    expect(await engine.api.clearCache()).toBe(1);
+    expect((await engine.api.predictScene(scene(30))).cache).toBe('miss');
+  });
+});
