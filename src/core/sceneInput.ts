@@ -2,7 +2,7 @@ import type { Preprocessing } from './modelMetadata';
 import type { IqRecording } from './readers/types';
 import { HeimdallError } from './errors';
 import { windowSamples } from './dsp/logMel';
-import { resampleIq } from './dsp/resample';
+import { resampleIq, resamplerHalfWidth } from './dsp/resample';
 
 /**
  * Reads one model window (the first nFft + hop * (nFrames - 1) samples at the model's rate) of a
@@ -15,13 +15,17 @@ export async function readModelWindow(rec: IqRecording, p: Preprocessing): Promi
     if (rec.info.totalSamples < needed) throw tooShort(rec, needed);
     return rec.readSamples(0, needed);
   }
-  // Read enough input that the resampled output covers the window, plus filter settling.
-  const margin = 64;
-  const inputNeeded = Math.ceil((needed * fromHz) / p.sampleRateHz) + margin;
+  // The filter reaches halfWidth input samples either side of each output, so outputs closer
+  // than that to either end of what was read are distorted by the edge: read a margin at both
+  // ends and drop the outputs that fall in the leading one. The window then starts a few
+  // milliseconds into the recording instead of at sample 0.
+  const halfWidth = resamplerHalfWidth(fromHz, p.sampleRateHz);
+  const skipOut = Math.ceil((halfWidth * p.sampleRateHz) / fromHz);
+  const inputNeeded = Math.ceil(((needed + skipOut) * fromHz) / p.sampleRateHz) + 2 * halfWidth;
   if (rec.info.totalSamples < inputNeeded) throw tooShort(rec, inputNeeded);
   const resampled = resampleIq(await rec.readSamples(0, inputNeeded), fromHz, p.sampleRateHz);
-  if (resampled.length / 2 < needed) throw tooShort(rec, inputNeeded);
-  return resampled.subarray(0, 2 * needed);
+  if (resampled.length / 2 < skipOut + needed) throw tooShort(rec, inputNeeded);
+  return resampled.subarray(2 * skipOut, 2 * (skipOut + needed));
 }
 
 function tooShort(rec: IqRecording, needed: number): HeimdallError {
