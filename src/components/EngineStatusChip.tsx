@@ -14,7 +14,10 @@ export function EngineStatusChip() {
       text = `${engine.message} ${engine.progress > 0 ? formatPercent(engine.progress) : ''}`;
       break;
     case 'ready':
-      text = `Model ${engine.version}${ep ? ` · ${ep.toUpperCase()}` : ''}`;
+      text = engine.stagingVersion
+        ? `Models ${engine.version} / ${engine.stagingVersion} (A/B)`
+        : `Model ${engine.version}`;
+      if (ep) text += ` · ${ep.toUpperCase()}`;
       break;
     case 'error':
       text = `Model failed: ${engine.error.name}`;

@@ -33,8 +33,8 @@ export interface GlMarker {
 
 export type MarkerFactory = (element: HTMLElement) => GlMarker;
 
-/** Enough room around fitted content for the legend and the map controls. */
-const FIT_PADDING_PX = 48;
+/** Room around fitted content for the controls, the legend (bottom) and the receivers' labels (right). */
+const FIT_PADDING_PX = { top: 60, bottom: 110, left: 60, right: 140 };
 /** Don't zoom into a single point further than a town's scale. */
 const FIT_MAX_ZOOM = 11;
 

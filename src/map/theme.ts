@@ -1,9 +1,9 @@
 /** Map colours, matched to the app's CSS custom properties (src/styles/theme.css). */
 export const MAP_COLORS = {
-  water: '#0e1a26',
-  land: '#1c2733',
-  coast: '#4b5e72',
-  border: '#3e4d5e',
+  water: '#08121c',
+  land: '#2b3b4f',
+  coast: '#5b7089',
+  border: '#6b7d91',
   receiver: '#38bdf8',
   receiverHalo: '#0b1220',
   estimate: '#f59e0b',

@@ -86,7 +86,13 @@ export async function prepareModel(): Promise<boolean> {
         engine: { state: 'loading', message: `${p.version}: ${PHASE_TEXT[p.phase]}`, progress },
       });
     });
-    useStore.setState({ engine: { state: 'ready', version: result.active.version } });
+    useStore.setState({
+      engine: {
+        state: 'ready',
+        version: result.active.version,
+        stagingVersion: result.staging?.version ?? null,
+      },
+    });
     void refreshMetrics();
     return true;
   } catch (err) {

@@ -29,7 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
 export type EngineStatus =
   | { state: 'idle' }
   | { state: 'loading'; message: string; progress: number }
-  | { state: 'ready'; version: string }
+  | { state: 'ready'; version: string; stagingVersion: string | null }
   | { state: 'error'; error: UiError };
 
 export type Panel = 'result' | 'models' | 'metrics' | 'settings';

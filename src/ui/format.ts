@@ -20,8 +20,9 @@ const COMPASS = ['N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as const;
 
 /** "123° SE": the number for work, the compass point for a glance. */
 export function formatBearingDeg(deg: number): string {
-  const d = ((deg % 360) + 360) % 360;
-  return `${d.toFixed(0).padStart(3, '0')}° ${COMPASS[Math.round(d / 45) % 8]}`;
+  // Round before wrapping, so 359.6 reads 000, not 360.
+  const d = ((Math.round(deg) % 360) + 360) % 360;
+  return `${String(d).padStart(3, '0')}° ${COMPASS[Math.round(d / 45) % 8]}`;
 }
 
 export function formatMs(ms: number): string {

@@ -9,20 +9,28 @@ export interface DbScale {
   maxDb: number;
 }
 
-/** Shown dynamic range: enough to see a signal 40 dB under the strongest, no more noise floor. */
-export const DISPLAY_RANGE_DB = 60;
+/**
+ * The bottom of the scale sits at this percentile of all receivers' cells together: the noise
+ * floor of the quietest receiver shows as dark but not black, so a receiver that hears nothing
+ * still looks different from one that is missing.
+ */
+export const FLOOR_PERCENTILE = 0.02;
+/** Never stretch a nearly flat scene over the whole colour range. */
+export const MIN_RANGE_DB = 20;
 
-/** The shared scale: the loudest cell of any receiver at the top, DISPLAY_RANGE_DB below it at the bottom. */
+/** The shared scale: the loudest cell of any receiver at the top, the joint noise floor at the bottom. */
 export function sharedDbScale(images: readonly { data: ArrayLike<number> }[]): DbScale | null {
-  let maxDb = -Infinity;
+  const values: number[] = [];
   for (const img of images) {
     for (let i = 0; i < img.data.length; i++) {
-      const v = img.data[i];
-      if (Number.isFinite(v) && v > maxDb) maxDb = v;
+      if (Number.isFinite(img.data[i])) values.push(img.data[i]);
     }
   }
-  if (!Number.isFinite(maxDb)) return null;
-  return { minDb: maxDb - DISPLAY_RANGE_DB, maxDb };
+  if (values.length === 0) return null;
+  values.sort((a, b) => a - b);
+  const maxDb = values[values.length - 1];
+  const floorDb = values[Math.floor(FLOOR_PERCENTILE * (values.length - 1))];
+  return { minDb: Math.min(floorDb, maxDb - MIN_RANGE_DB), maxDb };
 }
 
 /**
