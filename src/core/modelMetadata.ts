@@ -113,7 +113,14 @@ export type RegistryFile = z.infer<typeof registryFileSchema>;
 export type ManifestEntry = RegistryEntry &
   Pick<
     ModelMetadata,
-    'sha256' | 'sizeBytes' | 'created' | 'description' | 'evaluation' | 'preprocessing' | 'output' | 'constellation'
+    | 'sha256'
+    | 'sizeBytes'
+    | 'created'
+    | 'description'
+    | 'evaluation'
+    | 'preprocessing'
+    | 'output'
+    | 'constellation'
   > & { url: string; metadataUrl: string };
 export interface Manifest {
   schema: 'heimdall.manifest/1';
