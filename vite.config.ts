@@ -1,5 +1,20 @@
-import { defineConfig } from 'vite';
+import { execFileSync } from 'node:child_process';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/**
+ * Every build (npm run build, npx vite build, the server's --build-if-needed) ships the demo.
+ * Run as its own process so the config does not pull the simulator into Vite's config loader.
+ */
+const demoScenes: Plugin = {
+  name: 'heimdall-demo-scenes',
+  apply: 'build',
+  buildStart: () => {
+    execFileSync('node_modules/.bin/tsx', ['scripts/make-demo.ts', 'public/demo'], {
+      stdio: 'inherit',
+    });
+  },
+};
 
 // COOP/COEP make the page cross-origin isolated, which onnxruntime-web needs for WASM threads.
 const isolationHeaders = {
@@ -8,7 +23,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), demoScenes],
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es' },
   server: { headers: isolationHeaders },

@@ -6,6 +6,7 @@
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { simulateToDirectory } from '../src/cli/simulateCommand';
 import { demoIndexSchema, type DemoIndex } from '../src/ui/demoIndex';
 
@@ -21,8 +22,8 @@ interface SigmfMetaWithTruth {
   annotations: { 'heimdall:truth'?: { lat: number; lon: number } }[];
 }
 
-async function main(): Promise<void> {
-  const out = resolve(process.argv[2] ?? 'public/demo');
+/** Writes the demo into `out` (replacing what was there); returns the number of scenes. */
+export async function makeDemo(out: string): Promise<number> {
   await rm(out, { recursive: true, force: true });
   const baseNames = await simulateToDirectory({
     scenes: DEMO_SCENES,
@@ -57,9 +58,12 @@ async function main(): Promise<void> {
   };
   // Validated with the schema the UI reads it with, so a drift fails here, not in the browser.
   await writeFile(join(out, 'index.json'), JSON.stringify(demoIndexSchema.parse(index), null, 2));
-  console.error(
-    `wrote ${index.scenes.length} demo scenes (${baseNames.length} recordings) to ${out}`,
-  );
+  return index.scenes.length;
 }
 
-await main();
+// Run as a script (`npm run demo [out]`); imported by vite.config.ts, it only exports.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const out = resolve(process.argv[2] ?? 'public/demo');
+  const n = await makeDemo(out);
+  console.error(`wrote ${n} demo scenes to ${out}`);
+}
