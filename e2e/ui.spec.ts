@@ -1,0 +1,368 @@
+/**
+ * The operator UI in the production build, served by the companion server, in Chromium: the demo
+ * end to end, files dropped and picked, a corrupt file amid good ones, the cache across a reload,
+ * a model switch, the exports, keyboard use and layout stability. Screenshots of each state go to
+ * test-results/ui/ (look at them).
+ */
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { simulateToDirectory } from '../src/cli/simulateCommand';
+import { TEST_REGISTRY } from './support/registries';
+
+const SHOTS = 'test-results/ui';
+/** The demo is 8 scenes (scripts/make-demo.ts); the issue asks the 95 % ellipse to hold the truth in most. */
+const DEMO_SCENES = 8;
+const MIN_TRUTH_INSIDE_95 = 6;
+const trainedModels = process.env.HEIMDALL_E2E_REGISTRY !== TEST_REGISTRY;
+
+let dir: string;
+let sceneFiles: { name: string; path: string }[];
+
+test.beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'heimdall-ui-e2e-'));
+  // Seeds differ from the demo's, so nothing here is answered from the demo's cache entries.
+  await simulateToDirectory({
+    scenes: 3,
+    seed: 4242,
+    out: dir,
+    physics: 'nominal',
+    durationS: 0.75,
+  });
+  sceneFiles = (await readdir(dir)).sort().map((name) => ({ name, path: join(dir, name) }));
+});
+test.afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `${SHOTS}/${name}.png` });
+const rows = (page: Page) => page.locator('[data-testid=scene-table] tbody tr');
+const status = (row: Locator) => row.locator('[data-testid=run-status]').last();
+
+async function openApp(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 90_000 });
+}
+
+async function runDemo(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Load demo scenes' }).click();
+  await expect(rows(page)).toHaveCount(DEMO_SCENES);
+  await expect(page.locator('[data-testid=run-status][data-status=done]')).toHaveCount(
+    DEMO_SCENES,
+    { timeout: 90_000 },
+  );
+}
+
+async function filesOf(prefix: string) {
+  const picked = sceneFiles.filter((f) => f.name.startsWith(prefix));
+  return Promise.all(picked.map(async (f) => ({ name: f.name, buffer: await readFile(f.path) })));
+}
+
+/** A real drop: a DataTransfer with Files, dispatched on the drop zone as the browser would. */
+async function dropFiles(page: Page, files: { name: string; buffer: Buffer }[]): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    (encoded) => {
+      const dt = new DataTransfer();
+      for (const f of encoded) {
+        const bytes = Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0));
+        dt.items.add(new File([bytes], f.name));
+      }
+      return dt;
+    },
+    files.map((f) => ({ name: f.name, b64: f.buffer.toString('base64') })),
+  );
+  const zone = page.getByTestId('drop-zone');
+  await zone.dispatchEvent('dragenter', { dataTransfer });
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+}
+
+test('demo from the keyboard: estimates stream in without layout shift; the 95 % ellipse holds the truth', async ({
+  page,
+}) => {
+  await openApp(page);
+  await shot(page, '01-empty');
+  await page.evaluate(() => {
+    const w = window as unknown as { __cls: number };
+    w.__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & {
+        value: number;
+        hadRecentInput: boolean;
+      })[]) {
+        if (!e.hadRecentInput) w.__cls += e.value;
+      }
+    }).observe({ type: 'layout-shift', buffered: false });
+  });
+  // Keyboard only: Tab to the demo button (buttons, not divs) and press Enter.
+  let reached = false;
+  for (let i = 0; i < 10 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached =
+      (await page.evaluate(() => document.activeElement?.textContent)) === 'Load demo scenes';
+  }
+  expect(reached).toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(rows(page)).toHaveCount(DEMO_SCENES);
+  await expect(page.locator('[data-testid=run-status][data-status=done]')).toHaveCount(
+    DEMO_SCENES,
+    { timeout: 90_000 },
+  );
+  const cls = await page.evaluate(() => (window as unknown as { __cls: number }).__cls);
+  console.log(
+    `cumulative layout shift while ${DEMO_SCENES} results streamed in: ${cls.toFixed(4)}`,
+  );
+  expect(cls).toBeLessThan(0.05);
+  await expect(page.getByTestId('estimate-lat')).not.toHaveText('–');
+  await expect(page.getByTestId('estimate-locator')).toHaveText(/^[A-R]{2}\d{2}[a-x]{2}$/);
+  await expect(page.locator('[data-testid=spectrograms] canvas')).toHaveCount(3);
+  await shot(page, '02-demo-result');
+
+  let inside95 = 0;
+  for (let i = 0; i < DEMO_SCENES; i++) {
+    await rows(page).nth(i).getByRole('button').first().click();
+    const cell = page.getByTestId('truth-inside-95');
+    await expect(cell).toHaveText(/^(yes|no)$/);
+    if ((await cell.textContent()) === 'yes') inside95++;
+  }
+  console.log(
+    `truth inside the 95 % ellipse in ${inside95} of ${DEMO_SCENES} demo scenes (trained models: ${trainedModels})`,
+  );
+  await shot(page, '03-demo-last-scene');
+  await page.locator('.side-column').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await shot(page, '04-spectrograms-and-timings');
+  // Untrained test models (no shipped models yet) cannot be held to coverage.
+  if (trainedModels) expect(inside95).toBeGreaterThanOrEqual(MIN_TRUTH_INSIDE_95);
+});
+
+test('three dropped recordings make a scene, shown before it runs, then located', async ({
+  page,
+}) => {
+  await openApp(page);
+  await dropFiles(page, await filesOf('s00000-'));
+  await expect(rows(page)).toHaveCount(1);
+  // The grouping is shown before anything runs: all three receivers present, not yet located.
+  await expect(rows(page).first().locator('.rx-ok')).toHaveCount(3);
+  await expect(status(rows(page).first())).toHaveAttribute('data-status', 'ready');
+  await expect(page.getByTestId('estimate-lat')).toHaveText('–');
+  await shot(page, '05-dropped-grouped');
+  await page.getByRole('button', { name: /^Locate 1 scene$/ }).click();
+  await expect(status(rows(page).first())).toHaveAttribute('data-status', 'done', {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('estimate-lat')).toHaveText(/° [NS]$/);
+  await expect(page.getByTestId('model-version')).toHaveText(/^\d+\.\d+\.\d+ /);
+  await shot(page, '06-dropped-located');
+});
+
+test('a missing receiver is shown before running, and the operator can reassign a recording', async ({
+  page,
+}) => {
+  await openApp(page);
+  const files = (await filesOf('s00001-')).map((f) => ({
+    // Renamed and stripped of the receiver id so nothing but its position could match it ...
+    name: f.name.replace('s00001-genova', 'unknown-site'),
+    buffer:
+      f.name.startsWith('s00001-genova') && f.name.endsWith('meta')
+        ? stripReceiver(f.buffer)
+        : f.buffer,
+  }));
+  await page
+    .getByTestId('file-input')
+    .setInputFiles(
+      files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: f.buffer })),
+    );
+  await expect(rows(page)).toHaveCount(1);
+  await expect(rows(page).first().locator('.rx-missing')).toHaveCount(1);
+  await expect(
+    page.locator('[data-file="unknown-site.sigmf-data"] [data-testid=file-error]'),
+  ).toContainText('ReceiverUnknownError');
+  await shot(page, '07-missing-receiver');
+  await page.getByLabel('Receiver of unknown-site.sigmf-data').selectOption('genova');
+  await expect(rows(page).first().locator('.rx-ok')).toHaveCount(3);
+  await page.getByRole('button', { name: /^Locate 1 scene$/ }).click();
+  await expect(status(rows(page).first())).toHaveAttribute('data-status', 'done', {
+    timeout: 60_000,
+  });
+});
+
+/** One RFC 4180 line: commas separate, double quotes enclose, "" is a quote. */
+function splitCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted && c === '"' && line[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (c === ',' && !quoted) {
+      cells.push(cell);
+      cell = '';
+    } else {
+      cell += c;
+    }
+  }
+  cells.push(cell);
+  return cells;
+}
+
+/** SigMF metadata without receiver id and position (so only the operator can place it). */
+function stripReceiver(meta: Buffer): Buffer {
+  const m = JSON.parse(meta.toString('utf8')) as { global: Record<string, unknown> };
+  delete m.global['heimdall:receiver_id'];
+  delete m.global['core:geolocation'];
+  return Buffer.from(JSON.stringify(m));
+}
+
+test('a corrupt file shows its error next to it while the other scenes complete', async ({
+  page,
+}) => {
+  // Scene s00001 keeps 100 samples of one recording: fewer than one model window.
+  const files = (await filesOf('s0000')).map((f) =>
+    f.name === 's00001-genova.sigmf-data' ? { ...f, buffer: f.buffer.subarray(0, 800) } : f,
+  );
+  files.push({
+    name: 'garbage.wav',
+    buffer: Buffer.from('RIFF\u0000\u0000not really a wave file at all'),
+  });
+
+  await openApp(page);
+  await page
+    .getByTestId('file-input')
+    .setInputFiles(
+      files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: f.buffer })),
+    );
+  await expect(page.locator('[data-file="garbage.wav"] [data-testid=file-error]')).toBeVisible();
+  await expect(rows(page)).toHaveCount(3);
+  await page.getByRole('button', { name: /^Locate 3 scenes$/ }).click();
+  await expect(page.locator('[data-testid=run-status][data-status=done]')).toHaveCount(2, {
+    timeout: 60_000,
+  });
+  const failed = rows(page).nth(1);
+  await expect(status(failed)).toHaveAttribute('data-status', 'error');
+  await expect(failed).toContainText(/TooShortError|TruncatedFileError/);
+  await expect(failed).toContainText('s00001-genova.sigmf-data');
+  await expect(page.getByTestId('batch-bar')).toContainText('2/3 done, 1 failed');
+  await shot(page, '08-corrupt-file');
+});
+
+test('after a reload the same recordings are answered from the cache at once', async ({ page }) => {
+  await openApp(page);
+  await runDemo(page);
+  await expect(page.locator('[data-testid=cache-status]')).toHaveText('miss');
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 90_000 });
+  const t0 = Date.now();
+  await runDemo(page);
+  console.log(
+    `demo after reload: ${DEMO_SCENES} scenes answered in ${Date.now() - t0} ms (fetch + open + cache)`,
+  );
+  await expect(page.locator('[data-testid=run-status]', { hasText: 'cache hit' })).toHaveCount(
+    DEMO_SCENES,
+  );
+  await expect(page.getByTestId('cache-status')).toHaveText('hit');
+  await page.getByRole('tab', { name: 'Metrics' }).click();
+  await expect(page.getByTestId('metrics-hit-rate')).toContainText('100 %');
+  await shot(page, '09-metrics-after-reload');
+});
+
+test('switching the model version changes the model that answers', async ({ page }) => {
+  await openApp(page);
+  await runDemo(page);
+  const before = ((await page.getByTestId('model-version').textContent()) ?? '').split(' ')[0];
+  await page.getByRole('tab', { name: 'Models' }).click();
+  const versions = await page
+    .locator('[data-testid=model-panel] [data-version]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-version')!));
+  const other = versions.find((v) => v !== before);
+  test.skip(!other, 'the registry lists one version only');
+  await shot(page, '10-models');
+  await page.getByRole('button', { name: `Use ${other}` }).click();
+  await expect(page.getByTestId('engine-status')).toHaveText(
+    new RegExp(`Model ${other!.replaceAll('.', '\\.')}`),
+    { timeout: 90_000 },
+  );
+  await page.getByRole('tab', { name: 'Result' }).click();
+  // The located scenes run again on the pinned version.
+  await expect(page.getByTestId('model-version')).toHaveText(
+    new RegExp(`^${other!.replaceAll('.', '\\.')} \\(pinned\\)`),
+    {
+      timeout: 90_000,
+    },
+  );
+  await expect(page.getByTestId('batch-bar')).toContainText(`${DEMO_SCENES}/${DEMO_SCENES} done`);
+  await shot(page, '11-switched-version');
+});
+
+test('exports parse and carry the results shown', async ({ page }) => {
+  await openApp(page);
+  await runDemo(page);
+  const shown = (await page.getByTestId('estimate-decimal').textContent())!.split(',').map(Number);
+  const sceneId = (await page.getByTestId('result-panel').getAttribute('data-scene-id'))!;
+  const save = async (label: string) => {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: label, exact: true }).click(),
+    ]);
+    return readFile((await download.path())!, 'utf8');
+  };
+
+  const geojson = JSON.parse(await save('GeoJSON')) as {
+    features: {
+      geometry: { type: string; coordinates: number[] };
+      properties: Record<string, unknown>;
+    }[];
+  };
+  const points = geojson.features.filter((f) => f.properties.kind === 'estimate');
+  expect(points).toHaveLength(DEMO_SCENES);
+  const mine = points.find((f) => f.properties.scene === sceneId)!;
+  expect(mine.geometry.coordinates[1]).toBeCloseTo(shown[0], 5);
+  expect(mine.geometry.coordinates[0]).toBeCloseTo(shown[1], 5);
+  expect(mine.properties.locator).toBe(await page.getByTestId('estimate-locator').textContent());
+
+  const csv = (await save('CSV')).trim().split(/\r?\n/).map(splitCsvLine);
+  expect(csv).toHaveLength(DEMO_SCENES + 1);
+  const header = csv[0];
+  const row = csv.find((cells) => cells[0] === sceneId)!;
+  expect(Number(row[header.indexOf('lat')])).toBeCloseTo(shown[0], 5);
+  expect(Number(row[header.indexOf('lon')])).toBeCloseTo(shown[1], 5);
+
+  const kml = await save('KML');
+  const parsed = await page.evaluate((text) => {
+    const doc = new DOMParser().parseFromString(text, 'application/xml');
+    const points = [...doc.getElementsByTagName('Point')].map((p) =>
+      p.getElementsByTagName('coordinates')[0].textContent!.trim().split(',').map(Number),
+    );
+    return { error: doc.querySelector('parsererror') !== null, points };
+  }, kml);
+  expect(parsed.error).toBe(false);
+  expect(parsed.points.length).toBeGreaterThanOrEqual(DEMO_SCENES);
+  expect(
+    parsed.points.some(
+      ([lon, lat]) => Math.abs(lat - shown[0]) < 1e-5 && Math.abs(lon - shown[1]) < 1e-5,
+    ),
+  ).toBe(true);
+});
+
+test('settings persist across visits; Mapbox without a token says so and MapLibre stays offline', async ({
+  page,
+}) => {
+  await openApp(page);
+  await expect(page.getByTestId('map')).toHaveAttribute('data-engine', 'maplibre');
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await page.getByLabel('Cache size (results)').fill('123');
+  await page.getByLabel('Map engine').selectOption('mapbox');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.locator('.map-error')).toContainText('Mapbox access token');
+  await shot(page, '12-settings-mapbox-no-token');
+  await page.reload();
+  await page.getByRole('tab', { name: 'Settings' }).click();
+  await expect(page.getByLabel('Cache size (results)')).toHaveValue('123');
+  await page.getByLabel('Map engine').selectOption('maplibre');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByTestId('map')).toHaveAttribute('data-engine', 'maplibre');
+  await expect(page.locator('.map-error')).toHaveCount(0);
+});
