@@ -17,6 +17,7 @@ export function defaultConfig(): EngineConfig {
     wasmThreads: 1,
     metricsWindow: 1024,
     maxBatch: 16,
+    maxConcurrentScenes: 8,
   };
 }
 
@@ -35,6 +36,7 @@ const configPatchSchema = z
     wasmThreads: z.number().int().min(1).max(16),
     metricsWindow: z.number().int().min(16).max(100_000),
     maxBatch: z.number().int().min(1).max(256),
+    maxConcurrentScenes: z.number().int().min(1).max(1024),
   })
   .strict()
   .partial();

@@ -4,6 +4,7 @@
  */
 import { HeimdallError } from '../src/core/errors';
 import type { Constellation } from '../src/core/modelMetadata';
+import { Admission } from './admission';
 import { defaultConfig } from './config';
 import { EventHub } from './events';
 import { manifestArms, type LoadedManifest } from './manifest';
@@ -41,6 +42,7 @@ export class Engine {
   readonly recordings = new RecordingTable();
   readonly requests = new RequestRegistry();
   readonly events = new EventHub();
+  readonly admission = new Admission(() => this.config.maxConcurrentScenes);
   manifest: LoadedManifest | null = null;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
 
@@ -76,9 +78,10 @@ export class Engine {
     this.pollTimer = ms > 0 ? setInterval(tick, ms) : null;
   }
 
-  dispose(): void {
+  async dispose(): Promise<void> {
     this.setPollTimer(0, () => undefined);
     this.pool.disposeAll();
     this.recordings.close();
+    await this.cache.flush();
   }
 }

@@ -1,9 +1,18 @@
 import { HeimdallError } from '../src/core/errors';
-import { ort, type OrtSession } from './ort';
+import {
+  noteWebgpuAttempt,
+  noteWebgpuSession,
+  ort,
+  releaseGuard,
+  releaseSession,
+  type OrtSession,
+} from './ort';
 import type { ExecutionProvider, ProviderAttempt } from './types';
 
 export interface CreatedSession {
   session: OrtSession;
+  /** Whether releasing the session is safe (see ort.ts); pass to releaseSession. */
+  releaseSafe: () => boolean;
   executionProvider: ExecutionProvider;
   attempts: ProviderAttempt[];
   sessionMs: number;
@@ -27,17 +36,22 @@ export async function createSessionOneByOne(
   for (const ep of preference) {
     onTry(ep);
     let session: OrtSession | undefined;
+    let releaseSafe = () => true;
     try {
       const t0 = performance.now();
+      if (ep === 'webgpu') noteWebgpuAttempt();
       session = await ort.InferenceSession.create(bytes, {
         executionProviders: [ep],
         graphOptimizationLevel: 'all',
       });
+      if (ep === 'webgpu') noteWebgpuSession(); // before the guard: this session was counted
+      releaseSafe = releaseGuard();
       const t1 = performance.now();
       await warmUp(session);
       attempts.push({ executionProvider: ep, ok: true });
       return {
         session,
+        releaseSafe,
         executionProvider: ep,
         attempts,
         sessionMs: t1 - t0,
@@ -45,7 +59,7 @@ export async function createSessionOneByOne(
       };
     } catch (err) {
       attempts.push({ executionProvider: ep, ok: false, error: (err as Error).message });
-      await session?.release().catch(() => undefined);
+      if (session) await releaseSession(session, releaseSafe).catch(() => undefined);
     }
   }
   throw new HeimdallError(

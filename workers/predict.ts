@@ -163,7 +163,10 @@ export async function predictScene(
       windows: new SceneWindows(request, engine.recordings),
       startedAt: performance.now(),
     };
-    const result = await predictRouted(attempt);
+    const result = await engine.admission.run(() => {
+      token.throwIfCancelled(); // cancelled while queued: no work at all
+      return predictRouted(attempt);
+    });
     // Cancelled after the work finished: the result is stale, and dropped.
     token.throwIfCancelled();
     engine.metrics.succeed(result);

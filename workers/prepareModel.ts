@@ -124,6 +124,7 @@ async function prepareVersion(
     await preprocessingHash(metadata.preprocessing),
     created.session,
     runner,
+    created.releaseSafe,
   );
   if (!engine.pool.isCurrent(role, ticket)) {
     slot.retire();

@@ -7,7 +7,7 @@
 import { HeimdallError } from '../src/core/errors';
 import type { ManifestEntry, ModelMetadata } from '../src/core/modelMetadata';
 import { SceneFeaturizer } from '../src/core/sceneFeatures';
-import type { OrtSession } from './ort';
+import { releaseSession, type OrtSession } from './ort';
 import type { BatchingRunner } from './sessionRunner';
 import type { ExecutionProvider, PreparedModel } from './types';
 
@@ -30,6 +30,8 @@ export class SessionSlot {
     readonly prepHash: string,
     private readonly session: OrtSession,
     readonly runner: BatchingRunner,
+    /** See releaseSession in ort.ts. */
+    private readonly releaseSafe: () => boolean = () => true,
   ) {
     this.featurizer = new SceneFeaturizer(metadata.preprocessing);
   }
@@ -58,7 +60,7 @@ export class SessionSlot {
   private disposeIfIdle(): void {
     if (!this.retired || this.refs > 0 || this.disposed) return;
     this.disposed = true;
-    void this.session.release().catch(() => undefined);
+    void releaseSession(this.session, this.releaseSafe).catch(() => undefined);
   }
 }
 

@@ -29,6 +29,8 @@ export interface EngineConfig {
   metricsWindow: number;
   /** Most scenes run together in one session.run when requests queue up. */
   maxBatch: number;
+  /** Predictions worked on at once; the rest wait in arrival order (see admission.ts). */
+  maxConcurrentScenes: number;
 }
 
 /** The serialisable form of a HeimdallError (only name and message survive comlink anyway). */
@@ -125,6 +127,7 @@ export interface PredictOptions {
   includeLogMel?: boolean;
 }
 
+/** Per-stage wall times; total also covers waiting for admission and for the session. */
 export interface StageTimingsMs {
   read: number;
   preprocess: number;
