@@ -2,6 +2,8 @@
  * `npm start`: serves the built app, the model registry and the API. JSON log lines go to stdout.
  *   tsx server/main.ts [--port 8080] [--host 127.0.0.1] [--registry public/models/registry.json]
  *                      [--dist dist] [--build-if-needed]
+ *                      [--live-config live.json] [--no-live]
+ * Without --live-config the live view streams the built-in simulated receiver network.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +11,8 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { isHeimdallError } from '../src/core/errors';
 import { buildApp } from './app';
 import { buildIfNeeded } from './buildIfNeeded';
+import { defaultLiveConfig, loadLiveConfig } from './live/liveConfig';
+import { liveRelayPlugin } from './live/relayPlugin';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** A close that waits on a stuck connection longer than this is cut short. */
@@ -20,6 +24,8 @@ interface ServerFlags {
   registry: string;
   dist: string;
   buildIfNeeded: boolean;
+  liveConfig?: string;
+  live: boolean;
 }
 
 function parsePort(text: string): number {
@@ -48,6 +54,11 @@ function parseFlags(argv: string[]): ServerFlags {
       'run `npx vite build` first when the build is missing or stale',
       false,
     )
+    .option(
+      '--live-config <path>',
+      'live relay config (JSON: receivers, KiwiSDR allow-list, simulated scenario); default: the simulated network',
+    )
+    .option('--no-live', 'serve no live relay')
     .parse(argv)
     .opts<ServerFlags>();
 }
@@ -57,7 +68,16 @@ async function main(): Promise<void> {
   const distDir = resolve(flags.dist);
   if (flags.buildIfNeeded) await buildIfNeeded(PROJECT_ROOT, distDir, (line) => console.log(line));
 
-  const app = await buildApp({ registryPath: resolve(flags.registry), distDir, logger: true });
+  // Read before listening, so a bad live config stops the server with the file and the problem.
+  const liveConfig = flags.liveConfig
+    ? await loadLiveConfig(flags.liveConfig)
+    : defaultLiveConfig();
+  const app = await buildApp({
+    registryPath: resolve(flags.registry),
+    distDir,
+    logger: true,
+    extraPlugins: flags.live ? [liveRelayPlugin({ config: liveConfig })] : [],
+  });
   const address = await app.listen({ port: flags.port, host: flags.host });
   console.log(`heimdall is serving on ${address}`);
 
