@@ -39,7 +39,7 @@ export async function staleBuildReason(
   return null;
 }
 
-/** Generates the demo scenes and runs `npx vite build` into distDir when the build is missing or older than its sources. */
+/** Runs `npx vite build` into distDir when the build is missing or older than its sources. */
 export async function buildIfNeeded(
   projectRoot: string,
   distDir: string,
@@ -50,19 +50,13 @@ export async function buildIfNeeded(
     print(`app build in ${distDir} is up to date`);
     return false;
   }
-  // The demo scenes are generated (public/demo is not in git), so make them before building.
-  const steps = [
-    ['tsx', 'scripts/make-demo.ts'],
-    ['vite', 'build', '--outDir', distDir, '--emptyOutDir'],
-  ];
-  for (const args of steps) {
-    print(`building the app (${reason}): npx ${args.join(' ')}`);
-    const exitCode = await new Promise<number | null>((resolvePromise, reject) => {
-      const child = spawn('npx', args, { cwd: projectRoot, stdio: 'inherit' });
-      child.on('error', reject);
-      child.on('exit', (code) => resolvePromise(code));
-    });
-    if (exitCode !== 0) throw new Error(`npx ${args.join(' ')} failed (exit code ${exitCode})`);
-  }
+  const args = ['vite', 'build', '--outDir', distDir, '--emptyOutDir'];
+  print(`building the app (${reason}): npx ${args.join(' ')}`);
+  const exitCode = await new Promise<number | null>((resolvePromise, reject) => {
+    const child = spawn('npx', args, { cwd: projectRoot, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) => resolvePromise(code));
+  });
+  if (exitCode !== 0) throw new Error(`npx vite build failed (exit code ${exitCode})`);
   return true;
 }
