@@ -8,7 +8,13 @@
 import { geodesicInverse, type LatLon } from '../geodesy';
 import type { Receiver } from '../modelMetadata';
 import type { Rng } from '../rng';
-import { dbmToDbfs, noisePowerDbm, pathLossDb, type PhysicsRanges, type Range } from '../sim/physics';
+import {
+  dbmToDbfs,
+  noisePowerDbm,
+  pathLossDb,
+  type PhysicsRanges,
+  type Range,
+} from '../sim/physics';
 
 /** Scattered paths of the sum-of-sinusoids Rician model (as in sim/fading.ts). */
 const PATHS = 16;
@@ -25,6 +31,8 @@ export interface LinkState {
   signalDbm: number;
   noiseDbm: number;
   snrDb: number;
+  /** The receiver's gain error: its dBFS reading is dBm - REFERENCE_DBM + this. */
+  gainOffsetDb: number;
 }
 
 export class LiveLink {
@@ -66,8 +74,16 @@ export class LiveLink {
   state(tx: LatLon, txPowerDbm: number): LinkState {
     const distanceM = geodesicInverse(tx, this.receiver).distanceM;
     const signalDbm =
-      txPowerDbm - pathLossDb(distanceM, this.centerFrequencyHz, this.pathLossExponent) + this.shadowDb;
-    return { distanceM, signalDbm, noiseDbm: this.noiseDbm, snrDb: signalDbm - this.noiseDbm };
+      txPowerDbm -
+      pathLossDb(distanceM, this.centerFrequencyHz, this.pathLossExponent) +
+      this.shadowDb;
+    return {
+      distanceM,
+      signalDbm,
+      noiseDbm: this.noiseDbm,
+      snrDb: signalDbm - this.noiseDbm,
+      gainOffsetDb: this.gainOffsetDb,
+    };
   }
 
   /**
