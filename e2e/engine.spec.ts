@@ -266,3 +266,53 @@ test('100 concurrent predictions all succeed (latency printed)', async ({ page }
       `inference stage p50 ${m.stagesMs.inference.p50.toFixed(1)} ms; batch size p50 ${m.batchSize.p50}, max ${m.batchSize.p99}`,
   );
 });
+
+test('predictLatest drops superseded results: only the newest request on a channel answers', async ({
+  page,
+}) => {
+  // Recordings, not in-memory I/Q: reading a File slice is truly asynchronous in the worker, so
+  // the superseding request's cancel arrives while the older ones are still in flight.
+  const dir = await mkdtemp(join(tmpdir(), 'heimdall-e2e-latest-'));
+  try {
+    await simulateToDirectory({ scenes: 1, seed: 78, out: dir, physics: 'nominal', durationS: 1 });
+    const files = await Promise.all(
+      (await readdir(dir)).map(async (name) => ({
+        name,
+        base64: (await readFile(join(dir, name))).toString('base64'),
+      })),
+    );
+    await openEngine(page);
+    await prepareInPage(page, production, ['wasm']);
+    const outcomes = await page.evaluate(async (files) => {
+      const bridge = window.__heimdall!;
+      const asFile = (f: { name: string; base64: string }) =>
+        new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name);
+      const opened = await bridge.openFiles(files.map(asFile));
+      const [scene] = (
+        await bridge.groupScenes({ recordingIds: opened.recordings.map((r) => r.id) })
+      ).scenes;
+      const runs = [1, 2, 3, 4, 5].map((k) =>
+        bridge.predictLatest('map', {
+          sceneId: `view-${k}`,
+          recordingIds: scene.recordingIds as string[],
+        }),
+      );
+      return Promise.all(
+        runs.map((p) =>
+          p.then(
+            (r) => r.sceneId,
+            (e: Error) => e.name,
+          ),
+        ),
+      );
+    }, files);
+    console.log(`predictLatest outcomes: ${outcomes.join(', ')}`);
+    expect(outcomes[4]).toBe('view-5');
+    outcomes
+      .slice(0, 4)
+      .forEach((o, i) => expect([`view-${i + 1}`, 'CancelledError']).toContain(o));
+    expect(outcomes.filter((o) => o === 'CancelledError').length).toBeGreaterThan(0);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

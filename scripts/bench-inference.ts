@@ -3,7 +3,8 @@
  * IndexedDB cache) and prints p50/p95 latencies side by side:
  *   - a cache-miss prediction (one at a time),
  *   - a cache-hit prediction (the same scenes again),
- *   - 100 concurrent predictions (all submitted at once, all cache misses).
+ *   - 100 concurrent predictions (all submitted at once, all cache misses),
+ *   - and, for comparison, the same 100 as one predictBatch call (scenes batched per session.run).
  * Run after `npx vite build`:  npx tsx scripts/bench-inference.ts [--version X] [--ep wasm|webgpu]
  * Uses HEIMDALL_E2E_REGISTRY, else public/models/registry.json, else the tiny test models.
  * Prints figures only; nothing here passes or fails on time.
@@ -12,6 +13,7 @@ import { chromium } from '@playwright/test';
 import { buildApp } from '../server/app';
 import { freePort, launchOptions } from '../e2e/support/browser';
 import {
+  batchInPage,
   encodeScene,
   openEngine,
   percentile,
@@ -96,6 +98,9 @@ async function main(): Promise<void> {
       concurrent: true,
       scales: scales(CONCURRENT, 100),
     });
+    // A new metrics window (configure resets it), so the batch sizes below are the batch's own.
+    await page.evaluate(() => window.__heimdall!.configure({ metricsWindow: 512 }));
+    const batch = await batchInPage(page, encoded, scales(CONCURRENT, 300));
     const metrics = await page.evaluate(() => window.__heimdall!.metrics());
 
     const check = (label: string, results: Timed[], cache: 'hit' | 'miss') => {
@@ -105,6 +110,9 @@ async function main(): Promise<void> {
     check('miss', miss.results, 'miss');
     check('hit', hit.results, 'hit');
     check('concurrent', concurrent.results, 'miss');
+    if (batch.failed > 0 || batch.results.some((r) => r.cache !== 'miss')) {
+      throw new Error('batch: expected every scene to be a cache miss');
+    }
 
     console.log(
       `\nmodel ${version} (${prepared.active.sizeBytes} bytes) on ${prepared.active.executionProvider}; ` +
@@ -130,8 +138,12 @@ async function main(): Promise<void> {
         `concurrent p50 / serial miss p50 ${(p50(concurrent.results.map((r) => r.pageMs)) / p50(miss.results.map((r) => r.pageMs))).toFixed(1)}x; ` +
         `browser inference p50 ${p50(miss.results.map((r) => r.timingsMs.inference)).toFixed(2)} ms vs onnxruntime-node ${p50(nodeMs).toFixed(2)} ms`,
     );
+    const totals = batch.results.map((r) => r.timingsMs.total);
     console.log(
-      `batch size under load: p50 ${metrics.batchSize.p50}, p95 ${metrics.batchSize.p95}, max seen in window ${metrics.batchSize.p99}`,
+      `predictBatch of ${batch.results.length} (one call): wall ${batch.wallMs.toFixed(0)} ms = ` +
+        `${(batch.results.length / (batch.wallMs / 1000)).toFixed(0)} scenes/s; per scene in the worker ` +
+        `p50 ${percentile(totals, 0.5).toFixed(2)} ms, p95 ${percentile(totals, 0.95).toFixed(2)} ms; ` +
+        `scenes per session.run p50 ${metrics.batchSize.p50}, p95 ${metrics.batchSize.p95}`,
     );
   } finally {
     await browser.close();

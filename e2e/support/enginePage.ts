@@ -90,6 +90,36 @@ export function predictInPage(
   );
 }
 
+/** One predictBatch call over the scaled scenes (as predictInPage builds them); wall time in the page. */
+export function batchInPage(
+  page: Page,
+  scenes: EncodedScene[],
+  scales: number[],
+): Promise<{ results: PredictionResult[]; failed: number; wallMs: number }> {
+  return page.evaluate(
+    async ({ scenes, scales }) => {
+      const decode = (b64: string) =>
+        new Float32Array(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)).buffer);
+      const base = scenes.map((s) => ({ sceneId: s.sceneId, iq: s.iq.map(decode) }));
+      const requests = scales.flatMap((k, j) =>
+        base.map((s) => ({
+          sceneId: `${s.sceneId}#${j}`,
+          iq: s.iq.map((a) => a.map((v) => v * k)),
+        })),
+      );
+      const t0 = performance.now();
+      const batch = await window.__heimdall!.predictBatch(requests);
+      const wallMs = performance.now() - t0;
+      return {
+        results: batch.items.flatMap((i) => (i.ok ? [i.result] : [])),
+        failed: batch.failed,
+        wallMs,
+      };
+    },
+    { scenes, scales },
+  );
+}
+
 /** The scaled copy of a scene that predictInPage makes for scale index j. */
 export function scaledScene(s: TestScene, k: number, j: number): TestScene {
   return { sceneId: `${s.sceneId}#${j}`, iq: s.iq.map((a) => a.map((v) => v * k)) };
