@@ -107,6 +107,7 @@ export function describeScenario(s: ScenarioConfig): string {
     tx.motion === 'fixed'
       ? `fixed at ${fmt(tx.position)}`
       : `moving ${tx.speedMps} m/s between ${fmt(tx.from)} and ${fmt(tx.to)}`;
-  const keying = s.keying.offS === 0 ? 'always on' : `on ${s.keying.onS} s / off ${s.keying.offS} s`;
+  const keying =
+    s.keying.offS === 0 ? 'always on' : `on ${s.keying.onS} s / off ${s.keying.offS} s`;
   return `simulated ${s.kind}, ${where}, ${keying}, ${s.physics} physics`;
 }

@@ -26,7 +26,13 @@ export class StreamingSignal {
   private cwDown = false;
   private cwLength = 0;
   private cwPosition = 0;
-  private readonly nbfm: { tones: number[]; amps: number[]; phases: number[]; sylPhase: number; norm: number };
+  private readonly nbfm: {
+    tones: number[];
+    amps: number[];
+    phases: number[];
+    sylPhase: number;
+    norm: number;
+  };
 
   constructor(
     readonly spec: SignalSpec,
@@ -78,13 +84,15 @@ export class StreamingSignal {
         const v = this.nbfm;
         const syl = 0.55 + 0.45 * Math.sin(2 * Math.PI * p.syllableHz * t + v.sylPhase);
         let a = 0;
-        for (let i = 0; i < 3; i++) a += v.amps[i] * Math.sin(2 * Math.PI * v.tones[i] * t + v.phases[i]);
+        for (let i = 0; i < 3; i++)
+          a += v.amps[i] * Math.sin(2 * Math.PI * v.tones[i] * t + v.phases[i]);
         return { freqHz: (p.deviationHz * syl * a) / v.norm, envelope: 1 };
       }
       case 'fsk':
       case 'afsk': {
         if (this.sample % Math.round(fs / p.baud) === 0) this.bit = this.rng.int(0, 2);
-        if (this.spec.kind === 'fsk') return { freqHz: (this.bit ? 0.5 : -0.5) * p.shiftHz, envelope: 1 };
+        if (this.spec.kind === 'fsk')
+          return { freqHz: (this.bit ? 0.5 : -0.5) * p.shiftHz, envelope: 1 };
         this.audioPhase += (2 * Math.PI * (this.bit ? AFSK_SPACE_HZ : AFSK_MARK_HZ)) / fs;
         if (this.audioPhase > 1e4) this.audioPhase %= 2 * Math.PI;
         return { freqHz: p.deviationHz * Math.sin(this.audioPhase), envelope: 1 };

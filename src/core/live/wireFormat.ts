@@ -50,7 +50,10 @@ export interface WireFrame {
 
 function checkUint(value: number, max: number, what: string): void {
   if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new HeimdallError('ConfigError', `live frame ${what} ${value} is not an integer in 0..${max}`);
+    throw new HeimdallError(
+      'ConfigError',
+      `live frame ${what} ${value} is not an integer in 0..${max}`,
+    );
   }
 }
 
@@ -65,7 +68,11 @@ export function encodeFrame(f: WireFrame): Uint8Array {
   const view = new DataView(bytes.buffer);
   bytes.set(MAGIC_BYTES, 0);
   view.setUint16(4, f.receiverIndex, true);
-  view.setUint16(6, (f.timeExact ? FRAME_FLAG_TIME_EXACT : 0) | (f.adcOverload ? FRAME_FLAG_ADC_OVERLOAD : 0), true);
+  view.setUint16(
+    6,
+    (f.timeExact ? FRAME_FLAG_TIME_EXACT : 0) | (f.adcOverload ? FRAME_FLAG_ADC_OVERLOAD : 0),
+    true,
+  );
   view.setUint32(8, f.sequence, true);
   view.setUint32(12, f.connectionIndex, true);
   view.setFloat64(16, f.captureTimeMs, true);
@@ -76,7 +83,8 @@ export function encodeFrame(f: WireFrame): Uint8Array {
   if (LITTLE_ENDIAN) {
     bytes.set(new Uint8Array(f.iq.buffer, f.iq.byteOffset, f.iq.byteLength), FRAME_HEADER_BYTES);
   } else {
-    for (let i = 0; i < f.iq.length; i++) view.setFloat32(FRAME_HEADER_BYTES + 4 * i, f.iq[i], true);
+    for (let i = 0; i < f.iq.length; i++)
+      view.setFloat32(FRAME_HEADER_BYTES + 4 * i, f.iq[i], true);
   }
   return bytes;
 }
@@ -91,7 +99,8 @@ function bad(why: string): never {
  * copy. Throws CorruptFileError on a wrong magic or a length that disagrees with the header.
  */
 export function decodeFrame(bytes: Uint8Array): WireFrame {
-  if (bytes.byteLength < FRAME_HEADER_BYTES) bad(`${bytes.byteLength} bytes is shorter than the header`);
+  if (bytes.byteLength < FRAME_HEADER_BYTES)
+    bad(`${bytes.byteLength} bytes is shorter than the header`);
   for (let i = 0; i < MAGIC_BYTES.length; i++) {
     if (bytes[i] !== MAGIC_BYTES[i]) bad(`does not start with ${FRAME_MAGIC}`);
   }
@@ -99,7 +108,9 @@ export function decodeFrame(bytes: Uint8Array): WireFrame {
   const flags = view.getUint16(6, true);
   const samples = view.getUint32(44, true);
   if (bytes.byteLength !== FRAME_HEADER_BYTES + samples * 8) {
-    bad(`header announces ${samples} samples but ${bytes.byteLength - FRAME_HEADER_BYTES} bytes follow`);
+    bad(
+      `header announces ${samples} samples but ${bytes.byteLength - FRAME_HEADER_BYTES} bytes follow`,
+    );
   }
   const sampleRateHz = view.getFloat64(24, true);
   if (!(sampleRateHz > 0)) bad(`sample rate ${sampleRateHz} is not positive`);
@@ -108,7 +119,9 @@ export function decodeFrame(bytes: Uint8Array): WireFrame {
   const iq =
     LITTLE_ENDIAN && dataOffset % 4 === 0
       ? new Float32Array(bytes.buffer, dataOffset, 2 * samples)
-      : Float32Array.from({ length: 2 * samples }, (_, i) => view.getFloat32(FRAME_HEADER_BYTES + 4 * i, true));
+      : Float32Array.from({ length: 2 * samples }, (_, i) =>
+          view.getFloat32(FRAME_HEADER_BYTES + 4 * i, true),
+        );
   return {
     receiverIndex: view.getUint16(4, true),
     sequence: view.getUint32(8, true),
