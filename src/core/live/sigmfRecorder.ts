@@ -8,7 +8,7 @@
  */
 import type { Receiver } from '../modelMetadata';
 import type { StreamFrame } from './receiverStream';
-import { ustarParts } from './ustarWriter';
+import { ustarParts, type Bytes } from './ustarWriter';
 
 export const RECORDER_NAME = 'heimdall-live';
 const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
@@ -26,7 +26,7 @@ interface Capture {
 interface Track {
   receiver: Receiver;
   sampleRateHz?: number;
-  parts: Uint8Array[];
+  parts: Bytes[];
   samples: number;
   captures: Capture[];
   last?: { connectionIndex: number; sequence: number; frequencyHz: number };
@@ -44,12 +44,13 @@ export interface TruthPoint {
 
 export interface RecordedFile {
   name: string;
-  parts: Uint8Array[];
+  parts: Bytes[];
   bytes: number;
 }
 
-function toLittleEndianBytes(iq: Float32Array): Uint8Array {
-  if (LITTLE_ENDIAN) return new Uint8Array(iq.buffer, iq.byteOffset, iq.byteLength);
+function toLittleEndianBytes(iq: Float32Array): Bytes {
+  // Frames come from WebSocket messages, whose buffers are plain ArrayBuffers, never shared.
+  if (LITTLE_ENDIAN) return new Uint8Array(iq.buffer as ArrayBuffer, iq.byteOffset, iq.byteLength);
   const out = new Uint8Array(iq.byteLength);
   const view = new DataView(out.buffer);
   iq.forEach((v, i) => view.setFloat32(4 * i, v, true));
@@ -151,7 +152,7 @@ export class SigmfRecorder {
   }
 
   /** Every receiver's pair in one SigMF archive (a tar), as parts for a Blob. */
-  archive(): { name: string; parts: Uint8Array[] } {
+  archive(): { name: string; parts: Bytes[] } {
     const folder = `heimdall-live-${compactUtc(this.startedAtMs)}`;
     const mtimeS = Math.floor(this.startedAtMs / 1000);
     const entries = this.files().map((f) => ({

@@ -9,13 +9,16 @@
 import { HeimdallError } from '../errors';
 
 const BLOCK = 512;
+
+/** Bytes over a plain ArrayBuffer: what Blob accepts. */
+export type Bytes = Uint8Array<ArrayBuffer>;
 /** ustar's 12-byte octal size field holds at most 8 GiB - 1. */
 const MAX_SIZE = 8 ** 11 - 1;
 
 export interface TarEntry {
   /** Path inside the archive, '/'-separated, at most 100 bytes (name field; no prefix needed here). */
   path: string;
-  parts: readonly Uint8Array[];
+  parts: readonly Bytes[];
   /** Modification time, seconds since the epoch. */
   mtimeS: number;
 }
@@ -32,7 +35,7 @@ function ascii(bytes: Uint8Array, offset: number, text: string): void {
   for (let i = 0; i < text.length; i++) bytes[offset + i] = text.charCodeAt(i);
 }
 
-function header(path: string, size: number, mtimeS: number): Uint8Array {
+function header(path: string, size: number, mtimeS: number): Bytes {
   const name = new TextEncoder().encode(path);
   if (name.length > 100 || name.length === 0) {
     throw new HeimdallError('ConfigError', `tar member name must be 1-100 bytes: ${path}`);
@@ -56,8 +59,8 @@ function header(path: string, size: number, mtimeS: number): Uint8Array {
 }
 
 /** The archive's parts, in order; new Blob(parts) is the .tar file. */
-export function ustarParts(entries: readonly TarEntry[]): Uint8Array[] {
-  const out: Uint8Array[] = [];
+export function ustarParts(entries: readonly TarEntry[]): Bytes[] {
+  const out: Bytes[] = [];
   for (const e of entries) {
     const size = e.parts.reduce((n, p) => n + p.byteLength, 0);
     out.push(header(e.path, size, e.mtimeS), ...e.parts);
