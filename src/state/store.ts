@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Manifest } from '../core/modelMetadata';
+import { createLiveSlice, type LiveStore } from '../live/liveSlice';
 import type {
   FileError,
   MetricsSnapshot,
@@ -152,3 +153,10 @@ export const useStore = create<Store>()(
 
 /** Non-React access for actions and tests. */
 export const getState = (): Store => useStore.getState();
+
+/**
+ * The live view's state (src/live): a store of its own, so the live stream's frequent updates
+ * never re-render the file view and the file view's persistence never sees live data.
+ */
+export const useLiveStore = create<LiveStore>()((set) => createLiveSlice(set));
+export const getLiveState = (): LiveStore => useLiveStore.getState();
