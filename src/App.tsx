@@ -4,9 +4,13 @@ import { DataColumn } from './components/DataColumn';
 import { Header } from './components/Header';
 import { MapView } from './components/MapView';
 import { SidePanel } from './components/SidePanel';
+import { LivePage } from './live/LivePage';
+import { useView } from './live/useView';
 
 export function App() {
   useEffect(() => void bootEngine(), []);
+  const view = useView();
+  if (view === 'live') return <LivePage />;
   return (
     <div className="app">
       <Header />

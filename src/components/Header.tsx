@@ -1,3 +1,4 @@
+import { ViewTabs } from '../live/ViewTabs';
 import { useStore } from '../state/store';
 import { loadDemo } from '../state/fileActions';
 import { EngineStatusChip } from './EngineStatusChip';
@@ -9,6 +10,7 @@ export function Header() {
   return (
     <header className="app-header">
       <h1>heimdall</h1>
+      <ViewTabs />
       <EngineStatusChip />
       <button type="button" className="primary" onClick={() => void loadDemo()} disabled={busy}>
         Load demo scenes

@@ -1,0 +1,87 @@
+import { useEffect, useMemo, useRef } from 'react';
+import { useMapEngine } from '../hooks/useMapEngine';
+import type { Position } from '../map/overlays';
+import { useLiveStore, useStore } from '../state/store';
+import { Legend } from '../components/Legend';
+import { buildLiveOverlays } from './liveOverlays';
+import type { LiveSession } from './liveSession';
+
+/** Degrees around the receivers shown at first: the region transmitters come from. */
+const VIEW_MARGIN_DEG = 0.6;
+const ignoreSelect = () => undefined;
+
+/**
+ * The live map: the current estimate and its ellipses, the recent track fading with age, the
+ * receivers and (simulated network) the true transmitter. Once the map has drawn a new estimate it
+ * tells the session, which turns that moment into the capture-to-screen latency.
+ */
+export function LiveMap({ session }: { session: LiveSession | null }) {
+  const container = useRef<HTMLDivElement>(null);
+  const settings = useStore((s) => s.settings);
+  const { engine, error } = useMapEngine(
+    container,
+    settings.mapEngine,
+    settings.mapboxToken,
+    ignoreSelect,
+  );
+  // A string selector: the receivers' places, not their ever-changing frame counts.
+  const placesKey = useLiveStore((s) =>
+    JSON.stringify(s.receivers.map((r) => [r.receiverId, r.name, r.lat, r.lon])),
+  );
+  const estimates = useLiveStore((s) => s.estimates);
+  const truth = useLiveStore((s) => s.truth.at(-1));
+  const places = useMemo(
+    () =>
+      (JSON.parse(placesKey) as [string, string, number, number][]).map(
+        ([receiverId, name, lat, lon]) => ({ receiverId, name, lat, lon }),
+      ),
+    [placesKey],
+  );
+  const overlays = useMemo(
+    () => buildLiveOverlays(places, estimates, truth),
+    [places, estimates, truth],
+  );
+
+  useEffect(() => {
+    if (!engine) return;
+    engine.setOverlays(overlays);
+    const current = estimates.at(-1);
+    if (!current || current.latencyMs !== undefined || !session) return;
+    // The frame after the one that applied the new data is the first that can show it.
+    const id = requestAnimationFrame(() =>
+      requestAnimationFrame(() => session.reportShown(current.windowStartMs, current.windowEndMs)),
+    );
+    return () => cancelAnimationFrame(id);
+  }, [engine, overlays, estimates, session]);
+
+  useEffect(() => {
+    if (!engine || places.length === 0) return;
+    const lats = places.map((p) => p.lat);
+    const lons = places.map((p) => p.lon);
+    const bounds: [Position, Position] = [
+      [Math.min(...lons) - VIEW_MARGIN_DEG, Math.min(...lats) - VIEW_MARGIN_DEG],
+      [Math.max(...lons) + VIEW_MARGIN_DEG, Math.max(...lats) + VIEW_MARGIN_DEG],
+    ];
+    engine.fitBounds(bounds);
+  }, [engine, places]);
+
+  const current = estimates.at(-1);
+  return (
+    <section className="map-column live-map" aria-label="Live map">
+      <div
+        ref={container}
+        className="map-container"
+        data-testid="live-map"
+        data-engine={engine?.kind ?? 'none'}
+        data-estimates={estimates.length}
+        data-estimate-lon={current?.lon.toFixed(4) ?? ''}
+      />
+      <Legend showTruth={truth !== undefined} />
+      {error && (
+        <div className="map-error" role="alert">
+          Map: {error}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,16 @@
+/** Capture-to-screen latencies of the last few estimates, summarised for the operator. */
+import type { LatencySummary } from './liveTypes';
+
+export class LatencyWindow {
+  private readonly values: number[] = [];
+
+  constructor(readonly size = 100) {}
+
+  add(ms: number): LatencySummary {
+    this.values.push(ms);
+    if (this.values.length > this.size) this.values.shift();
+    const sorted = [...this.values].sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    return { lastMs: ms, p50Ms: at(0.5), p95Ms: at(0.95), count: sorted.length };
+  }
+}
