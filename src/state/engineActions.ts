@@ -69,6 +69,8 @@ async function refreshManifest(): Promise<boolean> {
   }
 }
 
+let prepareGeneration = 0;
+
 /** Prepares the pinned version, or the A/B pair when none is pinned. */
 export async function prepareModel(): Promise<boolean> {
   const { pinnedVersion, manifest } = getState();
@@ -79,13 +81,20 @@ export async function prepareModel(): Promise<boolean> {
       : null;
   if (pinnedVersion && !version) useStore.setState({ pinnedVersion: null });
   useStore.setState({ engine: { state: 'loading', message: PHASE_TEXT.manifest, progress: 0 } });
+  // Progress is throttled in the worker, so its last report can arrive after prepare() settled;
+  // only the latest, unsettled call may touch the status.
+  const generation = ++prepareGeneration;
+  let settled = false;
   try {
     const result = await getInferenceBridge().prepare(version ?? undefined, (p) => {
+      if (settled || generation !== prepareGeneration) return;
       const progress = p.totalBytes ? (p.loadedBytes ?? 0) / p.totalBytes : 0;
       useStore.setState({
         engine: { state: 'loading', message: `${p.version}: ${PHASE_TEXT[p.phase]}`, progress },
       });
     });
+    settled = true;
+    if (generation !== prepareGeneration) return false;
     useStore.setState({
       engine: {
         state: 'ready',
@@ -96,7 +105,10 @@ export async function prepareModel(): Promise<boolean> {
     void refreshMetrics();
     return true;
   } catch (err) {
-    useStore.setState({ engine: { state: 'error', error: toUiError(err) } });
+    settled = true;
+    if (generation === prepareGeneration) {
+      useStore.setState({ engine: { state: 'error', error: toUiError(err) } });
+    }
     return false;
   }
 }
