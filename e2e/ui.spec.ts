@@ -42,6 +42,8 @@ async function openApp(page: Page): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/');
   await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 90_000 });
+  // The offline map is up with the model's receivers (labels are added once the map has loaded).
+  await expect(page.locator('.map-label')).toHaveCount(3);
 }
 
 async function runDemo(page: Page): Promise<void> {

@@ -24,26 +24,14 @@ export function ModelRunFacts({ prediction: p }: { prediction?: Prediction }) {
           )}
         </dd>
       </dl>
-      <table style={{ marginTop: 6 }} data-testid="timings">
-        <thead>
-          <tr>
-            {STAGES.map((s) => (
-              <th key={s} className="right">
-                {s}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            {STAGES.map((s) => (
-              <td key={s} className="right num">
-                {p ? formatMs(p.timingsMs[s]) : '–'}
-              </td>
-            ))}
-          </tr>
-        </tbody>
-      </table>
+      <dl className="timings" data-testid="timings" aria-label="Time per stage">
+        {STAGES.map((s) => (
+          <div key={s}>
+            <dt>{s}</dt>
+            <dd className="num">{p ? formatMs(p.timingsMs[s]) : '–'}</dd>
+          </div>
+        ))}
+      </dl>
     </>
   );
 }

@@ -19,7 +19,9 @@ export function ScenesTable({ scenes, receivers, recordingNames }: Props) {
     <table className="scene-table" data-testid="scene-table">
       <thead>
         <tr>
-          <th>Scene (capture time)</th>
+          <th className="time-cell" title="Capture time (UTC)">
+            Time
+          </th>
           {receivers.map((r) => (
             <th key={r.id} className="rx-cell" title={r.name}>
               {r.name.slice(0, 2)}

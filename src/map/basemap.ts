@@ -1,8 +1,9 @@
 /**
- * The offline basemap: Natural Earth 1:10m land and country borders, shipped in the world-atlas
- * npm package as TopoJSON (public domain). 1:10m keeps coastlines within a few hundred metres,
- * which matters at the regional zoom the estimates are looked at. Loaded lazily (its chunk is
- * ~3.6 MB) and converted to GeoJSON once.
+ * The offline basemap: Natural Earth 1:50m land and country borders, shipped in the world-atlas
+ * npm package as TopoJSON (public domain). 1:50m places coastlines within a few kilometres, well
+ * inside the tens-of-kilometres ellipses the estimates carry. 1:10m (also in world-atlas) kept the
+ * map blank while maplibre tiled 3.6 MB of world polygons: first paint with receivers 5.7-7.6 s
+ * against 1.7-2.5 s for 1:50m (headless Chromium, 2 cores). Loaded lazily (its own ~0.75 MB chunk) and converted to GeoJSON once.
  */
 import { feature, mesh } from 'topojson-client';
 import type { FeatureCollection, MultiLineString } from 'geojson';
@@ -22,7 +23,7 @@ let cached: Promise<Basemap> | null = null;
 
 export function loadBasemap(): Promise<Basemap> {
   if (!cached) {
-    cached = import('world-atlas/countries-10m.json').then((m) => {
+    cached = import('world-atlas/countries-50m.json').then((m) => {
       const topo = m.default as unknown as Countries;
       return {
         land: feature(topo, topo.objects.land),
