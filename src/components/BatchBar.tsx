@@ -17,7 +17,7 @@ export function BatchBar({ scenes }: { scenes: SceneView[] }) {
     <div className="row" data-testid="batch-bar">
       <button
         type="button"
-        className="primary"
+        className="primary batch-run"
         disabled={!engineReady || running || todo.length === 0}
         onClick={() => void locateScenes(todo.map((s) => s.id))}
       >

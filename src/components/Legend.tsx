@@ -43,7 +43,6 @@ export function Legend({ showTruth }: { showTruth: boolean }) {
           style={{ border: `3px solid ${C.truth}`, borderRadius: '50%', width: 14 }}
         />{' '}
         True position
-        {showTruth ? '' : ' (when known)'}
       </li>
       <li>
         <span

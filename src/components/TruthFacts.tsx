@@ -3,7 +3,8 @@ import type { TruthFigures } from '../ui/resultFigures';
 
 /** Error against the known transmitter (simulated or surveyed scenes). */
 export function TruthFacts({ truth, known }: { truth: TruthFigures | null; known: boolean }) {
-  if (!known) return <p className="muted">Not known for this scene.</p>;
+  // The same three rows whether or not the truth is known, so selecting a scene moves nothing.
+  const pending = known ? '–' : 'not known';
   return (
     <dl className="kv" data-testid="truth-facts">
       <dt>Error</dt>
@@ -21,7 +22,7 @@ export function TruthFacts({ truth, known }: { truth: TruthFigures | null; known
         <FragmentRow
           key={x.p}
           label={`Inside ${Math.round(x.p * 100)} %`}
-          value={truth ? (x.inside ? 'yes' : 'no') : '–'}
+          value={truth ? (x.inside ? 'yes' : 'no') : pending}
           ok={truth ? x.inside : null}
           testId={`truth-inside-${Math.round(x.p * 100)}`}
         />
