@@ -219,6 +219,31 @@ function stripReceiver(meta: Buffer): Buffer {
   return Buffer.from(JSON.stringify(m));
 }
 
+test('a headerless cu8 file asks for its parameters, then opens', async ({ page }) => {
+  await openApp(page);
+  // The Genova recording of scene s00002 as RTL-SDR bytes: unsigned 8-bit, 127.5 = zero.
+  const cf32 = (await filesOf('s00002-genova.sigmf-data'))[0].buffer;
+  const iq = new Float32Array(cf32.buffer, cf32.byteOffset, cf32.byteLength / 4);
+  const peak = iq.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const cu8 = Buffer.from(Array.from(iq, (v) => Math.round(127.5 + (127 * v) / peak)));
+  await page
+    .getByTestId('file-input')
+    .setInputFiles({ name: 'genova.cu8', mimeType: 'application/octet-stream', buffer: cu8 });
+  const dialog = page.getByRole('dialog', { name: 'Raw IQ parameters' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByLabel('Sample format')).toHaveValue('cu8');
+  await dialog.getByLabel('Sample rate (kHz)').fill('12');
+  await dialog.getByLabel('Capture time (UTC)').fill('2026-01-01T12:00:20');
+  await shot(page, '08a-raw-parameters');
+  await dialog.getByRole('button', { name: 'Open' }).click();
+  await expect(dialog).toBeHidden();
+  const entry = page.locator('[data-file="genova.cu8"]');
+  await expect(entry).toContainText('raw · cu8 · 12.0 kHz · 2026-01-01 12:00:20 UTC');
+  await expect(entry.getByRole('combobox')).toContainText('auto: Genova');
+  // One receiver of three: the scene is listed with the two that are missing.
+  await expect(rows(page).first()).toContainText('missing Aquila di Giaveno, Milano-Baggio');
+});
+
 test('a corrupt file shows its error next to it while the other scenes complete', async ({
   page,
 }) => {

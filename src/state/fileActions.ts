@@ -42,10 +42,10 @@ export async function openFiles(files: File[], raw?: RawParams): Promise<string[
     .map((e) => ({ file: e.file ?? 'unknown file', error: e }));
   const recordings = result.recordings.map((r) => ({ id: r.id, name: r.info.name, info: r.info }));
   getState().addRecordings(recordings, errors);
-  useStore.setState({
-    pendingRaw: needRaw,
-    notice: `Opened ${recordings.length} recording${recordings.length === 1 ? '' : 's'}${errors.length ? `, ${errors.length} file error${errors.length === 1 ? '' : 's'}` : ''}.`,
-  });
+  const parts = [`Opened ${recordings.length} recording${recordings.length === 1 ? '' : 's'}`];
+  if (errors.length) parts.push(`${errors.length} file error${errors.length === 1 ? '' : 's'}`);
+  if (needRaw.length) parts.push(`${needRaw.length} headerless file(s) need parameters`);
+  useStore.setState({ pendingRaw: needRaw, notice: `${parts.join(', ')}.` });
   getState().requestFit();
   return recordings.map((r) => r.id);
 }
