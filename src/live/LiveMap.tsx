@@ -75,6 +75,7 @@ export function LiveMap({ session }: { session: LiveSession | null }) {
         data-engine={engine?.kind ?? 'none'}
         data-estimates={estimates.length}
         data-estimate-lon={current?.lon.toFixed(4) ?? ''}
+        data-truth-lon={truth?.lon.toFixed(4) ?? ''}
       />
       <Legend showTruth={truth !== undefined} />
       {error && (

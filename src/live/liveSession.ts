@@ -45,6 +45,8 @@ const FLUSH_MS = 250;
 /** A receiver later than this behind its window's end is given up on for that window. */
 const MAX_WAIT_MS = 1_500;
 const TRUTH_EVERY_MS = 1_000;
+/** Clock-offset samples kept (the relay sends one a second). */
+const OFFSET_SAMPLES = 30;
 /** The waterfall's colour range spans this many dB above the quietest receiver's noise. */
 const WATERFALL_RANGE_DB = 60;
 
@@ -67,6 +69,7 @@ export class LiveSession {
   private marks: WindowMark[] = [];
   private readonly frames: number[];
   private clockOffsetMs = 0;
+  private readonly offsetSamples: number[] = [];
   private lastTruthMs = -Infinity;
   private recorder: SigmfRecorder | undefined;
   private readonly timers: ReturnType<typeof setInterval>[];
@@ -182,7 +185,7 @@ export class LiveSession {
     const live = getLiveState();
     switch (m.type) {
       case 'hello': {
-        this.clockOffsetMs = m.serverTimeMs - Date.now();
+        this.noteServerTime(m.serverTimeMs);
         const ids = this.o.constellation.receivers.map((r) => r.id);
         this.relayToModel = m.receivers.map((r) => {
           const i = ids.indexOf(r.receiverId);
@@ -229,12 +232,24 @@ export class LiveSession {
         }
         return;
       case 'stats':
+        this.noteServerTime(m.atMs);
         this.counters.relayDropped = m.framesDropped;
         this.dirty = true;
         return;
       case 'error':
         live.patchLive({ connection: { state: 'error', message: m.message } });
     }
+  }
+
+  /**
+   * Server time stamps give the offset between the relay's clock and the page's, too small by
+   * however long the message waited (network, a busy main thread): the largest of the recent
+   * samples is the best estimate, and keeping only recent ones follows a drifting clock.
+   */
+  private noteServerTime(serverMs: number): void {
+    this.offsetSamples.push(serverMs - Date.now());
+    if (this.offsetSamples.length > OFFSET_SAMPLES) this.offsetSamples.shift();
+    this.clockOffsetMs = Math.max(...this.offsetSamples);
   }
 
   private onBinary(bytes: Uint8Array): void {

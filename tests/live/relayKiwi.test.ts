@@ -160,3 +160,15 @@ describe('live config: the allow-list', () => {
     expect(() => parseLiveConfig({ bogus: 1 }, 'y.json')).toThrow(/^y\.json: /);
   });
 });
+
+describe('the example live config', () => {
+  it('is valid and names its file in errors', async () => {
+    const { loadLiveConfig } = await import('../../server/live/liveConfig');
+    const path = new URL('../../server/live/live.example.json', import.meta.url).pathname;
+    const config = await loadLiveConfig(path);
+    expect(config.receivers?.map((r) => r.source)).toEqual(['kiwisdr', 'kiwisdr', 'simulated']);
+    await expect(loadLiveConfig('/nonexistent/live.json')).rejects.toThrow(
+      /^\/nonexistent\/live\.json: cannot read/,
+    );
+  });
+});
