@@ -88,13 +88,13 @@ describe('inference gate (backpressure)', () => {
   it('keeps at most one window waiting: a newer one replaces it and the drop is counted', () => {
     const g = new InferenceGate<string>(2_000);
     g.offer('w1', 0);
-    expect(g.take(10)).toBe('w1');
-    g.offer('w2', 700);
-    g.offer('w3', 1400); // w2 is stale now
-    g.offer('w4', 2100);
-    expect(g.take(2200)).toBeUndefined(); // w1 still in flight
+    expect(g.take(10)).toEqual({ run: 'w1' });
+    expect(g.offer('w2', 700)).toBeUndefined();
+    expect(g.offer('w3', 1400)).toBe('w2'); // w2 is stale now
+    expect(g.offer('w4', 2100)).toBe('w3');
+    expect(g.take(2200)).toEqual({}); // w1 still in flight
     g.done();
-    expect(g.take(2200)).toBe('w4');
+    expect(g.take(2200)).toEqual({ run: 'w4' });
     expect(g.counters).toEqual({ offered: 4, dispatched: 2, droppedStale: 2, droppedAge: 0 });
     expect(g.dropRate).toBe(0.5);
   });
@@ -105,7 +105,7 @@ describe('inference gate (backpressure)', () => {
     g.take(0);
     g.offer('w2', 500);
     g.done();
-    expect(g.take(1_600)).toBeUndefined();
+    expect(g.take(1_600)).toEqual({ expired: 'w2' });
     expect(g.counters.droppedAge).toBe(1);
     expect(g.hasWaiting).toBe(false);
   });

@@ -33,25 +33,33 @@ export class InferenceGate<T> {
     return this.waiting !== undefined;
   }
 
-  /** A window ending (capture time of its last sample) at endMs is ready to be located. */
-  offer(item: T, endMs: number): void {
+  /**
+   * A window ending (capture time of its last sample) at endMs is ready to be located. Returns
+   * the waiting window it replaced, which is dropped.
+   */
+  offer(item: T, endMs: number): T | undefined {
     this.counters.offered++;
+    const replaced = this.waiting?.item;
     if (this.waiting) this.counters.droppedStale++;
     this.waiting = { item, endMs };
+    return replaced;
   }
 
-  /** The window to locate now, if a slot is free and a fresh window waits; marks it in flight. */
-  take(nowMs: number): T | undefined {
-    if (this.inFlight >= this.maxInFlight || !this.waiting) return undefined;
+  /**
+   * If a slot is free and a window waits: `run` is the window to locate now (marked in flight),
+   * or `expired` the waiting window that was too old and is dropped.
+   */
+  take(nowMs: number): { run?: T; expired?: T } {
+    if (this.inFlight >= this.maxInFlight || !this.waiting) return {};
     const { item, endMs } = this.waiting;
     this.waiting = undefined;
     if (nowMs - endMs > this.maxAgeMs) {
       this.counters.droppedAge++;
-      return undefined;
+      return { expired: item };
     }
     this.inFlight++;
     this.counters.dispatched++;
-    return item;
+    return { run: item };
   }
 
   /** A dispatched window finished (located or failed). */
