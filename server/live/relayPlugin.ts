@@ -29,6 +29,16 @@ const interruptSchema = z
   })
   .strict();
 
+/** A browser's Origin must name this server; clients that send none (not browsers) may connect. */
+export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
 /** The production model's constellation and sample rate, the receivers the relay streams. */
 async function productionModel(app: FastifyInstance) {
   const registry = await app.modelRegistry.current();
@@ -56,7 +66,13 @@ export function liveRelayPlugin(options: LiveRelayOptions = {}): FastifyPluginAs
     app.addHook('onClose', () => hub.close());
     await app.register(websocket, { options: { perMessageDeflate: false, maxPayload: 64 * 1024 } });
 
-    app.get(LIVE_PATH, { websocket: true }, (socket) => {
+    app.get(LIVE_PATH, { websocket: true }, (socket, request) => {
+      // WebSockets are not bound by CORS: without this any site the operator visits could open
+      // the relay from the browser and read the receivers' streams.
+      if (!sameOrigin(request.headers.origin, request.headers.host)) {
+        socket.close(1008, 'cross-origin connections are refused');
+        return;
+      }
       // The browser only listens; anything it sends is ignored (and small, per maxPayload).
       void hub.addClient(socket);
     });

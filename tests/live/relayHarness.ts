@@ -45,8 +45,12 @@ export class RelayClient {
     });
   }
 
-  static async connect(baseUrl: string): Promise<RelayClient> {
-    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/api/live`);
+  /** `origin`: the Origin header a browser page would send (none by default, as a CLI client). */
+  static async connect(baseUrl: string, origin?: string): Promise<RelayClient> {
+    const ws = new WebSocket(
+      `${baseUrl.replace(/^http/, 'ws')}/api/live`,
+      origin ? { origin } : {},
+    );
     const client = new RelayClient(ws);
     await new Promise<void>((ok, fail) => {
       ws.once('open', () => ok());

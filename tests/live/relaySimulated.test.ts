@@ -122,3 +122,20 @@ describe('live relay with the simulated network', () => {
     expect(res.statusCode).toBe(404);
   });
 });
+
+describe('live relay: who may connect', () => {
+  it('refuses a WebSocket opened by a page of another origin', async () => {
+    ({ app } = await startRelay(parseLiveConfig({})));
+    const port = (app.server.address() as { port: number }).port;
+    const { WebSocket } = await import('ws');
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api/live`, { origin: 'http://evil.example' });
+    const messages: string[] = [];
+    ws.on('message', (d) => messages.push(String(d)));
+    const code = await new Promise<number>((ok) => ws.on('close', (c) => ok(c)));
+    expect(code).toBe(1008);
+    expect(messages).toEqual([]);
+    // The app's own pages (same origin) are served.
+    client = await RelayClient.connect(`http://127.0.0.1:${port}`, `http://127.0.0.1:${port}`);
+    await client.waitFor(() => client!.of('hello').length === 1, 'hello');
+  });
+});
