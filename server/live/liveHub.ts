@@ -86,12 +86,13 @@ export class LiveHub {
     this.clients.add(client);
     this.o.metrics?.clients.set(this.clients.size);
     ws.on('close', () => this.removeClient(client));
-    ws.send(JSON.stringify(this.hello(set)));
     clearTimeout(this.idleTimer);
     if (!this.running) {
       this.running = true;
       set.sources.forEach((s) => s.start());
     }
+    // After starting, so the hello shows the sources connecting rather than stopped.
+    ws.send(JSON.stringify(this.hello(set)));
   }
 
   status(): LiveStatus {
