@@ -83,16 +83,17 @@ export class LiveHub {
       return;
     }
     if (ws.readyState !== WebSocket.OPEN) return;
-    this.clients.add(client);
-    this.o.metrics?.clients.set(this.clients.size);
-    ws.on('close', () => this.removeClient(client));
     clearTimeout(this.idleTimer);
+    // Sources start before this client joins: the hello then shows them connecting, and the
+    // state events of the start (already in the hello) are not sent to it a second time.
     if (!this.running) {
       this.running = true;
       set.sources.forEach((s) => s.start());
     }
-    // After starting, so the hello shows the sources connecting rather than stopped.
     ws.send(JSON.stringify(this.hello(set)));
+    this.clients.add(client);
+    this.o.metrics?.clients.set(this.clients.size);
+    ws.on('close', () => this.removeClient(client));
   }
 
   status(): LiveStatus {

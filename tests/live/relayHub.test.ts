@@ -88,7 +88,12 @@ describe('LiveHub', () => {
     const a = new FakeSocket();
     await hub.addClient(a as unknown as WebSocket);
     expect(hub.status().running).toBe(true);
-    expect(a.texts[0].type).toBe('hello');
+    const hello = a.texts[0];
+    expect(hello.type === 'hello' && hello.receivers.map((r) => r.state)).toEqual([
+      'connecting',
+      'connecting',
+      'connecting',
+    ]);
     a.close();
     await wait(250);
     expect(hub.status()).toMatchObject({ running: false, clients: 0 });
