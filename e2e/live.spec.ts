@@ -57,8 +57,9 @@ test.beforeAll(async () => {
       '--live-config',
       config,
     ]),
-    // Its JSON log lines are not needed here; errors still show.
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+    // Its JSON log lines are not needed here; errors still show. A process group of its own, so
+    // that afterAll ends npx and the server it started together.
+    { stdio: ['ignore', 'ignore', 'inherit'], detached: true },
   );
   for (let i = 0; i < 120; i++) {
     const ok = await fetch(`${baseURL}/healthz`).then(
@@ -72,7 +73,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  server?.kill('SIGTERM');
+  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
   await rm(dir, { recursive: true, force: true });
 });
 
