@@ -1,29 +1,36 @@
 /**
- * First come, first served admission of predictions. Every stage of a prediction is CPU work on
- * the worker's one thread, so admitting all requests at once only interleaves them: measured with
- * 100 concurrent requests, each then finished near the very end (p50 ~ p95 ~ the whole wall
- * time). Admitting a few at a time keeps enough of them in flight for the session runner to
- * batch, and lets early requests finish early; total throughput is the same.
+ * Admission of predictions: a few at a time, first come first served within a priority. Every
+ * stage of a prediction is CPU work on the worker's one thread, so admitting all requests at
+ * once only interleaves them: measured with 100 concurrent requests, each then finished near the
+ * very end (p50 ~ p95 ~ the whole wall time). Admitting a few at a time keeps enough of them in
+ * flight for the session runner to batch, and lets early requests finish early; total
+ * throughput is the same.
+ *
+ * 'high' requests (live windows, which go stale within a second) take the next free slot ahead
+ * of every waiting 'normal' one (a folder of files being located), so a batch delays them by at
+ * most the requests already running, not by the whole queue.
  */
+export type Priority = 'normal' | 'high';
+
 export class Admission {
   private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting: Record<Priority, (() => void)[]> = { high: [], normal: [] };
 
   constructor(private readonly limit: () => number) {}
 
   get queued(): number {
-    return this.waiting.length;
+    return this.waiting.high.length + this.waiting.normal.length;
   }
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  async run<T>(work: () => Promise<T>, priority: Priority = 'normal'): Promise<T> {
     if (this.running >= this.limit())
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await new Promise<void>((resolve) => this.waiting[priority].push(resolve));
     else this.running++;
     try {
       return await work();
     } finally {
       // Hand the slot straight to the next in line, so a newcomer cannot overtake it.
-      const next = this.waiting.shift();
+      const next = this.waiting.high.shift() ?? this.waiting.normal.shift();
       if (next) next();
       else this.running--;
     }

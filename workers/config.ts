@@ -18,6 +18,7 @@ export function defaultConfig(): EngineConfig {
     metricsWindow: 1024,
     maxBatch: 16,
     maxConcurrentScenes: 8,
+    stagingShare: null,
   };
 }
 
@@ -37,6 +38,7 @@ const configPatchSchema = z
     metricsWindow: z.number().int().min(16).max(100_000),
     maxBatch: z.number().int().min(1).max(256),
     maxConcurrentScenes: z.number().int().min(1).max(1024),
+    stagingShare: z.number().min(0).max(1).nullable(),
   })
   .strict()
   .partial();

@@ -7,7 +7,7 @@ import type { Constellation } from '../src/core/modelMetadata';
 import { Admission } from './admission';
 import { defaultConfig } from './config';
 import { EventHub } from './events';
-import { manifestArms, type LoadedManifest } from './manifest';
+import { manifestArms, type LoadedManifest, type ManifestArms } from './manifest';
 import { EngineMetrics } from './metrics';
 import { PredictionCache } from './predictionCache';
 import { RecordingTable } from './recordings';
@@ -59,6 +59,19 @@ export class Engine {
   /** The A/B weight the current manifest gives a version (0 when it is not listed). */
   weightOf(version: string): number {
     return this.manifest?.manifest.models.find((m) => m.version === version)?.weight ?? 0;
+  }
+
+  /** The weights the A/B split uses: this browser's staging share if set, else the manifest's. */
+  armWeights(production: string, staging: string): { production: number; staging: number } {
+    const share = this.config.stagingShare;
+    if (share !== null) return { production: 1 - share, staging: share };
+    return { production: this.weightOf(production), staging: this.weightOf(staging) };
+  }
+
+  /** The manifest's A/B arms under this browser's settings. */
+  arms(): ManifestArms {
+    if (!this.manifest) return { production: null, staging: null };
+    return manifestArms(this.manifest.manifest, this.config.stagingShare);
   }
 
   /** The receivers recordings are grouped for: the serving model's, else the manifest production's. */

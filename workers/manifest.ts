@@ -99,9 +99,17 @@ export interface ManifestArms {
   staging: ManifestEntry | null;
 }
 
-export function manifestArms(manifest: Manifest): ManifestArms {
+/**
+ * The versions taking part in the A/B split. With a local staging share (see
+ * EngineConfig.stagingShare) the staging version serves whenever that share is positive,
+ * whatever its weight in the manifest.
+ */
+export function manifestArms(manifest: Manifest, stagingShare: number | null = null): ManifestArms {
   const production = manifest.models.find((m) => m.stage === 'production') ?? null;
-  const staging = manifest.models.find((m) => m.stage === 'staging' && m.weight > 0) ?? null;
+  const staging =
+    manifest.models.find(
+      (m) => m.stage === 'staging' && (stagingShare === null ? m.weight > 0 : stagingShare > 0),
+    ) ?? null;
   return { production, staging };
 }
 

@@ -7,7 +7,6 @@
 import type { Engine } from './engine';
 import { errorInfo } from './errorInfo';
 import { loadManifest } from './loadManifest';
-import { manifestArms } from './manifest';
 import { prepare, syncStaging } from './prepareModel';
 
 export type PollOutcome = 'unchanged' | 'switched' | 'staging-updated' | 'failed' | 'busy';
@@ -20,7 +19,7 @@ export async function pollManifestOnce(engine: Engine): Promise<PollOutcome> {
   try {
     await loadManifest(engine);
     if (engine.pool.mode !== 'ab') return 'unchanged';
-    const { production, staging } = manifestArms(engine.manifest!.manifest);
+    const { production, staging } = engine.arms();
     const active = engine.pool.get('active');
     if (
       production &&

@@ -80,6 +80,7 @@ export class EngineMetrics {
     for (const s of STAGES) {
       // Stages a cache hit skipped are not samples of their latency.
       if (result.cache === 'hit' && (s === 'inference' || s === 'decode')) continue;
+      if (result.cache === 'bypassed' && s === 'cache') continue;
       this.stages.get(s)!.add(result.timingsMs[s]);
     }
     const v = this.version(result.modelVersion);

@@ -58,12 +58,15 @@ async function runOnRole(
     t.preprocess = performance.now() - t0;
     token.throwIfCancelled();
 
+    const useCache = a.options.cache !== 'bypass';
     t0 = performance.now();
-    const key = await predictionKey(features, slot.version, slot.prepHash);
-    let estimate: Estimate | undefined = await engine.cache.get(key, slot.version);
+    const key = useCache ? await predictionKey(features, slot.version, slot.prepHash) : '';
+    let estimate: Estimate | undefined = useCache
+      ? await engine.cache.get(key, slot.version)
+      : undefined;
     t.cache = performance.now() - t0;
-    engine.metrics.cacheLookup(estimate !== undefined);
-    const cache = estimate ? 'hit' : 'miss';
+    if (useCache) engine.metrics.cacheLookup(estimate !== undefined);
+    const cache = !useCache ? 'bypassed' : estimate ? 'hit' : 'miss';
     if (!estimate) {
       token.throwIfCancelled();
       t0 = performance.now();
@@ -74,9 +77,11 @@ async function runOnRole(
       t0 = performance.now();
       estimate = decodeRow(out.row, slot.metadata.output);
       t.decode = performance.now() - t0;
-      t0 = performance.now();
-      await engine.cache.put(key, slot.version, estimate);
-      t.cache += performance.now() - t0;
+      if (useCache) {
+        t0 = performance.now();
+        await engine.cache.put(key, slot.version, estimate);
+        t.cache += performance.now() - t0;
+      }
     }
     const receiverIds = slot.metadata.constellation.receivers.map((r) => r.id);
     const { nMels, nFrames } = slot.metadata.preprocessing;
@@ -122,10 +127,7 @@ async function route(a: Attempt): Promise<{ role: Role; arm: Arm }> {
   const t0 = performance.now();
   const sceneHash = await sha256Hex(...windows);
   a.windows.readMs += performance.now() - t0;
-  const arm = chooseArm(sceneHash, {
-    production: a.engine.weightOf(active.version),
-    staging: a.engine.weightOf(staging.version),
-  });
+  const arm = chooseArm(sceneHash, a.engine.armWeights(active.version, staging.version));
   return { role: arm === 'staging' ? 'staging' : 'active', arm };
 }
 
@@ -166,7 +168,7 @@ export async function predictScene(
     const result = await engine.admission.run(() => {
       token.throwIfCancelled(); // cancelled while queued: no work at all
       return predictRouted(attempt);
-    });
+    }, options.priority);
     // Cancelled after the work finished: the result is stale, and dropped.
     token.throwIfCancelled();
     engine.metrics.succeed(result);

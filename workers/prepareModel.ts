@@ -14,7 +14,7 @@ import { errorInfo } from './errorInfo';
 import { createSessionOneByOne } from './executionProviders';
 import { preprocessingHash } from './hashing';
 import { loadManifest } from './loadManifest';
-import { findEntry, manifestArms } from './manifest';
+import { findEntry } from './manifest';
 import { pruneModels } from './modelStore';
 import { obtainModel } from './obtainModel';
 import { configureOrtOnce, ort, type OrtSession } from './ort';
@@ -212,7 +212,7 @@ export async function prepare(
       );
       return { mode: 'pinned', active, staging: null };
     }
-    const arms = manifestArms(manifest);
+    const arms = engine.arms();
     if (!arms.production)
       throw new HeimdallError('ManifestError', 'the manifest has no production version');
     const active = await prepareVersion(engine, arms.production, 'active', progress, 'ab');

@@ -31,6 +31,11 @@ export interface EngineConfig {
   maxBatch: number;
   /** Predictions worked on at once; the rest wait in arrival order (see admission.ts). */
   maxConcurrentScenes: number;
+  /**
+   * This browser's share of scenes for the staging arm, overriding the manifest's weights
+   * (0 turns the staging arm off, 1 sends every scene to it); null follows the manifest.
+   */
+  stagingShare: number | null;
 }
 
 /** The serialisable form of a HeimdallError (only name and message survive comlink anyway). */
@@ -125,6 +130,16 @@ export interface PredictOptions {
   /** Caller-chosen id, so the caller can cancel before the promise settles. */
   requestId?: string;
   includeLogMel?: boolean;
+  /**
+   * 'bypass': neither look the scene up in the prediction cache nor store its result. For inputs
+   * that never repeat (live windows), which would otherwise evict the operator's file results.
+   */
+  cache?: 'use' | 'bypass';
+  /**
+   * 'high' goes ahead of every waiting 'normal' request (see admission.ts): for live windows,
+   * which are worthless once stale, while a batch of files is being located.
+   */
+  priority?: 'normal' | 'high';
 }
 
 /** Per-stage wall times; total also covers waiting for admission and for the session. */
@@ -169,7 +184,8 @@ export interface PredictionResult {
   /** Set when the routed version failed and this result came from the other arm. */
   fallbackFrom?: string;
   executionProvider: ExecutionProvider;
-  cache: 'hit' | 'miss';
+  /** 'bypassed' when the request asked for cache: 'bypass'. */
+  cache: 'hit' | 'miss' | 'bypassed';
   timingsMs: StageTimingsMs;
   receiverIds: string[];
   /** Mean log-mel level per receiver, dBFS, model order. */

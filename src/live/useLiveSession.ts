@@ -22,11 +22,12 @@ export function useLiveSession(): LiveSession | null {
       preprocessing: entry.preprocessing,
       constellation: entry.constellation,
       predict: (iq, windowStartMs) =>
-        getInferenceBridge().predictScene({
-          sceneId: `live-${windowStartMs}`,
-          iq,
-          captureTimeMs: windowStartMs,
-        }),
+        // Live windows never repeat: caching them would only evict the file view's results. They
+        // go stale within a second, so they go ahead of any batch of files being located.
+        getInferenceBridge().predictScene(
+          { sceneId: `live-${windowStartMs}`, iq, captureTimeMs: windowStartMs },
+          { cache: 'bypass', priority: 'high' },
+        ),
       modelReady: () => getState().engine.state === 'ready',
     });
     // The session is an external system (a socket, timers): React state only holds the handle.

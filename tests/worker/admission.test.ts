@@ -25,4 +25,26 @@ describe('Admission', () => {
     ).toEqual([0, 10, 20, 'task 3 failed', 40, 50]);
     expect(admission.queued).toBe(0);
   });
+
+  it('admits a waiting high-priority request ahead of the waiting normal ones', async () => {
+    const admission = new Admission(() => 1);
+    const started: string[] = [];
+    const task = (name: string, priority?: 'normal' | 'high') =>
+      admission.run(async () => {
+        started.push(name);
+        await new Promise((r) => setTimeout(r, 2));
+      }, priority);
+    const all = [
+      task('n0'),
+      task('n1'),
+      task('n2'),
+      task('h0', 'high'),
+      task('n3'),
+      task('h1', 'high'),
+    ];
+    expect(admission.queued).toBe(5);
+    await Promise.all(all);
+    // n0 was already running; then the high ones in their order, then the normal ones in theirs.
+    expect(started).toEqual(['n0', 'h0', 'h1', 'n1', 'n2', 'n3']);
+  });
 });

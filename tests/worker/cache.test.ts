@@ -44,6 +44,21 @@ describe('prediction cache', () => {
     expect(m.cache.hitRate).toBeCloseTo(1 / 3);
   });
 
+  it('bypasses the cache when asked (live windows): no lookup, nothing stored, same estimate', async () => {
+    engine = await connect(server.fetch, { now });
+    await engine.api.prepare('1.0.0');
+    const cached = await engine.api.predictScene(scene(5));
+    const bypassed = await engine.api.predictScene(scene(5), { cache: 'bypass' });
+    const fresh = await engine.api.predictScene(scene(6), { cache: 'bypass' });
+    expect([cached.cache, bypassed.cache, fresh.cache]).toEqual(['miss', 'bypassed', 'bypassed']);
+    expect(bypassed.timingsMs.inference).toBeGreaterThan(0);
+    expect({ lat: bypassed.lat, lon: bypassed.lon }).toEqual({ lat: cached.lat, lon: cached.lon });
+    // The bypassed scene was not stored: asking normally now is a miss, not a hit.
+    expect((await engine.api.predictScene(scene(6))).cache).toBe('miss');
+    const m = await engine.api.metrics();
+    expect(m.cache).toMatchObject({ hits: 0, misses: 2, entries: 2 });
+  });
+
   it('expires entries after the TTL', async () => {
     engine = await connect(server.fetch, { now, config: { cacheTtlMs: 60_000 } });
     await engine.api.prepare('1.0.0');
