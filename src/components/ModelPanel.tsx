@@ -1,6 +1,7 @@
 import type { ManifestEntry } from '../core/modelMetadata';
 import { useActiveEntry } from '../hooks/useConstellation';
-import { reloadModels, switchVersion } from '../state/engineActions';
+import { useState } from 'react';
+import { reloadModels, setStagingShare, switchVersion } from '../state/engineActions';
 import { useStore } from '../state/store';
 import { formatBytes, formatPercent } from '../ui/format';
 
@@ -9,6 +10,7 @@ export function ModelPanel() {
   const manifest = useStore((s) => s.manifest);
   const manifestError = useStore((s) => s.manifestError);
   const pinned = useStore((s) => s.pinnedVersion);
+  const share = useStore((s) => s.settings.stagingShare);
   const engine = useStore((s) => s.engine);
   const active = useActiveEntry();
   const busy = engine.state === 'loading';
@@ -40,12 +42,19 @@ export function ModelPanel() {
               </button>
             </>
           ) : (
-            'Following the A/B split between production and staging (weights set on the server).'
+            'Following the A/B split between production and staging.'
           )}
         </p>
+        {!pinned && manifest && <AbSplit manifest={manifest.models} busy={busy} />}
       </div>
       {(manifest?.models ?? []).map((m) => (
-        <VersionCard key={m.version} entry={m} active={m.version === active?.version} busy={busy} />
+        <VersionCard
+          key={m.version}
+          entry={m}
+          active={m.version === active?.version}
+          busy={busy}
+          localShare={pinned ? null : share}
+        />
       ))}
       {manifest && manifest.models.length === 0 && (
         <p className="section muted">The server lists no models.</p>
@@ -54,15 +63,101 @@ export function ModelPanel() {
   );
 }
 
+/**
+ * The staging share of scenes in this browser: the server's weights (set with
+ * `npx heimdall models weight`) unless the operator overrides them here. Each scene's arm is a
+ * function of its content, so a given share always sends the same scenes to staging.
+ */
+function AbSplit({ manifest, busy }: { manifest: ManifestEntry[]; busy: boolean }) {
+  const share = useStore((s) => s.settings.stagingShare);
+  const production = manifest.find((m) => m.stage === 'production');
+  const staging = manifest.find((m) => m.stage === 'staging');
+  const serverShare = serverStagingShare(manifest);
+  const [draft, setDraft] = useState<string>(() =>
+    String(Math.round((share ?? serverShare) * 100)),
+  );
+  if (!production || !staging) {
+    return <p className="muted">No staging version to split with.</p>;
+  }
+  const parsed = Number(draft);
+  const valid = draft.trim() !== '' && Number.isFinite(parsed) && parsed >= 0 && parsed <= 100;
+  const effective = share ?? serverShare;
+  return (
+    <form
+      className="ab-split"
+      data-testid="ab-split"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (valid) void setStagingShare(parsed / 100);
+      }}
+    >
+      <p style={{ margin: '4px 0' }} data-testid="ab-effective">
+        {staging.version} (staging) gets <span className="num">{formatPercent(effective)}</span> of
+        scenes, {production.version} the rest{' '}
+        {share === null ? '(the server’s weights)' : '(set in this browser)'}.
+      </p>
+      <div className="row">
+        <label htmlFor="ab-share">Staging share</label>
+        <input
+          id="ab-share"
+          type="number"
+          min={0}
+          max={100}
+          step={1}
+          inputMode="numeric"
+          style={{ width: '5em' }}
+          value={draft}
+          aria-invalid={!valid}
+          onChange={(e) => setDraft(e.currentTarget.value)}
+        />
+        <span>%</span>
+        <button type="submit" disabled={busy || !valid}>
+          Apply
+        </button>
+        {share !== null && (
+          <button
+            type="button"
+            className="link"
+            disabled={busy}
+            onClick={() => {
+              setDraft(String(Math.round(serverShare * 100)));
+              void setStagingShare(null);
+            }}
+          >
+            Use the server’s weights
+          </button>
+        )}
+      </div>
+      {!valid && <p className="error-text">Enter a share from 0 to 100 %.</p>}
+    </form>
+  );
+}
+
+/** staging / (production + staging) from the manifest's weights (0 without a weighted staging). */
+function serverStagingShare(manifest: ManifestEntry[]): number {
+  const p = manifest.find((m) => m.stage === 'production')?.weight ?? 0;
+  const s = manifest.find((m) => m.stage === 'staging')?.weight ?? 0;
+  return s > 0 && p + s > 0 ? s / (p + s) : 0;
+}
+
 function VersionCard({
   entry: m,
   active,
   busy,
+  localShare,
 }: {
   entry: ManifestEntry;
   active: boolean;
   busy: boolean;
+  /** This browser's staging share, when it overrides the server's weights. */
+  localShare: number | null;
 }) {
+  const local =
+    localShare === null || m.stage === 'archived'
+      ? null
+      : m.stage === 'staging'
+        ? localShare
+        : 1 - localShare;
   return (
     <div className="section" data-version={m.version}>
       <div className="row" style={{ justifyContent: 'space-between' }}>
@@ -83,7 +178,10 @@ function VersionCard({
       </p>
       <dl className="kv">
         <dt>A/B weight</dt>
-        <dd className="num">{m.stage === 'archived' ? '–' : formatPercent(m.weight)}</dd>
+        <dd className="num">
+          {m.stage === 'archived' ? '–' : formatPercent(m.weight)}
+          {local !== null && ` on the server; ${formatPercent(local)} here`}
+        </dd>
         <dt>Created</dt>
         <dd className="num">{m.created.slice(0, 10)}</dd>
         <dt>Size</dt>

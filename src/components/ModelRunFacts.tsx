@@ -17,11 +17,7 @@ export function ModelRunFacts({ prediction: p }: { prediction?: Prediction }) {
         <dd data-testid="execution-provider">{p ? p.executionProvider.toUpperCase() : '–'}</dd>
         <dt>Cache</dt>
         <dd data-testid="cache-status">
-          {p ? (
-            <span className={`badge ${p.cache}`}>{p.cache === 'hit' ? 'hit' : 'miss'}</span>
-          ) : (
-            '–'
-          )}
+          {p ? <span className={`badge ${p.cache}`}>{p.cache}</span> : '–'}
         </dd>
       </dl>
       <dl className="timings" data-testid="timings" aria-label="Time per stage">

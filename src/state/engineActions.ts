@@ -31,6 +31,7 @@ function engineConfig(s: Settings): Partial<EngineConfig> {
     cacheMaxEntries: s.cacheMaxEntries,
     epPreference: s.epPreference,
     manifestPollMs: MANIFEST_POLL_MS,
+    stagingShare: s.stagingShare,
   };
 }
 
@@ -119,13 +120,31 @@ export async function switchVersion(version: string | null): Promise<void> {
   if (await prepareModel()) await relocateAll();
 }
 
+/**
+ * Sets this browser's staging share of the A/B split (null: the server's weights), prepares the
+ * arms it needs and re-locates what was located, so every shown result follows the new split.
+ */
+export async function setStagingShare(share: number | null): Promise<void> {
+  const next = { ...getState().settings, stagingShare: share };
+  try {
+    await getInferenceBridge().configure(engineConfig(next));
+  } catch (err) {
+    useStore.setState({ notice: `A/B split not changed: ${toUiError(err).message}` });
+    return;
+  }
+  getState().updateSettings({ stagingShare: share });
+  if (getState().pinnedVersion === null && (await prepareModel())) await relocateAll();
+}
+
 export async function reloadModels(): Promise<void> {
   if ((await refreshManifest()) && (await prepareModel())) await relocateAll();
 }
 
 /** Saves settings and hands the engine its part; returns a line for the operator. */
-export async function applySettings(next: Settings): Promise<string> {
+export async function applySettings(form: Settings): Promise<string> {
   const before = getState().settings;
+  // The A/B share belongs to the model panel (setStagingShare); the settings form keeps it as is.
+  const next = { ...form, stagingShare: before.stagingShare };
   try {
     await getInferenceBridge().configure(engineConfig(next));
   } catch (err) {

@@ -25,6 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   // WASM alone by default: WebGPU is faster only on real GPUs, and software adapters (headless,
   // remote desktops) run it 60-90x slower; operators with a GPU opt in under Settings.
   epPreference: ['wasm'],
+  stagingShare: null,
 };
 
 export type EngineStatus =

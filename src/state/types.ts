@@ -20,6 +20,8 @@ export interface Settings {
   cacheMaxEntries: number;
   /** Providers the engine tries one by one, in order. */
   epPreference: ExecutionProvider[];
+  /** This browser's staging share of the A/B split (0..1); null follows the server's weights. */
+  stagingShare: number | null;
 }
 
 export interface RecordingEntry {

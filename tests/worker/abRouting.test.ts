@@ -88,6 +88,61 @@ describe('A/B serving', () => {
   });
 });
 
+describe('A/B split set in this browser (stagingShare)', () => {
+  let registry: RegistryCopy;
+  let server: ServerDouble;
+  let engine: Connected;
+
+  beforeAll(async () => {
+    registry = await copyRegistry(TEST_REGISTRY, [
+      { version: '1.0.0', stage: 'production', weight: 1, path: 'tiny-1.0.0' },
+      { version: '1.1.0', stage: 'staging', weight: 0, path: 'tiny-1.1.0' },
+    ]);
+    server = await serverDouble(registry.registryPath);
+    engine = await connect(server.fetch);
+  });
+  afterAll(async () => {
+    await engine.close();
+    await server.close();
+    await registry.cleanup();
+  });
+
+  it('overrides the server weights: serves a zero-weight staging version, all or none of the scenes at 1 and 0, and back', async () => {
+    expect((await engine.api.prepare()).staging).toBeNull(); // the server's weight is 0
+
+    await engine.api.configure({ stagingShare: 0.5 });
+    const prepared = await engine.api.prepare();
+    expect(prepared.staging?.version).toBe('1.1.0');
+    const scenes = Array.from({ length: 60 }, (_, i) => scene(900 + i));
+    const half = await engine.api.predictBatch(scenes);
+    const arms = half.items.map((it) => (it.ok ? it.result.arm : 'error'));
+    const staging = arms.filter((a) => a === 'staging').length;
+    // Binomial(60, 0.5): sd 3.9; 4 sd either way.
+    expect(staging).toBeGreaterThan(30 - 16);
+    expect(staging).toBeLessThan(30 + 16);
+    for (const it of half.items) {
+      if (it.ok)
+        expect(it.result.modelVersion).toBe(it.result.arm === 'staging' ? '1.1.0' : '1.0.0');
+    }
+
+    await engine.api.configure({ stagingShare: 1 });
+    const all = await engine.api.predictBatch(scenes);
+    expect(all.items.every((it) => it.ok && it.result.modelVersion === '1.1.0')).toBe(true);
+
+    await engine.api.configure({ stagingShare: 0 });
+    expect((await engine.api.prepare()).staging).toBeNull();
+    const none = await engine.api.predictBatch(scenes);
+    expect(none.items.every((it) => it.ok && it.result.modelVersion === '1.0.0')).toBe(true);
+
+    await expect(engine.api.configure({ stagingShare: 1.5 })).rejects.toMatchObject({
+      name: 'ConfigError',
+      message: expect.stringContaining('stagingShare') as unknown,
+    });
+    await engine.api.configure({ stagingShare: null });
+    expect((await engine.api.prepare()).staging).toBeNull();
+  });
+});
+
 describe('A/B fall-back', () => {
   let registry: RegistryCopy;
   let server: ServerDouble;
