@@ -393,3 +393,104 @@ test('settings persist across visits; Mapbox without a token says so and MapLibr
   await expect(page.getByTestId('map')).toHaveAttribute('data-engine', 'maplibre');
   await expect(page.locator('.map-error')).toHaveCount(0);
 });
+
+test('the operator sets the A/B split in this browser; it re-locates, persists, and resets to the server', async ({
+  page,
+}) => {
+  await openApp(page);
+  await runDemo(page);
+  await page.getByRole('tab', { name: 'Models' }).click();
+  const split = page.getByTestId('ab-split');
+  const stagingCard = page.locator('[data-testid=model-panel] [data-version]', {
+    has: page.locator('.badge.staging'),
+  });
+  test.skip((await stagingCard.count()) === 0, 'the registry has no staging version');
+  const staging = (await stagingCard.first().getAttribute('data-version'))!;
+  await expect(page.getByTestId('ab-effective')).toContainText('the server’s weights');
+
+  await split.getByLabel('Staging share').fill('100');
+  await split.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByTestId('engine-status')).toContainText(`/ ${staging} (A/B)`, {
+    timeout: 90_000,
+  });
+  await expect(page.getByTestId('ab-effective')).toContainText('100 %');
+  await expect(page.getByTestId('ab-effective')).toContainText('set in this browser');
+  await expect(stagingCard.first()).toContainText('100 % here');
+  await shot(page, '14-ab-split-local');
+  // Every located scene ran again, and at a 100 % share each answer comes from staging.
+  await page.getByRole('tab', { name: 'Result' }).click();
+  await expect(page.getByTestId('batch-bar')).toContainText(`${DEMO_SCENES}/${DEMO_SCENES} done`, {
+    timeout: 90_000,
+  });
+  await expect(page.getByTestId('model-version')).toHaveText(
+    new RegExp(`^${staging.replaceAll('.', '\\.')} \\(staging\\)`),
+    { timeout: 90_000 },
+  );
+
+  await page.reload();
+  await expect(page.getByTestId('engine-status')).toContainText(`/ ${staging} (A/B)`, {
+    timeout: 90_000,
+  });
+  await page.getByRole('tab', { name: 'Models' }).click();
+  await expect(page.getByTestId('ab-effective')).toContainText('set in this browser');
+  await split.getByLabel('Staging share').fill('250');
+  await expect(split.getByRole('button', { name: 'Apply' })).toBeDisabled();
+  await expect(split).toContainText('from 0 to 100');
+  await split.getByRole('button', { name: 'Use the server’s weights' }).click();
+  await expect(page.getByTestId('ab-effective')).toContainText('the server’s weights');
+  await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 90_000 });
+});
+
+test('cancel stops a running batch; the cancelled scenes can be located afterwards', async ({
+  page,
+}) => {
+  await openApp(page);
+  // Queue a long run of predictions in the worker first (recordings opened through the bridge,
+  // cache bypassed, so every one is real work), so the demo batch waits behind them long enough
+  // to be cancelled mid-way. Tiny messages: the page and the worker stay responsive.
+  const files = (await filesOf('')).map((f) => ({
+    name: f.name,
+    b64: f.buffer.toString('base64'),
+  }));
+  await page.evaluate(async (files) => {
+    const bridge = window.__heimdall!;
+    const opened = await bridge.openFiles(
+      files.map((f) => new File([Uint8Array.from(atob(f.b64), (c) => c.charCodeAt(0))], f.name)),
+    );
+    const [scene] = (await bridge.groupScenes({ recordingIds: opened.recordings.map((r) => r.id) }))
+      .scenes;
+    const recordingIds = scene.recordingIds as string[];
+    const runs = Array.from({ length: 3000 }, (_, k) =>
+      bridge
+        .predictScene(
+          { sceneId: `load-${k}`, recordingIds },
+          { cache: 'bypass', requestId: `load-${k}` },
+        )
+        .catch(() => undefined),
+    );
+    (window as unknown as { __load: Promise<unknown> }).__load = Promise.all(runs);
+  }, files);
+  await page.getByRole('button', { name: 'Load demo scenes' }).click();
+  await expect(rows(page)).toHaveCount(DEMO_SCENES);
+  const cancel = page.getByTestId('batch-bar').getByRole('button', { name: 'Cancel' });
+  await expect(cancel).toBeEnabled();
+  await cancel.click();
+  await expect(page.locator('.notice')).toContainText(/Cancelled; \d+ located/);
+  await expect(cancel).toBeDisabled();
+  const cancelled = await page.locator('[data-testid=run-status][data-status=cancelled]').count();
+  const done = await page.locator('[data-testid=run-status][data-status=done]').count();
+  console.log(`cancel: ${cancelled} cancelled, ${done} located of ${DEMO_SCENES}`);
+  expect(cancelled).toBeGreaterThan(0);
+  expect(cancelled + done).toBe(DEMO_SCENES);
+  await shot(page, '15-cancelled');
+  await page.evaluate(async () => {
+    const bridge = window.__heimdall!;
+    await Promise.all(Array.from({ length: 3000 }, (_, k) => bridge.cancel(`load-${k}`)));
+    await (window as unknown as { __load: Promise<unknown> }).__load;
+  });
+  await page.getByRole('button', { name: `Locate ${cancelled} scene` }).click();
+  await expect(page.locator('[data-testid=run-status][data-status=done]')).toHaveCount(
+    DEMO_SCENES,
+    { timeout: 90_000 },
+  );
+});

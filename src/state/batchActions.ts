@@ -53,9 +53,9 @@ export async function locateScenes(sceneIds: string[]): Promise<void> {
   const queue = [...sceneIds];
   let failed = 0;
   const worker = async () => {
-    for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      if (current.cancelled) break;
-      if (!(await locateOne(id, current.inFlight))) failed++;
+    // Check before taking a scene off the queue: what is left there is marked cancelled below.
+    while (!current.cancelled && queue.length > 0) {
+      if (!(await locateOne(queue.shift()!, current.inFlight))) failed++;
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, sceneIds.length) }, worker));
