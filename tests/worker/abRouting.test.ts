@@ -2,10 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseArm, hashFraction } from '../../workers/abRouter';
 import { sha256Hex } from '../../workers/hashing';
 import { noiseScene } from '../../e2e/support/scenes';
-import { copyRegistry, TEST_REGISTRY, type RegistryCopy } from '../../e2e/support/registries';
+import { TEST_REGISTRY } from '../../e2e/support/registries';
 import preprocessing from '../../training/preprocessing.json';
 import type { Preprocessing } from '../../src/core/modelMetadata';
-import { connect, serverDouble, type Connected, type ServerDouble } from './harness';
+import {
+  connect,
+  registryRig,
+  serverDouble,
+  type Connected,
+  type RegistryRig,
+  type ServerDouble,
+} from './harness';
 
 const P = preprocessing as Preprocessing;
 const scene = (i: number) => {
@@ -89,23 +96,17 @@ describe('A/B serving', () => {
 });
 
 describe('A/B split set in this browser (stagingShare)', () => {
-  let registry: RegistryCopy;
-  let server: ServerDouble;
+  let rig: RegistryRig;
   let engine: Connected;
 
   beforeAll(async () => {
-    registry = await copyRegistry(TEST_REGISTRY, [
+    rig = await registryRig([
       { version: '1.0.0', stage: 'production', weight: 1, path: 'tiny-1.0.0' },
       { version: '1.1.0', stage: 'staging', weight: 0, path: 'tiny-1.1.0' },
     ]);
-    server = await serverDouble(registry.registryPath);
-    engine = await connect(server.fetch);
+    engine = rig.engine;
   });
-  afterAll(async () => {
-    await engine.close();
-    await server.close();
-    await registry.cleanup();
-  });
+  afterAll(() => rig.close());
 
   it('overrides the server weights: serves a zero-weight staging version, all or none of the scenes at 1 and 0, and back', async () => {
     expect((await engine.api.prepare()).staging).toBeNull(); // the server's weight is 0
@@ -144,23 +145,17 @@ describe('A/B split set in this browser (stagingShare)', () => {
 });
 
 describe('A/B fall-back', () => {
-  let registry: RegistryCopy;
-  let server: ServerDouble;
+  let rig: RegistryRig;
   let engine: Connected;
 
   beforeAll(async () => {
-    registry = await copyRegistry(TEST_REGISTRY, [
+    rig = await registryRig([
       { version: '1.0.0', stage: 'production', weight: 0.5, path: 'tiny-1.0.0' },
       { version: '1.2.0', stage: 'staging', weight: 0.5, path: 'tiny-1.2.0' }, // outputs impossible sigmas
     ]);
-    server = await serverDouble(registry.registryPath);
-    engine = await connect(server.fetch);
+    engine = rig.engine;
   });
-  afterAll(async () => {
-    await engine.close();
-    await server.close();
-    await registry.cleanup();
-  });
+  afterAll(() => rig.close());
 
   it('answers from the other arm when the routed version fails, and counts the failure', async () => {
     await engine.api.prepare();

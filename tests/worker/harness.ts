@@ -6,7 +6,9 @@
 import 'fake-indexeddb/auto';
 import { expose, wrap, type Remote } from 'comlink';
 import type { FastifyInstance } from 'fastify';
+import { copyRegistry, TEST_REGISTRY, type RegistryCopy } from '../../e2e/support/registries';
 import { buildApp } from '../../server/app';
+import type { RegistryEntry } from '../../src/core/modelMetadata';
 import { createInferenceApi, type InferenceApi } from '../../workers/api';
 
 export const SERVER = 'http://heimdall.test';
@@ -88,4 +90,28 @@ export async function connect(
 
 export function uniquePrefix(name: string): string {
   return `${name}-${process.pid}-${nextDb++}`;
+}
+
+/** A copy of the test registry (optionally with another model list), its server and an engine. */
+export interface RegistryRig {
+  registry: RegistryCopy;
+  server: ServerDouble;
+  engine: Connected;
+  close(): Promise<void>;
+}
+
+export async function registryRig(models?: RegistryEntry[]): Promise<RegistryRig> {
+  const registry = await copyRegistry(TEST_REGISTRY, models);
+  const server = await serverDouble(registry.registryPath);
+  const engine = await connect(server.fetch);
+  return {
+    registry,
+    server,
+    engine,
+    async close() {
+      await engine.close();
+      await server.close();
+      await registry.cleanup();
+    },
+  };
 }
