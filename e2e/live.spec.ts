@@ -228,21 +228,27 @@ test('records the live streams to a SigMF archive the file view opens', async ({
 });
 
 /**
- * Load on the inference worker: batches of extra scenes (random noise windows, each a cache miss)
+ * Load on the inference worker: batches of extra scenes (noise windows, each a cache miss)
  * located back to back, as when the operator locates a folder of files while the live view runs.
- * Live windows then wait behind them in the worker, and the gate must drop the stale ones.
+ * The scenes are copies of one random template with one sample changed (a memcpy each), so making
+ * them costs the page's main thread little: the load is on the worker, where live windows must
+ * compete with it (and the gate drops the stale ones).
  */
 async function startWorkerLoad(page: Page, samples: number): Promise<void> {
   await page.evaluate((n) => {
     const w = window as unknown as { __liveLoad?: boolean };
     w.__liveLoad = true;
+    const template = [0, 1, 2].map(() =>
+      Float32Array.from({ length: 2 * n }, () => Math.random() - 0.5),
+    );
     void (async () => {
       let k = 0;
       while (w.__liveLoad) {
-        const scenes = Array.from({ length: 400 }, () => ({
-          sceneId: `load-${k++}`,
-          iq: [0, 1, 2].map(() => Float32Array.from({ length: 2 * n }, () => Math.random() - 0.5)),
-        }));
+        const scenes = Array.from({ length: 100 }, () => {
+          const iq = template.map((t) => t.slice());
+          iq[0][0] = k; // a different scene each time: every one is a cache miss
+          return { sceneId: `load-${k++}`, iq };
+        });
         await window.__heimdall!.predictBatch(scenes);
       }
     })();
