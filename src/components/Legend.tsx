@@ -1,7 +1,16 @@
 import { MAP_COLORS as C } from '../map/theme';
 
-/** What each mark on the map means. */
-export function Legend({ showTruth }: { showTruth: boolean }) {
+/**
+ * What each mark on the map means. `historyLabel` names the small dots: the other located
+ * scenes in the file view, the recent track in the live view.
+ */
+export function Legend({
+  showTruth,
+  historyLabel = 'Other scenes (click)',
+}: {
+  showTruth: boolean;
+  historyLabel?: string;
+}) {
   return (
     <ul className="legend" aria-label="Map legend">
       <li>
@@ -49,7 +58,7 @@ export function Legend({ showTruth }: { showTruth: boolean }) {
           className="swatch"
           style={{ background: C.history, borderRadius: '50%', width: 10, height: 10 }}
         />{' '}
-        Other scenes (click)
+        {historyLabel}
       </li>
     </ul>
   );

@@ -77,7 +77,7 @@ export function LiveMap({ session }: { session: LiveSession | null }) {
         data-estimate-lon={current?.lon.toFixed(4) ?? ''}
         data-truth-lon={truth?.lon.toFixed(4) ?? ''}
       />
-      <Legend showTruth={truth !== undefined} />
+      <Legend showTruth={truth !== undefined} historyLabel="Recent track (fades with age)" />
       {error && (
         <div className="map-error" role="alert">
           Map: {error}
