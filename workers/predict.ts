@@ -58,15 +58,18 @@ async function runOnRole(
     t.preprocess = performance.now() - t0;
     token.throwIfCancelled();
 
-    const useCache = a.options.cache !== 'bypass';
+    // No key when the caller bypasses the cache: nothing is looked up or stored.
     t0 = performance.now();
-    const key = useCache ? await predictionKey(features, slot.version, slot.prepHash) : '';
-    let estimate: Estimate | undefined = useCache
+    const key =
+      a.options.cache === 'bypass'
+        ? null
+        : await predictionKey(features, slot.version, slot.prepHash);
+    let estimate: Estimate | undefined = key
       ? await engine.cache.get(key, slot.version)
       : undefined;
     t.cache = performance.now() - t0;
-    if (useCache) engine.metrics.cacheLookup(estimate !== undefined);
-    const cache = !useCache ? 'bypassed' : estimate ? 'hit' : 'miss';
+    if (key) engine.metrics.cacheLookup(estimate !== undefined);
+    const cache = !key ? 'bypassed' : estimate ? 'hit' : 'miss';
     if (!estimate) {
       token.throwIfCancelled();
       t0 = performance.now();
@@ -77,7 +80,7 @@ async function runOnRole(
       t0 = performance.now();
       estimate = decodeRow(out.row, slot.metadata.output);
       t.decode = performance.now() - t0;
-      if (useCache) {
+      if (key) {
         t0 = performance.now();
         await engine.cache.put(key, slot.version, estimate);
         t.cache += performance.now() - t0;

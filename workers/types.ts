@@ -3,6 +3,7 @@
  * no classes, no functions (callbacks cross as comlink proxies), big arrays as Float32Array so
  * they can be transferred instead of copied.
  */
+import type { Priority } from './admission';
 import type { Cov2, EllipseSummary } from '../src/core/ellipse';
 import type { HeimdallErrorName } from '../src/core/errors';
 import type { RawParams, RecordingInfo } from '../src/core/readers/types';
@@ -139,7 +140,7 @@ export interface PredictOptions {
    * 'high' goes ahead of every waiting 'normal' request (see admission.ts): for live windows,
    * which are worthless once stale, while a batch of files is being located.
    */
-  priority?: 'normal' | 'high';
+  priority?: Priority;
 }
 
 /** Per-stage wall times; total also covers waiting for admission and for the session. */

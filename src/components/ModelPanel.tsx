@@ -1,6 +1,6 @@
+import { useState } from 'react';
 import type { ManifestEntry } from '../core/modelMetadata';
 import { useActiveEntry } from '../hooks/useConstellation';
-import { useState } from 'react';
 import { reloadModels, setStagingShare, switchVersion } from '../state/engineActions';
 import { useStore } from '../state/store';
 import { formatBytes, formatPercent } from '../ui/format';
