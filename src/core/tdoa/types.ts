@@ -1,0 +1,114 @@
+/**
+ * The TDoA contract (issue 12): stations, recordings with a time for every sample, and the
+ * result one scene of N simultaneous recordings gives. Shared by the solver, the simulator, the
+ * evaluation, the CLI and (next) the worker and the UI, so each of them speaks one language.
+ *
+ * Sign convention, stated once: the lag of pair (a, b) is tau_b - tau_a, the arrival time at b
+ * minus the arrival time at a. A positive lag means the signal reached b later than a.
+ */
+import type { EllipseSummary } from '../ellipse';
+
+/** A receiver site. `id` is the station id as a kiwirecorder file name writes it (case kept). */
+export interface Station {
+  id: string;
+  lat: number;
+  lon: number;
+  altM?: number;
+  name?: string;
+}
+
+/** The station-list JSON: `{"stations": [...]}`. */
+export interface StationList {
+  stations: Station[];
+}
+
+/**
+ * Absolute time split so that microseconds survive: `sec` is a whole number of seconds since the
+ * Unix epoch (UTC), `fracS` the rest in [0, 1). A double of Unix seconds alone keeps only about
+ * 0.2 microseconds, which is fine, but sums and differences of two such values lose more.
+ */
+export interface SplitTime {
+  sec: number;
+  fracS: number;
+}
+
+/** How a recording's samples map to time, from its GPS stamps or its declared start and rate. */
+export interface SampleTiming {
+  /** Time of sample 0. */
+  t0: SplitTime;
+  /** Estimated (not nominal) sample rate, Hz. */
+  sampleRateHz: number;
+  /** The nominal rate the header announced. */
+  nominalRateHz: number;
+  /** Where the timing comes from. */
+  source: 'gps' | 'sigmf-datetime' | 'simulated';
+  /** Fresh GPS fixes used (KiwiSDR), and the newest fix's age at the end, seconds. */
+  freshStamps?: number;
+  gpsFixAgeS?: number;
+  /** RMS of the stamp residuals against the fitted clock, seconds. */
+  residualRmsS?: number;
+}
+
+/** One station's part in a scene: used, or excluded with the reason the operator reads. */
+export interface StationUse {
+  id: string;
+  used: boolean;
+  reason?: string;
+  timing?: SampleTiming;
+}
+
+/** A measured lag of pair (a, b): tau_b - tau_a, in microseconds, with its standard error. */
+export interface PairLag {
+  a: string;
+  b: string;
+  lagUs: number;
+  sigmaUs: number;
+  /** Normalised peak height of the correlation, 0..1. */
+  peak?: number;
+  /** The correlation around the peak, for the plot: lags in microseconds and values. */
+  curve?: { lagUs: number[]; value: number[] };
+}
+
+/** One separate mode of the posterior when the geometry is ambiguous. */
+export interface TdoaMode {
+  lat: number;
+  lon: number;
+  /** Posterior mass of the mode, 0..1. */
+  weight: number;
+}
+
+/** The posterior on the search grid, for the heat map and its contours. */
+export interface TdoaGrid {
+  south: number;
+  west: number;
+  latStepDeg: number;
+  lonStepDeg: number;
+  rows: number;
+  cols: number;
+  /** Row-major posterior probability per cell (sums to 1). */
+  prob: Float32Array;
+  /** Probability thresholds whose super-level sets hold 68 % and 95 % of the posterior. */
+  level68: number;
+  level95: number;
+}
+
+export interface TdoaResult {
+  scene: string;
+  method: 'tdoa';
+  /** Absent when only two stations are usable (a hyperbola, not a point). */
+  lat?: number;
+  lon?: number;
+  stations: StationUse[];
+  pairs: PairLag[];
+  ellipses: EllipseSummary[];
+  modes?: TdoaMode[];
+  /** With two usable stations: the hyperbola as a polyline of [lon, lat]. */
+  hyperbola?: [number, number][];
+  grid?: TdoaGrid;
+}
+
+/** What the operator may set; everything has a default chosen on evidence. */
+export interface TdoaOptions {
+  /** Passband relative to the centre frequency, Hz; default: around the strongest common signal. */
+  bandHz?: { lo: number; hi: number };
+}
