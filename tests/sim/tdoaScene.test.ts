@@ -186,6 +186,31 @@ describe('the TDoA scene simulator', () => {
     expect(JSON.parse(files.truthJson.bytes as string).transmitter).toEqual(s.transmitter);
   });
 
+  it('gives a SigMF recording with a gap a second capture segment timed from its first sample', async () => {
+    const s = simulateTdoaScene(9, 1, {
+      ...short,
+      formatShares: { kiwi: 0, sigmf: 1 },
+      impairments: { ...DEFAULT_IMPAIRMENTS, gapFraction: 1 },
+    });
+    const st = s.stations[0];
+    expect(st.expectedExclusion).toBeUndefined();
+    const [first, second] = st.sigmf!.captures;
+    expect(second.sampleStart).toBe((st.gap!.afterBlock + 1) * KIWI_BLOCK_PAIRS);
+    const trueS =
+      st.startS + (second.sampleStart + st.gap!.lostBlocks * KIWI_BLOCK_PAIRS) / st.trueRateHz;
+    expect(Math.abs(second.datetimeS - trueS)).toBeLessThan(300e-9);
+    expect(Math.abs(first.datetimeS - st.startS)).toBeLessThan(300e-9);
+    const files = sceneFiles(s);
+    const { recordings, errors } = await openRecordings(
+      files.recordings.map((f) => source(f.name, f.bytes)),
+    );
+    expect(errors).toEqual([]);
+    expect(recordings[0].info.totalSamples).toBe(st.samples);
+    const meta = parseSigmfMeta(files.recordings[0].bytes as string, files.recordings[0].name);
+    expect(meta.captures.map((c) => c.sampleStart)).toEqual([0, second.sampleStart]);
+    expect(meta.captures[1].datetime).toBe(isoUtcNanoseconds(s.epochUnixS, second.datetimeS));
+  });
+
   it('writes SigMF times to the nanosecond', () => {
     const epoch = Date.UTC(2026, 2, 2, 0, 0, 0) / 1000;
     expect(isoUtcNanoseconds(epoch, 1.000000123)).toBe('2026-03-02T00:00:01.000000123Z');

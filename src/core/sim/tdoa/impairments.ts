@@ -31,7 +31,7 @@ export interface TdoaImpairments {
   lateFirstFixS: Range;
   /** Share of stations with no GPS fix at all (must be excluded). */
   noFixFraction: number;
-  /** Share of Kiwi stations with a gap of lostBlocks blocks (must be excluded). */
+  /** Share of stations with a gap of gapBlocks blocks (a Kiwi WAV must then be excluded; SigMF starts a new capture). */
   gapFraction: number;
   gapBlocks: Range;
   /** Share of Kiwi recordings whose first block is all zero, and (of the rest) minutes stale. */

@@ -178,7 +178,7 @@ function planStation(
         ]
       : [];
   const gap =
-    format === 'kiwi' && rng.next() < imp.gapFraction
+    rng.next() < imp.gapFraction
       ? {
           afterBlock: rng.int(Math.floor(blocks / 4), Math.floor((3 * blocks) / 4)),
           lostBlocks: Math.round(draw(rng, imp.gapBlocks)),
@@ -199,10 +199,11 @@ function planStation(
     frequencyOffsetHz,
     echoes,
   };
-  if (gap) {
-    s.gap = gap;
+  if (gap) s.gap = gap;
+  // A Kiwi WAV cannot say where samples went missing (the stamps jump, the count does not): such
+  // a station must be excluded. SigMF starts a new capture segment with its own core:datetime.
+  if (gap && format === 'kiwi')
     s.expectedExclusion = `a gap of ${gap.lostBlocks} blocks after block ${gap.afterBlock}`;
-  }
   if (format === 'kiwi') {
     const firstFixS = noFix
       ? Infinity
@@ -233,6 +234,11 @@ function planStation(
     // A GPS-disciplined recorder: the declared rate is exact and each capture segment's
     // core:datetime is its first sample's time to within the GPS jitter.
     const captures = [{ sampleStart: 0, datetimeS: startS + jitterS * rng.normal() }];
+    if (gap) {
+      const sampleStart = (gap.afterBlock + 1) * KIWI_BLOCK_PAIRS;
+      const trueS = startS + streamIndex(sampleStart, gap) / trueRateHz;
+      captures.push({ sampleStart, datetimeS: trueS + jitterS * rng.normal() });
+    }
     s.sigmf = { captures };
   }
   return {
@@ -316,7 +322,6 @@ export function simulateTdoaScene(
     if (s.kiwi) {
       s.kiwi.stamps = s.kiwi.blocks.map((b) => gpsStampOf(epochUnixS, b.stampS, b.lastSolution));
     }
-    if (s.sigmf && s.gap) throw new Error('SigMF recordings are simulated without gaps');
     return {
       ...s,
       perBinSnrScale: amp * amp * s.trueRateHz,
