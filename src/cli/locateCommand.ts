@@ -60,7 +60,10 @@ export interface LocateSummary {
  * located, so a batch of any size holds a few files open and prints from the first scene on.
  * Every problem is printed on stderr when found, naming its file; nothing stops the batch.
  */
-export async function locate(inputs: readonly string[], o: LocateOptions): Promise<LocateSummary> {
+export async function locateBatch(
+  inputs: readonly string[],
+  o: LocateOptions,
+): Promise<LocateSummary> {
   const summary: LocateSummary = { located: 0, failures: 0, files: 0 };
   const report = (err: unknown) => {
     summary.failures++;
@@ -113,6 +116,11 @@ export async function locate(inputs: readonly string[], o: LocateOptions): Promi
   return summary;
 }
 
+/** Locates as `locateBatch` does; returns the number of problems (files or scenes). */
+export async function locate(inputs: readonly string[], o: LocateOptions): Promise<number> {
+  return (await locateBatch(inputs, o)).failures;
+}
+
 /** The closing line on stderr when something went wrong: how many problems, how many scenes. */
 export function summaryLine({ located, failures }: LocateSummary): string {
   const scenes =
@@ -141,7 +149,7 @@ export function registerLocateCommand(program: Command): void {
     .option('--raw-frequency <hz>', 'for headerless files: centre frequency')
     .option('--raw-time <iso>', 'for headerless files: capture time (ISO 8601 UTC)')
     .action(async (paths: string[], opts: LocateOptions) => {
-      const summary = await locate(paths, opts);
+      const summary = await locateBatch(paths, opts);
       if (summary.failures > 0) {
         console.error(summaryLine(summary));
         process.exitCode = 1;
