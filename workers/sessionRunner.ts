@@ -1,5 +1,5 @@
 import { HeimdallError } from '../src/core/errors';
-import { ort, type OrtSession } from './ort';
+import type { Ort, OrtSession } from './ort';
 
 export interface RunOutput {
   /** This scene's output row. */
@@ -28,6 +28,8 @@ export class BatchingRunner {
 
   constructor(
     private readonly session: OrtSession,
+    /** The runtime that created the session (its Tensor class). */
+    private readonly ort: Ort,
     private readonly io: {
       inputName: string;
       outputName: string;
@@ -78,7 +80,7 @@ export class BatchingRunner {
     const n = scenes.length;
     const input = n === 1 ? scenes[0] : new Float32Array(n * this.sceneValues);
     if (n > 1) scenes.forEach((s, i) => input.set(s, i * this.sceneValues));
-    const tensor = new ort.Tensor('float32', input, [n, ...this.io.sceneDims]);
+    const tensor = new this.ort.Tensor('float32', input, [n, ...this.io.sceneDims]);
     const t0 = performance.now();
     const results = await this.session.run({ [this.io.inputName]: tensor });
     const inferenceMs = performance.now() - t0;
