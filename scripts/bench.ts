@@ -154,6 +154,11 @@ async function main(): Promise<void> {
         .map(([k, v]) => `${k} ${v.toFixed(2)}`)
         .join(', ')}; page p50 ${warm.missPageMs.p50.toFixed(2)}`,
     );
+    console.log(
+      `serial misses again after the concurrent burst: page p50 ${warm.missAfterPageMs.p50.toFixed(2)} ` +
+        `p95 ${warm.missAfterPageMs.p95.toFixed(2)} ms, inference p50 ${warm.inferenceAfterMs.p50.toFixed(2)} ms ` +
+        `(first serial run: inference p50 ${warm.inferenceMs.p50.toFixed(2)} ms)`,
+    );
     await mkdir('reports', { recursive: true });
     await writeFile(
       'reports/bench.json',

@@ -2,7 +2,7 @@ import { mergeConfig } from './config';
 import type { Engine } from './engine';
 import { restartManifestPolling } from './manifestPoller';
 import { EngineMetrics } from './metrics';
-import { loadRuntime } from './ort';
+import { firstRuntime, loadRuntime } from './ort';
 import type { EngineConfig } from './types';
 
 /**
@@ -20,6 +20,6 @@ export function configure(engine: Engine, patch: Partial<EngineConfig>): EngineC
   // the manifest, the model and the map, instead of after the model arrived. Errors surface in
   // prepare(), which asks for the same runtime.
   if (patch.epPreference || patch.wasmThreads)
-    loadRuntime(next.epPreference[0], next.wasmThreads).catch(() => undefined);
+    loadRuntime(firstRuntime(next.epPreference), next.wasmThreads).catch(() => undefined);
   return { ...next };
 }

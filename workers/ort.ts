@@ -29,6 +29,27 @@ function importBuild(build: ExecutionProvider): Promise<Ort> {
   return build === 'wasm' ? import('onnxruntime-web/wasm') : import('onnxruntime-web');
 }
 
+let adapterCheck: Promise<string | null> | null = null;
+
+/**
+ * Why WebGPU cannot run here (no navigator.gpu, or no adapter), or null when an adapter exists.
+ * Checked before the WebGPU build is fetched, so a machine without WebGPU never downloads it.
+ */
+export function webgpuUnavailable(): Promise<string | null> {
+  adapterCheck ??= (async () => {
+    const gpu = (
+      globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined
+    )?.gpu;
+    if (!gpu) return 'WebGPU is not available (no navigator.gpu)';
+    try {
+      return (await gpu.requestAdapter()) ? null : 'WebGPU is not available (no adapter)';
+    } catch (err) {
+      return `WebGPU is not available (${(err as Error).message})`;
+    }
+  })();
+  return adapterCheck;
+}
+
 const runtimes = new Map<ExecutionProvider, Promise<Runtime>>();
 const ready = new Set<ExecutionProvider>();
 
@@ -50,6 +71,8 @@ export function loadRuntime(build: ExecutionProvider, wasmThreads: number): Prom
   if (!loading) {
     loading = (async () => {
       const t0 = performance.now();
+      const unavailable = build === 'webgpu' ? await webgpuUnavailable() : null;
+      if (unavailable) throw new Error(unavailable);
       const ort = await importBuild(build);
       ort.env.wasm.numThreads = wasmThreads;
       ort.env.wasm.proxy = false;
@@ -66,6 +89,14 @@ export function loadRuntime(build: ExecutionProvider, wasmThreads: number): Prom
     loading.catch(() => runtimes.delete(build));
   }
   return loading;
+}
+
+/**
+ * The runtime to load ahead of the model: WASM whenever it is allowed (it is needed as the
+ * fallback, and to compare with WebGPU, and it is the smaller download), else WebGPU.
+ */
+export function firstRuntime(preference: readonly ExecutionProvider[]): ExecutionProvider {
+  return preference.includes('wasm') ? 'wasm' : preference[0];
 }
 
 /**

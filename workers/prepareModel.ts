@@ -17,7 +17,7 @@ import { loadManifest } from './loadManifest';
 import { findEntry } from './manifest';
 import { pruneModels } from './modelStore';
 import { obtainModel } from './obtainModel';
-import { isRuntimeReady, loadRuntime, type Ort, type OrtSession } from './ort';
+import { firstRuntime, isRuntimeReady, loadRuntime, type Ort, type OrtSession } from './ort';
 import { BatchingRunner } from './sessionRunner';
 import { SessionSlot, type PoolMode, type Role } from './sessions';
 import { throttle } from './throttle';
@@ -99,11 +99,11 @@ async function prepareVersion(
   let last: PrepareProgress = { version, phase: 'download' };
   const progress: Progress = (p, force) => {
     last = p;
-    report({ ...p, runtimeReady: isRuntimeReady(epPreference[0]) }, force);
+    report({ ...p, runtimeReady: isRuntimeReady(firstRuntime(epPreference)) }, force);
   };
   // The first provider's runtime loads while the model is fetched (configure() may have started
   // it already); a failure here shows again, with its provider, in the session attempt below.
-  loadRuntime(epPreference[0], wasmThreads).then(
+  loadRuntime(firstRuntime(epPreference), wasmThreads).then(
     () => progress(last, true),
     () => undefined,
   );

@@ -64,7 +64,7 @@ export interface PrepareProgress {
   totalBytes?: number;
   /** The provider being tried (phase 'session') or that runs (phase 'ready'). */
   executionProvider?: ExecutionProvider;
-  /** Whether the runtime of the first preferred provider has loaded (it loads beside the model). */
+  /** Whether the runtime loaded ahead of the model (ort.ts firstRuntime) is ready. */
   runtimeReady?: boolean;
 }
 
