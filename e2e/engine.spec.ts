@@ -139,6 +139,7 @@ test('WASM: recordings opened in the worker locate as `heimdall locate --json` d
 });
 
 test('WebGPU (SwiftShader): the same outputs as WASM and the command line', async ({ page }) => {
+  test.slow(); // software WebGPU: seconds per run on a shared 2-core machine
   await openEngine(page);
   const adapter = await page.evaluate(async () => {
     type Info = { vendor?: string; architecture?: string; device?: string; description?: string };
@@ -168,6 +169,7 @@ test('WebGPU (SwiftShader): the same outputs as WASM and the command line', asyn
 });
 
 test('with WebGPU and WASM allowed, the provider measured fastest serves', async ({ page }) => {
+  test.slow(); // software WebGPU: seconds per run on a shared 2-core machine
   await openEngine(page);
   const prepared = await prepareInPage(page, production, ['webgpu', 'wasm']);
   const { attempts, executionProvider } = prepared.active;

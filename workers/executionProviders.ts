@@ -1,5 +1,6 @@
 import { HeimdallError } from '../src/core/errors';
 import {
+  isRuntimeReady,
   loadRuntime,
   noteWebgpuAttempt,
   noteWebgpuSession,
@@ -26,6 +27,8 @@ export interface CreatedSession {
 
 /** Runs of the model on each provider to compare them (after the warm-up run). */
 const MEASURE_RUNS = 5;
+/** A provider whose median so far exceeds this multiple of the best is not measured further. */
+const CLEARLY_SLOWER = 3;
 
 export interface SessionCallbacks {
   /** One run on the model's input shape; also checks the output against the contract. */
@@ -99,17 +102,24 @@ export async function createSessionMeasured(
 ): Promise<CreatedSession> {
   const attempts: ProviderAttempt[] = [];
   const working: (CreatedSession & { medianRunMs: number })[] = [];
-  for (const ep of preference) {
+  // A runtime that is already loaded is measured first, so a slower one can stop early.
+  const order = [...preference].sort(
+    (a, b) => Number(isRuntimeReady(b)) - Number(isRuntimeReady(a)),
+  );
+  for (const ep of order) {
     try {
       const created = await tryProvider(bytes, ep, wasmThreads, cb);
       let medianRunMs = NaN;
       if (preference.length > 1) {
         cb.onTry(ep, 'measure');
+        const bestMs = Math.min(...working.map((w) => w.medianRunMs));
         const runs: number[] = [];
         for (let i = 0; i < MEASURE_RUNS; i++) {
           const t0 = performance.now();
           await cb.warmUp(created.session, created.ort);
           runs.push(performance.now() - t0);
+          // Clearly slower than one already measured (a software GPU): no need to go on.
+          if (median(runs) > CLEARLY_SLOWER * bestMs) break;
         }
         medianRunMs = median(runs);
       }
@@ -123,6 +133,13 @@ export async function createSessionMeasured(
       attempts.push({ executionProvider: ep, ok: false, error: (err as Error).message });
     }
   }
+  // Reported in the operator's order, whatever order they were measured in.
+  attempts.sort(
+    (a, b) => preference.indexOf(a.executionProvider) - preference.indexOf(b.executionProvider),
+  );
+  working.sort(
+    (a, b) => preference.indexOf(a.executionProvider) - preference.indexOf(b.executionProvider),
+  );
   if (working.length === 0) {
     throw new HeimdallError(
       'ModelLoadError',
