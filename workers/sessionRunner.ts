@@ -58,6 +58,27 @@ export class BatchingRunner {
     });
   }
 
+  /**
+   * One run of `batch` zero scenes, only if no request is running or waiting (a request that
+   * arrives meanwhile waits for this one run). Returns whether it ran. Results are discarded and
+   * never counted in the metrics. See tierUpInBackground in prepareModel.ts for why.
+   */
+  async warmOnce(batch: number): Promise<boolean> {
+    if (this.running || this.queue.length > 0) return false;
+    this.running = true;
+    try {
+      const zeros = new Float32Array(batch * this.sceneValues);
+      const tensor = new this.ort.Tensor('float32', zeros, [batch, ...this.io.sceneDims]);
+      const out = await this.session.run({ [this.io.inputName]: tensor });
+      tensor.dispose();
+      for (const t of Object.values(out)) t.dispose();
+      return true;
+    } finally {
+      this.running = false;
+      if (this.queue.length > 0) void this.drain();
+    }
+  }
+
   private async drain(): Promise<void> {
     this.running = true;
     while (this.queue.length > 0) {
