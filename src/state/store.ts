@@ -28,9 +28,20 @@ export const DEFAULT_SETTINGS: Settings = {
   stagingShare: null,
 };
 
+/** Where each start-up step stands; the runtime and the model load in parallel. */
+export type StepState = 'waiting' | 'loading' | 'done';
+export interface LoadSteps {
+  runtime: StepState;
+  model: StepState;
+  /** Fraction of the model's bytes downloaded (0 when it comes from IndexedDB). */
+  modelProgress: number;
+  /** The first inference (warm-up, and comparing providers when several are allowed). */
+  inference: StepState;
+}
+
 export type EngineStatus =
   | { state: 'idle' }
-  | { state: 'loading'; message: string; progress: number }
+  | { state: 'loading'; message: string; progress: number; steps?: LoadSteps }
   | { state: 'ready'; version: string; stagingVersion: string | null }
   | { state: 'error'; error: UiError };
 
