@@ -80,6 +80,14 @@ export async function openSigmfPair(
   };
   if (m.centerFrequencyHz !== undefined) info.centerFrequencyHz = m.centerFrequencyHz;
   if (m.captureTime !== undefined) info.captureTime = m.captureTime;
+  // Every segment's start time, for TDoA (src/core/tdoa/sigmfTiming.ts); sample indices here are
+  // indices into the recording (captures are contiguous in sample numbering).
+  const timed = m.captures.filter((c) => c.datetime !== undefined);
+  if (timed.length > 0)
+    info.extra.captureDatetimes = timed.map((c) => ({
+      sampleStart: c.sampleStart,
+      datetime: c.datetime,
+    }));
   if (m.geolocation) info.geolocation = m.geolocation;
   if (m.receiverHint !== undefined) info.receiverHint = m.receiverHint;
   if (m.truth) info.truth = m.truth;

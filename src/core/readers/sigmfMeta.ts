@@ -12,8 +12,11 @@ export interface SigmfMeta {
   geolocation?: Geolocation;
   receiverHint?: string;
   truth?: Truth;
-  /** Capture segments in order: where each starts (in samples) and the bytes to skip before it. */
-  captures: { sampleStart: number; headerBytes: number }[];
+  /**
+   * Capture segments in order: where each starts (in samples), the bytes to skip before it, and
+   * its `core:datetime` (TDoA times every segment from its own).
+   */
+  captures: { sampleStart: number; headerBytes: number; datetime?: string }[];
   /** `core:trailing_bytes`: bytes after the last sample that are not samples. */
   trailingBytes: number;
   /** Every other global field under its SigMF name, plus the raw `heimdall:truth` object. */
@@ -60,6 +63,7 @@ const metaSchema = z.looseObject({
           .refine((s) => !Number.isNaN(Date.parse(s)), 'not a valid date')
           .optional(),
         'core:header_bytes': z.number().int().nonnegative().optional(),
+        'core:geolocation': geoPointSchema.optional(),
       }),
     )
     .default([]),
@@ -129,7 +133,9 @@ export function parseSigmfMeta(text: string, fileName: string): SigmfMeta {
     if (t.data.offset_hz !== undefined) truth.offsetHz = t.data.offset_hz;
   }
 
-  const point = global['core:geolocation'];
+  // A capture's own position stands in when the global one is absent (SigMF allows either).
+  const point =
+    global['core:geolocation'] ?? captures.find((c) => c['core:geolocation'])?.['core:geolocation'];
   const geolocation: Geolocation | undefined = point && {
     lon: point.coordinates[0],
     lat: point.coordinates[1],
@@ -158,6 +164,7 @@ export function parseSigmfMeta(text: string, fileName: string): SigmfMeta {
     captures: captures.map((c) => ({
       sampleStart: c['core:sample_start'],
       headerBytes: c['core:header_bytes'] ?? 0,
+      ...(c['core:datetime'] !== undefined ? { datetime: c['core:datetime'] } : {}),
     })),
     trailingBytes: global['core:trailing_bytes'] ?? 0,
     extra,
