@@ -6,6 +6,8 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Manifest } from '../core/modelMetadata';
 import { createLiveSlice, type LiveStore } from '../live/liveSlice';
+import { createTdoaSlice } from './tdoaSlice';
+import type { TdoaStore } from './tdoaTypes';
 import type {
   FileError,
   MetricsSnapshot,
@@ -161,3 +163,7 @@ export const getState = (): Store => useStore.getState();
  */
 export const useLiveStore = create<LiveStore>()((set) => createLiveSlice(set));
 export const getLiveState = (): LiveStore => useLiveStore.getState();
+
+/** TDoA (issue 12): stations, TDoA scenes and results; its own store, like the live view's. */
+export const useTdoaStore = create<TdoaStore>()((set) => createTdoaSlice(set));
+export const getTdoaState = (): TdoaStore => useTdoaStore.getState();
