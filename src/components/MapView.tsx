@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useConstellation } from '../hooks/useConstellation';
 import { useMapEngine } from '../hooks/useMapEngine';
 import { useScenes } from '../hooks/useScenes';
+import { useTdoaMap } from '../hooks/useTdoaMap';
 import { buildOverlays, overlayBounds } from '../map/overlays';
 import { useStore } from '../state/store';
 import { Legend } from './Legend';
@@ -29,6 +30,7 @@ export function MapView() {
     [constellation, scenes, predictions, selected],
   );
   useEffect(() => engine?.setOverlays(overlays), [engine, overlays]);
+  useTdoaMap(engine, container);
 
   // Fit when asked, when the engine appears, and when the receivers or the selection change.
   const receiverKey = constellation?.id ?? '';
