@@ -38,4 +38,6 @@ const file = townsToFile(
 );
 const text = JSON.stringify(file);
 writeFileSync(join(outDir, 'towns.json'), text);
-console.log(`places: ${towns.length} towns >= ${TOWN_MIN_POPULATION} inhabitants, ${(text.length / 1024).toFixed(0)} KiB -> ${outDir}/towns.json`);
+console.log(
+  `places: ${towns.length} towns >= ${TOWN_MIN_POPULATION} inhabitants, ${(text.length / 1024).toFixed(0)} KiB -> ${outDir}/towns.json`,
+);

@@ -25,7 +25,12 @@ export interface TdoaRegion {
  * The grid's outer edges. Cell (row, col) covers [south + row·latStep, south + (row+1)·latStep]
  * and likewise in longitude; row 0 is the southernmost row (TdoaGrid: south, west of the grid).
  */
-export function gridBounds(grid: TdoaGrid): { south: number; west: number; north: number; east: number } {
+export function gridBounds(grid: TdoaGrid): {
+  south: number;
+  west: number;
+  north: number;
+  east: number;
+} {
   return {
     south: grid.south,
     west: grid.west,

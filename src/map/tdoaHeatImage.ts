@@ -16,7 +16,11 @@ const latFromMercatorY = (y: number) => (360 / Math.PI) * Math.atan(Math.exp(y))
 const MIN_SHARE_OF_PEAK = 0.002;
 
 /** RGBA pixels, north row first, one column per grid column. Pure (tested without a DOM). */
-export function heatPixels(grid: TdoaGrid): { width: number; height: number; data: Uint8ClampedArray } {
+export function heatPixels(grid: TdoaGrid): {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+} {
   const { south, north } = gridBounds(grid);
   const width = grid.cols;
   const height = grid.rows;

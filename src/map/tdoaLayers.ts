@@ -138,13 +138,17 @@ export function applyTdoaLayers(
   set('tdoa-points', data?.points ?? empty);
   const heat = data?.heat ?? null;
   const source = map.getSource(HEAT_SOURCE) as
-    | { updateImage(o: { url: string; coordinates: unknown }): void }
-    | undefined;
+    { updateImage(o: { url: string; coordinates: unknown }): void } | undefined;
   if (heat && source) source.updateImage({ url: heat.url, coordinates: heat.coordinates });
   else if (heat) {
     map.addSource(HEAT_SOURCE, { type: 'image', url: heat.url, coordinates: heat.coordinates });
     map.addLayer(
-      { id: HEAT_LAYER, type: 'raster', source: HEAT_SOURCE, paint: { 'raster-opacity': 0.85, 'raster-fade-duration': 0 } },
+      {
+        id: HEAT_LAYER,
+        type: 'raster',
+        source: HEAT_SOURCE,
+        paint: { 'raster-opacity': 0.85, 'raster-fade-duration': 0 },
+      },
       UNDER_LAYERS[0].id,
     );
   } else if (source) {

@@ -73,7 +73,11 @@ export function buildTdoaOverlays(input: TdoaOverlayInput): TdoaLayerData {
     const s = byId.get(use.id);
     if (!s) continue;
     points.push(point(s.lon, s.lat, { kind: use.used ? 'station' : 'station-excluded', id: s.id }));
-    labels.push({ text: use.used ? s.id : `${s.id} (excluded)`, position: [s.lon, s.lat], kind: 'station' });
+    labels.push({
+      text: use.used ? s.id : `${s.id} (excluded)`,
+      position: [s.lon, s.lat],
+      kind: 'station',
+    });
   }
   for (const [i, m] of (result.modes ?? []).entries()) {
     points.push(point(m.lon, m.lat, { kind: 'mode', index: i + 1, weight: m.weight }));
@@ -96,7 +100,9 @@ export function buildTdoaOverlays(input: TdoaOverlayInput): TdoaLayerData {
             type: 'Feature' as const,
             geometry: {
               type: 'MultiPolygon' as const,
-              coordinates: [[ellipsePolygon(result as { lat: number; lon: number }, covFromEllipse(e), e.p)]],
+              coordinates: [
+                [ellipsePolygon(result as { lat: number; lon: number }, covFromEllipse(e), e.p)],
+              ],
             },
             properties: { p: e.p },
           }))

@@ -36,7 +36,7 @@ export type EngineStatus =
   | { state: 'ready'; version: string; stagingVersion: string | null }
   | { state: 'error'; error: UiError };
 
-export type Panel = 'result' | 'models' | 'metrics' | 'settings';
+export type Panel = 'result' | 'tdoa' | 'stations' | 'models' | 'metrics' | 'settings';
 
 export interface AppState {
   settings: Settings;

@@ -50,6 +50,10 @@ export function runTdoaScene(scene: TdoaScene): Promise<void> {
         timings: { solveMs: reply.solveMs, roundTripMs: performance.now() - t0 },
       });
       useStore.setState({ notice: tdoaNotice(scene, reply.result) });
+      // Nothing from the model to look at: show the TDoA result.
+      if (!getState().selectedSceneId && getState().panel === 'result') {
+        useStore.setState({ panel: 'tdoa' });
+      }
       void loadTowns();
     } catch (err) {
       if (getTdoaState().runs[scene.id]?.key !== key) return;
@@ -72,9 +76,7 @@ function tdoaNotice(scene: TdoaScene, r: TdoaResult): string {
 /** Locates the scenes that locate without being asked and are not current. */
 export async function syncTdoa(): Promise<void> {
   const runs = getTdoaState().runs;
-  const stale = currentTdoaScenes().filter(
-    (sc) => sc.auto && runs[sc.id]?.key !== runKey(sc),
-  );
+  const stale = currentTdoaScenes().filter((sc) => sc.auto && runs[sc.id]?.key !== runKey(sc));
   await Promise.all(stale.map(runTdoaScene));
 }
 

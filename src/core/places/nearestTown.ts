@@ -72,7 +72,9 @@ export function townsInBox(
   limit: number,
 ): Town[] {
   return towns
-    .filter((t) => t.lat >= box.south && t.lat <= box.north && t.lon >= box.west && t.lon <= box.east)
+    .filter(
+      (t) => t.lat >= box.south && t.lat <= box.north && t.lon >= box.west && t.lon <= box.east,
+    )
     .sort((a, b) => b.population - a.population)
     .slice(0, limit);
 }

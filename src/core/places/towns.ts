@@ -50,7 +50,11 @@ export function townsFromFile(json: unknown): Town[] {
 /** Rounds to 1e-4 degrees (about 10 m): finer than any town's extent, and a smaller file. */
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
-export function townsToFile(towns: readonly Town[], source: string, minPopulation: number): TownsFile {
+export function townsToFile(
+  towns: readonly Town[],
+  source: string,
+  minPopulation: number,
+): TownsFile {
   return {
     source,
     minPopulation,
