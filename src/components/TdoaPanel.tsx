@@ -168,7 +168,9 @@ export function TdoaPanel() {
               <h2>Run</h2>
               <dl className="kv">
                 <dt>Solver (worker)</dt>
-                <dd className="num">{formatMs(run.timings.solveMs)}</dd>
+                <dd className="num" data-testid="tdoa-solve-ms" data-ms={run.timings.solveMs}>
+                  {formatMs(run.timings.solveMs)}
+                </dd>
                 <dt>Request to result</dt>
                 <dd className="num">{formatMs(run.timings.roundTripMs)}</dd>
               </dl>
