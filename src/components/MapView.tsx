@@ -30,7 +30,7 @@ export function MapView() {
     [constellation, scenes, predictions, selected],
   );
   useEffect(() => engine?.setOverlays(overlays), [engine, overlays]);
-  useTdoaMap(engine, container);
+  const zoomToTdoa = useTdoaMap(engine, container);
 
   // Fit when asked, when the engine appears, and when the receivers or the selection change.
   const receiverKey = constellation?.id ?? '';
@@ -54,6 +54,11 @@ export function MapView() {
         <button type="button" onClick={requestFit}>
           Fit to view
         </button>
+        {zoomToTdoa && (
+          <button type="button" onClick={zoomToTdoa}>
+            Zoom to TDoA
+          </button>
+        )}
       </div>
       <Legend showTruth={overlays.truth.features.length > 0} />
       {error && (

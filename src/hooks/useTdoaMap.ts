@@ -46,4 +46,7 @@ export function useTdoaMap(engine: MapEngine | null, container: RefObject<HTMLDi
     if (bounds) engine.fitBounds(bounds);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [engine, result]);
+  const close = data ? tdoaBounds(data, true) : null;
+  /** A close look at the TDoA regions; null when there is no result. */
+  return engine && close ? () => engine.fitBounds(close) : null;
 }

@@ -49,7 +49,11 @@ export function heatPixels(grid: TdoaGrid): {
   return { width, height, data };
 }
 
-/** The heat map as a PNG data URL with its corners (a canvas: browser only). */
+/**
+ * The heat map as a canvas with its corners (browser only). A canvas source, not an image URL:
+ * the app's Content-Security-Policy lets the map fetch only from 'self', and an image source
+ * fetches even data: URLs.
+ */
 export function heatImage(grid: TdoaGrid): HeatImage {
   const { width, height, data } = heatPixels(grid);
   const canvas = document.createElement('canvas');
@@ -60,7 +64,7 @@ export function heatImage(grid: TdoaGrid): HeatImage {
   ctx.putImageData(new ImageData(data as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
   const { south, west, north, east } = gridBounds(grid);
   return {
-    url: canvas.toDataURL('image/png'),
+    canvas,
     coordinates: [
       [west, north],
       [east, north],

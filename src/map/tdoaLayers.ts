@@ -136,12 +136,17 @@ export function applyTdoaLayers(
   set('tdoa-regions', data?.regions ?? empty);
   set('tdoa-hyperbola', data?.hyperbola ?? empty);
   set('tdoa-points', data?.points ?? empty);
+  // A canvas source reads its canvas once (animate: false): a new heat map is a new source.
+  if (map.getLayer(HEAT_LAYER)) map.removeLayer(HEAT_LAYER);
+  if (map.getSource(HEAT_SOURCE)) map.removeSource(HEAT_SOURCE);
   const heat = data?.heat ?? null;
-  const source = map.getSource(HEAT_SOURCE) as
-    { updateImage(o: { url: string; coordinates: unknown }): void } | undefined;
-  if (heat && source) source.updateImage({ url: heat.url, coordinates: heat.coordinates });
-  else if (heat) {
-    map.addSource(HEAT_SOURCE, { type: 'image', url: heat.url, coordinates: heat.coordinates });
+  if (heat) {
+    map.addSource(HEAT_SOURCE, {
+      type: 'canvas',
+      canvas: heat.canvas,
+      coordinates: heat.coordinates,
+      animate: false,
+    });
     map.addLayer(
       {
         id: HEAT_LAYER,
@@ -151,9 +156,6 @@ export function applyTdoaLayers(
       },
       UNDER_LAYERS[0].id,
     );
-  } else if (source) {
-    map.removeLayer(HEAT_LAYER);
-    map.removeSource(HEAT_SOURCE);
   }
   if (onDrawn) map.once('idle', onDrawn);
 }

@@ -27,9 +27,9 @@ export type TdoaLineFeature = {
   properties: Props;
 };
 
-/** Where the heat image goes: corners top-left, top-right, bottom-right, bottom-left. */
+/** The heat image and where it goes: corners top-left, top-right, bottom-right, bottom-left. */
 export interface HeatImage {
-  url: string;
+  canvas: HTMLCanvasElement;
   coordinates: [Position, Position, Position, Position];
 }
 
@@ -45,7 +45,9 @@ export interface TdoaLayerData {
 }
 
 /** Towns labelled around a result: enough to read the map, few enough not to clutter it. */
-export const MAX_TOWN_LABELS = 12;
+export const MAX_TOWN_LABELS = 10;
+/** Labelled towns stay this share of the box's diagonal apart, so their labels do not overlap. */
+const MIN_TOWN_SPACING = 0.06;
 
 const point = (lon: number, lat: number, properties: Props): TdoaPointFeature => ({
   type: 'Feature',
@@ -131,18 +133,26 @@ export function buildTdoaOverlays(input: TdoaOverlayInput): TdoaLayerData {
   };
 }
 
-/** The biggest towns on the result's grid (or around its stations), and always the nearest one. */
+/**
+ * The nearest town to the estimate first, then the biggest towns on the result's grid (or among
+ * its stations) that keep their distance from those already labelled.
+ */
 function labelledTowns(input: TdoaOverlayInput): Town[] {
   if (input.towns.length === 0) return [];
   const { result } = input;
   const box = result.grid ? gridBounds(result.grid) : stationBox(input.stations);
   if (!box) return [];
-  const towns = townsInBox(input.towns, box, MAX_TOWN_LABELS);
+  const picked: Town[] = [];
   if (result.lat !== undefined && result.lon !== undefined) {
     const near = nearestTown(input.towns, { lat: result.lat, lon: result.lon });
-    if (near && !towns.includes(near.town)) towns.push(near.town);
+    if (near) picked.push(near.town);
   }
-  return towns;
+  const minDeg = MIN_TOWN_SPACING * Math.hypot(box.north - box.south, box.east - box.west);
+  for (const t of townsInBox(input.towns, box, input.towns.length)) {
+    if (picked.length >= MAX_TOWN_LABELS) break;
+    if (picked.every((p) => Math.hypot(p.lat - t.lat, p.lon - t.lon) >= minDeg)) picked.push(t);
+  }
+  return picked;
 }
 
 function stationBox(stations: readonly Station[]) {
@@ -157,10 +167,14 @@ function stationBox(stations: readonly Station[]) {
   };
 }
 
-/** [[west, south], [east, north]] around the stations, the estimate and the regions. */
-export function tdoaBounds(data: TdoaLayerData): [Position, Position] | null {
+/**
+ * [[west, south], [east, north]] around the stations, the estimate and the regions; with
+ * `regionOnly`, around the estimate, the modes, the regions and the hyperbola (a close look).
+ */
+export function tdoaBounds(data: TdoaLayerData, regionOnly = false): [Position, Position] | null {
+  const skip = regionOnly ? ['town', 'station', 'station-excluded', 'model'] : ['town'];
   const all: Position[] = data.points.features
-    .filter((f) => f.properties.kind !== 'town')
+    .filter((f) => !skip.includes(String(f.properties.kind)))
     .map((f) => f.geometry.coordinates);
   for (const f of data.regions.features)
     for (const poly of f.geometry.coordinates) for (const ring of poly) all.push(...ring);
