@@ -31,6 +31,9 @@ async function openApp(page: Page): Promise<void> {
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto('/');
   await expect(page.getByTestId('map')).toHaveAttribute('data-engine', 'maplibre');
+  // TDoA runs in the inference worker, which first prepares the model (seconds on a busy machine):
+  // start from a warm page, as an operator would drop files.
+  await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 120_000 });
 }
 
 async function drop(page: Page, files: NamedBytes[]): Promise<number> {
@@ -48,7 +51,8 @@ test('three real KiwiSDR recordings and their station list: located within 1.5 k
   const est = await tdoaEstimate(page);
   const errorKm = distanceKm(est, DCF77);
   console.log(`TDoA estimate ${est.lat}, ${est.lon}: ${errorKm.toFixed(2)} km from DCF77`);
-  expect(errorKm).toBeLessThan(MAX_ERROR_KM);
+  // Soft: the solver's accuracy (tdoa-core) is checked, and the rest of the page still is.
+  expect.soft(errorKm).toBeLessThan(MAX_ERROR_KM);
   // Every station is used, with its timing; every pair has its correlation plot.
   const rows = page.locator('[data-testid=tdoa-stations] tbody tr');
   await expect(rows).toHaveCount(3);
@@ -61,13 +65,17 @@ test('three real KiwiSDR recordings and their station list: located within 1.5 k
   }
   await expect(page.locator('.map-label-town').first()).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/01-located.png` });
-  await page.getByTestId('tdoa-panel').screenshot({ path: `${SHOTS}/02-panel.png` });
+  await page.getByRole('button', { name: 'Zoom to TDoA' }).click();
+  // fitBounds jumps (duration 0); the basemap needs a moment to redraw on SwiftShader.
+  await page.waitForTimeout(2000);
+  await page.screenshot({ path: `${SHOTS}/02-zoomed-heat-map.png` });
+  await page.getByTestId('tdoa-panel').screenshot({ path: `${SHOTS}/03-panel.png` });
 
   // The station list was imported and persists in IndexedDB across a reload.
   await page.reload();
   await page.getByRole('tab', { name: 'Stations' }).click();
   await expect(page.locator('[data-testid=station-table] tbody tr')).toHaveCount(3);
-  await page.screenshot({ path: `${SHOTS}/03-stations-after-reload.png` });
+  await page.screenshot({ path: `${SHOTS}/04-stations-after-reload.png` });
 });
 
 test('a bad file among good ones is named; a station missing from the list is placed by hand', async ({
@@ -99,14 +107,14 @@ test('a bad file among good ones is named; a station missing from the list is pl
   await page.getByRole('tab', { name: 'TDoA' }).click();
   const place = page.locator('[data-testid=station-place][data-file*=pa0rdt]');
   await expect(place).toContainText('"pa0rdt" has no position');
-  await page.screenshot({ path: `${SHOTS}/04-bad-file-and-unplaced.png` });
+  await page.screenshot({ path: `${SHOTS}/05-bad-file-and-unplaced.png` });
   await place.getByLabel('Lat').fill(String(pa0rdt.lat));
   await place.getByLabel('Lon').fill(String(pa0rdt.lon));
   const t1 = await page.evaluate(() => performance.now());
   await place.getByRole('button', { name: 'Place pa0rdt' }).click();
   await waitForTdoaDrawn(page, t1);
   await expect(page.locator('[data-testid=tdoa-stations] tr[data-used=true]')).toHaveCount(3);
-  expect(distanceKm(await tdoaEstimate(page), DCF77)).toBeLessThan(MAX_ERROR_KM);
+  expect.soft(distanceKm(await tdoaEstimate(page), DCF77)).toBeLessThan(MAX_ERROR_KM);
   await expect(fileError).toBeVisible();
-  await page.screenshot({ path: `${SHOTS}/05-placed-by-hand.png` });
+  await page.screenshot({ path: `${SHOTS}/06-placed-by-hand.png` });
 });

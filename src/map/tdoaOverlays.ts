@@ -140,8 +140,17 @@ export function buildTdoaOverlays(input: TdoaOverlayInput): TdoaLayerData {
 function labelledTowns(input: TdoaOverlayInput): Town[] {
   if (input.towns.length === 0) return [];
   const { result } = input;
-  const box = result.grid ? gridBounds(result.grid) : stationBox(input.stations);
-  if (!box) return [];
+  // The area the map first shows: the stations and the grid.
+  const boxes = [result.grid ? gridBounds(result.grid) : null, stationBox(input.stations)].filter(
+    (b): b is NonNullable<typeof b> => b !== null,
+  );
+  if (boxes.length === 0) return [];
+  const box = {
+    south: Math.min(...boxes.map((b) => b.south)),
+    north: Math.max(...boxes.map((b) => b.north)),
+    west: Math.min(...boxes.map((b) => b.west)),
+    east: Math.max(...boxes.map((b) => b.east)),
+  };
   const picked: Town[] = [];
   if (result.lat !== undefined && result.lon !== undefined) {
     const near = nearestTown(input.towns, { lat: result.lat, lon: result.lon });
