@@ -6,6 +6,7 @@ import { useTdoaMap } from '../hooks/useTdoaMap';
 import { buildOverlays, overlayBounds } from '../map/overlays';
 import { useStore } from '../state/store';
 import { Legend } from './Legend';
+import { TdoaLegend } from './TdoaLegend';
 
 /** The map: receivers, the selected estimate with its ellipses, the truth, past estimates. */
 export function MapView() {
@@ -30,7 +31,7 @@ export function MapView() {
     [constellation, scenes, predictions, selected],
   );
   useEffect(() => engine?.setOverlays(overlays), [engine, overlays]);
-  const zoomToTdoa = useTdoaMap(engine, container);
+  const tdoa = useTdoaMap(engine, container);
 
   // Fit when asked, when the engine appears, and when the receivers or the selection change.
   const receiverKey = constellation?.id ?? '';
@@ -54,13 +55,14 @@ export function MapView() {
         <button type="button" onClick={requestFit}>
           Fit to view
         </button>
-        {zoomToTdoa && (
-          <button type="button" onClick={zoomToTdoa}>
+        {tdoa.zoomToTdoa && (
+          <button type="button" onClick={tdoa.zoomToTdoa}>
             Zoom to TDoA
           </button>
         )}
       </div>
       <Legend showTruth={overlays.truth.features.length > 0} />
+      {tdoa.shown && <TdoaLegend hasModel={tdoa.hasModel} />}
       {error && (
         <div className="map-error" role="alert">
           Map: {error}

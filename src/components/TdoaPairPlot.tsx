@@ -59,6 +59,9 @@ export function TdoaPairPlot({ pair }: { pair: PairLag }) {
           {(pair.lagUs * KM_PER_US).toFixed(2)} km ± {(pair.sigmaUs * KM_PER_US).toFixed(2)} km
           {pair.peak !== undefined ? ` · peak ${pair.peak.toFixed(2)}` : ''}
         </span>
+        {pair.used === false && (
+          <span className="error-text"> · left out: {pair.reason ?? 'no reason given'}</span>
+        )}
       </figcaption>
       <svg
         viewBox={`0 0 ${W} ${H}`}

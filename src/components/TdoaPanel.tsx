@@ -118,6 +118,22 @@ export function TdoaPanel() {
             third station would fix the point.
           </p>
         )}
+        {result?.notes && result.notes.length > 0 && (
+          <ul className="muted" data-testid="tdoa-notes">
+            {result.notes.map((n, i) => (
+              <li key={i}>{n}</li>
+            ))}
+          </ul>
+        )}
+        {result?.band && (
+          <p className="muted num" data-testid="tdoa-band">
+            Band {result.band.loHz.toFixed(0)} to {result.band.hiHz.toFixed(0)} Hz from the centre (
+            {result.band.chosenBy === 'operator'
+              ? 'set by the operator'
+              : 'the strongest common signal'}
+            ){result.span ? ` · ${result.span.durationS.toFixed(1)} s in common` : ''}
+          </p>
+        )}
         {result?.modes && result.modes.length > 1 && (
           <div data-testid="tdoa-modes">
             <p className="error-text">
@@ -158,6 +174,17 @@ export function TdoaPanel() {
             {result.pairs.map((p) => (
               <TdoaPairPlot key={`${p.a}-${p.b}`} pair={p} />
             ))}
+            {result.closures && result.closures.length > 0 && (
+              <p className="muted num" data-testid="tdoa-closures">
+                Closure (τab + τbc − τac):{' '}
+                {result.closures
+                  .map(
+                    (c) =>
+                      `${c.a}-${c.b}-${c.c} ${c.residualUs.toFixed(1)} ± ${c.sigmaUs.toFixed(1)} µs`,
+                  )
+                  .join('; ')}
+              </p>
+            )}
           </div>
           <div className="section">
             <h2>Export</h2>

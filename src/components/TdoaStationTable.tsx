@@ -37,8 +37,9 @@ export function TdoaStationTable({
                 {t ? t.sampleRateHz.toFixed(3) : '–'}
               </td>
               <td className="right num">{t?.freshStamps ?? '–'}</td>
-              <td className={s.used ? '' : 'error-text'}>
+              <td className={s.used ? '' : 'error-text'} title={s.notes?.join('; ')}>
                 {s.used ? 'used' : `excluded: ${s.reason ?? 'no reason given'}`}
+                {s.notes && s.notes.length > 0 && <div className="muted">{s.notes.join('; ')}</div>}
               </td>
             </tr>
           );

@@ -47,6 +47,10 @@ export function useTdoaMap(engine: MapEngine | null, container: RefObject<HTMLDi
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [engine, result]);
   const close = data ? tdoaBounds(data, true) : null;
-  /** A close look at the TDoA regions; null when there is no result. */
-  return engine && close ? () => engine.fitBounds(close) : null;
+  return {
+    /** A close look at the TDoA regions; null when there is no result. */
+    zoomToTdoa: engine && close ? () => engine.fitBounds(close) : null,
+    shown: data !== null,
+    hasModel: Boolean(view.model),
+  };
 }
