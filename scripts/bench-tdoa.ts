@@ -84,6 +84,9 @@ async function browserRuns(): Promise<{ cold: number; warm: number[]; solve: num
     await dropStaged(page, await stageFiles(page, [stations]));
     await page.getByRole('tab', { name: 'Stations' }).click();
     await page.waitForSelector('[data-testid=station-table] tbody tr >> nth=2');
+    await page.getByRole('tab', { name: 'TDoA' }).click();
+    // TDoA shares the inference worker, which first prepares the model: time a warm page.
+    await page.waitForSelector('[data-testid=engine-status].ready', { timeout: 180_000 });
     const staged = await stageFiles(page, wavs);
     const times: number[] = [];
     const solve: number[] = [];
