@@ -2,12 +2,13 @@ import { Command } from 'commander';
 import { isHeimdallError } from '../core/errors';
 import { registerLocateCommand } from './locateCommand';
 import { registerModelsCommand } from './modelsCommand';
-import { registerSimulateCommand } from './simulateCommand';
+import { registerSimulateCommand, registerSimulateTdoaCommand } from './simulateCommand';
 
 const program = new Command('heimdall')
   .description('Locate radio transmitters from IQ recordings made at several receivers')
   .showHelpAfterError();
 registerSimulateCommand(program);
+registerSimulateTdoaCommand(program);
 registerLocateCommand(program);
 registerModelsCommand(program);
 

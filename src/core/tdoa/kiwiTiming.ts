@@ -9,7 +9,7 @@
  * estimated from the fresh stamps.
  *
  * A gap (samples lost between the receiver and the file) shows as consecutive stamps whose spacing
- * disagrees with the sample count; the longest gap-free stretch is used and the rest ignored.
+ * disagrees with the sample count; such a recording is excluded (issue 12), as hcab14 does.
  * Measured on the three real 2020 DCF77 recordings: a straight line through the fresh stamps leaves
  * residuals of 0.06 us RMS (0.13 us max), far below the microseconds that matter, so a least-squares
  * line (it averages the stamps' jitter) is the model; a receiver whose rate wanders enough to leave
@@ -145,9 +145,21 @@ export function kiwiSampleTiming(
     else if (i + 1 < valid.length && disagree(last, valid[i + 1]) <= GAP_SAMPLES) glitches++;
     else runs.push([valid[i]]);
   }
-  const freshOf = (run: Stamp[]) => run.filter((p) => p.fresh);
-  const best = runs.reduce((a, b) => (freshOf(b).length > freshOf(a).length ? b : a));
-  let fresh = freshOf(best);
+  // A lone stamp that agrees with neither neighbour (a stale first stamp) is a bad stamp.
+  const lone = runs.filter((r) => r.length === 1).length;
+  const solid = runs.filter((r) => r.length > 1);
+  glitches += lone;
+  if (solid.length > 1) {
+    const at = solid[1][0];
+    const before = solid[0][solid[0].length - 1];
+    const jumpSamples = (at.timeS - before.timeS) * roughRate - (at.sample - before.sample);
+    return {
+      ok: false,
+      reason: `a gap in the samples: the GPS time jumps by ${jumpSamples.toFixed(0)} samples (${((jumpSamples / roughRate) * 1e3).toFixed(1)} ms) more than the sample count near sample ${at.sample}`,
+    };
+  }
+  const best = solid[0] ?? [];
+  let fresh = best.filter((p) => p.fresh);
   if (fresh.length < MIN_FRESH_STAMPS) {
     return {
       ok: false,
@@ -173,14 +185,13 @@ export function kiwiSampleTiming(
   fresh = kept;
   line = fitLine(fresh, s0);
 
-  const runIndex = runs.indexOf(best);
+  // Samples before the first valid stamp (no fix yet, a bad first block) have no time.
   const firstSample = best[0].sample;
-  const nextRun = runs[runIndex + 1];
-  const endSample = nextRun ? nextRun[0].sample : totalSamples;
+  const endSample = totalSamples;
   const notes: string[] = [];
-  if (runs.length > 1) {
+  if (firstSample - table.sampleIndex[1] > roughRate) {
     notes.push(
-      `${runs.length - 1} gap(s) in the GPS time line; using samples ${firstSample}..${endSample} of ${totalSamples}`,
+      `no usable GPS time before sample ${firstSample} (${(firstSample / roughRate).toFixed(1)} s): not used`,
     );
   }
   if (glitches + rejected > 0)

@@ -10,16 +10,17 @@
  *   by 2 pi in 20 s), so only the envelope carries the delay; within a block of a few tenths of a
  *   second the phase barely moves, and with a time-bandwidth product in the hundreds per block the
  *   loss against coherent integration is small above about -15 dB input SNR;
- * - the peak: best whole-sample lag within |tau| <= d/c + margin, then S on a 1/16-sample grid
- *   around it and a parabola through the top three points;
+ * - the peak: best whole-sample lag within |tau| <= d/c + margin, a parabola through it and its
+ *   neighbours, then Newton's method on S(tau) itself (exact derivatives of the weighted sums);
  * - the standard error: delete-a-group jackknife over contiguous groups of blocks, from the data
  *   alone (it sees noise, fading and anything else that changes from second to second).
  */
 import FFT from 'fft.js';
 
-/** Fine lag grid: points per sample, and half-width in samples around the coarse peak. */
-const FINE_STEPS_PER_SAMPLE = 16;
-const FINE_HALF_WIDTH_SAMPLES = 2;
+/** Newton iterations on the correlation peak, and when a step is small enough to stop. */
+const NEWTON_ITERATIONS = 8;
+const NEWTON_TOLERANCE_SAMPLES = 1e-5;
+const MIN_SIGMA_S = 1e-9;
 /** Jackknife groups (contiguous runs of blocks). */
 export const MAX_JACKKNIFE_GROUPS = 12;
 export const MIN_JACKKNIFE_GROUPS = 4;
@@ -68,13 +69,6 @@ function parabolaVertex(y0: number, y1: number, y2: number): number {
   return Math.max(-1, Math.min(1, (0.5 * (y0 - y2)) / den));
 }
 
-function peakOf(values: Float64Array): { index: number; offset: number } {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-  if (best === 0 || best === values.length - 1) return { index: best, offset: 0 };
-  return { index: best, offset: parabolaVertex(values[best - 1], values[best], values[best + 1]) };
-}
-
 export function estimatePairLag(p: PairInput): PairEstimate {
   const { blocks, bins, weights, blockSize: n, sampleRateHz: fs } = p;
   const nb = bins.length;
@@ -121,59 +115,86 @@ export function estimatePairLag(p: PairInput): PairEstimate {
   const atEdge = mStar <= 0 || mStar >= coarse.length - 1;
   const centre = mStar - maxLag;
 
-  // Fine: S on a 1/16-sample grid around the coarse peak, per jackknife group.
-  const fine = 2 * FINE_HALF_WIDTH_SAMPLES * FINE_STEPS_PER_SAMPLE + 1;
+  // Fine: Newton's method on S(tau) from the coarse peak's parabola, with exact derivatives.
+  const omega = new Float64Array(nb);
+  for (let j = 0; j < nb; j++)
+    omega[j] = (2 * Math.PI * (bins[j] >= n / 2 ? bins[j] - n : bins[j])) / n;
   const groups = Math.min(groupCount(blocks, p.overlap), blocks);
-  const perGroup = Array.from({ length: groups }, () => new Float64Array(fine));
-  const cosT = new Float64Array(fine * nb);
-  const sinT = new Float64Array(fine * nb);
-  for (let u = 0; u < fine; u++) {
-    const tau = centre + (u - (fine - 1) / 2) / FINE_STEPS_PER_SAMPLE;
+  const groupOf = (k: number) => Math.min(groups - 1, Math.floor((k * groups) / blocks));
+  const cosT = new Float64Array(nb);
+  const sinT = new Float64Array(nb);
+  /** S, S' and S'' (per sample, per sample^2) at tau, summed per jackknife group. */
+  const derivatives = (tau: number) => {
+    const d = Array.from({ length: groups }, () => [0, 0, 0]);
     for (let j = 0; j < nb; j++) {
-      let kk = bins[j];
-      if (kk >= n / 2) kk -= n;
-      const ph = (2 * Math.PI * kk * tau) / n;
-      cosT[u * nb + j] = Math.cos(ph);
-      sinT[u * nb + j] = Math.sin(ph);
+      cosT[j] = Math.cos(omega[j] * tau);
+      sinT[j] = Math.sin(omega[j] * tau);
     }
-  }
-  for (let k = 0; k < blocks; k++) {
-    const g = Math.min(groups - 1, Math.floor((k * groups) / blocks));
-    const base = 2 * k * nb;
-    for (let u = 0; u < fine; u++) {
-      let re = 0;
-      let im = 0;
-      const t = u * nb;
+    for (let k = 0; k < blocks; k++) {
+      const base = 2 * k * nb;
+      let r0 = 0;
+      let i0 = 0;
+      let r1 = 0;
+      let i1 = 0;
+      let r2 = 0;
+      let i2 = 0;
       for (let j = 0; j < nb; j++) {
         const cr = cross[base + 2 * j];
         const ci = cross[base + 2 * j + 1];
-        const c = cosT[t + j];
-        const s = sinT[t + j];
-        re += cr * c - ci * s;
-        im += cr * s + ci * c;
+        const re = cr * cosT[j] - ci * sinT[j];
+        const im = cr * sinT[j] + ci * cosT[j];
+        const w = omega[j];
+        r0 += re;
+        i0 += im;
+        // d/dtau of e^{i w tau} brings i w: (re, im) -> (-w im, w re); twice: -w^2 (re, im).
+        r1 -= w * im;
+        i1 += w * re;
+        r2 -= w * w * re;
+        i2 -= w * w * im;
       }
-      perGroup[g][u] += re * re + im * im;
+      const g = d[groupOf(k)];
+      g[0] += r0 * r0 + i0 * i0;
+      g[1] += 2 * (r0 * r1 + i0 * i1);
+      g[2] += 2 * (r1 * r1 + i1 * i1 + r0 * r2 + i0 * i2);
     }
+    return d;
+  };
+  const sum = (d: number[][], q: number) => d.reduce((s, g) => s + g[q], 0);
+  const m0 = mStar;
+  let tau =
+    centre +
+    (m0 > 0 && m0 < coarse.length - 1
+      ? parabolaVertex(coarse[m0 - 1], coarse[m0], coarse[m0 + 1])
+      : 0);
+  let d = derivatives(tau);
+  for (let it = 0; it < NEWTON_ITERATIONS; it++) {
+    const s1 = sum(d, 1);
+    const s2 = sum(d, 2);
+    // Not at a maximum's concave part: stay at the parabola's vertex.
+    if (!(s2 < 0)) break;
+    const step = Math.max(-0.5, Math.min(0.5, -s1 / s2));
+    tau += step;
+    d = derivatives(tau);
+    if (Math.abs(step) < NEWTON_TOLERANCE_SAMPLES) break;
   }
-  const total = new Float64Array(fine);
-  for (const s of perGroup) for (let u = 0; u < fine; u++) total[u] += s[u];
-  const toLagS = (pk: { index: number; offset: number }) =>
-    (centre + (pk.index + pk.offset - (fine - 1) / 2) / FINE_STEPS_PER_SAMPLE) / fs;
-  const lagS = toLagS(peakOf(total));
+  const lagS = tau / fs;
+  // Jackknife: each leave-one-group-out optimum, one Newton step from the full optimum.
+  const s1 = sum(d, 1);
+  const s2 = sum(d, 2);
   const jackknifeS: number[] = [];
-  const leaveOut = new Float64Array(fine);
   for (let g = 0; g < groups; g++) {
-    for (let u = 0; u < fine; u++) leaveOut[u] = total[u] - perGroup[g][u];
-    jackknifeS.push(toLagS(peakOf(leaveOut)));
+    const a1 = s1 - d[g][1];
+    const a2 = s2 - d[g][2];
+    const step = a2 < 0 ? Math.max(-1, Math.min(1, -a1 / a2)) : 0;
+    jackknifeS.push((tau + step) / fs);
   }
   const mean = jackknifeS.reduce((a, b) => a + b, 0) / groups;
   const jackVar = ((groups - 1) / groups) * jackknifeS.reduce((a, b) => a + (b - mean) ** 2, 0);
   // Student-t with groups-1 degrees of freedom has variance (nu / (nu - 2)) times the scale's.
   const nu = groups - 1;
   const tInflation = nu > 2 ? nu / (nu - 2) : 3;
-  // At least the fine grid's resolution: a jackknife that never moves still has a quantisation.
-  const floorS = 1 / (FINE_STEPS_PER_SAMPLE * fs * Math.sqrt(12));
-  const sigmaS = Math.sqrt(jackVar * tInflation + floorS * floorS);
+  // A nanosecond at least: noise-free test signals would otherwise give zero and infinite weight.
+  const sigmaS = Math.max(Math.sqrt(jackVar * tInflation), MIN_SIGMA_S);
 
   // Normalised in-band correlation (equal weights) at the lag: how alike the two signals are.
   let num = 0;
@@ -189,11 +210,8 @@ export function estimatePairLag(p: PairInput): PairEstimate {
       const ai = p.specA[o + 1];
       const br = p.specB[o];
       const bi = p.specB[o + 1];
-      let kk = bins[j];
-      if (kk >= n / 2) kk -= n;
-      const ph = (2 * Math.PI * kk * lagS * fs) / n;
-      const c = Math.cos(ph);
-      const s = Math.sin(ph);
+      const c = cosT[j];
+      const s = sinT[j];
       const xr = ar * br + ai * bi;
       const xi = ar * bi - ai * br;
       re += xr * c - xi * s;
