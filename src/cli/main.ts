@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { isHeimdallError } from '../core/errors';
 import { registerLocateCommand } from './locateCommand';
 import { registerModelsCommand } from './modelsCommand';
+import { argsToRunHere } from './shortCommandLine';
 import { registerSimulateCommand, registerSimulateTdoaCommand } from './simulateCommand';
 
 const program = new Command('heimdall')
@@ -13,7 +14,8 @@ registerLocateCommand(program);
 registerModelsCommand(program);
 
 try {
-  await program.parseAsync(process.argv);
+  const args = await argsToRunHere();
+  if (args) await program.parseAsync(args, { from: 'user' });
 } catch (err) {
   const e = err as Error;
   console.error(
