@@ -6,6 +6,8 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Manifest } from '../core/modelMetadata';
 import { createLiveSlice, type LiveStore } from '../live/liveSlice';
+import { createTdoaSlice } from './tdoaSlice';
+import type { TdoaStore } from './tdoaTypes';
 import type {
   FileError,
   MetricsSnapshot,
@@ -45,7 +47,7 @@ export type EngineStatus =
   | { state: 'ready'; version: string; stagingVersion: string | null }
   | { state: 'error'; error: UiError };
 
-export type Panel = 'result' | 'models' | 'metrics' | 'settings';
+export type Panel = 'result' | 'tdoa' | 'stations' | 'models' | 'metrics' | 'settings';
 
 export interface AppState {
   settings: Settings;
@@ -172,3 +174,7 @@ export const getState = (): Store => useStore.getState();
  */
 export const useLiveStore = create<LiveStore>()((set) => createLiveSlice(set));
 export const getLiveState = (): LiveStore => useLiveStore.getState();
+
+/** TDoA (issue 12): stations, TDoA scenes and results; its own store, like the live view's. */
+export const useTdoaStore = create<TdoaStore>()((set) => createTdoaSlice(set));
+export const getTdoaState = (): TdoaStore => useTdoaStore.getState();
