@@ -114,9 +114,11 @@ describe('live relay with the simulated network', () => {
 
   it('offers no test controls unless the config enables them', async () => {
     ({ app } = await startRelay(parseLiveConfig({})));
+    const port = (app.server.address() as { port: number }).port;
     const res = await app.inject({
       method: 'POST',
       url: '/api/live/test/interrupt',
+      headers: { host: `127.0.0.1:${port}` },
       payload: { receiverId: 'genova', durationMs: 1000 },
     });
     expect(res.statusCode).toBe(404);
