@@ -17,6 +17,13 @@ export function addHostCheck(app: FastifyInstance, policy: HostPolicy): void {
     if (policy.allows(host)) return;
     const shown = JSON.stringify((host ?? '').slice(0, MAX_HOST_ECHO_CHARS));
     request.log.warn({ host: shown, url: request.url }, 'refused a request for a foreign Host');
+    if (request.headers.upgrade !== undefined) {
+      // A refused WebSocket upgrade: the HTTP server has already let go of this socket, and this
+      // hook runs before @fastify/websocket's own (which would end it), so end it here once the
+      // answer is out; else it stays open and keeps the server from closing.
+      reply.header('connection', 'close');
+      reply.raw.once('finish', () => request.raw.socket.destroy());
+    }
     return sendJsonError(
       reply,
       421,
