@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket } from 'ws';
 import { isHeimdallError } from '../../src/core/errors';
+import { withoutPaths } from '../publicText';
 import {
   LIVE_PROTOCOL,
   type HelloMessage,
@@ -119,7 +120,8 @@ export class LiveHub {
     try {
       set = await this.sources();
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      // The browser gets the reason without the server's file paths; the log keeps them.
+      const message = withoutPaths(err instanceof Error ? err.message : String(err));
       this.o.log.error({ err }, 'live relay cannot start its sources');
       ws.send(JSON.stringify({ type: 'error', message } satisfies LiveMessage));
       ws.close(1011, isHeimdallError(err) ? err.name : 'error');
