@@ -10,7 +10,9 @@
  *      e2e/support/enginePage.ts drives it), 100 distinct scenes per call, every one a cache miss;
  *   2. opens the live view in the same page and keeps it open for --minutes.
  * At intervals it prints the page's JS heap and the inference worker's (each after a full GC, over
- * the DevTools protocol) and the server's RSS and V8 heap (its /metrics). At the end it prints a
+ * the DevTools protocol), all the page's memory with its workers' WASM memories
+ * (measureUserAgentSpecificMemory, about 20 s a sample) and the server's RSS and V8 heap (its
+ * /metrics). At the end it prints a
  * verdict against the growth bounds below. Prints figures only; nothing here is a test.
  */
 import { spawn } from 'node:child_process';
@@ -22,7 +24,7 @@ import { encodeScene, openEngine, predictInPage, prepareInPage } from '../e2e/su
 import { e2eRegistryPath, readRegistryFile } from '../e2e/support/registries';
 import { simulatedScene } from '../e2e/support/scenes';
 import type { ModelMetadata } from '../src/core/modelMetadata';
-import { pageHeapMb, serverMemoryMb, workerHeapsMb } from './soak/heap';
+import { pageHeapMb, pageMemoryMb, serverMemoryMb, workerHeapsMb } from './soak/heap';
 
 /**
  * Growth allowed from the first sample of a phase to its last, MB. The page keeps bounded state
@@ -32,6 +34,8 @@ import { pageHeapMb, serverMemoryMb, workerHeapsMb } from './soak/heap';
 const BOUND_PAGE_HEAP_MB = 10;
 const BOUND_WORKER_HEAP_MB = 10;
 const BOUND_SERVER_RSS_MB = 30;
+/** Everything the page holds (its JS, both workers' JS and WASM memories, canvas, DOM). */
+const BOUND_PAGE_TOTAL_MB = 40;
 
 const BASE_SCENES = 10;
 const SCALES_PER_CALL = 10;
@@ -46,6 +50,8 @@ interface Sample {
   atS: number;
   pageHeapMb: number;
   workerHeapMb: number;
+  pageTotalMb: number;
+  workerTotalMb: number;
   serverRssMb: number;
   serverHeapMb: number;
   note: string;
@@ -101,6 +107,7 @@ function verdict(phase: string, samples: Sample[]): boolean {
   const checks = [
     ['page JS heap', last.pageHeapMb - first.pageHeapMb, BOUND_PAGE_HEAP_MB],
     ['worker JS heap', last.workerHeapMb - first.workerHeapMb, BOUND_WORKER_HEAP_MB],
+    ['page total memory', last.pageTotalMb - first.pageTotalMb, BOUND_PAGE_TOTAL_MB],
     ['server RSS', last.serverRssMb - first.serverRssMb, BOUND_SERVER_RSS_MB],
   ] as const;
   let ok = true;
@@ -133,9 +140,10 @@ async function main(): Promise<void> {
   const browser = await chromium.launch(launchOptions);
   const t0 = Date.now();
   const sample = async (page: Page, label: string, note = ''): Promise<Sample> => {
-    const [pageHeap, workers, srv] = [
+    const [pageHeap, workers, total, srv] = [
       await pageHeapMb(page),
       await workerHeapsMb(browser),
+      await pageMemoryMb(page),
       await serverMemoryMb(server.baseUrl),
     ];
     const s: Sample = {
@@ -143,6 +151,8 @@ async function main(): Promise<void> {
       atS: (Date.now() - t0) / 1000,
       pageHeapMb: pageHeap,
       workerHeapMb: workers['heimdall-inference'] ?? NaN,
+      pageTotalMb: total?.totalMb ?? NaN,
+      workerTotalMb: total?.inferenceWorkerMb ?? NaN,
       serverRssMb: srv.rssMb,
       serverHeapMb: srv.heapMb,
       note,
@@ -153,6 +163,7 @@ async function main(): Promise<void> {
         label.padEnd(22),
         `page heap ${s.pageHeapMb.toFixed(1).padStart(6)} MB`,
         `worker heap ${s.workerHeapMb.toFixed(1).padStart(6)} MB`,
+        `page total ${s.pageTotalMb.toFixed(1).padStart(6)} MB (worker ${s.workerTotalMb.toFixed(1)})`,
         `server RSS ${s.serverRssMb.toFixed(1).padStart(6)} MB`,
         `server heap ${s.serverHeapMb.toFixed(1).padStart(6)} MB`,
         note,

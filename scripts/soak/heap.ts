@@ -91,3 +91,33 @@ export async function serverMemoryMb(
     liveBufferedMb: (value('heimdall_live_buffered_bytes') || 0) / MB,
   };
 }
+
+interface UaMemoryBreakdown {
+  bytes: number;
+  attribution: { scope: string; url?: string }[];
+}
+
+/**
+ * All the page's memory as Chromium attributes it (performance.measureUserAgentSpecificMemory:
+ * JS heaps, WASM memories and array buffers of the page and its workers, DOM, canvas), MB, and
+ * the inference worker's share. Needs cross-origin isolation, which the app has; Chromium
+ * answers after its next GC, within about 20 s. Undefined where the API is missing.
+ */
+export async function pageMemoryMb(
+  page: Page,
+): Promise<{ totalMb: number; inferenceWorkerMb: number } | undefined> {
+  return page.evaluate(async () => {
+    const perf = performance as Performance & {
+      measureUserAgentSpecificMemory?: () => Promise<{
+        bytes: number;
+        breakdown: UaMemoryBreakdown[];
+      }>;
+    };
+    if (!perf.measureUserAgentSpecificMemory) return undefined;
+    const m = await perf.measureUserAgentSpecificMemory();
+    const worker = m.breakdown
+      .filter((b) => b.attribution.some((a) => (a.url ?? '').includes('inference.worker')))
+      .reduce((sum, b) => sum + b.bytes, 0);
+    return { totalMb: m.bytes / 1e6, inferenceWorkerMb: worker / 1e6 };
+  });
+}
