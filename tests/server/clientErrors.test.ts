@@ -129,7 +129,9 @@ describe('client errors are logged at warn without a stack', () => {
       huge.once('close', (c) => resolve(c));
       huge.send(Buffer.alloc(200 * 1024));
     });
-    expect(code).toBe(1006); // the server drops the socket without a close handshake
+    // ws sends 1009 (Message Too Big) as the handler drops the socket: the client sees that
+    // code, or 1006 when the drop wins the race.
+    expect([1006, 1009]).toContain(code);
     await until(() => lines.some((l) => /protocol error/.test(l.msg)), 'the protocol error line');
 
     const input = lineWith(lines, /takes no input/); // once per client, not per message
