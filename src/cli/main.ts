@@ -3,6 +3,7 @@ import { isHeimdallError } from '../core/errors';
 import { registerLocateCommand } from './locateCommand';
 import { registerModelsCommand } from './modelsCommand';
 import { registerSimulateCommand, registerSimulateTdoaCommand } from './simulateCommand';
+import { registerTdoaCommand } from './tdoaCommand';
 
 const program = new Command('heimdall')
   .description('Locate radio transmitters from IQ recordings made at several receivers')
@@ -11,6 +12,7 @@ registerSimulateCommand(program);
 registerSimulateTdoaCommand(program);
 registerLocateCommand(program);
 registerModelsCommand(program);
+registerTdoaCommand(program);
 
 try {
   await program.parseAsync(process.argv);
