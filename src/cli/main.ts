@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { isHeimdallError } from '../core/errors';
 import { registerLocateCommand } from './locateCommand';
 import { registerModelsCommand } from './modelsCommand';
+import { argsToRunHere } from './shortCommandLine';
 import { registerSimulateCommand, registerSimulateTdoaCommand } from './simulateCommand';
 import { registerTdoaCommand } from './tdoaCommand';
 
@@ -15,7 +16,8 @@ registerModelsCommand(program);
 registerTdoaCommand(program);
 
 try {
-  await program.parseAsync(process.argv);
+  const args = await argsToRunHere();
+  if (args) await program.parseAsync(args, { from: 'user' });
 } catch (err) {
   const e = err as Error;
   console.error(

@@ -1,11 +1,9 @@
 import { HeimdallError } from '../errors';
 import { readExact, type ByteSource } from './byteSource';
 import { segmentedRecording, type SampleSegment } from './segmentedRecording';
+import { MAX_META_BYTES } from './limits';
 import { parseSigmfMeta } from './sigmfMeta';
 import type { IqRecording, RecordingInfo } from './types';
-
-// Metadata is JSON read whole; anything this big is not a SigMF metadata file we should parse.
-const MAX_META_BYTES = 64 * 1024 * 1024;
 
 export async function readTextFile(source: ByteSource, what: string): Promise<string> {
   if (source.size > MAX_META_BYTES) {

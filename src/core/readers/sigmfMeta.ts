@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HeimdallError } from '../errors';
+import { checkSampleRate, MAX_SIGMF_CAPTURES } from './limits';
 import { sigmfCodec, type SampleCodec } from './sampleCodec';
 import type { Geolocation, Truth } from './types';
 
@@ -48,21 +49,21 @@ const metaSchema = z.looseObject({
     'core:datatype': z.string(),
     'core:sample_rate': z.number().positive(),
     'core:num_channels': z.number().int().positive().optional(),
-    'core:trailing_bytes': z.number().int().nonnegative().optional(),
+    'core:trailing_bytes': z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
     'core:geolocation': geoPointSchema.optional(),
     'heimdall:receiver_id': z.string().optional(),
   }),
   captures: z
     .array(
       z.looseObject({
-        'core:sample_start': z.number().int().nonnegative(),
+        'core:sample_start': z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
         'core:frequency': z.number().optional(),
         'core:datetime': z
           .string()
           .regex(RFC3339_UTC, 'not an RFC 3339 UTC time')
           .refine((s) => !Number.isNaN(Date.parse(s)), 'not a valid date')
           .optional(),
-        'core:header_bytes': z.number().int().nonnegative().optional(),
+        'core:header_bytes': z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
         'core:geolocation': geoPointSchema.optional(),
       }),
     )
@@ -102,6 +103,13 @@ export function parseSigmfMeta(text: string, fileName: string): SigmfMeta {
   }
   const { global, captures, annotations } = parsed.data;
   const codec = sigmfCodec(global['core:datatype'], fileName);
+  checkSampleRate(global['core:sample_rate'], fileName, 'core:sample_rate');
+  if (captures.length > MAX_SIGMF_CAPTURES) {
+    throw corrupt(
+      `${captures.length} capture segments; at most ${MAX_SIGMF_CAPTURES} are read`,
+      fileName,
+    );
+  }
   const channels = global['core:num_channels'] ?? 1;
   if (channels !== 1) {
     throw new HeimdallError(
