@@ -152,7 +152,8 @@ describe('locateTdoa on bad input', () => {
     const r = await locateTdoa('test', recordings, stations);
     const bad = r.stations.find((x) => x.file === files[dataIndex].name)!;
     expect(bad.used).toBe(false);
-    expect(bad.reason).toMatch(/sample 3000 is not a finite number \(NaN/);
+    // The reader or the solver refuses it, naming the sample.
+    expect(bad.reason).toMatch(/sample 3000 is (NaN|not a finite number)/);
     expect(r.stations.filter((x) => x.used)).toHaveLength(3);
   }, 60_000);
 

@@ -72,7 +72,21 @@ export async function forEachBlockSpectrum(
       const start = Math.round(centre) - n / 2;
       // The station's block lags the grid block by delta samples; advance it by delta below.
       const delta = centre - Math.round(centre);
-      const iq = await recording.readSamples(start, n);
+      let iq: Float32Array;
+      try {
+        iq = await recording.readSamples(start, n);
+      } catch (err) {
+        // A damaged file (a NaN the reader refuses, bytes missing): this station drops out.
+        dead[s] = true;
+        const message = err instanceof Error ? err.message : String(err);
+        onProblem(
+          s,
+          message.startsWith(`${recording.info.name}: `)
+            ? message.slice(recording.info.name.length + 2)
+            : message,
+        );
+        continue;
+      }
       let bad = -1;
       for (let i = 0; i < n; i++) {
         const re = iq[2 * i];
