@@ -19,5 +19,6 @@ step unit npx vitest run --reporter=default --reporter=json --outputFile.json=re
 step "model regression guard (300 held-out scenes)" npm run --silent eval -- --scenes 300 --check
 step build npm run --silent build
 step e2e env PLAYWRIGHT_JSON_OUTPUT_NAME=reports/playwright.json npx playwright test --reporter=list,json
+step "bench (figures only; a slow figure never fails the suite)" bash -c 'npm run --silent bench -- --no-build || echo "bench did not finish"; true'
 node scripts/summarize-tests.mjs
 exit $status
