@@ -4,6 +4,7 @@ import { registerLocateCommand } from './locateCommand';
 import { registerModelsCommand } from './modelsCommand';
 import { argsToRunHere } from './shortCommandLine';
 import { registerSimulateCommand, registerSimulateTdoaCommand } from './simulateCommand';
+import { registerTdoaCommand } from './tdoaCommand';
 
 const program = new Command('heimdall')
   .description('Locate radio transmitters from IQ recordings made at several receivers')
@@ -12,6 +13,7 @@ registerSimulateCommand(program);
 registerSimulateTdoaCommand(program);
 registerLocateCommand(program);
 registerModelsCommand(program);
+registerTdoaCommand(program);
 
 try {
   const args = await argsToRunHere();

@@ -11,14 +11,25 @@
  */
 import { signedBin } from './blockSpectra';
 
-/** Part of the spectrum (centred) whose median is the noise floor. */
-const NOISE_FLOOR_CENTRAL_FRACTION = 0.8;
+/**
+ * The noise floor is a low percentile of the bins (a signal may fill most of the band, so not
+ * the median), corrected for the spread of a Welch average of K blocks (Gamma with K degrees:
+ * its 10th percentile is about 1 - 1.28 / sqrt(K) of its mean). The outermost bins are left out:
+ * receivers' anti-alias filters may roll off there (the real KiwiSDR files are flat to +-6 kHz).
+ */
+const NOISE_PERCENTILE = 0.1;
+const NOISE_PERCENTILE_Z = 1.2816;
+const EDGE_FRACTION = 0.02;
 /** Common SNR (linear, per bin, smoothed) a signal must reach to be "found". */
 export const DETECTION_SNR = 0.1;
 /** The band extends while the smoothed common SNR stays above this (linear). */
 export const BAND_EDGE_SNR = 0.05;
-/** Dips below the edge level narrower than this fraction of the rate do not end the band. */
-const BAND_HOLE_FRACTION = 0.02;
+/**
+ * Dips below the edge level narrower than this do not end the band: AM voice leaves ~300 Hz
+ * between its carrier and its audio (the simulator up to 800 Hz), a PN-modulated carrier has spectral nulls; transmitters
+ * on separate channels are kilohertz apart.
+ */
+const BAND_HOLE_HZ = 1000;
 /** Smoothing of the common SNR, as a fraction of the rate (about 24 Hz at 12 kHz). */
 const SMOOTH_FRACTION = 0.002;
 
@@ -30,13 +41,15 @@ export interface StationSpectrum {
   snr: Float64Array;
 }
 
-export function stationSpectrum(power: Float64Array): StationSpectrum {
+export function stationSpectrum(power: Float64Array, blocks: number): StationSpectrum {
   const n = power.length;
-  const half = Math.floor((n * NOISE_FLOOR_CENTRAL_FRACTION) / 2);
-  const central: number[] = [];
-  for (let i = 0; i < n; i++) if (Math.abs(signedBin(i, n)) <= half) central.push(power[i]);
-  central.sort((a, b) => a - b);
-  const noiseFloor = Math.max(central[central.length >> 1], Number.MIN_VALUE);
+  const half = Math.floor(n * (0.5 - EDGE_FRACTION));
+  const inner: number[] = [];
+  for (let i = 0; i < n; i++) if (Math.abs(signedBin(i, n)) <= half) inner.push(power[i]);
+  inner.sort((a, b) => a - b);
+  const low = inner[Math.floor(NOISE_PERCENTILE * (inner.length - 1))];
+  const spread = Math.max(0.2, 1 - NOISE_PERCENTILE_Z / Math.sqrt(Math.max(1, blocks)));
+  const noiseFloor = Math.max(low / spread, Number.MIN_VALUE);
   const snr = power.map((p) => Math.max(0, p / noiseFloor - 1));
   return { power, noiseFloor, snr };
 }
@@ -49,12 +62,12 @@ export interface Band {
   /** Peak of the smoothed common SNR, dB, and where. */
   peakSnrDb: number;
   peakHz: number;
-  chosenBy: 'operator' | 'strongest-common-signal';
+  chosenBy: 'operator' | 'strongest-common-signal' | 'whole-band';
 }
 
 /**
  * The band: the operator's [lo, hi] (Hz from the centre frequency), or around the strongest common
- * signal. Returns a reason instead when no common signal is found.
+ * signal, or (no bin above the floor) the whole band. Returns a reason for an empty operator band.
  */
 export function selectBand(
   spectra: readonly StationSpectrum[],
@@ -97,11 +110,12 @@ export function selectBand(
     }
   } else {
     if (!(smooth[peak] >= DETECTION_SNR)) {
-      return {
-        reason: `no signal common to all stations (strongest common SNR ${(10 * Math.log10(Math.max(smooth[peak], 1e-6))).toFixed(1)} dB per bin); set the band by hand`,
-      };
+      // Nothing stands above the floor: either no common signal, or one that fills the whole
+      // band (then the floor estimate is the signal). The correlation decides: take the band.
+      const edge = Math.round(EDGE_FRACTION * n);
+      return finish(edge, n - 1 - edge, 'whole-band');
     }
-    const hole = Math.max(1, Math.round(BAND_HOLE_FRACTION * n));
+    const hole = Math.max(2, Math.round(BAND_HOLE_HZ / binHz));
     const grow = (from: number, step: number): number => {
       let edge = from;
       let below = 0;
@@ -116,16 +130,20 @@ export function selectBand(
     lo = grow(peak, -1);
     hi = grow(peak, 1);
   }
-  const bins = new Int32Array(hi - lo + 1);
-  for (let j = lo; j <= hi; j++) bins[j - lo] = natural(j);
-  return {
-    bins,
-    loHz: hz(lo),
-    hiHz: hz(hi),
-    peakSnrDb: 10 * Math.log10(Math.max(smooth[peak], 1e-12)),
-    peakHz: hz(peak),
-    chosenBy: operator ? 'operator' : 'strongest-common-signal',
-  };
+  return finish(lo, hi, operator ? 'operator' : 'strongest-common-signal');
+
+  function finish(from: number, to: number, chosenBy: Band['chosenBy']): Band {
+    const bins = new Int32Array(to - from + 1);
+    for (let j = from; j <= to; j++) bins[j - from] = natural(j);
+    return {
+      bins,
+      loHz: hz(from),
+      hiHz: hz(to),
+      peakSnrDb: 10 * Math.log10(Math.max(smooth[peak], 1e-12)),
+      peakHz: hz(peak),
+      chosenBy,
+    };
+  }
 }
 
 /**

@@ -54,6 +54,8 @@ export async function forEachBlockSpectrum(
   onBlock: (k: number, station: number, spectrum: Float64Array) => void,
   onProblem: (station: number, problem: string) => void,
   skip: readonly boolean[] = [],
+  /** Per station, a frequency error to remove, Hz (its spectrum is shifted down by it). */
+  shiftHz: readonly number[] = [],
 ): Promise<void> {
   const dead = stations.map((_, s) => skip[s] === true);
   const n = plan.blockSize;
@@ -70,7 +72,21 @@ export async function forEachBlockSpectrum(
       const start = Math.round(centre) - n / 2;
       // The station's block lags the grid block by delta samples; advance it by delta below.
       const delta = centre - Math.round(centre);
-      const iq = await recording.readSamples(start, n);
+      let iq: Float32Array;
+      try {
+        iq = await recording.readSamples(start, n);
+      } catch (err) {
+        // A damaged file (a NaN the reader refuses, bytes missing): this station drops out.
+        dead[s] = true;
+        const message = err instanceof Error ? err.message : String(err);
+        onProblem(
+          s,
+          message.startsWith(`${recording.info.name}: `)
+            ? message.slice(recording.info.name.length + 2)
+            : message,
+        );
+        continue;
+      }
       let bad = -1;
       for (let i = 0; i < n; i++) {
         const re = iq[2 * i];
@@ -81,6 +97,18 @@ export async function forEachBlockSpectrum(
         }
         input[2 * i] = re * window[i];
         input[2 * i + 1] = im * window[i];
+      }
+      const shift = shiftHz[s] ?? 0;
+      if (shift !== 0 && bad < 0) {
+        const step = (-2 * Math.PI * shift) / plan.sampleRateHz;
+        for (let i = 0; i < n; i++) {
+          const c = Math.cos(step * i);
+          const sn = Math.sin(step * i);
+          const re = input[2 * i];
+          const im = input[2 * i + 1];
+          input[2 * i] = re * c - im * sn;
+          input[2 * i + 1] = re * sn + im * c;
+        }
       }
       if (bad >= 0) {
         dead[s] = true;

@@ -137,6 +137,20 @@ export function stationVariances(stations: number, lags: readonly LagMeasurement
       if (count) v[i] = Math.max(0, num / count);
     }
   }
-  // A station whose share came out zero still has some error: at least a tenth of the mean.
-  return v.map((x) => Math.max(x, mean / 20));
+  // A station whose share came out zero still has some error: a tenth of the smallest pair's.
+  const smallest = Math.min(...lags.map((l) => l.sigmaS * l.sigmaS));
+  return v.map((x) => Math.max(x, smallest / 10));
+}
+
+/** Stations of the largest group linked by measurements (the least-squares fit needs one). */
+export function largestLinkedGroup(stations: number, lags: readonly LagMeasurement[]): number[] {
+  const group = Array.from({ length: stations }, (_, i) => i);
+  const find = (i: number): number => (group[i] === i ? i : (group[i] = find(group[i])));
+  for (const l of lags) group[find(l.a)] = find(l.b);
+  const sizes = new Map<number, number[]>();
+  for (let i = 0; i < stations; i++) {
+    const r = find(i);
+    sizes.set(r, [...(sizes.get(r) ?? []), i]);
+  }
+  return [...sizes.values()].reduce((a, b) => (b.length > a.length ? b : a), []);
 }

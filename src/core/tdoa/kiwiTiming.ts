@@ -96,7 +96,8 @@ export function kiwiSampleTiming(
   if (blocks < 3)
     return { ok: false, reason: `only ${blocks} GPS-stamped block(s); need at least 3` };
   let everFixed = false;
-  for (let i = 0; i < blocks; i++) if (table.lastSolution[i] !== 255) everFixed = true;
+  // Block 0 does not count: a bad first block carries a counter of 0 and no time.
+  for (let i = 1; i < blocks; i++) if (table.lastSolution[i] !== 255) everFixed = true;
   if (!everFixed)
     return { ok: false, reason: 'no GPS fix ever (last_gps_solution is 255 in every block)' };
 

@@ -11,12 +11,14 @@ import type { IqRecording } from '../readers/types';
 import {
   chi2Quantile95,
   fitStationTimes,
+  largestLinkedGroup,
   stationVariances,
   tripletClosures,
   type LagMeasurement,
 } from './closure';
 import { hyperbola } from './hyperbola';
 import { measureLags } from './measureLags';
+import { chi2 } from './refine';
 import { prepareStations, type Candidate } from './prepareStations';
 import { geodesicDistanceM } from './propagation';
 import { splitAt, splitToIso } from './splitTime';
@@ -33,6 +35,34 @@ function unusable(scene: string, uses: TdoaResult['stations'], what: string): He
     'SceneIncompleteError',
     `scene ${scene}: ${what}${detail ? ` (${detail})` : ''}`,
   );
+}
+
+/** The per-station variance to add so that the chi-square at `at` equals `dof` (bisection). */
+function extraVarianceFor(
+  positions: Station[],
+  timesS: number[],
+  variances: number[],
+  at: { lat: number; lon: number },
+  dof: number,
+): number {
+  const chiWith = (e2: number) =>
+    chi2(
+      delayModel(
+        positions,
+        timesS,
+        variances.map((v) => v + e2),
+      ),
+      at,
+    );
+  let lo = 0;
+  let hi = Math.max(...variances);
+  while (chiWith(hi) > dof && hi < 1) hi *= 4;
+  for (let i = 0; i < 50; i++) {
+    const mid = (lo + hi) / 2;
+    if (chiWith(mid) > dof) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 export async function locateTdoa(
@@ -69,14 +99,22 @@ export async function locateTdoa(
       curve: p.curve,
       used: !p.atEdge,
     };
-    if (p.atEdge) lag.reason = 'the correlation peaks at the edge of the lags the geometry allows';
+    if (p.atEdge) {
+      lag.reason = 'the correlation peaks at the edge of the lags the geometry allows';
+      // Anywhere in the window: its half-width is the honest error.
+      lag.sigmaUs = Math.max(
+        lag.sigmaUs,
+        (Math.max(...p.curve.lagUs) - Math.min(...p.curve.lagUs)) / 2,
+      );
+    }
     return lag;
   });
 
   // Stations still in play and their measurements (indices into `alive`).
   let alive = cands.map((_, i) => i).filter((i) => cands[i].use.used);
   const notes: string[] = [];
-  const measurements = (): LagMeasurement[] =>
+  /** Used pairs among `alive`, with their total error, or (measuredOnly) the data's alone. */
+  const measurements = (measuredOnly = false): LagMeasurement[] =>
     measured.pairs
       .map((p, k) => ({ p, k }))
       .filter(({ p, k }) => pairLags[k].used && alive.includes(p.a) && alive.includes(p.b))
@@ -84,8 +122,19 @@ export async function locateTdoa(
         a: alive.indexOf(p.a),
         b: alive.indexOf(p.b),
         lagS: p.lagS,
-        sigmaS: pairLags[k].sigmaUs * 1e-6,
+        sigmaS: measuredOnly ? p.sigmaS : pairLags[k].sigmaUs * 1e-6,
       }));
+
+  // Stations with no usable lag to the others cannot be placed in time.
+  const linked = largestLinkedGroup(alive.length, measurements()).map((i) => alive[i]);
+  for (const i of alive) {
+    if (linked.includes(i)) continue;
+    cands[i].use.used = false;
+    cands[i].use.reason =
+      'no usable correlation peak with the other stations (the signal does not stand out, or the peak lies at the edge of the lags the geometry allows)';
+  }
+  alive = linked.length >= 2 ? linked : [];
+  if (alive.length < 2) throw unusable(scene, uses, 'no pair of stations gives a usable lag');
 
   // Closure: with four or more stations, drop the one whose removal restores agreement.
   let fit = fitStationTimes(alive.length, measurements());
@@ -113,7 +162,10 @@ export async function locateTdoa(
   }
   // With three stations disagreement cannot be pinned on one: scale the uncertainties instead.
   const ms = measurements();
-  let variances = stationVariances(alive.length, ms);
+  // Each station's share of the measured error, plus the model error every station has.
+  let variances = stationVariances(alive.length, measurements(true)).map(
+    (v) => v + modelErrorS ** 2,
+  );
   if (fit.dof > 0 && fit.chi2 > chi2Quantile95(fit.dof)) {
     const birge = fit.chi2 / fit.dof;
     variances = variances.map((v) => v * birge);
@@ -155,7 +207,20 @@ export async function locateTdoa(
       'two usable stations: the transmitter lies on the hyperbola; a third station gives a point',
     );
   } else {
-    const sol = solvePosition(model, options.gridCells);
+    let sol = solvePosition(model, options.gridCells);
+    // Four or more stations over-determine the point: the misfit there measures errors the lags'
+    // own scatter cannot show (multipath, which closure cannot see since it shifts every lag of a
+    // station alike). Add the per-station variance that makes the misfit what chance gives.
+    const dof = alive.length - 3;
+    const misfit = dof > 0 ? chi2(model, sol) : 0;
+    if (dof > 0 && misfit > dof) {
+      const extraS2 = extraVarianceFor(positions, fit.timesS, variances, sol, dof);
+      variances = variances.map((v) => v + extraS2);
+      sol = solvePosition(delayModel(positions, fit.timesS, variances), options.gridCells);
+      notes.push(
+        `the position misfit (chi-square ${misfit.toFixed(1)} for ${dof} degree(s) of freedom) shows errors beyond the lags' scatter: ${(Math.sqrt(extraS2) * 1e6).toFixed(1)} us added per station`,
+      );
+    }
     result.lat = sol.lat;
     result.lon = sol.lon;
     result.ellipses = sol.ellipses;

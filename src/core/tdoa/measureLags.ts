@@ -10,6 +10,7 @@ import {
   type Band,
   type StationSpectrum,
 } from './bandSelect';
+import { spectralShiftHz } from './frequencyOffset';
 import { estimatePairLag, type PairEstimate } from './pairLag';
 import type { Candidate } from './prepareStations';
 import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
@@ -28,7 +29,15 @@ export interface MeasuredPair extends PairEstimate {
 }
 
 export type LagOutcome =
-  | { ok: true; plan: BlockPlan; band: Band; pairs: MeasuredPair[]; spectra: StationSpectrum[] }
+  | {
+      ok: true;
+      plan: BlockPlan;
+      band: Band;
+      pairs: MeasuredPair[];
+      spectra: StationSpectrum[];
+      /** Frequency error removed from each station, Hz (against the first). */
+      shiftHz: number[];
+    }
   | { ok: false; reason: string };
 
 /** A block plan over [startS, endS), or undefined when the span holds too few blocks. */
@@ -91,7 +100,16 @@ export async function measureLags(
   });
   const alive = cands.map((_, s) => s).filter((s) => !dead[s]);
   if (alive.length < 2) return { ok: false, reason: 'fewer than two stations have usable samples' };
-  const spectra = cands.map((_, s) => stationSpectrum(power[s]));
+  // Each station's frequency error against the first live one, removed before pass 2.
+  const firstSpectra = cands.map((_, s) => stationSpectrum(power[s], plan.blocks));
+  const binHz = fs / n;
+  const ref = alive[0];
+  const shiftHz = cands.map((_, s) =>
+    s === ref || dead[s] ? 0 : spectralShiftHz(firstSpectra[ref].snr, firstSpectra[s].snr, binHz),
+  );
+  const spectra = firstSpectra.map((sp, s) =>
+    shiftHz[s] === 0 ? sp : { ...sp, snr: shiftedSnr(sp.snr, shiftHz[s] / binHz) },
+  );
   const chosen = selectBand(
     alive.map((s) => spectra[s]),
     fs,
@@ -136,5 +154,18 @@ export async function measureLags(
       });
       pairs.push({ ...est, a, b });
     }
-  return { ok: true, plan, band: chosen, pairs, spectra };
+  return { ok: true, plan, band: chosen, pairs, spectra, shiftHz };
+}
+
+/** The SNR spectrum moved down by `bins` (linear interpolation), as pass 2 will see it. */
+function shiftedSnr(snr: Float64Array, bins: number): Float64Array {
+  const n = snr.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = i + bins;
+    const lo = Math.floor(x);
+    const f = x - lo;
+    out[i] = (1 - f) * snr[((lo % n) + n) % n] + f * snr[(((lo + 1) % n) + n) % n];
+  }
+  return out;
 }

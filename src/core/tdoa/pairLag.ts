@@ -95,6 +95,9 @@ export function estimatePairLag(p: PairInput): PairEstimate {
   // Coarse: whole-sample lags through one inverse FFT per block.
   const maxLag = Math.min(Math.floor(p.maxLagSamples), n / 2 - 1);
   const coarse = new Float64Array(2 * maxLag + 1);
+  const groups = Math.min(groupCount(blocks, p.overlap), blocks);
+  const groupOf = (k: number) => Math.min(groups - 1, Math.floor((k * groups) / blocks));
+  const coarseByGroup = Array.from({ length: groups }, () => new Float64Array(2 * maxLag + 1));
   const fft = new FFT(n);
   const spec = new Float64Array(2 * n);
   const corr = new Float64Array(2 * n);
@@ -105,9 +108,12 @@ export function estimatePairLag(p: PairInput): PairEstimate {
       spec[2 * bins[j] + 1] = cross[2 * (k * nb + j) + 1];
     }
     fft.inverseTransform(corr, spec);
+    const byGroup = coarseByGroup[groupOf(k)];
     for (let m = -maxLag; m <= maxLag; m++) {
       const i = (m + n) % n;
-      coarse[m + maxLag] += corr[2 * i] ** 2 + corr[2 * i + 1] ** 2;
+      const v = corr[2 * i] ** 2 + corr[2 * i + 1] ** 2;
+      coarse[m + maxLag] += v;
+      byGroup[m + maxLag] += v;
     }
   }
   let mStar = 0;
@@ -119,8 +125,6 @@ export function estimatePairLag(p: PairInput): PairEstimate {
   const omega = new Float64Array(nb);
   for (let j = 0; j < nb; j++)
     omega[j] = (2 * Math.PI * (bins[j] >= n / 2 ? bins[j] - n : bins[j])) / n;
-  const groups = Math.min(groupCount(blocks, p.overlap), blocks);
-  const groupOf = (k: number) => Math.min(groups - 1, Math.floor((k * groups) / blocks));
   const cosT = new Float64Array(nb);
   const sinT = new Float64Array(nb);
   /** S, S' and S'' (per sample, per sample^2) at tau, summed per jackknife group. */
@@ -178,15 +182,30 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     if (Math.abs(step) < NEWTON_TOLERANCE_SAMPLES) break;
   }
   const lagS = tau / fs;
-  // Jackknife: each leave-one-group-out optimum, one Newton step from the full optimum.
+  // Jackknife: each leave-one-group-out optimum. Near the full optimum one Newton step finds it;
+  // a subset whose best whole-sample lag lies elsewhere (a broad or ambiguous peak) keeps that
+  // lag, so a peak the data do not pin down gets the large error it deserves.
   const s1 = sum(d, 1);
   const s2 = sum(d, 2);
   const jackknifeS: number[] = [];
+  const rest = new Float64Array(coarse.length);
   for (let g = 0; g < groups; g++) {
+    let best = 0;
+    for (let i = 0; i < coarse.length; i++) {
+      rest[i] = coarse[i] - coarseByGroup[g][i];
+      if (rest[i] > rest[best]) best = i;
+    }
     const a1 = s1 - d[g][1];
     const a2 = s2 - d[g][2];
-    const step = a2 < 0 ? Math.max(-1, Math.min(1, -a1 / a2)) : 0;
-    jackknifeS.push((tau + step) / fs);
+    const step = a2 < 0 ? -a1 / a2 : Infinity;
+    if (Math.abs(best - mStar) <= 1 && Math.abs(step) <= 1) jackknifeS.push((tau + step) / fs);
+    else {
+      const off =
+        best > 0 && best < rest.length - 1
+          ? parabolaVertex(rest[best - 1], rest[best], rest[best + 1])
+          : 0;
+      jackknifeS.push((best - maxLag + off) / fs);
+    }
   }
   const mean = jackknifeS.reduce((a, b) => a + b, 0) / groups;
   const jackVar = ((groups - 1) / groups) * jackknifeS.reduce((a, b) => a + (b - mean) ** 2, 0);

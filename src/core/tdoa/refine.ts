@@ -17,7 +17,8 @@ function predicted(model: DelayModel, p: LatLon): number[] {
   return d.slice(1).map((di) => (di - d[0]) / SPEED_OF_LIGHT_M_S);
 }
 
-function chi2(model: DelayModel, p: LatLon): number {
+/** Chi-square of the time differences at position p. */
+export function chi2(model: DelayModel, p: LatLon): number {
   const r = predicted(model, p).map((v, i) => model.measuredS[i] - v);
   let q = 0;
   for (let i = 0; i < r.length; i++)

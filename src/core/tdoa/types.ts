@@ -122,7 +122,11 @@ export interface TdoaResult {
   hyperbola?: [number, number][];
   grid?: TdoaGrid;
   /** The band the lags were measured in, Hz from the centre frequency, and who chose it. */
-  band?: { loHz: number; hiHz: number; chosenBy: 'operator' | 'strongest-common-signal' };
+  band?: {
+    loHz: number;
+    hiHz: number;
+    chosenBy: 'operator' | 'strongest-common-signal' | 'whole-band';
+  };
   closures?: TripletClosure[];
   /** Span of time all used stations cover: start (ISO 8601 UTC) and length, seconds. */
   span?: { start: string; durationS: number };
