@@ -9,6 +9,9 @@ import { parseStationList } from '../core/stations';
 import { groupTdoaScenes } from '../core/tdoa/groupScenes';
 import { locateTdoa } from '../core/tdoa/locateTdoa';
 import type { Station, TdoaResult } from '../core/tdoa/types';
+import { expandInputs } from './inputPaths';
+import { summaryLine, type LocateSummary } from './locateCommand';
+import { printable } from './printable';
 
 interface TdoaCliOptions {
   stations?: string;
@@ -96,23 +99,43 @@ function humanLine(r: TdoaResult): string {
   return `${r.scene}  ${r.lat.toFixed(4)}, ${r.lon.toFixed(4)}${region}${modes}  TDoA from ${used}`;
 }
 
-/** Locates every scene of simultaneous recordings in `files`; returns the number of problems. */
-export async function tdoa(files: string[], o: TdoaCliOptions): Promise<number> {
-  let failures = 0;
+/**
+ * Locates every scene of simultaneous recordings in `inputs` (files, or folders taken
+ * recursively); returns how many scenes were located and how many problems there were.
+ */
+export async function tdoaBatch(
+  inputs: readonly string[],
+  o: TdoaCliOptions,
+): Promise<LocateSummary> {
+  const summary: LocateSummary = { located: 0, failures: 0, files: 0 };
   const report = (err: unknown) => {
-    failures++;
+    summary.failures++;
     const e = err as Error;
-    console.error(isHeimdallError(e) ? `error (${e.name}): ${e.message}` : `error: ${e.message}`);
+    // File names may hold control characters: never print them raw.
+    console.error(
+      printable(isHeimdallError(e) ? `error (${e.name}): ${e.message}` : `error: ${e.message}`),
+    );
   };
   const band = parseBand(o.band);
   const stations = await loadStations(o.stations);
   const sources: (ByteSource & { close(): Promise<void> })[] = [];
-  for (const f of files) {
+  for await (const item of expandInputs(inputs)) {
+    if ('error' in item) {
+      report(item.error);
+      continue;
+    }
+    summary.files++;
     try {
-      sources.push(await nodeFileSource(f));
+      sources.push(await nodeFileSource(item.path));
     } catch (err) {
       report(
-        new HeimdallError('CorruptFileError', `cannot be opened (${(err as Error).message})`, f),
+        isHeimdallError(err)
+          ? err
+          : new HeimdallError(
+              'CorruptFileError',
+              `cannot be opened (${(err as Error).message})`,
+              item.path,
+            ),
       );
     }
   }
@@ -140,7 +163,8 @@ export async function tdoa(files: string[], o: TdoaCliOptions): Promise<number> 
               ),
             );
         }
-        console.log(o.json ? JSON.stringify(tdoaLine(result)) : humanLine(result));
+        console.log(o.json ? JSON.stringify(tdoaLine(result)) : printable(humanLine(result)));
+        summary.located++;
       } catch (err) {
         report(err);
       }
@@ -148,7 +172,12 @@ export async function tdoa(files: string[], o: TdoaCliOptions): Promise<number> 
   } finally {
     await Promise.all(sources.map((s) => s.close()));
   }
-  return failures;
+  return summary;
+}
+
+/** As `tdoaBatch`; returns the number of problems (files or scenes). */
+export async function tdoa(inputs: readonly string[], o: TdoaCliOptions): Promise<number> {
+  return (await tdoaBatch(inputs, o)).failures;
 }
 
 export function registerTdoaCommand(program: Command): void {
@@ -158,8 +187,8 @@ export function registerTdoaCommand(program: Command): void {
       'locate the transmitter of each group of simultaneous GPS-timed recordings by time differences of arrival (any stations)',
     )
     .argument(
-      '<files...>',
-      'recordings: KiwiSDR IQ WAVs (kiwirecorder --kiwi-wav) or SigMF with core:datetime',
+      '<inputs...>',
+      'recordings, or folders of them (recursively): KiwiSDR IQ WAVs (kiwirecorder --kiwi-wav) or SigMF with core:datetime',
     )
     .option(
       '--stations <file>',
@@ -170,10 +199,10 @@ export function registerTdoaCommand(program: Command): void {
       'passband in Hz from the centre frequency (default: around the strongest common signal)',
     )
     .option('--json', 'one JSON object per scene and line')
-    .action(async (files: string[], opts: TdoaCliOptions) => {
-      const failures = await tdoa(files, opts);
-      if (failures > 0) {
-        console.error(`${failures} problem(s); the other scenes were located`);
+    .action(async (inputs: string[], opts: TdoaCliOptions) => {
+      const summary = await tdoaBatch(inputs, opts);
+      if (summary.failures > 0) {
+        console.error(summaryLine(summary));
         process.exitCode = 1;
       }
     });

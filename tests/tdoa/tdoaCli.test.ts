@@ -67,7 +67,32 @@ describe('heimdall tdoa', () => {
     const delay = new Map(s.stations.map((st) => [st.station.id, st.delayS * 1e6]));
     for (const p of line.pairs)
       expect(Math.abs(p.lagUs - (delay.get(p.b)! - delay.get(p.a)!))).toBeLessThan(5 * p.sigmaUs);
-  }, 120_000);
+
+    // The folder itself: every recording inside is found (the station list and other JSON are
+    // not recordings), the same scene is printed, and the broken file is still named.
+    const again: string[] = [];
+    const errAgain: string[] = [];
+    const log2 = vi.spyOn(console, 'log').mockImplementation((x: string) => void again.push(x));
+    const error2 = vi
+      .spyOn(console, 'error')
+      .mockImplementation((x: string) => void errAgain.push(x));
+    try {
+      expect(await tdoa([dir], { stations: join(dir, 'stations.json'), json: true })).toBe(1);
+    } finally {
+      log2.mockRestore();
+      error2.mockRestore();
+    }
+    // The folder is walked in name order, so the stations (and pairs) may come in another order.
+    expect(again).toHaveLength(1);
+    const fromFolder = JSON.parse(again[0]);
+    expect(fromFolder.scene).toBe(line.scene);
+    expect(fromFolder.stations.map((u: { id: string }) => u.id).sort()).toEqual(
+      line.stations.map((u: { id: string }) => u.id).sort(),
+    );
+    expect(Math.abs(fromFolder.lat - line.lat)).toBeLessThan(1e-3);
+    expect(Math.abs(fromFolder.lon - line.lon)).toBeLessThan(1e-3);
+    expect(errAgain.join('\n')).toMatch(/broken\.wav: /);
+  }, 180_000);
 
   it('refuses a malformed --band and an unreadable station list, naming them', async () => {
     await expect(tdoa([], { band: '3:1' })).rejects.toThrow(/--band must be LO:HI/);
