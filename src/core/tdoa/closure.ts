@@ -13,6 +13,8 @@
  * independent would overstate the information by half).
  */
 
+import { HeimdallError } from '../errors';
+
 export interface LagMeasurement {
   a: number;
   b: number;
@@ -38,7 +40,10 @@ export function solveSmall(a: number[][], b: number[]): number[] {
     for (let r = c + 1; r < n; r++) if (Math.abs(m[r][c]) > Math.abs(m[p][c])) p = r;
     [m[c], m[p]] = [m[p], m[c]];
     const d = m[c][c];
-    if (d === 0) throw new Error('singular system');
+    if (d === 0 || !Number.isFinite(d)) {
+      // Callers fit only linked stations with finite weights; reaching this is a bug, named so.
+      throw new HeimdallError('InferenceError', 'TDoA: singular system of station times');
+    }
     for (let r = 0; r < n; r++) {
       if (r === c) continue;
       const f = m[r][c] / d;

@@ -97,9 +97,11 @@ export async function locateTdoa(
       sigmaUs: Math.sqrt(p.sigmaS ** 2 + 2 * modelErrorS ** 2) * 1e6,
       peak: p.peak,
       curve: p.curve,
-      used: !p.atEdge,
+      used: !p.atEdge && Number.isFinite(p.lagS) && Number.isFinite(p.sigmaS),
     };
-    if (p.atEdge) {
+    if (!p.atEdge && !lag.used) {
+      lag.reason = 'the correlation gave no finite lag or error (no common signal)';
+    } else if (p.atEdge) {
       lag.reason = 'the correlation peaks at the edge of the lags the geometry allows';
       // Anywhere in the window: its half-width is the honest error.
       lag.sigmaUs = Math.max(
@@ -145,9 +147,11 @@ export async function locateTdoa(
       const keep = alive.filter((_, j) => j !== i);
       const saved = alive;
       alive = keep;
-      const f = fitStationTimes(alive.length, measurements());
+      // A removal that cuts the rest apart cannot be fitted (a singular system): not a candidate.
+      const linkedAfter = largestLinkedGroup(alive.length, measurements()).length;
+      const f = linkedAfter === alive.length ? fitStationTimes(alive.length, measurements()) : null;
       alive = saved;
-      const ratio = f.dof > 0 ? f.chi2 / chi2Quantile95(f.dof) : Infinity;
+      const ratio = f && f.dof > 0 ? f.chi2 / chi2Quantile95(f.dof) : Infinity;
       if (ratio < bestRatio) [best, bestRatio] = [i, ratio];
     }
     if (best < 0 || bestRatio > 1) break;
