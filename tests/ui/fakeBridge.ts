@@ -76,6 +76,7 @@ export function createFakeBridge() {
     opened,
     configure: async () => undefined,
     subscribe: async () => () => undefined,
+    onRestart: () => () => undefined,
     loadManifest: () => manifest.promise,
     prepare: () => prepared.promise,
     metrics: async () => {
