@@ -16,6 +16,17 @@ const demoScenes: Plugin = {
   },
 };
 
+/** Every build ships the offline town names (scripts/make-places.ts, issue 12). */
+const placeNames: Plugin = {
+  name: 'heimdall-place-names',
+  apply: 'build',
+  buildStart: () => {
+    execFileSync('node_modules/.bin/tsx', ['scripts/make-places.ts', 'public/places'], {
+      stdio: 'inherit',
+    });
+  },
+};
+
 // COOP/COEP make the page cross-origin isolated, which onnxruntime-web needs for WASM threads.
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -23,7 +34,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), demoScenes],
+  plugins: [react(), demoScenes, placeNames],
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es' },
   server: { headers: isolationHeaders },

@@ -7,6 +7,9 @@ import Fastify, {
 } from 'fastify';
 import type { Registry } from 'prom-client';
 import { HeimdallError } from '../src/core/errors';
+import { addErrorHandler, clientErrorHandler } from './errorHandlers';
+import { addHostCheck } from './hostCheck';
+import { createHostPolicy, type HostPolicy } from './hostPolicy';
 import { createMetrics, recordHttpMetrics } from './metrics';
 import { RegistryStore } from './registry';
 import { registerHealthRoutes } from './routes/health';
@@ -24,6 +27,13 @@ export interface BuildAppOptions {
   logger?: boolean | object;
   /** Plugins registered after the built-in routes (the live relay); the global hooks cover them. */
   extraPlugins?: FastifyPluginAsync[];
+  /**
+   * The address the server will listen on (its --host), which decides the Host names it answers
+   * (see hostPolicy.ts). Default 127.0.0.1: localhost, 127.0.0.1 and [::1] on the listening port.
+   */
+  listenHost?: string;
+  /** Extra Host names to answer (`name` for any port, or `name:port`), e.g. behind a reverse proxy. */
+  allowedHosts?: readonly string[];
 }
 
 /**
@@ -39,9 +49,24 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       distDir,
     );
   }
-  const app = Fastify({ logger: (options.logger ?? false) as FastifyServerOptions['logger'] });
-  // Before any route or plugin, so that every response of every later route gets the headers.
+  const app = Fastify({
+    logger: (options.logger ?? false) as FastifyServerOptions['logger'],
+    clientErrorHandler,
+  });
+  // Before any route or plugin, so that every response of every later route gets the headers,
+  // and every route (the live WebSocket upgrade included) refuses a foreign Host.
   addSecurityHeaders(app);
+  const hostPolicy = createHostPolicy({
+    listenHost: options.listenHost ?? '127.0.0.1',
+    allowedHosts: options.allowedHosts ?? [],
+    port: () => {
+      const address = app.server.address();
+      return typeof address === 'object' && address !== null ? address.port : undefined;
+    },
+  });
+  addHostCheck(app, hostPolicy);
+  addErrorHandler(app);
+  app.decorate('hostPolicy', hostPolicy);
 
   const metrics = createMetrics();
   recordHttpMetrics(app, metrics);
@@ -66,5 +91,7 @@ declare module 'fastify' {
     modelRegistry: RegistryStore;
     /** The server's Prometheus registry (served at /metrics), for plugins' own metrics. */
     metricsRegistry: Registry;
+    /** The Host names the server answers (the live relay checks a browser's Origin against it). */
+    hostPolicy: HostPolicy;
   }
 }

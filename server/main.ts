@@ -2,8 +2,11 @@
  * `npm start`: serves the built app, the model registry and the API. JSON log lines go to stdout.
  *   tsx server/main.ts [--port 8080] [--host 127.0.0.1] [--registry public/models/registry.json]
  *                      [--dist dist] [--build-if-needed]
- *                      [--live-config live.json] [--no-live]
+ *                      [--live-config live.json] [--no-live] [--allowed-host NAME ...]
  * Without --live-config the live view streams the built-in simulated receiver network.
+ * Requests whose Host header is not one of the server's names are refused (DNS rebinding); see
+ * hostPolicy.ts for the names accepted, and --allowed-host (or HEIMDALL_ALLOWED_HOSTS, comma-
+ * separated) for more, e.g. the public name behind a reverse proxy.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +29,17 @@ interface ServerFlags {
   buildIfNeeded: boolean;
   liveConfig?: string;
   live: boolean;
+  allowedHost: string[];
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** HEIMDALL_ALLOWED_HOSTS=a.example,b.example:8443, the config-file-free way to set the list. */
+function allowedHostsFromEnv(): string[] {
+  return (process.env.HEIMDALL_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 function parsePort(text: string): number {
@@ -59,6 +73,12 @@ function parseFlags(argv: string[]): ServerFlags {
       'live relay config (JSON: receivers, KiwiSDR allow-list, simulated scenario); default: the simulated network',
     )
     .option('--no-live', 'serve no live relay')
+    .option(
+      '--allowed-host <name>',
+      'also answer requests for this Host (NAME for any port, or NAME:PORT); repeatable',
+      collect,
+      allowedHostsFromEnv(),
+    )
     .parse(argv)
     .opts<ServerFlags>();
 }
@@ -76,10 +96,13 @@ async function main(): Promise<void> {
     registryPath: resolve(flags.registry),
     distDir,
     logger: true,
+    listenHost: flags.host,
+    allowedHosts: flags.allowedHost,
     extraPlugins: flags.live ? [liveRelayPlugin({ config: liveConfig })] : [],
   });
   const address = await app.listen({ port: flags.port, host: flags.host });
   console.log(`heimdall is serving on ${address}`);
+  app.log.info({ hosts: app.hostPolicy.describe() }, 'answering requests for these Host names');
 
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {

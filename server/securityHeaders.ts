@@ -7,13 +7,13 @@ const MAPBOX_CONNECT = [
   'https://events.mapbox.com',
 ];
 
-/** A Host header we can put into the policy verbatim: host name or [IPv6], optional port. */
-const SAFE_HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-
-export function contentSecurityPolicy(host: string | undefined): string {
-  // 'self' covers same-origin ws/wss in CSP 3, but older engines need the scheme spelled out;
-  // naming this host keeps the live relay working without opening ws: to every host.
-  const sameHostSockets = host && SAFE_HOST.test(host) ? [`ws://${host}`, `wss://${host}`] : [];
+/**
+ * The policy is the same for every request: built from configuration, never from request headers
+ * (a Host value copied into it would let a client shape the policy it is served). 'self' covers
+ * same-origin ws: and wss: in CSP Level 3, which every engine the app supports (it needs module
+ * workers and WASM SIMD) implements, so the live relay needs no socket sources of its own.
+ */
+export function contentSecurityPolicy(): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
     // 'wasm-unsafe-eval': onnxruntime-web compiles its WASM (and mapbox-gl its 3D WASM);
@@ -29,7 +29,7 @@ export function contentSecurityPolicy(host: string | undefined): string {
     'img-src': ["'self'", 'data:', 'blob:'],
     'font-src': ["'self'", 'data:'],
     // Manifest, model files and the live relay WebSocket are same-origin; Mapbox hosts for tiles.
-    'connect-src': ["'self'", ...sameHostSockets, ...MAPBOX_CONNECT],
+    'connect-src': ["'self'", ...MAPBOX_CONNECT],
     'object-src': ["'none'"],
     'base-uri': ["'self'"],
     'form-action': ["'self'"],
@@ -48,14 +48,15 @@ export function contentSecurityPolicy(host: string | undefined): string {
  * any route so it applies to all of them.
  */
 export function addSecurityHeaders(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request: FastifyRequest, reply) => {
+  const policy = contentSecurityPolicy();
+  app.addHook('onRequest', async (_request: FastifyRequest, reply) => {
     reply.headers({
       'cross-origin-opener-policy': 'same-origin',
       'cross-origin-embedder-policy': 'require-corp',
       'cross-origin-resource-policy': 'same-origin',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
-      'content-security-policy': contentSecurityPolicy(request.headers.host),
+      'content-security-policy': policy,
     });
   });
 }

@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
 import { bootEngine } from './state/engineActions';
+import { initStations } from './state/stationActions';
+import { bootTdoa } from './state/tdoaActions';
 import { DataColumn } from './components/DataColumn';
 import { Header } from './components/Header';
 import { MapView } from './components/MapView';
@@ -9,6 +11,7 @@ import { useView } from './live/useView';
 
 export function App() {
   useEffect(() => void bootEngine(), []);
+  useEffect(() => void bootTdoa(initStations), []);
   const view = useView();
   if (view === 'live') return <LivePage />;
   return (

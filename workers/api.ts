@@ -11,6 +11,7 @@ import { getMetrics } from './getMetrics';
 import { groupScenes } from './groupScenes';
 import { crashForTest, holdLifeLock } from './lifeLock';
 import { loadManifest } from './loadManifest';
+import { locateTdoaScene, type LocateTdoaRequest } from './locateTdoa';
 import { openFiles, type FileLike } from './openFiles';
 import { predictScene } from './predict';
 import { predictBatch, type BatchOptions } from './predictBatch';
@@ -62,6 +63,8 @@ export function createInferenceApi(deps: Partial<EngineDeps> = {}) {
     },
     /** Cooperative: the request rejects with CancelledError at its next stage boundary. */
     cancel: async (requestId: string) => engine.requests.cancel(requestId),
+    /** TDoA on opened GPS-stamped recordings (issue 12); the posterior grid is transferred. */
+    locateTdoa: (request: LocateTdoaRequest) => locateTdoaScene(engine, request),
     metrics: () => getMetrics(engine),
     clearCache: () => engine.cache.clear(),
     subscribe: async (listener: (event: EngineEvent) => unknown) =>

@@ -1,24 +1,102 @@
 /**
- * The one import of onnxruntime-web. In the browser this is the bundle with the WASM and WebGPU
- * providers (Vite emits the .wasm files); under Node (the Vitest worker tests) the package's node
- * build, which runs the same WASM runtime.
+ * The one door to onnxruntime-web. In the browser each execution provider loads only the runtime
+ * it needs: WASM the plain SIMD build (`onnxruntime-web/wasm`, a 14 MB .wasm), WebGPU the JSEP
+ * build (`onnxruntime-web`, 28 MB, WASM plus WebGPU kernels), imported on first use. Under Node
+ * (the Vitest worker tests) both are the package's node build, which runs the same WASM runtime.
+ *
+ * Each build is its own module with its own settings and Tensor class, so a session is always
+ * used with the runtime that created it (see Runtime below).
  */
-import * as ort from 'onnxruntime-web';
+import type * as OrtModule from 'onnxruntime-web';
+import { TINY_INPUT, TINY_MODEL } from './tinyModel';
+import type { ExecutionProvider } from './types';
 
-export { ort };
-export type OrtSession = ort.InferenceSession;
+export type Ort = typeof OrtModule;
+export type OrtSession = OrtModule.InferenceSession;
 
-let threadsSet = false;
+export interface Runtime {
+  ort: Ort;
+  /** Which build: 'wasm' (plain SIMD) or 'webgpu' (JSEP). */
+  build: ExecutionProvider;
+  /** ms from the request to a runtime that has run a model (fetch + compile + instantiate). */
+  readyMs: number;
+}
+
+const IN_NODE = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+
+function importBuild(build: ExecutionProvider): Promise<Ort> {
+  if (IN_NODE) return import('onnxruntime-web');
+  return build === 'wasm' ? import('onnxruntime-web/wasm') : import('onnxruntime-web');
+}
+
+let adapterCheck: Promise<string | null> | null = null;
 
 /**
- * ORT reads its WASM settings when the first session is created; later changes are ignored, so
- * they are applied once. proxy stays off: this code already runs in a worker.
+ * Why WebGPU cannot run here (no navigator.gpu, or no adapter), or null when an adapter exists.
+ * Checked before the WebGPU build is fetched, so a machine without WebGPU never downloads it.
  */
-export function configureOrtOnce(wasmThreads: number): void {
-  if (threadsSet) return;
-  ort.env.wasm.numThreads = wasmThreads;
-  ort.env.wasm.proxy = false;
-  threadsSet = true;
+export function webgpuUnavailable(): Promise<string | null> {
+  adapterCheck ??= (async () => {
+    const gpu = (
+      globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined
+    )?.gpu;
+    if (!gpu) return 'WebGPU is not available (no navigator.gpu)';
+    try {
+      return (await gpu.requestAdapter()) ? null : 'WebGPU is not available (no adapter)';
+    } catch (err) {
+      return `WebGPU is not available (${(err as Error).message})`;
+    }
+  })();
+  return adapterCheck;
+}
+
+const runtimes = new Map<ExecutionProvider, Promise<Runtime>>();
+const ready = new Set<ExecutionProvider>();
+
+/** Whether loadRuntime(build) has finished (the engine chip shows it). */
+export function isRuntimeReady(build: ExecutionProvider): boolean {
+  return ready.has(build);
+}
+
+/**
+ * The runtime for `build`, loaded once: imports the build, applies the WASM settings (ORT reads
+ * them once, when its WebAssembly starts; proxy stays off since this already runs in a worker),
+ * then runs a one-node model so that fetching, compiling and instantiating the WebAssembly and
+ * starting its threads happen now, not inside the first real session. Called at configure()
+ * time, so it overlaps the manifest and model downloads. A failure is not cached: a later call
+ * tries again.
+ */
+export function loadRuntime(build: ExecutionProvider, wasmThreads: number): Promise<Runtime> {
+  let loading = runtimes.get(build);
+  if (!loading) {
+    loading = (async () => {
+      const t0 = performance.now();
+      const unavailable = build === 'webgpu' ? await webgpuUnavailable() : null;
+      if (unavailable) throw new Error(unavailable);
+      const ort = await importBuild(build);
+      ort.env.wasm.numThreads = wasmThreads;
+      ort.env.wasm.proxy = false;
+      const session = await ort.InferenceSession.create(TINY_MODEL, {
+        executionProviders: ['wasm'],
+      });
+      const x = new ort.Tensor('float32', new Float32Array(1), [1]);
+      await session.run({ [TINY_INPUT]: x });
+      await session.release();
+      ready.add(build);
+      return { ort, build, readyMs: performance.now() - t0 };
+    })();
+    runtimes.set(build, loading);
+    loading.catch(() => runtimes.delete(build));
+  }
+  return loading;
+}
+
+/**
+ * The runtime to load ahead of the model: WASM whenever it is allowed (it is needed as the
+ * fallback, and to compare with WebGPU, and it is the smaller download), else WebGPU.
+ */
+export function firstRuntime(preference: readonly ExecutionProvider[]): ExecutionProvider {
+  return preference.includes('wasm') ? 'wasm' : preference[0];
 }
 
 /**
@@ -30,7 +108,9 @@ export function configureOrtOnce(wasmThreads: number): void {
  * is alive, whose next run then fails with "no GPU data for input". Such sessions are not
  * released: a bounded leak (only sessions from before that moment, a few MB each) instead of a
  * broken WebGPU session. The backend may start on a WebGPU attempt that then fails, so an
- * attempt, not only a success, counts as a possible start.
+ * attempt, not only a success, counts as a possible start. Sessions of the plain WASM build (a
+ * module of its own in the browser) never meet the WebGPU backend; the guard is kept for all
+ * sessions anyway because under Node one module serves both.
  */
 let webgpuAttempts = 0;
 let webgpuRunning = false;

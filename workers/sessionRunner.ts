@@ -1,5 +1,5 @@
 import { HeimdallError } from '../src/core/errors';
-import { ort, type OrtSession } from './ort';
+import type { Ort, OrtSession } from './ort';
 
 export interface RunOutput {
   /** This scene's output row. */
@@ -28,6 +28,8 @@ export class BatchingRunner {
 
   constructor(
     private readonly session: OrtSession,
+    /** The runtime that created the session (its Tensor class). */
+    private readonly ort: Ort,
     private readonly io: {
       inputName: string;
       outputName: string;
@@ -56,6 +58,27 @@ export class BatchingRunner {
     });
   }
 
+  /**
+   * One run of `batch` zero scenes, only if no request is running or waiting (a request that
+   * arrives meanwhile waits for this one run). Returns whether it ran. Results are discarded and
+   * never counted in the metrics. See tierUpInBackground in prepareModel.ts for why.
+   */
+  async warmOnce(batch: number): Promise<boolean> {
+    if (this.running || this.queue.length > 0) return false;
+    this.running = true;
+    try {
+      const zeros = new Float32Array(batch * this.sceneValues);
+      const tensor = new this.ort.Tensor('float32', zeros, [batch, ...this.io.sceneDims]);
+      const out = await this.session.run({ [this.io.inputName]: tensor });
+      tensor.dispose();
+      for (const t of Object.values(out)) t.dispose();
+      return true;
+    } finally {
+      this.running = false;
+      if (this.queue.length > 0) void this.drain();
+    }
+  }
+
   private async drain(): Promise<void> {
     this.running = true;
     while (this.queue.length > 0) {
@@ -78,7 +101,7 @@ export class BatchingRunner {
     const n = scenes.length;
     const input = n === 1 ? scenes[0] : new Float32Array(n * this.sceneValues);
     if (n > 1) scenes.forEach((s, i) => input.set(s, i * this.sceneValues));
-    const tensor = new ort.Tensor('float32', input, [n, ...this.io.sceneDims]);
+    const tensor = new this.ort.Tensor('float32', input, [n, ...this.io.sceneDims]);
     const t0 = performance.now();
     const results = await this.session.run({ [this.io.inputName]: tensor });
     const inferenceMs = performance.now() - t0;

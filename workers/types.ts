@@ -20,7 +20,7 @@ export interface EngineConfig {
   cacheTtlMs: number;
   /** Most cached predictions kept; the least recently used go first. */
   cacheMaxEntries: number;
-  /** Execution providers tried one by one, in this order. */
+  /** Execution providers allowed, tried one by one; with several, the fastest measured serves. */
   epPreference: ExecutionProvider[];
   /** Manifest poll interval; 0 turns polling off. */
   manifestPollMs: number;
@@ -47,7 +47,15 @@ export interface ErrorInfo {
 }
 
 export type PreparePhase =
-  'manifest' | 'download' | 'verify' | 'store' | 'session' | 'warmup' | 'ready';
+  | 'manifest'
+  | 'download'
+  | 'verify'
+  | 'store'
+  | 'runtime'
+  | 'session'
+  | 'warmup'
+  | 'measure'
+  | 'ready';
 
 export interface PrepareProgress {
   version: string;
@@ -56,12 +64,16 @@ export interface PrepareProgress {
   totalBytes?: number;
   /** The provider being tried (phase 'session') or that runs (phase 'ready'). */
   executionProvider?: ExecutionProvider;
+  /** Whether the runtime loaded ahead of the model (ort.ts firstRuntime) is ready. */
+  runtimeReady?: boolean;
 }
 
 export interface ProviderAttempt {
   executionProvider: ExecutionProvider;
   ok: boolean;
   error?: string;
+  /** Median ms of a model run on this provider, when several were compared (the fastest serves). */
+  medianRunMs?: number;
 }
 
 export interface PreparedModel {
@@ -74,7 +86,18 @@ export interface PreparedModel {
   sha256: string;
   sizeBytes: number;
   role: 'active' | 'staging';
-  timingsMs: { fetch: number; verify: number; session: number; warmup: number; total: number };
+  /**
+   * runtime: waiting for onnxruntime-web's WebAssembly after the model was in hand (it loads in
+   * parallel with the model, so 0 when it was ready first).
+   */
+  timingsMs: {
+    fetch: number;
+    verify: number;
+    runtime: number;
+    session: number;
+    warmup: number;
+    total: number;
+  };
 }
 
 export interface PrepareOptions {

@@ -63,6 +63,17 @@ export const liveConfigSchema = z
      * and demonstrations only; off unless set, and it only ever touches simulated sources.
      */
     testControls: z.boolean().default(false),
+    /** Live WebSocket connections served at once; more are refused (close 1013). Default 16. */
+    maxClients: z.number().int().min(1).max(10_000).optional(),
+    /** Unsent bytes per client above which messages to it are dropped. Default 576000 (2 s of IQ). */
+    clientBufferBytes: z
+      .number()
+      .int()
+      .min(16_384)
+      .max(256 * 1024 * 1024)
+      .optional(),
+    /** A client that has been dropping messages this long is closed, ms. Default 15000. */
+    slowClientCloseMs: z.number().positive().max(3_600_000).optional(),
   })
   .strict();
 

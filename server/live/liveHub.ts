@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { WebSocket } from 'ws';
 import { isHeimdallError } from '../../src/core/errors';
+import { withoutPaths } from '../publicText';
 import {
   LIVE_PROTOCOL,
   type HelloMessage,
@@ -16,9 +17,13 @@ import type { IqFrame, SourceState } from './types';
 
 /**
  * Fans the sources' frames and states out to the browsers connected to the relay. Sources start
- * with the first client and stop a while after the last one leaves. A client whose socket buffer
- * is full (slow network, a stalled tab) has frames dropped rather than queued: the relay's memory
- * stays bounded and the browser sees the gap in the sequence numbers.
+ * with the first client and stop a while after the last one leaves.
+ *
+ * Memory stays bounded whatever the clients do: every message to a client (binary IQ and JSON
+ * state, truth and stats alike) is sent only if it fits under maxBufferedBytes of unsent bytes on
+ * that client's socket, else dropped and counted (the browser sees IQ gaps in the sequence
+ * numbers). A client that has had to drop for longer than slowClientCloseMs (a tab that stopped
+ * reading, a dead link) is closed, and at most maxClients are served at once.
  */
 export interface LiveHubOptions {
   config: LiveConfig;
@@ -26,8 +31,12 @@ export interface LiveHubOptions {
   model: () => Promise<{ constellation: Constellation; sampleRateHz: number } | undefined>;
   log: FastifyBaseLogger;
   metrics?: LiveMetrics;
-  /** Above this many unsent bytes on a client's socket, frames to it are dropped. */
+  /** A message that would take a client's unsent bytes above this is dropped. */
   maxBufferedBytes?: number;
+  /** A client that has been dropping messages for this long is closed. */
+  slowClientCloseMs?: number;
+  /** Connections beyond this many are refused. */
+  maxClients?: number;
   /** Sources stop this long after the last client disconnects. */
   idleStopMs?: number;
   statsIntervalMs?: number;
@@ -38,7 +47,12 @@ interface Client {
   ws: WebSocket;
   framesSent: number;
   framesDropped: number;
+  /** When the current run of dropped messages began (undefined while messages fit). */
+  droppingSinceMs?: number;
 }
+
+/** What the relay sends; JSON message types plus 'frame' for binary IQ. */
+type OutgoingKind = LiveMessage['type'] | 'frame';
 
 export interface LiveStatus {
   clients: number;
@@ -51,32 +65,63 @@ export interface LiveStatus {
 }
 
 /** About 2 s of three receivers' float32 IQ at 12 kS/s. */
-const DEFAULT_MAX_BUFFERED_BYTES = 2 * 3 * 12_000 * 8;
+export const DEFAULT_MAX_BUFFERED_BYTES = 2 * 3 * 12_000 * 8;
+/** Long enough for a tab that was busy or briefly offline to catch up; a stalled one goes. */
+export const DEFAULT_SLOW_CLIENT_CLOSE_MS = 15_000;
+/**
+ * Each client costs about 300 kB/s of IQ plus up to DEFAULT_MAX_BUFFERED_BYTES of buffer: a few
+ * operators' tabs, not a public broadcast.
+ */
+export const DEFAULT_MAX_CLIENTS = 16;
+/** WebSocket close code 1013, "Try Again Later" (RFC 6455 registry): the relay is full. */
+const CLOSE_TRY_AGAIN_LATER = 1013;
+/** WebSocket close code 1008, "Policy Violation": the client stopped reading. */
+const CLOSE_POLICY = 1008;
 
 export class LiveHub {
   private set: LiveSourceSet | undefined;
   private building: Promise<LiveSourceSet> | undefined;
   private readonly clients = new Set<Client>();
+  /** Accepted sockets, those still waiting for the sources included: what maxClients caps. */
+  private readonly connections = new Set<WebSocket>();
   private running = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly statsTimer: NodeJS.Timeout;
   private readonly nowMs: () => number;
   private readonly maxBufferedBytes: number;
+  private readonly slowClientCloseMs: number;
+  private readonly maxClients: number;
 
   constructor(private readonly o: LiveHubOptions) {
     this.nowMs = o.nowMs ?? Date.now;
     this.maxBufferedBytes = o.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES;
-    this.statsTimer = setInterval(() => this.sendStats(), o.statsIntervalMs ?? 1_000);
+    this.slowClientCloseMs = o.slowClientCloseMs ?? DEFAULT_SLOW_CLIENT_CLOSE_MS;
+    this.maxClients = o.maxClients ?? DEFAULT_MAX_CLIENTS;
+    this.statsTimer = setInterval(() => this.tick(), o.statsIntervalMs ?? 1_000);
   }
 
-  /** Serves one browser connection until it closes. */
+  /** Serves one browser connection until it closes; refuses it when maxClients are connected. */
   async addClient(ws: WebSocket): Promise<void> {
+    if (this.connections.size >= this.maxClients) {
+      this.o.metrics?.connectionsRefused.inc({ reason: 'too_many_clients' });
+      this.o.log.warn(
+        { maxClients: this.maxClients },
+        'refused a live client: the relay is serving its maximum',
+      );
+      const message = `the live relay serves at most ${this.maxClients} clients at once; try again later`;
+      ws.send(JSON.stringify({ type: 'error', message } satisfies LiveMessage));
+      ws.close(CLOSE_TRY_AGAIN_LATER, 'too many live clients');
+      return;
+    }
+    this.connections.add(ws);
+    ws.on('close', () => this.connections.delete(ws));
     const client: Client = { ws, framesSent: 0, framesDropped: 0 };
     let set: LiveSourceSet;
     try {
       set = await this.sources();
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      // The browser gets the reason without the server's file paths; the log keeps them.
+      const message = withoutPaths(err instanceof Error ? err.message : String(err));
       this.o.log.error({ err }, 'live relay cannot start its sources');
       ws.send(JSON.stringify({ type: 'error', message } satisfies LiveMessage));
       ws.close(1011, isHeimdallError(err) ? err.name : 'error');
@@ -90,7 +135,8 @@ export class LiveHub {
       this.running = true;
       set.sources.forEach((s) => s.start());
     }
-    ws.send(JSON.stringify(this.hello(set)));
+    // The first message on an empty buffer: it fits unless the bound is below one hello.
+    this.send(client, 'hello', JSON.stringify(this.hello(set)));
     this.clients.add(client);
     this.o.metrics?.clients.set(this.clients.size);
     ws.on('close', () => this.removeClient(client));
@@ -148,7 +194,7 @@ export class LiveHub {
           keyed: t.keyed,
           kind,
         };
-        this.broadcast(JSON.stringify(message));
+        this.broadcast('truth', JSON.stringify(message));
       });
       this.set = set;
       this.o.log.info(
@@ -196,12 +242,11 @@ export class LiveHub {
       iq: f.iq,
     });
     for (const c of this.clients) {
-      if (c.ws.bufferedAmount > this.maxBufferedBytes) {
+      if (!this.send(c, 'frame', bytes)) {
         c.framesDropped++;
         this.o.metrics?.framesDropped.inc({ receiver, reason: 'client_backpressure' });
         continue;
       }
-      c.ws.send(bytes);
       c.framesSent++;
       this.o.metrics?.framesSent.inc({ receiver });
     }
@@ -224,15 +269,39 @@ export class LiveHub {
       ...(s.reconnectInMs === undefined ? {} : { reconnectInMs: s.reconnectInMs }),
       atMs: this.nowMs(),
     };
-    this.broadcast(JSON.stringify(message));
+    this.broadcast('state', JSON.stringify(message));
   }
 
-  private broadcast(text: string): void {
-    for (const c of this.clients) c.ws.send(text);
+  private broadcast(kind: OutgoingKind, text: string): void {
+    for (const c of this.clients) this.send(c, kind, text);
   }
 
-  private sendStats(): void {
+  /**
+   * Sends `data` to one client if it fits under the buffer bound; else drops it, counts it, and
+   * notes since when this client has been dropping. False when not sent.
+   */
+  private send(c: Client, kind: OutgoingKind, data: string | Uint8Array): boolean {
+    if (c.ws.readyState !== WebSocket.OPEN) return false;
+    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+    if (c.ws.bufferedAmount + bytes > this.maxBufferedBytes) {
+      c.droppingSinceMs ??= this.nowMs();
+      if (kind !== 'frame') this.o.metrics?.messagesDropped.inc({ type: kind });
+      return false;
+    }
+    c.droppingSinceMs = undefined;
+    c.ws.send(data);
+    return true;
+  }
+
+  /** Once a second: stats to each client, closes the clients that stopped reading, gauges. */
+  private tick(): void {
+    let bufferedBytes = 0;
     for (const c of this.clients) {
+      const since = c.droppingSinceMs;
+      if (since !== undefined && this.nowMs() - since > this.slowClientCloseMs) {
+        this.closeSlowClient(c);
+        continue;
+      }
       const message: LiveMessage = {
         type: 'stats',
         atMs: this.nowMs(),
@@ -240,12 +309,26 @@ export class LiveHub {
         framesDropped: c.framesDropped,
         bufferedBytes: c.ws.bufferedAmount,
       };
-      c.ws.send(JSON.stringify(message));
+      this.send(c, 'stats', JSON.stringify(message));
+      bufferedBytes += c.ws.bufferedAmount;
     }
+    this.o.metrics?.bufferedBytes.set(bufferedBytes);
+  }
+
+  private closeSlowClient(c: Client): void {
+    this.o.metrics?.clientsClosed.inc({ reason: 'too_slow' });
+    this.o.log.warn(
+      { bufferedBytes: c.ws.bufferedAmount, framesDropped: c.framesDropped },
+      'closing a live client that stopped reading',
+    );
+    // Its buffer is full, so the close frame may never reach it; ws destroys the socket when the
+    // closing handshake does not finish. Nothing more is queued meanwhile (it is not OPEN).
+    c.ws.close(CLOSE_POLICY, `too slow: messages dropped for over ${this.slowClientCloseMs} ms`);
+    this.removeClient(c);
   }
 
   private removeClient(client: Client): void {
-    this.clients.delete(client);
+    if (!this.clients.delete(client)) return;
     this.o.metrics?.clients.set(this.clients.size);
     if (this.clients.size > 0) return;
     clearTimeout(this.idleTimer);

@@ -7,6 +7,10 @@ export interface LiveMetrics {
   framesSent: Counter<'receiver'>;
   framesDropped: Counter<'receiver' | 'reason'>;
   clients: Gauge;
+  messagesDropped: Counter<'type'>;
+  connectionsRefused: Counter<'reason'>;
+  clientsClosed: Counter<'reason'>;
+  bufferedBytes: Gauge;
   sourceState: Gauge<'receiver' | 'state'>;
   sourceStateChanges: Counter<'receiver' | 'state'>;
 }
@@ -35,6 +39,29 @@ export function createLiveMetrics(registry: Registry): LiveMetrics {
     clients: new Gauge({
       name: 'heimdall_live_clients',
       help: 'Browser WebSocket connections to the live relay',
+      registers,
+    }),
+    messagesDropped: new Counter({
+      name: 'heimdall_live_messages_dropped_total',
+      help: 'JSON messages (state, truth, stats) not sent to a client because its socket buffer was full, by type',
+      labelNames: ['type'],
+      registers,
+    }),
+    connectionsRefused: new Counter({
+      name: 'heimdall_live_connections_refused_total',
+      help: 'Live WebSocket connections refused, by reason (too_many_clients, cross_origin)',
+      labelNames: ['reason'],
+      registers,
+    }),
+    clientsClosed: new Counter({
+      name: 'heimdall_live_clients_closed_total',
+      help: 'Live clients the relay closed, by reason (too_slow: it stopped reading and messages were dropped for too long)',
+      labelNames: ['reason'],
+      registers,
+    }),
+    bufferedBytes: new Gauge({
+      name: 'heimdall_live_buffered_bytes',
+      help: 'Bytes queued for the live clients and not yet sent, all clients together (sampled once a second)',
       registers,
     }),
     sourceState: new Gauge({

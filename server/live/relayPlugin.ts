@@ -18,9 +18,18 @@ import { createLiveMetrics } from './liveMetrics';
  */
 export interface LiveRelayOptions {
   config?: LiveConfig;
+  /** Overrides the config's clientBufferBytes. */
   maxBufferedBytes?: number;
+  /** Overrides the config's slowClientCloseMs. */
+  slowClientCloseMs?: number;
+  /** Overrides the config's maxClients. */
+  maxClients?: number;
   idleStopMs?: number;
+  statsIntervalMs?: number;
 }
+
+/** Only the first message of a client is logged: the relay takes no input, so any is a misuse. */
+const INPUT_IGNORED = 'a live client sent a message; the relay takes no input and ignored it';
 
 const interruptSchema = z
   .object({
@@ -29,14 +38,26 @@ const interruptSchema = z
   })
   .strict();
 
-/** A browser's Origin must name this server; clients that send none (not browsers) may connect. */
+/**
+ * A browser's Origin must name this server: the same host and port as the Host header (which the
+ * server's host check has already matched against its own names, so a DNS-rebinding page fails
+ * there). Clients that send no Origin are not browsers and may connect.
+ */
 export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
   if (origin === undefined) return true;
+  if (host === undefined) return false;
   try {
-    return new URL(origin).host === host;
+    const url = new URL(origin);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    return url.host === new URL(`${url.protocol}//${host}`).host;
   } catch {
     return false;
   }
+}
+
+/** Undefined values left out, so a hub default applies (exactOptionalPropertyTypes). */
+function defined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The production model's constellation and sample rate, the receivers the relay streams. */
@@ -53,27 +74,51 @@ async function productionModel(app: FastifyInstance) {
 export function liveRelayPlugin(options: LiveRelayOptions = {}): FastifyPluginAsync {
   return async (app) => {
     const config = options.config ?? defaultLiveConfig();
+    const log = app.log.child({ component: 'live-relay' });
+    const metrics = createLiveMetrics(app.metricsRegistry);
     const hub = new LiveHub({
       config,
       model: () => productionModel(app),
-      log: app.log.child({ component: 'live-relay' }),
-      metrics: createLiveMetrics(app.metricsRegistry),
-      ...(options.maxBufferedBytes === undefined
-        ? {}
-        : { maxBufferedBytes: options.maxBufferedBytes }),
-      ...(options.idleStopMs === undefined ? {} : { idleStopMs: options.idleStopMs }),
+      log,
+      metrics,
+      ...defined({
+        maxBufferedBytes: options.maxBufferedBytes ?? config.clientBufferBytes,
+        slowClientCloseMs: options.slowClientCloseMs ?? config.slowClientCloseMs,
+        maxClients: options.maxClients ?? config.maxClients,
+        idleStopMs: options.idleStopMs,
+        statsIntervalMs: options.statsIntervalMs,
+      }),
     });
     app.addHook('onClose', () => hub.close());
-    await app.register(websocket, { options: { perMessageDeflate: false, maxPayload: 64 * 1024 } });
+    await app.register(websocket, {
+      options: { perMessageDeflate: false, maxPayload: 64 * 1024 },
+      // A client breaking the WebSocket protocol (oversized or malformed frame, bad UTF-8) is its
+      // problem, not the server's: a warn line without a stack, and the socket is dropped.
+      errorHandler: (err, socket) => {
+        const code = (err as NodeJS.ErrnoException).code;
+        log.warn({ code, message: err.message }, 'live client protocol error; connection dropped');
+        socket.terminate();
+      },
+    });
 
     app.get(LIVE_PATH, { websocket: true }, (socket, request) => {
       // WebSockets are not bound by CORS: without this any site the operator visits could open
       // the relay from the browser and read the receivers' streams.
       if (!sameOrigin(request.headers.origin, request.headers.host)) {
+        metrics.connectionsRefused.inc({ reason: 'cross_origin' });
+        log.warn({ origin: request.headers.origin }, 'refused a cross-origin live client');
         socket.close(1008, 'cross-origin connections are refused');
         return;
       }
       // The browser only listens; anything it sends is ignored (and small, per maxPayload).
+      socket.once('message', (data: Buffer | ArrayBuffer | Buffer[]) => {
+        const bytes = Array.isArray(data)
+          ? data.reduce((n, b) => n + b.length, 0)
+          : data instanceof ArrayBuffer
+            ? data.byteLength
+            : data.length;
+        log.warn({ bytes }, INPUT_IGNORED);
+      });
       void hub.addClient(socket);
     });
 

@@ -1,5 +1,7 @@
+import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ServerMetrics } from '../metrics';
+import { withoutPaths } from '../publicText';
 import type { RegistryStore } from '../registry';
 
 export interface HealthReport {
@@ -8,7 +10,7 @@ export interface HealthReport {
   versions: string[];
   production: string | null;
   uptimeS: number;
-  /** Why the registry on disk is not being served, when ok is false. */
+  /** Why the registry on disk is not being served, when ok is false (paths relative to it). */
   registryError?: string;
 }
 
@@ -29,7 +31,9 @@ export function registerHealthRoutes(
       production:
         registry.versions.find((v) => v.entry.stage === 'production')?.entry.version ?? null,
       uptimeS: (Date.now() - startedAtMs) / 1000,
-      ...(error === null ? {} : { registryError: error }),
+      ...(error === null
+        ? {}
+        : { registryError: withoutPaths(error, dirname(store.registryPath)) }),
     };
   });
 

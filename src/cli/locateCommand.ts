@@ -1,14 +1,13 @@
-import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { HeimdallError, isHeimdallError } from '../core/errors';
-import { groupIntoScenes } from '../core/grouping';
-import { openRecordings } from '../core/readers/open';
-import { nodeFileSource } from '../core/readers/nodeFileSource';
-import type { ByteSource } from '../core/readers/byteSource';
+import type { SceneGroup } from '../core/grouping';
 import type { RawParams } from '../core/readers/types';
-import { SceneFeaturizer } from '../core/sceneFeatures';
-import { readModelWindow } from '../core/sceneInput';
 import { DEFAULT_REGISTRY, loadNodeModel, resolveVersionDir } from '../node/nodeModel';
+import { expandInputs } from './inputPaths';
+import { printable } from './printable';
+import { scanPath, SigmfBases, type RecordingRef } from './recordingScan';
+import { SceneAssembler } from './sceneAssembler';
+import { SceneLocator, type SceneLine } from './sceneLocator';
 
 interface LocateOptions {
   model?: string;
@@ -36,87 +35,99 @@ function rawParams(o: LocateOptions): RawParams | undefined {
   };
 }
 
-const fmt = (x: number, digits: number) => Number(x.toFixed(digits));
+function textLine(line: SceneLine): string {
+  const e95 = line.ellipses.find((e) => e.p === 0.95);
+  return (
+    `${line.scene}  ${line.lat.toFixed(4)}, ${line.lon.toFixed(4)}  95%: ` +
+    `${((e95?.semiMajorM ?? 0) / 1000).toFixed(1)} x ${((e95?.semiMinorM ?? 0) / 1000).toFixed(1)} km ` +
+    `@ ${e95?.azimuthDeg.toFixed(0)} deg  (model ${line.model})`
+  );
+}
 
-/** Locates every complete scene in `files`; returns the number of failures (files or scenes). */
-export async function locate(files: string[], o: LocateOptions): Promise<number> {
-  let failures = 0;
+export interface LocateSummary {
+  /** Scenes located and printed. */
+  located: number;
+  /** Problems reported on stderr (files or scenes). */
+  failures: number;
+  /** Files read (paths given or found in folders). */
+  files: number;
+}
+
+/**
+ * Locates every complete scene among `inputs` (files, or folders walked for recordings) and
+ * prints each as soon as its last recording has been read: files are read one at a time, each
+ * closed before the next is opened, and a scene's files are opened again only while it is
+ * located, so a batch of any size holds a few files open and prints from the first scene on.
+ * Every problem is printed on stderr when found, naming its file; nothing stops the batch.
+ */
+export async function locateBatch(
+  inputs: readonly string[],
+  o: LocateOptions,
+): Promise<LocateSummary> {
+  const summary: LocateSummary = { located: 0, failures: 0, files: 0 };
   const report = (err: unknown) => {
-    failures++;
+    summary.failures++;
     const e = err as Error;
-    console.error(isHeimdallError(e) ? `error (${e.name}): ${e.message}` : `error: ${e.message}`);
+    const text = isHeimdallError(e) ? `error (${e.name}): ${e.message}` : `error: ${e.message}`;
+    console.error(printable(text));
   };
+  const raw = rawParams(o);
   const model = await loadNodeModel(await resolveVersionDir(o.registry, o.model));
-  const { metadata } = model;
-  const featurizer = new SceneFeaturizer(metadata.preprocessing);
+  const locator = new SceneLocator(model);
+  const assembler = new SceneAssembler<RecordingRef>(model.metadata.constellation);
+  const bases = new SigmfBases();
 
-  const sources: (ByteSource & { close(): Promise<void> })[] = [];
-  for (const f of files) {
+  const locateAndPrint = async (scene: SceneGroup<RecordingRef>) => {
     try {
-      sources.push(await nodeFileSource(f));
+      const line = await locator.locate(scene);
+      console.log(o.json ? JSON.stringify(line) : printable(textLine(line)));
+      summary.located++;
     } catch (err) {
-      report(
-        isHeimdallError(err)
-          ? err
-          : new HeimdallError(
-              'CorruptFileError',
-              `cannot be opened (${(err as Error).message})`,
-              f,
-            ),
-      );
+      report(err);
+    }
+  };
+
+  for await (const item of expandInputs(inputs)) {
+    if ('error' in item) {
+      report(item.error);
+      continue;
+    }
+    summary.files++;
+    const { refs, errors } = await scanPath(item.path, raw, bases);
+    errors.forEach(report);
+    for (const ref of refs) {
+      const { scene, error } = assembler.add(ref);
+      if (error) report(error);
+      if (scene) await locateAndPrint(scene);
     }
   }
-  try {
-    const opened = await openRecordings(sources, rawParams(o));
-    opened.errors.forEach((e) => report(e.error));
-    const grouped = groupIntoScenes(opened.recordings, metadata.constellation);
-    grouped.errors.forEach((e) => report(e.error));
-    for (const scene of grouped.scenes) {
-      const present = scene.byReceiver.filter((r) => r !== null);
-      if (scene.missing.length) {
-        report(
-          new HeimdallError(
-            'SceneIncompleteError',
-            `scene ${scene.id} lacks receiver(s) ${scene.missing.map((m) => m.id).join(', ')}; has ${present.map((r) => basename(r.info.name)).join(', ')}`,
-          ),
-        );
-        continue;
-      }
-      try {
-        const windows = await Promise.all(
-          present.map((r) => readModelWindow(r, metadata.preprocessing)),
-        );
-        const { estimates } = await model.predict(featurizer.modelInput(windows), 1);
-        const est = estimates[0];
-        const line = {
-          scene: scene.id,
-          lat: fmt(est.lat, 6),
-          lon: fmt(est.lon, 6),
-          model: metadata.version,
-          receivers: metadata.constellation.receivers.map((r) => r.id),
-          files: present.map((r) => basename(r.info.name)),
-          ellipses: est.ellipses.map((e) => ({
-            p: e.p,
-            semiMajorM: fmt(e.semiMajorM, 1),
-            semiMinorM: fmt(e.semiMinorM, 1),
-            azimuthDeg: fmt(e.azimuthDeg, 2),
-          })),
-        };
-        if (o.json) console.log(JSON.stringify(line));
-        else {
-          const e95 = line.ellipses.find((e) => e.p === 0.95);
-          console.log(
-            `${scene.id}  ${line.lat.toFixed(4)}, ${line.lon.toFixed(4)}  95%: ${((e95?.semiMajorM ?? 0) / 1000).toFixed(1)} x ${((e95?.semiMinorM ?? 0) / 1000).toFixed(1)} km @ ${e95?.azimuthDeg.toFixed(0)} deg  (model ${metadata.version})`,
-          );
-        }
-      } catch (err) {
-        report(err);
-      }
-    }
-  } finally {
-    await Promise.all(sources.map((s) => s.close()));
+  for (const scene of assembler.finish()) {
+    const present = scene.byReceiver.filter((r) => r !== null);
+    report(
+      new HeimdallError(
+        'SceneIncompleteError',
+        `scene ${scene.id} lacks receiver(s) ${scene.missing.map((m) => m.id).join(', ')}; has ${present.map((r) => r.info.name).join(', ')}`,
+      ),
+    );
   }
-  return failures;
+  if (summary.files === 0) {
+    report(new HeimdallError('ConfigError', 'no recording was found in the paths given'));
+  }
+  return summary;
+}
+
+/** Locates as `locateBatch` does; returns the number of problems (files or scenes). */
+export async function locate(inputs: readonly string[], o: LocateOptions): Promise<number> {
+  return (await locateBatch(inputs, o)).failures;
+}
+
+/** The closing line on stderr when something went wrong: how many problems, how many scenes. */
+export function summaryLine({ located, failures }: LocateSummary): string {
+  const scenes =
+    located === 0
+      ? 'no scene was located'
+      : `the other ${located} scene${located === 1 ? ' was' : 's were'} located`;
+  return `${failures} problem(s); ${scenes}`;
 }
 
 export function registerLocateCommand(program: Command): void {
@@ -126,8 +137,9 @@ export function registerLocateCommand(program: Command): void {
       'locate the transmitter of each scene (recordings grouped by capture time, one per receiver)',
     )
     .argument(
-      '<files...>',
-      'recordings: SigMF (.sigmf-meta/.sigmf-data or .sigmf), KiwiSDR/auxi WAV, raw cu8/cs16/cf32',
+      '<paths...>',
+      'recordings (SigMF .sigmf-meta/.sigmf-data, either file of a pair, or a .sigmf archive; ' +
+        'KiwiSDR/auxi WAV; raw cu8/cs16/cf32) or folders of them, walked recursively',
     )
     .option('--model <version>', 'model version (default: the registry production version)')
     .option('--registry <path>', 'model registry file', DEFAULT_REGISTRY)
@@ -136,10 +148,10 @@ export function registerLocateCommand(program: Command): void {
     .option('--raw-rate <hz>', 'for headerless files: complex sample rate')
     .option('--raw-frequency <hz>', 'for headerless files: centre frequency')
     .option('--raw-time <iso>', 'for headerless files: capture time (ISO 8601 UTC)')
-    .action(async (files: string[], opts: LocateOptions) => {
-      const failures = await locate(files, opts);
-      if (failures > 0) {
-        console.error(`${failures} problem(s); the other scenes were located`);
+    .action(async (paths: string[], opts: LocateOptions) => {
+      const summary = await locateBatch(paths, opts);
+      if (summary.failures > 0) {
+        console.error(summaryLine(summary));
         process.exitCode = 1;
       }
     });

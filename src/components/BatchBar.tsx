@@ -9,6 +9,8 @@ export function BatchBar({ scenes }: { scenes: SceneView[] }) {
   const runs = useStore((s) => s.runs);
   const predictions = useStore((s) => s.predictions);
   const engineReady = useStore((s) => s.engine.state === 'ready');
+  // Recordings located by TDoA alone make no model scene, and must be clearable too.
+  const hasFiles = useStore((s) => s.recordings.length > 0 || s.fileErrors.length > 0);
   const complete = scenes.filter((s) => s.missingReceiverIds.length === 0);
   const todo = complete.filter((s) => !predictions[s.id]);
   const done = complete.filter((s) => runs[s.id]?.status === 'done' || predictions[s.id]).length;
@@ -29,7 +31,7 @@ export function BatchBar({ scenes }: { scenes: SceneView[] }) {
       <button
         type="button"
         className="danger"
-        disabled={running || scenes.length === 0}
+        disabled={running || (scenes.length === 0 && !hasFiles)}
         onClick={() => void clearAll()}
       >
         Clear

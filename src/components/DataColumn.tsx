@@ -1,5 +1,6 @@
 import { useConstellation } from '../hooks/useConstellation';
 import { useScenes } from '../hooks/useScenes';
+import { useTdoaView } from '../hooks/useTdoaView';
 import { useStore } from '../state/store';
 import { BatchBar } from './BatchBar';
 import { DropZone } from './DropZone';
@@ -17,7 +18,13 @@ export function DataColumn() {
   const { scenes, errors, assignment } = useScenes();
   const receivers = constellation?.receivers ?? [];
   const names = new Map(recordings.map((r) => [r.id, r.name]));
-  const allErrors = [...fileErrors, ...errors];
+  // A recording TDoA locates needs no model receiver: the model's "unknown receiver" is no error.
+  const tdoaIds = new Set(useTdoaView().scenes.flatMap((sc) => sc.recordingIds));
+  const tdoaNames = new Set(recordings.filter((r) => tdoaIds.has(r.id)).map((r) => r.name));
+  const modelErrors = errors.filter(
+    (e) => !(e.error.name === 'ReceiverUnknownError' && tdoaNames.has(e.file)),
+  );
+  const allErrors = [...fileErrors, ...modelErrors];
   const openNames = new Set(names.values());
   const unopened = new Set(fileErrors.filter((e) => !openNames.has(e.file)).map((e) => e.file))
     .size;

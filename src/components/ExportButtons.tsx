@@ -1,8 +1,10 @@
 import { toCsv, toGeoJSON, toKml } from '../core/exportFormats';
-import { useStore } from '../state/store';
+import { useTdoaView } from '../hooks/useTdoaView';
+import { useStore, useTdoaStore } from '../state/store';
 import type { SceneView } from '../state/types';
 import { downloadText } from '../ui/download';
 import { exportRows } from '../ui/resultFigures';
+import { tdoaExportRows } from '../ui/tdoaExportRows';
 
 const FORMATS = [
   { label: 'GeoJSON', ext: 'geojson', mime: 'application/geo+json', write: toGeoJSON },
@@ -14,20 +16,28 @@ const FORMATS = [
 export function ExportButtons({ scenes }: { scenes: SceneView[] }) {
   const predictions = useStore((s) => s.predictions);
   const rows = exportRows(scenes, predictions);
+  // TDoA results (issue 12) ride along in every format.
+  const recordings = useStore((s) => s.recordings);
+  const { scenes: tdoaScenes } = useTdoaView();
+  const runs = useTdoaStore((s) => s.runs);
+  const stations = useTdoaStore((s) => s.stations);
+  const towns = useTdoaStore((s) => s.towns);
+  const tdoa = tdoaExportRows(tdoaScenes, runs, recordings, stations, towns);
+  const count = rows.length + tdoa.length;
   return (
     <div className="row">
       {FORMATS.map((f) => (
         <button
           key={f.ext}
           type="button"
-          disabled={rows.length === 0}
-          onClick={() => downloadText(`heimdall-results.${f.ext}`, f.write(rows), f.mime)}
+          disabled={count === 0}
+          onClick={() => downloadText(`heimdall-results.${f.ext}`, f.write(rows, tdoa), f.mime)}
         >
           {f.label}
         </button>
       ))}
       <span className="muted">
-        {rows.length} result{rows.length === 1 ? '' : 's'}
+        {count} result{count === 1 ? '' : 's'}
       </span>
     </div>
   );

@@ -2,9 +2,11 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useConstellation } from '../hooks/useConstellation';
 import { useMapEngine } from '../hooks/useMapEngine';
 import { useScenes } from '../hooks/useScenes';
+import { useTdoaMap } from '../hooks/useTdoaMap';
 import { buildOverlays, overlayBounds } from '../map/overlays';
 import { useStore } from '../state/store';
 import { Legend } from './Legend';
+import { TdoaLegend } from './TdoaLegend';
 
 /** The map: receivers, the selected estimate with its ellipses, the truth, past estimates. */
 export function MapView() {
@@ -29,6 +31,7 @@ export function MapView() {
     [constellation, scenes, predictions, selected],
   );
   useEffect(() => engine?.setOverlays(overlays), [engine, overlays]);
+  const tdoa = useTdoaMap(engine, container);
 
   // Fit when asked, when the engine appears, and when the receivers or the selection change.
   const receiverKey = constellation?.id ?? '';
@@ -52,8 +55,14 @@ export function MapView() {
         <button type="button" onClick={requestFit}>
           Fit to view
         </button>
+        {tdoa.zoomToTdoa && (
+          <button type="button" onClick={tdoa.zoomToTdoa}>
+            Zoom to TDoA
+          </button>
+        )}
       </div>
       <Legend showTruth={overlays.truth.features.length > 0} />
+      {tdoa.shown && <TdoaLegend hasModel={tdoa.hasModel} />}
       {error && (
         <div className="map-error" role="alert">
           Map: {error}

@@ -1,8 +1,8 @@
 import { useRef } from 'react';
 import { openFiles } from '../state/fileActions';
 
-/** File types the readers know; the picker still allows anything (raw files have any name). */
-const ACCEPT = '.sigmf-meta,.sigmf-data,.sigmf,.wav,.cu8,.cs16,.cf32,.raw,.bin,.iq,.dat';
+/** File types the readers know, and station lists (.json); the picker still allows anything (raw files have any name). */
+const ACCEPT = '.json,.sigmf-meta,.sigmf-data,.sigmf,.wav,.cu8,.cs16,.cf32,.raw,.bin,.iq,.dat';
 
 /** A real button that opens a hidden file input, so the picker is keyboard reachable. */
 export function OpenFilesButton() {

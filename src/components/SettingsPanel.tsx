@@ -6,7 +6,7 @@ import type { ExecutionProvider } from '../../workers/types';
 
 const EP_CHOICES: { label: string; value: ExecutionProvider[] }[] = [
   { label: 'WASM (CPU) only', value: ['wasm'] },
-  { label: 'WebGPU, else WASM', value: ['webgpu', 'wasm'] },
+  { label: 'WebGPU or WASM, whichever runs faster here', value: ['webgpu', 'wasm'] },
   { label: 'WebGPU only', value: ['webgpu'] },
 ];
 const HOUR_MS = 3_600_000;

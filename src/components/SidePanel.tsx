@@ -3,9 +3,13 @@ import { MetricsPanel } from './MetricsPanel';
 import { ModelPanel } from './ModelPanel';
 import { ResultPanel } from './ResultPanel';
 import { SettingsPanel } from './SettingsPanel';
+import { StationPanel } from './StationPanel';
+import { TdoaPanel } from './TdoaPanel';
 
 const TABS: { id: Panel; label: string }[] = [
   { id: 'result', label: 'Result' },
+  { id: 'tdoa', label: 'TDoA' },
+  { id: 'stations', label: 'Stations' },
   { id: 'models', label: 'Models' },
   { id: 'metrics', label: 'Metrics' },
   { id: 'settings', label: 'Settings' },
@@ -45,6 +49,8 @@ export function SidePanel() {
       </div>
       <div role="tabpanel" id={`panel-${panel}`} aria-labelledby={`tab-${panel}`}>
         {panel === 'result' && <ResultPanel />}
+        {panel === 'tdoa' && <TdoaPanel />}
+        {panel === 'stations' && <StationPanel />}
         {panel === 'models' && <ModelPanel />}
         {panel === 'metrics' && <MetricsPanel />}
         {panel === 'settings' && <SettingsPanel />}

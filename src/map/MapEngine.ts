@@ -5,10 +5,13 @@
  */
 import type { MapEngineKind } from '../state/types';
 import type { OverlayData, Position } from './overlays';
+import type { TdoaLayerData } from './tdoaOverlays';
 
 export interface MapEngine {
   readonly kind: MapEngineKind;
   setOverlays(data: OverlayData): void;
+  /** The TDoA heat map, regions, hyperbola, stations and towns (null clears them); `onDrawn` runs once drawn. */
+  setTdoa(data: TdoaLayerData | null, onDrawn?: () => void): void;
   fitBounds(bounds: [Position, Position]): void;
   resize(): void;
   destroy(): void;

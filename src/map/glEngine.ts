@@ -7,6 +7,8 @@ import type { MapEngineKind } from '../state/types';
 import type { MapEngine, MapEngineOptions } from './MapEngine';
 import { HISTORY_LAYER_ID, OVERLAY_LAYERS } from './overlayLayers';
 import { OVERLAY_SOURCES, type OverlayData, type Position } from './overlays';
+import { addTdoaLayers, applyTdoaLayers, type TdoaGlMap } from './tdoaLayers';
+import type { TdoaLayerData } from './tdoaOverlays';
 
 type Handler = (e: {
   features?: { properties?: Record<string, unknown> | null }[];
@@ -48,6 +50,19 @@ export function glMapEngine(
   let pending: OverlayData | null = null;
   let labels: GlMarker[] = [];
   let labelKey = '';
+  let tdoaPending: { data: TdoaLayerData | null; onDrawn?: () => void } | null = null;
+  let tdoaLabels: GlMarker[] = [];
+
+  const applyTdoa = (data: TdoaLayerData | null, onDrawn?: () => void) => {
+    applyTdoaLayers(map as unknown as TdoaGlMap, data, onDrawn);
+    for (const l of tdoaLabels) l.remove();
+    tdoaLabels = (data?.labels ?? []).map((l) => {
+      const el = document.createElement('div');
+      el.className = l.kind === 'town' ? 'map-label map-label-town' : 'map-label';
+      el.textContent = l.text;
+      return makeMarker(el).setLngLat(l.position).addTo(map);
+    });
+  };
 
   const apply = (data: OverlayData) => {
     for (const id of OVERLAY_SOURCES) {
@@ -74,8 +89,10 @@ export function glMapEngine(
       map.addSource(id, { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
     }
     for (const layer of OVERLAY_LAYERS) map.addLayer(layer);
+    addTdoaLayers(map as unknown as TdoaGlMap, OVERLAY_LAYERS[0]?.id);
     loaded = true;
     if (pending) apply(pending);
+    if (tdoaPending) applyTdoa(tdoaPending.data, tdoaPending.onDrawn);
   });
   map.on('click', HISTORY_LAYER_ID, (e) => {
     const id = e.features?.[0]?.properties?.sceneId;
@@ -94,12 +111,16 @@ export function glMapEngine(
       pending = data;
       if (loaded) apply(data);
     },
+    setTdoa(data, onDrawn) {
+      tdoaPending = { data, onDrawn };
+      if (loaded) applyTdoa(data, onDrawn);
+    },
     fitBounds(bounds) {
       map.fitBounds(bounds, { padding: FIT_PADDING_PX, maxZoom: FIT_MAX_ZOOM, duration: 0 });
     },
     resize: () => void map.resize(),
     destroy() {
-      for (const l of labels) l.remove();
+      for (const l of [...labels, ...tdoaLabels]) l.remove();
       map.remove();
     },
   };

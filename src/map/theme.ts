@@ -11,4 +11,11 @@ export const MAP_COLORS = {
   ellipse95: '#fbbf24',
   truth: '#4ade80',
   history: '#c084fc',
+  // TDoA (issue 12): the heat map is viridis, so its marks are white and red to stand out on it.
+  tdoaEstimate: '#ef4444',
+  tdoaRegion68: '#ffffff',
+  tdoaRegion95: '#e2e8f0',
+  tdoaHyperbola: '#f472b6',
+  stationExcluded: '#94a3b8',
+  town: '#f8fafc',
 } as const;

@@ -6,10 +6,11 @@ import {
   getInferenceBridge,
   type EngineConfig,
   type PreparePhase,
+  type PrepareProgress,
 } from '../bridge/inferenceBridge';
 import { relocateAll } from './batchActions';
 import { toUiError } from './scenes';
-import { getState, useStore } from './store';
+import { getState, useStore, type LoadSteps } from './store';
 import type { Settings } from './types';
 
 /** Keeps the model panel in step with promotions made on the server. */
@@ -20,8 +21,10 @@ const PHASE_TEXT: Record<PreparePhase, string> = {
   download: 'Downloading model…',
   verify: 'Verifying model…',
   store: 'Storing model…',
-  session: 'Starting runtime…',
-  warmup: 'Warming up…',
+  runtime: 'Loading runtime…',
+  session: 'Starting session…',
+  warmup: 'First inference…',
+  measure: 'Comparing providers…',
   ready: 'Ready',
 };
 
@@ -79,6 +82,20 @@ async function refreshManifest(): Promise<boolean> {
 
 let prepareGeneration = 0;
 
+const MODEL_PHASES: PreparePhase[] = ['manifest', 'download', 'verify', 'store'];
+
+/** The chip's three steps from one progress report of prepare(). */
+function loadSteps(p: PrepareProgress): LoadSteps {
+  const modelDone = !MODEL_PHASES.includes(p.phase);
+  const inferring = p.phase === 'warmup' || p.phase === 'measure' || p.phase === 'ready';
+  return {
+    runtime: p.runtimeReady || p.phase === 'session' || inferring ? 'done' : 'loading',
+    model: modelDone ? 'done' : p.phase === 'manifest' ? 'waiting' : 'loading',
+    modelProgress: p.totalBytes ? (p.loadedBytes ?? 0) / p.totalBytes : modelDone ? 1 : 0,
+    inference: p.phase === 'ready' ? 'done' : inferring ? 'loading' : 'waiting',
+  };
+}
+
 /** Prepares the pinned version, or the A/B pair when none is pinned. */
 export async function prepareModel(): Promise<boolean> {
   const { pinnedVersion, manifest } = getState();
@@ -98,7 +115,12 @@ export async function prepareModel(): Promise<boolean> {
       if (settled || generation !== prepareGeneration) return;
       const progress = p.totalBytes ? (p.loadedBytes ?? 0) / p.totalBytes : 0;
       useStore.setState({
-        engine: { state: 'loading', message: `${p.version}: ${PHASE_TEXT[p.phase]}`, progress },
+        engine: {
+          state: 'loading',
+          message: `${p.version}: ${PHASE_TEXT[p.phase]}`,
+          progress,
+          steps: loadSteps(p),
+        },
       });
     });
     settled = true;

@@ -6,6 +6,7 @@ import { locateScenes } from './batchActions';
 import { deriveScenes, toUiError } from './scenes';
 import { waitForModel } from './modelReady';
 import { activeEntry } from './selectors';
+import { importStationFile, isStationListFile } from './stationActions';
 import { getState, useStore } from './store';
 import type { FileError } from './types';
 
@@ -17,6 +18,12 @@ const SELF_DESCRIBING = /\.(sigmf-meta|sigmf-data|sigmf|wav)$/i;
  * aside for the raw-parameters form instead of being reported as errors.
  */
 export async function openFiles(files: File[], raw?: RawParams): Promise<string[]> {
+  // A station list dropped with its recordings (issue 12) is imported first, so the TDoA run
+  // that the recordings start already knows where the stations are.
+  const lists = files.filter(isStationListFile);
+  for (const list of lists) await importStationFile(list);
+  files = files.filter((f) => !isStationListFile(f));
+  if (files.length === 0) return [];
   useStore.setState({ notice: `Opening ${files.length} file${files.length === 1 ? '' : 's'}…` });
   let result;
   try {

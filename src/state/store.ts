@@ -6,6 +6,8 @@ import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Manifest } from '../core/modelMetadata';
 import { createLiveSlice, type LiveStore } from '../live/liveSlice';
+import { createTdoaSlice } from './tdoaSlice';
+import type { TdoaStore } from './tdoaTypes';
 import type {
   FileError,
   MetricsSnapshot,
@@ -28,13 +30,24 @@ export const DEFAULT_SETTINGS: Settings = {
   stagingShare: null,
 };
 
+/** Where each start-up step stands; the runtime and the model load in parallel. */
+export type StepState = 'waiting' | 'loading' | 'done';
+export interface LoadSteps {
+  runtime: StepState;
+  model: StepState;
+  /** Fraction of the model's bytes downloaded (0 when it comes from IndexedDB). */
+  modelProgress: number;
+  /** The first inference (warm-up, and comparing providers when several are allowed). */
+  inference: StepState;
+}
+
 export type EngineStatus =
   | { state: 'idle' }
-  | { state: 'loading'; message: string; progress: number }
+  | { state: 'loading'; message: string; progress: number; steps?: LoadSteps }
   | { state: 'ready'; version: string; stagingVersion: string | null }
   | { state: 'error'; error: UiError };
 
-export type Panel = 'result' | 'models' | 'metrics' | 'settings';
+export type Panel = 'result' | 'tdoa' | 'stations' | 'models' | 'metrics' | 'settings';
 
 export interface AppState {
   settings: Settings;
@@ -161,3 +174,7 @@ export const getState = (): Store => useStore.getState();
  */
 export const useLiveStore = create<LiveStore>()((set) => createLiveSlice(set));
 export const getLiveState = (): LiveStore => useLiveStore.getState();
+
+/** TDoA (issue 12): stations, TDoA scenes and results; its own store, like the live view's. */
+export const useTdoaStore = create<TdoaStore>()((set) => createTdoaSlice(set));
+export const getTdoaState = (): TdoaStore => useTdoaStore.getState();

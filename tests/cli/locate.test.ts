@@ -1,22 +1,8 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const cli = join(import.meta.dirname, '../../bin/heimdall.mjs');
-
-async function heimdall(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { heimdall } from './heimdall';
 
 describe('command line: simulate then locate', () => {
   let dir: string;
@@ -67,7 +53,9 @@ describe('command line: simulate then locate', () => {
   it('reports a corrupt file and an incomplete scene on stderr, still prints the rest, exits non-zero', async () => {
     const { readdir } = await import('node:fs/promises');
     const all = (await readdir(dir)).filter((f) => f.startsWith('s0000')).map((f) => join(dir, f));
-    // Scene 0 loses its Genova data file; scene 1 gets a corrupt Genova meta.
+    // Scene 0 loses its Genova data file (from the disk too: the meta alone finds it there);
+    // scene 1 gets a corrupt Genova meta.
+    await unlink(join(dir, 's00000-genova.sigmf-data'));
     const files = all.filter((f) => !f.endsWith('s00000-genova.sigmf-data'));
     await writeFile(join(dir, 's00001-genova.sigmf-meta'), '{ not json');
     const out = await heimdall(['locate', ...files, '--json', '--model', '1.0.0']);

@@ -114,9 +114,11 @@ describe('live relay with the simulated network', () => {
 
   it('offers no test controls unless the config enables them', async () => {
     ({ app } = await startRelay(parseLiveConfig({})));
+    const port = (app.server.address() as { port: number }).port;
     const res = await app.inject({
       method: 'POST',
       url: '/api/live/test/interrupt',
+      headers: { host: `127.0.0.1:${port}` },
       payload: { receiverId: 'genova', durationMs: 1000 },
     });
     expect(res.statusCode).toBe(404);
@@ -134,6 +136,13 @@ describe('live relay: who may connect', () => {
     const code = await new Promise<number>((ok) => ws.on('close', (c) => ok(c)));
     expect(code).toBe(1008);
     expect(messages).toEqual([]);
+    const metrics = await app.inject({
+      url: '/metrics',
+      headers: { host: `127.0.0.1:${port}` },
+    });
+    expect(metrics.body).toMatch(
+      /heimdall_live_connections_refused_total\{reason="cross_origin"\} 1/,
+    );
     // The app's own pages (same origin) are served.
     client = await RelayClient.connect(`http://127.0.0.1:${port}`, `http://127.0.0.1:${port}`);
     await client.waitFor(() => client!.of('hello').length === 1, 'hello');

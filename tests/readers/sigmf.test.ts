@@ -134,7 +134,7 @@ describe('SigMF pair', () => {
 
   it('refuses out-of-range windows', async () => {
     const rec = await openSigmfPair(
-      b.source('r.sigmf-meta', b.sigmfMeta({ 'core:datatype': 'ci8', 'core:sample_rate': 1 })),
+      b.source('r.sigmf-meta', b.sigmfMeta({ 'core:datatype': 'ci8', 'core:sample_rate': 1000 })),
       b.source('r.sigmf-data', b.i8([1, 2, 3, 4])),
     );
     await b.expectError(rec.readSamples(1, 2), 'TooShortError', 'r.sigmf-data');
@@ -166,14 +166,14 @@ describe('SigMF errors name the file and the problem', () => {
   });
   it('missing datatype', async () => {
     await b.expectError(
-      open(b.sigmfMeta({ 'core:sample_rate': 1 })),
+      open(b.sigmfMeta({ 'core:sample_rate': 1000 })),
       'CorruptFileError',
       'e.sigmf-meta',
       /core:datatype/,
     );
   });
   it('a bad capture time', async () => {
-    const meta = b.sigmfMeta({ 'core:datatype': 'cf32_le', 'core:sample_rate': 1 }, [
+    const meta = b.sigmfMeta({ 'core:datatype': 'cf32_le', 'core:sample_rate': 1000 }, [
       { 'core:sample_start': 0, 'core:datetime': '2024-03-01 10:20' },
     ]);
     await b.expectError(
@@ -185,7 +185,7 @@ describe('SigMF errors name the file and the problem', () => {
   });
   it('real-valued datatype is refused by name', async () => {
     const err = await b.expectError(
-      open(b.sigmfMeta({ 'core:datatype': 'rf32_le', 'core:sample_rate': 1 })),
+      open(b.sigmfMeta({ 'core:datatype': 'rf32_le', 'core:sample_rate': 1000 })),
       'UnsupportedFormatError',
       'e.sigmf-meta',
     );
@@ -193,7 +193,7 @@ describe('SigMF errors name the file and the problem', () => {
   });
   it('an unsupported complex datatype is refused by name', async () => {
     await b.expectError(
-      open(b.sigmfMeta({ 'core:datatype': 'cu16_le', 'core:sample_rate': 1 })),
+      open(b.sigmfMeta({ 'core:datatype': 'cu16_le', 'core:sample_rate': 1000 })),
       'UnsupportedFormatError',
       'e.sigmf-meta',
       /cu16_le/,
@@ -201,7 +201,7 @@ describe('SigMF errors name the file and the problem', () => {
   });
   it('a datatype that is not SigMF at all', async () => {
     await b.expectError(
-      open(b.sigmfMeta({ 'core:datatype': 'complex64', 'core:sample_rate': 1 })),
+      open(b.sigmfMeta({ 'core:datatype': 'complex64', 'core:sample_rate': 1000 })),
       'CorruptFileError',
       'e.sigmf-meta',
       /complex64/,
@@ -210,7 +210,7 @@ describe('SigMF errors name the file and the problem', () => {
   it('data whose size contradicts the datatype (ci16 claimed, 7 bytes)', async () => {
     await b.expectError(
       open(
-        b.sigmfMeta({ 'core:datatype': 'ci16_le', 'core:sample_rate': 1 }),
+        b.sigmfMeta({ 'core:datatype': 'ci16_le', 'core:sample_rate': 1000 }),
         b.source('e.sigmf-data', b.u8([1, 2, 3, 4, 5, 6, 7])),
       ),
       'TruncatedFileError',
@@ -221,7 +221,7 @@ describe('SigMF errors name the file and the problem', () => {
   it('empty data', async () => {
     await b.expectError(
       open(
-        b.sigmfMeta({ 'core:datatype': 'ci16_le', 'core:sample_rate': 1 }),
+        b.sigmfMeta({ 'core:datatype': 'ci16_le', 'core:sample_rate': 1000 }),
         b.source('e.sigmf-data'),
       ),
       'CorruptFileError',
@@ -231,14 +231,18 @@ describe('SigMF errors name the file and the problem', () => {
   it('more than one channel', async () => {
     await b.expectError(
       open(
-        b.sigmfMeta({ 'core:datatype': 'cf32_le', 'core:sample_rate': 1, 'core:num_channels': 2 }),
+        b.sigmfMeta({
+          'core:datatype': 'cf32_le',
+          'core:sample_rate': 1000,
+          'core:num_channels': 2,
+        }),
       ),
       'UnsupportedFormatError',
       'e.sigmf-meta',
     );
   });
   it('a malformed truth annotation', async () => {
-    const meta = b.sigmfMeta({ 'core:datatype': 'cf32_le', 'core:sample_rate': 1 }, undefined, [
+    const meta = b.sigmfMeta({ 'core:datatype': 'cf32_le', 'core:sample_rate': 1000 }, undefined, [
       { 'core:sample_start': 0, 'core:label': 'truth', 'heimdall:truth': { lat: 'north' } },
     ]);
     await b.expectError(open(meta), 'CorruptFileError', 'e.sigmf-meta', /heimdall:truth\.lat/);
@@ -247,7 +251,7 @@ describe('SigMF errors name the file and the problem', () => {
     const { recordings, errors } = await openRecordings([
       b.source(
         'lonely.sigmf-meta',
-        b.sigmfMeta({ 'core:datatype': 'cf32_le', 'core:sample_rate': 1 }),
+        b.sigmfMeta({ 'core:datatype': 'cf32_le', 'core:sample_rate': 1000 }),
       ),
       b.source('orphan.sigmf-data', b.f32le([0, 0])),
     ]);

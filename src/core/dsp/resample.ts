@@ -36,6 +36,13 @@ const KAISER_BETA = 0.1102 * (STOPBAND_DB - 8.7);
 const PASSBAND_EDGE = 0.45;
 const STOPBAND_EDGE = 0.5;
 const MAX_EXACT_PHASES = 1024;
+/**
+ * Taps in an exact table at most (8 MB of float64). A ratio like 12000/30000012 (up = 1000) at a
+ * high input rate has both many phases and long ones: tabulating it exactly took 2 GB and 30 s.
+ * Past this the interpolated table (at most about INTERPOLATED_PHASES_AT_MAX_CUTOFF phases of
+ * the same length, fewer as the cutoff falls) is used instead.
+ */
+const MAX_EXACT_TABLE_TAPS = 1 << 20;
 /** Phases for the interpolated table at the widest cutoff (fc = 0.475 cycles per input sample). */
 const INTERPOLATED_PHASES_AT_MAX_CUTOFF = 1024;
 
@@ -79,7 +86,8 @@ function design(fromHz: number, toHz: number): Design {
   const transition = ((STOPBAND_EDGE - PASSBAND_EDGE) * fMin) / fromHz;
   const length = (STOPBAND_DB - 7.95) / (2.285 * 2 * Math.PI * transition) + 1;
   const halfTaps = Math.ceil(length / 2);
-  const exact = exactRatio(fromHz, toHz);
+  const ratio = exactRatio(fromHz, toHz);
+  const exact = ratio && (ratio.up + 1) * 2 * halfTaps <= MAX_EXACT_TABLE_TAPS ? ratio : null;
   const phases = exact
     ? exact.up
     : Math.max(

@@ -19,6 +19,11 @@
  *   48: 2n float32 values, I then Q, full scale 1.0
  */
 import { HeimdallError } from '../errors';
+import {
+  MAX_FLOAT_SAMPLE_MAGNITUDE,
+  MAX_SAMPLE_RATE_HZ,
+  MIN_SAMPLE_RATE_HZ,
+} from '../readers/limits';
 
 export const FRAME_MAGIC = 'HQF1';
 export const FRAME_HEADER_BYTES = 48;
@@ -30,6 +35,8 @@ export const FRAME_FLAG_ADC_OVERLOAD = 2;
 const MAGIC_BYTES = new Uint8Array([...FRAME_MAGIC].map((c) => c.charCodeAt(0)));
 const MAX_U16 = 0xffff;
 const MAX_U32 = 0xffffffff;
+/** Samples in one frame at most: 10 s at 100 kHz; the relay sends a fraction of a second. */
+export const MAX_FRAME_SAMPLES = 1 << 20;
 /** The platform's float32 byte order: every current browser and Node target is little-endian. */
 const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
 
@@ -107,13 +114,24 @@ export function decodeFrame(bytes: Uint8Array): WireFrame {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const flags = view.getUint16(6, true);
   const samples = view.getUint32(44, true);
+  if (samples > MAX_FRAME_SAMPLES)
+    bad(`header announces ${samples} samples (at most ${MAX_FRAME_SAMPLES})`);
   if (bytes.byteLength !== FRAME_HEADER_BYTES + samples * 8) {
     bad(
       `header announces ${samples} samples but ${bytes.byteLength - FRAME_HEADER_BYTES} bytes follow`,
     );
   }
   const sampleRateHz = view.getFloat64(24, true);
-  if (!(sampleRateHz > 0)) bad(`sample rate ${sampleRateHz} is not positive`);
+  if (!(sampleRateHz >= MIN_SAMPLE_RATE_HZ && sampleRateHz <= MAX_SAMPLE_RATE_HZ)) {
+    bad(
+      `sample rate ${sampleRateHz} Hz is outside ${MIN_SAMPLE_RATE_HZ}..${MAX_SAMPLE_RATE_HZ} Hz`,
+    );
+  }
+  const captureTimeMs = view.getFloat64(16, true);
+  if (!Number.isFinite(captureTimeMs)) bad(`capture time ${captureTimeMs} is not a time`);
+  const centerFrequencyHz = view.getFloat64(32, true);
+  if (!Number.isFinite(centerFrequencyHz))
+    bad(`centre frequency ${centerFrequencyHz} is not a frequency`);
   const rssi = view.getFloat32(40, true);
   const dataOffset = bytes.byteOffset + FRAME_HEADER_BYTES;
   const iq =
@@ -122,13 +140,17 @@ export function decodeFrame(bytes: Uint8Array): WireFrame {
       : Float32Array.from({ length: 2 * samples }, (_, i) =>
           view.getFloat32(FRAME_HEADER_BYTES + 4 * i, true),
         );
+  // A NaN or absurd sample would reach the model as a non-finite output naming no receiver.
+  for (let i = 0; i < iq.length; i++) {
+    if (!(Math.abs(iq[i]) <= MAX_FLOAT_SAMPLE_MAGNITUDE)) bad(`sample ${i >> 1} is ${iq[i]}`);
+  }
   return {
     receiverIndex: view.getUint16(4, true),
     sequence: view.getUint32(8, true),
     connectionIndex: view.getUint32(12, true),
-    captureTimeMs: view.getFloat64(16, true),
+    captureTimeMs,
     sampleRateHz,
-    centerFrequencyHz: view.getFloat64(32, true),
+    centerFrequencyHz,
     timeExact: (flags & FRAME_FLAG_TIME_EXACT) !== 0,
     adcOverload: (flags & FRAME_FLAG_ADC_OVERLOAD) !== 0,
     ...(Number.isNaN(rssi) ? {} : { rssiDbm: rssi }),

@@ -49,8 +49,7 @@ async function detect(source: ByteSource, raw: RawParams | undefined): Promise<D
     return { kind: 'wav' };
   if (head.length >= 263 && ascii(head, 257, 5) === 'ustar') return { kind: 'sigmf-archive' };
   const ext = extensionOf(source.name);
-  if (ext === '.wav') return { kind: 'wav' }; // not RIFF: openWav says so
-  if (ext === '.sigmf') return { kind: 'sigmf-archive' }; // an old-style tar: indexTar checks it
+  // Checked before the extension: a gzipped .sigmf archive is not a tar with a bad checksum.
   const compressed =
     head[0] === 0x1f && head[1] === 0x8b
       ? 'gzip'
@@ -60,10 +59,13 @@ async function detect(source: ByteSource, raw: RawParams | undefined): Promise<D
   if (compressed) {
     throw new HeimdallError(
       'UnsupportedFormatError',
-      `the file is ${compressed}-compressed; decompress it first`,
+      `the file is ${compressed}-compressed; decompress it first` +
+        (ext === '.sigmf' ? ' (a .sigmf archive is a plain tar)' : ''),
       source.name,
     );
   }
+  if (ext === '.wav') return { kind: 'wav' }; // not RIFF: openWav says so
+  if (ext === '.sigmf') return { kind: 'sigmf-archive' }; // an old-style tar: indexTar checks it
   // The caller's datatype applies to generic names only: a .txt or .png is never taken for samples.
   if (ext in RAW_EXTENSIONS) return { kind: 'raw', datatype: RAW_EXTENSIONS[ext] ?? raw?.datatype };
   if (ext === '' && raw?.datatype) return { kind: 'raw', datatype: raw.datatype };

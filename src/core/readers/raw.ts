@@ -1,5 +1,6 @@
 import { HeimdallError } from '../errors';
 import type { ByteSource } from './byteSource';
+import { checkSampleRate } from './limits';
 import { codecFor } from './sampleCodec';
 import { segmentedRecording } from './segmentedRecording';
 import type { IqDatatype, IqRecording, RawParams, RecordingInfo } from './types';
@@ -29,6 +30,7 @@ export function openRaw(
       source.name,
     );
   }
+  checkSampleRate(rate, source.name, 'sampleRateHz');
   const time = params?.captureTime;
   // A time without a zone would be read as the local time of whichever machine parses it.
   if (

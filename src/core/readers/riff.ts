@@ -1,5 +1,6 @@
 import { HeimdallError } from '../errors';
 import { readExact, type ByteSource } from './byteSource';
+import { MAX_RIFF_CHUNKS } from './limits';
 
 /** One chunk of a RIFF/RF64 WAVE file: its id and where its body lies. */
 export interface RiffChunk {
@@ -74,7 +75,8 @@ export async function indexRiff(source: ByteSource): Promise<RiffChunk[]> {
     const bodyOffset = pos + 8;
     const rest = source.size - bodyOffset;
     if (id === 'ds64' && size >= 16) {
-      const body = new DataView((await readExact(source, bodyOffset, 16, 'the ds64 chunk')).buffer);
+      const bytes = await readExact(source, bodyOffset, 16, 'the ds64 chunk');
+      const body = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       // ds64: RIFF size, then data size, as little-endian 64-bit integers.
       ds64DataSize = Number(body.getBigUint64(8, true));
     }
@@ -92,6 +94,13 @@ export async function indexRiff(source: ByteSource): Promise<RiffChunk[]> {
       throw new HeimdallError(
         'TruncatedFileError',
         `the "${id}" chunk at byte ${pos} claims ${size} bytes but only ${rest} remain`,
+        source.name,
+      );
+    }
+    if (chunks.length >= MAX_RIFF_CHUNKS) {
+      throw new HeimdallError(
+        'UnsupportedFormatError',
+        `more than ${MAX_RIFF_CHUNKS} chunks; a WAV this fragmented is not read`,
         source.name,
       );
     }

@@ -1,5 +1,6 @@
 import { HeimdallError } from '../errors';
 import { readExact, type ByteSource } from './byteSource';
+import { MAX_FLOAT_SAMPLE_MAGNITUDE } from './limits';
 import type { SampleCodec } from './sampleCodec';
 import type { IqRecording, RecordingInfo } from './types';
 
@@ -98,5 +99,33 @@ export function segmentedRecording(
     return out;
   }
 
-  return { info, readSamples };
+  const isFloat = codec.datatype.startsWith('cf');
+  return {
+    info,
+    async readSamples(start, count) {
+      const out = await readSamples(start, count);
+      if (isFloat) checkFloatSamples(out, start, info);
+      return out;
+    },
+  };
+}
+
+/**
+ * Integer samples are always in range; float ones can be NaN, infinite or absurd (cf32_be
+ * declared over little-endian data), and would reach the model as a non-finite output that
+ * names no file. Refused here, naming the file and the sample.
+ */
+function checkFloatSamples(iq: Float32Array, start: number, info: RecordingInfo): void {
+  for (let i = 0; i < iq.length; i++) {
+    const v = iq[i];
+    if (!(Math.abs(v) <= MAX_FLOAT_SAMPLE_MAGNITUDE)) {
+      const sample = start + (i >> 1);
+      throw new HeimdallError(
+        'CorruptFileError',
+        `sample ${sample} is ${v} (${i & 1 ? 'Q' : 'I'}); ${info.datatype} samples are full scale 1.0, ` +
+          `so the file is damaged or its datatype (byte order) is wrong`,
+        info.name,
+      );
+    }
+  }
 }

@@ -1,11 +1,9 @@
 import { HeimdallError } from '../errors';
 import { readExact, type ByteSource } from './byteSource';
 import { segmentedRecording, type SampleSegment } from './segmentedRecording';
+import { MAX_META_BYTES } from './limits';
 import { parseSigmfMeta } from './sigmfMeta';
 import type { IqRecording, RecordingInfo } from './types';
-
-// Metadata is JSON read whole; anything this big is not a SigMF metadata file we should parse.
-const MAX_META_BYTES = 64 * 1024 * 1024;
 
 export async function readTextFile(source: ByteSource, what: string): Promise<string> {
   if (source.size > MAX_META_BYTES) {
@@ -80,6 +78,14 @@ export async function openSigmfPair(
   };
   if (m.centerFrequencyHz !== undefined) info.centerFrequencyHz = m.centerFrequencyHz;
   if (m.captureTime !== undefined) info.captureTime = m.captureTime;
+  // Every segment's start time, for TDoA (src/core/tdoa/sigmfTiming.ts); sample indices here are
+  // indices into the recording (captures are contiguous in sample numbering).
+  const timed = m.captures.filter((c) => c.datetime !== undefined);
+  if (timed.length > 0)
+    info.extra.captureDatetimes = timed.map((c) => ({
+      sampleStart: c.sampleStart,
+      datetime: c.datetime,
+    }));
   if (m.geolocation) info.geolocation = m.geolocation;
   if (m.receiverHint !== undefined) info.receiverHint = m.receiverHint;
   if (m.truth) info.truth = m.truth;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HeimdallError } from '../errors';
+import { checkSampleRate, MAX_SIGMF_CAPTURES } from './limits';
 import { sigmfCodec, type SampleCodec } from './sampleCodec';
 import type { Geolocation, Truth } from './types';
 
@@ -12,8 +13,11 @@ export interface SigmfMeta {
   geolocation?: Geolocation;
   receiverHint?: string;
   truth?: Truth;
-  /** Capture segments in order: where each starts (in samples) and the bytes to skip before it. */
-  captures: { sampleStart: number; headerBytes: number }[];
+  /**
+   * Capture segments in order: where each starts (in samples), the bytes to skip before it, and
+   * its `core:datetime` (TDoA times every segment from its own).
+   */
+  captures: { sampleStart: number; headerBytes: number; datetime?: string }[];
   /** `core:trailing_bytes`: bytes after the last sample that are not samples. */
   trailingBytes: number;
   /** Every other global field under its SigMF name, plus the raw `heimdall:truth` object. */
@@ -45,21 +49,22 @@ const metaSchema = z.looseObject({
     'core:datatype': z.string(),
     'core:sample_rate': z.number().positive(),
     'core:num_channels': z.number().int().positive().optional(),
-    'core:trailing_bytes': z.number().int().nonnegative().optional(),
+    'core:trailing_bytes': z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
     'core:geolocation': geoPointSchema.optional(),
     'heimdall:receiver_id': z.string().optional(),
   }),
   captures: z
     .array(
       z.looseObject({
-        'core:sample_start': z.number().int().nonnegative(),
+        'core:sample_start': z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
         'core:frequency': z.number().optional(),
         'core:datetime': z
           .string()
           .regex(RFC3339_UTC, 'not an RFC 3339 UTC time')
           .refine((s) => !Number.isNaN(Date.parse(s)), 'not a valid date')
           .optional(),
-        'core:header_bytes': z.number().int().nonnegative().optional(),
+        'core:header_bytes': z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
+        'core:geolocation': geoPointSchema.optional(),
       }),
     )
     .default([]),
@@ -98,6 +103,13 @@ export function parseSigmfMeta(text: string, fileName: string): SigmfMeta {
   }
   const { global, captures, annotations } = parsed.data;
   const codec = sigmfCodec(global['core:datatype'], fileName);
+  checkSampleRate(global['core:sample_rate'], fileName, 'core:sample_rate');
+  if (captures.length > MAX_SIGMF_CAPTURES) {
+    throw corrupt(
+      `${captures.length} capture segments; at most ${MAX_SIGMF_CAPTURES} are read`,
+      fileName,
+    );
+  }
   const channels = global['core:num_channels'] ?? 1;
   if (channels !== 1) {
     throw new HeimdallError(
@@ -129,7 +141,9 @@ export function parseSigmfMeta(text: string, fileName: string): SigmfMeta {
     if (t.data.offset_hz !== undefined) truth.offsetHz = t.data.offset_hz;
   }
 
-  const point = global['core:geolocation'];
+  // A capture's own position stands in when the global one is absent (SigMF allows either).
+  const point =
+    global['core:geolocation'] ?? captures.find((c) => c['core:geolocation'])?.['core:geolocation'];
   const geolocation: Geolocation | undefined = point && {
     lon: point.coordinates[0],
     lat: point.coordinates[1],
@@ -158,6 +172,7 @@ export function parseSigmfMeta(text: string, fileName: string): SigmfMeta {
     captures: captures.map((c) => ({
       sampleStart: c['core:sample_start'],
       headerBytes: c['core:header_bytes'] ?? 0,
+      ...(c['core:datetime'] !== undefined ? { datetime: c['core:datetime'] } : {}),
     })),
     trailingBytes: global['core:trailing_bytes'] ?? 0,
     extra,

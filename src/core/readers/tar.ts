@@ -1,5 +1,6 @@
 import { HeimdallError } from '../errors';
 import { readExact, type ByteSource } from './byteSource';
+import { MAX_TAR_EXTENDED_HEADER_BYTES, MAX_TAR_MEMBERS } from './limits';
 
 /** A regular file inside a tar archive: where its bytes lie in the archive. */
 export interface TarMember {
@@ -51,14 +52,32 @@ function parsePax(bytes: Uint8Array): Map<string, string> {
   let at = 0;
   while (at < text.length) {
     const space = text.indexOf(' ', at);
-    const length = parseInt(text.slice(at, space), 10);
-    if (space < 0 || !(length > 0)) break;
+    const digits = space < 0 ? '' : text.slice(at, space);
+    // Every record moves `at` forward by at least its own "<length> " prefix, so this ends.
+    const length = /^\d{1,9}$/.test(digits) ? Number(digits) : 0;
+    if (length <= digits.length + 1) break;
     const record = text.slice(space + 1, at + length - 1);
     const eq = record.indexOf('=');
     if (eq > 0) records.set(record.slice(0, eq), record.slice(eq + 1));
     at += length;
   }
   return records;
+}
+
+/**
+ * A pax `size` record: decimal digits only (a sign, a fraction, an exponent or a size beyond
+ * 2^53 is refused, never acted on: "size=-1536" once walked the archive backwards forever).
+ */
+function paxSize(value: string, at: number, archive: string): number {
+  const size = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(size)) {
+    throw new HeimdallError(
+      'CorruptFileError',
+      `the pax header at byte ${at} gives size "${value.slice(0, 40)}", not a byte count`,
+      archive,
+    );
+  }
+  return size;
 }
 
 /** The regular files of a tar archive, read header by header (never the members' contents). */
@@ -86,6 +105,13 @@ export async function indexTar(source: ByteSource): Promise<TarMember[]> {
     const size = nextSize ?? numberField(header, 124, 12);
     const type = String.fromCharCode(header[156]);
     const dataOffset = pos + BLOCK;
+    if (!Number.isSafeInteger(size) || size < 0) {
+      throw new HeimdallError(
+        'CorruptFileError',
+        `the tar header at byte ${pos} gives no valid size`,
+        source.name,
+      );
+    }
     if (dataOffset + size > source.size) {
       throw new HeimdallError(
         'TruncatedFileError',
@@ -94,6 +120,13 @@ export async function indexTar(source: ByteSource): Promise<TarMember[]> {
       );
     }
     if (type === 'x' || type === 'L') {
+      if (size > MAX_TAR_EXTENDED_HEADER_BYTES) {
+        throw new HeimdallError(
+          'CorruptFileError',
+          `the tar extended header at byte ${pos} claims ${size} bytes (at most ${MAX_TAR_EXTENDED_HEADER_BYTES} are read)`,
+          source.name,
+        );
+      }
       const body = await readExact(
         source,
         dataOffset,
@@ -105,14 +138,22 @@ export async function indexTar(source: ByteSource): Promise<TarMember[]> {
       } else {
         const pax = parsePax(body);
         const paxPath = pax.get('path');
-        const paxSize = pax.get('size');
+        const size = pax.get('size');
         if (paxPath !== undefined) nextPath = paxPath;
-        if (paxSize !== undefined) nextSize = Number(paxSize);
+        if (size !== undefined) nextSize = paxSize(size, pos, source.name);
       }
     } else {
       // '0' and NUL are regular files ('7' is contiguous, also regular); the rest are skipped.
-      if (type === '0' || type === '\0' || type === '7')
+      if (type === '0' || type === '\0' || type === '7') {
+        if (members.length >= MAX_TAR_MEMBERS) {
+          throw new HeimdallError(
+            'UnsupportedFormatError',
+            `the archive holds more than ${MAX_TAR_MEMBERS} files; at most that many are read`,
+            source.name,
+          );
+        }
         members.push({ path, offset: dataOffset, size });
+      }
       nextPath = undefined;
       nextSize = undefined;
     }

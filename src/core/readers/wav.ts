@@ -7,6 +7,7 @@ import { parseKiwiFileName, parseSdrFileName } from './fileNameMetadata';
 import { indexRiff, type RiffChunk } from './riff';
 import { segmentedRecording, type SampleSegment } from './segmentedRecording';
 import type { IqRecording, RecordingInfo } from './types';
+import { readKiwiStamps } from '../tdoa/kiwiStamps';
 import { parseWavFormat } from './wavFormat';
 
 // kiwirecorder.py writes each IQ block as a 10-byte `kiwi` chunk (uint8 last_gps_solution,
@@ -104,6 +105,8 @@ export async function openWav(source: ByteSource): Promise<IqRecording> {
   if (kiwiChunks.length > 0) {
     info.format = 'kiwi-wav';
     await kiwiMetadata(source, kiwiChunks, info);
+    // Every block's GPS stamp, for TDoA (typed arrays: they survive structured clone).
+    info.extra.kiwiStamps = await readKiwiStamps(source, chunks, bps);
   } else {
     if (auxi) {
       info.format = 'wav-auxi';

@@ -1,4 +1,5 @@
 import { HeimdallError } from '../errors';
+import { checkSampleRate } from './limits';
 import { codecFor, type SampleCodec } from './sampleCodec';
 import type { IqDatatype } from './types';
 
@@ -64,7 +65,6 @@ export function parseWavFormat(body: Uint8Array, fileName: string): WavFormat {
       fileName,
     );
   }
-  if (sampleRateHz === 0)
-    throw new HeimdallError('CorruptFileError', 'the fmt chunk gives a sample rate of 0', fileName);
+  checkSampleRate(sampleRateHz, fileName, "the fmt chunk's sample rate");
   return { codec, sampleRateHz };
 }

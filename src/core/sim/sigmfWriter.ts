@@ -6,7 +6,7 @@ export const SIMULATOR_NAME = 'heimdall-simulator';
 export interface SigmfFilePair {
   baseName: string;
   meta: string;
-  /** cf32_le samples. */
+  /** The dataset: cf32_le for scenes, ci16_le for timed recordings. */
   data: Uint8Array;
 }
 
@@ -67,4 +67,84 @@ export function sceneToSigmf(scene: Scene, constellation: Constellation): SigmfF
       data: littleEndianFloat32(r.iq),
     };
   });
+}
+
+/** One capture segment of a timed recording: where it starts and when (ISO 8601 UTC, any precision). */
+export interface TimedCapture {
+  sampleStart: number;
+  datetime: string;
+}
+
+export interface TimedRecording {
+  baseName: string;
+  receiverId: string;
+  position: { lat: number; lon: number; altM?: number };
+  sampleRateHz: number;
+  centerFrequencyHz: number;
+  captures: readonly TimedCapture[];
+  /** Interleaved int16 I, Q (written as ci16_le, what a 16-bit SDR delivers). */
+  iq: Int16Array;
+  description: string;
+  scene?: string;
+  /** The simulated transmitter, stored as the `truth` annotation the readers understand. */
+  truth?: { lat: number; lon: number; kind?: string; offsetHz?: number; snrDb?: number };
+}
+
+function littleEndianInt16(iq: Int16Array): Uint8Array {
+  const bytes = new Uint8Array(iq.length * 2);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < iq.length; i++) view.setInt16(2 * i, iq[i], true);
+  return bytes;
+}
+
+/**
+ * A SigMF 1.2 recording whose every capture segment carries `core:datetime` (TDoA times each
+ * segment from its own: a recorder that drops samples starts a new segment), with the receiver's
+ * position in `core:geolocation` and its id in `heimdall:receiver_id`.
+ */
+export function timedRecordingToSigmf(r: TimedRecording): SigmfFilePair {
+  const samples = r.iq.length / 2;
+  const meta = {
+    global: {
+      'core:datatype': 'ci16_le',
+      'core:sample_rate': r.sampleRateHz,
+      'core:version': '1.2.0',
+      'core:description': r.description,
+      'core:recorder': SIMULATOR_NAME,
+      'core:geolocation': {
+        type: 'Point',
+        coordinates: [r.position.lon, r.position.lat, r.position.altM ?? 0],
+      },
+      'core:extensions': [{ name: 'heimdall', version: '1.0.0', optional: true }],
+      'heimdall:receiver_id': r.receiverId,
+      ...(r.scene ? { 'heimdall:scene': r.scene } : {}),
+    },
+    captures: r.captures.map((c) => ({
+      'core:sample_start': c.sampleStart,
+      'core:frequency': r.centerFrequencyHz,
+      'core:datetime': c.datetime,
+    })),
+    annotations: r.truth
+      ? [
+          {
+            'core:sample_start': 0,
+            'core:sample_count': samples,
+            'core:label': 'truth',
+            'core:comment': 'simulated transmitter',
+            'heimdall:truth': {
+              lat: r.truth.lat,
+              lon: r.truth.lon,
+              ...(r.truth.kind !== undefined ? { kind: r.truth.kind } : {}),
+              ...(r.truth.offsetHz !== undefined ? { offset_hz: r.truth.offsetHz } : {}),
+              ...(r.truth.snrDb !== undefined ? { snr_db: r.truth.snrDb } : {}),
+            },
+          },
+        ]
+      : [],
+  };
+  return {
+    baseName: r.baseName,
+    meta: JSON.stringify(meta, null, 2),
+    data: littleEndianInt16(r.iq),
+  };
 }

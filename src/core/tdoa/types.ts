@@ -55,6 +55,10 @@ export interface StationUse {
   used: boolean;
   reason?: string;
   timing?: SampleTiming;
+  /** The recording's file name (errors and the UI name it). */
+  file?: string;
+  /** Facts worth showing that did not exclude it (a gap skipped, stamps ignored). */
+  notes?: string[];
 }
 
 /** A measured lag of pair (a, b): tau_b - tau_a, in microseconds, with its standard error. */
@@ -67,6 +71,18 @@ export interface PairLag {
   peak?: number;
   /** The correlation around the peak, for the plot: lags in microseconds and values. */
   curve?: { lagUs: number[]; value: number[] };
+  /** False when the pair was left out of the position (the reason says why). */
+  used?: boolean;
+  reason?: string;
+}
+
+/** tau_ab + tau_bc - tau_ac of a triplet (zero for consistent lags), microseconds. */
+export interface TripletClosure {
+  a: string;
+  b: string;
+  c: string;
+  residualUs: number;
+  sigmaUs: number;
 }
 
 /** One separate mode of the posterior when the geometry is ambiguous. */
@@ -105,10 +121,28 @@ export interface TdoaResult {
   /** With two usable stations: the hyperbola as a polyline of [lon, lat]. */
   hyperbola?: [number, number][];
   grid?: TdoaGrid;
+  /** The band the lags were measured in, Hz from the centre frequency, and who chose it. */
+  band?: {
+    loHz: number;
+    hiHz: number;
+    chosenBy: 'operator' | 'strongest-common-signal' | 'whole-band';
+  };
+  closures?: TripletClosure[];
+  /** Span of time all used stations cover: start (ISO 8601 UTC) and length, seconds. */
+  span?: { start: string; durationS: number };
+  /** Things the operator should know about this result (scaled uncertainties, grid edge). */
+  notes?: string[];
 }
 
 /** What the operator may set; everything has a default chosen on evidence. */
 export interface TdoaOptions {
   /** Passband relative to the centre frequency, Hz; default: around the strongest common signal. */
   bandHz?: { lo: number; hi: number };
+  /**
+   * Model error per station added to the measured timing error, microseconds (multipath,
+   * ground-wave speed, receiver delays). Default: see tdoaDefaults.ts.
+   */
+  stationModelErrorUs?: number;
+  /** Cells of the search grid (at least 200k by default). */
+  gridCells?: number;
 }

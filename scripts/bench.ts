@@ -1,0 +1,196 @@
+/**
+ * `npm run bench`: every figure of issue 11's goal table, measured against the production build
+ * in Chromium, each next to its goal and to its anchor measured in the same run, and written to
+ * reports/bench.json. It prints figures; it asserts no time (a slow figure never fails it).
+ *
+ *   npm run bench [-- --trace] [-- --ep wasm|webgpu] [-- --version X] [-- --dist DIR --no-build]
+ *
+ * --trace also traces a fresh first visit (the repeat visit's trace is always taken) and writes
+ * the summary (busy time per thread, costliest events, V8 wasm code-cache events) to the JSON.
+ * Builds the app first when dist/ is missing or older than its sources.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { freePort, launchOptions } from '../e2e/support/browser';
+import { nodeReference } from '../e2e/support/nodeReference';
+import { e2eRegistryPath, readRegistryFile, versionDir } from '../e2e/support/registries';
+import { simulatedScene } from '../e2e/support/scenes';
+import { buildApp } from '../server/app';
+import { buildIfNeeded } from '../server/buildIfNeeded';
+import type { ExecutionProvider } from '../src/bridge/inferenceBridge';
+import { nodeInference, numpyLogMel } from './bench/anchors';
+import { visit, type VisitFigures } from './bench/coldStart';
+import { formatTable, type Row } from './bench/table';
+import { warmPath } from './bench/warmPath';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const flag = (name: string) => process.argv.includes(`--${name}`);
+
+async function main(): Promise<void> {
+  const distDir = arg('dist') ?? 'dist';
+  if (!flag('no-build')) await buildIfNeeded(process.cwd(), distDir, (line) => console.log(line));
+  const registryPath = e2eRegistryPath();
+  const registry = await readRegistryFile(registryPath);
+  const version = arg('version') ?? registry.models.find((m) => m.stage === 'production')!.version;
+  const ep = (arg('ep') ?? 'wasm') as ExecutionProvider;
+  const ref = await nodeReference(await versionDir(registryPath, version));
+  const { constellation, preprocessing } = ref.model.metadata;
+  const scenes = Array.from({ length: 10 }, (_, i) =>
+    simulatedScene(1234, i, constellation, preprocessing),
+  );
+
+  const servedLog: string[] = [];
+  const app = await buildApp({ registryPath, distDir });
+  app.addHook('onRequest', async (request) => {
+    servedLog.push(request.url.split('?')[0]);
+  });
+  const origin = await app.listen({ port: await freePort(), host: '127.0.0.1' });
+  const profile = await mkdtemp(join(tmpdir(), 'heimdall-bench-profile-'));
+  const tracedProfile = await mkdtemp(join(tmpdir(), 'heimdall-bench-traced-'));
+  const chromiumVersion = await chromium.launch(launchOptions).then(async (b) => {
+    const v = b.version();
+    await b.close();
+    return v;
+  });
+  try {
+    console.log('first visit (fresh profile)…');
+    const first = await visit(origin, profile, servedLog, { trace: false });
+    console.log('repeat visit (same profile)…');
+    const repeat = await visit(origin, profile, servedLog, { trace: false });
+    console.log('traced repeat visit…');
+    const tracedRepeat = await visit(origin, profile, servedLog, { trace: true });
+    let tracedFirst: VisitFigures | null = null;
+    if (flag('trace')) {
+      console.log('traced first visit…');
+      tracedFirst = await visit(origin, tracedProfile, servedLog, { trace: true });
+    }
+    console.log('warm predictions…');
+    const warm = await warmPath(origin, version, scenes, ep);
+    console.log('anchors (onnxruntime-node, numpy)…');
+    const node = await nodeInference(ref, scenes);
+    const numpy = await numpyLogMel(preprocessing);
+
+    const logMelMs = warm.missStagesMs.preprocess;
+    const rows: Row[] = [
+      {
+        figure: 'first visit: load + demo click to first estimate',
+        value: first.firstEstimateMs / 1000,
+        unit: 's',
+        goal: 3,
+      },
+      {
+        figure: 'repeat visit (runtime, model cached)',
+        value: repeat.firstEstimateMs / 1000,
+        unit: 's',
+        goal: 1.5,
+        anchor: { label: 'first visit', value: first.firstEstimateMs / 1000 },
+      },
+      {
+        figure: 'warm cache-miss round trip p95',
+        value: warm.missPageMs.p95,
+        unit: 'ms',
+        goal: 20,
+        anchor: { label: 'onnxruntime-node p95', value: node.p95 },
+      },
+      {
+        figure: 'cache hit round trip p95',
+        value: warm.hitPageMs.p95,
+        unit: 'ms',
+        goal: 5,
+      },
+      {
+        figure: 'browser inference p50 / onnxruntime-node p50',
+        value: warm.inferenceMs.p50 / node.p50,
+        unit: 'x',
+        goal: 3,
+        anchor: { label: `node ${node.p50.toFixed(2)} ms`, value: node.p50 },
+        detail: `browser ${warm.inferenceMs.p50.toFixed(2)} ms`,
+      },
+      {
+        figure: `100 concurrent p95 (${warm.concurrent.ok} ok, ${warm.concurrent.failed} failed)`,
+        value: warm.concurrent.failed > 0 ? NaN : warm.concurrent.p95,
+        unit: 'ms',
+        goal: 500,
+      },
+      'absent' in numpy
+        ? {
+            figure: 'log-mel per scene / numpy',
+            value: NaN,
+            unit: 'x',
+            goal: 0.5,
+            detail: `${numpy.absent}; TypeScript ${logMelMs.toFixed(2)} ms/scene`,
+          }
+        : {
+            figure: 'log-mel per scene / numpy',
+            value: logMelMs / numpy.msPerScene,
+            unit: 'x',
+            goal: 0.5,
+            anchor: { label: `numpy ${numpy.msPerScene.toFixed(2)} ms`, value: numpy.msPerScene },
+            detail: `TypeScript ${logMelMs.toFixed(2)} ms`,
+          },
+    ];
+    console.log(
+      `\nnpm run bench: model ${version}, ${warm.executionProvider}, Chromium ${chromiumVersion}, ` +
+        `${cpus().length} cores, load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')} (other work on the machine slows every figure), ${new Date().toISOString()}`,
+    );
+    console.log(formatTable(rows));
+    const reuse = (v: VisitFigures) =>
+      `wasm requests ${v.wasmRequests.length}, model requests ${v.modelRequests}`;
+    console.log(`first visit: ${reuse(first)}; repeat: ${reuse(repeat)}`);
+    for (const [name, v] of Object.entries({ first, repeat, tracedRepeat, tracedFirst }))
+      if (v?.failure) console.log(`${name} visit: ${v.failure}`);
+    console.log(
+      `repeat visit V8 wasm events: ${JSON.stringify(tracedRepeat.trace?.wasmEvents ?? {})}`,
+    );
+    console.log(
+      `warm miss stages p50 (ms): ${Object.entries(warm.missStagesMs)
+        .map(([k, v]) => `${k} ${v.toFixed(2)}`)
+        .join(', ')}; page p50 ${warm.missPageMs.p50.toFixed(2)}`,
+    );
+    console.log(
+      `serial misses again after the concurrent burst: page p50 ${warm.missAfterPageMs.p50.toFixed(2)} ` +
+        `p95 ${warm.missAfterPageMs.p95.toFixed(2)} ms, inference p50 ${warm.inferenceAfterMs.p50.toFixed(2)} ms ` +
+        `(first serial run: inference p50 ${warm.inferenceMs.p50.toFixed(2)} ms)`,
+    );
+    await mkdir('reports', { recursive: true });
+    await writeFile(
+      'reports/bench.json',
+      JSON.stringify(
+        {
+          command: 'npm run bench',
+          at: new Date().toISOString(),
+          chromium: chromiumVersion,
+          cores: cpus().length,
+          loadAverage: loadavg(),
+          model: version,
+          rows,
+          first,
+          repeat,
+          tracedRepeat,
+          tracedFirst,
+          warm,
+          anchors: { onnxruntimeNode: node, numpy },
+        },
+        null,
+        2,
+      ),
+    );
+    console.log('wrote reports/bench.json');
+  } finally {
+    await app.close();
+    await rm(profile, { recursive: true, force: true });
+    await rm(tracedProfile, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

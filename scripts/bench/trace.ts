@@ -1,0 +1,131 @@
+/**
+ * A Chromium trace over CDP (Tracing domain), reduced to what the cold-start question needs:
+ * how busy each thread was (top-level tasks only, so nested events are not counted twice),
+ * the costliest event names, and V8's wasm compile / code-cache events
+ * (v8.wasm.compiledModule, v8.wasm.cachedModule, v8.wasm.moduleCacheHit, ...).
+ */
+import type { BrowserContext, CDPSession, Page } from '@playwright/test';
+
+const CATEGORIES = [
+  'toplevel',
+  'v8',
+  'v8.wasm',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'blink',
+  'gpu',
+  'loading',
+  '__metadata',
+];
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: Record<string, unknown> };
+}
+
+export interface TraceSummary {
+  /** Busy ms per "process / thread" (sum of top-level slices), largest first. */
+  busyMsByThread: { thread: string; busyMs: number }[];
+  /** Inclusive ms by event name over all threads (nested names overlap), largest first. */
+  topEvents: { name: string; ms: number; count: number }[];
+  /** Count of each v8.wasm.* event (code cache: cachedModule written, moduleCacheHit read). */
+  wasmEvents: Record<string, number>;
+  /** Wall span of the trace, ms. */
+  spanMs: number;
+}
+
+export async function startTrace(context: BrowserContext, page: Page): Promise<CDPSession> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReturnAsStream',
+    traceConfig: { includedCategories: CATEGORIES, recordMode: 'recordContinuously' },
+  });
+  return cdp;
+}
+
+export async function readTrace(cdp: CDPSession): Promise<TraceEvent[]> {
+  const done = new Promise<string>((resolve) =>
+    cdp.once('Tracing.tracingComplete', (e) => resolve(e.stream!)),
+  );
+  await cdp.send('Tracing.end');
+  const handle = await done;
+  let text = '';
+  for (;;) {
+    const chunk = await cdp.send('IO.read', { handle, size: 1 << 20 });
+    text += chunk.base64Encoded ? Buffer.from(chunk.data, 'base64').toString('utf8') : chunk.data;
+    if (chunk.eof) break;
+  }
+  await cdp.send('IO.close', { handle });
+  const parsed = JSON.parse(text) as { traceEvents?: TraceEvent[] } | TraceEvent[];
+  return Array.isArray(parsed) ? parsed : (parsed.traceEvents ?? []);
+}
+
+export function summarizeTrace(events: TraceEvent[]): TraceSummary {
+  const processNames = new Map<number, string>();
+  const threadNames = new Map<string, string>();
+  for (const e of events) {
+    if (e.ph !== 'M') continue;
+    if (e.name === 'process_name') processNames.set(e.pid, e.args?.name ?? String(e.pid));
+    if (e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
+  }
+  const label = (e: TraceEvent) =>
+    `${processNames.get(e.pid) ?? e.pid} / ${threadNames.get(`${e.pid}:${e.tid}`) ?? e.tid}`;
+
+  const complete = events.filter((e) => e.ph === 'X' && typeof e.dur === 'number');
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of complete) {
+    const key = `${e.pid}:${e.tid}`;
+    if (!byThread.has(key)) byThread.set(key, []);
+    byThread.get(key)!.push(e);
+  }
+  const busy = new Map<string, number>();
+  for (const list of byThread.values()) {
+    list.sort((a, b) => a.ts - b.ts);
+    let end = -Infinity;
+    let sumUs = 0;
+    for (const e of list) {
+      if (e.ts >= end) {
+        sumUs += e.dur!;
+        end = e.ts + e.dur!;
+      }
+    }
+    const name = label(list[0]);
+    busy.set(name, (busy.get(name) ?? 0) + sumUs / 1000);
+  }
+  const byName = new Map<string, { ms: number; count: number }>();
+  for (const e of complete) {
+    const v = byName.get(e.name) ?? { ms: 0, count: 0 };
+    v.ms += e.dur! / 1000;
+    v.count++;
+    byName.set(e.name, v);
+  }
+  const wasmEvents: Record<string, number> = {};
+  for (const e of events) {
+    if (e.name.startsWith('v8.wasm.')) wasmEvents[e.name] = (wasmEvents[e.name] ?? 0) + 1;
+  }
+  let first = Infinity;
+  let last = -Infinity;
+  for (const e of events) {
+    if (e.ph === 'M' || !(e.ts > 0)) continue;
+    first = Math.min(first, e.ts);
+    last = Math.max(last, e.ts + (e.dur ?? 0));
+  }
+  const spanMs = last > first ? (last - first) / 1000 : 0;
+  return {
+    busyMsByThread: [...busy]
+      .map(([thread, busyMs]) => ({ thread, busyMs: Math.round(busyMs) }))
+      .sort((a, b) => b.busyMs - a.busyMs)
+      .slice(0, 15),
+    topEvents: [...byName]
+      .map(([name, v]) => ({ name, ms: Math.round(v.ms), count: v.count }))
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 25),
+    wasmEvents,
+    spanMs: Math.round(spanMs),
+  };
+}

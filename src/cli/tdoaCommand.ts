@@ -1,0 +1,180 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { HeimdallError, isHeimdallError } from '../core/errors';
+import type { ByteSource } from '../core/readers/byteSource';
+import { nodeFileSource } from '../core/readers/nodeFileSource';
+import { openRecordings } from '../core/readers/open';
+import { parseStationList } from '../core/stations';
+import { groupTdoaScenes } from '../core/tdoa/groupScenes';
+import { locateTdoa } from '../core/tdoa/locateTdoa';
+import type { Station, TdoaResult } from '../core/tdoa/types';
+
+interface TdoaCliOptions {
+  stations?: string;
+  band?: string;
+  json?: boolean;
+}
+
+const fmt = (x: number, digits: number) => Number(x.toFixed(digits));
+
+function parseBand(text: string | undefined): { lo: number; hi: number } | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/.exec(text.trim());
+  const lo = m ? Number(m[1]) : NaN;
+  const hi = m ? Number(m[2]) : NaN;
+  if (!m || !(hi > lo)) {
+    throw new HeimdallError(
+      'ConfigError',
+      `--band must be LO:HI in Hz from the centre frequency with LO < HI (e.g. -1500:1500), got "${text}"`,
+    );
+  }
+  return { lo, hi };
+}
+
+async function loadStations(path: string | undefined): Promise<Station[]> {
+  if (!path) return [];
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new HeimdallError(
+      'ConfigError',
+      `cannot read the station list (${(err as Error).message})`,
+      path,
+    );
+  }
+  return parseStationList(text, path).stations;
+}
+
+/** The JSON line of issue 12. */
+export function tdoaLine(r: TdoaResult): Record<string, unknown> {
+  const line: Record<string, unknown> = { scene: r.scene };
+  if (r.lat !== undefined && r.lon !== undefined) {
+    line.lat = fmt(r.lat, 6);
+    line.lon = fmt(r.lon, 6);
+  }
+  line.method = r.method;
+  line.stations = r.stations.map((s) =>
+    s.used ? { id: s.id, used: true } : { id: s.id, used: false, reason: s.reason },
+  );
+  line.pairs = r.pairs.map((p) => ({
+    a: p.a,
+    b: p.b,
+    lagUs: fmt(p.lagUs, 3),
+    sigmaUs: fmt(p.sigmaUs, 3),
+  }));
+  line.ellipses = r.ellipses.map((e) => ({
+    p: e.p,
+    semiMajorM: fmt(e.semiMajorM, 1),
+    semiMinorM: fmt(e.semiMinorM, 1),
+    azimuthDeg: fmt(e.azimuthDeg, 2),
+  }));
+  if (r.modes)
+    line.modes = r.modes.map((m) => ({
+      lat: fmt(m.lat, 6),
+      lon: fmt(m.lon, 6),
+      weight: fmt(m.weight, 3),
+    }));
+  if (r.hyperbola) line.hyperbola = r.hyperbola.map(([lon, lat]) => [fmt(lon, 5), fmt(lat, 5)]);
+  return line;
+}
+
+function humanLine(r: TdoaResult): string {
+  const used = r.stations
+    .filter((s) => s.used)
+    .map((s) => s.id)
+    .join(', ');
+  if (r.lat === undefined || r.lon === undefined) {
+    return `${r.scene}  hyperbola only (two stations: ${used})`;
+  }
+  const e95 = r.ellipses.find((e) => e.p === 0.95);
+  const region = e95
+    ? `  95%: ${(e95.semiMajorM / 1000).toFixed(1)} x ${(e95.semiMinorM / 1000).toFixed(1)} km @ ${e95.azimuthDeg.toFixed(0)} deg`
+    : '';
+  const modes = r.modes ? `  (${r.modes.length} modes: ambiguous geometry)` : '';
+  return `${r.scene}  ${r.lat.toFixed(4)}, ${r.lon.toFixed(4)}${region}${modes}  TDoA from ${used}`;
+}
+
+/** Locates every scene of simultaneous recordings in `files`; returns the number of problems. */
+export async function tdoa(files: string[], o: TdoaCliOptions): Promise<number> {
+  let failures = 0;
+  const report = (err: unknown) => {
+    failures++;
+    const e = err as Error;
+    console.error(isHeimdallError(e) ? `error (${e.name}): ${e.message}` : `error: ${e.message}`);
+  };
+  const band = parseBand(o.band);
+  const stations = await loadStations(o.stations);
+  const sources: (ByteSource & { close(): Promise<void> })[] = [];
+  for (const f of files) {
+    try {
+      sources.push(await nodeFileSource(f));
+    } catch (err) {
+      report(
+        new HeimdallError('CorruptFileError', `cannot be opened (${(err as Error).message})`, f),
+      );
+    }
+  }
+  try {
+    const opened = await openRecordings(sources);
+    opened.errors.forEach((e) => report(e.error));
+    const grouped = groupTdoaScenes(opened.recordings);
+    grouped.errors.forEach((e) => report(e.error));
+    for (const scene of grouped.scenes) {
+      try {
+        const result = await locateTdoa(
+          scene.id,
+          scene.recordings,
+          stations,
+          band ? { bandHz: band } : {},
+        );
+        // Every recording left out is a problem with that file the operator should hear about.
+        for (const s of result.stations) {
+          if (!s.used)
+            report(
+              new HeimdallError(
+                'SceneIncompleteError',
+                `left out of scene ${scene.id}: ${s.reason}`,
+                basename(s.file ?? s.id),
+              ),
+            );
+        }
+        console.log(o.json ? JSON.stringify(tdoaLine(result)) : humanLine(result));
+      } catch (err) {
+        report(err);
+      }
+    }
+  } finally {
+    await Promise.all(sources.map((s) => s.close()));
+  }
+  return failures;
+}
+
+export function registerTdoaCommand(program: Command): void {
+  program
+    .command('tdoa')
+    .description(
+      'locate the transmitter of each group of simultaneous GPS-timed recordings by time differences of arrival (any stations)',
+    )
+    .argument(
+      '<files...>',
+      'recordings: KiwiSDR IQ WAVs (kiwirecorder --kiwi-wav) or SigMF with core:datetime',
+    )
+    .option(
+      '--stations <file>',
+      'station list JSON: {"stations": [{"id", "lat", "lon", "altM"?, "name"?}]}',
+    )
+    .option(
+      '--band <lo:hi>',
+      'passband in Hz from the centre frequency (default: around the strongest common signal)',
+    )
+    .option('--json', 'one JSON object per scene and line')
+    .action(async (files: string[], opts: TdoaCliOptions) => {
+      const failures = await tdoa(files, opts);
+      if (failures > 0) {
+        console.error(`${failures} problem(s); the other scenes were located`);
+        process.exitCode = 1;
+      }
+    });
+}

@@ -1,0 +1,201 @@
+/**
+ * Scoring TDoA results against simulated truth: position error, whether the 68 % / 95 % regions
+ * (grid highest-posterior-density sets and ellipses) hold the transmitter, lag errors against the
+ * solver's own sigmas and the Cramer-Rao bound, and summaries over sets of scenes.
+ */
+import type { EllipseSummary } from '../../ellipse';
+import { geodesicInverse, localOffset, type LatLon } from '../../geodesy';
+import type { TdoaGrid, TdoaResult } from '../../tdoa/types';
+import { pairKey, type SceneCrb } from './sceneCrb';
+import type { TdoaScene } from './scene';
+
+/**
+ * Whether p lies in the grid's super-level set {prob >= level}. Cell (row, col) spans
+ * [south + row * latStep, south + (row + 1) * latStep) and likewise in longitude. Outside the
+ * grid: false (the region cannot hold what the grid does not cover).
+ */
+export function gridRegionContains(grid: TdoaGrid, p: LatLon, level: number): boolean {
+  const row = Math.floor((p.lat - grid.south) / grid.latStepDeg);
+  let dLon = p.lon - grid.west;
+  dLon -= 360 * Math.floor(dLon / 360);
+  const col = Math.floor(dLon / grid.lonStepDeg);
+  if (row < 0 || row >= grid.rows || col < 0 || col >= grid.cols) return false;
+  return grid.prob[row * grid.cols + col] >= level;
+}
+
+/** Whether p lies inside the ellipse centred on `centre` (azimuth of the major axis from north). */
+export function ellipseContains(centre: LatLon, e: EllipseSummary, p: LatLon): boolean {
+  const { eastM, northM } = localOffset(centre, p);
+  const az = (e.azimuthDeg * Math.PI) / 180;
+  const along = eastM * Math.sin(az) + northM * Math.cos(az);
+  const across = eastM * Math.cos(az) - northM * Math.sin(az);
+  return (along / e.semiMajorM) ** 2 + (across / e.semiMinorM) ** 2 <= 1;
+}
+
+export interface LagCheck {
+  a: string;
+  b: string;
+  errorUs: number;
+  /** Error over the solver's sigma. */
+  z: number;
+  /** Error over the Cramer-Rao sigma of the pair (NaN if the pair is not in the bound). */
+  zCrb: number;
+}
+
+export interface SceneOutcome {
+  id: string;
+  kind: string;
+  snrDb: number;
+  stations: number;
+  multipath: boolean;
+  formats: string;
+  /** Position error, m; absent when the solver gave no point. */
+  errorM?: number;
+  /** Error of the mode nearest the truth, when the result lists modes. */
+  nearestModeErrorM?: number;
+  crbMedianM?: number;
+  /** errorM / crbMedianM. */
+  ratio?: number;
+  inGrid68?: boolean;
+  inGrid95?: boolean;
+  inEllipse68?: boolean;
+  inEllipse95?: boolean;
+  /** Stations the scene says must be excluded, and those the solver excluded. */
+  expectedExcluded: string[];
+  excluded: string[];
+  lags: LagCheck[];
+  /** Why there is no position (the solver's error, or too few stations). */
+  failure?: string;
+  cpuS?: number;
+}
+
+function ellipseFor(result: TdoaResult, p: number): EllipseSummary | undefined {
+  return result.ellipses.find((e) => Math.abs(e.p - p) < 1e-6);
+}
+
+export function scoreResult(scene: TdoaScene, crb: SceneCrb, result: TdoaResult): SceneOutcome {
+  const truth = scene.transmitter;
+  const out = baseOutcome(scene, crb);
+  out.excluded = result.stations.filter((s) => !s.used).map((s) => s.id);
+  const delayUs = new Map(scene.stations.map((s) => [s.station.id, s.delayS * 1e6]));
+  for (const p of result.pairs) {
+    const a = delayUs.get(p.a);
+    const b = delayUs.get(p.b);
+    if (a === undefined || b === undefined) continue;
+    const errorUs = p.lagUs - (b - a);
+    const crbSigma = crb.pairSigmaUs.get(pairKey(p.a, p.b));
+    out.lags.push({
+      a: p.a,
+      b: p.b,
+      errorUs,
+      z: errorUs / p.sigmaUs,
+      zCrb: crbSigma ? errorUs / crbSigma : NaN,
+    });
+  }
+  if (result.lat === undefined || result.lon === undefined) {
+    out.failure = result.hyperbola ? 'two usable stations: a hyperbola, no point' : 'no position';
+    return out;
+  }
+  const estimate = { lat: result.lat, lon: result.lon };
+  out.errorM = geodesicInverse(estimate, truth).distanceM;
+  if (result.modes?.length) {
+    out.nearestModeErrorM = Math.min(
+      ...result.modes.map((m) => geodesicInverse(m, truth).distanceM),
+    );
+  }
+  if (crb.medianErrorM) {
+    out.crbMedianM = crb.medianErrorM;
+    out.ratio = out.errorM / crb.medianErrorM;
+  }
+  if (result.grid) {
+    out.inGrid68 = gridRegionContains(result.grid, truth, result.grid.level68);
+    out.inGrid95 = gridRegionContains(result.grid, truth, result.grid.level95);
+  }
+  const e68 = ellipseFor(result, 0.68);
+  const e95 = ellipseFor(result, 0.95);
+  if (e68) out.inEllipse68 = ellipseContains(estimate, e68, truth);
+  if (e95) out.inEllipse95 = ellipseContains(estimate, e95, truth);
+  return out;
+}
+
+export function baseOutcome(scene: TdoaScene, crb: SceneCrb): SceneOutcome {
+  const formats = [...new Set(scene.stations.map((s) => s.format))].sort().join('+');
+  return {
+    id: scene.id,
+    kind: scene.signal.kind,
+    snrDb: scene.snrDb,
+    stations: scene.stations.length,
+    multipath: scene.multipath,
+    formats,
+    ...(crb.medianErrorM ? { crbMedianM: crb.medianErrorM } : {}),
+    expectedExcluded: scene.stations.filter((s) => s.expectedExclusion).map((s) => s.station.id),
+    excluded: [],
+    lags: [],
+  };
+}
+
+export function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+function share(flags: readonly (boolean | undefined)[]): { share: number; n: number } {
+  const known = flags.filter((f): f is boolean => f !== undefined);
+  return { share: known.filter(Boolean).length / known.length, n: known.length };
+}
+
+export interface SetSummary {
+  scenes: number;
+  located: number;
+  medianErrorM: number;
+  p90ErrorM: number;
+  medianCrbM: number;
+  /** Median over scenes of error / bound (1 for an efficient estimator). */
+  medianRatio: number;
+  grid68: { share: number; n: number };
+  grid95: { share: number; n: number };
+  ellipse68: { share: number; n: number };
+  ellipse95: { share: number; n: number };
+  /** Lag errors over the solver's sigmas: share within 1 and 2 sigma (0.683 and 0.954 if right). */
+  lagWithin1Sigma: number;
+  lagWithin2Sigma: number;
+  /** Median |lag error| over the median |error| an efficient estimator would have (0.674 sigma_CRB). */
+  lagCrbRatio: number;
+}
+
+export function summarise(outcomes: readonly SceneOutcome[]): SetSummary {
+  const located = outcomes.filter((o) => o.errorM !== undefined);
+  const errors = located.map((o) => o.errorM!);
+  const lags = outcomes.flatMap((o) => o.lags);
+  const finite = lags.filter((l) => Number.isFinite(l.z));
+  const withCrb = lags.filter((l) => Number.isFinite(l.zCrb));
+  return {
+    scenes: outcomes.length,
+    located: located.length,
+    medianErrorM: percentile(errors, 0.5),
+    p90ErrorM: percentile(errors, 0.9),
+    medianCrbM: percentile(
+      located.filter((o) => o.crbMedianM !== undefined).map((o) => o.crbMedianM!),
+      0.5,
+    ),
+    medianRatio: percentile(
+      located.filter((o) => o.ratio !== undefined).map((o) => o.ratio!),
+      0.5,
+    ),
+    grid68: share(located.map((o) => o.inGrid68)),
+    grid95: share(located.map((o) => o.inGrid95)),
+    ellipse68: share(located.map((o) => o.inEllipse68)),
+    ellipse95: share(located.map((o) => o.inEllipse95)),
+    lagWithin1Sigma: finite.filter((l) => Math.abs(l.z) <= 1).length / finite.length,
+    lagWithin2Sigma: finite.filter((l) => Math.abs(l.z) <= 2).length / finite.length,
+    lagCrbRatio:
+      percentile(
+        withCrb.map((l) => Math.abs(l.zCrb)),
+        0.5,
+      ) / 0.6744897501960817,
+  };
+}

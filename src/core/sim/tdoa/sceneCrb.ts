@@ -1,0 +1,78 @@
+/**
+ * The Cramer-Rao bound of one simulated scene: its signal's spectrum, each usable station's SNR
+ * and clock, the time all usable stations overlap, and the geometry. Stations a correct solver
+ * must exclude (no GPS fix, a gap) are left out of the bound too. Multipath is not in the bound:
+ * it is a bias the solver cannot remove, and the evaluation reports those scenes apart.
+ */
+import type { Cov2 } from '../../ellipse';
+import { geodesicInverse } from '../../geodesy';
+import {
+  medianRadialErrorM,
+  pairDelayCrbS2,
+  stationDelayShareS2,
+  tdoaPositionCrb,
+} from '../../tdoa/crb';
+import { streamIndex } from './kiwiClock';
+import type { SimulatedStation, TdoaScene } from './scene';
+
+export interface SceneCrb {
+  /** Stations in the bound (the usable ones), in scene order. */
+  stationIds: string[];
+  durationS: number;
+  /** Bound on each pair's lag standard deviation (a before b in stationIds order), microseconds. */
+  pairSigmaUs: Map<string, number>;
+  /** Position covariance at the transmitter, m^2 (undefined with fewer than 3 stations). */
+  cov?: Cov2;
+  /** Median radial error of that covariance, m: what an efficient solver's median error would be. */
+  medianErrorM?: number;
+}
+
+export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+function endS(s: SimulatedStation): number {
+  return s.startS + streamIndex(s.samples, s.gap) / s.trueRateHz;
+}
+
+export function sceneCrb(scene: TdoaScene): SceneCrb {
+  const usable = scene.stations.filter((s) => !s.expectedExclusion);
+  const durationS = Math.max(
+    0,
+    Math.min(...usable.map(endS)) - Math.max(...usable.map((s) => s.startS)),
+  );
+  const { freqHz, densityPerHz, binHz } = scene.psd;
+  const snr = usable.map((s) => Float64Array.from(densityPerHz, (d) => d * s.perBinSnrScale));
+  const shares = snr.map((x) => stationDelayShareS2(freqHz, x, durationS, binHz));
+  const pairVariance = (a: number, b: number) =>
+    pairDelayCrbS2(freqHz, snr[a], snr[b], durationS, binHz);
+  const pairSigmaUs = new Map<string, number>();
+  for (let a = 0; a < usable.length; a++) {
+    for (let b = a + 1; b < usable.length; b++) {
+      const variance = pairVariance(a, b) + usable[a].timingVarianceS2 + usable[b].timingVarianceS2;
+      pairSigmaUs.set(
+        pairKey(usable[a].station.id, usable[b].station.id),
+        Math.sqrt(variance) * 1e6,
+      );
+    }
+  }
+  const out: SceneCrb = { stationIds: usable.map((s) => s.station.id), durationS, pairSigmaUs };
+  if (usable.length < 3 || !(durationS > 0)) return out;
+  // The best-timed station as reference (the bound is exact at high SNR for any choice).
+  let reference = 0;
+  shares.forEach((v, k) => {
+    if (v < shares[reference]) reference = k;
+  });
+  const cov = tdoaPositionCrb(
+    usable.map((s, k) => ({
+      azimuthDeg: geodesicInverse(scene.transmitter, s.station).azimuthDeg,
+      shareS2: shares[k],
+      clockVarianceS2: s.timingVarianceS2,
+    })),
+    pairVariance,
+    reference,
+  );
+  if (cov) {
+    out.cov = cov;
+    out.medianErrorM = medianRadialErrorM(cov);
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+/**
+ * Station lists (issue 12): where each receiver stands, and which station a recording comes from.
+ *
+ * A station list is JSON `{"stations": [{"id", "lat", "lon", "altM"?, "name"?}]}`. A recording is
+ * placed by (in order) its own SigMF `core:geolocation` (global, or per capture), or the station
+ * list entry whose id matches its station id: the id in a kiwirecorder file name
+ * (`YYYYMMDDThhmmssZ_<freq Hz>_<id>_iq.wav`, case as written) or SigMF `heimdall:receiver_id`.
+ */
+import { z } from 'zod';
+import { HeimdallError } from './errors';
+import type { RecordingInfo } from './readers/types';
+import type { Station, StationList } from './tdoa/types';
+
+const stationSchema = z.strictObject({
+  id: z.string().trim().min(1, 'must be a non-empty station id'),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  altM: z.number().optional(),
+  name: z.string().optional(),
+});
+
+const stationListSchema = z.strictObject({ stations: z.array(stationSchema) });
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
+    .join('');
+}
+
+/**
+ * Parses and checks a station list. Every problem is a ConfigError naming `fileName` and the
+ * field (`stations[2].lat: ...`); ids must be unique (a repeated id would make matching depend
+ * on order).
+ */
+export function parseStationList(text: string, fileName: string): StationList {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new HeimdallError(
+      'ConfigError',
+      `the station list is not valid JSON (${(err as Error).message})`,
+      fileName,
+    );
+  }
+  return validateStationList(json, fileName);
+}
+
+/** The same checks on an already-parsed object (IndexedDB, an import in the UI). */
+export function validateStationList(json: unknown, fileName: string): StationList {
+  const parsed = stationListSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length ? `${fieldPath(issue.path)}: ` : '';
+    throw new HeimdallError(
+      'ConfigError',
+      `station list ${where}${issue.message} (expected {"stations": [{"id", "lat", "lon", "altM"?, "name"?}]})`,
+      fileName,
+    );
+  }
+  const seen = new Set<string>();
+  for (const s of parsed.data.stations) {
+    if (seen.has(s.id)) {
+      throw new HeimdallError(
+        'ConfigError',
+        `station list has station id "${s.id}" twice`,
+        fileName,
+      );
+    }
+    seen.add(s.id);
+  }
+  const stations: Station[] = parsed.data.stations.map((s) => {
+    const out: Station = { id: s.id, lat: s.lat, lon: s.lon };
+    if (s.altM !== undefined) out.altM = s.altM;
+    if (s.name !== undefined) out.name = s.name;
+    return out;
+  });
+  return { stations };
+}
+
+/** The station list as the JSON the operator exports (and can import again). */
+export function stationListJson(list: StationList): string {
+  return `${JSON.stringify({ stations: list.stations }, null, 2)}\n`;
+}
+
+/** Where a recording's position came from, for the operator. */
+export type PlacementSource = 'sigmf-geolocation' | 'station-list';
+
+export interface StationMatch {
+  /** The station id the recording names (file name or SigMF), if any. */
+  id?: string;
+  /** The placed station (id falls back to the file name when the recording names none). */
+  station?: Station;
+  source?: PlacementSource;
+  /** Why the recording could not be placed, when `station` is absent. */
+  reason?: string;
+}
+
+/** The station id a recording names: SigMF `heimdall:receiver_id` or the kiwirecorder file name. */
+export function recordingStationId(info: RecordingInfo): string | undefined {
+  return info.receiverHint?.trim() || undefined;
+}
+
+/**
+ * Places one recording. Its own recorded position wins (a SigMF file that says where it was
+ * made); otherwise its station id must be in the list, matched exactly (kiwirecorder keeps the
+ * case the operator typed; two stations may differ only in case). The reason says what is
+ * missing, so the operator can add the station or place it by hand.
+ */
+export function matchStation(info: RecordingInfo, stations: readonly Station[]): StationMatch {
+  const id = recordingStationId(info);
+  // The reader takes core:geolocation from the global object or, failing that, a capture.
+  const geo = info.geolocation;
+  if (geo) {
+    const station: Station = { id: id ?? info.name, lat: geo.lat, lon: geo.lon };
+    if (geo.altM !== undefined) station.altM = geo.altM;
+    return { id, station, source: 'sigmf-geolocation' };
+  }
+  if (!id) {
+    return {
+      reason:
+        'names no station (neither a kiwirecorder file name YYYYMMDDThhmmssZ_<freq>_<id>_iq.wav nor SigMF heimdall:receiver_id) and carries no core:geolocation',
+    };
+  }
+  const exact = stations.find((s) => s.id === id);
+  if (exact) return { id, station: exact, source: 'station-list' };
+  const other = stations.find((s) => s.id.toLowerCase() === id.toLowerCase());
+  const hint = other ? ` (the list has "${other.id}", which differs in case)` : '';
+  return {
+    id,
+    reason: `station "${id}" has no position: it is not in the station list${hint} and the recording carries no core:geolocation`,
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Which frequencies carry the signal all stations share, and how much each bin is worth.
+ *
+ * Per station, the Welch power spectrum over the scene, its noise floor (median over the central
+ * 80 % of bins, where receiver passbands are flat) and the per-bin SNR S = P / N - 1. The default
+ * band is the contiguous stretch around the strongest bin of the common SNR (the smallest of the
+ * stations' SNRs), so a second transmitter elsewhere in the passband (with other delays) stays out.
+ * Within the band, bins are weighted for the time-delay estimate as the maximum-likelihood
+ * (Hannan-Thomson) prefilter does (Knapp & Carter 1976): S_a S_b / (1 + S_a + S_b) divided by the
+ * cross-spectrum's magnitude, so each bin counts by the timing information it carries.
+ */
+import { signedBin } from './blockSpectra';
+
+/**
+ * The noise floor is a low percentile of the bins (a signal may fill most of the band, so not
+ * the median), corrected for the spread of a Welch average of K blocks (Gamma with K degrees:
+ * its 10th percentile is about 1 - 1.28 / sqrt(K) of its mean). The outermost bins are left out:
+ * receivers' anti-alias filters may roll off there (the real KiwiSDR files are flat to +-6 kHz).
+ */
+const NOISE_PERCENTILE = 0.1;
+const NOISE_PERCENTILE_Z = 1.2816;
+const EDGE_FRACTION = 0.02;
+/** Common SNR (linear, per bin, smoothed) a signal must reach to be "found". */
+export const DETECTION_SNR = 0.1;
+/** The band extends while the smoothed common SNR stays above this (linear). */
+export const BAND_EDGE_SNR = 0.05;
+/**
+ * Dips below the edge level narrower than this do not end the band: AM voice leaves ~300 Hz
+ * between its carrier and its audio (the simulator up to 800 Hz), a PN-modulated carrier has spectral nulls; transmitters
+ * on separate channels are kilohertz apart.
+ */
+const BAND_HOLE_HZ = 1000;
+/** Smoothing of the common SNR, as a fraction of the rate (about 24 Hz at 12 kHz). */
+const SMOOTH_FRACTION = 0.002;
+
+export interface StationSpectrum {
+  /** Mean power per bin (natural FFT order). */
+  power: Float64Array;
+  noiseFloor: number;
+  /** max(0, P / N - 1) per bin. */
+  snr: Float64Array;
+}
+
+export function stationSpectrum(power: Float64Array, blocks: number): StationSpectrum {
+  const n = power.length;
+  const half = Math.floor(n * (0.5 - EDGE_FRACTION));
+  const inner: number[] = [];
+  for (let i = 0; i < n; i++) if (Math.abs(signedBin(i, n)) <= half) inner.push(power[i]);
+  inner.sort((a, b) => a - b);
+  const low = inner[Math.floor(NOISE_PERCENTILE * (inner.length - 1))];
+  const spread = Math.max(0.2, 1 - NOISE_PERCENTILE_Z / Math.sqrt(Math.max(1, blocks)));
+  const noiseFloor = Math.max(low / spread, Number.MIN_VALUE);
+  const snr = power.map((p) => Math.max(0, p / noiseFloor - 1));
+  return { power, noiseFloor, snr };
+}
+
+export interface Band {
+  /** FFT bin indices (natural order) in the band, by increasing frequency. */
+  bins: Int32Array;
+  loHz: number;
+  hiHz: number;
+  /** Peak of the smoothed common SNR, dB, and where. */
+  peakSnrDb: number;
+  peakHz: number;
+  chosenBy: 'operator' | 'strongest-common-signal' | 'whole-band';
+}
+
+/**
+ * The band: the operator's [lo, hi] (Hz from the centre frequency), or around the strongest common
+ * signal, or (no bin above the floor) the whole band. Returns a reason for an empty operator band.
+ */
+export function selectBand(
+  spectra: readonly StationSpectrum[],
+  sampleRateHz: number,
+  operator?: { lo: number; hi: number },
+): Band | { reason: string } {
+  const n = spectra[0].snr.length;
+  const binHz = sampleRateHz / n;
+  // By increasing frequency: position j is signed bin j - n/2.
+  const natural = (j: number) => (j - n / 2 + n) % n;
+  const common = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let m = Infinity;
+    for (const s of spectra) m = Math.min(m, s.snr[natural(j)]);
+    common[j] = m;
+  }
+  const half = Math.max(1, Math.round((SMOOTH_FRACTION * n) / 2));
+  const smooth = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let sum = 0;
+    let count = 0;
+    for (let q = Math.max(0, j - half); q <= Math.min(n - 1, j + half); q++) {
+      sum += common[q];
+      count++;
+    }
+    smooth[j] = sum / count;
+  }
+  const hz = (j: number) => (j - n / 2) * binHz;
+  let lo: number;
+  let hi: number;
+  let peak = 0;
+  for (let j = 1; j < n; j++) if (smooth[j] > smooth[peak]) peak = j;
+  if (operator) {
+    lo = Math.max(0, Math.ceil(operator.lo / binHz + n / 2));
+    hi = Math.min(n - 1, Math.floor(operator.hi / binHz + n / 2));
+    if (hi < lo) {
+      return {
+        reason: `the band ${operator.lo}:${operator.hi} Hz holds no frequency bin (bins are ${binHz.toFixed(2)} Hz apart, +-${(sampleRateHz / 2).toFixed(0)} Hz)`,
+      };
+    }
+  } else {
+    if (!(smooth[peak] >= DETECTION_SNR)) {
+      // Nothing stands above the floor: either no common signal, or one that fills the whole
+      // band (then the floor estimate is the signal). The correlation decides: take the band.
+      const edge = Math.round(EDGE_FRACTION * n);
+      return finish(edge, n - 1 - edge, 'whole-band');
+    }
+    const hole = Math.max(2, Math.round(BAND_HOLE_HZ / binHz));
+    const grow = (from: number, step: number): number => {
+      let edge = from;
+      let below = 0;
+      for (let j = from + step; j >= 0 && j < n; j += step) {
+        if (smooth[j] > BAND_EDGE_SNR) {
+          edge = j;
+          below = 0;
+        } else if (++below > hole) break;
+      }
+      return edge;
+    };
+    lo = grow(peak, -1);
+    hi = grow(peak, 1);
+  }
+  return finish(lo, hi, operator ? 'operator' : 'strongest-common-signal');
+
+  function finish(from: number, to: number, chosenBy: Band['chosenBy']): Band {
+    const bins = new Int32Array(to - from + 1);
+    for (let j = from; j <= to; j++) bins[j - from] = natural(j);
+    return {
+      bins,
+      loHz: hz(from),
+      hiHz: hz(to),
+      peakSnrDb: 10 * Math.log10(Math.max(smooth[peak], 1e-12)),
+      peakHz: hz(peak),
+      chosenBy,
+    };
+  }
+}
+
+/**
+ * The maximum-likelihood weight of each band bin for pair (a, b), divided by the expected cross
+ * spectrum magnitude sqrt(P_sa P_sb) (signal powers), so that weight * X_a^* X_b has magnitude
+ * about S_a S_b / (1 + S_a + S_b).
+ */
+export function pairWeights(
+  a: StationSpectrum,
+  b: StationSpectrum,
+  bins: Int32Array,
+): Float64Array {
+  const w = new Float64Array(bins.length);
+  for (let j = 0; j < bins.length; j++) {
+    const sa = a.snr[bins[j]];
+    const sb = b.snr[bins[j]];
+    if (sa <= 0 || sb <= 0) continue;
+    const info = (sa * sb) / (1 + sa + sb);
+    w[j] = info / Math.sqrt(sa * a.noiseFloor * sb * b.noiseFloor);
+  }
+  return w;
+}

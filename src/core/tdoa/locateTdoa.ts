@@ -1,0 +1,233 @@
+/**
+ * TDoA for one scene of simultaneous recordings (issue 12): stations placed, every sample timed
+ * (GPS stamps or SigMF datetimes), lags of every pair in the band of the strongest common signal,
+ * closure checked, then the position with calibrated 68 %/95 % regions, both modes when the
+ * geometry is ambiguous, or the hyperbola when only two stations are usable.
+ *
+ * Sign convention (types.ts): the lag of pair (a, b) is t_b - t_a; positive: b heard it later.
+ */
+import { HeimdallError } from '../errors';
+import type { IqRecording } from '../readers/types';
+import {
+  chi2Quantile95,
+  fitStationTimes,
+  largestLinkedGroup,
+  stationVariances,
+  tripletClosures,
+  type LagMeasurement,
+} from './closure';
+import { hyperbola } from './hyperbola';
+import { measureLags } from './measureLags';
+import { chi2 } from './refine';
+import { prepareStations, type Candidate } from './prepareStations';
+import { geodesicDistanceM } from './propagation';
+import { splitAt, splitToIso } from './splitTime';
+import { delayModel, hyperbolaGrid, searchBox, solvePosition } from './solvePosition';
+import { STATION_MODEL_ERROR_S } from './tdoaDefaults';
+import type { PairLag, Station, TdoaOptions, TdoaResult } from './types';
+
+function unusable(scene: string, uses: TdoaResult['stations'], what: string): HeimdallError {
+  const detail = uses
+    .filter((u) => !u.used)
+    .map((u) => `${u.file ?? u.id}: ${u.reason}`)
+    .join('; ');
+  return new HeimdallError(
+    'SceneIncompleteError',
+    `scene ${scene}: ${what}${detail ? ` (${detail})` : ''}`,
+  );
+}
+
+/** The per-station variance to add so that the chi-square at `at` equals `dof` (bisection). */
+function extraVarianceFor(
+  positions: Station[],
+  timesS: number[],
+  variances: number[],
+  at: { lat: number; lon: number },
+  dof: number,
+): number {
+  const chiWith = (e2: number) =>
+    chi2(
+      delayModel(
+        positions,
+        timesS,
+        variances.map((v) => v + e2),
+      ),
+      at,
+    );
+  let lo = 0;
+  let hi = Math.max(...variances);
+  while (chiWith(hi) > dof && hi < 1) hi *= 4;
+  for (let i = 0; i < 50; i++) {
+    const mid = (lo + hi) / 2;
+    if (chiWith(mid) > dof) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+export async function locateTdoa(
+  scene: string,
+  recordings: IqRecording[],
+  stations: Station[],
+  options: TdoaOptions = {},
+): Promise<TdoaResult> {
+  const prepared = prepareStations(recordings, stations);
+  const { uses } = prepared;
+  const cands: Candidate[] = prepared.candidates;
+  if (cands.length < 2) {
+    throw unusable(
+      scene,
+      uses,
+      `${cands.length} usable recording(s); TDoA needs at least two stations`,
+    );
+  }
+  const measured = await measureLags(cands, prepared.overlap, options.bandHz, (i, reason) => {
+    cands[i].use.used = false;
+    cands[i].use.reason = reason;
+  });
+  if (!measured.ok) throw unusable(scene, uses, measured.reason);
+
+  const modelErrorS = (options.stationModelErrorUs ?? STATION_MODEL_ERROR_S * 1e6) * 1e-6;
+  const fs = measured.plan.sampleRateHz;
+  const pairLags: PairLag[] = measured.pairs.map((p) => {
+    const lag: PairLag = {
+      a: cands[p.a].use.id,
+      b: cands[p.b].use.id,
+      lagUs: p.lagS * 1e6,
+      sigmaUs: Math.sqrt(p.sigmaS ** 2 + 2 * modelErrorS ** 2) * 1e6,
+      peak: p.peak,
+      curve: p.curve,
+      used: !p.atEdge,
+    };
+    if (p.atEdge) {
+      lag.reason = 'the correlation peaks at the edge of the lags the geometry allows';
+      // Anywhere in the window: its half-width is the honest error.
+      lag.sigmaUs = Math.max(
+        lag.sigmaUs,
+        (Math.max(...p.curve.lagUs) - Math.min(...p.curve.lagUs)) / 2,
+      );
+    }
+    return lag;
+  });
+
+  // Stations still in play and their measurements (indices into `alive`).
+  let alive = cands.map((_, i) => i).filter((i) => cands[i].use.used);
+  const notes: string[] = [];
+  /** Used pairs among `alive`, with their total error, or (measuredOnly) the data's alone. */
+  const measurements = (measuredOnly = false): LagMeasurement[] =>
+    measured.pairs
+      .map((p, k) => ({ p, k }))
+      .filter(({ p, k }) => pairLags[k].used && alive.includes(p.a) && alive.includes(p.b))
+      .map(({ p, k }) => ({
+        a: alive.indexOf(p.a),
+        b: alive.indexOf(p.b),
+        lagS: p.lagS,
+        sigmaS: measuredOnly ? p.sigmaS : pairLags[k].sigmaUs * 1e-6,
+      }));
+
+  // Stations with no usable lag to the others cannot be placed in time.
+  const linked = largestLinkedGroup(alive.length, measurements()).map((i) => alive[i]);
+  for (const i of alive) {
+    if (linked.includes(i)) continue;
+    cands[i].use.used = false;
+    cands[i].use.reason =
+      'no usable correlation peak with the other stations (the signal does not stand out, or the peak lies at the edge of the lags the geometry allows)';
+  }
+  alive = linked.length >= 2 ? linked : [];
+  if (alive.length < 2) throw unusable(scene, uses, 'no pair of stations gives a usable lag');
+
+  // Closure: with four or more stations, drop the one whose removal restores agreement.
+  let fit = fitStationTimes(alive.length, measurements());
+  while (alive.length >= 4 && fit.dof > 0 && fit.chi2 > chi2Quantile95(fit.dof)) {
+    let best = -1;
+    let bestRatio = Infinity;
+    for (let i = 0; i < alive.length; i++) {
+      const keep = alive.filter((_, j) => j !== i);
+      const saved = alive;
+      alive = keep;
+      const f = fitStationTimes(alive.length, measurements());
+      alive = saved;
+      const ratio = f.dof > 0 ? f.chi2 / chi2Quantile95(f.dof) : Infinity;
+      if (ratio < bestRatio) [best, bestRatio] = [i, ratio];
+    }
+    if (best < 0 || bestRatio > 1) break;
+    const worst = measurements()
+      .filter((m) => m.a === best || m.b === best)
+      .map((m) => Math.abs(m.lagS - (fit.timesS[m.b] - fit.timesS[m.a])) * 1e6);
+    const c = cands[alive[best]];
+    c.use.used = false;
+    c.use.reason = `does not fit: its lags disagree with the other stations' by up to ${Math.max(...worst).toFixed(1)} us (triplet closure)`;
+    alive = alive.filter((_, j) => j !== best);
+    fit = fitStationTimes(alive.length, measurements());
+  }
+  // With three stations disagreement cannot be pinned on one: scale the uncertainties instead.
+  const ms = measurements();
+  // Each station's share of the measured error, plus the model error every station has.
+  let variances = stationVariances(alive.length, measurements(true)).map(
+    (v) => v + modelErrorS ** 2,
+  );
+  if (fit.dof > 0 && fit.chi2 > chi2Quantile95(fit.dof)) {
+    const birge = fit.chi2 / fit.dof;
+    variances = variances.map((v) => v * birge);
+    notes.push(
+      `the pair lags disagree (closure chi-square ${fit.chi2.toFixed(1)} for ${fit.dof} degree(s) of freedom): uncertainties scaled by ${Math.sqrt(birge).toFixed(2)}`,
+    );
+  }
+
+  const closures = tripletClosures(alive.length, ms).map((t) => ({
+    a: cands[alive[t.a]].use.id,
+    b: cands[alive[t.b]].use.id,
+    c: cands[alive[t.c]].use.id,
+    residualUs: t.residualS * 1e6,
+    sigmaUs: t.sigmaS * 1e6,
+  }));
+  const spanStart = measured.plan.startS;
+  const spanS = ((measured.plan.blocks - 1) * measured.plan.hop + measured.plan.blockSize) / fs;
+  const result: TdoaResult = {
+    scene,
+    method: 'tdoa',
+    stations: uses,
+    pairs: pairLags,
+    ellipses: [],
+    band: { loHz: measured.band.loHz, hiHz: measured.band.hiHz, chosenBy: measured.band.chosenBy },
+    span: { start: splitToIso(splitAt(prepared.epochSec, spanStart)), durationS: spanS },
+  };
+  if (closures.length) result.closures = closures;
+  if (alive.length < 2) throw unusable(scene, uses, 'fewer than two stations fit together');
+
+  const positions = alive.map((i) => cands[i].station);
+  const model = delayModel(positions, fit.timesS, variances);
+  if (alive.length === 2) {
+    const box = searchBox(positions);
+    const rangeM =
+      2 * geodesicDistanceM({ lat: box.south, lon: box.west }, { lat: box.north, lon: box.east });
+    result.hyperbola = hyperbola(positions[0], positions[1], fit.timesS[1], rangeM);
+    result.grid = hyperbolaGrid(model, options.gridCells);
+    notes.push(
+      'two usable stations: the transmitter lies on the hyperbola; a third station gives a point',
+    );
+  } else {
+    let sol = solvePosition(model, options.gridCells);
+    // Four or more stations over-determine the point: the misfit there measures errors the lags'
+    // own scatter cannot show (multipath, which closure cannot see since it shifts every lag of a
+    // station alike). Add the per-station variance that makes the misfit what chance gives.
+    const dof = alive.length - 3;
+    const misfit = dof > 0 ? chi2(model, sol) : 0;
+    if (dof > 0 && misfit > dof) {
+      const extraS2 = extraVarianceFor(positions, fit.timesS, variances, sol, dof);
+      variances = variances.map((v) => v + extraS2);
+      sol = solvePosition(delayModel(positions, fit.timesS, variances), options.gridCells);
+      notes.push(
+        `the position misfit (chi-square ${misfit.toFixed(1)} for ${dof} degree(s) of freedom) shows errors beyond the lags' scatter: ${(Math.sqrt(extraS2) * 1e6).toFixed(1)} us added per station`,
+      );
+    }
+    result.lat = sol.lat;
+    result.lon = sol.lon;
+    result.ellipses = sol.ellipses;
+    result.grid = sol.grid;
+    if (sol.modes) result.modes = sol.modes;
+    notes.push(...sol.notes);
+  }
+  if (notes.length) result.notes = notes;
+  return result;
+}

@@ -1,0 +1,171 @@
+/**
+ * The lags of every pair of a scene: one block plan over the common span, the band, then the
+ * pair estimator (pairLag.ts) within the lags the geometry allows.
+ */
+import { forEachBlockSpectrum, type BlockPlan } from './blockSpectra';
+import {
+  pairWeights,
+  selectBand,
+  stationSpectrum,
+  type Band,
+  type StationSpectrum,
+} from './bandSelect';
+import { spectralShiftHz } from './frequencyOffset';
+import { estimatePairLag, type PairEstimate } from './pairLag';
+import type { Candidate } from './prepareStations';
+import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
+import {
+  BLOCK_OVERLAP,
+  BLOCK_S,
+  LAG_MARGIN_S,
+  LAG_MARGIN_SAMPLES,
+  MAX_ANALYSIS_S,
+  MAX_BASELINE_M,
+} from './tdoaDefaults';
+
+export interface MeasuredPair extends PairEstimate {
+  a: number;
+  b: number;
+}
+
+export type LagOutcome =
+  | {
+      ok: true;
+      plan: BlockPlan;
+      band: Band;
+      pairs: MeasuredPair[];
+      spectra: StationSpectrum[];
+      /** Frequency error removed from each station, Hz (against the first). */
+      shiftHz: number[];
+    }
+  | { ok: false; reason: string };
+
+/** A block plan over [startS, endS), or undefined when the span holds too few blocks. */
+export function blockPlan(sampleRateHz: number, span: { startS: number; endS: number }): BlockPlan {
+  const maxLagSamples = (MAX_BASELINE_M / SPEED_OF_LIGHT_M_S) * sampleRateHz;
+  const wanted = Math.max(BLOCK_S * sampleRateHz, 16 * maxLagSamples, 256);
+  const blockSize = Math.min(1 << 16, 2 ** Math.ceil(Math.log2(wanted)));
+  const hop = blockSize / BLOCK_OVERLAP;
+  // A sample's margin at both ends: block edges are rounded to whole samples.
+  let startS = span.startS + 2 / sampleRateHz;
+  let lengthS = span.endS - 2 / sampleRateHz - startS;
+  if (lengthS > MAX_ANALYSIS_S) {
+    startS += (lengthS - MAX_ANALYSIS_S) / 2;
+    lengthS = MAX_ANALYSIS_S;
+  }
+  const blocks = Math.max(0, Math.floor((lengthS * sampleRateHz - blockSize) / hop) + 1);
+  return { sampleRateHz, blockSize, hop, startS, blocks };
+}
+
+/**
+ * Measures the lags. `onExclude(candidateIndex, reason)` drops a station whose samples cannot be
+ * used (NaN, all zero); the remaining ones go on.
+ */
+export async function measureLags(
+  cands: readonly Candidate[],
+  span: { startS: number; endS: number },
+  band: { lo: number; hi: number } | undefined,
+  onExclude: (index: number, reason: string) => void,
+): Promise<LagOutcome> {
+  const fs = cands[0].recording.info.sampleRateHz;
+  const plan = blockPlan(fs, span);
+  const n = plan.blockSize;
+  if (plan.blocks < 8) {
+    return {
+      ok: false,
+      reason: `the common span (${(span.endS - span.startS).toFixed(2)} s) holds ${plan.blocks} blocks of ${n} samples; need 8`,
+    };
+  }
+  const timed = cands.map((c) => ({ recording: c.recording, clock: c.clock }));
+  const dead = cands.map(() => false);
+  const problem = (s: number, why: string) => {
+    dead[s] = true;
+    onExclude(s, why);
+  };
+
+  // Pass 1: mean power spectrum per station.
+  const power = cands.map(() => new Float64Array(n));
+  await forEachBlockSpectrum(
+    timed,
+    plan,
+    (_, s, spec) => {
+      const p = power[s];
+      for (let i = 0; i < n; i++) p[i] += (spec[2 * i] ** 2 + spec[2 * i + 1] ** 2) / plan.blocks;
+    },
+    problem,
+  );
+  power.forEach((p, s) => {
+    if (!dead[s] && p.every((v) => v === 0))
+      problem(s, 'all its samples in the common span are zero');
+  });
+  const alive = cands.map((_, s) => s).filter((s) => !dead[s]);
+  if (alive.length < 2) return { ok: false, reason: 'fewer than two stations have usable samples' };
+  // Each station's frequency error against the first live one, removed before pass 2.
+  const firstSpectra = cands.map((_, s) => stationSpectrum(power[s], plan.blocks));
+  const binHz = fs / n;
+  const ref = alive[0];
+  const shiftHz = cands.map((_, s) =>
+    s === ref || dead[s] ? 0 : spectralShiftHz(firstSpectra[ref].snr, firstSpectra[s].snr, binHz),
+  );
+  const spectra = firstSpectra.map((sp, s) =>
+    shiftHz[s] === 0 ? sp : { ...sp, snr: shiftedSnr(sp.snr, shiftHz[s] / binHz) },
+  );
+  const chosen = selectBand(
+    alive.map((s) => spectra[s]),
+    fs,
+    band,
+  );
+  if ('reason' in chosen) return { ok: false, reason: chosen.reason };
+  const nb = chosen.bins.length;
+
+  // Pass 2: the band bins of every block.
+  const bandSpec = cands.map(() => new Float32Array(plan.blocks * nb * 2));
+  await forEachBlockSpectrum(
+    timed,
+    plan,
+    (k, s, spec) => {
+      const out = bandSpec[s];
+      for (let j = 0; j < nb; j++) {
+        out[2 * (k * nb + j)] = spec[2 * chosen.bins[j]];
+        out[2 * (k * nb + j) + 1] = spec[2 * chosen.bins[j] + 1];
+      }
+    },
+    problem,
+    dead,
+  );
+
+  const pairs: MeasuredPair[] = [];
+  const live = cands.map((_, s) => s).filter((s) => !dead[s]);
+  for (let i = 0; i < live.length; i++)
+    for (let j = i + 1; j < live.length; j++) {
+      const a = live[i];
+      const b = live[j];
+      const baselineS = geodesicDistanceM(cands[a].station, cands[b].station) / SPEED_OF_LIGHT_M_S;
+      const est = estimatePairLag({
+        specA: bandSpec[a],
+        specB: bandSpec[b],
+        blocks: plan.blocks,
+        bins: chosen.bins,
+        weights: pairWeights(spectra[a], spectra[b], chosen.bins),
+        blockSize: n,
+        sampleRateHz: fs,
+        maxLagSamples: (baselineS + LAG_MARGIN_S) * fs + LAG_MARGIN_SAMPLES,
+        overlap: BLOCK_OVERLAP,
+      });
+      pairs.push({ ...est, a, b });
+    }
+  return { ok: true, plan, band: chosen, pairs, spectra, shiftHz };
+}
+
+/** The SNR spectrum moved down by `bins` (linear interpolation), as pass 2 will see it. */
+function shiftedSnr(snr: Float64Array, bins: number): Float64Array {
+  const n = snr.length;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = i + bins;
+    const lo = Math.floor(x);
+    const f = x - lo;
+    out[i] = (1 - f) * snr[((lo % n) + n) % n] + f * snr[(((lo + 1) % n) + n) % n];
+  }
+  return out;
+}

@@ -1,0 +1,252 @@
+/**
+ * The lag of one pair of stations from their band spectra, block by block.
+ *
+ * Estimator (chosen from the physics; see TDOA_NOTES.md):
+ * - per block, the generalised cross-correlation with the maximum-likelihood weights of
+ *   bandSelect.ts: r_k(tau) = sum_f W(f) X_a^*(f) X_b(f) e^{i 2 pi f tau}, which peaks at
+ *   tau = t_b - t_a (positive: the signal reached b later);
+ * - across blocks, the magnitudes are summed, S(tau) = sum_k |r_k(tau)|^2 (non-coherently). The
+ *   receivers' local oscillators have unknown phases and frequency errors (0.05 Hz turns the phase
+ *   by 2 pi in 20 s), so only the envelope carries the delay; within a block of a few tenths of a
+ *   second the phase barely moves, and with a time-bandwidth product in the hundreds per block the
+ *   loss against coherent integration is small above about -15 dB input SNR;
+ * - the peak: best whole-sample lag within |tau| <= d/c + margin, a parabola through it and its
+ *   neighbours, then Newton's method on S(tau) itself (exact derivatives of the weighted sums);
+ * - the standard error: delete-a-group jackknife over contiguous groups of blocks, from the data
+ *   alone (it sees noise, fading and anything else that changes from second to second).
+ */
+import FFT from 'fft.js';
+
+/** Newton iterations on the correlation peak, and when a step is small enough to stop. */
+const NEWTON_ITERATIONS = 8;
+const NEWTON_TOLERANCE_SAMPLES = 1e-5;
+const MIN_SIGMA_S = 1e-9;
+/** Jackknife groups (contiguous runs of blocks). */
+export const MAX_JACKKNIFE_GROUPS = 12;
+export const MIN_JACKKNIFE_GROUPS = 4;
+
+export interface PairInput {
+  /** Band spectra, [block][bin] interleaved re/im, for stations a and b. */
+  specA: Float32Array;
+  specB: Float32Array;
+  blocks: number;
+  /** Natural-order FFT bin index of each band bin. */
+  bins: Int32Array;
+  weights: Float64Array;
+  blockSize: number;
+  sampleRateHz: number;
+  /** Lags beyond +-maxLagSamples are impossible for this pair. */
+  maxLagSamples: number;
+  /** Blocks overlap: 2 when the hop is half a block. */
+  overlap: number;
+}
+
+export interface PairEstimate {
+  lagS: number;
+  sigmaS: number;
+  /** Normalised in-band correlation at the peak, 0..1. */
+  peak: number;
+  /** The peak lay on the edge of the allowed lags: the lag is not trustworthy. */
+  atEdge: boolean;
+  curve: { lagUs: number[]; value: number[] };
+  groups: number;
+  /** Lag of each jackknife subset, seconds (for diagnostics). */
+  jackknifeS: number[];
+}
+
+function groupCount(blocks: number, overlap: number): number {
+  const independent = Math.floor(blocks / overlap);
+  return Math.max(
+    MIN_JACKKNIFE_GROUPS,
+    Math.min(MAX_JACKKNIFE_GROUPS, Math.floor(independent / 2)),
+  );
+}
+
+/** Vertex of the parabola through (-1, y0), (0, y1), (1, y2), as an offset in [-1, 1]. */
+function parabolaVertex(y0: number, y1: number, y2: number): number {
+  const den = y0 - 2 * y1 + y2;
+  if (!(den < 0)) return 0;
+  return Math.max(-1, Math.min(1, (0.5 * (y0 - y2)) / den));
+}
+
+export function estimatePairLag(p: PairInput): PairEstimate {
+  const { blocks, bins, weights, blockSize: n, sampleRateHz: fs } = p;
+  const nb = bins.length;
+  let wSum = 0;
+  for (let j = 0; j < nb; j++) wSum += weights[j];
+  // No bin where both stations see the signal: fall back to equal weights (plain correlation).
+  const w = wSum > 0 ? weights : new Float64Array(nb).fill(1);
+
+  // Weighted cross spectra per block.
+  const cross = new Float64Array(blocks * nb * 2);
+  for (let k = 0; k < blocks; k++) {
+    for (let j = 0; j < nb; j++) {
+      const o = 2 * (k * nb + j);
+      const ar = p.specA[o];
+      const ai = p.specA[o + 1];
+      const br = p.specB[o];
+      const bi = p.specB[o + 1];
+      // conj(A) * B
+      cross[o] = w[j] * (ar * br + ai * bi);
+      cross[o + 1] = w[j] * (ar * bi - ai * br);
+    }
+  }
+
+  // Coarse: whole-sample lags through one inverse FFT per block.
+  const maxLag = Math.min(Math.floor(p.maxLagSamples), n / 2 - 1);
+  const coarse = new Float64Array(2 * maxLag + 1);
+  const groups = Math.min(groupCount(blocks, p.overlap), blocks);
+  const groupOf = (k: number) => Math.min(groups - 1, Math.floor((k * groups) / blocks));
+  const coarseByGroup = Array.from({ length: groups }, () => new Float64Array(2 * maxLag + 1));
+  const fft = new FFT(n);
+  const spec = new Float64Array(2 * n);
+  const corr = new Float64Array(2 * n);
+  for (let k = 0; k < blocks; k++) {
+    spec.fill(0);
+    for (let j = 0; j < nb; j++) {
+      spec[2 * bins[j]] = cross[2 * (k * nb + j)];
+      spec[2 * bins[j] + 1] = cross[2 * (k * nb + j) + 1];
+    }
+    fft.inverseTransform(corr, spec);
+    const byGroup = coarseByGroup[groupOf(k)];
+    for (let m = -maxLag; m <= maxLag; m++) {
+      const i = (m + n) % n;
+      const v = corr[2 * i] ** 2 + corr[2 * i + 1] ** 2;
+      coarse[m + maxLag] += v;
+      byGroup[m + maxLag] += v;
+    }
+  }
+  let mStar = 0;
+  for (let i = 1; i < coarse.length; i++) if (coarse[i] > coarse[mStar]) mStar = i;
+  const atEdge = mStar <= 0 || mStar >= coarse.length - 1;
+  const centre = mStar - maxLag;
+
+  // Fine: Newton's method on S(tau) from the coarse peak's parabola, with exact derivatives.
+  const omega = new Float64Array(nb);
+  for (let j = 0; j < nb; j++)
+    omega[j] = (2 * Math.PI * (bins[j] >= n / 2 ? bins[j] - n : bins[j])) / n;
+  const cosT = new Float64Array(nb);
+  const sinT = new Float64Array(nb);
+  /** S, S' and S'' (per sample, per sample^2) at tau, summed per jackknife group. */
+  const derivatives = (tau: number) => {
+    const d = Array.from({ length: groups }, () => [0, 0, 0]);
+    for (let j = 0; j < nb; j++) {
+      cosT[j] = Math.cos(omega[j] * tau);
+      sinT[j] = Math.sin(omega[j] * tau);
+    }
+    for (let k = 0; k < blocks; k++) {
+      const base = 2 * k * nb;
+      let r0 = 0;
+      let i0 = 0;
+      let r1 = 0;
+      let i1 = 0;
+      let r2 = 0;
+      let i2 = 0;
+      for (let j = 0; j < nb; j++) {
+        const cr = cross[base + 2 * j];
+        const ci = cross[base + 2 * j + 1];
+        const re = cr * cosT[j] - ci * sinT[j];
+        const im = cr * sinT[j] + ci * cosT[j];
+        const w = omega[j];
+        r0 += re;
+        i0 += im;
+        // d/dtau of e^{i w tau} brings i w: (re, im) -> (-w im, w re); twice: -w^2 (re, im).
+        r1 -= w * im;
+        i1 += w * re;
+        r2 -= w * w * re;
+        i2 -= w * w * im;
+      }
+      const g = d[groupOf(k)];
+      g[0] += r0 * r0 + i0 * i0;
+      g[1] += 2 * (r0 * r1 + i0 * i1);
+      g[2] += 2 * (r1 * r1 + i1 * i1 + r0 * r2 + i0 * i2);
+    }
+    return d;
+  };
+  const sum = (d: number[][], q: number) => d.reduce((s, g) => s + g[q], 0);
+  const m0 = mStar;
+  let tau =
+    centre +
+    (m0 > 0 && m0 < coarse.length - 1
+      ? parabolaVertex(coarse[m0 - 1], coarse[m0], coarse[m0 + 1])
+      : 0);
+  let d = derivatives(tau);
+  for (let it = 0; it < NEWTON_ITERATIONS; it++) {
+    const s1 = sum(d, 1);
+    const s2 = sum(d, 2);
+    // Not at a maximum's concave part: stay at the parabola's vertex.
+    if (!(s2 < 0)) break;
+    const step = Math.max(-0.5, Math.min(0.5, -s1 / s2));
+    tau += step;
+    d = derivatives(tau);
+    if (Math.abs(step) < NEWTON_TOLERANCE_SAMPLES) break;
+  }
+  const lagS = tau / fs;
+  // Jackknife: each leave-one-group-out optimum. Near the full optimum one Newton step finds it;
+  // a subset whose best whole-sample lag lies elsewhere (a broad or ambiguous peak) keeps that
+  // lag, so a peak the data do not pin down gets the large error it deserves.
+  const s1 = sum(d, 1);
+  const s2 = sum(d, 2);
+  const jackknifeS: number[] = [];
+  const rest = new Float64Array(coarse.length);
+  for (let g = 0; g < groups; g++) {
+    let best = 0;
+    for (let i = 0; i < coarse.length; i++) {
+      rest[i] = coarse[i] - coarseByGroup[g][i];
+      if (rest[i] > rest[best]) best = i;
+    }
+    const a1 = s1 - d[g][1];
+    const a2 = s2 - d[g][2];
+    const step = a2 < 0 ? -a1 / a2 : Infinity;
+    if (Math.abs(best - mStar) <= 1 && Math.abs(step) <= 1) jackknifeS.push((tau + step) / fs);
+    else {
+      const off =
+        best > 0 && best < rest.length - 1
+          ? parabolaVertex(rest[best - 1], rest[best], rest[best + 1])
+          : 0;
+      jackknifeS.push((best - maxLag + off) / fs);
+    }
+  }
+  const mean = jackknifeS.reduce((a, b) => a + b, 0) / groups;
+  const jackVar = ((groups - 1) / groups) * jackknifeS.reduce((a, b) => a + (b - mean) ** 2, 0);
+  // Student-t with groups-1 degrees of freedom has variance (nu / (nu - 2)) times the scale's.
+  const nu = groups - 1;
+  const tInflation = nu > 2 ? nu / (nu - 2) : 3;
+  // A nanosecond at least: noise-free test signals would otherwise give zero and infinite weight.
+  const sigmaS = Math.max(Math.sqrt(jackVar * tInflation), MIN_SIGMA_S);
+
+  // Normalised in-band correlation (equal weights) at the lag: how alike the two signals are.
+  let num = 0;
+  let den = 0;
+  for (let k = 0; k < blocks; k++) {
+    let re = 0;
+    let im = 0;
+    let ea = 0;
+    let eb = 0;
+    for (let j = 0; j < nb; j++) {
+      const o = 2 * (k * nb + j);
+      const ar = p.specA[o];
+      const ai = p.specA[o + 1];
+      const br = p.specB[o];
+      const bi = p.specB[o + 1];
+      const c = cosT[j];
+      const s = sinT[j];
+      const xr = ar * br + ai * bi;
+      const xi = ar * bi - ai * br;
+      re += xr * c - xi * s;
+      im += xr * s + xi * c;
+      ea += ar * ar + ai * ai;
+      eb += br * br + bi * bi;
+    }
+    num += re * re + im * im;
+    den += ea * eb;
+  }
+  const peak = den > 0 ? Math.min(1, Math.sqrt(num / den)) : 0;
+
+  const top = coarse[mStar] > 0 ? coarse[mStar] : 1;
+  const curve = {
+    lagUs: Array.from(coarse, (_, i) => ((i - maxLag) / fs) * 1e6),
+    value: Array.from(coarse, (v) => Math.sqrt(v / top)),
+  };
+  return { lagS, sigmaS, peak, atEdge, curve, groups, jackknifeS };
+}

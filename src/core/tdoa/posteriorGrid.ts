@@ -1,0 +1,169 @@
+/**
+ * The posterior of the transmitter's position on a latitude-longitude grid: the Gaussian
+ * likelihood of the consensus time differences (closure.ts) under ground-wave delays, times a flat
+ * prior per unit area (cells are weighted by their area, cos(latitude)).
+ */
+import type { LatLon } from '../geodesy';
+import { andoyerLambertM, fastPoint, SPEED_OF_LIGHT_M_S } from './propagation';
+
+export interface GridSpec {
+  south: number;
+  west: number;
+  latStepDeg: number;
+  lonStepDeg: number;
+  rows: number;
+  cols: number;
+}
+
+/** What the likelihood needs: stations, measured t_i - t_0 (i >= 1) and their inverse covariance. */
+export interface DelayModel {
+  stations: LatLon[];
+  measuredS: number[];
+  covInv: number[][];
+}
+
+const DEG = Math.PI / 180;
+
+export function cellCentre(spec: GridSpec, row: number, col: number): LatLon {
+  return {
+    lat: spec.south + (row + 0.5) * spec.latStepDeg,
+    lon: spec.west + (col + 0.5) * spec.lonStepDeg,
+  };
+}
+
+/**
+ * A grid over [south, north] x [west, east] with about `cells` cells, square on the ground at the
+ * box's middle latitude.
+ */
+export function gridSpec(
+  box: { south: number; north: number; west: number; east: number },
+  cells: number,
+): GridSpec {
+  const midCos = Math.cos(((box.south + box.north) / 2) * DEG);
+  const heightDeg = box.north - box.south;
+  const widthDeg = box.east - box.west;
+  const aspect = (widthDeg * midCos) / heightDeg;
+  const rows = Math.max(2, Math.round(Math.sqrt(cells / aspect)));
+  const cols = Math.max(2, Math.ceil(cells / rows));
+  return {
+    south: box.south,
+    west: box.west,
+    latStepDeg: heightDeg / rows,
+    lonStepDeg: widthDeg / cols,
+    rows,
+    cols,
+  };
+}
+
+/** Log-likelihood per cell (row-major), up to a constant. */
+export function logLikelihood(spec: GridSpec, model: DelayModel): Float64Array {
+  const { rows, cols } = spec;
+  const m = model.stations.length;
+  const pts = model.stations.map(fastPoint);
+  const cosD = new Float64Array(cols * m);
+  const sinD = new Float64Array(cols * m);
+  for (let c = 0; c < cols; c++) {
+    const lonRad = (spec.west + (c + 0.5) * spec.lonStepDeg) * DEG;
+    for (let s = 0; s < m; s++) {
+      cosD[c * m + s] = Math.cos(pts[s].lonRad - lonRad);
+      sinD[c * m + s] = Math.sin(pts[s].lonRad - lonRad);
+    }
+  }
+  const out = new Float64Array(rows * cols);
+  const d = new Float64Array(m);
+  const r = new Float64Array(m - 1);
+  const inv = model.covInv;
+  for (let row = 0; row < rows; row++) {
+    const cell = fastPoint({ lat: spec.south + (row + 0.5) * spec.latStepDeg, lon: 0 });
+    for (let c = 0; c < cols; c++) {
+      for (let s = 0; s < m; s++) {
+        d[s] = andoyerLambertM(
+          cell.sinB,
+          cell.cosB,
+          pts[s].sinB,
+          pts[s].cosB,
+          cosD[c * m + s],
+          sinD[c * m + s],
+        );
+      }
+      for (let i = 1; i < m; i++)
+        r[i - 1] = model.measuredS[i - 1] - (d[i] - d[0]) / SPEED_OF_LIGHT_M_S;
+      let q = 0;
+      for (let i = 0; i < m - 1; i++) {
+        let row2 = 0;
+        for (let j = 0; j < m - 1; j++) row2 += inv[i][j] * r[j];
+        q += r[i] * row2;
+      }
+      out[row * cols + c] = -0.5 * q;
+    }
+  }
+  return out;
+}
+
+/** Normalised posterior per cell: exp(logL) times the cell's area (cos latitude). */
+export function posterior(spec: GridSpec, logL: Float64Array): Float32Array {
+  let max = -Infinity;
+  for (const v of logL) if (v > max) max = v;
+  const p = new Float64Array(logL.length);
+  let sum = 0;
+  for (let row = 0; row < spec.rows; row++) {
+    const area = Math.cos((spec.south + (row + 0.5) * spec.latStepDeg) * DEG);
+    for (let c = 0; c < spec.cols; c++) {
+      const i = row * spec.cols + c;
+      p[i] = Math.exp(logL[i] - max) * area;
+      sum += p[i];
+    }
+  }
+  const out = new Float32Array(p.length);
+  for (let i = 0; i < p.length; i++) out[i] = p[i] / sum;
+  return out;
+}
+
+/**
+ * Probability thresholds of the highest-posterior-density regions: the cells with prob >= level
+ * hold the given mass (the smallest such set).
+ */
+export function hpdLevel(prob: Float32Array, mass: number): number {
+  const sorted = Float32Array.from(prob).sort().reverse();
+  let acc = 0;
+  for (const v of sorted) {
+    acc += v;
+    if (acc >= mass) return v;
+  }
+  return sorted[sorted.length - 1];
+}
+
+/** Connected components (8-neighbour) of the cells with prob >= level: labels (-1 outside). */
+export function components(
+  spec: GridSpec,
+  prob: Float32Array,
+  level: number,
+): { labels: Int32Array; count: number } {
+  const { rows, cols } = spec;
+  const labels = new Int32Array(rows * cols).fill(-1);
+  let count = 0;
+  const stack: number[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] !== -1 || prob[i] < level) continue;
+    labels[i] = count;
+    stack.push(i);
+    while (stack.length) {
+      const j = stack.pop()!;
+      const r = Math.floor(j / cols);
+      const c = j - r * cols;
+      for (let dr = -1; dr <= 1; dr++)
+        for (let dc = -1; dc <= 1; dc++) {
+          const rr = r + dr;
+          const cc = c + dc;
+          if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) continue;
+          const q = rr * cols + cc;
+          if (labels[q] === -1 && prob[q] >= level) {
+            labels[q] = count;
+            stack.push(q);
+          }
+        }
+    }
+    count++;
+  }
+  return { labels, count };
+}

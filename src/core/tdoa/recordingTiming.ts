@@ -1,0 +1,38 @@
+/** The time of every sample of a recording, whatever its format, or why it has none. */
+import type { RecordingInfo } from '../readers/types';
+import { kiwiStampsOf } from './kiwiStamps';
+import { kiwiSampleTiming, type TimingOutcome } from './kiwiTiming';
+import { sigmfSampleTiming, type CaptureDatetime } from './sigmfTiming';
+
+function captureDatetimes(extra: Record<string, unknown>): CaptureDatetime[] | undefined {
+  const list = extra.captureDatetimes;
+  if (!Array.isArray(list)) return undefined;
+  return list.filter(
+    (c): c is CaptureDatetime =>
+      typeof c === 'object' &&
+      c !== null &&
+      typeof (c as CaptureDatetime).sampleStart === 'number' &&
+      typeof (c as CaptureDatetime).datetime === 'string',
+  );
+}
+
+export function recordingTiming(info: RecordingInfo): TimingOutcome {
+  const stamps = kiwiStampsOf(info.extra);
+  if (stamps) {
+    const near = info.captureTime ? Date.parse(info.captureTime) : NaN;
+    if (!Number.isFinite(near)) {
+      return {
+        ok: false,
+        reason: 'has GPS stamps but no date (file name) to place their GPS week',
+      };
+    }
+    return kiwiSampleTiming(stamps, info.sampleRateHz, info.totalSamples, near);
+  }
+  const captures = captureDatetimes(info.extra);
+  if (captures) return sigmfSampleTiming(captures, info.sampleRateHz, info.totalSamples);
+  const what =
+    info.format === 'sigmf' || info.format === 'sigmf-archive'
+      ? 'SigMF without core:datetime'
+      : `a ${info.format} recording without KiwiSDR GPS stamps`;
+  return { ok: false, reason: `no GPS time for its samples (${what})` };
+}

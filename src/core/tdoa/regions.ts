@@ -1,0 +1,142 @@
+/**
+ * The highest-posterior-density regions of a grid posterior, their separate modes, and ellipses
+ * fitted to them in the model's `ellipses` shape. An ellipse takes its shape (axes' ratio and
+ * direction) from the posterior's covariance within the main mode and its size from the region's
+ * area, so it holds the same area as the region it stands for (for a Gaussian posterior this is
+ * exactly the usual k-sigma ellipse).
+ */
+import { principalAxes, type EllipseSummary } from '../ellipse';
+import type { LatLon } from '../geodesy';
+import { cellCentre, components, hpdLevel, type GridSpec } from './posteriorGrid';
+
+const DEG = Math.PI / 180;
+
+/** Metres per degree of latitude and of longitude at latitude phi (WGS84 series). */
+export function metresPerDegree(latDeg: number): { lat: number; lon: number } {
+  const p = latDeg * DEG;
+  return {
+    lat: 111132.954 - 559.822 * Math.cos(2 * p) + 1.175 * Math.cos(4 * p),
+    lon: 111412.84 * Math.cos(p) - 93.5 * Math.cos(3 * p),
+  };
+}
+
+export interface GridMode {
+  lat: number;
+  lon: number;
+  weight: number;
+  /** Index of the mode's most probable cell. */
+  bestCell: number;
+  label: number;
+}
+
+/** Components of the 95 % region, heaviest first. */
+export function gridModes(
+  spec: GridSpec,
+  prob: Float32Array,
+  level95: number,
+): {
+  modes: GridMode[];
+  labels: Int32Array;
+} {
+  const { labels, count } = components(spec, prob, level95);
+  const modes: GridMode[] = Array.from({ length: count }, (_, label) => ({
+    lat: 0,
+    lon: 0,
+    weight: 0,
+    bestCell: -1,
+    label,
+  }));
+  for (let i = 0; i < prob.length; i++) {
+    const l = labels[i];
+    if (l < 0) continue;
+    modes[l].weight += prob[i];
+    if (modes[l].bestCell < 0 || prob[i] > prob[modes[l].bestCell]) modes[l].bestCell = i;
+  }
+  for (const m of modes) {
+    const c = cellCentre(spec, Math.floor(m.bestCell / spec.cols), m.bestCell % spec.cols);
+    m.lat = c.lat;
+    m.lon = c.lon;
+  }
+  modes.sort((a, b) => b.weight - a.weight);
+  return { modes, labels };
+}
+
+export interface RegionSummary {
+  level68: number;
+  level95: number;
+  ellipses: EllipseSummary[];
+  /** Area of the 68 % and 95 % regions in the main mode, m^2. */
+  areaM2: { p68: number; p95: number };
+}
+
+/**
+ * Ellipses for p = 0.68 and 0.95 fitted to the main mode (the 95 % component `label`) of the
+ * posterior, centred at `centre`.
+ */
+export function fitRegions(
+  spec: GridSpec,
+  prob: Float32Array,
+  labels: Int32Array,
+  label: number,
+  centre: LatLon,
+): RegionSummary {
+  const level68 = hpdLevel(prob, 0.68);
+  const level95 = hpdLevel(prob, 0.95);
+  const scale = metresPerDegree(centre.lat);
+  let w = 0;
+  let me = 0;
+  let mn = 0;
+  const cells: { e: number; n: number; p: number; area: number }[] = [];
+  let area68 = 0;
+  let area95 = 0;
+  for (let i = 0; i < prob.length; i++) {
+    if (labels[i] !== label) continue;
+    const row = Math.floor(i / spec.cols);
+    const c = cellCentre(spec, row, i % spec.cols);
+    const local = metresPerDegree(c.lat);
+    const area = spec.latStepDeg * local.lat * spec.lonStepDeg * local.lon;
+    area95 += area;
+    if (prob[i] >= level68) area68 += area;
+    const e = (c.lon - centre.lon) * scale.lon;
+    const n = (c.lat - centre.lat) * scale.lat;
+    cells.push({ e, n, p: prob[i], area });
+    w += prob[i];
+    me += prob[i] * e;
+    mn += prob[i] * n;
+  }
+  me /= w;
+  mn /= w;
+  let ee = 0;
+  let en = 0;
+  let nn = 0;
+  for (const c of cells) {
+    ee += (c.p * (c.e - me) ** 2) / w;
+    en += (c.p * (c.e - me) * (c.n - mn)) / w;
+    nn += (c.p * (c.n - mn) ** 2) / w;
+  }
+  // A region of one or two cells has no shape of its own: take it round at the cell size.
+  const cellM2 = cells.length ? cells[0].area : 1;
+  const minVar = cellM2 / 12;
+  if (!(ee * nn - en * en > minVar * minVar)) {
+    ee = Math.max(ee, minVar);
+    nn = Math.max(nn, minVar);
+    en = 0;
+  }
+  const axes = principalAxes({ ee, en, nn });
+  const ellipse = (p: number, areaM2: number): EllipseSummary => {
+    // Same shape, scaled so that pi * a * b equals the region's area.
+    const k2 = areaM2 / (Math.PI * Math.sqrt(axes.majorVarM2 * axes.minorVarM2));
+    return {
+      p,
+      semiMajorM: Math.sqrt(k2 * axes.majorVarM2),
+      semiMinorM: Math.sqrt(k2 * axes.minorVarM2),
+      azimuthDeg: axes.azimuthDeg,
+    };
+  };
+  return {
+    level68,
+    level95,
+    ellipses: [ellipse(0.68, Math.max(area68, cellM2)), ellipse(0.95, Math.max(area95, cellM2))],
+    areaM2: { p68: area68, p95: area95 },
+  };
+}

@@ -1,0 +1,42 @@
+/** Defaults of the TDoA solver, each with the reason it has its value. */
+
+/**
+ * Block length for the cross-correlation, seconds (rounded up to a power of two of samples).
+ * Long enough for a time-bandwidth product in the hundreds per block (a 1 kHz signal: ~300) and
+ * many times the largest lag (3000 km is 10 ms); short enough that a 0.1 Hz receiver frequency
+ * error turns the phase by only 0.03 turns within a block.
+ */
+export const BLOCK_S = 0.25;
+/** Blocks overlap by half (Hann windows): every sample counts about equally. */
+export const BLOCK_OVERLAP = 2;
+/** Fewer seconds than this in common and a station cannot take part (8 jackknife groups of 0.25 s). */
+export const MIN_OVERLAP_S = 2;
+/** At most this many seconds are analysed (the middle of longer spans): memory and time bound. */
+export const MAX_ANALYSIS_S = 300;
+/** Stations further than this from every other one are refused (a wrong position, most likely). */
+export const MAX_BASELINE_M = 3_000_000;
+/**
+ * Lags searched beyond the geometric limit d/c: station positions can be off by a few hundred
+ * metres and the peak needs its flanks; 4 samples plus 50 us.
+ */
+export const LAG_MARGIN_SAMPLES = 4;
+export const LAG_MARGIN_S = 50e-6;
+/**
+ * Model error per station, seconds, added in quadrature to the measured timing error: what the
+ * data cannot show. Unresolved multipath biases a lag by about alpha * delta (TDOA_NOTES.md);
+ * ground-wave speed over land differs from c by parts in 10^4 (Loran-C additional secondary
+ * factors reach a few microseconds over a few hundred km); KiwiSDR stamps are good to well under
+ * a microsecond. Three microseconds (900 m of path) per station.
+ */
+export const STATION_MODEL_ERROR_S = 3e-6;
+/** Search-grid cells (issue 12: at least 200k). */
+export const GRID_CELLS = 250_000;
+/** Cells of the zoomed grid the regions are measured on. */
+export const FINE_GRID_CELLS = 90_000;
+/** The search grid extends beyond the stations' box by this fraction of its size, at least MIN_PAD_M. */
+export const GRID_PAD_FRACTION = 0.5;
+export const GRID_MIN_PAD_M = 200_000;
+/** A separate component of the 95 % region is reported as a mode when it holds this much. */
+export const MIN_MODE_WEIGHT = 0.02;
+/** Centre frequencies further apart than this are different scenes. */
+export const MAX_CENTER_FREQUENCY_DIFFERENCE_HZ = 1;

@@ -1,0 +1,75 @@
+/**
+ * The TDoA posterior as an image for the map (issue 12). The grid is regular in latitude, the map
+ * in Web Mercator; an image source is stretched linearly between its corners in Mercator, so each
+ * image row is resampled from the grid row at its Mercator latitude (over a few degrees a plain
+ * stretch would shift the heat by up to a cell or two against the contours).
+ */
+import type { TdoaGrid } from '../core/tdoa/types';
+import { gridBounds } from '../core/tdoaRegions';
+import { viridis } from '../ui/colormap';
+import type { HeatImage } from './tdoaOverlays';
+
+const mercatorY = (latDeg: number) => Math.log(Math.tan(Math.PI / 4 + (latDeg * Math.PI) / 360));
+const latFromMercatorY = (y: number) => (360 / Math.PI) * Math.atan(Math.exp(y)) - 90;
+
+/** Cells under this share of the peak are left transparent: the basemap stays readable. */
+const MIN_SHARE_OF_PEAK = 0.002;
+
+/** RGBA pixels, north row first, one column per grid column. Pure (tested without a DOM). */
+export function heatPixels(grid: TdoaGrid): {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+} {
+  const { south, north } = gridBounds(grid);
+  const width = grid.cols;
+  const height = grid.rows;
+  let peak = 0;
+  for (const v of grid.prob) if (v > peak) peak = v;
+  const data = new Uint8ClampedArray(width * height * 4);
+  const yTop = mercatorY(north);
+  const yBottom = mercatorY(south);
+  const lut = Array.from({ length: 256 }, (_, i) => viridis(i / 255));
+  for (let py = 0; py < height; py++) {
+    const lat = latFromMercatorY(yTop + ((py + 0.5) / height) * (yBottom - yTop));
+    const row = Math.min(grid.rows - 1, Math.max(0, Math.floor((lat - south) / grid.latStepDeg)));
+    for (let x = 0; x < width; x++) {
+      const share = peak > 0 ? grid.prob[row * grid.cols + x] / peak : 0;
+      if (share < MIN_SHARE_OF_PEAK) continue;
+      // Square root: the tails of a sharp peak stay visible next to it.
+      const t = Math.sqrt(share);
+      const [r, g, b] = lut[Math.round(t * 255)];
+      const o = (py * width + x) * 4;
+      data[o] = r;
+      data[o + 1] = g;
+      data[o + 2] = b;
+      data[o + 3] = Math.round(70 + 150 * t);
+    }
+  }
+  return { width, height, data };
+}
+
+/**
+ * The heat map as a canvas with its corners (browser only). A canvas source, not an image URL:
+ * the app's Content-Security-Policy lets the map fetch only from 'self', and an image source
+ * fetches even data: URLs.
+ */
+export function heatImage(grid: TdoaGrid): HeatImage {
+  const { width, height, data } = heatPixels(grid);
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas for the TDoA heat map');
+  ctx.putImageData(new ImageData(data as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
+  const { south, west, north, east } = gridBounds(grid);
+  return {
+    canvas,
+    coordinates: [
+      [west, north],
+      [east, north],
+      [east, south],
+      [west, south],
+    ],
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * The TDoA layers (issue 12) in the style-spec dialect maplibre-gl and mapbox-gl share, and how
+ * they are put on a map and updated. The heat image sits under everything, the regions and the
+ * hyperbola under the model's overlays, the TDoA points above them.
+ */
+import type { TdoaLayerData } from './tdoaOverlays';
+import { MAP_COLORS as C } from './theme';
+
+/** What this module needs of a map (both libraries have it). */
+export interface TdoaGlMap {
+  addSource(id: string, source: object): unknown;
+  getSource(id: string): unknown;
+  removeSource(id: string): unknown;
+  addLayer(layer: object, beforeId?: string): unknown;
+  getLayer(id: string): unknown;
+  removeLayer(id: string): unknown;
+  once(type: string, handler: () => void): unknown;
+}
+
+const SOURCES = ['tdoa-regions', 'tdoa-hyperbola', 'tdoa-points'] as const;
+const HEAT_SOURCE = 'tdoa-heat';
+const HEAT_LAYER = 'tdoa-heat';
+
+const kind = (k: string) => ['==', ['get', 'kind'], k];
+
+/** Drawn below the model's overlays (before the first of them). */
+const UNDER_LAYERS = [
+  {
+    id: 'tdoa-region-95-fill',
+    type: 'fill',
+    source: 'tdoa-regions',
+    filter: ['==', ['get', 'p'], 0.95],
+    paint: { 'fill-color': C.tdoaRegion95, 'fill-opacity': 0.06 },
+  },
+  {
+    id: 'tdoa-region-95-line',
+    type: 'line',
+    source: 'tdoa-regions',
+    filter: ['==', ['get', 'p'], 0.95],
+    paint: { 'line-color': C.tdoaRegion95, 'line-width': 1.5, 'line-dasharray': [3, 2] },
+  },
+  {
+    id: 'tdoa-region-68-line',
+    type: 'line',
+    source: 'tdoa-regions',
+    filter: ['==', ['get', 'p'], 0.68],
+    paint: { 'line-color': C.tdoaRegion68, 'line-width': 2 },
+  },
+  {
+    id: 'tdoa-hyperbola',
+    type: 'line',
+    source: 'tdoa-hyperbola',
+    paint: { 'line-color': C.tdoaHyperbola, 'line-width': 2.5 },
+  },
+];
+
+/** Drawn above the model's overlays. */
+const OVER_LAYERS = [
+  {
+    id: 'tdoa-towns',
+    type: 'circle',
+    source: 'tdoa-points',
+    filter: kind('town'),
+    paint: { 'circle-radius': 2.5, 'circle-color': C.town, 'circle-opacity': 0.8 },
+  },
+  {
+    id: 'tdoa-stations',
+    type: 'circle',
+    source: 'tdoa-points',
+    filter: ['any', kind('station'), kind('station-excluded')],
+    paint: {
+      'circle-radius': 7,
+      'circle-color': ['case', kind('station'), C.receiver, C.stationExcluded],
+      'circle-stroke-color': C.receiverHalo,
+      'circle-stroke-width': 2,
+    },
+  },
+  {
+    id: 'tdoa-model',
+    type: 'circle',
+    source: 'tdoa-points',
+    filter: kind('model'),
+    paint: {
+      'circle-radius': 6,
+      'circle-color': C.estimate,
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 2,
+    },
+  },
+  {
+    id: 'tdoa-modes',
+    type: 'circle',
+    source: 'tdoa-points',
+    filter: kind('mode'),
+    paint: {
+      'circle-radius': 9,
+      'circle-color': 'rgba(0,0,0,0)',
+      'circle-stroke-color': C.tdoaEstimate,
+      'circle-stroke-width': 2.5,
+    },
+  },
+  {
+    id: 'tdoa-estimate',
+    type: 'circle',
+    source: 'tdoa-points',
+    filter: kind('estimate'),
+    paint: {
+      'circle-radius': 6,
+      'circle-color': C.tdoaEstimate,
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 2,
+    },
+  },
+];
+
+const empty = { type: 'FeatureCollection', features: [] };
+
+/** Adds the sources and layers once the style has loaded; `under` is the first model layer. */
+export function addTdoaLayers(map: TdoaGlMap, under: string | undefined): void {
+  for (const id of SOURCES) map.addSource(id, { type: 'geojson', data: empty });
+  for (const layer of UNDER_LAYERS) map.addLayer(layer, under);
+  for (const layer of OVER_LAYERS) map.addLayer(layer);
+}
+
+/**
+ * Shows the data (null clears it). `onDrawn` runs once the map has drawn it (its next idle), so
+ * callers can time a result from the drop to the screen.
+ */
+export function applyTdoaLayers(
+  map: TdoaGlMap,
+  data: TdoaLayerData | null,
+  onDrawn?: () => void,
+): void {
+  const set = (id: string, d: unknown) =>
+    (map.getSource(id) as { setData(d: unknown): void } | undefined)?.setData(d);
+  set('tdoa-regions', data?.regions ?? empty);
+  set('tdoa-hyperbola', data?.hyperbola ?? empty);
+  set('tdoa-points', data?.points ?? empty);
+  // A canvas source reads its canvas once (animate: false): a new heat map is a new source.
+  if (map.getLayer(HEAT_LAYER)) map.removeLayer(HEAT_LAYER);
+  if (map.getSource(HEAT_SOURCE)) map.removeSource(HEAT_SOURCE);
+  const heat = data?.heat ?? null;
+  if (heat) {
+    map.addSource(HEAT_SOURCE, {
+      type: 'canvas',
+      canvas: heat.canvas,
+      coordinates: heat.coordinates,
+      animate: false,
+    });
+    map.addLayer(
+      {
+        id: HEAT_LAYER,
+        type: 'raster',
+        source: HEAT_SOURCE,
+        paint: { 'raster-opacity': 0.85, 'raster-fade-duration': 0 },
+      },
+      UNDER_LAYERS[0].id,
+    );
+  }
+  if (onDrawn) map.once('idle', onDrawn);
+}

@@ -1,0 +1,198 @@
+/**
+ * The TDoA layers' data (issue 12) as GeoJSON, from a TdoaResult, the stations' positions and the
+ * offline towns. Pure, so it is unit-tested and shared by both map engines. The heat map itself
+ * is an image (tdoaHeatImage.ts): 200k GeoJSON cells would be far too heavy for the map.
+ */
+import { ellipsePolygon } from '../core/ellipse';
+import { nearestTown, townsInBox } from '../core/places/nearestTown';
+import type { Town } from '../core/places/towns';
+import type { Station, TdoaResult } from '../core/tdoa/types';
+import { covFromEllipse, gridBounds, tdoaRegions, type RegionPolygons } from '../core/tdoaRegions';
+import type { Collection, Position } from './overlays';
+
+type Props = Record<string, string | number | boolean>;
+export type TdoaPointFeature = {
+  type: 'Feature';
+  geometry: { type: 'Point'; coordinates: Position };
+  properties: Props;
+};
+export type TdoaRegionFeature = {
+  type: 'Feature';
+  geometry: { type: 'MultiPolygon'; coordinates: RegionPolygons };
+  properties: Props;
+};
+export type TdoaLineFeature = {
+  type: 'Feature';
+  geometry: { type: 'LineString'; coordinates: Position[] };
+  properties: Props;
+};
+
+/** The heat image and where it goes: corners top-left, top-right, bottom-right, bottom-left. */
+export interface HeatImage {
+  canvas: HTMLCanvasElement;
+  coordinates: [Position, Position, Position, Position];
+}
+
+export interface TdoaLayerData {
+  heat: HeatImage | null;
+  /** 68 % and 95 % highest-posterior regions (property `p`); without a grid, the fitted ellipses. */
+  regions: Collection<TdoaRegionFeature>;
+  hyperbola: Collection<TdoaLineFeature>;
+  /** kind: estimate | mode | model | station | station-excluded | town. */
+  points: Collection<TdoaPointFeature>;
+  /** DOM labels (text layers would need glyph files, which offline we lack). */
+  labels: { text: string; position: Position; kind: 'station' | 'town' }[];
+}
+
+/** Towns labelled around a result: enough to read the map, few enough not to clutter it. */
+export const MAX_TOWN_LABELS = 10;
+/** Labelled towns stay this share of the box's diagonal apart, so their labels do not overlap. */
+const MIN_TOWN_SPACING = 0.06;
+
+const point = (lon: number, lat: number, properties: Props): TdoaPointFeature => ({
+  type: 'Feature',
+  geometry: { type: 'Point', coordinates: [lon, lat] },
+  properties,
+});
+const collection = <F>(features: F[]): Collection<F> => ({ type: 'FeatureCollection', features });
+
+export interface TdoaOverlayInput {
+  result: TdoaResult;
+  /** Positions of the result's stations (by id), from the station list or the recordings. */
+  stations: readonly Station[];
+  towns: readonly Town[];
+  heat: HeatImage | null;
+  /** The model's estimate of the same recordings, shown beside the TDoA one. */
+  model?: { lat: number; lon: number };
+}
+
+export function buildTdoaOverlays(input: TdoaOverlayInput): TdoaLayerData {
+  const { result } = input;
+  const byId = new Map(input.stations.map((s) => [s.id, s]));
+  const points: TdoaPointFeature[] = [];
+  const labels: TdoaLayerData['labels'] = [];
+  for (const use of result.stations) {
+    const s = byId.get(use.id);
+    if (!s) continue;
+    points.push(point(s.lon, s.lat, { kind: use.used ? 'station' : 'station-excluded', id: s.id }));
+    labels.push({
+      text: use.used ? s.id : `${s.id} (excluded)`,
+      position: [s.lon, s.lat],
+      kind: 'station',
+    });
+  }
+  for (const [i, m] of (result.modes ?? []).entries()) {
+    points.push(point(m.lon, m.lat, { kind: 'mode', index: i + 1, weight: m.weight }));
+  }
+  if (result.lat !== undefined && result.lon !== undefined) {
+    points.push(point(result.lon, result.lat, { kind: 'estimate' }));
+  }
+  if (input.model) points.push(point(input.model.lon, input.model.lat, { kind: 'model' }));
+
+  const regions: TdoaRegionFeature[] = result.grid
+    ? tdoaRegions(result.grid).map((r) => ({
+        type: 'Feature',
+        geometry: { type: 'MultiPolygon', coordinates: r.coordinates },
+        properties: { p: r.p },
+      }))
+    : result.lat !== undefined && result.lon !== undefined
+      ? [...result.ellipses]
+          .sort((a, b) => b.p - a.p)
+          .map((e) => ({
+            type: 'Feature' as const,
+            geometry: {
+              type: 'MultiPolygon' as const,
+              coordinates: [
+                [ellipsePolygon(result as { lat: number; lon: number }, covFromEllipse(e), e.p)],
+              ],
+            },
+            properties: { p: e.p },
+          }))
+      : [];
+
+  const hyperbola = result.hyperbola
+    ? [
+        {
+          type: 'Feature' as const,
+          geometry: { type: 'LineString' as const, coordinates: result.hyperbola },
+          properties: { kind: 'hyperbola' },
+        },
+      ]
+    : [];
+
+  for (const t of labelledTowns(input)) {
+    points.push(point(t.lon, t.lat, { kind: 'town', name: t.name }));
+    labels.push({ text: t.name, position: [t.lon, t.lat], kind: 'town' });
+  }
+  return {
+    heat: input.heat,
+    regions: collection(regions),
+    hyperbola: collection(hyperbola),
+    points: collection(points),
+    labels,
+  };
+}
+
+/**
+ * The nearest town to the estimate first, then the biggest towns on the result's grid (or among
+ * its stations) that keep their distance from those already labelled.
+ */
+function labelledTowns(input: TdoaOverlayInput): Town[] {
+  if (input.towns.length === 0) return [];
+  const { result } = input;
+  // The area the map first shows: the stations and the grid.
+  const boxes = [result.grid ? gridBounds(result.grid) : null, stationBox(input.stations)].filter(
+    (b): b is NonNullable<typeof b> => b !== null,
+  );
+  if (boxes.length === 0) return [];
+  const box = {
+    south: Math.min(...boxes.map((b) => b.south)),
+    north: Math.max(...boxes.map((b) => b.north)),
+    west: Math.min(...boxes.map((b) => b.west)),
+    east: Math.max(...boxes.map((b) => b.east)),
+  };
+  const picked: Town[] = [];
+  if (result.lat !== undefined && result.lon !== undefined) {
+    const near = nearestTown(input.towns, { lat: result.lat, lon: result.lon });
+    if (near) picked.push(near.town);
+  }
+  const minDeg = MIN_TOWN_SPACING * Math.hypot(box.north - box.south, box.east - box.west);
+  for (const t of townsInBox(input.towns, box, input.towns.length)) {
+    if (picked.length >= MAX_TOWN_LABELS) break;
+    if (picked.every((p) => Math.hypot(p.lat - t.lat, p.lon - t.lon) >= minDeg)) picked.push(t);
+  }
+  return picked;
+}
+
+function stationBox(stations: readonly Station[]) {
+  if (stations.length === 0) return null;
+  const lats = stations.map((s) => s.lat);
+  const lons = stations.map((s) => s.lon);
+  return {
+    south: Math.min(...lats),
+    north: Math.max(...lats),
+    west: Math.min(...lons),
+    east: Math.max(...lons),
+  };
+}
+
+/**
+ * [[west, south], [east, north]] around the stations, the estimate and the regions; with
+ * `regionOnly`, around the estimate, the modes, the regions and the hyperbola (a close look).
+ */
+export function tdoaBounds(data: TdoaLayerData, regionOnly = false): [Position, Position] | null {
+  const skip = regionOnly ? ['town', 'station', 'station-excluded', 'model'] : ['town'];
+  const all: Position[] = data.points.features
+    .filter((f) => !skip.includes(String(f.properties.kind)))
+    .map((f) => f.geometry.coordinates);
+  for (const f of data.regions.features)
+    for (const poly of f.geometry.coordinates) for (const ring of poly) all.push(...ring);
+  for (const f of data.hyperbola.features) all.push(...f.geometry.coordinates);
+  if (all.length === 0) return null;
+  const lons = all.map((p) => p[0]);
+  const lats = all.map((p) => p[1]);
+  return [
+    [Math.min(...lons), Math.min(...lats)],
+    [Math.max(...lons), Math.max(...lats)],
+  ];
+}

@@ -1,0 +1,133 @@
+/**
+ * TDoA runs as the UI drives them (issue 12): the GPS-stamped recordings the operator opened are
+ * grouped into TDoA scenes, each located in the worker (workers/locateTdoa.ts), one at a time;
+ * a changed station list locates them again. Talks to the worker only through the bridge.
+ */
+import { getInferenceBridge } from '../bridge/inferenceBridge';
+import { townsFromFile } from '../core/places/towns';
+import type { TdoaResult } from '../core/tdoa/types';
+import { deriveScenes, toUiError } from './scenes';
+import { activeEntry } from './selectors';
+import { getState, getTdoaState, useStore, useTdoaStore } from './store';
+import { groupTdoaScenes, tdoaRunKey } from './tdoaScenes';
+import type { TdoaScene } from './tdoaTypes';
+
+/** The TDoA scenes of the open recordings, as the store holds them now. */
+export function currentTdoaScenes(): TdoaScene[] {
+  const s = getState();
+  const { assignment } = deriveScenes(s.recordings, activeEntry(s)?.constellation ?? null);
+  const matched = new Set([...assignment].filter(([, rx]) => rx !== null).map(([id]) => id));
+  return groupTdoaScenes(s.recordings, matched);
+}
+
+/** A run is current when the same recordings met the same station list. */
+function runKey(scene: TdoaScene): string {
+  return `${tdoaRunKey(scene)}|${JSON.stringify(getTdoaState().stations)}`;
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+/** Locates one scene in the worker (queued behind any running one). */
+export function runTdoaScene(scene: TdoaScene): Promise<void> {
+  const key = runKey(scene);
+  getTdoaState().setTdoaRun(scene.id, { status: 'queued', key });
+  const job = queue.then(async () => {
+    // A newer request for the same scene supersedes this one.
+    if (getTdoaState().runs[scene.id]?.key !== key) return;
+    getTdoaState().setTdoaRun(scene.id, { status: 'running', key });
+    const t0 = performance.now();
+    try {
+      const reply = await getInferenceBridge().api.locateTdoa({
+        scene: scene.id,
+        recordingIds: scene.recordingIds,
+        stations: getTdoaState().stations,
+      });
+      if (getTdoaState().runs[scene.id]?.key !== key) return;
+      getTdoaState().setTdoaRun(scene.id, {
+        status: 'done',
+        key,
+        result: reply.result,
+        timings: { solveMs: reply.solveMs, roundTripMs: performance.now() - t0 },
+      });
+      useStore.setState({ notice: tdoaNotice(scene, reply.result) });
+      // Nothing from the model to look at: show the TDoA result.
+      if (!getState().selectedSceneId && getState().panel === 'result') {
+        useStore.setState({ panel: 'tdoa' });
+      }
+      void loadTowns();
+    } catch (err) {
+      if (getTdoaState().runs[scene.id]?.key !== key) return;
+      const error = toUiError(err);
+      getTdoaState().setTdoaRun(scene.id, { status: 'error', key, error });
+      useStore.setState({ notice: `TDoA ${scene.id}: ${error.name}: ${error.message}` });
+    }
+  });
+  queue = job.catch(() => undefined);
+  return job;
+}
+
+function tdoaNotice(scene: TdoaScene, r: TdoaResult): string {
+  const used = r.stations.filter((s) => s.used).length;
+  return r.lat !== undefined
+    ? `TDoA ${scene.id}: located from ${used} stations.`
+    : `TDoA ${scene.id}: ${used} usable stations give a hyperbola, not a point.`;
+}
+
+/** Locates the scenes that locate without being asked and are not current. */
+export async function syncTdoa(): Promise<void> {
+  const runs = getTdoaState().runs;
+  const stale = currentTdoaScenes().filter((sc) => sc.auto && runs[sc.id]?.key !== runKey(sc));
+  await Promise.all(stale.map(runTdoaScene));
+}
+
+/** After a station-list change: every scene that was located (or would be) runs again. */
+export async function relocateTdoa(): Promise<void> {
+  const runs = getTdoaState().runs;
+  const again = currentTdoaScenes().filter(
+    (sc) => (sc.auto || runs[sc.id]) && runs[sc.id]?.key !== runKey(sc),
+  );
+  await Promise.all(again.map(runTdoaScene));
+}
+
+let townsLoading: Promise<void> | null = null;
+
+/** The offline towns (public/places/towns.json, written by the build), once. */
+export function loadTowns(): Promise<void> {
+  townsLoading ??= (async () => {
+    try {
+      const res = await fetch(new URL('places/towns.json', document.baseURI));
+      if (!res.ok) throw new Error(`places/towns.json: HTTP ${res.status}`);
+      useTdoaStore.setState({ towns: townsFromFile(await res.json()) });
+    } catch (err) {
+      // Names are a convenience: the result stands without them; say why they are missing.
+      useStore.setState({ notice: `Town names unavailable: ${toUiError(err).message}` });
+      useTdoaStore.setState({ towns: [] });
+    }
+  })();
+  return townsLoading;
+}
+
+let booted = false;
+
+/** Once per page: the saved stations, then a TDoA pass whenever the open recordings change. */
+export async function bootTdoa(initStations: () => Promise<void>): Promise<void> {
+  if (booted) return;
+  booted = true;
+  await initStations();
+  useStore.subscribe((s, prev) => {
+    if (s.recordings !== prev.recordings) {
+      // Recordings closed: forget their runs, so nothing stale is drawn.
+      const live = new Set(currentTdoaScenes().map((sc) => sc.id));
+      const runs = Object.fromEntries(
+        Object.entries(getTdoaState().runs).filter(([id]) => live.has(id)),
+      );
+      const selected = getTdoaState().selectedTdoaSceneId;
+      useTdoaStore.setState({
+        runs,
+        selectedTdoaSceneId: selected && live.has(selected) ? selected : null,
+      });
+      void syncTdoa();
+    }
+  });
+  await syncTdoa();
+}

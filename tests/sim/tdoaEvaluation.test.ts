@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { fromLocalOffset } from '../../src/core/geodesy';
+import {
+  ellipseContains,
+  gridRegionContains,
+  percentile,
+  summarise,
+  type SceneOutcome,
+} from '../../src/core/sim/tdoa/evaluation';
+import type { TdoaGrid } from '../../src/core/tdoa/types';
+
+const grid: TdoaGrid = {
+  south: 50,
+  west: 8,
+  latStepDeg: 0.5,
+  lonStepDeg: 1,
+  rows: 2,
+  cols: 3,
+  // Row 0 (50-50.5 N): 0.1 0.3 0.05; row 1 (50.5-51 N): 0.05 0.4 0.1.
+  prob: Float32Array.from([0.1, 0.3, 0.05, 0.05, 0.4, 0.1]),
+  level68: 0.3,
+  level95: 0.1,
+};
+
+describe('TDoA evaluation scoring', () => {
+  it('finds the grid cell a point falls in and compares it with the level', () => {
+    expect(gridRegionContains(grid, { lat: 50.7, lon: 9.5 }, grid.level68)).toBe(true); // 0.4
+    expect(gridRegionContains(grid, { lat: 50.2, lon: 9.99 }, grid.level68)).toBe(true); // 0.3
+    expect(gridRegionContains(grid, { lat: 50.2, lon: 10.01 }, grid.level68)).toBe(false); // 0.05
+    expect(gridRegionContains(grid, { lat: 50.2, lon: 8.5 }, grid.level95)).toBe(true); // 0.1
+    expect(gridRegionContains(grid, { lat: 50.6, lon: 8.5 }, grid.level95)).toBe(false); // 0.05
+    expect(gridRegionContains(grid, { lat: 49.9, lon: 9 }, 0)).toBe(false); // outside
+    expect(gridRegionContains(grid, { lat: 50.2, lon: 11.2 }, 0)).toBe(false);
+  });
+
+  it('tests a point against a rotated ellipse in metres', () => {
+    const centre = { lat: 48, lon: 11 };
+    const e = { p: 0.95, semiMajorM: 5000, semiMinorM: 1000, azimuthDeg: 45 };
+    const along = (m: number) => fromLocalOffset(centre, m * Math.SQRT1_2, m * Math.SQRT1_2);
+    const across = (m: number) => fromLocalOffset(centre, m * Math.SQRT1_2, -m * Math.SQRT1_2);
+    expect(ellipseContains(centre, e, along(4900))).toBe(true);
+    expect(ellipseContains(centre, e, along(5100))).toBe(false);
+    expect(ellipseContains(centre, e, across(950))).toBe(true);
+    expect(ellipseContains(centre, e, across(1050))).toBe(false);
+  });
+
+  it('summarises errors, coverage and lag calibration over scenes', () => {
+    const scene = (errorM: number | undefined, inside: boolean, z: number): SceneOutcome => ({
+      id: 'x',
+      kind: 'noise',
+      snrDb: 20,
+      stations: 4,
+      multipath: false,
+      formats: 'kiwi',
+      expectedExcluded: [],
+      excluded: [],
+      lags: [{ a: 'A', b: 'B', errorUs: z, z, zCrb: z }],
+      ...(errorM === undefined
+        ? { failure: 'no position' }
+        : { errorM, crbMedianM: 100, ratio: errorM / 100, inGrid68: inside, inGrid95: true }),
+    });
+    const s = summarise([
+      scene(100, true, 0.5),
+      scene(300, false, 1.5),
+      scene(200, true, 3),
+      scene(undefined, false, 0.1),
+    ]);
+    expect(s.scenes).toBe(4);
+    expect(s.located).toBe(3);
+    expect(s.medianErrorM).toBe(200);
+    expect(s.medianRatio).toBe(2);
+    expect(s.grid68).toEqual({ share: 2 / 3, n: 3 });
+    expect(s.grid95.share).toBe(1);
+    expect(s.ellipse68.n).toBe(0);
+    expect(s.lagWithin1Sigma).toBe(0.5);
+    expect(s.lagWithin2Sigma).toBe(0.75);
+    expect(percentile([1, 2, 3, 4, 5], 0.9)).toBeCloseTo(4.6, 12);
+  });
+});

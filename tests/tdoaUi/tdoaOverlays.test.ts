@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { heatPixels } from '../../src/map/tdoaHeatImage';
+import { buildTdoaOverlays, tdoaBounds } from '../../src/map/tdoaOverlays';
+import { gaussianResult } from './gaussianResult';
+
+const center = { lat: 50.0152, lon: 9.0112 };
+const stations = [
+  { id: 'A', lat: 46.5, lon: 8.8 },
+  { id: 'B', lat: 51.47, lon: 11.98 },
+  { id: 'C', lat: 51.5, lon: 3.6 },
+];
+const towns = [
+  { name: 'Seligenstadt', country: 'DE', lat: 50.0434, lon: 8.9748, population: 21000 },
+  { name: 'Far', country: 'XX', lat: -30, lon: 100, population: 1e6 },
+];
+
+describe('TDoA map layers', () => {
+  it('draws the estimate, the stations (excluded ones apart), the model, regions and nearby towns', () => {
+    const result = gaussianResult(center, 3);
+    result.stations[2] = { id: 'C', used: false, reason: 'no GPS fix' };
+    const data = buildTdoaOverlays({
+      result,
+      stations,
+      towns,
+      heat: null,
+      model: { lat: 49.9, lon: 9.2 },
+    });
+    const kinds = data.points.features.map((f) => f.properties.kind);
+    expect(kinds.sort()).toEqual(
+      ['estimate', 'model', 'station', 'station', 'station-excluded', 'town'].sort(),
+    );
+    expect(data.regions.features.map((f) => f.properties.p)).toEqual([0.95, 0.68]);
+    expect(data.labels.map((l) => l.text)).toEqual(['A', 'B', 'C (excluded)', 'Seligenstadt']);
+    const [[w, s], [e, n]] = tdoaBounds(data)!;
+    // The stations span more than the grid here.
+    expect([w, s, e, n]).toEqual([3.6, 46.5, 11.98, 51.5]);
+  });
+
+  it('draws a two-station result as its hyperbola with no point and no regions', () => {
+    const result = gaussianResult(center, 3, ['A', 'B']);
+    delete result.lat;
+    delete result.lon;
+    delete result.grid;
+    result.hyperbola = [
+      [9, 49],
+      [9.1, 50],
+      [9.3, 51],
+    ];
+    const data = buildTdoaOverlays({ result, stations, towns: [], heat: null });
+    expect(data.hyperbola.features).toHaveLength(1);
+    expect(data.regions.features).toHaveLength(0);
+    expect(data.points.features.map((f) => f.properties.kind)).toEqual(['station', 'station']);
+  });
+
+  it('shows both modes of an ambiguous result', () => {
+    const result = gaussianResult(center, 3);
+    result.modes = [
+      { lat: 50, lon: 9, weight: 0.6 },
+      { lat: 48, lon: 7, weight: 0.4 },
+    ];
+    const data = buildTdoaOverlays({ result, stations, towns: [], heat: null });
+    expect(data.points.features.filter((f) => f.properties.kind === 'mode')).toHaveLength(2);
+  });
+
+  it('paints the heat image brightest at the peak, north row first, transparent far out', () => {
+    const { grid } = gaussianResult({ lat: 50.3, lon: 9 }, 3);
+    const { width, height, data } = heatPixels(grid!);
+    expect([width, height]).toEqual([grid!.cols, grid!.rows]);
+    const alpha = (x: number, y: number) => data[(y * width + x) * 4 + 3];
+    let best = { y: 0, a: -1 };
+    for (let y = 0; y < height; y++) if (alpha(100, y) > best.a) best = { y, a: alpha(100, y) };
+    // The peak at the grid's middle latitude sits slightly below the image's middle row in
+    // Mercator (rows to the north are stretched more), and the corners are empty.
+    expect(best.y).toBeGreaterThanOrEqual(100);
+    expect(best.y).toBeLessThanOrEqual(102);
+    expect(alpha(0, 0)).toBe(0);
+  });
+});

@@ -1,0 +1,282 @@
+/**
+ * `npm run eval:tdoa`: TDoA on held-out simulated scenes, scored against the truth and the
+ * Cramer-Rao bound.
+ *
+ * Each scene (3-8 receivers over a few hundred km, every impairment of src/core/sim/tdoa) is
+ * written to a temporary folder as the files a user would have (kiwirecorder IQ WAVs, SigMF),
+ * opened with the project's readers, placed with its stations.json, and located with
+ * locateTdoa, exactly the path `heimdall tdoa` takes. Prints, per set of scenes, the median and
+ * p90 position error, the share of truths inside the 68 % / 95 % regions (grid HPD sets and
+ * ellipses), the median ratio of error to the bound, and how the solver's lag sigmas hold up.
+ *
+ *   npm run eval:tdoa -- [--scenes N] [--seed S] [--duration S] [--kind K] [--clean] [--check]
+ *                        [--json FILE]
+ *
+ * --check exits non-zero when a goal is missed (CI runs a small guard). The default seed is the
+ * held-out one: calibrate on another seed (e.g. --seed 1), never on this one.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isHeimdallError } from '../src/core/errors';
+import { nodeFileSource } from '../src/core/readers/nodeFileSource';
+import { openRecordings } from '../src/core/readers/open';
+import {
+  baseOutcome,
+  scoreResult,
+  summarise,
+  type SceneOutcome,
+  type SetSummary,
+} from '../src/core/sim/tdoa/evaluation';
+import { NO_IMPAIRMENTS } from '../src/core/sim/tdoa/impairments';
+import {
+  simulateTdoaScene,
+  type TdoaScene,
+  type TdoaSceneOptions,
+} from '../src/core/sim/tdoa/scene';
+import { sceneCrb } from '../src/core/sim/tdoa/sceneCrb';
+import { TDOA_SIGNAL_KINDS } from '../src/core/sim/tdoa/waveforms';
+import { writeSceneFiles } from '../src/core/sim/tdoa/writeScene';
+import { parseStationList } from '../src/core/stations';
+import { locateTdoa } from '../src/core/tdoa/locateTdoa';
+
+const HELD_OUT_SEED = 20261201;
+
+const GOALS = {
+  /** Median error over the bound, scenes above 10 dB (issue 12). */
+  maxRatioAbove10Db: 1.5,
+  coverage95: { lo: 0.9, hi: 0.98 },
+  coverage68: { lo: 0.6, hi: 0.76 },
+};
+
+const { values: args } = parseArgs({
+  options: {
+    scenes: { type: 'string', default: '100' },
+    seed: { type: 'string', default: String(HELD_OUT_SEED) },
+    duration: { type: 'string', default: '20' },
+    kind: { type: 'string', default: 'any' },
+    clean: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+    json: { type: 'string' },
+  },
+});
+const sceneCount = Number(args.scenes);
+const seed = Number(args.seed);
+const durationS = Number(args.duration);
+const kinds =
+  args.kind === 'any' ? TDOA_SIGNAL_KINDS : TDOA_SIGNAL_KINDS.filter((k) => k === args.kind);
+if (
+  !(Number.isInteger(sceneCount) && sceneCount > 0) ||
+  !Number.isInteger(seed) ||
+  !(durationS >= 3) ||
+  kinds.length === 0
+) {
+  console.error(
+    `usage: evaluateTdoa [--scenes N>0] [--seed INT] [--duration S>=3] ` +
+      `[--kind any|${TDOA_SIGNAL_KINDS.join('|')}] [--clean] [--check] [--json FILE]`,
+  );
+  process.exit(2);
+}
+const sceneOptions: Partial<TdoaSceneOptions> = {
+  durationS,
+  kinds,
+  ...(args.clean ? { impairments: NO_IMPAIRMENTS } : {}),
+};
+
+const cpuS = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+async function locateScene(scene: TdoaScene, dir: string): Promise<SceneOutcome> {
+  const crb = sceneCrb(scene);
+  const paths = await writeSceneFiles(scene, dir);
+  const sources = await Promise.all(paths.recordings.map((p) => nodeFileSource(p)));
+  try {
+    const { recordings, errors } = await openRecordings(sources);
+    if (errors.length > 0) {
+      const out = baseOutcome(scene, crb);
+      out.failure = `reader: ${errors.map((e) => e.error.message).join('; ')}`;
+      return out;
+    }
+    const list = parseStationList(await readFile(paths.stationsJson, 'utf8'), paths.stationsJson);
+    const result = await locateTdoa(scene.id, recordings, list.stations);
+    return scoreResult(scene, crb, result);
+  } catch (err) {
+    const out = baseOutcome(scene, crb);
+    out.failure = isHeimdallError(err)
+      ? `${err.name}: ${err.message}`
+      : `BUG: ${(err as Error).stack ?? String(err)}`;
+    return out;
+  } finally {
+    await Promise.all(sources.map((s) => s.close()));
+  }
+}
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '-');
+const metres = (x: number) =>
+  !Number.isFinite(x)
+    ? '-'
+    : x >= 10_000
+      ? `${(x / 1000).toFixed(0)} km`
+      : x >= 1000
+        ? `${(x / 1000).toFixed(1)} km`
+        : `${x.toFixed(0)} m`;
+const ratio = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : '-');
+
+function row(name: string, s: SetSummary): string {
+  return [
+    name.padEnd(22),
+    `${s.located}/${s.scenes}`.padStart(7),
+    metres(s.medianErrorM).padStart(9),
+    metres(s.p90ErrorM).padStart(9),
+    metres(s.medianCrbM).padStart(9),
+    ratio(s.medianRatio).padStart(8),
+    `${pct(s.grid68.share)}/${pct(s.grid95.share)}`.padStart(9),
+    `${pct(s.ellipse68.share)}/${pct(s.ellipse95.share)}`.padStart(9),
+    `${pct(s.lagWithin1Sigma)}/${pct(s.lagWithin2Sigma)}`.padStart(9),
+    ratio(s.lagCrbRatio).padStart(8),
+  ].join(' ');
+}
+
+async function main(): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'heimdall-eval-tdoa-'));
+  const outcomes: SceneOutcome[] = [];
+  let simCpuS = 0;
+  let solveCpuS = 0;
+  try {
+    for (let i = 0; i < sceneCount; i++) {
+      const c0 = cpuS();
+      const scene = simulateTdoaScene(seed, i, sceneOptions);
+      const c1 = cpuS();
+      const dir = join(root, scene.id);
+      const outcome = await locateScene(scene, dir);
+      const c2 = cpuS();
+      await rm(dir, { recursive: true, force: true });
+      outcome.cpuS = c2 - c1;
+      simCpuS += c1 - c0;
+      solveCpuS += c2 - c1;
+      outcomes.push(outcome);
+      if ((i + 1) % 10 === 0) console.error(`${i + 1}/${sceneCount} scenes`);
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+
+  const sets: [string, (o: SceneOutcome) => boolean][] = [
+    ['all', () => true],
+    ['SNR > 10 dB', (o) => o.snrDb > 10],
+    ['SNR > 10 dB, no echo', (o) => o.snrDb > 10 && !o.multipath],
+    ['SNR <= 10 dB', (o) => o.snrDb <= 10],
+    ['multipath', (o) => o.multipath],
+    ...TDOA_SIGNAL_KINDS.map(
+      (k) =>
+        [`kind ${k}`, (o: SceneOutcome) => o.kind === k] as [string, (o: SceneOutcome) => boolean],
+    ),
+    ...['kiwi', 'sigmf', 'kiwi+sigmf'].map(
+      (f) =>
+        [`files ${f}`, (o: SceneOutcome) => o.formats === f] as [
+          string,
+          (o: SceneOutcome) => boolean,
+        ],
+    ),
+    ['3 stations', (o) => o.stations === 3],
+    ['6-8 stations', (o) => o.stations >= 6],
+  ];
+  console.log(
+    `TDoA evaluation: ${sceneCount} ${seed === HELD_OUT_SEED ? 'held-out' : 'calibration'} scenes ` +
+      `(seed ${seed}, ${durationS} s recordings, signals ${kinds.join('/')}` +
+      `${args.clean ? ', no impairments' : ''}), ` +
+      `CPU ${simCpuS.toFixed(0)} s simulating + ${solveCpuS.toFixed(0)} s writing, reading and locating`,
+  );
+  console.log(
+    [
+      'set'.padEnd(22),
+      'located'.padStart(7),
+      'median'.padStart(9),
+      'p90'.padStart(9),
+      'CRB med'.padStart(9),
+      'err/CRB'.padStart(8),
+      'grid68/95'.padStart(9),
+      'ell68/95'.padStart(9),
+      'lag1s/2s'.padStart(9),
+      'lag/CRB'.padStart(8),
+    ].join(' '),
+  );
+  const summaries = new Map<string, SetSummary>();
+  for (const [name, keep] of sets) {
+    const subset = outcomes.filter(keep);
+    if (subset.length === 0) continue;
+    const s = summarise(subset);
+    summaries.set(name, s);
+    console.log(row(name, s));
+  }
+  console.log(
+    "(err/CRB: median over scenes of error / the bound's median error; lag1s/2s: lags within 1 and 2 of the solver's sigmas, 68%/95% if honest; lag/CRB: median lag error over the bound's)",
+  );
+
+  // Stations: a Kiwi WAV with no fix or a gap must not be timed across it (issue 12: excluded; a
+  // solver may instead keep its longest gap-free stretch, which the lag figures above then judge).
+  let keptImpaired = 0;
+  let extraExclusions = 0;
+  for (const o of outcomes) {
+    if (o.failure && o.excluded.length === 0) continue;
+    keptImpaired += o.expectedExcluded.filter((id) => !o.excluded.includes(id)).length;
+    extraExclusions += o.excluded.filter((id) => !o.expectedExcluded.includes(id)).length;
+  }
+  const impaired = outcomes.reduce((n, o) => n + o.expectedExcluded.length, 0);
+  console.log(
+    `Kiwi stations with no GPS fix or a gap: ${impaired}, of which the solver kept ${keptImpaired} ` +
+      `(the bound leaves them out); other stations excluded: ${extraExclusions}`,
+  );
+  const failures = outcomes.filter((o) => o.failure);
+  const unexpected = failures.filter((o) => o.stations - o.expectedExcluded.length >= 3);
+  console.log(
+    `no position: ${failures.length} scenes (${unexpected.length} of them with 3 or more usable stations)`,
+  );
+  for (const o of unexpected.slice(0, 10)) console.log(`  ${o.id}: ${o.failure}`);
+  const withModes = outcomes.filter((o) => o.nearestModeErrorM !== undefined);
+  if (withModes.length > 0) {
+    const wrongMode = withModes.filter((o) => o.nearestModeErrorM! < 0.5 * o.errorM!).length;
+    console.log(
+      `ambiguous (two modes): ${withModes.length} scenes; the point is the wrong mode in ${wrongMode}`,
+    );
+  }
+
+  const above = summaries.get('SNR > 10 dB');
+  const all = summaries.get('all')!;
+  const goals: [string, boolean, string][] = [
+    [
+      `median error <= ${GOALS.maxRatioAbove10Db}x the CRB above 10 dB`,
+      above !== undefined && above.medianRatio <= GOALS.maxRatioAbove10Db,
+      above ? ratio(above.medianRatio) : 'no scenes',
+    ],
+    [
+      `95% regions hold ${pct(GOALS.coverage95.lo)}-${pct(GOALS.coverage95.hi)} (grid)`,
+      all.grid95.share >= GOALS.coverage95.lo && all.grid95.share <= GOALS.coverage95.hi,
+      `${pct(all.grid95.share)} of ${all.grid95.n}`,
+    ],
+    [
+      `68% regions hold ${pct(GOALS.coverage68.lo)}-${pct(GOALS.coverage68.hi)} (grid)`,
+      all.grid68.share >= GOALS.coverage68.lo && all.grid68.share <= GOALS.coverage68.hi,
+      `${pct(all.grid68.share)} of ${all.grid68.n}`,
+    ],
+    [
+      'every scene with 3+ usable stations located',
+      unexpected.length === 0,
+      `${unexpected.length} not`,
+    ],
+  ];
+  for (const [name, met, measured] of goals) {
+    console.log(`goal ${met ? 'met   ' : 'MISSED'} ${name}: ${measured}`);
+  }
+  if (args.json) {
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(args.json, `${JSON.stringify({ seed, durationS, outcomes }, null, 1)}\n`);
+    console.log(`per-scene outcomes: ${args.json}`);
+  }
+  if (args.check && goals.some(([, met]) => !met)) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,47 @@
+/**
+ * TDoA in the worker (issue 12): locates one scene of opened GPS-stamped recordings with the
+ * shared solver (src/core/tdoa/locateTdoa.ts), off the page's main thread. The recordings were
+ * opened by openFiles (the readers only read headers); the solver reads their samples here.
+ *
+ * Plain JS/WASM-free TypeScript on the CPU: the heavy parts (FFT cross-correlation, a grid of
+ * about 200k cells) take tens of milliseconds, and WebGPU here is a software adapter.
+ */
+import { transfer } from 'comlink';
+import { locateTdoa } from '../src/core/tdoa/locateTdoa';
+import type { Station, TdoaOptions, TdoaResult } from '../src/core/tdoa/types';
+import type { Engine } from './engine';
+import { asHeimdallError } from './errorInfo';
+
+export interface LocateTdoaRequest {
+  /** The scene's name in the result (the page's TDoA scene id). */
+  scene: string;
+  /** Ids from openFiles. */
+  recordingIds: string[];
+  /** The operator's station list (recordings with their own SigMF position need none). */
+  stations: Station[];
+  options?: TdoaOptions;
+}
+
+export interface LocateTdoaReply {
+  result: TdoaResult;
+  /** Time in the solver, ms (performance.now in the worker). */
+  solveMs: number;
+}
+
+export async function locateTdoaScene(
+  engine: Engine,
+  request: LocateTdoaRequest,
+): Promise<LocateTdoaReply> {
+  const recordings = engine.recordings.entries(request.recordingIds).map(([, rec]) => rec);
+  const t0 = performance.now();
+  let result: TdoaResult;
+  try {
+    result = await locateTdoa(request.scene, recordings, request.stations, request.options);
+  } catch (err) {
+    throw asHeimdallError(err);
+  }
+  const reply = { result, solveMs: performance.now() - t0 };
+  // The posterior grid is the one big array: hand it over instead of copying it.
+  const grid = result.grid?.prob;
+  return grid ? transfer(reply, [grid.buffer as ArrayBuffer]) : reply;
+}
