@@ -113,6 +113,10 @@ function createBridge(makeWorker: () => Worker) {
   }
 
   const bridge = {
+    /** The current worker's Remote (it changes when a dead worker is replaced): no replay. */
+    get api(): Api {
+      return life.api;
+    },
     configure: async (patch: Partial<EngineConfig>) => {
       const result = await call((api) => api.configure(patch));
       journal.configured(patch);
