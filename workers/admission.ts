@@ -9,7 +9,14 @@
  * 'high' requests (live windows, which go stale within a second) take the next free slot ahead
  * of every waiting 'normal' one (a folder of files being located), so a batch delays them by at
  * most the requests already running, not by the whole queue.
+ *
+ * A request cancelled while it waits leaves the queue at once with CancelledError: behind a long
+ * queue on a busy machine, waiting for its turn only to give up then kept cancelled scenes
+ * "running" in the UI for tens of seconds.
  */
+import { HeimdallError } from '../src/core/errors';
+import type { CancelToken } from './requests';
+
 export type Priority = 'normal' | 'high';
 
 export class Admission {
@@ -22,9 +29,12 @@ export class Admission {
     return this.waiting.high.length + this.waiting.normal.length;
   }
 
-  async run<T>(work: () => Promise<T>, priority: Priority = 'normal'): Promise<T> {
-    if (this.running >= this.limit())
-      await new Promise<void>((resolve) => this.waiting[priority].push(resolve));
+  async run<T>(
+    work: () => Promise<T>,
+    priority: Priority = 'normal',
+    token?: CancelToken,
+  ): Promise<T> {
+    if (this.running >= this.limit()) await this.wait(priority, token);
     else this.running++;
     try {
       return await work();
@@ -34,5 +44,23 @@ export class Admission {
       if (next) next();
       else this.running--;
     }
+  }
+
+  /** Resolves when a slot is handed over; rejects, leaving the queue, when `token` is cancelled. */
+  private wait(priority: Priority, token?: CancelToken): Promise<void> {
+    const queue = this.waiting[priority];
+    return new Promise<void>((resolve, reject) => {
+      const admit = () => {
+        stopListening?.();
+        resolve();
+      };
+      queue.push(admit);
+      const stopListening = token?.onCancel(() => {
+        const at = queue.indexOf(admit);
+        if (at < 0) return; // already admitted: the work itself checks the token
+        queue.splice(at, 1);
+        reject(new HeimdallError('CancelledError', `request ${token.id} was cancelled`));
+      });
+    });
   }
 }

@@ -9,12 +9,14 @@ import { configure } from './configure';
 import { defaultDeps, Engine, type EngineDeps } from './engine';
 import { getMetrics } from './getMetrics';
 import { groupScenes } from './groupScenes';
+import { crashForTest, holdLifeLock } from './lifeLock';
 import { loadManifest } from './loadManifest';
 import { locateTdoaScene, type LocateTdoaRequest } from './locateTdoa';
 import { openFiles, type FileLike } from './openFiles';
 import { predictScene } from './predict';
 import { predictBatch, type BatchOptions } from './predictBatch';
 import { prepare } from './prepareModel';
+import { reopenFiles, type ReopenEntry } from './reopenFiles';
 import type {
   BatchProgress,
   BatchResult,
@@ -69,6 +71,12 @@ export function createInferenceApi(deps: Partial<EngineDeps> = {}) {
       engine.events.subscribe(listener),
     unsubscribe: async (subscriptionId: number) => engine.events.unsubscribe(subscriptionId),
     dispose: async () => engine.dispose(),
+    // Restart support (src/bridge/inferenceBridge.ts): a lock held for life, so the page sees the
+    // worker die; the page's files reopened under their old ids in a replacement worker.
+    holdLifeLock: (name: string) => holdLifeLock(name),
+    reopenFiles: (entry: ReopenEntry) => reopenFiles(engine, entry),
+    /** Test hook (e2e): ends the worker abruptly, as a crash would. */
+    crashForTest: async () => crashForTest(),
   };
 }
 

@@ -168,10 +168,14 @@ export async function predictScene(
       windows: new SceneWindows(request, engine.recordings),
       startedAt: performance.now(),
     };
-    const result = await engine.admission.run(() => {
-      token.throwIfCancelled(); // cancelled while queued: no work at all
-      return predictRouted(attempt);
-    }, options.priority);
+    const result = await engine.admission.run(
+      () => {
+        token.throwIfCancelled(); // cancelled just as it was admitted: no work at all
+        return predictRouted(attempt);
+      },
+      options.priority,
+      token,
+    );
     // Cancelled after the work finished: the result is stale, and dropped.
     token.throwIfCancelled();
     engine.metrics.succeed(result);

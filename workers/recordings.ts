@@ -15,6 +15,16 @@ export class RecordingTable {
     return id;
   }
 
+  /**
+   * Puts a recording back under the id it had in a worker that stopped (the page restarts the
+   * worker and reopens its files), so the page's ids stay valid; later ids never collide with it.
+   */
+  adopt(id: string, recording: IqRecording): void {
+    this.byId.set(id, recording);
+    const n = /^rec-(\d+)$/.exec(id);
+    if (n) this.nextId = Math.max(this.nextId, Number(n[1]) + 1);
+  }
+
   get(id: string): IqRecording {
     const rec = this.byId.get(id);
     if (!rec)

@@ -6,6 +6,7 @@ import { HeimdallError } from '../src/core/errors';
  */
 export class CancelToken {
   private cancelled = false;
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly id: string,
@@ -17,7 +18,35 @@ export class CancelToken {
   }
 
   cancel(): void {
+    if (this.cancelled) return;
     this.cancelled = true;
+    for (const listener of [...this.listeners]) listener();
+    this.listeners.clear();
+  }
+
+  /**
+   * Calls `listener` once when this request or its parent is cancelled (at once if it already
+   * is), so work that waits (a queue) can give up without polling. Returns the unsubscribe.
+   */
+  onCancel(listener: () => void): () => void {
+    if (this.isCancelled) {
+      listener();
+      return () => undefined;
+    }
+    let fired = false;
+    const once = () => {
+      if (fired) return;
+      fired = true;
+      off();
+      listener();
+    };
+    this.listeners.add(once);
+    const offParent = this.parent?.onCancel(once);
+    const off = () => {
+      this.listeners.delete(once);
+      offParent?.();
+    };
+    return off;
   }
 
   throwIfCancelled(): void {

@@ -1,18 +1,29 @@
 /**
- * The page's only door to the inference worker: creates the Worker once, keeps its comlink
- * Remote for the life of the page (loading a model is expensive, so the worker is never recycled
- * per request) and wraps the API with typed helpers that handle proxies and transfers.
+ * The page's only door to the inference worker: creates the Worker, keeps its comlink Remote for
+ * the life of the page (loading a model is expensive, so the worker is never recycled per
+ * request) and wraps the API with typed helpers that handle proxies and transfers.
+ *
+ * If the worker dies (workerLife.ts sees it), every call in flight rejects with WorkerLostError,
+ * a new worker starts, and the journal (restartJournal.ts) brings it to where the old one was:
+ * settings, event subscriptions, open files under their old ids, the prepared model. Calls made
+ * meanwhile wait for that, so callers only ever retry what was lost (the UI's batch does).
  */
-import { proxy, releaseProxy, transfer, wrap, type Remote } from 'comlink';
+import { proxy, transfer, type Remote } from 'comlink';
+import { HeimdallError } from '../core/errors';
 import type { InferenceApi } from '../../workers/api';
 import type { BatchOptions } from '../../workers/predictBatch';
 import type {
   BatchProgress,
+  EngineConfig,
   EngineEvent,
   PredictOptions,
   PredictRequest,
   PrepareProgress,
+  RawParams,
 } from '../../workers/types';
+import type { FileLike } from '../../workers/openFiles';
+import { RestartJournal } from './restartJournal';
+import { startWorkerLife, type WorkerLife } from './workerLife';
 
 export type * from '../../workers/types';
 export type { InferenceApi } from '../../workers/api';
@@ -23,6 +34,18 @@ export type { FileLike } from '../../workers/openFiles';
 
 type Api = Remote<InferenceApi>;
 
+/** Restarts in a row whose worker died before it was back in service; then the bridge gives up. */
+const MAX_FAILED_RESTARTS = 3;
+
+export interface RestartReport {
+  /** Restarts so far in this page. */
+  restarts: number;
+  /** Recordings reopened in the new worker. */
+  reopened: number;
+  /** Steps of the replay that failed (the model could not be prepared again, ...). */
+  failures: string[];
+}
+
 /** The iq buffers of requests, each once (two views of one buffer must not be listed twice). */
 function iqBuffers(requests: readonly PredictRequest[]): ArrayBuffer[] {
   const buffers = new Set<ArrayBuffer>();
@@ -31,27 +54,101 @@ function iqBuffers(requests: readonly PredictRequest[]): ArrayBuffer[] {
   return [...buffers];
 }
 
-function createBridge(worker: Worker) {
-  const api: Api = wrap<InferenceApi>(worker);
+function createBridge(makeWorker: () => Worker) {
+  const journal = new RestartJournal();
+  const subscriptions = new Map<number, { listener: (e: EngineEvent) => void; id?: number }>();
+  const restartListeners = new Set<(report: RestartReport) => void>();
   const latestByChannel = new Map<string, string>();
   let nextId = 1;
+  let nextSubscription = 1;
   const requestId = () => `page-${nextId++}`;
+  let restarts = 0;
+  let failedRestarts = 0;
+  let stopped = false;
+
+  let life = startWorkerLife(makeWorker(), onLost);
+  /** Settles when the current worker can take calls (after a restart's replay). */
+  let ready: Promise<void> = life.started.catch(() => undefined);
+
+  function onLost(dead: WorkerLife): void {
+    if (stopped || dead !== life) return;
+    ready = restart();
+  }
+
+  async function restart(): Promise<void> {
+    if (failedRestarts >= MAX_FAILED_RESTARTS) return; // gave up: calls fail with the old life's error
+    restarts++;
+    failedRestarts++;
+    const next = startWorkerLife(makeWorker(), onLost);
+    life = next;
+    const guard = <T>(call: Promise<T>) => Promise.race([call, next.lost]);
+    try {
+      await next.started;
+      const { reopened, failures } = await journal.replay(next.api, guard, async () => {
+        for (const sub of subscriptions.values())
+          sub.id = await guard(next.api.subscribe(proxy(sub.listener)));
+      });
+      failedRestarts = 0;
+      const report = { restarts, reopened, failures };
+      for (const listener of restartListeners) listener(report);
+    } catch {
+      // This worker died too; its own loss started the next restart.
+    }
+  }
+
+  /** Runs `f` on the current worker once it is ready; rejects if that worker dies meanwhile. */
+  async function call<T>(f: (api: Api) => Promise<T>): Promise<T> {
+    // A worker lost while this call waited is being replaced: wait for its successor.
+    for (;;) {
+      await ready;
+      if (!life.isLost || stopped) break;
+      if (failedRestarts >= MAX_FAILED_RESTARTS)
+        throw new HeimdallError(
+          'WorkerLostError',
+          `the inference worker stopped ${failedRestarts} times in a row while starting; reload the page`,
+        );
+    }
+    const current = life;
+    return Promise.race([f(current.api), current.lost]);
+  }
 
   const bridge = {
-    api,
-    configure: api.configure,
-    loadManifest: api.loadManifest,
-    prepare: (version?: string, onProgress?: (p: PrepareProgress) => void) =>
-      api.prepare(version, onProgress ? proxy(onProgress) : undefined),
-    openFiles: api.openFiles,
-    closeFiles: api.closeFiles,
-    groupScenes: api.groupScenes,
+    /** The current worker's Remote (it changes when a dead worker is replaced): no replay. */
+    get api(): Api {
+      return life.api;
+    },
+    configure: async (patch: Partial<EngineConfig>) => {
+      const result = await call((api) => api.configure(patch));
+      journal.configured(patch);
+      return result;
+    },
+    loadManifest: () => call((api) => api.loadManifest()),
+    prepare: async (version?: string, onProgress?: (p: PrepareProgress) => void) => {
+      const result = await call((api) =>
+        api.prepare(version, onProgress ? proxy(onProgress) : undefined),
+      );
+      journal.modelPrepared(version);
+      return result;
+    },
+    openFiles: async (files: FileLike[], raw?: RawParams) => {
+      const result = await call((api) => api.openFiles(files, raw));
+      journal.filesOpened(files, raw, result);
+      return result;
+    },
+    closeFiles: async (recordingIds?: string[]) => {
+      journal.filesClosed(recordingIds);
+      return call((api) => api.closeFiles(recordingIds));
+    },
+    groupScenes: (options?: Parameters<InferenceApi['groupScenes']>[0]) =>
+      call((api) => api.groupScenes(options)),
     /** iq arrays are transferred: they are unusable on this side afterwards. */
     predictScene: (request: PredictRequest, options: PredictOptions = {}) =>
-      api.predictScene(transfer(request, iqBuffers([request])), {
-        ...options,
-        requestId: options.requestId ?? requestId(),
-      }),
+      call((api) =>
+        api.predictScene(transfer(request, iqBuffers([request])), {
+          ...options,
+          requestId: options.requestId ?? requestId(),
+        }),
+      ),
     /**
      * For views that show one result at a time: a new request on `channel` cancels the previous
      * one, whose promise then rejects with CancelledError (a stale result is never delivered).
@@ -64,7 +161,7 @@ function createBridge(worker: Worker) {
       const id = options.requestId ?? requestId();
       const previous = latestByChannel.get(channel);
       latestByChannel.set(channel, id);
-      if (previous) void api.cancel(previous);
+      if (previous) void bridge.cancel(previous).catch(() => false);
       try {
         return await bridge.predictScene(request, { ...options, requestId: id });
       } finally {
@@ -76,26 +173,38 @@ function createBridge(worker: Worker) {
       onProgress?: (p: BatchProgress) => void,
       options: BatchOptions = {},
     ) =>
-      api.predictBatch(
-        transfer(scenes, iqBuffers(scenes)),
-        onProgress ? proxy(onProgress) : undefined,
-        {
-          ...options,
-          batchId: options.batchId ?? requestId(),
-        },
+      call((api) =>
+        api.predictBatch(
+          transfer(scenes, iqBuffers(scenes)),
+          onProgress ? proxy(onProgress) : undefined,
+          { ...options, batchId: options.batchId ?? requestId() },
+        ),
       ),
-    cancel: api.cancel,
-    metrics: api.metrics,
-    clearCache: api.clearCache,
-    /** Returns the function that unsubscribes. */
+    cancel: (id: string) => call((api) => api.cancel(id)),
+    metrics: () => call((api) => api.metrics()),
+    clearCache: () => call((api) => api.clearCache()),
+    /** Returns the function that unsubscribes. Subscriptions survive a worker restart. */
     subscribe: async (listener: (event: EngineEvent) => void) => {
-      const id = await api.subscribe(proxy(listener));
-      return () => api.unsubscribe(id);
+      const key = nextSubscription++;
+      const sub: { listener: (e: EngineEvent) => void; id?: number } = { listener };
+      subscriptions.set(key, sub);
+      sub.id = await call((api) => api.subscribe(proxy(listener)));
+      return async () => {
+        subscriptions.delete(key);
+        if (sub.id !== undefined) await call((api) => api.unsubscribe(sub.id!));
+      };
     },
+    /** Called after each restart of a worker that died. Returns the function that unsubscribes. */
+    onRestart: (listener: (report: RestartReport) => void) => {
+      restartListeners.add(listener);
+      return () => void restartListeners.delete(listener);
+    },
+    /** Test hook (e2e): the worker ends abruptly, as a crash would; the bridge restarts it. */
+    crashWorkerForTest: () => void life.api.crashForTest().catch(() => undefined),
     /** Ends the worker; the next getInferenceBridge() starts a new one. */
     terminate: () => {
-      api[releaseProxy]();
-      worker.terminate();
+      stopped = true;
+      life.end();
       if (instance === bridge) instance = null;
     },
   };
@@ -108,13 +217,17 @@ let instance: InferenceBridge | null = null;
 
 export function getInferenceBridge(): InferenceBridge {
   instance ??= createBridge(
-    new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'heimdall-inference',
-    }),
+    () =>
+      new Worker(new URL('../../workers/inference.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'heimdall-inference',
+      }),
   );
   return instance;
 }
+
+/** For tests that build the bridge around their own worker double. */
+export const createInferenceBridge = createBridge;
 
 declare global {
   interface Window {

@@ -15,6 +15,7 @@ export type HeimdallErrorName =
   | 'ManifestError' // a registry or metadata file fails validation
   | 'InferenceError' // the runtime failed while running a model
   | 'CancelledError' // the caller cancelled the request
+  | 'WorkerLostError' // the inference worker stopped mid-request (it is restarted; retry)
   | 'ConfigError'; // invalid settings or command-line arguments
 
 export class HeimdallError extends Error {
@@ -45,6 +46,7 @@ const ERROR_NAMES: ReadonlySet<string> = new Set<HeimdallErrorName>([
   'ManifestError',
   'InferenceError',
   'CancelledError',
+  'WorkerLostError',
   'ConfigError',
 ]);
 

@@ -56,6 +56,13 @@ export function bootEngine(): Promise<void> {
         useStore.setState({ notice: `Model ${event.version}: ${event.error.message}` });
       }
     });
+    // The bridge restarts a worker that died and brings it back (files, model); say so.
+    bridge.onRestart(({ reopened, failures }) => {
+      const problems = failures.length ? `; ${failures.join('; ')}` : '';
+      useStore.setState({
+        notice: `The engine stopped and was restarted (${reopened} recording(s) reopened)${problems}.`,
+      });
+    });
     if (await refreshManifest()) await prepareModel();
   })();
   return booted;

@@ -4,6 +4,7 @@ import type { RawParams } from '../core/readers/types';
 import { DEMO_BASE_URL, demoFileNames, demoIndexSchema } from '../ui/demoIndex';
 import { locateScenes } from './batchActions';
 import { deriveScenes, toUiError } from './scenes';
+import { waitForModel } from './modelReady';
 import { activeEntry } from './selectors';
 import { importStationFile, isStationListFile } from './stationActions';
 import { getState, useStore } from './store';
@@ -61,26 +62,36 @@ export async function openFiles(files: File[], raw?: RawParams): Promise<string[
 export async function loadDemo(): Promise<void> {
   useStore.setState({ notice: 'Loading demo scenes…' });
   try {
-    const base = new URL(DEMO_BASE_URL, document.baseURI);
-    const res = await fetch(new URL('index.json', base));
-    if (!res.ok) throw new Error(`demo index: HTTP ${res.status}`);
-    const index = demoIndexSchema.parse(await res.json());
-    const files = await Promise.all(
-      demoFileNames(index).map(async (name) => {
-        const r = await fetch(new URL(name, base));
-        if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
-        return new File([await r.blob()], name);
-      }),
-    );
-    const ids = new Set(await openFiles(files));
-    await locateOpened(ids);
+    await openAndLocate(await fetchDemoFiles());
   } catch (err) {
     useStore.setState({ notice: `Demo failed: ${toUiError(err).message}` });
   }
 }
 
-/** Locates the complete scenes made of the given recordings, once the model is ready. */
-async function locateOpened(recordingIds: Set<string>): Promise<void> {
+async function fetchDemoFiles(): Promise<File[]> {
+  const base = new URL(DEMO_BASE_URL, document.baseURI);
+  const res = await fetch(new URL('index.json', base));
+  if (!res.ok) throw new Error(`demo index: HTTP ${res.status}`);
+  const index = demoIndexSchema.parse(await res.json());
+  return Promise.all(
+    demoFileNames(index).map(async (name) => {
+      const r = await fetch(new URL(name, base));
+      if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
+      return new File([await r.blob()], name);
+    }),
+  );
+}
+
+/**
+ * Opens the files and locates the complete scenes they make, once both the files and the model
+ * are ready, in whichever order they finish. The scenes are derived only then: before the model
+ * list has arrived there is no constellation to group by, and a demo opened that early once found
+ * no scenes, so nothing was ever located.
+ */
+export async function openAndLocate(files: File[]): Promise<void> {
+  const recordingIds = new Set(await openFiles(files));
+  if (recordingIds.size === 0) return;
+  if (!(await waitForModel())) return; // the engine's own error is on show
   const s = getState();
   const { scenes } = deriveScenes(s.recordings, activeEntry(s)?.constellation ?? null);
   const mine = scenes.filter(

@@ -31,6 +31,8 @@ export function errorHint(err: Pick<UiError, 'name'>): string {
       return 'The model failed on this input; try another execution provider in Settings.';
     case 'CancelledError':
       return 'Cancelled.';
+    case 'WorkerLostError':
+      return 'The engine stopped twice on this scene and was restarted; locate it again.';
     case 'ConfigError':
       return 'A setting is invalid; check Settings.';
     default:

@@ -1,0 +1,29 @@
+/**
+ * Waiting for the model, for work that starts by itself (the demo, a batch clicked early): it must
+ * start when the later of the two, the model or the files, is ready, whichever order they come in.
+ * Reads the store as it changes, so no readiness is missed between a check and a subscription.
+ */
+import { useStore } from './store';
+
+/** True once the engine is ready; false on an engine error or when `signal` aborts. */
+export function waitForModel(signal?: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (ready: boolean) => {
+      settled = true;
+      unsubscribe();
+      signal?.removeEventListener('abort', onAbort);
+      resolve(ready);
+    };
+    const check = () => {
+      if (settled) return;
+      const { state } = useStore.getState().engine;
+      if (signal?.aborted || state === 'error') settle(false);
+      else if (state === 'ready') settle(true);
+    };
+    const onAbort = () => check();
+    const unsubscribe = useStore.subscribe(check);
+    signal?.addEventListener('abort', onAbort);
+    check();
+  });
+}

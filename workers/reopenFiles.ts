@@ -1,0 +1,33 @@
+import { blobSource } from '../src/core/readers/byteSource';
+import { openRecordings } from '../src/core/readers/open';
+import type { RawParams } from '../src/core/readers/types';
+import type { Engine } from './engine';
+import type { FileLike } from './openFiles';
+
+/** What an earlier openFiles call returned, as the page kept it to reopen after a restart. */
+export interface ReopenEntry {
+  files: FileLike[];
+  raw?: RawParams;
+  /** The recordings that call returned, in its order: id and name, or null once closed. */
+  recordings: ({ id: string; name: string } | null)[];
+}
+
+/**
+ * Restart support: opens the files of an earlier openFiles call again, in a worker that replaced
+ * one that stopped, and gives each recording back its old id. The same files in the same order
+ * open into the same recordings; a name check guards the match anyway. Returns the ids restored.
+ */
+export async function reopenFiles(engine: Engine, entry: ReopenEntry): Promise<string[]> {
+  const sources = entry.files.map((f) =>
+    'blob' in f ? blobSource(f.blob, f.name) : blobSource(f, f.name),
+  );
+  const { recordings } = await openRecordings(sources, entry.raw);
+  const restored: string[] = [];
+  recordings.forEach((rec, i) => {
+    const old = entry.recordings[i];
+    if (!old || old.name !== rec.info.name) return;
+    engine.recordings.adopt(old.id, rec);
+    restored.push(old.id);
+  });
+  return restored;
+}
