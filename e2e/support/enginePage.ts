@@ -22,7 +22,7 @@ export const encodeScene = (s: TestScene): EncodedScene => ({
  * manifest's model on start), so that a test's own prepare() does not race the UI's.
  */
 export async function openEngine(page: Page, url = '/', bootTimeoutMs = 60_000): Promise<void> {
-  // Under tsx (scripts/bench-inference.ts) esbuild wraps functions in a `__name` helper that the
+  // Under tsx (scripts/bench.ts) esbuild wraps functions in a `__name` helper that the
   // page does not have; functions passed to page.evaluate would fail without this no-op.
   await page.addInitScript({ content: 'globalThis.__name = globalThis.__name || ((f) => f);' });
   await page.goto(url);

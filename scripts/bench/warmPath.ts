@@ -1,6 +1,6 @@
 /**
  * The warm figures of `npm run bench`, measured through the page's bridge (window.__heimdall) in
- * the production build, the way scripts/bench-inference.ts does: serial cache misses, the same
+ * the production build: serial cache misses, the same
  * scenes again as cache hits, and 100 concurrent misses; the worker's stage timings come along.
  */
 import { chromium } from '@playwright/test';
