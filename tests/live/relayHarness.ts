@@ -1,12 +1,27 @@
 /** Starts the companion server with the live relay on a free port and reads it as a browser would. */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { WebSocket, type RawData } from 'ws';
 import { buildApp } from '../../server/app';
 import type { LiveConfig } from '../../server/live/liveConfig';
 import { liveRelayPlugin, type LiveRelayOptions } from '../../server/live/relayPlugin';
 import { parseLiveMessage, type LiveMessage } from '../../src/core/live/liveMessages';
 import { decodeFrame, type WireFrame } from '../../src/core/live/wireFormat';
+import { constellationSchema } from '../../src/core/modelMetadata';
+
+/** The shipped three-receiver constellation, for hubs built without a registry. */
+export const constellation = constellationSchema.parse(
+  JSON.parse(readFileSync(new URL('../../training/constellation.json', import.meta.url), 'utf8')),
+);
+
+/** A logger that says nothing (hub tests check counters and messages, not logs). */
+export const silent = {
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  child: () => silent,
+} as unknown as FastifyBaseLogger;
 
 /** The test models' registry: production 1.0.0 over the nw-italy-2m constellation at 12 kS/s. */
 export const FIXTURE_REGISTRY = fileURLToPath(

@@ -1,24 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Registry } from 'prom-client';
 import { WebSocket } from 'ws';
-import type { FastifyBaseLogger } from 'fastify';
 import { parseLiveConfig } from '../../server/live/liveConfig';
 import { LiveHub } from '../../server/live/liveHub';
 import { createLiveMetrics } from '../../server/live/liveMetrics';
 import { parseLiveMessage, type LiveMessage } from '../../src/core/live/liveMessages';
-import { constellationSchema } from '../../src/core/modelMetadata';
-
-const constellation = constellationSchema.parse(
-  JSON.parse(readFileSync(new URL('../../training/constellation.json', import.meta.url), 'utf8')),
-);
-const silent = {
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  child: () => silent,
-} as unknown as FastifyBaseLogger;
+import { constellation, silent } from './relayHarness';
 
 /** The part of a ws WebSocket the hub uses, with a buffer level the test sets. */
 class FakeSocket extends EventEmitter {

@@ -4,26 +4,14 @@
  * when they stay stuck, and at most maxClients connect.
  */
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { parseLiveConfig } from '../../server/live/liveConfig';
 import { LiveHub } from '../../server/live/liveHub';
 import { createLiveMetrics } from '../../server/live/liveMetrics';
-import { constellationSchema } from '../../src/core/modelMetadata';
-import { RelayClient, startRelay } from './relayHarness';
-
-const constellation = constellationSchema.parse(
-  JSON.parse(readFileSync(new URL('../../training/constellation.json', import.meta.url), 'utf8')),
-);
-const silent = {
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  child: () => silent,
-} as unknown as FastifyBaseLogger;
+import { RelayClient, constellation, silent, startRelay } from './relayHarness';
 
 /**
  * A client that never reads: every byte sent stays queued (bufferedAmount only grows), as on a
