@@ -1,6 +1,9 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 
-/** Streams a float32 C-order array into a .npy file (format 1.0), one chunk at a time. */
+/** The element types the datasets use: float32, and int16 for fixed-point log-mels. */
+const DESCR = { float32: '<f4', int16: '<i2' } as const;
+
+/** Streams a float32 (or int16) C-order array into a .npy file (format 1.0), one chunk at a time. */
 export class NpyWriter {
   private readonly fd: number;
   private written = 0;
@@ -9,9 +12,10 @@ export class NpyWriter {
   constructor(
     path: string,
     readonly shape: readonly number[],
+    dtype: keyof typeof DESCR = 'float32',
   ) {
     this.total = shape.reduce((a, b) => a * b, 1);
-    const dict = `{'descr': '<f4', 'fortran_order': False, 'shape': (${shape.join(', ')}${
+    const dict = `{'descr': '${DESCR[dtype]}', 'fortran_order': False, 'shape': (${shape.join(', ')}${
       shape.length === 1 ? ',' : ''
     }), }`;
     // Magic (6) + version (2) + header length (2) + header, padded to a multiple of 64 with '\n' last.
@@ -27,8 +31,8 @@ export class NpyWriter {
     writeSync(this.fd, Buffer.from(header, 'latin1'));
   }
 
-  write(values: Float32Array): void {
-    // Float32Array is little-endian on every platform Node runs on here (x86-64, arm64).
+  write(values: Float32Array | Int16Array): void {
+    // Typed arrays are little-endian on every platform Node runs on here (x86-64, arm64).
     writeSync(this.fd, new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
     this.written += values.length;
   }
