@@ -5,20 +5,33 @@
  *   npm run eval                      # 2000 nominal + 2000 shifted scenes, prints the table
  *   npm run eval -- --scenes 300 --check     # CI's regression guard: exits 1 if a goal is missed
  *   npm run eval -- --write-metadata  # also stores the figures in each metadata.json
+ *
+ * Any-network models (issue 13) are also run on the original three-receiver sets (given the
+ * receivers' positions) and on held-out random networks (evaluateNetwork.ts), with the oracle.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { GridBaseline, measurePower, NOMINAL_BASELINE } from '../src/core/baseline';
 import { windowSamples } from '../src/core/dsp/logMel';
-import { kForProbability, mahalanobis2 } from '../src/core/ellipse';
+import { mahalanobis2 } from '../src/core/ellipse';
 import { geodesicInverse, localOffset } from '../src/core/geodesy';
-import type { EvaluationRow } from '../src/core/modelMetadata';
+import { networkGeometry } from '../src/core/networkFeatures';
+import { anyModelMetadataSchema, isNetworkModel } from '../src/core/networkModelMetadata';
 import { SceneFeaturizer } from '../src/core/sceneFeatures';
 import { PHYSICS_PRESETS } from '../src/core/sim/physics';
 import { DEFAULT_REGION, simulateScene } from '../src/core/sim/scene';
 import { DEFAULT_REGISTRY, loadNodeModel, readRegistry } from '../src/node/nodeModel';
+import { loadNodeNetworkModel } from '../src/node/nodeNetworkModel';
+import {
+  evaluateNetworkSet,
+  networkSets,
+  predictAll,
+  scoreEstimates,
+  type NetworkRow,
+} from './evaluateNetwork';
 import { trainingConfig } from './loadConfig';
+import { pct, summarise, type Summary } from './summary';
 import { dirname, resolve } from 'node:path';
 
 /** Seeds of the held-out sets; training uses seeds 1 (train) and 2 (validation). */
@@ -31,11 +44,17 @@ export const GOALS = {
   coverage68: [0.63, 0.73],
   coverage95: [0.92, 0.975],
   shiftedCoverage95Min: 0.85,
+  /** Any-network models: median error over the oracle's on nominal random networks. */
+  oracleRatioMax: 1.15,
+  /** Any-network models on the original network: median error over the production model's. */
+  originalNetworkRatioMax: 1.05,
 };
 
 const { values } = parseArgs({
   options: {
     scenes: { type: 'string', default: '2000' },
+    'network-scenes': { type: 'string', default: '1000' },
+    'per-size': { type: 'string', default: '300' },
     registry: { type: 'string', default: DEFAULT_REGISTRY },
     'write-metadata': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
@@ -49,33 +68,32 @@ const perScene = constellation.receivers.length * preprocessing.nMels * preproce
 const baseline = new GridBaseline(constellation, DEFAULT_REGION);
 
 const registry = await readRegistry(values.registry);
+const versionDir = (path: string) => resolve(dirname(values.registry), path);
+const kinds = await Promise.all(
+  registry.map(async (e) =>
+    isNetworkModel(
+      anyModelMetadataSchema.parse(
+        JSON.parse(await readFile(join(versionDir(e.path), 'metadata.json'), 'utf8')),
+      ),
+    ),
+  ),
+);
+const networkModels = await Promise.all(
+  registry
+    .filter((_, i) => kinds[i])
+    .map(async (e) => ({ entry: e, model: await loadNodeNetworkModel(versionDir(e.path)) })),
+);
 const models = await Promise.all(
-  registry.map(async (e) => ({
-    entry: e,
-    dir: resolve(dirname(values.registry), e.path),
-    model: await loadNodeModel(resolve(dirname(values.registry), e.path)),
-  })),
+  registry
+    .filter((_, i) => !kinds[i])
+    .map(async (e) => ({
+      entry: e,
+      dir: resolve(dirname(values.registry), e.path),
+      model: await loadNodeModel(resolve(dirname(values.registry), e.path)),
+    })),
 );
 
-interface Summary extends EvaluationRow {
-  method: string;
-}
-
-function summarise(method: string, set: string, errorsKm: number[], d2: number[] | null): Summary {
-  const sorted = [...errorsKm].sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-  const cover = (p: number) =>
-    d2 ? d2.filter((v) => v <= kForProbability(p) ** 2).length / d2.length : null;
-  return {
-    method,
-    set,
-    scenes: errorsKm.length,
-    medianErrorKm: q(0.5),
-    p90ErrorKm: q(0.9),
-    coverage68: cover(0.68),
-    coverage95: cover(0.95),
-  };
-}
+const originalGeometry = networkGeometry(constellation.receivers);
 
 const rows: Summary[] = [];
 for (const set of SETS) {
@@ -119,9 +137,26 @@ for (const set of SETS) {
     }
     rows.push(summarise(`model ${entry.version}`, set.name, errs, d2));
   }
+  for (const { entry, model } of networkModels) {
+    // The same scenes, given the three receivers' positions.
+    const scenes = truths.map((_, i) => ({
+      logmel: input.subarray(i * perScene, (i + 1) * perScene),
+      geometry: originalGeometry,
+    }));
+    const { errorsKm, d2 } = scoreEstimates(await predictAll(model, scenes), truths);
+    rows.push(summarise(`model ${entry.version}`, set.name, errorsKm, d2));
+  }
 }
 
-const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(1)}%`);
+const networkRows: NetworkRow[] = [];
+for (const { entry, model } of networkModels) {
+  for (const set of networkSets(Number(values['network-scenes']), Number(values['per-size']))) {
+    networkRows.push(
+      await evaluateNetworkSet(`model ${entry.version}`, model, set, featurizer, samples),
+    );
+  }
+}
+
 console.log(
   `Held-out simulated scenes: ${nScenes} per set (seeds ${SETS.map((s) => `${s.name} ${s.seed}`).join(', ')}); command: npm run eval${nScenes === 2000 ? '' : ` -- --scenes ${nScenes}`}\n`,
 );
@@ -135,7 +170,62 @@ for (const r of rows) {
   );
 }
 
+if (networkRows.length) {
+  console.log(
+    `\nHeld-out random networks (2 to 12 receivers, spread 30-600 km): ${values['network-scenes']} scenes per mixed set, ${values['per-size']} per size; the oracle is the posterior mean given the true law and priors (training/networkOracle.ts)\n`,
+  );
+  console.log(
+    '| method | set | median error km | p90 error km | inside 68% ellipse | inside 95% ellipse | oracle median km | median / oracle median | median per-scene ratio |',
+  );
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  const f = (v: number | null, d = 1) => (v === null ? 'n/a' : v.toFixed(d));
+  for (const r of networkRows) {
+    console.log(
+      `| ${r.method} | ${r.set} | ${r.medianErrorKm.toFixed(1)} | ${r.p90ErrorKm.toFixed(1)} | ${pct(r.coverage68)} | ${pct(r.coverage95)} | ${f(r.oracleMedianKm)} | ${f(r.ratioToOracle, 2)} | ${f(r.medianSceneRatio, 2)} |`,
+    );
+  }
+}
+
 const failures: string[] = [];
+const [lo68, hi68] = GOALS.coverage68;
+const [lo95, hi95] = GOALS.coverage95;
+const production = models.find((m) => m.entry.stage === 'production');
+for (const { entry } of networkModels) {
+  const v = entry.version;
+  const net = (set: string) => networkRows.find((r) => r.method === `model ${v}` && r.set === set)!;
+  const nom = net('networks nominal');
+  if (nom.ratioToOracle! > GOALS.oracleRatioMax)
+    failures.push(
+      `${v}: median error ${nom.ratioToOracle!.toFixed(2)}x the oracle's on nominal networks > ${GOALS.oracleRatioMax}x`,
+    );
+  if (nom.coverage68! < lo68 || nom.coverage68! > hi68)
+    failures.push(
+      `${v}: networks 68% coverage ${pct(nom.coverage68)} outside [${lo68 * 100}%, ${hi68 * 100}%]`,
+    );
+  if (nom.coverage95! < lo95 || nom.coverage95! > hi95)
+    failures.push(
+      `${v}: networks 95% coverage ${pct(nom.coverage95)} outside [${lo95 * 100}%, ${hi95 * 100}%]`,
+    );
+  const shifted = net('networks shifted');
+  if (shifted.coverage95! < GOALS.shiftedCoverage95Min)
+    failures.push(
+      `${v}: shifted networks 95% coverage ${pct(shifted.coverage95)} < ${GOALS.shiftedCoverage95Min * 100}%`,
+    );
+  if (production) {
+    const mine = rows.find((r) => r.method === `model ${v}` && r.set === 'nominal')!;
+    const theirs = rows.find(
+      (r) => r.method === `model ${production.entry.version}` && r.set === 'nominal',
+    )!;
+    const ratio = mine.medianErrorKm / theirs.medianErrorKm;
+    console.log(
+      `\n${v} on the original three-receiver network: median ${mine.medianErrorKm.toFixed(1)} km, ${ratio.toFixed(3)}x ${production.entry.version}'s ${theirs.medianErrorKm.toFixed(1)} km (goal: at most ${GOALS.originalNetworkRatioMax}x)`,
+    );
+    if (ratio > GOALS.originalNetworkRatioMax)
+      failures.push(
+        `${v}: on the original network ${ratio.toFixed(3)}x ${production.entry.version}'s median error > ${GOALS.originalNetworkRatioMax}x`,
+      );
+  }
+}
 for (const { entry } of models) {
   const mine = (set: string) =>
     rows.find((r) => r.method === `model ${entry.version}` && r.set === set)!;
@@ -146,8 +236,6 @@ for (const { entry } of models) {
     failures.push(
       `${entry.version}: median ${nom.medianErrorKm.toFixed(1)} km > baseline ${base.medianErrorKm.toFixed(1)} km`,
     );
-  const [lo68, hi68] = GOALS.coverage68;
-  const [lo95, hi95] = GOALS.coverage95;
   if (nom.coverage68! < lo68 || nom.coverage68! > hi68)
     failures.push(
       `${entry.version}: 68% coverage ${pct(nom.coverage68)} outside [${lo68 * 100}%, ${hi68 * 100}%]`,
@@ -175,6 +263,15 @@ if (values['write-metadata']) {
         .filter((r) => r.method.startsWith('baseline'))
         .map(({ method: _m, ...r }) => ({ ...r, set: `${r.set} (baseline)` })),
     );
+    await writeFile(path, JSON.stringify(meta, null, 2) + '\n');
+    console.log(`wrote the evaluation into ${path}`);
+  }
+  for (const { entry } of networkModels) {
+    const path = join(versionDir(entry.path), 'metadata.json');
+    const meta = JSON.parse(await readFile(path, 'utf8'));
+    meta.evaluation = [...rows, ...networkRows]
+      .filter((r) => r.method === `model ${entry.version}`)
+      .map(({ method: _m, ...r }) => r);
     await writeFile(path, JSON.stringify(meta, null, 2) + '\n');
     console.log(`wrote the evaluation into ${path}`);
   }

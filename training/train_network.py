@@ -319,7 +319,7 @@ def main():
         "file": "model.onnx",
         "sha256": hashlib.sha256(blob).hexdigest(),
         "sizeBytes": len(blob),
-        "serves": {"kind": "any-network", "minReceivers": 2, "maxReceivers": 12, "bandHz": [144e6, 146e6]},
+        "serves": {"kind": "any-network", "minReceivers": 2, "maxReceivers": 12, "bandHz": [144000000, 146000000]},
         "preprocessing": pre,
         "input": {"name": "logmel", "shape": ["batch", "receivers", pre["nMels"], pre["nFrames"]]},
         "inputs": [

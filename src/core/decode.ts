@@ -54,11 +54,24 @@ function columnIndices(output: ModelOutput): ColumnIndex {
 }
 
 function fromColumns(get: (i: number) => number, index: ColumnIndex, where: string): Estimate {
-  const lat = get(index.lat);
-  const lon = get(index.lon);
-  const sigmaEastM = get(index.sigmaEastM);
-  const sigmaNorthM = get(index.sigmaNorthM);
-  const rho = index.rhoEastNorth === undefined ? 0 : get(index.rhoEastNorth);
+  return toEstimate(
+    {
+      lat: get(index.lat),
+      lon: get(index.lon),
+      sigmaEastM: get(index.sigmaEastM),
+      sigmaNorthM: get(index.sigmaNorthM),
+      rho: index.rhoEastNorth === undefined ? 0 : get(index.rhoEastNorth),
+    },
+    where,
+  );
+}
+
+/** A Gaussian position (mean lat/lon, sigmas and correlation east/north) as an Estimate; throws InferenceError on an impossible value. */
+export function toEstimate(
+  g: { lat: number; lon: number; sigmaEastM: number; sigmaNorthM: number; rho: number },
+  where: string,
+): Estimate {
+  const { lat, lon, sigmaEastM, sigmaNorthM, rho } = g;
   const bad = (what: string) =>
     new HeimdallError('InferenceError', `model output ${where}: ${what}`);
   if (![lat, lon, sigmaEastM, sigmaNorthM, rho].every(Number.isFinite)) {

@@ -1,0 +1,86 @@
+/**
+ * Loads an any-network model version (networkModelMetadata.ts) into onnxruntime-node, with the
+ * same sha256 check as fixed-network models, and runs scenes of any 2 to 12 receivers: scenes of
+ * different sizes share a batch, padded and masked. Node-only.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import type { Estimate } from '../core/decode';
+import { HeimdallError } from '../core/errors';
+import { decodeNetworkBatch } from '../core/networkDecode';
+import { packNetworkBatch, type NetworkGeometry } from '../core/networkFeatures';
+import {
+  networkModelMetadataSchema,
+  type NetworkModelMetadata,
+} from '../core/networkModelMetadata';
+
+export interface NetworkSceneInput {
+  /** Joint-normalised log-mel of the scene's receivers, (receivers, nMels, nFrames). */
+  logmel: Float32Array;
+  geometry: NetworkGeometry;
+}
+
+export interface NodeNetworkModel {
+  metadata: NetworkModelMetadata;
+  session: ort.InferenceSession;
+  predict(
+    scenes: readonly NetworkSceneInput[],
+  ): Promise<{ raw: Float32Array; estimates: Estimate[] }>;
+}
+
+export async function loadNodeNetworkModel(
+  versionDir: string,
+  threads = 1,
+): Promise<NodeNetworkModel> {
+  const metaPath = join(versionDir, 'metadata.json');
+  const parsed = networkModelMetadataSchema.safeParse(JSON.parse(await readFile(metaPath, 'utf8')));
+  if (!parsed.success) throw new HeimdallError('ManifestError', parsed.error.message, metaPath);
+  const metadata = parsed.data;
+  const modelPath = join(versionDir, metadata.file);
+  const bytes = await readFile(modelPath);
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  if (sha !== metadata.sha256) {
+    throw new HeimdallError(
+      'ModelIntegrityError',
+      `sha256 ${sha} differs from the metadata's ${metadata.sha256}`,
+      modelPath,
+    );
+  }
+  const session = await ort.InferenceSession.create(bytes, {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionProviders: ['cpu'],
+  });
+  const { nMels, nFrames } = metadata.preprocessing;
+  const name = (source: string) => metadata.inputs.find((i) => i.source === source)!.name;
+  return {
+    metadata,
+    session,
+    async predict(scenes) {
+      if (scenes.length === 0) return { raw: new Float32Array(0), estimates: [] };
+      const batch = packNetworkBatch(scenes, nMels * nFrames);
+      const b = scenes.length;
+      const r = batch.receivers;
+      const out = await session.run({
+        [name('log-mel')]: new ort.Tensor('float32', batch.logmel, [b, r, nMels, nFrames]),
+        [name('receiver-east-north-of-centroid-km')]: new ort.Tensor('float32', batch.positionKm, [
+          b,
+          r,
+          2,
+        ]),
+        [name('receiver-mask')]: new ort.Tensor('float32', batch.mask, [b, r]),
+      });
+      const tensor = out[metadata.output.name];
+      const raw = tensor.data as Float32Array;
+      const estimates = decodeNetworkBatch(
+        raw,
+        tensor.dims,
+        metadata.output.layout,
+        scenes.map((s) => s.geometry.centroid),
+      );
+      return { raw, estimates };
+    },
+  };
+}
