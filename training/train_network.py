@@ -140,6 +140,17 @@ def nll(mean, l11, l21, l22, target):
     return (0.5 * mahalanobis2(mean, l11, l21, l22, target) + torch.log(l11) + torch.log(l22)).mean()
 
 
+def rotate_reflect(pos, tgt):
+    """Augmentation: power-only physics has no preferred direction, so rotating (and mirroring)
+    a scene's receivers and transmitter together about the centroid gives another valid scene
+    with the very same log-mels."""
+    theta = torch.rand(len(tgt)) * 2 * math.pi
+    c, s = torch.cos(theta), torch.sin(theta)
+    flip = torch.where(torch.rand(len(tgt)) < 0.5, -1.0, 1.0)
+    rot = torch.stack([torch.stack([c, -s], -1), torch.stack([s * flip, c * flip], -1)], -2)  # (B, 2, 2)
+    return torch.einsum("bij,brj->bri", rot, pos), torch.einsum("bij,bj->bi", rot, tgt)
+
+
 class Data:
     """Ragged receivers -> per-scene receiver row indices, with a padded batch builder."""
 
@@ -244,6 +255,7 @@ def main():
         for i in range(0, train.n, args.batch):
             sel = perm[i : i + args.batch]
             st, pos, mask, tgt = train.batch(sel)
+            pos, tgt = rotate_reflect(pos, tgt)
             raw, radius = net.forward_stats(st, pos, mask)
             mean, l11, l21, l22 = gaussian(raw, radius)
             if epoch == 0:  # MSE warm-up in units of the network radius: place the means first
