@@ -21,8 +21,9 @@ import { anyModelMetadataSchema, isNetworkModel } from '../src/core/networkModel
 import { SceneFeaturizer } from '../src/core/sceneFeatures';
 import { PHYSICS_PRESETS } from '../src/core/sim/physics';
 import { DEFAULT_REGION, simulateScene } from '../src/core/sim/scene';
-import { DEFAULT_REGISTRY, loadNodeModel, readRegistry } from '../src/node/nodeModel';
+import { loadNodeModel } from '../src/node/nodeModel';
 import { loadNodeNetworkModel } from '../src/node/nodeNetworkModel';
+import { DEFAULT_REGISTRY_PATH, readRegistryFile, resolveVersionDir } from '../src/node/registry';
 import {
   evaluateNetworkSet,
   networkSets,
@@ -32,7 +33,6 @@ import {
 } from './evaluateNetwork';
 import { trainingConfig } from './loadConfig';
 import { pct, summarise, type Summary } from './summary';
-import { dirname, resolve } from 'node:path';
 
 /** Seeds of the held-out sets; training uses seeds 1 (train) and 2 (validation). */
 const SETS = [
@@ -55,7 +55,7 @@ const { values } = parseArgs({
     scenes: { type: 'string', default: '2000' },
     'network-scenes': { type: 'string', default: '1000' },
     'per-size': { type: 'string', default: '300' },
-    registry: { type: 'string', default: DEFAULT_REGISTRY },
+    registry: { type: 'string', default: DEFAULT_REGISTRY_PATH },
     'write-metadata': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
   },
@@ -67,30 +67,25 @@ const samples = windowSamples(preprocessing);
 const perScene = constellation.receivers.length * preprocessing.nMels * preprocessing.nFrames;
 const baseline = new GridBaseline(constellation, DEFAULT_REGION);
 
-const registry = await readRegistry(values.registry);
-const versionDir = (path: string) => resolve(dirname(values.registry), path);
-const kinds = await Promise.all(
-  registry.map(async (e) =>
-    isNetworkModel(
-      anyModelMetadataSchema.parse(
-        JSON.parse(await readFile(join(versionDir(e.path), 'metadata.json'), 'utf8')),
-      ),
-    ),
-  ),
+const registry = await readRegistryFile(values.registry);
+const versions = await Promise.all(
+  registry.models.map(async (e) => {
+    const { entry, dir } = await resolveVersionDir(values.registry, e.version);
+    const metadata = anyModelMetadataSchema.parse(
+      JSON.parse(await readFile(join(dir, 'metadata.json'), 'utf8')),
+    );
+    return { entry, dir, network: isNetworkModel(metadata) };
+  }),
 );
 const networkModels = await Promise.all(
-  registry
-    .filter((_, i) => kinds[i])
-    .map(async (e) => ({ entry: e, model: await loadNodeNetworkModel(versionDir(e.path)) })),
+  versions
+    .filter((v) => v.network)
+    .map(async ({ entry, dir }) => ({ entry, dir, model: await loadNodeNetworkModel(dir) })),
 );
 const models = await Promise.all(
-  registry
-    .filter((_, i) => !kinds[i])
-    .map(async (e) => ({
-      entry: e,
-      dir: resolve(dirname(values.registry), e.path),
-      model: await loadNodeModel(resolve(dirname(values.registry), e.path)),
-    })),
+  versions
+    .filter((v) => !v.network)
+    .map(async ({ entry, dir }) => ({ entry, dir, model: await loadNodeModel(dir) })),
 );
 
 const originalGeometry = networkGeometry(constellation.receivers);
@@ -266,8 +261,8 @@ if (values['write-metadata']) {
     await writeFile(path, JSON.stringify(meta, null, 2) + '\n');
     console.log(`wrote the evaluation into ${path}`);
   }
-  for (const { entry } of networkModels) {
-    const path = join(versionDir(entry.path), 'metadata.json');
+  for (const { entry, dir } of networkModels) {
+    const path = join(dir, 'metadata.json');
     const meta = JSON.parse(await readFile(path, 'utf8'));
     meta.evaluation = [...rows, ...networkRows]
       .filter((r) => r.method === `model ${entry.version}`)

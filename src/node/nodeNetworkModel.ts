@@ -3,7 +3,6 @@
  * same sha256 check as fixed-network models, and runs scenes of any 2 to 12 receivers: scenes of
  * different sizes share a batch, padded and masked. Node-only.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -15,6 +14,7 @@ import {
   networkModelMetadataSchema,
   type NetworkModelMetadata,
 } from '../core/networkModelMetadata';
+import { verifyModelBytes } from './registry';
 
 export interface NetworkSceneInput {
   /** Joint-normalised log-mel of the scene's receivers, (receivers, nMels, nFrames). */
@@ -39,15 +39,10 @@ export async function loadNodeNetworkModel(
   if (!parsed.success) throw new HeimdallError('ManifestError', parsed.error.message, metaPath);
   const metadata = parsed.data;
   const modelPath = join(versionDir, metadata.file);
-  const bytes = await readFile(modelPath);
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  if (sha !== metadata.sha256) {
-    throw new HeimdallError(
-      'ModelIntegrityError',
-      `sha256 ${sha} differs from the metadata's ${metadata.sha256}`,
-      modelPath,
-    );
-  }
+  const bytes = await readFile(modelPath).catch((err: NodeJS.ErrnoException) => {
+    throw new HeimdallError('ManifestError', `model file is missing (${err.code})`, modelPath);
+  });
+  await verifyModelBytes(bytes, modelPath, metadata);
   const session = await ort.InferenceSession.create(bytes, {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
