@@ -20,7 +20,7 @@ npx tsx training/exportNetworkDataset.ts --scenes 2000 --seed 12 --physics train
 echo "== training"
 mkdir -p training/runs
 $PY training/train_network.py --data training/data/net-train --val training/data/net-val \
-  --version 2.0.0 --epochs "$EPOCHS" --threads 2 --out training/runs/2.0.0 | tee training/runs/train-2.0.0.log
+  --version 2.0.0 --epochs "$EPOCHS" --threads 1 --out training/runs/2.0.0 | tee training/runs/train-2.0.0.log
 npx tsx training/checkNetworkOnnx.ts training/runs/2.0.0
 
 mkdir -p public/models/2.0.0

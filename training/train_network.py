@@ -160,9 +160,19 @@ class Data:
         scale = float(self.meta["fixedPointScale"])
         stats, pos, tab = [], [], []
         for k in range(self.meta["shards"]):
-            f = np.load(folder / f"features-{k}.npy", mmap_mode="r")
-            for i in range(0, len(f), 4096):  # the time statistics are computed once, in chunks
-                stats.append(net_stats(torch.from_numpy(f[i : i + 4096].astype(np.float32) / scale)))
+            features = folder / f"features-{k}.npy"
+            cache = folder / f"stats-{k}.npy"  # the time statistics, computed once per export
+            if cache.exists() and cache.stat().st_mtime > features.stat().st_mtime:
+                stats.append(torch.from_numpy(np.load(cache)))
+            else:
+                f = np.load(features, mmap_mode="r")
+                with torch.no_grad():
+                    chunks = [
+                        net_stats(torch.from_numpy(f[i : i + 4096].astype(np.float32) / scale))
+                        for i in range(0, len(f), 4096)
+                    ]
+                stats.append(torch.cat(chunks))
+                np.save(cache, stats[-1].numpy())
             pos.append(np.load(folder / f"positions-{k}.npy"))
             tab.append(np.load(folder / f"scenes-{k}.npy"))
         self.stats = torch.cat(stats + [torch.zeros(1, *stats[0].shape[1:])])  # last row: padding
@@ -228,6 +238,7 @@ def main():
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--seed", type=int, default=0)
+    # One thread: on a shared, oversubscribed machine OpenMP threads spin waiting for each other.
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--out", required=True)
     args = ap.parse_args()

@@ -6,6 +6,7 @@ import { sendJsonError } from '../routes/jsonError';
 import { defaultLiveConfig, type LiveConfig } from './liveConfig';
 import { LiveHub } from './liveHub';
 import { createLiveMetrics } from './liveMetrics';
+import { isNetworkModel } from '../../src/core/networkModelMetadata';
 
 /**
  * The live relay as a Fastify plugin, for buildApp's extraPlugins:
@@ -64,7 +65,8 @@ function defined<T extends object>(o: T): Partial<T> {
 async function productionModel(app: FastifyInstance) {
   const registry = await app.modelRegistry.current();
   const production = registry.versions.find((v) => v.entry.stage === 'production');
-  if (!production) return undefined;
+  // An any-network model has no receivers of its own to stream.
+  if (!production || isNetworkModel(production.metadata)) return undefined;
   return {
     constellation: production.metadata.constellation,
     sampleRateHz: production.metadata.preprocessing.sampleRateHz,

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { HeimdallError, isHeimdallError } from '../core/errors';
 import type { EvaluationRow } from '../core/modelMetadata';
+import { servesSummary } from '../core/networkModelMetadata';
 import {
   addVersion,
   listVersions,
@@ -32,7 +33,7 @@ function headlineEvaluation(rows: EvaluationRow[]): EvaluationRow | undefined {
 }
 
 export function formatVersionTable(versions: LoadedVersion[]): string {
-  const header = ['VERSION', 'STAGE', 'WEIGHT', 'SIZE', 'SHA256', 'MEDIAN ERROR'];
+  const header = ['VERSION', 'STAGE', 'WEIGHT', 'SIZE', 'SHA256', 'SERVES', 'MEDIAN ERROR'];
   const rows = versions.map(({ entry, metadata }) => {
     const evaluation = headlineEvaluation(metadata.evaluation);
     return [
@@ -41,6 +42,7 @@ export function formatVersionTable(versions: LoadedVersion[]): string {
       String(entry.weight),
       formatSize(metadata.sizeBytes),
       metadata.sha256.slice(0, 12),
+      servesSummary(metadata),
       evaluation ? `${evaluation.medianErrorKm.toFixed(1)} km (${evaluation.set})` : '-',
     ];
   });

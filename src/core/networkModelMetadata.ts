@@ -102,8 +102,7 @@ export function isNetworkModel(m: AnyModelMetadata): m is NetworkModelMetadata {
 /** What a model serves, in words (the registry listing and `heimdall models`). */
 export function servesSummary(m: AnyModelMetadata): string {
   if (isNetworkModel(m)) {
-    return `any network of ${m.serves.minReceivers} to ${m.serves.maxReceivers} receivers with positions`;
+    return `any network, ${m.serves.minReceivers}-${m.serves.maxReceivers} receivers with positions`;
   }
-  const ids = m.constellation.receivers.map((r) => r.id).join(', ');
-  return `network ${m.constellation.id} (${ids})`;
+  return `network ${m.constellation.id} (${m.constellation.receivers.length} receivers)`;
 }

@@ -7,6 +7,7 @@ import * as ort from 'onnxruntime-node';
 import { HeimdallError } from '../core/errors';
 import { decodeBatch, type Estimate } from '../core/decode';
 import { sceneInputDims, type ModelMetadata } from '../core/modelMetadata';
+import { isNetworkModel } from '../core/networkModelMetadata';
 import { readVersionMetadata, verifyModelBytes } from './registry';
 
 export interface NodeModel {
@@ -18,6 +19,13 @@ export interface NodeModel {
 
 export async function loadNodeModel(versionDir: string, threads = 1): Promise<NodeModel> {
   const { metadata, modelPath } = await readVersionMetadata(versionDir);
+  if (isNetworkModel(metadata)) {
+    throw new HeimdallError(
+      'ConfigError',
+      `version ${metadata.version} serves any network of receivers given their positions, not one constellation`,
+      versionDir,
+    );
+  }
   const bytes = await readFile(modelPath).catch((err: NodeJS.ErrnoException) => {
     throw new HeimdallError('ManifestError', `model file is missing (${err.code})`, modelPath);
   });

@@ -37,6 +37,7 @@ describe('heimdall models (functions)', () => {
       'WEIGHT',
       'SIZE',
       'SHA256',
+      'SERVES',
       'MEDIAN ERROR',
     ]);
     const sha = (await listVersions(registry.registryPath))[0].metadata.sha256;
@@ -46,6 +47,7 @@ describe('heimdall models (functions)', () => {
       '1',
       '4.0 KiB',
       sha.slice(0, 12),
+      expect.stringMatching(/^network \S+ \(\d+ receivers\)$/),
       '12.5 km (test)',
     ]);
     expect(second.split(/\s{2,}/)[0]).toBe('1.1.0');

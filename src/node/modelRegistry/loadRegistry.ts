@@ -1,19 +1,19 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { HeimdallError } from '../../core/errors';
 import {
-  modelMetadataSchema,
   registryFileSchema,
-  type ModelMetadata,
   type RegistryEntry,
   type RegistryFile,
 } from '../../core/modelMetadata';
+import { anyModelMetadataSchema, type AnyModelMetadata } from '../../core/networkModelMetadata';
 import { readJsonFile } from './readJson';
 import { verifyModelFile } from './verifyModelFile';
 
 /** One registry entry after its folder, metadata and model bytes were checked. */
 export interface LoadedVersion {
   entry: RegistryEntry;
-  metadata: ModelMetadata;
+  /** A fixed-network model's or an any-network model's (isNetworkModel tells which). */
+  metadata: AnyModelMetadata;
   /** Absolute folder of the version. */
   dir: string;
   /** Absolute path of the .onnx file named by metadata.file. */
@@ -90,7 +90,7 @@ export async function readVersionMetadata(
   expectedVersion?: string,
 ): Promise<Omit<LoadedVersion, 'entry'>> {
   const metadataPath = join(dir, 'metadata.json');
-  const metadata = await readJsonFile(metadataPath, modelMetadataSchema);
+  const metadata = await readJsonFile(metadataPath, anyModelMetadataSchema);
   if (expectedVersion !== undefined && metadata.version !== expectedVersion) {
     throw new HeimdallError(
       'ManifestError',
