@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCENES=${SCENES:-20000}
-EPOCHS=${EPOCHS:-40}
+EPOCHS=${EPOCHS:-20}
 PY=/usr/bin/python3 # Debian's interpreter: it sees python3-torch (shared/ENVIRONMENT.md)
 bash scripts/ensure-deps.sh
 

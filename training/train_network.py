@@ -6,11 +6,11 @@ and exports it to ONNX with its metadata.json.
         --version 2.0.0 --epochs 24 --out training/runs/2.0.0
 
 A set model. Each receiver is one token: its log-mel, reduced to five statistics over time per
-mel bin (mean, min, max, standard deviation and the dB of the mean power), encoded by a small
-1-D CNN along the mel axis shared by every receiver, plus its position east/north of the
-receivers' centroid. Positions are divided by the network's radius S (farthest receiver from the
-centroid), and log S is an input too, so one model serves 30 km and 600 km networks. Two masked
-self-attention layers let receivers compare levels; a masked mean and max pool makes the result
+mel bin (mean, min, max, standard deviation and the dB of the mean power), averaged over groups
+of 4 mel bins and encoded by a small MLP shared by every receiver, plus its position east/north
+of the receivers' centroid. Positions are divided by the network's radius S (farthest receiver from the
+centroid), and log S is an input too, so one model serves 30 km and 600 km networks. A masked
+self-attention layer let receivers compare levels; a masked mean and max pool makes the result
 independent of receiver order and number; a head outputs the transmitter's east/north offset
 from the centroid and a Cholesky factor of its 2x2 covariance, both in units of S. Loss: 2-D
 Gaussian NLL after one epoch of MSE warm-up. No per-slot receiver embedding exists anywhere.
@@ -77,18 +77,25 @@ class Attention(nn.Module):
         return x + self.ff(self.norm2(x))
 
 
+MEL_POOL = 4  # the statistics are averaged over groups of 4 mel bins before the learned layers
+EMBED = 48
+
+
 class SetNet(nn.Module):
-    def __init__(self, mels, d=64, heads=4, layers=2):
+    def __init__(self, mels, d=48, heads=4, layers=1):
         super().__init__()
         self.mels = mels
-        self.encoder = nn.Sequential(conv1(5, 16, 5, 2), conv1(16, 32, 5, 2), conv1(32, 48, 3, 2), conv1(48, 48, 3, 2))
-        self.token = nn.Sequential(nn.Linear(2 * 48 + 4, d), nn.ReLU(), nn.Linear(d, d))
+        # A small MLP over the pooled spectrum statistics: cheap enough to train on a shared CPU.
+        self.encoder = nn.Sequential(
+            nn.Linear(5 * (mels // MEL_POOL), 96), nn.BatchNorm1d(96), nn.ReLU(), nn.Linear(96, EMBED), nn.ReLU()
+        )
+        self.token = nn.Sequential(nn.Linear(EMBED + 4, d), nn.ReLU(), nn.Linear(d, d))
         self.blocks = nn.ModuleList([Attention(d, heads) for _ in range(layers)])
         self.head = nn.Sequential(nn.LayerNorm(2 * d + 1), nn.Linear(2 * d + 1, 128), nn.ReLU(), nn.Linear(128, 5))
 
     def embed(self, stats):
-        z = self.encoder(stats)
-        return torch.cat([z.mean(dim=2), z.amax(dim=2)], dim=1)
+        pooled = nn.functional.avg_pool1d(stats, MEL_POOL)
+        return self.encoder(pooled.reshape(pooled.shape[0], -1))
 
     def forward_stats(self, stats, pos_km, mask):
         """stats (B, R, 5, mels), pos_km (B, R, 2), mask (B, R) -> raw (B, 5), radius S km (B,)."""
@@ -97,7 +104,7 @@ class SetNet(nn.Module):
         if self.training:
             # Encode real receivers only, so padding never enters the batch-norm statistics.
             real = mask.reshape(-1) > 0
-            z = torch.zeros(b * r, 2 * 48)
+            z = torch.zeros(b * r, EMBED)
             z[real] = self.embed(flat[real])
         else:
             z = self.embed(flat)

@@ -2,17 +2,19 @@ import type { Command } from 'commander';
 import { HeimdallError, isHeimdallError } from '../core/errors';
 import type { Scene } from '../core/scene/types';
 import type { RawParams } from '../core/readers/types';
-import { loadNodeModel } from '../node/nodeModel';
-import { DEFAULT_REGISTRY_PATH, resolveVersionDir } from '../node/registry';
-import { expandInputs } from './inputPaths';
+import { DEFAULT_REGISTRY_PATH } from '../node/registry';
+import { locateAnyNetwork, locateModels } from './anyNetworkLocate';
 import { printable } from './printable';
-import { scanPath, SigmfBases, type RecordingRef } from './recordingScan';
+import type { RecordingRef } from './recordingScan';
+import { scanInputs } from './scanInputs';
 import { SceneAssembler } from './sceneAssembler';
-import { sceneLine, SceneLocator, type SceneLine } from './sceneLocator';
+import { sceneLine, type SceneLine } from './sceneLocator';
+import { loadStationFile } from './stationFile';
 
 interface LocateOptions {
   model?: string;
   registry: string;
+  stations?: string;
   json?: boolean;
   rawDatatype?: string;
   rawRate?: string;
@@ -36,7 +38,7 @@ function rawParams(o: LocateOptions): RawParams | undefined {
   };
 }
 
-function textLine(line: SceneLine): string {
+export function textLine(line: SceneLine): string {
   const e95 = line.ellipses.find((e) => e.p === 0.95);
   return (
     `${line.scene}  ${line.lat.toFixed(4)}, ${line.lon.toFixed(4)}  95%: ` +
@@ -73,10 +75,17 @@ export async function locateBatch(
     console.error(printable(text));
   };
   const raw = rawParams(o);
-  const model = await loadNodeModel((await resolveVersionDir(o.registry, o.model)).dir);
-  const locator = new SceneLocator(model);
-  const assembler = new SceneAssembler<RecordingRef>(model.metadata.constellation);
-  const bases = new SigmfBases();
+  const models = await locateModels(o.registry, o.model);
+  const stations = await loadStationFile(o.stations);
+  if (models.network) {
+    await locateAnyNetwork(inputs, raw, models, stations, o, summary, report, textLine);
+    if (summary.files === 0) {
+      report(new HeimdallError('ConfigError', 'no recording was found in the paths given'));
+    }
+    return summary;
+  }
+  const locator = models.fixed!;
+  const assembler = new SceneAssembler<RecordingRef>(locator.constellation);
 
   const locateAndPrint = async (scene: Scene<RecordingRef>) => {
     try {
@@ -88,20 +97,12 @@ export async function locateBatch(
     }
   };
 
-  for await (const item of expandInputs(inputs)) {
-    if ('error' in item) {
-      report(item.error);
-      continue;
-    }
-    summary.files++;
-    const { refs, errors } = await scanPath(item.path, raw, bases);
-    errors.forEach(report);
-    for (const ref of refs) {
-      const { scene, error } = assembler.add(ref);
-      if (error) report(error);
-      if (scene) await locateAndPrint(scene);
-    }
-  }
+  const onRecording = async (ref: RecordingRef) => {
+    const { scene, error } = assembler.add(ref);
+    if (error) report(error);
+    if (scene) await locateAndPrint(scene);
+  };
+  summary.files = await scanInputs(inputs, raw, onRecording, report);
   for (const scene of assembler.finish()) {
     const present = scene.byReceiver.filter((r) => r !== null);
     report(
@@ -142,7 +143,14 @@ export function registerLocateCommand(program: Command): void {
       'recordings (SigMF .sigmf-meta/.sigmf-data, either file of a pair, or a .sigmf archive; ' +
         'KiwiSDR/auxi WAV; raw cu8/cs16/cf32) or folders of them, walked recursively',
     )
-    .option('--model <version>', 'model version (default: the registry production version)')
+    .option(
+      '--model <version>',
+      'pin one model version (default: per scene, the production model when the scene is exactly its network, else the any-network model)',
+    )
+    .option(
+      '--stations <file>',
+      'station list JSON {"stations": [{"id", "lat", "lon"}]} placing recordings by station id',
+    )
     .option('--registry <path>', 'model registry file', DEFAULT_REGISTRY_PATH)
     .option('--json', 'one JSON object per scene and line')
     .option('--raw-datatype <type>', 'for headerless files: cu8, cs16 or cf32')

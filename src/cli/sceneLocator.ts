@@ -1,5 +1,6 @@
 import type { Cov2 } from '../core/ellipse';
 import { HeimdallError, isHeimdallError, type HeimdallErrorName } from '../core/errors';
+import type { Constellation, Preprocessing } from '../core/modelMetadata';
 import type { SceneEstimate, SceneEstimator } from '../core/scene/estimator';
 import { inNetworkOrder } from '../core/scene/network';
 import type { Scene } from '../core/scene/types';
@@ -32,6 +33,40 @@ export interface ModelSceneEstimate extends SceneEstimate {
 
 const fmt = (x: number, digits: number) => Number(x.toFixed(digits));
 
+/** The model window of each recording, opening each file only while it is read. */
+export async function readWindows(
+  refs: readonly RecordingRef[],
+  preprocessing: Preprocessing,
+): Promise<Float32Array[]> {
+  const windows: Float32Array[] = [];
+  for (const ref of refs) {
+    const opened = await ref.open();
+    try {
+      windows.push(await readModelWindow(opened.recording, preprocessing));
+    } finally {
+      await opened.close();
+    }
+  }
+  return windows;
+}
+
+/** Runs a model; its failure says nothing of where its input came from, so the error names the scene. */
+export async function namingScene<R>(
+  sceneId: string,
+  files: readonly string[],
+  run: () => Promise<R>,
+): Promise<R> {
+  try {
+    return await run();
+  } catch (err) {
+    const e = err as Error;
+    throw new HeimdallError(
+      isHeimdallError(e) ? (e.name as HeimdallErrorName) : 'InferenceError',
+      `scene ${sceneId} (${files.join(', ')}): ${e.message}`,
+    );
+  }
+}
+
 /**
  * The model as a scene estimator in Node: locates complete scenes one at a time, opening each
  * recording only while its window is read.
@@ -42,6 +77,10 @@ export class SceneLocator implements SceneEstimator<RecordingRef, ModelSceneEsti
 
   constructor(private readonly model: NodeModel) {
     this.featurizer = new SceneFeaturizer(model.metadata.preprocessing);
+  }
+
+  get constellation(): Constellation {
+    return this.model.metadata.constellation;
   }
 
   whyNot(scene: Scene<RecordingRef>): string | null {
@@ -57,26 +96,10 @@ export class SceneLocator implements SceneEstimator<RecordingRef, ModelSceneEsti
     const { metadata } = this.model;
     const refs = inNetworkOrder(scene, metadata.constellation);
     const files = refs.map((r) => r.info.name);
-    const windows: Float32Array[] = [];
-    for (const ref of refs) {
-      const opened = await ref.open();
-      try {
-        windows.push(await readModelWindow(opened.recording, metadata.preprocessing));
-      } finally {
-        await opened.close();
-      }
-    }
-    let est;
-    try {
-      est = (await this.model.predict(this.featurizer.modelInput(windows), 1)).estimates[0];
-    } catch (err) {
-      // The model's own failure says nothing of where its input came from: name the scene.
-      const e = err as Error;
-      throw new HeimdallError(
-        isHeimdallError(e) ? (e.name as HeimdallErrorName) : 'InferenceError',
-        `scene ${scene.id} (${files.join(', ')}): ${e.message}`,
-      );
-    }
+    const windows = await readWindows(refs, metadata.preprocessing);
+    const est = await namingScene(scene.id, files, async () => {
+      return (await this.model.predict(this.featurizer.modelInput(windows), 1)).estimates[0];
+    });
     return {
       sceneId: scene.id,
       method: 'model',

@@ -8,12 +8,12 @@ import { openRecordings } from '../core/readers/open';
 import { sceneOf } from '../core/scene/groupByTime';
 import { placeByStationList } from '../core/scene/placement';
 import { tdoaEstimator } from '../core/scene/tdoaEstimator';
-import { parseStationList } from '../core/stations';
 import { groupTdoaScenes } from '../core/tdoa/groupScenes';
 import type { Station, TdoaResult } from '../core/tdoa/types';
 import { expandInputs } from './inputPaths';
 import { summaryLine, type LocateSummary } from './locateCommand';
 import { printable } from './printable';
+import { loadStationFile } from './stationFile';
 
 interface TdoaCliOptions {
   stations?: string;
@@ -35,21 +35,6 @@ function parseBand(text: string | undefined): { lo: number; hi: number } | undef
     );
   }
   return { lo, hi };
-}
-
-async function loadStations(path: string | undefined): Promise<Station[]> {
-  if (!path) return [];
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new HeimdallError(
-      'ConfigError',
-      `cannot read the station list (${(err as Error).message})`,
-      path,
-    );
-  }
-  return parseStationList(text, path).stations;
 }
 
 /** The JSON line of issue 12. */
@@ -119,7 +104,7 @@ export async function tdoaBatch(
     );
   };
   const band = parseBand(o.band);
-  const stations = await loadStations(o.stations);
+  const stations = await loadStationFile(o.stations);
   const sources: (ByteSource & { close(): Promise<void> })[] = [];
   for await (const item of expandInputs(inputs)) {
     if ('error' in item) {
