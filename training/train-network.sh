@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCENES=${SCENES:-20000}
-EPOCHS=${EPOCHS:-20}
+EPOCHS=${EPOCHS:-8}
 PY=/usr/bin/python3 # Debian's interpreter: it sees python3-torch (shared/ENVIRONMENT.md)
 bash scripts/ensure-deps.sh
 
@@ -20,7 +20,7 @@ npx tsx training/exportNetworkDataset.ts --scenes 2000 --seed 12 --physics train
 echo "== training"
 mkdir -p training/runs
 $PY training/train_network.py --data training/data/net-train --val training/data/net-val \
-  --version 2.0.0 --epochs "$EPOCHS" --threads 1 --out training/runs/2.0.0 | tee training/runs/train-2.0.0.log
+  --version 2.0.0 --epochs "$EPOCHS" --batch 512 --lr 3e-3 --threads 1 --out training/runs/2.0.0 | tee training/runs/train-2.0.0.log
 npx tsx training/checkNetworkOnnx.ts training/runs/2.0.0
 
 mkdir -p public/models/2.0.0

@@ -2,25 +2,22 @@
  * `heimdall locate` when an any-network model (issue 13) is in play: recordings are placed at the
  * fixed-network model's receivers when they are one of them, otherwise by their own SigMF
  * position or the operator's station list; scenes are grouped by capture time over any stations,
- * and each scene goes to the model that serves it (ModelChoice). Scenes print once every file has
- * been read, since with any stations no scene is known to be complete before then.
+ * and each scene goes to the model that serves it (ModelChoice). These scenes print once every
+ * file has been read, since with any stations no scene is known to be complete before then.
  */
 import { HeimdallError } from '../core/errors';
 import { groupByCaptureTime } from '../core/scene/groupByTime';
 import { placeByStationList, placeInNetwork } from '../core/scene/placement';
 import type { Placement, Station } from '../core/scene/types';
-import type { RawParams, RecordingInfo } from '../core/readers/types';
+import type { RecordingInfo } from '../core/readers/types';
 import { isNetworkModel } from '../core/networkModelMetadata';
 import { loadNodeModel } from '../node/nodeModel';
 import { loadNodeNetworkModel } from '../node/nodeNetworkModel';
 import { readRegistryFile, readVersionMetadata, resolveVersionDir } from '../node/registry';
 import { ModelChoice } from './modelChoice';
 import { NetworkSceneLocator } from './networkSceneLocator';
-import { printable } from './printable';
 import type { RecordingRef } from './recordingScan';
-import { scanInputs } from './scanInputs';
-import { sceneLine, SceneLocator } from './sceneLocator';
-import type { LocateSummary } from './locateCommand';
+import { sceneLine, SceneLocator, type SceneLine } from './sceneLocator';
 
 export interface LocateModels {
   fixed: SceneLocator | null;
@@ -73,29 +70,25 @@ function placer(models: LocateModels, stations: readonly Station[]) {
   };
 }
 
-export async function locateAnyNetwork(
-  inputs: readonly string[],
-  raw: RawParams | undefined,
+/**
+ * Groups recordings by capture time over any stations and locates each scene with the model that
+ * serves it; `print` gets each located scene's line, `report` every problem.
+ */
+export async function locateGrouped(
+  refs: readonly RecordingRef[],
   models: LocateModels,
   stations: readonly Station[],
-  o: { json?: boolean },
-  summary: LocateSummary,
+  print: (line: SceneLine) => void,
   report: (err: unknown) => void,
-  textLine: (line: ReturnType<typeof sceneLine>) => string,
-): Promise<LocateSummary> {
-  const refs: RecordingRef[] = [];
-  summary.files = await scanInputs(inputs, raw, async (ref) => void refs.push(ref), report);
+): Promise<void> {
   const { scenes, errors } = groupByCaptureTime(refs, placer(models, stations));
   errors.forEach((e) => report(e.error));
   const choice = new ModelChoice(models.fixed, models.network);
   for (const scene of scenes) {
     try {
-      const line = sceneLine(await choice.locate(scene));
-      console.log(o.json ? JSON.stringify(line) : printable(textLine(line)));
-      summary.located++;
+      print(sceneLine(await choice.locate(scene)));
     } catch (err) {
       report(err);
     }
   }
-  return summary;
 }

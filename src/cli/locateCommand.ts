@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { HeimdallError, isHeimdallError } from '../core/errors';
-import type { Scene } from '../core/scene/types';
 import type { RawParams } from '../core/readers/types';
 import { DEFAULT_REGISTRY_PATH } from '../node/registry';
-import { locateAnyNetwork, locateModels } from './anyNetworkLocate';
+import { locateGrouped, locateModels } from './anyNetworkLocate';
 import { printable } from './printable';
 import type { RecordingRef } from './recordingScan';
 import { scanInputs } from './scanInputs';
@@ -61,7 +60,8 @@ export interface LocateSummary {
  * prints each as soon as its last recording has been read: files are read one at a time, each
  * closed before the next is opened, and a scene's files are opened again only while it is
  * located, so a batch of any size holds a few files open and prints from the first scene on.
- * Every problem is printed on stderr when found, naming its file; nothing stops the batch.
+ * Scenes that are not exactly the production model's network go, once every file is read, to the
+ * any-network model when the registry has one (anyNetworkLocate.ts). Every problem is printed on stderr when found, naming its file; nothing stops the batch.
  */
 export async function locateBatch(
   inputs: readonly string[],
@@ -77,34 +77,34 @@ export async function locateBatch(
   const raw = rawParams(o);
   const models = await locateModels(o.registry, o.model);
   const stations = await loadStationFile(o.stations);
-  if (models.network) {
-    await locateAnyNetwork(inputs, raw, models, stations, o, summary, report, textLine);
-    if (summary.files === 0) {
-      report(new HeimdallError('ConfigError', 'no recording was found in the paths given'));
-    }
-    return summary;
-  }
-  const locator = models.fixed!;
-  const assembler = new SceneAssembler<RecordingRef>(locator.constellation);
-
-  const locateAndPrint = async (scene: Scene<RecordingRef>) => {
-    try {
-      const line = sceneLine(await locator.locate(scene));
-      console.log(o.json ? JSON.stringify(line) : printable(textLine(line)));
-      summary.located++;
-    } catch (err) {
-      report(err);
-    }
+  const print = (line: SceneLine) => {
+    console.log(o.json ? JSON.stringify(line) : printable(textLine(line)));
+    summary.located++;
   };
-
+  // Recordings the fixed network cannot use wait for the any-network model, located at the end.
+  const others: RecordingRef[] = [];
+  const fixed = models.fixed;
+  const assembler = fixed ? new SceneAssembler<RecordingRef>(fixed.constellation) : null;
   const onRecording = async (ref: RecordingRef) => {
+    if (!assembler || !fixed) return void others.push(ref);
     const { scene, error } = assembler.add(ref);
-    if (error) report(error);
-    if (scene) await locateAndPrint(scene);
+    if (error?.name === 'ReceiverUnknownError' && models.network) others.push(ref);
+    else if (error) report(error);
+    if (scene) {
+      try {
+        print(sceneLine(await fixed.locate(scene)));
+      } catch (err) {
+        report(err);
+      }
+    }
   };
   summary.files = await scanInputs(inputs, raw, onRecording, report);
-  for (const scene of assembler.finish()) {
+  for (const scene of assembler?.finish() ?? []) {
     const present = scene.byReceiver.filter((r) => r !== null);
+    if (models.network) {
+      others.push(...present);
+      continue;
+    }
     report(
       new HeimdallError(
         'SceneIncompleteError',
@@ -112,6 +112,7 @@ export async function locateBatch(
       ),
     );
   }
+  if (others.length) await locateGrouped(others, models, stations, print, report);
   if (summary.files === 0) {
     report(new HeimdallError('ConfigError', 'no recording was found in the paths given'));
   }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { HeimdallError, isHeimdallError } from '../core/errors';
@@ -9,7 +8,7 @@ import { sceneOf } from '../core/scene/groupByTime';
 import { placeByStationList } from '../core/scene/placement';
 import { tdoaEstimator } from '../core/scene/tdoaEstimator';
 import { groupTdoaScenes } from '../core/tdoa/groupScenes';
-import type { Station, TdoaResult } from '../core/tdoa/types';
+import type { TdoaResult } from '../core/tdoa/types';
 import { expandInputs } from './inputPaths';
 import { summaryLine, type LocateSummary } from './locateCommand';
 import { printable } from './printable';
