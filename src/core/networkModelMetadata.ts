@@ -7,12 +7,7 @@
  * what it serves, and its one input is the log-mel.
  */
 import { z } from 'zod';
-import {
-  evaluationRowSchema,
-  modelMetadataSchema,
-  preprocessingSchema,
-  type ModelMetadata,
-} from './modelMetadata';
+import { modelMetadataFields, modelMetadataSchema, type ModelMetadata } from './modelMetadata';
 
 export const anyNetworkServesSchema = z.object({
   kind: z.literal('any-network'),
@@ -56,23 +51,13 @@ export const networkOutputSchema = z.object({
   frame: z.literal('east-north-of-centroid'),
 });
 
-export const networkModelMetadataSchema = z
-  .object({
-    schema: z.literal('heimdall.model/1'),
-    version: z.string().regex(/^\d+\.\d+\.\d+$/),
-    description: z.string(),
-    created: z.string(),
-    file: z.string(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    sizeBytes: z.number().int().positive(),
+/** A fixed-network model's fields, less its constellation, plus what it serves and needs. */
+export const networkModelMetadataSchema = modelMetadataFields
+  .omit({ constellation: true, output: true })
+  .extend({
     serves: anyNetworkServesSchema,
-    preprocessing: preprocessingSchema,
-    /** The log-mel input, as fixed-network models name it (kept for readers that show it). */
-    input: z.object({ name: z.string(), shape: z.array(z.union([z.number(), z.string()])) }),
     inputs: z.array(modelInputSchema).min(1),
     output: networkOutputSchema,
-    training: z.record(z.string(), z.unknown()),
-    evaluation: z.array(evaluationRowSchema),
   })
   .superRefine((m, ctx) => {
     for (const source of Object.keys(inputSources)) {

@@ -17,6 +17,23 @@ export interface NodeModel {
   predict(input: Float32Array, n: number): Promise<{ raw: Float32Array; estimates: Estimate[] }>;
 }
 
+/** Reads the model file, checks it against metadata.json (size, sha256) and opens a CPU session. */
+export async function openVerifiedSession(
+  modelPath: string,
+  metadata: { sha256: string; sizeBytes: number },
+  threads: number,
+): Promise<ort.InferenceSession> {
+  const bytes = await readFile(modelPath).catch((err: NodeJS.ErrnoException) => {
+    throw new HeimdallError('ManifestError', `model file is missing (${err.code})`, modelPath);
+  });
+  await verifyModelBytes(bytes, modelPath, metadata);
+  return ort.InferenceSession.create(bytes, {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionProviders: ['cpu'],
+  });
+}
+
 export async function loadNodeModel(versionDir: string, threads = 1): Promise<NodeModel> {
   const { metadata, modelPath } = await readVersionMetadata(versionDir);
   if (isNetworkModel(metadata)) {
@@ -26,15 +43,7 @@ export async function loadNodeModel(versionDir: string, threads = 1): Promise<No
       versionDir,
     );
   }
-  const bytes = await readFile(modelPath).catch((err: NodeJS.ErrnoException) => {
-    throw new HeimdallError('ManifestError', `model file is missing (${err.code})`, modelPath);
-  });
-  await verifyModelBytes(bytes, modelPath, metadata);
-  const session = await ort.InferenceSession.create(bytes, {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionProviders: ['cpu'],
-  });
+  const session = await openVerifiedSession(modelPath, metadata, threads);
   const [receivers, mels, frames] = sceneInputDims(metadata);
   return {
     metadata,

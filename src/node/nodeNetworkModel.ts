@@ -3,18 +3,14 @@
  * same sha256 check as fixed-network models, and runs scenes of any 2 to 12 receivers: scenes of
  * different sizes share a batch, padded and masked. Node-only.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { Estimate } from '../core/decode';
 import { HeimdallError } from '../core/errors';
 import { decodeNetworkBatch } from '../core/networkDecode';
 import { packNetworkBatch, type NetworkGeometry } from '../core/networkFeatures';
-import {
-  networkModelMetadataSchema,
-  type NetworkModelMetadata,
-} from '../core/networkModelMetadata';
-import { verifyModelBytes } from './registry';
+import { isNetworkModel, type NetworkModelMetadata } from '../core/networkModelMetadata';
+import { openVerifiedSession } from './nodeModel';
+import { readVersionMetadata } from './registry';
 
 export interface NetworkSceneInput {
   /** Joint-normalised log-mel of the scene's receivers, (receivers, nMels, nFrames). */
@@ -34,20 +30,15 @@ export async function loadNodeNetworkModel(
   versionDir: string,
   threads = 1,
 ): Promise<NodeNetworkModel> {
-  const metaPath = join(versionDir, 'metadata.json');
-  const parsed = networkModelMetadataSchema.safeParse(JSON.parse(await readFile(metaPath, 'utf8')));
-  if (!parsed.success) throw new HeimdallError('ManifestError', parsed.error.message, metaPath);
-  const metadata = parsed.data;
-  const modelPath = join(versionDir, metadata.file);
-  const bytes = await readFile(modelPath).catch((err: NodeJS.ErrnoException) => {
-    throw new HeimdallError('ManifestError', `model file is missing (${err.code})`, modelPath);
-  });
-  await verifyModelBytes(bytes, modelPath, metadata);
-  const session = await ort.InferenceSession.create(bytes, {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionProviders: ['cpu'],
-  });
+  const { metadata, modelPath } = await readVersionMetadata(versionDir);
+  if (!isNetworkModel(metadata)) {
+    throw new HeimdallError(
+      'ConfigError',
+      `version ${metadata.version} serves the fixed network ${metadata.constellation.id}, not any network`,
+      versionDir,
+    );
+  }
+  const session = await openVerifiedSession(modelPath, metadata, threads);
   const { nMels, nFrames } = metadata.preprocessing;
   const name = (source: string) => metadata.inputs.find((i) => i.source === source)!.name;
   return {
