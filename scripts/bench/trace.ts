@@ -15,17 +15,19 @@ const CATEGORIES = [
   'blink',
   'gpu',
   'loading',
+  'blink.user_timing',
   '__metadata',
 ];
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string;
   ph: string;
   ts: number;
   dur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: Record<string, unknown> };
+  id?: string;
+  args?: { name?: string; data?: Record<string, unknown> } & Record<string, unknown>;
 }
 
 export interface TraceSummary {

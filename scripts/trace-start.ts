@@ -1,0 +1,62 @@
+/**
+ * Where the first-visit time goes: a first visit (fresh profile) and a repeat visit (same
+ * profile) of the production build, each traced (Chromium trace over CDP), with the raw traces
+ * written to reports/trace-first.json and reports/trace-repeat.json.
+ *
+ *   npx tsx scripts/trace-start.ts [--runs N] [--dist DIR]
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../e2e/support/browser';
+import { e2eRegistryPath } from '../e2e/support/registries';
+import { buildApp } from '../server/app';
+import { visit } from './bench/coldStart';
+import type { TraceEvent } from './bench/trace';
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+
+async function main(): Promise<void> {
+  const runs = Number(arg('runs') ?? 1);
+  const servedLog: string[] = [];
+  const app = await buildApp({ registryPath: e2eRegistryPath(), distDir: arg('dist') ?? 'dist' });
+  app.addHook('onRequest', async (request) => {
+    servedLog.push(request.url.split('?')[0]);
+  });
+  const origin = await app.listen({ port: await freePort(), host: '127.0.0.1' });
+  await mkdir('reports', { recursive: true });
+  try {
+    for (let run = 0; run < runs; run++) {
+      const profile = await mkdtemp(join(tmpdir(), 'heimdall-trace-profile-'));
+      try {
+        for (const kind of ['first', 'repeat'] as const) {
+          let events: TraceEvent[] = [];
+          const v = await visit(origin, profile, servedLog, {
+            trace: true,
+            onTrace: (e) => (events = e),
+          });
+          await writeFile(`reports/trace-${kind}.json`, JSON.stringify(events));
+          console.log(
+            `${kind}: first estimate ${(v.firstEstimateMs / 1000).toFixed(2)} s, load average ${loadavg()[0].toFixed(1)}`,
+          );
+          console.log(
+            '  chip',
+            v.chip.map((c) => `${(c.atMs / 1000).toFixed(2)} ${c.text}`).join(' | '),
+          );
+        }
+      } finally {
+        await rm(profile, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await app.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
