@@ -89,15 +89,22 @@ async function warmUp(
  * serial predictions right after start-up spent 6.8 ms in inference, the same predictions after
  * a burst of 100 spent 2.4 ms. So a prepared WASM session gets that burst in the background:
  * TIER_UP_RUNS runs of TIER_UP_BATCH zero scenes, one per turn of the event loop and only while
- * no request is waiting, holding the slot so it cannot be released mid-run.
+ * no prediction is admitted or waiting (`busy`), holding the slot so it cannot be released
+ * mid-run. Predictions come first: a trace of a first visit with the demo (`npx tsx
+ * scripts/trace-start.ts`) had the burst's runs on the worker's thread and their optimising
+ * compiles on the other core while the first scenes were being located; real predictions tier
+ * the code up just as well.
  */
 const TIER_UP_RUNS = 12;
 const TIER_UP_BATCH = 8;
+/** How often a burst held back by predictions looks again. */
+const TIER_UP_IDLE_POLL_MS = 50;
 
-async function tierUpInBackground(slot: SessionSlot): Promise<void> {
+async function tierUpInBackground(slot: SessionSlot, busy: () => boolean): Promise<void> {
   let done = 0;
   while (done < TIER_UP_RUNS && !slot.isRetired) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setTimeout(resolve, busy() ? TIER_UP_IDLE_POLL_MS : 0));
+    if (busy()) continue;
     let held: SessionSlot;
     try {
       held = slot.acquire();
@@ -194,7 +201,8 @@ async function prepareVersion(
     executionProvider: created.executionProvider,
   });
   progress({ version, phase: 'ready', executionProvider: created.executionProvider }, true);
-  if (created.executionProvider === 'wasm') void tierUpInBackground(slot);
+  if (created.executionProvider === 'wasm')
+    void tierUpInBackground(slot, () => engine.admission.busy);
   slot.prepared = {
     version,
     executionProvider: created.executionProvider,
