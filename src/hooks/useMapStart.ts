@@ -2,8 +2,8 @@ import { useEffect, useState } from 'react';
 import { useStore, type AppState } from '../state/store';
 
 /**
- * Longest the map waits, once the model is ready, for the first scene to finish (scenes that
- * never form, a batch that stalls): it then starts anyway.
+ * Longest the map waits, once the model is ready, for a first scene to finish (no files, scenes
+ * that never form, a batch that stalls): it then starts anyway.
  */
 const MAP_GRACE_AFTER_READY_MS = 2000;
 
@@ -15,13 +15,13 @@ type Gate = 'wait' | 'grace' | 'start';
  * (`npx tsx scripts/trace-start.ts`) had the map's worker tiling the basemap for 15-16 s of CPU
  * and the page's thread blocked 11 s reading frames back for compositing, while the runtime
  * compiled and the first scenes were located. So the map waits for the engine: it starts once
- * the model is ready (at once if it failed) and either no recording is open or a first scene
- * has finished; 'grace' is a ready engine still locating its first scene.
+ * the model is ready (at once if it failed) and a first scene has finished, or the grace after
+ * ready has passed. Even with no recording open yet the grace is waited: files being opened
+ * (the demo, clicked at load) reach the store only after the worker has read them.
  */
 function gate(s: AppState): Gate {
   if (s.engine.state === 'error') return 'start';
   if (s.engine.state !== 'ready') return 'wait';
-  if (s.recordings.length === 0) return 'start';
   const settled = Object.values(s.runs).some((r) => r.status === 'done' || r.status === 'error');
   return settled ? 'start' : 'grace';
 }
