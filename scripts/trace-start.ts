@@ -1,7 +1,9 @@
 /**
  * Where the first-visit time goes: a first visit (fresh profile) and a repeat visit (same
- * profile) of the production build, each traced (Chromium trace over CDP), with the raw traces
- * written to reports/trace-first.json and reports/trace-repeat.json.
+ * profile) of the production build, each traced (Chromium trace over CDP). Prints the engine
+ * chip's steps, the busiest threads (CPU ms, workers named by their script) and the events that
+ * decide cold start (the runtime's lazy compilation, optimising compiles, the map's software
+ * read-back); writes the raw traces to reports/trace-first.json and reports/trace-repeat.json.
  *
  *   npx tsx scripts/trace-start.ts [--runs N] [--dist DIR]
  */
@@ -12,7 +14,17 @@ import { freePort } from '../e2e/support/browser';
 import { e2eRegistryPath } from '../e2e/support/registries';
 import { buildApp } from '../server/app';
 import { visit } from './bench/coldStart';
-import type { TraceEvent } from './bench/trace';
+import { summarizeTrace, type TraceEvent } from './bench/trace';
+
+/** Events that decide cold start here (see the README's performance section). */
+const KEY_EVENTS = [
+  'wasm.CompileLazy',
+  'v8.wasm.compileConsume',
+  'wasm.TopTierCompilation',
+  'GLES2::ReadPixels',
+  'CommandBufferHelper::Finish',
+  'TimerFire',
+];
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,6 +58,16 @@ async function main(): Promise<void> {
             '  chip',
             v.chip.map((c) => `${(c.atMs / 1000).toFixed(2)} ${c.text}`).join(' | '),
           );
+          const summary = summarizeTrace(events);
+          console.log('  busiest threads (ms):');
+          for (const t of summary.busyMsByThread.slice(0, 8))
+            console.log(`    ${String(t.busyMs).padStart(6)}  ${t.thread}`);
+          const key = KEY_EVENTS.map((name) => {
+            const hits = events.filter((e) => e.name === name && e.ph === 'X');
+            const ms = hits.reduce((sum, e) => sum + (e.dur ?? 0), 0) / 1000;
+            return `${name} ${Math.round(ms)} (${hits.length})`;
+          });
+          console.log(`  key events, ms over all threads (count): ${key.join('; ')}`);
         }
       } finally {
         await rm(profile, { recursive: true, force: true });
