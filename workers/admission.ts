@@ -29,11 +29,6 @@ export class Admission {
     return this.waiting.high.length + this.waiting.normal.length;
   }
 
-  /** Whether any prediction is admitted or waiting (background work yields to them). */
-  get busy(): boolean {
-    return this.running > 0 || this.queued > 0;
-  }
-
   async run<T>(
     work: () => Promise<T>,
     priority: Priority = 'normal',

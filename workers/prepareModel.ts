@@ -89,30 +89,15 @@ async function warmUp(
  * serial predictions right after start-up spent 6.8 ms in inference, the same predictions after
  * a burst of 100 spent 2.4 ms. So a prepared WASM session gets that burst in the background:
  * TIER_UP_RUNS runs of TIER_UP_BATCH zero scenes, one per turn of the event loop and only while
- * no prediction is admitted or waiting (`busy`), holding the slot so it cannot be released
- * mid-run. It begins only after TIER_UP_QUIET_MS without predictions: traces of first and repeat
- * visits with the demo (`npx tsx scripts/trace-start.ts`) had the burst's runs blocking the
- * worker's thread for 1.9 s right after the model was ready, while the demo's files were still
- * being opened, and its optimising compiles on the other core; the first scenes waited. Real
- * predictions tier the code up just as well.
+ * no request is waiting, holding the slot so it cannot be released mid-run.
  */
 const TIER_UP_RUNS = 12;
 const TIER_UP_BATCH = 8;
-const TIER_UP_QUIET_MS = 1000;
-/** How often a burst held back by predictions looks again. */
-const TIER_UP_POLL_MS = 50;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function tierUpInBackground(slot: SessionSlot, busy: () => boolean): Promise<void> {
-  for (let quietSince = performance.now(); performance.now() - quietSince < TIER_UP_QUIET_MS;) {
-    await sleep(TIER_UP_POLL_MS);
-    if (busy()) quietSince = performance.now();
-  }
+async function tierUpInBackground(slot: SessionSlot): Promise<void> {
   let done = 0;
   while (done < TIER_UP_RUNS && !slot.isRetired) {
-    await sleep(busy() ? TIER_UP_POLL_MS : 0);
-    if (busy()) continue;
+    await new Promise((resolve) => setTimeout(resolve, 0));
     let held: SessionSlot;
     try {
       held = slot.acquire();
@@ -209,8 +194,7 @@ async function prepareVersion(
     executionProvider: created.executionProvider,
   });
   progress({ version, phase: 'ready', executionProvider: created.executionProvider }, true);
-  if (created.executionProvider === 'wasm')
-    void tierUpInBackground(slot, () => engine.admission.busy);
+  if (created.executionProvider === 'wasm') void tierUpInBackground(slot);
   slot.prepared = {
     version,
     executionProvider: created.executionProvider,

@@ -47,17 +47,4 @@ describe('Admission', () => {
     // n0 was already running; then the high ones in their order, then the normal ones in theirs.
     expect(started).toEqual(['n0', 'h0', 'h1', 'n1', 'n2', 'n3']);
   });
-
-  it('is busy while a request runs or waits, and idle again when all are done', async () => {
-    const admission = new Admission(() => 1);
-    expect(admission.busy).toBe(false);
-    let release!: () => void;
-    const first = admission.run(() => new Promise<void>((r) => (release = r)));
-    const second = admission.run(async () => undefined);
-    expect(admission.busy).toBe(true);
-    release();
-    await first;
-    await second;
-    expect(admission.busy).toBe(false);
-  });
 });
