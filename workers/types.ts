@@ -261,6 +261,8 @@ export interface MetricsSnapshot {
   succeeded: number;
   failed: number;
   cancelled: number;
+  /** Live windows the squelch kept from the model. */
+  squelched: number;
   inFlight: number;
   errorsByName: Record<string, number>;
   cache: {
