@@ -1,5 +1,5 @@
 /** Capture-to-screen latencies of the last few estimates, summarised for the operator. */
-import type { LatencySummary } from './liveTypes';
+import type { LatencySummary } from '../state/liveTypes';
 
 export class LatencyWindow {
   private readonly values: number[] = [];

@@ -15,8 +15,8 @@ import type { Constellation, Preprocessing } from '../core/modelMetadata';
 import type { PredictionResult } from '../bridge/inferenceBridge';
 import { getLiveState } from '../state/store';
 import { LatencyWindow } from './latency';
-import { EMPTY_COUNTERS } from './liveSlice';
-import type { LiveCounters, LiveReceiverView, WindowMark, WindowOutcome } from './liveTypes';
+import { EMPTY_COUNTERS } from '../state/liveSlice';
+import type { LiveCounters, LiveReceiverView, WindowMark, WindowOutcome } from '../state/liveTypes';
 import { LiveSocket } from './liveSocket';
 import { rowMedianDb, WaterfallRows } from './waterfallRows';
 

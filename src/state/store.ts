@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 import type { Manifest } from '../core/modelMetadata';
-import { createLiveSlice, type LiveStore } from '../live/liveSlice';
+import { createLiveSlice, type LiveStore } from './liveSlice';
 import { createTdoaSlice } from './tdoaSlice';
 import type { TdoaStore } from './tdoaTypes';
 import type {
