@@ -26,7 +26,7 @@ import {
   waitForTdoaDrawn,
 } from '../e2e/support/tdoaPage';
 import { buildApp } from '../server/app';
-import { nodeFileSource } from '../src/core/readers/nodeFileSource';
+import { nodeFileSource } from '../src/node/nodeFileSource';
 import { openRecordings } from '../src/core/readers/open';
 import { parseStationList } from '../src/core/stations';
 import { median } from '../src/core/stats';

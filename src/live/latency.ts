@@ -1,6 +1,6 @@
 /** Capture-to-screen latencies of the last few estimates, summarised for the operator. */
 import { nearestRankOfSorted, sortedCopy } from '../core/stats';
-import type { LatencySummary } from './liveTypes';
+import type { LatencySummary } from '../state/liveTypes';
 
 export class LatencyWindow {
   private readonly values: number[] = [];

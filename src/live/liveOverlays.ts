@@ -6,7 +6,7 @@
 import { ELLIPSE_PROBABILITIES, ellipsePolygon } from '../core/ellipse';
 import { featureCollection, pointFeature } from '../core/geojson';
 import type { OverlayData, PointFeature, PolygonFeature } from '../map/overlays';
-import type { LiveEstimate, TruthPoint } from './liveTypes';
+import type { LiveEstimate, TruthPoint } from '../state/liveTypes';
 
 /** Estimates older than this (capture time, behind the newest) are fully faded. */
 export const TRACK_FADE_MS = 40_000;

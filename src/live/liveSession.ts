@@ -14,7 +14,7 @@ import type { Constellation, Preprocessing } from '../core/modelMetadata';
 import type { LiveWindowResult } from '../../workers/liveWindow';
 import { getLiveState } from '../state/store';
 import { LatencyWindow } from './latency';
-import type { LiveReceiverView } from './liveTypes';
+import type { LiveReceiverView } from '../state/liveTypes';
 import { LiveSocket } from './liveSocket';
 import { rowMedianDb, WaterfallRows } from './waterfallRows';
 

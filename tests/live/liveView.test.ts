@@ -6,8 +6,8 @@ import {
   initialLiveState,
   MAX_TRACK,
   type LiveStore,
-} from '../../src/live/liveSlice';
-import type { LiveEstimate } from '../../src/live/liveTypes';
+} from '../../src/state/liveSlice';
+import type { LiveEstimate } from '../../src/state/liveTypes';
 import { rowMedianDb, WaterfallRows } from '../../src/live/waterfallRows';
 
 const estimate = (k: number, lon: number): LiveEstimate => ({
