@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HeimdallError } from '../src/core/errors';
-import type { EngineConfig } from './types';
+import { EXECUTION_PROVIDERS, type EngineConfig } from './types';
 
 const HOUR_MS = 3_600_000;
 
@@ -22,7 +22,7 @@ export function defaultConfig(): EngineConfig {
   };
 }
 
-const providerSchema = z.enum(['webgpu', 'wasm']);
+const providerSchema = z.enum(EXECUTION_PROVIDERS);
 
 const configPatchSchema = z
   .object({
