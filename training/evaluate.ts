@@ -18,9 +18,9 @@ import { SceneFeaturizer } from '../src/core/sceneFeatures';
 import { PHYSICS_PRESETS } from '../src/core/sim/physics';
 import { DEFAULT_REGION, simulateScene } from '../src/core/sim/scene';
 import { median, percentile } from '../src/core/stats';
-import { DEFAULT_REGISTRY, loadNodeModel, readRegistry } from '../src/node/nodeModel';
+import { loadNodeModel } from '../src/node/nodeModel';
+import { DEFAULT_REGISTRY_PATH, readRegistryFile, resolveVersionDir } from '../src/node/registry';
 import { trainingConfig } from './loadConfig';
-import { dirname, resolve } from 'node:path';
 
 /** Seeds of the held-out sets; training uses seeds 1 (train) and 2 (validation). */
 const SETS = [
@@ -37,7 +37,7 @@ export const GOALS = {
 const { values } = parseArgs({
   options: {
     scenes: { type: 'string', default: '2000' },
-    registry: { type: 'string', default: DEFAULT_REGISTRY },
+    registry: { type: 'string', default: DEFAULT_REGISTRY_PATH },
     'write-metadata': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
   },
@@ -49,13 +49,12 @@ const samples = windowSamples(preprocessing);
 const perScene = constellation.receivers.length * preprocessing.nMels * preprocessing.nFrames;
 const baseline = new GridBaseline(constellation, DEFAULT_REGION);
 
-const registry = await readRegistry(values.registry);
+const registry = await readRegistryFile(values.registry);
 const models = await Promise.all(
-  registry.map(async (e) => ({
-    entry: e,
-    dir: resolve(dirname(values.registry), e.path),
-    model: await loadNodeModel(resolve(dirname(values.registry), e.path)),
-  })),
+  registry.models.map(async (e) => {
+    const { entry, dir } = await resolveVersionDir(values.registry, e.version);
+    return { entry, dir, model: await loadNodeModel(dir) };
+  }),
 );
 
 interface Summary extends EvaluationRow {
