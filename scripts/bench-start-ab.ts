@@ -11,10 +11,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_ARGS, CHROMIUM_ARGS_WITH_WEBUI, freePort } from '../e2e/support/browser';
-import { e2eRegistryPath } from '../e2e/support/registries';
-import { buildApp } from '../server/app';
+import { CHROMIUM_ARGS, CHROMIUM_ARGS_WITH_WEBUI } from '../e2e/support/browser';
 import { visit } from './bench/coldStart';
+import { serveBuild } from './bench/serveBuild';
 
 const values = (name: string) =>
   process.argv.flatMap((a, i) => (a === `--${name}` ? [process.argv[i + 1]] : []));
@@ -33,15 +32,12 @@ async function main(): Promise<void> {
   });
   if (variants.length < 2) throw new Error('give at least two --variant name=DIR');
   const servers = await Promise.all(
-    variants.map(async (v) => {
-      const served: string[] = [];
-      const app = await buildApp({ registryPath: e2eRegistryPath(), distDir: v.dir });
-      app.addHook('onRequest', async (request) => {
-        served.push(request.url.split('?')[0]);
-      });
-      const origin = await app.listen({ port: await freePort(), host: '127.0.0.1' });
-      return { ...v, app, origin, served, first: [] as number[], repeat: [] as number[] };
-    }),
+    variants.map(async (v) => ({
+      ...v,
+      ...(await serveBuild(v.dir)),
+      first: [] as number[],
+      repeat: [] as number[],
+    })),
   );
   const load = () => loadavg()[0].toFixed(1);
   try {
@@ -75,7 +71,7 @@ async function main(): Promise<void> {
           `(first ${s.first.map((x) => (x / 1000).toFixed(2)).join(', ')}; repeat ${s.repeat.map((x) => (x / 1000).toFixed(2)).join(', ')})`,
       );
   } finally {
-    await Promise.all(servers.map((s) => s.app.close()));
+    await Promise.all(servers.map((s) => s.close()));
   }
 }
 

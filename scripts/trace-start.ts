@@ -10,10 +10,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../e2e/support/browser';
-import { e2eRegistryPath } from '../e2e/support/registries';
-import { buildApp } from '../server/app';
 import { visit } from './bench/coldStart';
+import { serveBuild } from './bench/serveBuild';
 import { summarizeTrace, type TraceEvent } from './bench/trace';
 
 /** Events that decide cold start here (see the README's performance section). */
@@ -33,12 +31,7 @@ const arg = (name: string) => {
 
 async function main(): Promise<void> {
   const runs = Number(arg('runs') ?? 1);
-  const servedLog: string[] = [];
-  const app = await buildApp({ registryPath: e2eRegistryPath(), distDir: arg('dist') ?? 'dist' });
-  app.addHook('onRequest', async (request) => {
-    servedLog.push(request.url.split('?')[0]);
-  });
-  const origin = await app.listen({ port: await freePort(), host: '127.0.0.1' });
+  const { origin, served: servedLog, close } = await serveBuild(arg('dist') ?? 'dist');
   await mkdir('reports', { recursive: true });
   try {
     for (let run = 0; run < runs; run++) {
@@ -74,7 +67,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    await app.close();
+    await close();
   }
 }
 
