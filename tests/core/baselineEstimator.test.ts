@@ -7,6 +7,7 @@ import { windowSamples } from '../../src/core/dsp/logMel';
 import { geodesicInverse } from '../../src/core/geodesy';
 import type { IqRecording } from '../../src/core/readers/types';
 import { powerBaselineEstimator } from '../../src/core/scene/baselineEstimator';
+import type { IqRecording } from '../../src/core/readers/types';
 import type { Scene } from '../../src/core/scene/types';
 import { NOMINAL } from '../../src/core/sim/physics';
 import { DEFAULT_REGION, simulateScene } from '../../src/core/sim/scene';
