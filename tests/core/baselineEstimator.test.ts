@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { windowSamples } from '../../src/core/dsp/logMel';
 import { geodesicInverse } from '../../src/core/geodesy';
-import type { IqRecording } from '../../src/core/readers/types';
 import { powerBaselineEstimator } from '../../src/core/scene/baselineEstimator';
 import type { IqRecording } from '../../src/core/readers/types';
 import type { Scene } from '../../src/core/scene/types';
