@@ -17,6 +17,7 @@ import type { EvaluationRow } from '../src/core/modelMetadata';
 import { SceneFeaturizer } from '../src/core/sceneFeatures';
 import { PHYSICS_PRESETS } from '../src/core/sim/physics';
 import { DEFAULT_REGION, simulateScene } from '../src/core/sim/scene';
+import { median, percentile } from '../src/core/stats';
 import { loadNodeModel } from '../src/node/nodeModel';
 import { DEFAULT_REGISTRY_PATH, readRegistryFile, resolveVersionDir } from '../src/node/registry';
 import { trainingConfig } from './loadConfig';
@@ -61,16 +62,14 @@ interface Summary extends EvaluationRow {
 }
 
 function summarise(method: string, set: string, errorsKm: number[], d2: number[] | null): Summary {
-  const sorted = [...errorsKm].sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   const cover = (p: number) =>
     d2 ? d2.filter((v) => v <= kForProbability(p) ** 2).length / d2.length : null;
   return {
     method,
     set,
     scenes: errorsKm.length,
-    medianErrorKm: q(0.5),
-    p90ErrorKm: q(0.9),
+    medianErrorKm: median(errorsKm),
+    p90ErrorKm: percentile(errorsKm, 0.9),
     coverage68: cover(0.68),
     coverage95: cover(0.95),
   };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { HeimdallError, isHeimdallError } from '../core/errors';
-import type { SceneGroup } from '../core/grouping';
+import type { Scene } from '../core/scene/types';
 import type { RawParams } from '../core/readers/types';
 import { loadNodeModel } from '../node/nodeModel';
 import { DEFAULT_REGISTRY_PATH, resolveVersionDir } from '../node/registry';
@@ -8,7 +8,7 @@ import { expandInputs } from './inputPaths';
 import { printable } from './printable';
 import { scanPath, SigmfBases, type RecordingRef } from './recordingScan';
 import { SceneAssembler } from './sceneAssembler';
-import { SceneLocator, type SceneLine } from './sceneLocator';
+import { sceneLine, SceneLocator, type SceneLine } from './sceneLocator';
 
 interface LocateOptions {
   model?: string;
@@ -78,9 +78,9 @@ export async function locateBatch(
   const assembler = new SceneAssembler<RecordingRef>(model.metadata.constellation);
   const bases = new SigmfBases();
 
-  const locateAndPrint = async (scene: SceneGroup<RecordingRef>) => {
+  const locateAndPrint = async (scene: Scene<RecordingRef>) => {
     try {
-      const line = await locator.locate(scene);
+      const line = sceneLine(await locator.locate(scene));
       console.log(o.json ? JSON.stringify(line) : printable(textLine(line)));
       summary.located++;
     } catch (err) {

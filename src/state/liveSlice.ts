@@ -2,6 +2,7 @@
  * The live view's section of the store: initial data and setters. store.ts creates the store from
  * it (the only module that imports zustand); this file stays free of zustand.
  */
+import { EMPTY_COUNTERS } from '../core/live/windowLedger';
 import type {
   LiveCounters,
   LiveEstimate,
@@ -17,16 +18,6 @@ export const MAX_TRACK = 60;
 export const MAX_TRUTH = 120;
 /** Window outcomes shown in the timeline. */
 export const MAX_WINDOW_MARKS = 80;
-
-export const EMPTY_COUNTERS: LiveCounters = {
-  windows: 0,
-  located: 0,
-  squelched: 0,
-  incomplete: 0,
-  dropped: 0,
-  failed: 0,
-  relayDropped: 0,
-};
 
 export const initialLiveState: LiveState = {
   connection: { state: 'idle' },

@@ -1,6 +1,9 @@
 /** What the live view keeps in the store: plain data, updated by the live session (src/live/liveSession.ts). */
 import type { Cov2, EllipseSummary } from '../core/ellipse';
 import type { LiveReceiver, LiveSourceStateName } from '../core/live/liveMessages';
+import type { LiveCounters, WindowMark } from '../core/live/windowLedger';
+
+export type { LiveCounters, WindowMark, WindowOutcome } from '../core/live/windowLedger';
 
 export type LiveConnectionState = 'idle' | 'connecting' | 'open' | 'closed' | 'error';
 
@@ -39,28 +42,6 @@ export interface LiveEstimate {
   inferenceMs: number;
   /** Capture (window end) to estimate on screen, ms; set once the map has drawn it. */
   latencyMs?: number;
-}
-
-export type WindowOutcome = 'located' | 'squelched' | 'incomplete' | 'dropped' | 'failed';
-
-export interface WindowMark {
-  startMs: number;
-  outcome: WindowOutcome;
-  /** Skipped windows this mark stands for (an outage skips many at once). */
-  count: number;
-}
-
-export interface LiveCounters {
-  /** Windows decided (each outcome below counts its windows). */
-  windows: number;
-  located: number;
-  squelched: number;
-  incomplete: number;
-  /** Dropped because inference fell behind (stale or too old). */
-  dropped: number;
-  failed: number;
-  /** Frames the relay dropped for this page (its socket buffer was full). */
-  relayDropped: number;
 }
 
 export interface LatencySummary {
