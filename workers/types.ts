@@ -9,7 +9,9 @@ import type { HeimdallErrorName } from '../src/core/errors';
 import type { RawParams, RecordingInfo } from '../src/core/readers/types';
 import type { SceneEstimate } from '../src/core/scene/estimator';
 
-export type ExecutionProvider = 'webgpu' | 'wasm';
+/** The runtimes a model can run on, in no order (preference is a setting); the type is derived. */
+export const EXECUTION_PROVIDERS = ['webgpu', 'wasm'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
 /** production/staging: chosen by the A/B split; pinned: the caller prepared one version explicitly. */
 export type Arm = 'production' | 'staging' | 'pinned';

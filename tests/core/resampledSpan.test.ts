@@ -3,11 +3,11 @@ import { planResampledSpan, resampleSpan } from '../../src/core/dsp/resampledSpa
 import { resamplerHalfWidth } from '../../src/core/dsp/resample';
 import { ReceiverStream } from '../../src/core/live/receiverStream';
 import { WindowAssembler } from '../../src/core/live/windowAssembler';
-import type { IqRecording } from '../../src/core/readers/types';
 import { readModelWindow } from '../../src/core/sceneInput';
 import { Rng } from '../../src/core/rng';
 import { windowSamples } from '../../src/core/dsp/logMel';
 import { trainingConfig } from '../../training/loadConfig';
+import { memoryRecording } from '../support/memoryRecording';
 
 const MODEL_HZ = 12_000;
 const WINDOW = 8448;
@@ -62,29 +62,15 @@ function noise(n: number, seed: number): Float32Array {
   return Float32Array.from({ length: 2 * n }, () => rng.uniform(-0.5, 0.5));
 }
 
-function recordingOf(iq: Float32Array, rateHz: number): IqRecording {
-  const n = iq.length / 2;
-  return {
-    info: {
-      name: 'noise.cf32',
-      format: 'raw',
-      datatype: 'cf32_le',
-      sampleRateHz: rateHz,
-      totalSamples: n,
-      extra: {},
-    },
-    async readSamples(start, count) {
-      return iq.slice(2 * start, 2 * (start + count));
-    },
-  };
-}
-
 describe('a recording and a live stream of the same samples', () => {
   const { preprocessing } = trainingConfig();
   for (const rateHz of [MODEL_HZ, 24_000, 8_000, 44_100, 12_001.135, 11_999.5]) {
     it(`give the same window at ${rateHz} Hz, bit for bit`, async () => {
       const iq = noise(Math.ceil(rateHz * 1.5), 7);
-      const fromFile = await readModelWindow(recordingOf(iq, rateHz), preprocessing);
+      const fromFile = await readModelWindow(
+        memoryRecording('noise.cf32', iq, rateHz),
+        preprocessing,
+      );
       // The file's window starts the lead-in into the recording; place the stream so that the
       // same instant is a live window's start on the UTC grid (0 ms).
       const leadInMs = (planResampledSpan(1, rateHz, MODEL_HZ).leadInSamples / rateHz) * 1000;

@@ -7,12 +7,12 @@
  * bytes (no copy) up to maxBytes in all; then recording stops and says so.
  */
 import type { Receiver } from '../modelMetadata';
+import { float32LeBytes } from '../sampleBytes';
 import { HEIMDALL_EXTENSION, sigmfMetaText, truthAnnotation } from '../sigmfMetaWriter';
 import type { StreamFrame } from './receiverStream';
 import { ustarParts, type Bytes } from './ustarWriter';
 
 export const RECORDER_NAME = 'heimdall-live';
-const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
 /** One truth annotation per this many ms of recording (a moving transmitter's track). */
 const TRUTH_EVERY_MS = 1000;
 
@@ -47,15 +47,6 @@ export interface RecordedFile {
   name: string;
   parts: Bytes[];
   bytes: number;
-}
-
-function toLittleEndianBytes(iq: Float32Array): Bytes {
-  // Frames come from WebSocket messages, whose buffers are plain ArrayBuffers, never shared.
-  if (LITTLE_ENDIAN) return new Uint8Array(iq.buffer as ArrayBuffer, iq.byteOffset, iq.byteLength);
-  const out = new Uint8Array(iq.byteLength);
-  const view = new DataView(out.buffer);
-  iq.forEach((v, i) => view.setFloat32(4 * i, v, true));
-  return out;
 }
 
 /** 20261122T081500Z from a UTC time. */
@@ -127,7 +118,7 @@ export class SigmfRecorder {
       sequence: f.sequence,
       frequencyHz: f.centerFrequencyHz,
     };
-    t.parts.push(toLittleEndianBytes(f.iq));
+    t.parts.push(float32LeBytes(f.iq));
     t.samples += f.iq.length / 2;
     this.bytes += f.iq.byteLength;
   }

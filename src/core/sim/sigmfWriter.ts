@@ -1,4 +1,5 @@
 import type { Constellation } from '../modelMetadata';
+import { float32LeBytes, int16LeBytes } from '../sampleBytes';
 import { HEIMDALL_EXTENSION, sigmfMetaText, truthAnnotation } from '../sigmfMetaWriter';
 import type { Scene } from './scene';
 
@@ -9,13 +10,6 @@ export interface SigmfFilePair {
   meta: string;
   /** The dataset: cf32_le for scenes, ci16_le for timed recordings. */
   data: Uint8Array;
-}
-
-function littleEndianFloat32(iq: Float32Array): Uint8Array {
-  const bytes = new Uint8Array(iq.length * 4);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < iq.length; i++) view.setFloat32(4 * i, iq[i], true);
-  return bytes;
 }
 
 /**
@@ -49,7 +43,7 @@ export function sceneToSigmf(scene: Scene, constellation: Constellation): SigmfF
         ),
       ],
     });
-    return { baseName: `${scene.id}-${rx.id}`, meta, data: littleEndianFloat32(r.iq) };
+    return { baseName: `${scene.id}-${rx.id}`, meta, data: float32LeBytes(r.iq) };
   });
 }
 
@@ -72,13 +66,6 @@ export interface TimedRecording {
   scene?: string;
   /** The simulated transmitter, stored as the `truth` annotation the readers understand. */
   truth?: { lat: number; lon: number; kind?: string; offsetHz?: number; snrDb?: number };
-}
-
-function littleEndianInt16(iq: Int16Array): Uint8Array {
-  const bytes = new Uint8Array(iq.length * 2);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < iq.length; i++) view.setInt16(2 * i, iq[i], true);
-  return bytes;
 }
 
 /**
@@ -107,5 +94,5 @@ export function timedRecordingToSigmf(r: TimedRecording): SigmfFilePair {
       ? [truthAnnotation(0, r.iq.length / 2, 'simulated transmitter', r.truth)]
       : [],
   });
-  return { baseName: r.baseName, meta, data: littleEndianInt16(r.iq) };
+  return { baseName: r.baseName, meta, data: int16LeBytes(r.iq) };
 }
