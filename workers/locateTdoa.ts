@@ -7,6 +7,7 @@
  * about 200k cells) take tens of milliseconds, and WebGPU here is a software adapter.
  */
 import { transfer } from 'comlink';
+import { liveTdoaRecording, type LiveTdoaRecording } from '../src/core/live/liveTdoaBuffer';
 import { locateTdoa } from '../src/core/tdoa/locateTdoa';
 import type { Station, TdoaOptions, TdoaResult } from '../src/core/tdoa/types';
 import type { Engine } from './engine';
@@ -40,8 +41,36 @@ export async function locateTdoaScene(
   } catch (err) {
     throw asHeimdallError(err);
   }
-  const reply = { result, solveMs: performance.now() - t0 };
-  // The posterior grid is the one big array: hand it over instead of copying it.
-  const grid = result.grid?.prob;
+  return transferGrid({ result, solveMs: performance.now() - t0 });
+}
+
+/** The posterior grid is the one big array: hand it over instead of copying it. */
+function transferGrid(reply: LocateTdoaReply): LocateTdoaReply {
+  const grid = reply.result.grid?.prob;
   return grid ? transfer(reply, [grid.buffer as ArrayBuffer]) : reply;
+}
+
+export interface LocateLiveTdoaRequest {
+  scene: string;
+  /** The live windows (src/core/live/liveTdoaBuffer.ts); their samples are transferred. */
+  recordings: LiveTdoaRecording[];
+  options?: TdoaOptions;
+}
+
+/** Live TDoA: the same solver on the last seconds of the GPS-stamped live streams. */
+export async function locateLiveTdoa(request: LocateLiveTdoaRequest): Promise<LocateTdoaReply> {
+  const t0 = performance.now();
+  let result: TdoaResult;
+  try {
+    // Each recording carries its receiver's position (geolocation): no station list needed.
+    result = await locateTdoa(
+      request.scene,
+      request.recordings.map(liveTdoaRecording),
+      [],
+      request.options,
+    );
+  } catch (err) {
+    throw asHeimdallError(err);
+  }
+  return transferGrid({ result, solveMs: performance.now() - t0 });
 }

@@ -289,6 +289,7 @@ export class KiwiIqSource implements IqSource {
       iq: f.iq,
       rssiDbm: f.rssiDbm,
       adcOverload: (f.flags & SND_FLAG_ADC_OVFL) !== 0,
+      ...(timeSource === 'gps' ? { gps: f.gps } : {}),
     };
     this.events.emit('frame', frame);
   }
