@@ -15,7 +15,7 @@ const SCENARIO = {
   physics: 'gentle',
   transmitter: { motion: 'fixed', position: TX },
   keying: { onS: 60, offS: 0 },
-  gps: { signal: 'noise', rateOffsetPpm: 30 },
+  gps: { signal: 'fsk', rateOffsetPpm: 30 },
 };
 
 let server: LiveServer;
@@ -51,6 +51,7 @@ test('live TDoA from GPS-stamped receivers lands near the transmitter, beside th
   expect(errorKm).toBeLessThan(3);
   await expect(page.getByTestId('live-tdoa')).toContainText('3 of 3');
   // The model's estimate is there too (its windows are located as before).
+  await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 90_000 });
   await expect(map).not.toHaveAttribute('data-estimate-lon', '', { timeout: 60_000 });
   await page.screenshot({ path: 'test-results/live/08-live-tdoa.png' });
 });

@@ -27,7 +27,7 @@ function liveWindow(seconds: number) {
     physics: 'gentle',
     transmitter: { motion: 'fixed', position: TX },
     keying: { onS: 1, offS: 0 },
-    gps: { signal: 'noise', rateOffsetPpm: 30 },
+    gps: { signal: 'fsk', rateOffsetPpm: 30 },
   });
   const sim = new LiveSimulator(scenario, CONSTELLATION, 12_000, Date.UTC(2026, 11, 1, 12));
   const buffer = new LiveTdoaBuffer(CONSTELLATION.receivers, seconds + 1);
