@@ -103,6 +103,7 @@ async function runOnRole(
     const captureTimeMs = 'iq' in a.request ? a.request.captureTimeMs : undefined;
     return {
       sceneId: a.request.sceneId,
+      method: 'model',
       requestId: token.id,
       ...(captureTimeMs !== undefined ? { captureTimeMs } : {}),
       lat: estimate.lat,

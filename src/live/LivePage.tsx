@@ -6,7 +6,7 @@ import { LiveTdoaPanel } from './LiveTdoaPanel';
 import { ReceiverCard } from './ReceiverCard';
 import { RecordControl } from './RecordControl';
 import { useLiveSession } from './useLiveSession';
-import { ViewTabs } from './ViewTabs';
+import { ViewTabs } from '../components/ViewTabs';
 import './live.css';
 
 const CONNECTION_TEXT = {

@@ -1,5 +1,5 @@
 import { getLiveState, useLiveStore } from '../state/store';
-import { TDOA_WINDOW_CHOICES_S } from './liveSlice';
+import { TDOA_WINDOW_CHOICES_S } from '../state/liveSlice';
 
 /**
  * Live TDoA (issue 12 item 7): the sliding window's length, which the operator picks, and the

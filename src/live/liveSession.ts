@@ -17,8 +17,8 @@ import type { LiveWindowResult } from '../../workers/liveWindow';
 import type { LocateTdoaReply } from '../../workers/locateTdoa';
 import { getLiveState } from '../state/store';
 import { LatencyWindow } from './latency';
-import { TDOA_WINDOW_CHOICES_S } from './liveSlice';
-import type { LiveReceiverView } from './liveTypes';
+import { TDOA_WINDOW_CHOICES_S } from '../state/liveSlice';
+import type { LiveReceiverView } from '../state/liveTypes';
 import { LiveSocket } from './liveSocket';
 import { rowMedianDb, WaterfallRows } from './waterfallRows';
 

@@ -6,7 +6,7 @@
  * position as its geolocation. A discontinuity (lost frames, a reconnect, a rate change) starts
  * the receiver's buffer again: samples across a gap cannot share one clock.
  */
-import { blobSource } from '../readers/byteSource';
+import { checkRange, type ByteSource } from '../readers/byteSource';
 import { codecFor } from '../readers/sampleCodec';
 import { segmentedRecording } from '../readers/segmentedRecording';
 import type { IqRecording, RecordingInfo } from '../readers/types';
@@ -137,9 +137,17 @@ export class LiveTdoaBuffer {
 /** A live window as the recording the TDoA solver reads (its samples in memory, as cf32). */
 export function liveTdoaRecording(r: LiveTdoaRecording): IqRecording {
   const bytes = new Uint8Array(r.iq.buffer, r.iq.byteOffset, r.iq.byteLength);
+  const source: ByteSource = {
+    name: r.info.name,
+    size: bytes.byteLength,
+    read: async (offset, length) => {
+      checkRange(offset, length, r.info.name);
+      return bytes.subarray(offset, Math.min(offset + length, bytes.byteLength));
+    },
+  };
   return segmentedRecording(
     r.info,
-    blobSource(new Blob([bytes.slice()]), r.info.name),
+    source,
     [{ byteOffset: 0, sampleCount: r.info.totalSamples }],
     codecFor('cf32_le'),
   );

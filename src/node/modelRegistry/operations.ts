@@ -1,5 +1,5 @@
-import { HeimdallError } from '../../src/core/errors';
-import type { RegistryEntry, RegistryFile } from '../../src/core/modelMetadata';
+import { HeimdallError } from '../../core/errors';
+import type { RegistryEntry, RegistryFile } from '../../core/modelMetadata';
 import { loadRegistry, type LoadedVersion } from './loadRegistry';
 import { writeRegistryAtomic } from './writeRegistryAtomic';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { HeimdallError } from '../../src/core/errors';
+import { HeimdallError } from '../../core/errors';
 
 /** Reads a JSON file and validates it, turning every failure into a ManifestError naming the file. */
 export async function readJsonFile<T extends z.ZodType>(

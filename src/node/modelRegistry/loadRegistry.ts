@@ -1,12 +1,12 @@
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { HeimdallError } from '../../src/core/errors';
+import { HeimdallError } from '../../core/errors';
 import {
   modelMetadataSchema,
   registryFileSchema,
   type ModelMetadata,
   type RegistryEntry,
   type RegistryFile,
-} from '../../src/core/modelMetadata';
+} from '../../core/modelMetadata';
 import { readJsonFile } from './readJson';
 import { verifyModelFile } from './verifyModelFile';
 
@@ -33,22 +33,12 @@ export interface LoadedRegistry {
  */
 const MODEL_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]*$/;
 
-export function readRegistryFile(registryPath: string): Promise<RegistryFile> {
-  return readJsonFile(registryPath, registryFileSchema);
-}
-
-/** Checks what the schema cannot: unique versions and at most one production version. */
+/**
+ * Checks what the schema cannot, because it depends on the platform's paths: every version folder
+ * lies relative to registry.json (the schema checks unique versions and one production version).
+ */
 export function checkRegistryInvariants(file: RegistryFile, registryPath: string): void {
-  const seen = new Set<string>();
   for (const entry of file.models) {
-    if (seen.has(entry.version)) {
-      throw new HeimdallError(
-        'ManifestError',
-        `version ${entry.version} is listed twice`,
-        registryPath,
-      );
-    }
-    seen.add(entry.version);
     if (isAbsolute(entry.path)) {
       throw new HeimdallError(
         'ManifestError',
@@ -57,18 +47,45 @@ export function checkRegistryInvariants(file: RegistryFile, registryPath: string
       );
     }
   }
-  const production = file.models.filter((m) => m.stage === 'production').map((m) => m.version);
-  if (production.length > 1) {
-    throw new HeimdallError(
-      'ManifestError',
-      `more than one production version: ${production.join(', ')}`,
-      registryPath,
-    );
-  }
 }
 
-/** Reads a version folder's metadata.json and verifies the model it names. */
-export async function loadVersionFolder(
+/** registry.json read, validated and checked; an invalid file is a ManifestError naming it. */
+export async function readRegistryFile(registryPath: string): Promise<RegistryFile> {
+  const file = await readJsonFile(registryPath, registryFileSchema);
+  checkRegistryInvariants(file, registryPath);
+  return file;
+}
+
+/**
+ * The folder of a version: the one asked for, else the registry's production version. Resolved
+ * against the registry's folder, as the server resolves it.
+ */
+export async function resolveVersionDir(
+  registryPath: string,
+  version?: string,
+): Promise<{ entry: RegistryEntry; dir: string }> {
+  const absolutePath = resolve(registryPath);
+  const { models } = await readRegistryFile(absolutePath);
+  const entry = version
+    ? models.find((m) => m.version === version)
+    : models.find((m) => m.stage === 'production');
+  if (!entry) {
+    throw new HeimdallError(
+      'ConfigError',
+      version
+        ? `model version ${version} is not in the registry (has ${models.map((m) => m.version).join(', ') || 'none'})`
+        : 'the registry has no production version',
+      absolutePath,
+    );
+  }
+  return { entry, dir: resolve(dirname(absolutePath), entry.path) };
+}
+
+/**
+ * Reads a version folder's metadata.json (the whole contract, the input shape included) and
+ * locates the model file it names, without reading the model.
+ */
+export async function readVersionMetadata(
   dir: string,
   expectedVersion?: string,
 ): Promise<Omit<LoadedVersion, 'entry'>> {
@@ -88,9 +105,17 @@ export async function loadVersionFolder(
       metadataPath,
     );
   }
-  const modelPath = join(dir, metadata.file);
-  await verifyModelFile(modelPath, metadata);
-  return { metadata, dir, modelPath };
+  return { metadata, dir, modelPath: join(dir, metadata.file) };
+}
+
+/** Reads a version folder's metadata.json and verifies the model it names. */
+export async function loadVersionFolder(
+  dir: string,
+  expectedVersion?: string,
+): Promise<Omit<LoadedVersion, 'entry'>> {
+  const version = await readVersionMetadata(dir, expectedVersion);
+  await verifyModelFile(version.modelPath, version.metadata);
+  return version;
 }
 
 /**
@@ -101,7 +126,6 @@ export async function loadVersionFolder(
 export async function loadRegistry(registryPath: string): Promise<LoadedRegistry> {
   const absolutePath = resolve(registryPath);
   const file = await readRegistryFile(absolutePath);
-  checkRegistryInvariants(file, absolutePath);
   const registryDir = dirname(absolutePath);
   const versions = await Promise.all(
     file.models.map(async (entry) => ({

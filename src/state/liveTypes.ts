@@ -1,4 +1,4 @@
-/** What the live view keeps in the store: plain data, updated by the live session (liveSession.ts). */
+/** What the live view keeps in the store: plain data, updated by the live session (src/live/liveSession.ts). */
 import type { Cov2, EllipseSummary } from '../core/ellipse';
 import type { LiveReceiver, LiveSourceStateName } from '../core/live/liveMessages';
 import type { LiveCounters, WindowMark } from '../core/live/windowLedger';

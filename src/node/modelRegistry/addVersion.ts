@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { HeimdallError } from '../../src/core/errors';
-import type { RegistryFile } from '../../src/core/modelMetadata';
+import { HeimdallError } from '../../core/errors';
+import { emptyRegistry, newVersionEntry } from '../../core/modelMetadata';
 import { loadRegistry, loadVersionFolder, type LoadedVersion } from './loadRegistry';
 import { writeRegistryAtomic } from './writeRegistryAtomic';
-
-const EMPTY_REGISTRY: RegistryFile = { schema: 'heimdall.registry/1', models: [] };
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
@@ -33,7 +31,7 @@ export async function addVersion(registryPath: string, sourceDir: string): Promi
 
   const registry = (await exists(absoluteRegistry))
     ? (await loadRegistry(absoluteRegistry)).file
-    : EMPTY_REGISTRY;
+    : emptyRegistry();
   if (registry.models.some((m) => m.version === version)) {
     throw new HeimdallError(
       'ConfigError',
@@ -63,7 +61,7 @@ export async function addVersion(registryPath: string, sourceDir: string): Promi
     throw err;
   }
 
-  const entry = { version, stage: 'staging' as const, weight: 0, path: version };
+  const entry = newVersionEntry(version);
   try {
     await writeRegistryAtomic(absoluteRegistry, {
       ...registry,

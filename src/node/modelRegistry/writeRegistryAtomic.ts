@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { HeimdallError } from '../../src/core/errors';
-import { registryFileSchema, type RegistryFile } from '../../src/core/modelMetadata';
+import { HeimdallError } from '../../core/errors';
+import { registryFileSchema, type RegistryFile } from '../../core/modelMetadata';
 import { checkRegistryInvariants } from './loadRegistry';
 
 /**
