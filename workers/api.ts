@@ -12,7 +12,12 @@ import { groupScenes } from './groupScenes';
 import { crashForTest, holdLifeLock } from './lifeLock';
 import { loadManifest } from './loadManifest';
 import { locateLiveWindow, type LiveWindowOptions } from './liveWindow';
-import { locateTdoaScene, type LocateTdoaRequest } from './locateTdoa';
+import {
+  locateLiveTdoa,
+  locateTdoaScene,
+  type LocateLiveTdoaRequest,
+  type LocateTdoaRequest,
+} from './locateTdoa';
 import { openFiles, type FileLike } from './openFiles';
 import { predictScene } from './predict';
 import { predictBatch, type BatchOptions } from './predictBatch';
@@ -69,6 +74,8 @@ export function createInferenceApi(deps: Partial<EngineDeps> = {}) {
     cancel: async (requestId: string) => engine.requests.cancel(requestId),
     /** TDoA on opened GPS-stamped recordings (issue 12); the posterior grid is transferred. */
     locateTdoa: (request: LocateTdoaRequest) => locateTdoaScene(engine, request),
+    /** Live TDoA on the last seconds of the GPS-stamped live streams. */
+    locateLiveTdoa: (request: LocateLiveTdoaRequest) => locateLiveTdoa(request),
     metrics: () => getMetrics(engine),
     clearCache: () => engine.cache.clear(),
     subscribe: async (listener: (event: EngineEvent) => unknown) =>

@@ -8,6 +8,8 @@
  * about 200k cells) take tens of milliseconds, and WebGPU here is a software adapter.
  */
 import { transfer } from 'comlink';
+import { liveTdoaRecording, type LiveTdoaRecording } from '../src/core/live/liveTdoaBuffer';
+import type { IqRecording } from '../src/core/readers/types';
 import type { SceneEstimate } from '../src/core/scene/estimator';
 import { sceneOf } from '../src/core/scene/groupByTime';
 import { placeByStationList } from '../src/core/scene/placement';
@@ -39,13 +41,35 @@ export async function locateTdoaScene(
   request: LocateTdoaRequest,
 ): Promise<LocateTdoaReply> {
   const recordings = engine.recordings.entries(request.recordingIds).map(([, rec]) => rec);
-  const scene = sceneOf(request.scene, recordings, (r) =>
-    placeByStationList(r.info, request.stations),
-  );
+  return locate(request.scene, recordings, request.stations, request.options);
+}
+
+export interface LocateLiveTdoaRequest {
+  scene: string;
+  /** The live windows (src/core/live/liveTdoaBuffer.ts); their samples are transferred. */
+  recordings: LiveTdoaRecording[];
+  options?: TdoaOptions;
+}
+
+/**
+ * Live TDoA: the same estimator on the last seconds of the GPS-stamped live streams. Each
+ * recording carries its receiver's position (geolocation): no station list is needed.
+ */
+export function locateLiveTdoa(request: LocateLiveTdoaRequest): Promise<LocateTdoaReply> {
+  return locate(request.scene, request.recordings.map(liveTdoaRecording), [], request.options);
+}
+
+async function locate(
+  sceneId: string,
+  recordings: IqRecording[],
+  stations: Station[],
+  options: TdoaOptions | undefined,
+): Promise<LocateTdoaReply> {
+  const scene = sceneOf(sceneId, recordings, (r) => placeByStationList(r.info, stations));
   const t0 = performance.now();
   let estimate: TdoaEstimate;
   try {
-    estimate = await tdoaEstimator(request.stations, request.options).locate(scene);
+    estimate = await tdoaEstimator(stations, options).locate(scene);
   } catch (err) {
     throw asHeimdallError(err);
   }

@@ -15,7 +15,7 @@ import {
 } from '../../src/core/kiwi/gpsTime';
 import { isAllowed, normalizeHost, type AllowList } from './allowList';
 import { DEFAULT_BACKOFF, validateBackoff, type BackoffPolicy } from '../../src/core/live/backoff';
-import { SourceLifecycle } from './sourceLifecycle';
+import { SourceLifecycle, type LifecycleTiming } from './sourceLifecycle';
 import type { IqFrame, IqSource, SourceState } from './types';
 
 /**
@@ -72,13 +72,10 @@ const TUNING_DEFAULTS = {
   identUser: 'heimdall',
 };
 
-interface Timing {
+/** The lifecycle's timeouts (sourceLifecycle.ts) and the Kiwi's own. */
+interface Timing extends Omit<LifecycleTiming, 'backoff' | 'nowMs'> {
   keepaliveIntervalMs: number;
-  stallTimeoutMs: number;
-  stallReconnectMs: number;
-  connectTimeoutMs: number;
   maxGpsSkewMs: number;
-  random: () => number;
   nowUtcMs: () => number;
 }
 
@@ -289,6 +286,7 @@ export class KiwiIqSource implements IqSource {
       iq: f.iq,
       rssiDbm: f.rssiDbm,
       adcOverload: (f.flags & SND_FLAG_ADC_OVFL) !== 0,
+      ...(timeSource === 'gps' ? { gps: f.gps } : {}),
     };
     this.events.emit('frame', frame);
   }

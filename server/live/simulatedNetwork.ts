@@ -106,16 +106,19 @@ export class SimulatedNetwork {
         position: chunk.truth.position,
         keyed: chunk.truth.keyed,
       } satisfies TruthEvent);
-      this.sources.forEach((source, i) =>
+      this.sources.forEach((source, i) => {
+        const gps = chunk.gps?.[this.indexOf[i]];
         source.deliver({
           startSample: chunk.startSample,
           chunkSamples: sim.chunkSamples,
-          captureTimeMs: chunk.captureTimeMs,
+          // GPS mode: the time the receiver's own clock states, as a KiwiSDR sends it.
+          captureTimeMs: gps?.captureTimeMs ?? chunk.captureTimeMs,
           sampleRateHz: chunk.sampleRateHz,
           centerFrequencyHz: sim.centerFrequencyHz,
           iq: chunk.iq[this.indexOf[i]],
-        }),
-      );
+          ...(gps ? { gps: gps.stamp } : {}),
+        });
+      });
     }
   }
 }

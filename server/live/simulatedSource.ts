@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { KiwiGpsStamp } from '../../src/core/kiwi/sndFrame';
 import { SourceLifecycle, type LifecycleTiming } from './sourceLifecycle';
 import type { IqFrame, IqSource, SourceState } from './types';
 
@@ -17,6 +18,8 @@ export interface ChunkForReceiver {
   sampleRateHz: number;
   centerFrequencyHz: number;
   iq: Float32Array;
+  /** GPS mode: the receiver's stamp of the first sample (captureTimeMs is the time it states). */
+  gps?: KiwiGpsStamp;
 }
 
 export class SimulatedIqSource implements IqSource {
@@ -98,10 +101,11 @@ export class SimulatedIqSource implements IqSource {
       sequence,
       connectionIndex: this.connectionIndex,
       captureTimeMs: chunk.captureTimeMs,
-      timeSource: 'simulated',
+      timeSource: chunk.gps ? 'gps' : 'simulated',
       sampleRateHz: chunk.sampleRateHz,
       centerFrequencyHz: chunk.centerFrequencyHz,
       iq: chunk.iq,
+      ...(chunk.gps ? { gps: chunk.gps } : {}),
     } satisfies IqFrame);
   }
 

@@ -13,6 +13,7 @@ import { HeimdallError } from '../core/errors';
 import type { InferenceApi } from '../../workers/api';
 import type { BatchOptions } from '../../workers/predictBatch';
 import type { LiveWindowOptions } from '../../workers/liveWindow';
+import type { LocateLiveTdoaRequest } from '../../workers/locateTdoa';
 import type {
   BatchProgress,
   EngineConfig,
@@ -157,6 +158,16 @@ function createBridge(makeWorker: () => Worker) {
           ...options,
           requestId: options.requestId ?? requestId(),
         }),
+      ),
+    /** Live TDoA (workers/locateTdoa.ts); the recordings' samples are transferred. */
+    locateLiveTdoa: (request: LocateLiveTdoaRequest) =>
+      call((api) =>
+        api.locateLiveTdoa(
+          transfer(
+            request,
+            request.recordings.map((r) => r.iq.buffer as ArrayBuffer),
+          ),
+        ),
       ),
     /**
      * For views that show one result at a time: a new request on `channel` cancels the previous

@@ -2,6 +2,7 @@ import { EngineStatusChip } from '../components/EngineStatusChip';
 import { useLiveStore, useStore } from '../state/store';
 import { LiveMap } from './LiveMap';
 import { LiveStats } from './LiveStats';
+import { LiveTdoaPanel } from './LiveTdoaPanel';
 import { ReceiverCard } from './ReceiverCard';
 import { RecordControl } from './RecordControl';
 import { useLiveSession } from './useLiveSession';
@@ -54,6 +55,7 @@ export function LivePage() {
       <LiveMap session={session} />
       <aside className="side-column" aria-label="Live status">
         <LiveStats />
+        <LiveTdoaPanel />
         <RecordControl session={session} />
       </aside>
     </div>

@@ -2,18 +2,22 @@
  * The live view's adapter between the relay socket, the pure pipeline
  * (src/core/live/livePipeline.ts: frames -> windows -> gate), the worker (which squelches and
  * locates each window: workers/liveWindow.ts) and the store. It also feeds the waterfalls and the
- * recorder as frames arrive. Owned by LivePage (one per visit).
+ * recorder as frames arrive, and, when the receivers send GPS stamps, runs TDoA on their last
+ * seconds every few seconds (workers/locateTdoa.ts). Owned by LivePage (one per visit).
  */
 import { windowSamples } from '../core/dsp/logMel';
 import { ClockOffset } from '../core/live/clockOffset';
 import { LivePipeline, type LiveWindow } from '../core/live/livePipeline';
+import { LiveTdoaBuffer, type LiveTdoaRecording } from '../core/live/liveTdoaBuffer';
 import { parseLiveMessage, type LiveMessage } from '../core/live/liveMessages';
 import { SigmfRecorder } from '../core/live/sigmfRecorder';
 import { decodeFrame, type WireFrame } from '../core/live/wireFormat';
 import type { Constellation, Preprocessing } from '../core/modelMetadata';
 import type { LiveWindowResult } from '../../workers/liveWindow';
+import type { LocateTdoaReply } from '../../workers/locateTdoa';
 import { getLiveState } from '../state/store';
 import { LatencyWindow } from './latency';
+import { TDOA_WINDOW_CHOICES_S } from '../state/liveSlice';
 import type { LiveReceiverView } from '../state/liveTypes';
 import { LiveSocket } from './liveSocket';
 import { rowMedianDb, WaterfallRows } from './waterfallRows';
@@ -26,6 +30,8 @@ export interface LiveSessionOptions {
   /** Squelches and, when it opens, locates one window in the worker. */
   locateWindow: (iq: Float32Array[], windowStartMs: number) => Promise<LiveWindowResult>;
   modelReady: () => boolean;
+  /** TDoA on GPS-stamped live windows, in the worker. */
+  locateTdoa: (scene: string, recordings: LiveTdoaRecording[]) => Promise<LocateTdoaReply>;
   /** A window older than this when the model is free is dropped rather than located. */
   maxAgeMs?: number;
 }
@@ -33,6 +39,8 @@ export interface LiveSessionOptions {
 const POLL_MS = 100;
 const FLUSH_MS = 250;
 const TRUTH_EVERY_MS = 1_000;
+/** Live TDoA runs this often at most (a solve takes seconds of the worker's time). */
+const TDOA_EVERY_MS = 2_000;
 /** The waterfall's colour range spans this many dB above the quietest receiver's noise. */
 const WATERFALL_RANGE_DB = 60;
 
@@ -49,6 +57,8 @@ export class LiveSession {
   private lastTruthMs = -Infinity;
   private recorder: SigmfRecorder | undefined;
   private readonly timers: ReturnType<typeof setInterval>[];
+  private readonly tdoaBuffer: LiveTdoaBuffer;
+  private tdoaBusy = false;
   private dirty = false;
 
   constructor(private readonly o: LiveSessionOptions) {
@@ -59,6 +69,10 @@ export class LiveSession {
       modelRateHz: o.preprocessing.sampleRateHz,
       ...(o.maxAgeMs !== undefined ? { maxAgeMs: o.maxAgeMs } : {}),
     });
+    this.tdoaBuffer = new LiveTdoaBuffer(
+      o.constellation.receivers.map((r) => ({ id: r.id, lat: r.lat, lon: r.lon })),
+      Math.max(...TDOA_WINDOW_CHOICES_S) + 1,
+    );
     this.waterfalls = Array.from({ length: n }, () => new WaterfallRows());
     this.noiseDb = new Array<number | undefined>(n).fill(undefined);
     getLiveState().resetLive();
@@ -93,6 +107,7 @@ export class LiveSession {
     this.timers = [
       setInterval(() => this.pump(), POLL_MS),
       setInterval(() => this.flush(), FLUSH_MS),
+      setInterval(() => void this.tdoa(), TDOA_EVERY_MS),
     ];
   }
 
@@ -220,6 +235,7 @@ export class LiveSession {
     const i = taken.index;
     if (taken.restarted) this.waterfalls[i].reset();
     this.recorder?.push(i, f);
+    this.tdoaBuffer.push(i, f);
     this.waterfalls[i].push(f.iq, (row) => {
       const median = rowMedianDb(row);
       const prev = this.noiseDb[i];
@@ -263,6 +279,37 @@ export class LiveSession {
     }
     this.dirty = true;
     this.pump();
+  }
+
+  /** TDoA on the last tdoaWindowS seconds of every GPS-stamped receiver that holds them. */
+  private async tdoa(): Promise<void> {
+    if (this.tdoaBusy) return;
+    const windowS = getLiveState().tdoaWindowS;
+    const recordings = this.tdoaBuffer.window(windowS);
+    if (recordings.length < 2) return;
+    this.tdoaBusy = true;
+    const windowEndMs = Math.max(
+      ...recordings.map(
+        (r) => Date.parse(r.info.captureTime!) + (r.info.totalSamples / r.info.sampleRateHz) * 1000,
+      ),
+    );
+    try {
+      const reply = await this.o.locateTdoa(`live-tdoa-${Math.round(windowEndMs)}`, recordings);
+      getLiveState().patchLive({
+        tdoa: {
+          result: reply.result,
+          windowEndMs,
+          windowS,
+          stations: this.tdoaBuffer.receivers.map((r) => ({ ...r })),
+          solveMs: reply.solveMs,
+        },
+        tdoaError: null,
+      });
+    } catch (err) {
+      getLiveState().patchLive({ tdoaError: err instanceof Error ? err.message : String(err) });
+    } finally {
+      this.tdoaBusy = false;
+    }
   }
 
   /** Pushes counters, marks, frame counts and the recording's size to the store, a few times a second. */

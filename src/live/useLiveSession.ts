@@ -28,6 +28,7 @@ export function useLiveSession(): LiveSession | null {
           iq,
           captureTimeMs: windowStartMs,
         }),
+      locateTdoa: (scene, recordings) => getInferenceBridge().locateLiveTdoa({ scene, recordings }),
       modelReady: () => getState().engine.state === 'ready',
     });
     // The session is an external system (a socket, timers): React state only holds the handle.

@@ -16,6 +16,9 @@ import type {
 export const MAX_TRACK = 60;
 /** Truth points kept (one a second). */
 export const MAX_TRUTH = 120;
+/** Live TDoA's window lengths the operator picks from, seconds, and the default. */
+export const TDOA_WINDOW_CHOICES_S = [5, 10, 20, 30] as const;
+export const DEFAULT_TDOA_WINDOW_S = 10;
 /** Window outcomes shown in the timeline. */
 export const MAX_WINDOW_MARKS = 80;
 
@@ -29,6 +32,9 @@ export const initialLiveState: LiveState = {
   latency: null,
   recording: null,
   lastError: null,
+  tdoaWindowS: DEFAULT_TDOA_WINDOW_S,
+  tdoa: null,
+  tdoaError: null,
 };
 
 export interface LiveActions {
@@ -52,7 +58,8 @@ export function createLiveSlice(set: SetLive): LiveStore {
   return {
     ...initialLiveState,
     patchLive: (patch) => set(() => patch),
-    resetLive: () => set(() => initialLiveState),
+    // The operator's choice of TDoA window outlives a reconnect.
+    resetLive: () => set((s) => ({ ...initialLiveState, tdoaWindowS: s.tdoaWindowS })),
     patchReceiver: (index, patch) =>
       set((s) => ({
         receivers: s.receivers.map((r, i) => (i === index ? { ...r, ...patch } : r)),

@@ -2,6 +2,7 @@
 import type { Cov2, EllipseSummary } from '../core/ellipse';
 import type { LiveReceiver, LiveSourceStateName } from '../core/live/liveMessages';
 import type { LiveCounters, WindowMark } from '../core/live/windowLedger';
+import type { Station, TdoaResult } from '../core/tdoa/types';
 
 export type { LiveCounters, WindowMark, WindowOutcome } from '../core/live/windowLedger';
 
@@ -65,6 +66,17 @@ export interface RecordingView {
   full: boolean;
 }
 
+/** The latest live TDoA (issue 12 item 7): the GPS-stamped streams' last windowS seconds. */
+export interface LiveTdoa {
+  result: TdoaResult;
+  /** Relay-clock ms of the window's end (the newest sample any receiver gave). */
+  windowEndMs: number;
+  windowS: number;
+  /** The receivers' positions, for the map. */
+  stations: Station[];
+  solveMs: number;
+}
+
 export interface LiveState {
   connection: LiveConnection;
   receivers: LiveReceiverView[];
@@ -78,4 +90,9 @@ export interface LiveState {
   recording: RecordingView | null;
   /** The last error located windows ran into (shown, not fatal). */
   lastError: string | null;
+  /** Live TDoA's sliding window, seconds (the operator picks it). */
+  tdoaWindowS: number;
+  tdoa: LiveTdoa | null;
+  /** Why the last live TDoA gave no position (shown, not fatal). */
+  tdoaError: string | null;
 }
