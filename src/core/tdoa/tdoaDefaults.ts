@@ -13,6 +13,11 @@ export const BLOCK_OVERLAP = 2;
 export const MIN_OVERLAP_S = 2;
 /** At most this many seconds are analysed (the middle of longer spans): memory and time bound. */
 export const MAX_ANALYSIS_S = 300;
+/**
+ * Block spectra are kept between the two passes over the samples when all stations' together
+ * take at most this many bytes (30 s of three stations: 17 MB); longer scenes transform twice.
+ */
+export const SPECTRA_CACHE_BYTES = 64 * 1024 * 1024;
 /** Stations further than this from every other one are refused (a wrong position, most likely). */
 export const MAX_BASELINE_M = 3_000_000;
 /**
