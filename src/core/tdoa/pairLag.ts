@@ -111,9 +111,13 @@ export function estimatePairLag(p: PairInput): PairEstimate {
   // Coarse: the correlation's envelope on a lag grid through one inverse FFT per block. The band
   // is moved to baseband first (the envelope does not care), so the FFT needs only as many
   // points as the band has bins, not the block's: grid step h = n / m samples, at most one.
-  const q0 = bins.length ? signedBin(bins[0], n) : 0;
-  let span = 1;
-  for (let j = 0; j < nb; j++) span = Math.max(span, signedBin(bins[j], n) - q0 + 1);
+  let q0 = Infinity;
+  let qTop = -Infinity;
+  for (let j = 0; j < nb; j++) {
+    q0 = Math.min(q0, signedBin(bins[j], n));
+    qTop = Math.max(qTop, signedBin(bins[j], n));
+  }
+  const span = nb ? qTop - q0 + 1 : 1;
   const m = coarseSize(n, span, p.maxLagSamples);
   const h = n / m;
   const maxIdx = Math.min(Math.floor(p.maxLagSamples / h), m / 2 - 1);

@@ -4,8 +4,7 @@
  * modes of its 95 % region, a least-squares refinement of each from its best cell, and the
  * 68 %/95 % regions measured on a zoomed grid around them.
  */
-import { localOffset, type LatLon } from '../geodesy';
-import { invertSmall } from './closure';
+import type { LatLon } from '../geodesy';
 import {
   gridSpec,
   hpdLevel,
@@ -15,6 +14,7 @@ import {
   type GridSpec,
 } from './posteriorGrid';
 import { refinePosition } from './refine';
+import { configurations, type OutlierModel } from './stationLikelihood';
 import { fitRegions, gridModes, metresPerDegree } from './regions';
 import {
   FINE_GRID_CELLS,
@@ -54,17 +54,24 @@ export function searchBox(stations: readonly LatLon[]): Box {
   };
 }
 
-/** The station-level covariance of t_i - t_0 (i >= 1): v_0 on every entry plus v_i on the diagonal. */
+/**
+ * The likelihood's inputs: arrival times, each station's variance (as a weight), and the
+ * multipath configurations when an outlier model is given (stationLikelihood.ts).
+ */
 export function delayModel(
   stations: LatLon[],
   timesS: number[],
   variancesS2: number[],
+  outliers?: OutlierModel,
 ): DelayModel {
-  const m = stations.length - 1;
-  const cov = Array.from({ length: m }, (_, i) =>
-    Array.from({ length: m }, (_, j) => variancesS2[0] + (i === j ? variancesS2[i + 1] : 0)),
-  );
-  return { stations, measuredS: timesS.slice(1), covInv: invertSmall(cov) };
+  const model: DelayModel = {
+    stations,
+    timesS,
+    weights: Float64Array.from(variancesS2, (v) => 1 / v),
+  };
+  if (outliers && outliers.share > 0 && outliers.maxCount > 0)
+    model.configs = configurations(variancesS2, outliers);
+  return model;
 }
 
 function toTdoaGrid(spec: GridSpec, prob: Float32Array): TdoaGrid {
@@ -111,38 +118,109 @@ export interface PositionSolution {
 
 /** Depth of log-likelihood (below the best) that bounds the zoomed grid: e^-15 is nothing. */
 const ACTIVE_DEPTH = 15;
+/** The fine grid extends this fraction of the core's box beyond it on every side (the tail). */
+const TAIL_PAD_FRACTION = 0.5;
+
+function padded(b: Box, fraction: number): Box {
+  const h = (b.north - b.south) * fraction;
+  const w = (b.east - b.west) * fraction;
+  return {
+    south: Math.max(-89.9, b.south - h),
+    north: Math.min(89.9, b.north + h),
+    west: b.west - w,
+    east: b.east + w,
+  };
+}
+
+/** How many times the search box may grow where the probable cells reach its edge. */
+const MAX_BOX_GROWTHS = 3;
+
+/** The box grown by its own size on each side where `active` touches it (latitudes clamped). */
+function grownBox(box: Box, active: Box): Box {
+  const h = box.north - box.south;
+  const w = box.east - box.west;
+  const eps = 1e-9;
+  const grown = {
+    south: active.south <= box.south + eps ? box.south - h : box.south,
+    north: active.north >= box.north - eps ? box.north + h : box.north,
+    west: active.west <= box.west + eps ? box.west - w : box.west,
+    east: active.east >= box.east - eps ? box.east + w : box.east,
+  };
+  grown.south = Math.max(-89.9, grown.south);
+  grown.north = Math.min(89.9, grown.north);
+  // Never more than the whole circle of longitude.
+  if (grown.east - grown.west > 360) {
+    const mid = (grown.east + grown.west) / 2;
+    grown.west = mid - 180;
+    grown.east = mid + 180;
+  }
+  return grown;
+}
+
+function touches(box: Box, active: Box): boolean {
+  const eps = 1e-9;
+  return (
+    active.south <= box.south + eps ||
+    active.north >= box.north - eps ||
+    active.west <= box.west + eps ||
+    active.east >= box.east - eps
+  );
+}
 
 export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): PositionSolution {
   const notes: string[] = [];
-  const coarse = gridSpec(searchBox(model.stations), gridCells);
-  const coarseLogL = logLikelihood(coarse, model);
+  // The stations' padded box first; where the probable cells reach its edge (a transmitter far
+  // outside the network, or a long ridge) the box grows on that side and the grid is computed
+  // again, a few times at most.
+  // The search finds the Gaussian core (no multipath tail): a tail that never decays along a
+  // far-field hyperbola would otherwise grow the box without end.
+  const core: DelayModel = { ...model, configs: undefined };
+  let box = searchBox(model.stations);
+  let coarse = gridSpec(box, gridCells);
+  let coarseLogL = logLikelihood(coarse, core);
+  let zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
+  for (let i = 0; i < MAX_BOX_GROWTHS && touches(box, zoomBox); i++) {
+    const next = grownBox(box, zoomBox);
+    if (
+      next.south === box.south &&
+      next.north === box.north &&
+      next.west === box.west &&
+      next.east === box.east
+    )
+      break;
+    box = next;
+    coarse = gridSpec(box, gridCells);
+    coarseLogL = logLikelihood(coarse, core);
+    zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
+  }
 
-  // Zoomed grid over everything that carries probability.
-  const zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
-  const fine = gridSpec(zoomBox, FINE_GRID_CELLS);
+  // Zoomed grid over everything that carries probability, with room around the core for the
+  // multipath tail.
+  const fine = gridSpec(
+    model.configs ? padded(zoomBox, TAIL_PAD_FRACTION) : zoomBox,
+    FINE_GRID_CELLS,
+  );
   const fineProb = posterior(fine, logLikelihood(fine, model));
   const grid = toTdoaGrid(fine, fineProb);
-  const edge =
-    zoomBox.south <= coarse.south ||
-    zoomBox.west <= coarse.west ||
-    zoomBox.north >= coarse.south + coarse.rows * coarse.latStepDeg - 1e-9 ||
-    zoomBox.east >= coarse.west + coarse.cols * coarse.lonStepDeg - 1e-9;
-  if (edge)
+  if (touches(box, zoomBox))
     notes.push('the posterior reaches the edge of the search grid: the regions may be cut off');
 
   const { modes, labels } = gridModes(fine, fineProb, grid.level95);
-  const significant = modes.filter((m) => m.weight >= MIN_MODE_WEIGHT);
-  const kept = significant.length ? significant : modes.slice(0, 1);
+  // The position is the most probable cell's mode (a broad tail may hold more mass in all than
+  // the sharp core, but the transmitter is most likely at the core); the others by weight.
+  const top = modes.reduce((a, m) => (fineProb[m.bestCell] > fineProb[a.bestCell] ? m : a));
+  const others = modes.filter((m) => m !== top && m.weight >= MIN_MODE_WEIGHT);
+  const kept = [top, ...others];
   const refined = kept.map((m) => {
     const r = refinePosition(model, { lat: m.lat, lon: m.lon });
-    // The refinement must stay in its mode; if it wandered off (a flat ridge), keep the cell.
-    const cellM = Math.hypot(
-      fine.latStepDeg * metresPerDegree(m.lat).lat,
-      fine.lonStepDeg * metresPerDegree(m.lat).lon,
-    );
-    const off = localOffset({ lat: m.lat, lon: m.lon }, r.point);
-    const moved = Math.hypot(off.eastM, off.northM);
-    const point = moved <= 20 * cellM ? r.point : { lat: m.lat, lon: m.lon };
+    // The refinement must stay in its mode (the same component of the 95 % region); if it
+    // wandered off along a flat ridge, keep the cell.
+    const row = Math.floor((r.point.lat - fine.south) / fine.latStepDeg);
+    const dLon = r.point.lon - fine.west;
+    const col = Math.floor((dLon - 360 * Math.floor(dLon / 360)) / fine.lonStepDeg);
+    const inside = row >= 0 && row < fine.rows && col >= 0 && col < fine.cols;
+    const point =
+      inside && labels[row * fine.cols + col] === m.label ? r.point : { lat: m.lat, lon: m.lon };
     return { mode: m, point };
   });
   const main = refined[0];

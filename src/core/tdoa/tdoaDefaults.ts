@@ -34,6 +34,16 @@ export const LAG_MARGIN_S = 50e-6;
  * a microsecond. Three microseconds (900 m of path) per station.
  */
 export const STATION_MODEL_ERROR_S = 3e-6;
+/**
+ * Multipath (stationLikelihood.ts). An echo shorter than the inverse bandwidth moves a station's
+ * timing by about alpha * delta; TDOA_NOTES.md's example, a 30 % echo at 100 us, gives 30 us,
+ * which is the bias's spread here. Each station is taken to carry such a bias with prior
+ * probability MULTIPATH_SHARE; at most MAX_BIASED_STATIONS at once are considered (more is
+ * rare, and the configurations grow as N^k).
+ */
+export const MULTIPATH_BIAS_S = 30e-6;
+export const MULTIPATH_SHARE = 0.1;
+export const MAX_BIASED_STATIONS = 2;
 /** Search-grid cells (issue 12: at least 200k). */
 export const GRID_CELLS = 250_000;
 /** Cells of the zoomed grid the regions are measured on. */
