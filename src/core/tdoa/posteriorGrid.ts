@@ -118,16 +118,19 @@ export function posterior(spec: GridSpec, logL: Float64Array): Float32Array {
 
 /**
  * Probability thresholds of the highest-posterior-density regions: the cells with prob >= level
- * hold the given mass (the smallest such set).
+ * hold the given mass (the smallest such set). One sort serves every mass asked for.
  */
-export function hpdLevel(prob: Float32Array, mass: number): number {
-  const sorted = Float32Array.from(prob).sort().reverse();
+export function hpdLevels(prob: Float32Array, masses: readonly number[]): number[] {
+  const sorted = Float32Array.from(prob).sort();
+  const order = masses.map((m, i) => ({ m, i })).sort((a, b) => a.m - b.m);
+  const out = new Array<number>(masses.length).fill(sorted[0]);
   let acc = 0;
-  for (const v of sorted) {
-    acc += v;
-    if (acc >= mass) return v;
+  let q = 0;
+  for (let k = sorted.length - 1; k >= 0 && q < order.length; k--) {
+    acc += sorted[k];
+    while (q < order.length && acc >= order[q].m) out[order[q++].i] = sorted[k];
   }
-  return sorted[sorted.length - 1];
+  return out;
 }
 
 /** Connected components (8-neighbour) of the cells with prob >= level: labels (-1 outside). */

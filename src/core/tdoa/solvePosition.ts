@@ -6,8 +6,9 @@
  */
 import type { LatLon } from '../geodesy';
 import {
+  cellCentre,
   gridSpec,
-  hpdLevel,
+  hpdLevels,
   logLikelihood,
   posterior,
   type DelayModel,
@@ -75,7 +76,8 @@ export function delayModel(
 }
 
 function toTdoaGrid(spec: GridSpec, prob: Float32Array): TdoaGrid {
-  return { ...spec, prob, level68: hpdLevel(prob, 0.68), level95: hpdLevel(prob, 0.95) };
+  const [level68, level95] = hpdLevels(prob, [0.68, 0.95]);
+  return { ...spec, prob, level68, level95 };
 }
 
 /** The box of cells whose log-likelihood is within `depth` of the best, padded by `pad` cells. */
@@ -120,6 +122,7 @@ export interface PositionSolution {
 const ACTIVE_DEPTH = 15;
 /** The fine grid extends this fraction of the core's box beyond it on every side (the tail). */
 const TAIL_PAD_FRACTION = 0.5;
+const GRID_MAX_GROWTH_M = 1_500_000;
 
 function padded(b: Box, fraction: number): Box {
   const h = (b.north - b.south) * fraction;
@@ -136,7 +139,7 @@ function padded(b: Box, fraction: number): Box {
 const MAX_BOX_GROWTHS = 3;
 
 /** The box grown by its own size on each side where `active` touches it (latitudes clamped). */
-function grownBox(box: Box, active: Box): Box {
+function grownBox(box: Box, active: Box, limit: Box): Box {
   const h = box.north - box.south;
   const w = box.east - box.west;
   const eps = 1e-9;
@@ -146,15 +149,28 @@ function grownBox(box: Box, active: Box): Box {
     west: active.west <= box.west + eps ? box.west - w : box.west,
     east: active.east >= box.east - eps ? box.east + w : box.east,
   };
-  grown.south = Math.max(-89.9, grown.south);
-  grown.north = Math.min(89.9, grown.north);
-  // Never more than the whole circle of longitude.
-  if (grown.east - grown.west > 360) {
-    const mid = (grown.east + grown.west) / 2;
-    grown.west = mid - 180;
-    grown.east = mid + 180;
-  }
+  grown.south = Math.max(limit.south, grown.south);
+  grown.north = Math.min(limit.north, grown.north);
+  grown.west = Math.max(limit.west, grown.west);
+  grown.east = Math.min(limit.east, grown.east);
   return grown;
+}
+
+/**
+ * How far the box may grow: GRID_MAX_GROWTH_M beyond the first box on every side. Ground-wave
+ * TDoA from receivers a few hundred km apart says little about a transmitter thousands of km
+ * away, and a grid over half the globe would only find the hyperbolas' far branches.
+ */
+function growthLimit(box: Box): Box {
+  const mid = metresPerDegree((box.south + box.north) / 2);
+  const dLat = GRID_MAX_GROWTH_M / mid.lat;
+  const dLon = GRID_MAX_GROWTH_M / Math.max(mid.lon, 1);
+  return {
+    south: Math.max(-89.9, box.south - dLat),
+    north: Math.min(89.9, box.north + dLat),
+    west: box.west - Math.min(dLon, 90),
+    east: box.east + Math.min(dLon, 90),
+  };
 }
 
 function touches(box: Box, active: Box): boolean {
@@ -176,11 +192,12 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
   // far-field hyperbola would otherwise grow the box without end.
   const core: DelayModel = { ...model, configs: undefined };
   let box = searchBox(model.stations);
+  const limit = growthLimit(box);
   let coarse = gridSpec(box, gridCells);
   let coarseLogL = logLikelihood(coarse, core);
   let zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
   for (let i = 0; i < MAX_BOX_GROWTHS && touches(box, zoomBox); i++) {
-    const next = grownBox(box, zoomBox);
+    const next = grownBox(box, zoomBox, limit);
     if (
       next.south === box.south &&
       next.north === box.north &&
@@ -205,26 +222,32 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
   if (touches(box, zoomBox))
     notes.push('the posterior reaches the edge of the search grid: the regions may be cut off');
 
-  const { modes, labels } = gridModes(fine, fineProb, grid.level95);
-  // The position is the most probable cell's mode (a broad tail may hold more mass in all than
-  // the sharp core, but the transmitter is most likely at the core); the others by weight.
-  const top = modes.reduce((a, m) => (fineProb[m.bestCell] > fineProb[a.bestCell] ? m : a));
-  const others = modes.filter((m) => m !== top && m.weight >= MIN_MODE_WEIGHT);
-  const kept = [top, ...others];
-  const refined = kept.map((m) => {
-    const r = refinePosition(model, { lat: m.lat, lon: m.lon });
-    // The refinement must stay in its mode (the same component of the 95 % region); if it
-    // wandered off along a flat ridge, keep the cell.
-    const row = Math.floor((r.point.lat - fine.south) / fine.latStepDeg);
-    const dLon = r.point.lon - fine.west;
-    const col = Math.floor((dLon - 360 * Math.floor(dLon / 360)) / fine.lonStepDeg);
-    const inside = row >= 0 && row < fine.rows && col >= 0 && col < fine.cols;
-    const point =
-      inside && labels[row * fine.cols + col] === m.label ? r.point : { lat: m.lat, lon: m.lon };
-    return { mode: m, point };
-  });
+  // Candidate modes: each component of the 95 % region and every local maximum above 1 % of
+  // the peak (a ridge can join two exact solutions of three stations in one component), each
+  // refined; those that meet are one mode, and every cell of the 95 % region goes to the
+  // nearest mode, which gives the weights.
+  const { modes: parts } = gridModes(fine, fineProb, grid.level95);
+  const starts = [...parts.map((m) => m.bestCell), ...localMaxima(fine, fineProb, 0.01, 6)];
+  const scale = metresPerDegree(fine.south + (fine.rows * fine.latStepDeg) / 2);
+  const cellM = Math.hypot(fine.latStepDeg * scale.lat, fine.lonStepDeg * scale.lon);
+  const points: LatLon[] = [];
+  for (const cell of starts) {
+    const c = cellCentre(fine, Math.floor(cell / fine.cols), cell % fine.cols);
+    const r = refinePosition(model, c);
+    // A refinement that left the grid wandered along a ridge: keep the cell.
+    const p = inGrid(fine, r.point) ? r.point : c;
+    const near = points.some(
+      (q) => Math.hypot((q.lat - p.lat) * scale.lat, (q.lon - p.lon) * scale.lon) < 3 * cellM,
+    );
+    if (!near) points.push(p);
+  }
+  const { labels, weights } = nearestLabels(fine, fineProb, grid.level95, points, scale);
+  const order = points
+    .map((point, label) => ({ point, label, weight: weights[label] }))
+    .sort((a, b) => b.weight - a.weight);
+  const refined = order.filter((m, i) => i === 0 || m.weight >= MIN_MODE_WEIGHT);
   const main = refined[0];
-  const regions = fitRegions(fine, fineProb, labels, main.mode.label, main.point);
+  const regions = fitRegions(fine, fineProb, labels, main.label, main.point, grid);
   const solution: PositionSolution = {
     lat: main.point.lat,
     lon: main.point.lon,
@@ -236,13 +259,69 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
     solution.modes = refined.map((r) => ({
       lat: r.point.lat,
       lon: r.point.lon,
-      weight: r.mode.weight,
+      weight: r.weight,
     }));
     notes.push(
-      `the geometry is ambiguous: ${refined.length} separate modes (weights ${refined.map((r) => r.mode.weight.toFixed(2)).join(', ')}); the heaviest is given as the position`,
+      `the geometry is ambiguous: ${refined.length} separate modes (weights ${refined.map((r) => r.weight.toFixed(2)).join(', ')}); the heaviest is given as the position`,
     );
   }
   return solution;
+}
+
+function inGrid(spec: GridSpec, p: LatLon): boolean {
+  const row = Math.floor((p.lat - spec.south) / spec.latStepDeg);
+  const dLon = p.lon - spec.west;
+  const col = Math.floor((dLon - 360 * Math.floor(dLon / 360)) / spec.lonStepDeg);
+  return row >= 0 && row < spec.rows && col >= 0 && col < spec.cols;
+}
+
+/** Cells that beat their eight neighbours and hold at least `share` of the peak, best first. */
+function localMaxima(spec: GridSpec, prob: Float32Array, share: number, most: number): number[] {
+  const { rows, cols } = spec;
+  let peak = 0;
+  for (const v of prob) if (v > peak) peak = v;
+  const found: number[] = [];
+  for (let r = 1; r < rows - 1; r++)
+    for (let c = 1; c < cols - 1; c++) {
+      const i = r * cols + c;
+      const v = prob[i];
+      if (v < share * peak) continue;
+      let top = true;
+      for (let dr = -1; dr <= 1 && top; dr++)
+        for (let dc = -1; dc <= 1; dc++) {
+          if ((dr || dc) && prob[i + dr * cols + dc] > v) {
+            top = false;
+            break;
+          }
+        }
+      if (top) found.push(i);
+    }
+  return found.sort((a, b) => prob[b] - prob[a]).slice(0, most);
+}
+
+/** Each cell of the region {prob >= level} labelled with its nearest point; each label's mass. */
+function nearestLabels(
+  spec: GridSpec,
+  prob: Float32Array,
+  level: number,
+  points: readonly LatLon[],
+  scale: { lat: number; lon: number },
+): { labels: Int32Array; weights: number[] } {
+  const labels = new Int32Array(prob.length).fill(-1);
+  const weights = new Array<number>(points.length).fill(0);
+  for (let i = 0; i < prob.length; i++) {
+    if (prob[i] < level) continue;
+    const c = cellCentre(spec, Math.floor(i / spec.cols), i % spec.cols);
+    let best = 0;
+    let bestD = Infinity;
+    points.forEach((p, k) => {
+      const d = ((p.lat - c.lat) * scale.lat) ** 2 + ((p.lon - c.lon) * scale.lon) ** 2;
+      if (d < bestD) [best, bestD] = [k, d];
+    });
+    labels[i] = best;
+    weights[best] += prob[i];
+  }
+  return { labels, weights };
 }
 
 /** Only the grid, for two stations (no point): the posterior band along the hyperbola. */

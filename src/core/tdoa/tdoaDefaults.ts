@@ -28,12 +28,15 @@ export const LAG_MARGIN_SAMPLES = 4;
 export const LAG_MARGIN_S = 50e-6;
 /**
  * Model error per station, seconds, added in quadrature to the measured timing error: what the
- * data cannot show. Unresolved multipath biases a lag by about alpha * delta (TDOA_NOTES.md);
- * ground-wave speed over land differs from c by parts in 10^4 (Loran-C additional secondary
- * factors reach a few microseconds over a few hundred km); KiwiSDR stamps are good to well under
- * a microsecond. Three microseconds (900 m of path) per station.
+ * data cannot show and the multipath tail (below) does not cover. Ground-wave speed over land
+ * differs from c by parts in 10^4 (Loran-C additional secondary factors: a few microseconds over
+ * a few hundred km, and much less between nearby paths); receivers' filter delays are corrected
+ * by the KiwiSDR server; GPS stamps are good to well under a microsecond. One microsecond
+ * (300 m of path) per station. The large, rare errors (multipath echoes: tens of us) are the
+ * mixture's job; folding them in here (3 us before) made every region too wide on clean
+ * scenes and still too narrow on echoes (eval:tdoa, calibration seed 1).
  */
-export const STATION_MODEL_ERROR_S = 3e-6;
+export const STATION_MODEL_ERROR_S = 1e-6;
 /**
  * Multipath (stationLikelihood.ts). An echo shorter than the inverse bandwidth moves a station's
  * timing by about alpha * delta; TDOA_NOTES.md's example, a 30 % echo at 100 us, gives 30 us,
