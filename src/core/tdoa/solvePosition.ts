@@ -14,7 +14,7 @@ import {
   type DelayModel,
   type GridSpec,
 } from './posteriorGrid';
-import { refinePosition } from './refine';
+import { logLikelihoodAt, refinePosition } from './refine';
 import { configurations, type OutlierModel } from './stationLikelihood';
 import { fitRegions, gridModes, metresPerDegree } from './regions';
 import {
@@ -123,6 +123,8 @@ const ACTIVE_DEPTH = 15;
 /** The fine grid extends this fraction of the core's box beyond it on every side (the tail). */
 const TAIL_PAD_FRACTION = 0.5;
 const GRID_MAX_GROWTH_M = 1_500_000;
+/** Modes whose log-likelihoods differ by less than this fit equally well (a factor of 1.65). */
+const EQUAL_FIT = 0.5;
 
 function padded(b: Box, fraction: number): Box {
   const h = (b.north - b.south) * fraction;
@@ -231,6 +233,7 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
   const scale = metresPerDegree(fine.south + (fine.rows * fine.latStepDeg) / 2);
   const cellM = Math.hypot(fine.latStepDeg * scale.lat, fine.lonStepDeg * scale.lon);
   const points: LatLon[] = [];
+  const fits: number[] = [];
   for (const cell of starts) {
     const c = cellCentre(fine, Math.floor(cell / fine.cols), cell % fine.cols);
     const r = refinePosition(model, c);
@@ -239,12 +242,24 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
     const near = points.some(
       (q) => Math.hypot((q.lat - p.lat) * scale.lat, (q.lon - p.lon) * scale.lon) < 3 * cellM,
     );
-    if (!near) points.push(p);
+    if (!near) {
+      points.push(p);
+      fits.push(inGrid(fine, r.point) ? r.logL : logLikelihoodAt(model, c));
+    }
   }
   const { labels, weights } = nearestLabels(fine, fineProb, grid.level95, points, scale);
+  // The position: the best-fitting mode (a lobe of the multipath tail can hold more mass than
+  // the core but fits worse); modes that fit equally well (the two exact solutions of three
+  // stations) go by weight.
+  const bestFit = Math.max(...fits);
   const order = points
-    .map((point, label) => ({ point, label, weight: weights[label] }))
-    .sort((a, b) => b.weight - a.weight);
+    .map((point, label) => ({
+      point,
+      label,
+      weight: weights[label],
+      fits: fits[label] >= bestFit - EQUAL_FIT,
+    }))
+    .sort((a, b) => Number(b.fits) - Number(a.fits) || b.weight - a.weight);
   const refined = order.filter((m, i) => i === 0 || m.weight >= MIN_MODE_WEIGHT);
   const main = refined[0];
   const regions = fitRegions(fine, fineProb, labels, main.label, main.point, grid);
@@ -262,7 +277,7 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
       weight: r.weight,
     }));
     notes.push(
-      `the geometry is ambiguous: ${refined.length} separate modes (weights ${refined.map((r) => r.weight.toFixed(2)).join(', ')}); the heaviest is given as the position`,
+      `the geometry is ambiguous: ${refined.length} separate modes (weights ${refined.map((r) => r.weight.toFixed(2)).join(', ')}); the best-fitting (the heaviest among equals) is given as the position`,
     );
   }
   return solution;
