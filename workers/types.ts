@@ -7,8 +7,11 @@ import type { Priority } from './admission';
 import type { Cov2, EllipseSummary } from '../src/core/ellipse';
 import type { HeimdallErrorName } from '../src/core/errors';
 import type { RawParams, RecordingInfo } from '../src/core/readers/types';
+import type { SceneEstimate } from '../src/core/scene/estimator';
 
-export type ExecutionProvider = 'webgpu' | 'wasm';
+/** The runtimes a model can run on, in no order (preference is a setting); the type is derived. */
+export const EXECUTION_PROVIDERS = ['webgpu', 'wasm'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
 /** production/staging: chosen by the A/B split; pinned: the caller prepared one version explicitly. */
 export type Arm = 'production' | 'staging' | 'pinned';
@@ -193,7 +196,9 @@ export interface LogMelImage {
   data: Float32Array;
 }
 
-export interface PredictionResult {
+/** A model's estimate of a scene (the SceneEstimate every estimator gives), with how it ran. */
+export interface PredictionResult extends SceneEstimate {
+  method: 'model';
   sceneId: string;
   requestId: string;
   captureTimeMs?: number;
@@ -261,6 +266,8 @@ export interface MetricsSnapshot {
   succeeded: number;
   failed: number;
   cancelled: number;
+  /** Live windows the squelch kept from the model. */
+  squelched: number;
   inFlight: number;
   errorsByName: Record<string, number>;
   cache: {

@@ -1,23 +1,21 @@
 import { HeimdallError } from '../core/errors';
-import {
-  DEFAULT_TIME_TOLERANCE_MS,
-  matchReceiver,
-  type GroupableInfo,
-  type SceneGroup,
-} from '../core/grouping';
 import type { Constellation } from '../core/modelMetadata';
+import { captureTimeOf, DEFAULT_TIME_TOLERANCE_MS } from '../core/scene/groupByTime';
+import { networkView, type NetworkScene } from '../core/scene/network';
+import { placeInNetwork, type GroupableInfo } from '../core/scene/placement';
+import type { Scene, SceneMember } from '../core/scene/types';
 
 interface Pending<T> {
   firstMs: number;
-  byReceiver: (T | null)[];
-  filled: number;
+  members: SceneMember<T>[];
 }
 
 /**
- * Groups recordings into scenes as they arrive, the streaming counterpart of `groupIntoScenes`:
- * a recording joins the pending scene captured within the tolerance of it, and a scene is handed
- * out the moment every receiver has a recording, so a batch prints scene by scene instead of
- * after reading every file. Scenes still lacking a receiver come out of `finish()`.
+ * Groups recordings into scenes as they arrive, the streaming counterpart of
+ * `groupByCaptureTime` (src/core/scene): a recording joins the pending scene captured within the
+ * tolerance of it, and a scene is handed out the moment every receiver of the model's network
+ * has a recording, so a batch prints scene by scene instead of after reading every file. Scenes
+ * still lacking a receiver come out of `finish()`.
  *
  * Memory: one small entry per pending scene. Files given scene by scene (a folder of scenes, in
  * name order) keep one or two pending; files given receiver by receiver keep every scene pending
@@ -32,68 +30,44 @@ export class SceneAssembler<T extends { info: GroupableInfo }> {
   ) {}
 
   /** Adds one recording: a complete scene when it completes one, or an error naming it. */
-  add(rec: T): { scene?: SceneGroup<T>; error?: HeimdallError } {
-    const { name, captureTime } = rec.info;
-    const t = captureTime ? Date.parse(captureTime) : NaN;
-    if (!Number.isFinite(t)) {
-      return {
-        error: new HeimdallError(
-          'MissingParameterError',
-          'has no capture time, so it cannot be grouped into a scene',
-          name,
-        ),
-      };
-    }
-    const receivers = this.constellation.receivers;
-    const receiver = matchReceiver(rec.info, this.constellation);
-    if (!receiver) {
-      return {
-        error: new HeimdallError(
-          'ReceiverUnknownError',
-          `matches none of the model's receivers (${receivers.map((r) => r.id).join(', ')}) by metadata, position or file name`,
-          name,
-        ),
-      };
-    }
-    const rx = receivers.indexOf(receiver);
+  add(rec: T): { scene?: Scene<T>; error?: HeimdallError } {
+    const t = captureTimeOf(rec.info);
+    if (t instanceof HeimdallError) return { error: t };
+    const placement = placeInNetwork(rec.info, this.constellation);
+    if (placement instanceof HeimdallError) return { error: placement };
+    const id = placement.station.id;
     // The newest pending scenes first: in a batch given in time order the match is the last one.
     let scene = this.pending.findLast((p) => Math.abs(t - p.firstMs) <= this.toleranceMs);
     if (!scene) {
-      scene = { firstMs: t, byReceiver: receivers.map(() => null), filled: 0 };
+      scene = { firstMs: t, members: [] };
       this.pending.push(scene);
-    } else if (scene.byReceiver[rx]) {
+    } else if (scene.members.some((m) => m.station.id === id)) {
       return {
         error: new HeimdallError(
           'SceneIncompleteError',
-          `is a second recording of receiver ${receiver.id} in scene ${new Date(scene.firstMs).toISOString()}`,
-          name,
+          `is a second recording of receiver ${id} in scene ${new Date(scene.firstMs).toISOString()}`,
+          rec.info.name,
         ),
       };
     }
-    scene.byReceiver[rx] = rec;
+    scene.members.push({ recording: rec, ...placement, captureTimeMs: t });
     scene.firstMs = Math.min(scene.firstMs, t);
-    scene.filled++;
-    if (scene.filled < receivers.length) return {};
+    if (scene.members.length < this.constellation.receivers.length) return {};
     this.pending.splice(this.pending.indexOf(scene), 1);
-    return { scene: this.toGroup(scene) };
+    return { scene: toScene(scene) };
   }
 
-  /** The scenes that never got every receiver, in capture-time order. */
-  finish(): SceneGroup<T>[] {
+  /** The scenes that never got every receiver, in capture-time order, in the model's order. */
+  finish(): NetworkScene<T>[] {
     const left = this.pending.splice(0).sort((a, b) => a.firstMs - b.firstMs);
-    return left.map((p) => this.toGroup(p));
+    return left.map((p) => networkView(toScene(p), this.constellation));
   }
 
   get pendingScenes(): number {
     return this.pending.length;
   }
+}
 
-  private toGroup(p: Pending<T>): SceneGroup<T> {
-    return {
-      id: new Date(p.firstMs).toISOString(),
-      captureTimeMs: p.firstMs,
-      byReceiver: p.byReceiver,
-      missing: this.constellation.receivers.filter((_, i) => !p.byReceiver[i]),
-    };
-  }
+function toScene<T>(p: Pending<T>): Scene<T> {
+  return { id: new Date(p.firstMs).toISOString(), captureTimeMs: p.firstMs, members: p.members };
 }

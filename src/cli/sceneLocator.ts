@@ -1,5 +1,8 @@
+import type { Cov2 } from '../core/ellipse';
 import { HeimdallError, isHeimdallError, type HeimdallErrorName } from '../core/errors';
-import type { SceneGroup } from '../core/grouping';
+import type { SceneEstimate, SceneEstimator } from '../core/scene/estimator';
+import { inNetworkOrder } from '../core/scene/network';
+import type { Scene } from '../core/scene/types';
 import { SceneFeaturizer } from '../core/sceneFeatures';
 import { readModelWindow } from '../core/sceneInput';
 import type { NodeModel } from '../node/nodeModel';
@@ -16,19 +19,43 @@ export interface SceneLine {
   ellipses: { p: number; semiMajorM: number; semiMinorM: number; azimuthDeg: number }[];
 }
 
+/** A model's estimate of one scene, with what the CLI prints beside it. */
+export interface ModelSceneEstimate extends SceneEstimate {
+  method: 'model';
+  lat: number;
+  lon: number;
+  cov: Cov2;
+  modelVersion: string;
+  /** The scene's files, in the model's receiver order. */
+  files: string[];
+}
+
 const fmt = (x: number, digits: number) => Number(x.toFixed(digits));
 
-/** Locates complete scenes one at a time, opening each recording only while its window is read. */
-export class SceneLocator {
+/**
+ * The model as a scene estimator in Node: locates complete scenes one at a time, opening each
+ * recording only while its window is read.
+ */
+export class SceneLocator implements SceneEstimator<RecordingRef, ModelSceneEstimate> {
+  readonly method = 'model';
   private readonly featurizer: SceneFeaturizer;
 
   constructor(private readonly model: NodeModel) {
     this.featurizer = new SceneFeaturizer(model.metadata.preprocessing);
   }
 
-  async locate(scene: SceneGroup<RecordingRef>): Promise<SceneLine> {
+  whyNot(scene: Scene<RecordingRef>): string | null {
+    try {
+      inNetworkOrder(scene, this.model.metadata.constellation);
+      return null;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  }
+
+  async locate(scene: Scene<RecordingRef>): Promise<ModelSceneEstimate> {
     const { metadata } = this.model;
-    const refs = scene.byReceiver.filter((r) => r !== null);
+    const refs = inNetworkOrder(scene, metadata.constellation);
     const files = refs.map((r) => r.info.name);
     const windows: Float32Array[] = [];
     for (const ref of refs) {
@@ -51,18 +78,33 @@ export class SceneLocator {
       );
     }
     return {
-      scene: scene.id,
-      lat: fmt(est.lat, 6),
-      lon: fmt(est.lon, 6),
-      model: metadata.version,
-      receivers: metadata.constellation.receivers.map((r) => r.id),
+      sceneId: scene.id,
+      method: 'model',
+      lat: est.lat,
+      lon: est.lon,
+      cov: est.cov,
+      ellipses: est.ellipses,
+      receiverIds: metadata.constellation.receivers.map((r) => r.id),
+      modelVersion: metadata.version,
       files,
-      ellipses: est.ellipses.map((e) => ({
-        p: e.p,
-        semiMajorM: fmt(e.semiMajorM, 1),
-        semiMinorM: fmt(e.semiMinorM, 1),
-        azimuthDeg: fmt(e.azimuthDeg, 2),
-      })),
     };
   }
+}
+
+/** The line `heimdall locate` prints for a model's estimate. */
+export function sceneLine(est: ModelSceneEstimate): SceneLine {
+  return {
+    scene: est.sceneId,
+    lat: fmt(est.lat, 6),
+    lon: fmt(est.lon, 6),
+    model: est.modelVersion,
+    receivers: est.receiverIds,
+    files: est.files,
+    ellipses: est.ellipses.map((e) => ({
+      p: e.p,
+      semiMajorM: fmt(e.semiMajorM, 1),
+      semiMinorM: fmt(e.semiMinorM, 1),
+      azimuthDeg: fmt(e.azimuthDeg, 2),
+    })),
+  };
 }

@@ -3,11 +3,13 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { HeimdallError, isHeimdallError } from '../core/errors';
 import type { ByteSource } from '../core/readers/byteSource';
-import { nodeFileSource } from '../core/readers/nodeFileSource';
+import { nodeFileSource } from '../node/nodeFileSource';
 import { openRecordings } from '../core/readers/open';
+import { sceneOf } from '../core/scene/groupByTime';
+import { placeByStationList } from '../core/scene/placement';
+import { tdoaEstimator } from '../core/scene/tdoaEstimator';
 import { parseStationList } from '../core/stations';
 import { groupTdoaScenes } from '../core/tdoa/groupScenes';
-import { locateTdoa } from '../core/tdoa/locateTdoa';
 import type { Station, TdoaResult } from '../core/tdoa/types';
 import { expandInputs } from './inputPaths';
 import { summaryLine, type LocateSummary } from './locateCommand';
@@ -144,14 +146,13 @@ export async function tdoaBatch(
     opened.errors.forEach((e) => report(e.error));
     const grouped = groupTdoaScenes(opened.recordings);
     grouped.errors.forEach((e) => report(e.error));
-    for (const scene of grouped.scenes) {
+    const estimator = tdoaEstimator(stations, band ? { bandHz: band } : {});
+    for (const group of grouped.scenes) {
+      const scene = sceneOf(group.id, group.recordings, (r) =>
+        placeByStationList(r.info, stations),
+      );
       try {
-        const result = await locateTdoa(
-          scene.id,
-          scene.recordings,
-          stations,
-          band ? { bandHz: band } : {},
-        );
+        const result = (await estimator.locate(scene)).tdoa;
         // Every recording left out is a problem with that file the operator should hear about.
         for (const s of result.stations) {
           if (!s.used)

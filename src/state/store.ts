@@ -4,8 +4,13 @@
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import {
+  DEFAULT_CACHE_MAX_ENTRIES,
+  DEFAULT_CACHE_TTL_MS,
+  DEFAULT_EP_PREFERENCE,
+} from '../core/engineDefaults';
 import type { Manifest } from '../core/modelMetadata';
-import { createLiveSlice, type LiveStore } from '../live/liveSlice';
+import { createLiveSlice, type LiveStore } from './liveSlice';
 import { createTdoaSlice } from './tdoaSlice';
 import type { TdoaStore } from './tdoaTypes';
 import type {
@@ -21,12 +26,10 @@ import type {
 export const DEFAULT_SETTINGS: Settings = {
   mapEngine: 'maplibre',
   mapboxToken: '',
-  // A day: long enough that yesterday's recordings reopen instantly, short enough to age out.
-  cacheTtlMs: 24 * 60 * 60 * 1000,
-  cacheMaxEntries: 1000,
-  // WASM alone by default: WebGPU is faster only on real GPUs, and software adapters (headless,
-  // remote desktops) run it 60-90x slower; operators with a GPU opt in under Settings.
-  epPreference: ['wasm'],
+  // The engine's own defaults (src/core/engineDefaults.ts says why each is what it is).
+  cacheTtlMs: DEFAULT_CACHE_TTL_MS,
+  cacheMaxEntries: DEFAULT_CACHE_MAX_ENTRIES,
+  epPreference: [...DEFAULT_EP_PREFERENCE],
   stagingShare: null,
 };
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { trainingConfig } from '../../training/loadConfig';
 import { printable } from '../../src/cli/printable';
 import { SceneAssembler } from '../../src/cli/sceneAssembler';
-import type { GroupableInfo } from '../../src/core/grouping';
+import type { GroupableInfo } from '../../src/core/scene/placement';
+import { inNetworkOrder } from '../../src/core/scene/network';
 
 const { constellation } = trainingConfig();
 const ids = constellation.receivers.map((r) => r.id);
@@ -22,7 +23,7 @@ describe('SceneAssembler', () => {
     expect(a.add(rec(ids[1], 1))).toEqual({});
     const { scene } = a.add(rec(ids[2], 0));
     expect(scene?.id).toBe('2026-01-01T12:00:00.000Z');
-    expect(scene?.byReceiver.map((r) => r?.info.name)).toEqual([
+    expect(inNetworkOrder(scene!, constellation).map((r) => r.info.name)).toEqual([
       `${ids[0]}-0`,
       `${ids[1]}-1`,
       `${ids[2]}-0`,

@@ -1,0 +1,97 @@
+/**
+ * Where a recording was made. Two lists of stations place recordings: a model's network (its
+ * receivers, matched loosely: id or name in the metadata, the recorded position, the file name)
+ * and the operator's station list (matched exactly by station id, src/core/stations.ts). Both
+ * give a Placement, so a scene does not care which list its stations came from.
+ */
+import { HeimdallError } from '../errors';
+import { geodesicInverse } from '../geodesy';
+import type { Constellation, Receiver } from '../modelMetadata';
+import { matchStation } from '../stations';
+import type { RecordingInfo } from '../readers/types';
+import type { Placement, Station } from './types';
+
+/** What matching a recording to a model's receivers needs (a subset of RecordingInfo). */
+export interface GroupableInfo {
+  name: string;
+  captureTime?: string;
+  geolocation?: { lat: number; lon: number };
+  receiverHint?: string;
+}
+
+/** A recording whose position lies this close to a receiver is taken to be from it. */
+export const RECEIVER_MATCH_RADIUS_M = 10_000;
+
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
+
+/**
+ * Which receiver of a model's network a recording comes from: its metadata's receiver id or
+ * station name first, then its recorded position (within RECEIVER_MATCH_RADIUS_M), then a
+ * receiver id or name in the file name. An operator override, when given, wins.
+ */
+export function matchReceiver(
+  info: GroupableInfo,
+  constellation: Constellation,
+  override?: string,
+): Receiver | null {
+  const rx = constellation.receivers;
+  if (override) return rx.find((r) => r.id === override) ?? null;
+  if (info.receiverHint) {
+    const hint = slug(info.receiverHint);
+    const hit = rx.find((r) => slug(r.id) === hint || slug(r.name) === hint);
+    if (hit) return hit;
+  }
+  if (info.geolocation) {
+    let best: Receiver | null = null;
+    let bestM = RECEIVER_MATCH_RADIUS_M;
+    for (const r of rx) {
+      const d = geodesicInverse(info.geolocation, r).distanceM;
+      if (d <= bestM) [best, bestM] = [r, d];
+    }
+    if (best) return best;
+  }
+  const file = slug(info.name);
+  return rx.find((r) => file.includes(slug(r.id)) || file.includes(slug(r.name))) ?? null;
+}
+
+/** A recording placed at a receiver of the model's network, or the error naming its file. */
+export function placeInNetwork(
+  info: GroupableInfo,
+  constellation: Constellation,
+  override?: string,
+): Placement | HeimdallError {
+  const receiver = matchReceiver(info, constellation, override);
+  if (receiver) return { station: receiver, source: override ? 'operator' : 'model-receiver' };
+  return new HeimdallError(
+    'ReceiverUnknownError',
+    `matches none of the model's receivers (${constellation.receivers.map((r) => r.id).join(', ')}) by metadata, position or file name`,
+    info.name,
+  );
+}
+
+/** A recording placed by its own SigMF position or the station list, or why it cannot be. */
+export function placeByStationList(
+  info: RecordingInfo,
+  stations: readonly Station[],
+): Placement | HeimdallError {
+  const match = matchStation(info, stations);
+  if (match.station && match.source) return { station: match.station, source: match.source };
+  return new HeimdallError('ReceiverUnknownError', match.reason ?? 'has no station', info.name);
+}
+
+/**
+ * The station the operator sees for a recording: the model's receiver when the model's network
+ * places it (or the operator chose one), else the station list's (a KiwiSDR file TDoA places),
+ * else null. The model's match comes first because it is what the model's scenes use.
+ */
+export function placeRecording(
+  info: RecordingInfo,
+  lists: { constellation: Constellation | null; stations: readonly Station[]; override?: string },
+): Placement | null {
+  if (lists.constellation) {
+    const inNetwork = placeInNetwork(info, lists.constellation, lists.override);
+    if (!(inNetwork instanceof HeimdallError)) return inNetwork;
+  }
+  const listed = placeByStationList(info, lists.stations);
+  return listed instanceof HeimdallError ? null : listed;
+}
