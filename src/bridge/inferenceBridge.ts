@@ -13,15 +13,18 @@ import { HeimdallError } from '../core/errors';
 import type { InferenceApi } from '../../workers/api';
 import type { BatchOptions } from '../../workers/predictBatch';
 import type {
+  BatchItemEvent,
   BatchProgress,
   EngineConfig,
   EngineEvent,
+  GroupScenesOptions,
   PredictOptions,
   PredictRequest,
   PrepareProgress,
   RawParams,
 } from '../../workers/types';
 import type { FileLike } from '../../workers/openFiles';
+import type { LocateTdoaRequest } from '../../workers/locateTdoa';
 import { RestartJournal } from './restartJournal';
 import { startWorkerLife, type WorkerLife } from './workerLife';
 
@@ -113,10 +116,6 @@ function createBridge(makeWorker: () => Worker) {
   }
 
   const bridge = {
-    /** The current worker's Remote (it changes when a dead worker is replaced): no replay. */
-    get api(): Api {
-      return life.api;
-    },
     configure: async (patch: Partial<EngineConfig>) => {
       const result = await call((api) => api.configure(patch));
       journal.configured(patch);
@@ -139,8 +138,7 @@ function createBridge(makeWorker: () => Worker) {
       journal.filesClosed(recordingIds);
       return call((api) => api.closeFiles(recordingIds));
     },
-    groupScenes: (options?: Parameters<InferenceApi['groupScenes']>[0]) =>
-      call((api) => api.groupScenes(options)),
+    groupScenes: (options?: GroupScenesOptions) => call((api) => api.groupScenes(options)),
     /** iq arrays are transferred: they are unusable on this side afterwards. */
     predictScene: (request: PredictRequest, options: PredictOptions = {}) =>
       call((api) =>
@@ -168,18 +166,23 @@ function createBridge(makeWorker: () => Worker) {
         if (latestByChannel.get(channel) === id) latestByChannel.delete(channel);
       }
     },
+    /** With onItem, each scene's start and result arrive as they happen (see predictBatch.ts). */
     predictBatch: (
       scenes: PredictRequest[],
       onProgress?: (p: BatchProgress) => void,
       options: BatchOptions = {},
+      onItem?: (e: BatchItemEvent) => void,
     ) =>
       call((api) =>
         api.predictBatch(
           transfer(scenes, iqBuffers(scenes)),
           onProgress ? proxy(onProgress) : undefined,
           { ...options, batchId: options.batchId ?? requestId() },
+          onItem ? proxy(onItem) : undefined,
         ),
       ),
+    /** TDoA on opened recordings; the posterior grid arrives transferred. */
+    locateTdoa: (request: LocateTdoaRequest) => call((api) => api.locateTdoa(request)),
     cancel: (id: string) => call((api) => api.cancel(id)),
     metrics: () => call((api) => api.metrics()),
     clearCache: () => call((api) => api.clearCache()),

@@ -6,8 +6,7 @@
 import { getInferenceBridge } from '../bridge/inferenceBridge';
 import { townsFromFile } from '../core/places/towns';
 import type { TdoaResult } from '../core/tdoa/types';
-import { deriveScenes, toUiError } from './scenes';
-import { activeEntry } from './selectors';
+import { modelPlaced, toUiError } from './scenes';
 import { getState, getTdoaState, useStore, useTdoaStore } from './store';
 import { groupTdoaScenes, tdoaRunKey } from './tdoaScenes';
 import type { TdoaScene } from './tdoaTypes';
@@ -15,9 +14,7 @@ import type { TdoaScene } from './tdoaTypes';
 /** The TDoA scenes of the open recordings, as the store holds them now. */
 export function currentTdoaScenes(): TdoaScene[] {
   const s = getState();
-  const { assignment } = deriveScenes(s.recordings, activeEntry(s)?.constellation ?? null);
-  const matched = new Set([...assignment].filter(([, rx]) => rx !== null).map(([id]) => id));
-  return groupTdoaScenes(s.recordings, matched);
+  return groupTdoaScenes(s.recordings, modelPlaced(s.grouping));
 }
 
 /** A run is current when the same recordings met the same station list. */
@@ -37,7 +34,7 @@ export function runTdoaScene(scene: TdoaScene): Promise<void> {
     getTdoaState().setTdoaRun(scene.id, { status: 'running', key });
     const t0 = performance.now();
     try {
-      const reply = await getInferenceBridge().api.locateTdoa({
+      const reply = await getInferenceBridge().locateTdoa({
         scene: scene.id,
         recordingIds: scene.recordingIds,
         stations: getTdoaState().stations,
