@@ -7,6 +7,7 @@ import { getInferenceBridge } from '../bridge/inferenceBridge';
 import { townsFromFile } from '../core/places/towns';
 import type { TdoaResult } from '../core/tdoa/types';
 import { modelPlaced, toUiError } from './scenes';
+import { activeEntry } from './selectors';
 import { getState, getTdoaState, useStore, useTdoaStore } from './store';
 import { groupTdoaScenes, tdoaRunKey } from './tdoaScenes';
 import type { TdoaScene } from './tdoaTypes';
@@ -123,6 +124,11 @@ export async function bootTdoa(initStations: () => Promise<void>): Promise<void>
         runs,
         selectedTdoaSceneId: selected && live.has(selected) ? selected : null,
       });
+    }
+    // Which scenes run by themselves depends on what the model's network places, so a run waits
+    // for the worker's grouping of the new recordings; with no model there is none to wait for.
+    const groupingPending = s.recordings !== prev.recordings && activeEntry(s) !== null;
+    if (s.grouping !== prev.grouping || (s.recordings !== prev.recordings && !groupingPending)) {
       void syncTdoa();
     }
   });
