@@ -11,7 +11,7 @@ import { addErrorHandler, clientErrorHandler } from './errorHandlers';
 import { addHostCheck } from './hostCheck';
 import { createHostPolicy, type HostPolicy } from './hostPolicy';
 import { createMetrics, recordHttpMetrics } from './metrics';
-import { RegistryStore } from './registry';
+import { RegistryStore } from './modelRegistry/registryStore';
 import { registerHealthRoutes } from './routes/health';
 import { registerModelFileRoute } from './routes/modelFile';
 import { registerModelsApi } from './routes/modelsApi';

@@ -12,6 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { isHeimdallError } from '../src/core/errors';
+import { DEFAULT_REGISTRY_PATH } from '../src/node/registry';
 import { buildApp } from './app';
 import { buildIfNeeded } from './buildIfNeeded';
 import { defaultLiveConfig, loadLiveConfig } from './live/liveConfig';
@@ -60,7 +61,7 @@ function parseFlags(argv: string[]): ServerFlags {
     .option(
       '--registry <path>',
       'registry.json of the model registry',
-      resolve(PROJECT_ROOT, 'public/models/registry.json'),
+      resolve(PROJECT_ROOT, DEFAULT_REGISTRY_PATH),
     )
     .option('--dist <dir>', 'the Vite build to serve', resolve(PROJECT_ROOT, 'dist'))
     .option(

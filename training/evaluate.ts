@@ -17,9 +17,10 @@ import type { EvaluationRow } from '../src/core/modelMetadata';
 import { SceneFeaturizer } from '../src/core/sceneFeatures';
 import { PHYSICS_PRESETS } from '../src/core/sim/physics';
 import { DEFAULT_REGION, simulateScene } from '../src/core/sim/scene';
-import { DEFAULT_REGISTRY, loadNodeModel, readRegistry } from '../src/node/nodeModel';
+import { median, percentile } from '../src/core/stats';
+import { loadNodeModel } from '../src/node/nodeModel';
+import { DEFAULT_REGISTRY_PATH, readRegistryFile, resolveVersionDir } from '../src/node/registry';
 import { trainingConfig } from './loadConfig';
-import { dirname, resolve } from 'node:path';
 
 /** Seeds of the held-out sets; training uses seeds 1 (train) and 2 (validation). */
 const SETS = [
@@ -36,7 +37,7 @@ export const GOALS = {
 const { values } = parseArgs({
   options: {
     scenes: { type: 'string', default: '2000' },
-    registry: { type: 'string', default: DEFAULT_REGISTRY },
+    registry: { type: 'string', default: DEFAULT_REGISTRY_PATH },
     'write-metadata': { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
   },
@@ -48,13 +49,12 @@ const samples = windowSamples(preprocessing);
 const perScene = constellation.receivers.length * preprocessing.nMels * preprocessing.nFrames;
 const baseline = new GridBaseline(constellation, DEFAULT_REGION);
 
-const registry = await readRegistry(values.registry);
+const registry = await readRegistryFile(values.registry);
 const models = await Promise.all(
-  registry.map(async (e) => ({
-    entry: e,
-    dir: resolve(dirname(values.registry), e.path),
-    model: await loadNodeModel(resolve(dirname(values.registry), e.path)),
-  })),
+  registry.models.map(async (e) => {
+    const { entry, dir } = await resolveVersionDir(values.registry, e.version);
+    return { entry, dir, model: await loadNodeModel(dir) };
+  }),
 );
 
 interface Summary extends EvaluationRow {
@@ -62,16 +62,14 @@ interface Summary extends EvaluationRow {
 }
 
 function summarise(method: string, set: string, errorsKm: number[], d2: number[] | null): Summary {
-  const sorted = [...errorsKm].sort((a, b) => a - b);
-  const q = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
   const cover = (p: number) =>
     d2 ? d2.filter((v) => v <= kForProbability(p) ** 2).length / d2.length : null;
   return {
     method,
     set,
     scenes: errorsKm.length,
-    medianErrorKm: q(0.5),
-    p90ErrorKm: q(0.9),
+    medianErrorKm: median(errorsKm),
+    p90ErrorKm: percentile(errorsKm, 0.9),
     coverage68: cover(0.68),
     coverage95: cover(0.95),
   };

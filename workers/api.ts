@@ -11,6 +11,7 @@ import { getMetrics } from './getMetrics';
 import { groupScenes } from './groupScenes';
 import { crashForTest, holdLifeLock } from './lifeLock';
 import { loadManifest } from './loadManifest';
+import { locateLiveWindow, type LiveWindowOptions } from './liveWindow';
 import { locateTdoaScene, type LocateTdoaRequest } from './locateTdoa';
 import { openFiles, type FileLike } from './openFiles';
 import { predictScene } from './predict';
@@ -59,6 +60,9 @@ export function createInferenceApi(deps: Partial<EngineDeps> = {}) {
       const ok = result.items.flatMap((i) => (i.ok ? [i.result] : []));
       return transfer(result, logMelBuffers(ok));
     },
+    /** A live window: features once, the squelch on them, the model only when it opens. */
+    locateLiveWindow: (request: PredictRequest, options?: LiveWindowOptions) =>
+      locateLiveWindow(engine, request, options),
     /** Cooperative: the request rejects with CancelledError at its next stage boundary. */
     cancel: async (requestId: string) => engine.requests.cancel(requestId),
     /** TDoA on opened GPS-stamped recordings (issue 12); the posterior grid is transferred. */

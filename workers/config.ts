@@ -5,7 +5,7 @@ import {
   DEFAULT_EP_PREFERENCE,
 } from '../src/core/engineDefaults';
 import { HeimdallError } from '../src/core/errors';
-import type { EngineConfig } from './types';
+import { EXECUTION_PROVIDERS, type EngineConfig } from './types';
 
 /** Defaults; see types.ts for what each setting means. */
 export function defaultConfig(): EngineConfig {
@@ -25,7 +25,7 @@ export function defaultConfig(): EngineConfig {
   };
 }
 
-const providerSchema = z.enum(['webgpu', 'wasm']);
+const providerSchema = z.enum(EXECUTION_PROVIDERS);
 
 const configPatchSchema = z
   .object({

@@ -1,41 +1,19 @@
 /**
- * The manifest (GET /api/models): fetched, validated with schemas built from the model contract
- * in src/core (so the worker and the server cannot drift), and kept in IndexedDB so that a later
+ * The manifest (GET /api/models): fetched, validated with the model contract's schema in src/core
+ * (so the worker and the server cannot drift), and kept in IndexedDB so that a later
  * visit without a network still knows which model to load.
  */
 import { get, set } from 'idb-keyval';
-import { z } from 'zod';
 import { HeimdallError } from '../src/core/errors';
 import {
-  modelMetadataSchema,
-  registryEntrySchema,
+  MANIFEST_API_PATH,
+  manifestSchema,
   type Manifest,
   type ManifestEntry,
 } from '../src/core/modelMetadata';
 import { serverUrl } from './config';
 import type { EngineStores } from './storage';
 import type { EngineConfig } from './types';
-
-const manifestEntrySchema = registryEntrySchema.extend({
-  ...modelMetadataSchema.pick({
-    sha256: true,
-    sizeBytes: true,
-    created: true,
-    description: true,
-    evaluation: true,
-    preprocessing: true,
-    output: true,
-    constellation: true,
-  }).shape,
-  url: z.string().min(1),
-  metadataUrl: z.string().min(1),
-});
-
-const manifestSchema = z.object({
-  schema: z.literal('heimdall.manifest/1'),
-  generated: z.string(),
-  models: z.array(manifestEntrySchema),
-});
 
 export interface LoadedManifest {
   manifest: Manifest;
@@ -47,14 +25,6 @@ const LAST_MANIFEST_KEY = 'last';
 export function parseManifest(json: unknown, where: string): Manifest {
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) throw new HeimdallError('ManifestError', parsed.error.message, where);
-  const production = parsed.data.models.filter((m) => m.stage === 'production');
-  if (production.length > 1) {
-    throw new HeimdallError(
-      'ManifestError',
-      `more than one production version: ${production.map((m) => m.version).join(', ')}`,
-      where,
-    );
-  }
   return parsed.data;
 }
 
@@ -67,7 +37,7 @@ export async function loadManifestFrom(
   config: EngineConfig,
   stores: EngineStores,
 ): Promise<LoadedManifest> {
-  const url = serverUrl(config, '/api/models');
+  const url = serverUrl(config, MANIFEST_API_PATH);
   let response: Response;
   try {
     response = await fetchFn(url, { cache: 'no-cache' });

@@ -53,7 +53,8 @@ export async function obtainModel(
     );
     return {
       bytes: stored.bytes,
-      metadata: stored.metadata,
+      // Stored by an earlier visit, perhaps of an older app: checked against today's contract.
+      metadata: checkMetadata(stored.metadata, entry, `stored model ${version}`),
       source: 'indexeddb',
       fetchMs: 0,
       verifyMs: performance.now() - t0,

@@ -8,7 +8,7 @@
  * install, the version that was serving keeps serving; any failure leaves it in place.
  */
 import { HeimdallError } from '../src/core/errors';
-import type { ManifestEntry, ModelMetadata } from '../src/core/modelMetadata';
+import { sceneInputDims, type ManifestEntry, type ModelMetadata } from '../src/core/modelMetadata';
 import type { Engine } from './engine';
 import { errorInfo } from './errorInfo';
 import { createSessionMeasured } from './executionProviders';
@@ -32,29 +32,6 @@ export interface PrepareResult {
 }
 
 type Progress = (p: PrepareProgress, force?: boolean) => void;
-
-/** The model's per-scene input dims [receivers, mels, frames], checked against its contract. */
-function sceneDims(m: ModelMetadata): [number, number, number] {
-  const [, r, mels, frames] = m.input.shape;
-  const expected = [
-    m.constellation.receivers.length,
-    m.preprocessing.nMels,
-    m.preprocessing.nFrames,
-  ];
-  if (
-    m.input.shape.length !== 4 ||
-    r !== expected[0] ||
-    mels !== expected[1] ||
-    frames !== expected[2]
-  ) {
-    throw new HeimdallError(
-      'ManifestError',
-      `input shape [${m.input.shape.join(', ')}] does not match [batch, ${expected.join(', ')}] (receivers, nMels, nFrames)`,
-      `model ${m.version}`,
-    );
-  }
-  return expected as [number, number, number];
-}
 
 /** One run on zeros: compiles kernels (WebGPU shaders) and checks the output against the layout. */
 async function warmUp(
@@ -140,7 +117,7 @@ async function prepareVersion(
   );
   const obtained = await obtainModel(engine, entry, progress);
   const { metadata } = obtained;
-  const dims = sceneDims(metadata);
+  const dims = sceneInputDims(metadata);
   const created = await createSessionMeasured(
     obtained.bytes,
     epPreference,

@@ -10,7 +10,9 @@ import type { RawParams, RecordingInfo } from '../src/core/readers/types';
 import type { SceneEstimate } from '../src/core/scene/estimator';
 import type { Placement, Station } from '../src/core/scene/types';
 
-export type ExecutionProvider = 'webgpu' | 'wasm';
+/** The runtimes a model can run on, in no order (preference is a setting); the type is derived. */
+export const EXECUTION_PROVIDERS = ['webgpu', 'wasm'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
 /** production/staging: chosen by the A/B split; pinned: the caller prepared one version explicitly. */
 export type Arm = 'production' | 'staging' | 'pinned';
@@ -282,6 +284,8 @@ export interface MetricsSnapshot {
   succeeded: number;
   failed: number;
   cancelled: number;
+  /** Live windows the squelch kept from the model. */
+  squelched: number;
   inFlight: number;
   errorsByName: Record<string, number>;
   cache: {

@@ -3,16 +3,23 @@
  * test may doctor (corrupt a model after the server verified it, promote a version).
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import type { RegistryEntry, RegistryFile } from '../../src/core/modelMetadata';
+import { REGISTRY_SCHEMA, type RegistryEntry } from '../../src/core/modelMetadata';
+import {
+  DEFAULT_REGISTRY_PATH,
+  resolveVersionDir,
+  writeRegistryAtomic,
+} from '../../src/node/registry';
+
+export { readRegistryFile } from '../../src/node/registry';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 
 /** The tiny seeded test models (training/reference/make_test_model.py). */
 export const TEST_REGISTRY = join(root, 'tests/fixtures/models/registry.json');
-export const SHIPPED_REGISTRY = join(root, 'public/models/registry.json');
+export const SHIPPED_REGISTRY = join(root, DEFAULT_REGISTRY_PATH);
 
 /** HEIMDALL_E2E_REGISTRY, else the shipped models once they exist, else the test models. */
 export function e2eRegistryPath(): string {
@@ -21,15 +28,9 @@ export function e2eRegistryPath(): string {
   return existsSync(SHIPPED_REGISTRY) ? SHIPPED_REGISTRY : TEST_REGISTRY;
 }
 
-export async function readRegistryFile(registryPath: string): Promise<RegistryFile> {
-  return JSON.parse(await readFile(registryPath, 'utf8')) as RegistryFile;
-}
-
 /** The folder of a version, resolved as the server resolves it. */
 export async function versionDir(registryPath: string, version: string): Promise<string> {
-  const entry = (await readRegistryFile(registryPath)).models.find((m) => m.version === version);
-  if (!entry) throw new Error(`${registryPath} has no version ${version}`);
-  return resolve(dirname(registryPath), entry.path);
+  return (await resolveVersionDir(registryPath, version)).dir;
 }
 
 export interface RegistryCopy {
@@ -51,10 +52,7 @@ export async function copyRegistry(
   await cp(dirname(sourceRegistryPath), dir, { recursive: true });
   const registryPath = join(dir, 'registry.json');
   const writeModels = (m: RegistryEntry[]) =>
-    writeFile(
-      registryPath,
-      JSON.stringify({ schema: 'heimdall.registry/1', models: m } satisfies RegistryFile, null, 2),
-    );
+    writeRegistryAtomic(registryPath, { schema: REGISTRY_SCHEMA, models: m });
   if (models) await writeModels(models);
   else await cp(sourceRegistryPath, registryPath);
   return {

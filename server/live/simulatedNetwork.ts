@@ -3,7 +3,7 @@ import type { Constellation } from '../../src/core/modelMetadata';
 import { LiveSimulator } from '../../src/core/live/liveSimulator';
 import type { ScenarioConfig } from '../../src/core/live/scenario';
 import type { LatLon } from '../../src/core/geodesy';
-import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../src/core/live/backoff';
 import { SimulatedIqSource, type SimulatedSourceTiming } from './simulatedSource';
 
 /**

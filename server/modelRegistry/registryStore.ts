@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { loadRegistry, type LoadedRegistry } from './loadRegistry';
+import { emptyRegistry } from '../../src/core/modelMetadata';
+import { loadRegistry, type LoadedRegistry } from '../../src/node/registry';
 
 export interface RegistryStoreEvents {
   onReload?: () => void;
@@ -41,7 +42,7 @@ export class RegistryStore {
     this.registryPath = resolve(registryPath);
     this.registry = {
       registryPath: this.registryPath,
-      file: { schema: 'heimdall.registry/1', models: [] },
+      file: emptyRegistry(),
       versions: [],
     };
   }

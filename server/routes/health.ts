@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { ServerMetrics } from '../metrics';
 import { withoutPaths } from '../publicText';
-import type { RegistryStore } from '../registry';
+import type { RegistryStore } from '../modelRegistry/registryStore';
 
 export interface HealthReport {
   /** True when the registry on disk is the one being served (no failed reload, file present). */

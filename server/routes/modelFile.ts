@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { decideRange, ifRangeAllows, matchesIfNoneMatch } from '../byteRange';
 import type { ServerMetrics } from '../metrics';
-import type { RegistryStore } from '../registry';
+import type { RegistryStore } from '../modelRegistry/registryStore';
 import { sendJsonError } from './jsonError';
 
 const firstValue = (header: string | string[] | undefined): string | undefined =>

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { toManifest, type RegistryStore } from '../registry';
+import { MANIFEST_API_PATH } from '../../src/core/modelMetadata';
+import { toManifest } from '../modelRegistry/manifest';
+import type { RegistryStore } from '../modelRegistry/registryStore';
 import { sendJsonError } from './jsonError';
 
 /**
@@ -9,19 +11,22 @@ import { sendJsonError } from './jsonError';
 const REVALIDATE = 'no-cache';
 
 export function registerModelsApi(app: FastifyInstance, store: RegistryStore): void {
-  app.get('/api/models', async (_request, reply) => {
+  app.get(MANIFEST_API_PATH, async (_request, reply) => {
     const registry = await store.current();
     reply.header('cache-control', REVALIDATE);
     return toManifest(registry, new Date());
   });
 
-  app.get<{ Params: { version: string } }>('/api/models/:version', async (request, reply) => {
-    const registry = await store.current();
-    const found = registry.versions.find((v) => v.entry.version === request.params.version);
-    if (!found) {
-      return sendJsonError(reply, 404, 'Not Found', `no model version ${request.params.version}`);
-    }
-    reply.header('cache-control', REVALIDATE);
-    return found.metadata;
-  });
+  app.get<{ Params: { version: string } }>(
+    `${MANIFEST_API_PATH}/:version`,
+    async (request, reply) => {
+      const registry = await store.current();
+      const found = registry.versions.find((v) => v.entry.version === request.params.version);
+      if (!found) {
+        return sendJsonError(reply, 404, 'Not Found', `no model version ${request.params.version}`);
+      }
+      reply.header('cache-control', REVALIDATE);
+      return found.metadata;
+    },
+  );
 }

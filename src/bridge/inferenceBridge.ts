@@ -12,6 +12,7 @@ import { proxy, transfer, type Remote } from 'comlink';
 import { HeimdallError } from '../core/errors';
 import type { InferenceApi } from '../../workers/api';
 import type { BatchOptions } from '../../workers/predictBatch';
+import type { LiveWindowOptions } from '../../workers/liveWindow';
 import type {
   BatchItemEvent,
   BatchProgress,
@@ -143,6 +144,14 @@ function createBridge(makeWorker: () => Worker) {
     predictScene: (request: PredictRequest, options: PredictOptions = {}) =>
       call((api) =>
         api.predictScene(transfer(request, iqBuffers([request])), {
+          ...options,
+          requestId: options.requestId ?? requestId(),
+        }),
+      ),
+    /** A live window (workers/liveWindow.ts); its iq arrays are transferred. */
+    locateLiveWindow: (request: PredictRequest, options: LiveWindowOptions = {}) =>
+      call((api) =>
+        api.locateLiveWindow(transfer(request, iqBuffers([request])), {
           ...options,
           requestId: options.requestId ?? requestId(),
         }),

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { HeimdallError, isHeimdallError } from '../core/errors';
 import type { Scene } from '../core/scene/types';
 import type { RawParams } from '../core/readers/types';
-import { DEFAULT_REGISTRY, loadNodeModel, resolveVersionDir } from '../node/nodeModel';
+import { loadNodeModel } from '../node/nodeModel';
+import { DEFAULT_REGISTRY_PATH, resolveVersionDir } from '../node/registry';
 import { expandInputs } from './inputPaths';
 import { printable } from './printable';
 import { scanPath, SigmfBases, type RecordingRef } from './recordingScan';
@@ -72,7 +73,7 @@ export async function locateBatch(
     console.error(printable(text));
   };
   const raw = rawParams(o);
-  const model = await loadNodeModel(await resolveVersionDir(o.registry, o.model));
+  const model = await loadNodeModel((await resolveVersionDir(o.registry, o.model)).dir);
   const locator = new SceneLocator(model);
   const assembler = new SceneAssembler<RecordingRef>(model.metadata.constellation);
   const bases = new SigmfBases();
@@ -142,7 +143,7 @@ export function registerLocateCommand(program: Command): void {
         'KiwiSDR/auxi WAV; raw cu8/cs16/cf32) or folders of them, walked recursively',
     )
     .option('--model <version>', 'model version (default: the registry production version)')
-    .option('--registry <path>', 'model registry file', DEFAULT_REGISTRY)
+    .option('--registry <path>', 'model registry file', DEFAULT_REGISTRY_PATH)
     .option('--json', 'one JSON object per scene and line')
     .option('--raw-datatype <type>', 'for headerless files: cu8, cs16 or cf32')
     .option('--raw-rate <hz>', 'for headerless files: complex sample rate')

@@ -6,10 +6,9 @@ import {
   listVersions,
   promoteVersion,
   setVersionWeight,
+  DEFAULT_REGISTRY_PATH,
   type LoadedVersion,
-} from '../../server/registry';
-
-export const DEFAULT_REGISTRY_PATH = 'public/models/registry.json';
+} from '../node/registry';
 
 /** Where the command prints; the tests pass their own to read what it printed. */
 export interface ModelsCommandIo {

@@ -2,7 +2,9 @@
  * The model contract: everything the app needs to turn recordings into a model input and a model
  * output into an estimate is written into each model version's metadata.json and read from
  * there at run time. Training writes it (training/), the server validates it (server/), the
- * worker and the command line consume it.
+ * worker and the command line consume it. The registry (registry.json) and the manifest the server
+ * builds from it (GET /api/models) are defined here too, so every reader validates with one schema;
+ * src/node/modelRegistry reads them from disk.
  */
 import { z } from 'zod';
 
@@ -72,9 +74,13 @@ export const evaluationRowSchema = z.object({
 });
 export type EvaluationRow = z.infer<typeof evaluationRowSchema>;
 
-export const modelMetadataSchema = z.object({
+/** A model version: major.minor.patch, digits only (what the registry and the CLI accept). */
+export const versionSchema = z.string().regex(/^\d+\.\d+\.\d+$/);
+
+/** The field set of metadata.json, without the cross-field checks (zod cannot pick from a refined object). */
+export const modelMetadataFields = z.object({
   schema: z.literal('heimdall.model/1'),
-  version: z.string().regex(/^\d+\.\d+\.\d+$/),
+  version: versionSchema,
   description: z.string(),
   created: z.string(),
   file: z.string(),
@@ -87,14 +93,45 @@ export const modelMetadataSchema = z.object({
   training: z.record(z.string(), z.unknown()),
   evaluation: z.array(evaluationRowSchema),
 });
+
+/** [receivers, mels, frames] of one scene as the constellation and the preprocessing define it. */
+export function expectedSceneDims(
+  m: Pick<ModelMetadata, 'constellation' | 'preprocessing'>,
+): [number, number, number] {
+  return [m.constellation.receivers.length, m.preprocessing.nMels, m.preprocessing.nFrames];
+}
+
+/**
+ * The model's input must be [batch, receivers, nMels, nFrames]: the features the app computes from
+ * the constellation and the preprocessing are exactly what the network reads, or it is not served.
+ */
+function checkInputShape(m: z.infer<typeof modelMetadataFields>, ctx: z.RefinementCtx): void {
+  const { shape } = m.input;
+  const expected = expectedSceneDims(m);
+  if (shape.length !== 4 || expected.some((n, i) => shape[i + 1] !== n)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['input', 'shape'],
+      message: `input shape [${shape.join(', ')}] does not match [batch, ${expected.join(', ')}] (receivers, nMels, nFrames)`,
+    });
+  }
+}
+
+export const modelMetadataSchema = modelMetadataFields.superRefine(checkInputShape);
 export type ModelMetadata = z.infer<typeof modelMetadataSchema>;
+
+/** A model's per-scene input dims [receivers, mels, frames]; the schema has checked them. */
+export function sceneInputDims(m: ModelMetadata): [number, number, number] {
+  const [, receivers, mels, frames] = m.input.shape;
+  return [receivers, mels, frames] as [number, number, number];
+}
 
 export const stageSchema = z.enum(['production', 'staging', 'archived']);
 export type Stage = z.infer<typeof stageSchema>;
 
 /** One line of the registry file: the per-version state an operator edits. */
 export const registryEntrySchema = z.object({
-  version: z.string().regex(/^\d+\.\d+\.\d+$/),
+  version: versionSchema,
   stage: stageSchema,
   /** A/B traffic weight, 0..1; the weights of the production and staging versions are used. */
   weight: z.number().min(0).max(1),
@@ -103,27 +140,102 @@ export const registryEntrySchema = z.object({
 });
 export type RegistryEntry = z.infer<typeof registryEntrySchema>;
 
-export const registryFileSchema = z.object({
-  schema: z.literal('heimdall.registry/1'),
-  models: z.array(registryEntrySchema),
-});
+/**
+ * Checks a list of versions (the registry's or the manifest's) for what one field cannot say:
+ * each version once, and at most one production version.
+ */
+function checkVersionList(
+  file: { models: Pick<RegistryEntry, 'version' | 'stage'>[] },
+  ctx: z.RefinementCtx,
+): void {
+  const seen = new Set<string>();
+  for (const [i, entry] of file.models.entries()) {
+    if (seen.has(entry.version)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['models', i, 'version'],
+        message: `version ${entry.version} is listed twice`,
+      });
+    }
+    seen.add(entry.version);
+  }
+  const production = file.models.filter((m) => m.stage === 'production').map((m) => m.version);
+  if (production.length > 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['models'],
+      message: `more than one production version: ${production.join(', ')}`,
+    });
+  }
+}
+
+export const REGISTRY_SCHEMA = 'heimdall.registry/1';
+export const registryFileSchema = z
+  .object({
+    schema: z.literal(REGISTRY_SCHEMA),
+    models: z.array(registryEntrySchema),
+  })
+  .superRefine(checkVersionList);
 export type RegistryFile = z.infer<typeof registryFileSchema>;
 
+/** A registry with no versions: what a server serves before registry.json exists. */
+export const emptyRegistry = (): RegistryFile => ({ schema: REGISTRY_SCHEMA, models: [] });
+
+/** How a newly added version enters the registry: staging, taking no traffic until an operator says. */
+export const newVersionEntry = (version: string): RegistryEntry => ({
+  version,
+  stage: 'staging',
+  weight: 0,
+  path: version,
+});
+
+/** The metadata fields the manifest repeats for each version (the rest stays in metadata.json). */
+const manifestMetadataKeys = {
+  sha256: true,
+  sizeBytes: true,
+  created: true,
+  description: true,
+  evaluation: true,
+  preprocessing: true,
+  output: true,
+  constellation: true,
+} as const;
+
+/** One version in the manifest: its registry entry joined with its metadata and where to fetch both. */
+export const manifestEntrySchema = registryEntrySchema.extend({
+  ...modelMetadataFields.pick(manifestMetadataKeys).shape,
+  url: z.string().min(1),
+  metadataUrl: z.string().min(1),
+});
+export type ManifestEntry = z.infer<typeof manifestEntrySchema>;
+
 /** What GET /api/models returns: each registry entry joined with its metadata. */
-export type ManifestEntry = RegistryEntry &
-  Pick<
-    ModelMetadata,
-    | 'sha256'
-    | 'sizeBytes'
-    | 'created'
-    | 'description'
-    | 'evaluation'
-    | 'preprocessing'
-    | 'output'
-    | 'constellation'
-  > & { url: string; metadataUrl: string };
-export interface Manifest {
-  schema: 'heimdall.manifest/1';
-  generated: string;
-  models: ManifestEntry[];
+export const MANIFEST_SCHEMA = 'heimdall.manifest/1';
+export const manifestSchema = z
+  .object({
+    schema: z.literal(MANIFEST_SCHEMA),
+    generated: z.string(),
+    models: z.array(manifestEntrySchema),
+  })
+  .superRefine(checkVersionList);
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** Where the server answers with the manifest and each version's metadata, and serves model files. */
+export const MANIFEST_API_PATH = '/api/models';
+export const modelMetadataUrl = (version: string): string =>
+  `${MANIFEST_API_PATH}/${encodeURIComponent(version)}`;
+export const modelFileUrl = (version: string, file: string): string =>
+  `/models/${encodeURIComponent(version)}/${encodeURIComponent(file)}`;
+
+/** The manifest line of one version. */
+export function toManifestEntry(entry: RegistryEntry, metadata: ModelMetadata): ManifestEntry {
+  const picked = Object.fromEntries(
+    Object.keys(manifestMetadataKeys).map((key) => [key, metadata[key as keyof ModelMetadata]]),
+  ) as Pick<ModelMetadata, keyof typeof manifestMetadataKeys>;
+  return {
+    ...entry,
+    ...picked,
+    url: modelFileUrl(entry.version, metadata.file),
+    metadataUrl: modelMetadataUrl(entry.version),
+  };
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState, type RefObject } from 'react';
-import { createMapEngine, type MapEngine } from '../map/MapEngine';
+import { createMapEngine } from '../map/createMapEngine';
+import type { MapEngine } from '../map/MapEngine';
 import type { MapEngineKind } from '../state/types';
 
 export interface MapEngineState {

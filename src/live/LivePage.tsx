@@ -5,7 +5,7 @@ import { LiveStats } from './LiveStats';
 import { ReceiverCard } from './ReceiverCard';
 import { RecordControl } from './RecordControl';
 import { useLiveSession } from './useLiveSession';
-import { ViewTabs } from './ViewTabs';
+import { ViewTabs } from '../components/ViewTabs';
 import './live.css';
 
 const CONNECTION_TEXT = {

@@ -2,20 +2,12 @@
  * Loads a model version from a registry folder into onnxruntime-node: the same model contract
  * (metadata.json) as the browser worker, with sha256 verification. Node-only.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { HeimdallError } from '../core/errors';
 import { decodeBatch, type Estimate } from '../core/decode';
-import {
-  modelMetadataSchema,
-  registryFileSchema,
-  type ModelMetadata,
-  type RegistryEntry,
-} from '../core/modelMetadata';
-
-export const DEFAULT_REGISTRY = 'public/models/registry.json';
+import { sceneInputDims, type ModelMetadata } from '../core/modelMetadata';
+import { readVersionMetadata, verifyModelBytes } from './registry';
 
 export interface NodeModel {
   metadata: ModelMetadata;
@@ -24,57 +16,18 @@ export interface NodeModel {
   predict(input: Float32Array, n: number): Promise<{ raw: Float32Array; estimates: Estimate[] }>;
 }
 
-export async function readRegistry(registryPath: string): Promise<RegistryEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(registryPath, 'utf8');
-  } catch {
-    throw new HeimdallError('ManifestError', 'cannot read the model registry', registryPath);
-  }
-  const parsed = registryFileSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new HeimdallError('ManifestError', parsed.error.message, registryPath);
-  return parsed.data.models;
-}
-
-/** The version to use: the one asked for, else the registry's production version. */
-export async function resolveVersionDir(registryPath: string, version?: string): Promise<string> {
-  const models = await readRegistry(registryPath);
-  const entry = version
-    ? models.find((m) => m.version === version)
-    : models.find((m) => m.stage === 'production');
-  if (!entry) {
-    throw new HeimdallError(
-      'ConfigError',
-      version
-        ? `model version ${version} is not in the registry (has ${models.map((m) => m.version).join(', ')})`
-        : 'the registry has no production version',
-      registryPath,
-    );
-  }
-  return resolve(dirname(registryPath), entry.path);
-}
-
 export async function loadNodeModel(versionDir: string, threads = 1): Promise<NodeModel> {
-  const metaPath = join(versionDir, 'metadata.json');
-  const parsed = modelMetadataSchema.safeParse(JSON.parse(await readFile(metaPath, 'utf8')));
-  if (!parsed.success) throw new HeimdallError('ManifestError', parsed.error.message, metaPath);
-  const metadata = parsed.data;
-  const modelPath = join(versionDir, metadata.file);
-  const bytes = await readFile(modelPath);
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  if (sha !== metadata.sha256) {
-    throw new HeimdallError(
-      'ModelIntegrityError',
-      `sha256 ${sha} differs from the metadata's ${metadata.sha256}`,
-      modelPath,
-    );
-  }
+  const { metadata, modelPath } = await readVersionMetadata(versionDir);
+  const bytes = await readFile(modelPath).catch((err: NodeJS.ErrnoException) => {
+    throw new HeimdallError('ManifestError', `model file is missing (${err.code})`, modelPath);
+  });
+  await verifyModelBytes(bytes, modelPath, metadata);
   const session = await ort.InferenceSession.create(bytes, {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionProviders: ['cpu'],
   });
-  const [, receivers, mels, frames] = metadata.input.shape as number[];
+  const [receivers, mels, frames] = sceneInputDims(metadata);
   return {
     metadata,
     session,

@@ -10,7 +10,7 @@ import {
   DEFAULT_EP_PREFERENCE,
 } from '../core/engineDefaults';
 import type { Manifest } from '../core/modelMetadata';
-import { createLiveSlice, type LiveStore } from '../live/liveSlice';
+import { createLiveSlice, type LiveStore } from './liveSlice';
 import { createTdoaSlice } from './tdoaSlice';
 import type { TdoaStore } from './tdoaTypes';
 import type {

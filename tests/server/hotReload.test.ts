@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../src/core/modelMetadata';
 import { buildApp } from '../../server/app';
-import { promoteVersion, setVersionWeight } from '../../server/registry';
+import { promoteVersion, setVersionWeight } from '../../src/node/registry';
 import { makeTempRegistry } from './tempRegistry';
 import { useHarness } from './appHarness';
 

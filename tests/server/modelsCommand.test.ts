@@ -10,7 +10,7 @@ import {
   registerModelsCommand,
   type ModelsCommandIo,
 } from '../../src/cli/modelsCommand';
-import { listVersions } from '../../server/registry';
+import { listVersions } from '../../src/node/registry';
 import { makeTempRegistry, writeVersionFolder, type TempRegistry } from './tempRegistry';
 
 function captureIo(): ModelsCommandIo & { stdout: string[]; stderr: string[] } {

@@ -8,7 +8,7 @@ import {
   promoteVersion,
   setVersionWeight,
   writeRegistryAtomic,
-} from '../../server/registry';
+} from '../../src/node/registry';
 import { makeTempRegistry, writeVersionFolder, type TempRegistry } from './tempRegistry';
 
 let registry: TempRegistry;

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { geodesicInverse } from '../../src/core/geodesy';
-import { nodeFileSource } from '../../src/core/readers/nodeFileSource';
+import { nodeFileSource } from '../../src/node/nodeFileSource';
 import { openRecordings } from '../../src/core/readers/open';
 import { gridRegionContains } from '../../src/core/sim/tdoa/evaluation';
 import { parseStationList } from '../../src/core/stations';

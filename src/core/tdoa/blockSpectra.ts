@@ -7,6 +7,7 @@
  * a microsecond.
  */
 import FFT from 'fft.js';
+import { periodicHann, sumOfSquares } from '../dsp/framePower';
 import type { IqRecording } from '../readers/types';
 import { sampleAtTime, type SampleClock } from './sampleClock';
 
@@ -28,13 +29,8 @@ export interface TimedRecording {
 
 /** Periodic Hann window, normalised so that sum w^2 = 1 (bin powers then read in mean power). */
 export function hannWindow(n: number): Float64Array {
-  const w = new Float64Array(n);
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n);
-    ss += w[i] * w[i];
-  }
-  const scale = 1 / Math.sqrt(ss);
+  const w = periodicHann(n);
+  const scale = 1 / Math.sqrt(sumOfSquares(w));
   for (let i = 0; i < n; i++) w[i] *= scale;
   return w;
 }
