@@ -7,7 +7,7 @@
  * bytes (no copy) up to maxBytes in all; then recording stops and says so.
  */
 import type { Receiver } from '../modelMetadata';
-import { float32LeBytes } from '../sampleBytes';
+import { littleEndianBytes } from '../sampleBytes';
 import { HEIMDALL_EXTENSION, sigmfMetaText, truthAnnotation } from '../sigmfMetaWriter';
 import type { StreamFrame } from './receiverStream';
 import { ustarParts, type Bytes } from './ustarWriter';
@@ -118,7 +118,7 @@ export class SigmfRecorder {
       sequence: f.sequence,
       frequencyHz: f.centerFrequencyHz,
     };
-    t.parts.push(float32LeBytes(f.iq));
+    t.parts.push(littleEndianBytes(f.iq));
     t.samples += f.iq.length / 2;
     this.bytes += f.iq.byteLength;
   }

@@ -1,5 +1,5 @@
 import type { Constellation } from '../modelMetadata';
-import { float32LeBytes, int16LeBytes } from '../sampleBytes';
+import { littleEndianBytes } from '../sampleBytes';
 import { HEIMDALL_EXTENSION, sigmfMetaText, truthAnnotation } from '../sigmfMetaWriter';
 import type { Scene } from './scene';
 
@@ -43,7 +43,7 @@ export function sceneToSigmf(scene: Scene, constellation: Constellation): SigmfF
         ),
       ],
     });
-    return { baseName: `${scene.id}-${rx.id}`, meta, data: float32LeBytes(r.iq) };
+    return { baseName: `${scene.id}-${rx.id}`, meta, data: littleEndianBytes(r.iq) };
   });
 }
 
@@ -94,5 +94,5 @@ export function timedRecordingToSigmf(r: TimedRecording): SigmfFilePair {
       ? [truthAnnotation(0, r.iq.length / 2, 'simulated transmitter', r.truth)]
       : [],
   });
-  return { baseName: r.baseName, meta, data: int16LeBytes(r.iq) };
+  return { baseName: r.baseName, meta, data: littleEndianBytes(r.iq) };
 }
