@@ -20,10 +20,11 @@ import {
 } from './locateTdoa';
 import { openFiles, type FileLike } from './openFiles';
 import { predictScene } from './predict';
-import { predictBatch, type BatchOptions } from './predictBatch';
+import { logMelBuffers, predictBatch, type BatchOptions } from './predictBatch';
 import { prepare } from './prepareModel';
 import { reopenFiles, type ReopenEntry } from './reopenFiles';
 import type {
+  BatchItemEvent,
   BatchProgress,
   BatchResult,
   EngineConfig,
@@ -34,11 +35,6 @@ import type {
   PredictRequest,
   PrepareProgress,
 } from './types';
-
-/** The logMel buffers of results, to transfer instead of copying (each has its own buffer). */
-function logMelBuffers(results: PredictionResult[]): ArrayBuffer[] {
-  return results.flatMap((r) => (r.logMel ?? []).map((l) => l.data.buffer as ArrayBuffer));
-}
 
 export function createInferenceApi(deps: Partial<EngineDeps> = {}) {
   const engine = new Engine({ ...defaultDeps(), ...deps });
@@ -58,12 +54,14 @@ export function createInferenceApi(deps: Partial<EngineDeps> = {}) {
       const result = await predictScene(engine, request, options);
       return transfer(result, logMelBuffers([result]));
     },
+    /** With onItem, results stream scene by scene through it and the reply holds none. */
     predictBatch: async (
       scenes: PredictRequest[],
       onProgress?: (p: BatchProgress) => unknown,
       options?: BatchOptions,
+      onItem?: (e: BatchItemEvent) => unknown,
     ): Promise<BatchResult> => {
-      const result = await predictBatch(engine, scenes, onProgress, options);
+      const result = await predictBatch(engine, scenes, onProgress, options, onItem);
       const ok = result.items.flatMap((i) => (i.ok ? [i.result] : []));
       return transfer(result, logMelBuffers(ok));
     },

@@ -8,6 +8,7 @@ import type { Cov2, EllipseSummary } from '../src/core/ellipse';
 import type { HeimdallErrorName } from '../src/core/errors';
 import type { RawParams, RecordingInfo } from '../src/core/readers/types';
 import type { SceneEstimate } from '../src/core/scene/estimator';
+import type { Placement, Station } from '../src/core/scene/types';
 
 /** The runtimes a model can run on, in no order (preference is a setting); the type is derived. */
 export const EXECUTION_PROVIDERS = ['webgpu', 'wasm'] as const;
@@ -127,6 +128,11 @@ export interface GroupScenesOptions {
   toleranceMs?: number;
   /** Only these recordings (default: every open one). */
   recordingIds?: string[];
+  /**
+   * The operator's station list: recordings the model's network does not place are shown at
+   * their station (a KiwiSDR file that TDoA places), not as unmatched.
+   */
+  stations?: Station[];
 }
 
 export interface SceneSummary {
@@ -142,6 +148,11 @@ export interface SceneSummary {
 export interface GroupScenesResult {
   scenes: SceneSummary[];
   errors: ErrorInfo[];
+  /**
+   * Where each recording was placed, by recording id: the model's receiver (or the operator's
+   * choice), else its station in the station list or its own SigMF position; null when neither.
+   */
+  placements: Record<string, Placement | null>;
 }
 
 export type PredictRequest =
@@ -233,8 +244,15 @@ export type BatchItem =
   | { sceneId: string; ok: true; result: PredictionResult }
   | { sceneId: string; ok: false; error: ErrorInfo };
 
+/** One scene of a batch starting or ending, reported as it happens (predictBatch's onItem). */
+export type BatchItemEvent =
+  | { index: number; sceneId: string; state: 'started' }
+  | { index: number; sceneId: string; state: 'done'; result: PredictionResult }
+  | { index: number; sceneId: string; state: 'failed'; error: ErrorInfo };
+
 export interface BatchResult {
   batchId: string;
+  /** One per scene, in request order; empty when the results went to onItem instead. */
   items: BatchItem[];
   succeeded: number;
   failed: number;

@@ -18,6 +18,7 @@ import type {
   MetricsSnapshot,
   Prediction,
   RecordingEntry,
+  SceneGrouping,
   SceneRun,
   Settings,
   UiError,
@@ -32,6 +33,8 @@ export const DEFAULT_SETTINGS: Settings = {
   epPreference: [...DEFAULT_EP_PREFERENCE],
   stagingShare: null,
 };
+
+export const EMPTY_GROUPING: SceneGrouping = { scenes: [], errors: [], placements: {} };
 
 /** Where each start-up step stands; the runtime and the model load in parallel. */
 export type StepState = 'waiting' | 'loading' | 'done';
@@ -63,6 +66,8 @@ export interface AppState {
   fileErrors: FileError[];
   /** Headerless files waiting for the operator's raw parameters. */
   pendingRaw: File[];
+  /** The open recordings grouped into scenes by the worker (sceneActions.ts keeps it current). */
+  grouping: SceneGrouping;
   runs: Record<string, SceneRun>;
   predictions: Record<string, Prediction>;
   selectedSceneId: string | null;
@@ -97,6 +102,7 @@ const initialData: Omit<AppState, 'settings' | 'pinnedVersion'> = {
   recordings: [],
   fileErrors: [],
   pendingRaw: [],
+  grouping: EMPTY_GROUPING,
   runs: {},
   predictions: {},
   selectedSceneId: null,
@@ -129,7 +135,14 @@ export const useStore = create<Store>()(
           };
         }),
       clearRecordings: () =>
-        set({ recordings: [], fileErrors: [], runs: {}, predictions: {}, selectedSceneId: null }),
+        set({
+          recordings: [],
+          fileErrors: [],
+          grouping: EMPTY_GROUPING,
+          runs: {},
+          predictions: {},
+          selectedSceneId: null,
+        }),
       overrideReceiver: (recordingId, receiverId) =>
         set((s) => ({
           recordings: s.recordings.map((r) =>
