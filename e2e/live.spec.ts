@@ -5,16 +5,14 @@
  * latency, the dropped-window rate (idle and with the CPU throttled) and the JS heap over a
  * three-minute run. Screenshots go to test-results/live/ (look at them).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { windowSamples } from '../src/core/dsp/logMel';
 import type { ModelMetadata, RegistryFile } from '../src/core/modelMetadata';
 import { openSigmfArchive } from '../src/core/readers/sigmfArchive';
 import { blobSource } from '../src/core/readers/byteSource';
-import { freePort } from './support/browser';
+import { startLiveServer, type LiveServer } from './support/liveServer';
 import { e2eRegistryPath, TEST_REGISTRY } from './support/registries';
 
 const SHOTS = 'test-results/live';
@@ -37,44 +35,17 @@ const SCENARIO = {
   keying: { onS: 40, offS: 3 },
 };
 
-let server: ChildProcess;
+let server: LiveServer;
 let baseURL: string;
 let dir: string;
 
 test.beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'heimdall-live-e2e-'));
-  const config = join(dir, 'live.json');
-  await writeFile(config, JSON.stringify({ testControls: true, scenario: SCENARIO }));
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  server = spawn(
-    'npx',
-    ['tsx', 'server/main.ts', '--port', String(port), '--host', '127.0.0.1'].concat([
-      '--registry',
-      registry,
-      '--dist',
-      distDir,
-      '--live-config',
-      config,
-    ]),
-    // Its JSON log lines are not needed here; errors still show. A process group of its own, so
-    // that afterAll ends npx and the server it started together.
-    { stdio: ['ignore', 'ignore', 'inherit'], detached: true },
-  );
-  for (let i = 0; i < 120; i++) {
-    const ok = await fetch(`${baseURL}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the live e2e server did not start');
+  server = await startLiveServer(registry, distDir, SCENARIO);
+  ({ baseURL, dir } = server);
 });
 
 test.afterAll(async () => {
-  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
-  await rm(dir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 /** Samples per model window of the registry's production model. */

@@ -43,7 +43,9 @@ async function openApp(page: Page): Promise<void> {
   await page.goto('/');
   await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 90_000 });
   // The offline map is up with the model's receivers (labels are added once the map has loaded).
-  await expect(page.locator('.map-label')).toHaveCount(3);
+  // The map starts only once the engine is ready (src/hooks/useMapStart.ts), so on a loaded
+  // machine its software-rendered first load can outlast the default wait.
+  await expect(page.locator('.map-label')).toHaveCount(3, { timeout: 90_000 });
 }
 
 async function runDemo(page: Page): Promise<void> {

@@ -13,6 +13,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { nearestRank } from '../src/core/stats';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -68,10 +69,9 @@ async function child(config: Config): Promise<void> {
   const batchRuns = Math.max(5, Math.round(runs / 16));
   for (let i = 0; i < batchRuns; i++) await session.run(feeds(joined, 16));
   const batch16PerSceneMs = (performance.now() - t0) / batchRuns / 16;
-  single.sort((a, b) => a - b);
   const result: Result = {
     config,
-    singleMs: { p50: single[Math.floor(runs / 2)], p95: single[Math.ceil(runs * 0.95) - 1] },
+    singleMs: { p50: nearestRank(single, 0.5), p95: nearestRank(single, 0.95) },
     batch16PerSceneMs,
     outputHex: Buffer.from(new Float32Array(outs).buffer).toString('hex'),
   };

@@ -26,9 +26,10 @@ import {
   waitForTdoaDrawn,
 } from '../e2e/support/tdoaPage';
 import { buildApp } from '../server/app';
-import { nodeFileSource } from '../src/core/readers/nodeFileSource';
+import { nodeFileSource } from '../src/node/nodeFileSource';
 import { openRecordings } from '../src/core/readers/open';
 import { parseStationList } from '../src/core/stations';
+import { median } from '../src/core/stats';
 import { locateTdoa } from '../src/core/tdoa/locateTdoa';
 import { readFile } from 'node:fs/promises';
 
@@ -40,10 +41,6 @@ const RUNS = Number(arg('runs') ?? 8);
 /** The issue's goal for the warm browser path. */
 const GOAL_MS = 300;
 
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const fmt = (v: number[]) =>
   `median ${median(v).toFixed(0)} ms, min ${Math.min(...v).toFixed(0)}, max ${Math.max(...v).toFixed(0)}`;
 

@@ -54,8 +54,9 @@ step() {
 }
 [[ $under_load == all ]] && start_hogs
 t_start=$SECONDS
-step typecheck npx tsc --noEmit -p tsconfig.json
+step "typecheck (every tree: tsc -b)" npm run --silent typecheck
 step lint npx eslint .
+step "layers (dependency-cruiser)" npm run --silent lint:layers
 step format npx prettier --check .
 step unit npx vitest run --reporter=default --reporter=json --outputFile.json=reports/vitest.json
 step "model regression guard (300 held-out scenes)" npm run --silent eval -- --scenes 300 --check

@@ -7,7 +7,7 @@ import { Header } from './components/Header';
 import { MapView } from './components/MapView';
 import { SidePanel } from './components/SidePanel';
 import { LivePage } from './live/LivePage';
-import { useView } from './live/useView';
+import { useView } from './hooks/useView';
 
 export function App() {
   useEffect(() => void bootEngine(), []);

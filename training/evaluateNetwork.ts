@@ -13,7 +13,8 @@ import type { Estimate } from '../src/core/decode';
 import type { LatLon } from '../src/core/geodesy';
 import type { NetworkSceneInput, NodeNetworkModel } from '../src/node/nodeNetworkModel';
 import { oraclePosteriorMean } from './networkOracle';
-import { quantile, summarise, type Summary } from './summary';
+import { median } from '../src/core/stats';
+import { summarise, type Summary } from './summary';
 
 export interface NetworkSet {
   name: string;
@@ -126,14 +127,11 @@ export async function evaluateNetworkSet(
   const row = summarise(method, set.name, errorsKm, d2);
   if (!set.oracle)
     return { ...row, oracleMedianKm: null, ratioToOracle: null, medianSceneRatio: null };
-  const oracleMedianKm = quantile(oracleKm, 0.5);
+  const oracleMedianKm = median(oracleKm);
   return {
     ...row,
     oracleMedianKm,
     ratioToOracle: row.medianErrorKm / oracleMedianKm,
-    medianSceneRatio: quantile(
-      errorsKm.map((e, i) => e / Math.max(oracleKm[i], 1e-3)),
-      0.5,
-    ),
+    medianSceneRatio: median(errorsKm.map((e, i) => e / Math.max(oracleKm[i], 1e-3))),
   };
 }

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isHeimdallError } from '../src/core/errors';
-import { nodeFileSource } from '../src/core/readers/nodeFileSource';
+import { nodeFileSource } from '../src/node/nodeFileSource';
 import { openRecordings } from '../src/core/readers/open';
 import {
   baseOutcome,
@@ -37,7 +37,7 @@ import {
 } from '../src/core/sim/tdoa/scene';
 import { sceneCrb } from '../src/core/sim/tdoa/sceneCrb';
 import { TDOA_SIGNAL_KINDS } from '../src/core/sim/tdoa/waveforms';
-import { writeSceneFiles } from '../src/core/sim/tdoa/writeScene';
+import { writeSceneFiles } from '../src/node/writeScene';
 import { parseStationList } from '../src/core/stations';
 import { locateTdoa } from '../src/core/tdoa/locateTdoa';
 

@@ -1,14 +1,9 @@
 import { kForProbability } from '../src/core/ellipse';
 import type { EvaluationRow } from '../src/core/modelMetadata';
+import { median, percentile } from '../src/core/stats';
 
 export interface Summary extends EvaluationRow {
   method: string;
-}
-
-/** The quantile p of values (nearest rank below, as the README's tables have always used). */
-export function quantile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
 /** One evaluation row: error quantiles and the share of truths inside the 68 % / 95 % ellipses. */
@@ -24,8 +19,8 @@ export function summarise(
     method,
     set,
     scenes: errorsKm.length,
-    medianErrorKm: quantile(errorsKm, 0.5),
-    p90ErrorKm: quantile(errorsKm, 0.9),
+    medianErrorKm: median(errorsKm),
+    p90ErrorKm: percentile(errorsKm, 0.9),
     coverage68: cover(0.68),
     coverage95: cover(0.95),
   };

@@ -11,13 +11,20 @@ import { getMetrics } from './getMetrics';
 import { groupScenes } from './groupScenes';
 import { crashForTest, holdLifeLock } from './lifeLock';
 import { loadManifest } from './loadManifest';
-import { locateTdoaScene, type LocateTdoaRequest } from './locateTdoa';
+import { locateLiveWindow, type LiveWindowOptions } from './liveWindow';
+import {
+  locateLiveTdoa,
+  locateTdoaScene,
+  type LocateLiveTdoaRequest,
+  type LocateTdoaRequest,
+} from './locateTdoa';
 import { openFiles, type FileLike } from './openFiles';
 import { predictScene } from './predict';
-import { predictBatch, type BatchOptions } from './predictBatch';
+import { logMelBuffers, predictBatch, type BatchOptions } from './predictBatch';
 import { prepare } from './prepareModel';
 import { reopenFiles, type ReopenEntry } from './reopenFiles';
 import type {
+  BatchItemEvent,
   BatchProgress,
   BatchResult,
   EngineConfig,
@@ -28,11 +35,6 @@ import type {
   PredictRequest,
   PrepareProgress,
 } from './types';
-
-/** The logMel buffers of results, to transfer instead of copying (each has its own buffer). */
-function logMelBuffers(results: PredictionResult[]): ArrayBuffer[] {
-  return results.flatMap((r) => (r.logMel ?? []).map((l) => l.data.buffer as ArrayBuffer));
-}
 
 export function createInferenceApi(deps: Partial<EngineDeps> = {}) {
   const engine = new Engine({ ...defaultDeps(), ...deps });
@@ -52,19 +54,26 @@ export function createInferenceApi(deps: Partial<EngineDeps> = {}) {
       const result = await predictScene(engine, request, options);
       return transfer(result, logMelBuffers([result]));
     },
+    /** With onItem, results stream scene by scene through it and the reply holds none. */
     predictBatch: async (
       scenes: PredictRequest[],
       onProgress?: (p: BatchProgress) => unknown,
       options?: BatchOptions,
+      onItem?: (e: BatchItemEvent) => unknown,
     ): Promise<BatchResult> => {
-      const result = await predictBatch(engine, scenes, onProgress, options);
+      const result = await predictBatch(engine, scenes, onProgress, options, onItem);
       const ok = result.items.flatMap((i) => (i.ok ? [i.result] : []));
       return transfer(result, logMelBuffers(ok));
     },
+    /** A live window: features once, the squelch on them, the model only when it opens. */
+    locateLiveWindow: (request: PredictRequest, options?: LiveWindowOptions) =>
+      locateLiveWindow(engine, request, options),
     /** Cooperative: the request rejects with CancelledError at its next stage boundary. */
     cancel: async (requestId: string) => engine.requests.cancel(requestId),
     /** TDoA on opened GPS-stamped recordings (issue 12); the posterior grid is transferred. */
     locateTdoa: (request: LocateTdoaRequest) => locateTdoaScene(engine, request),
+    /** Live TDoA on the last seconds of the GPS-stamped live streams. */
+    locateLiveTdoa: (request: LocateLiveTdoaRequest) => locateLiveTdoa(request),
     metrics: () => getMetrics(engine),
     clearCache: () => engine.cache.clear(),
     subscribe: async (listener: (event: EngineEvent) => unknown) =>

@@ -1,16 +1,19 @@
 import { z } from 'zod';
+import {
+  DEFAULT_CACHE_MAX_ENTRIES,
+  DEFAULT_CACHE_TTL_MS,
+  DEFAULT_EP_PREFERENCE,
+} from '../src/core/engineDefaults';
 import { HeimdallError } from '../src/core/errors';
-import type { EngineConfig } from './types';
-
-const HOUR_MS = 3_600_000;
+import { EXECUTION_PROVIDERS, type EngineConfig } from './types';
 
 /** Defaults; see types.ts for what each setting means. */
 export function defaultConfig(): EngineConfig {
   return {
     serverUrl: globalThis.location?.origin ?? '',
-    cacheTtlMs: HOUR_MS,
-    cacheMaxEntries: 1000,
-    epPreference: ['webgpu', 'wasm'],
+    cacheTtlMs: DEFAULT_CACHE_TTL_MS,
+    cacheMaxEntries: DEFAULT_CACHE_MAX_ENTRIES,
+    epPreference: [...DEFAULT_EP_PREFERENCE],
     manifestPollMs: 0,
     // Measured on 2-core machines: 1 thread is the stable choice, and the model is small enough
     // that concurrent requests (batched, see sessionRunner.ts) matter more than intra-op threads.
@@ -22,7 +25,7 @@ export function defaultConfig(): EngineConfig {
   };
 }
 
-const providerSchema = z.enum(['webgpu', 'wasm']);
+const providerSchema = z.enum(EXECUTION_PROVIDERS);
 
 const configPatchSchema = z
   .object({

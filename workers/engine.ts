@@ -2,6 +2,7 @@
  * The worker's state, shared by the operations (one file each). Everything that outlives a call
  * lives here: settings, the manifest, the sessions in service, the caches, the metrics.
  */
+import { activeModel } from '../src/core/activeModel';
 import { HeimdallError } from '../src/core/errors';
 import type { Constellation } from '../src/core/modelMetadata';
 import { Admission } from './admission';
@@ -74,12 +75,15 @@ export class Engine {
     return manifestArms(this.manifest.manifest, this.config.stagingShare);
   }
 
-  /** The receivers recordings are grouped for: the serving model's, else the manifest production's. */
+  /**
+   * The receivers recordings are grouped for: the active model's (src/core/activeModel.ts). The
+   * serving model's own metadata answers first, since the manifest may no longer list it.
+   */
   constellation(): Constellation {
     const slot = this.pool.get('active');
     if (slot) return slot.metadata.constellation;
-    const production = this.manifest ? manifestArms(this.manifest.manifest).production : null;
-    if (production) return production.constellation;
+    const entry = activeModel(this.manifest?.manifest.models ?? []);
+    if (entry) return entry.constellation;
     throw new HeimdallError(
       'ConfigError',
       'no model known yet: call loadManifest() or prepare() first',

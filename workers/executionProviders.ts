@@ -1,4 +1,5 @@
 import { HeimdallError } from '../src/core/errors';
+import { median } from '../src/core/stats';
 import {
   isRuntimeReady,
   loadRuntime,
@@ -40,8 +41,6 @@ export interface SessionCallbacks {
 export function fastest<T extends { medianRunMs: number }>(working: readonly T[]): T {
   return working.reduce((a, b) => (b.medianRunMs < a.medianRunMs ? b : a));
 }
-
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 async function tryProvider(
   bytes: Uint8Array,

@@ -5,7 +5,7 @@
  * never taken for dead. Without the Locks API (an insecure origin) it answers false.
  */
 export async function holdLifeLock(name: string): Promise<boolean> {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  const locks = (globalThis.navigator as WorkerNavigator | undefined)?.locks;
   if (!locks) return false;
   return new Promise<boolean>((held) => {
     void locks.request(name, () => {

@@ -22,6 +22,8 @@ export class EngineMetrics {
   succeeded = 0;
   failed = 0;
   cancelled = 0;
+  /** Live windows the squelch kept from the model (their features were computed, nothing more). */
+  squelched = 0;
   inFlight = 0;
   cacheHits = 0;
   cacheMisses = 0;
@@ -90,6 +92,11 @@ export class EngineMetrics {
     if (result.fallbackFrom) v.fallbacksServed++;
   }
 
+  squelch(): void {
+    this.inFlight--;
+    this.squelched++;
+  }
+
   fail(errorName: string): void {
     this.inFlight--;
     if (errorName === 'CancelledError') this.cancelled++;
@@ -117,6 +124,7 @@ export class EngineMetrics {
       succeeded: this.succeeded,
       failed: this.failed,
       cancelled: this.cancelled,
+      squelched: this.squelched,
       inFlight: this.inFlight,
       errorsByName: { ...this.errorsByName },
       cache: {

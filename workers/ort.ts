@@ -22,7 +22,10 @@ export interface Runtime {
   readyMs: number;
 }
 
-const IN_NODE = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+/** The worker's tests run it in Node (a MessageChannel, no Worker); Node types are not in scope here. */
+const IN_NODE =
+  typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node ===
+  'string';
 
 function importBuild(build: ExecutionProvider): Promise<Ort> {
   if (IN_NODE) return import('onnxruntime-web');

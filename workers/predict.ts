@@ -8,6 +8,7 @@ import { decodeRow, type Estimate } from '../src/core/decode';
 import { HeimdallError } from '../src/core/errors';
 import { normalizeScene } from '../src/core/features';
 import { chooseArm } from './abRouter';
+import type { Preprocessing } from '../src/core/modelMetadata';
 import type { Engine } from './engine';
 import { asHeimdallError } from './errorInfo';
 import { predictionKey, sha256Hex } from './hashing';
@@ -25,7 +26,14 @@ import type {
 
 const mean = (a: Float32Array) => a.reduce((s, v) => s + v, 0) / a.length;
 
+/**
+ * Looks at a scene's log-mels before inference (the live squelch); false ends the request there,
+ * with no inference and no result. The features are computed once, here, for both.
+ */
+export type Screen = (logMels: Float32Array[], preprocessing: Preprocessing) => boolean;
+
 interface Attempt {
+  screen?: Screen;
   engine: Engine;
   request: PredictRequest;
   options: PredictOptions;
@@ -39,7 +47,7 @@ async function runOnRole(
   role: Role,
   arm: Arm,
   fallbackFrom?: string,
-): Promise<PredictionResult> {
+): Promise<PredictionResult | undefined> {
   const { engine, token } = a;
   const slot = engine.pool.acquire(role);
   engine.metrics.attempt(slot.version);
@@ -54,6 +62,7 @@ async function runOnRole(
     token.throwIfCancelled();
     let t0 = performance.now();
     const logMels = slot.featurizer.logMels(windows);
+    if (a.screen && !a.screen(logMels, slot.metadata.preprocessing)) return undefined;
     const features = normalizeScene(logMels, slot.metadata.preprocessing);
     t.preprocess = performance.now() - t0;
     token.throwIfCancelled();
@@ -94,6 +103,7 @@ async function runOnRole(
     const captureTimeMs = 'iq' in a.request ? a.request.captureTimeMs : undefined;
     return {
       sceneId: a.request.sceneId,
+      method: 'model',
       requestId: token.id,
       ...(captureTimeMs !== undefined ? { captureTimeMs } : {}),
       lat: estimate.lat,
@@ -134,7 +144,7 @@ async function route(a: Attempt): Promise<{ role: Role; arm: Arm }> {
   return { role: arm === 'staging' ? 'staging' : 'active', arm };
 }
 
-async function predictRouted(a: Attempt): Promise<PredictionResult> {
+async function predictRouted(a: Attempt): Promise<PredictionResult | undefined> {
   const { role, arm } = await route(a);
   a.token.throwIfCancelled();
   try {
@@ -156,11 +166,24 @@ export async function predictScene(
   options: PredictOptions = {},
   parent?: CancelToken,
 ): Promise<PredictionResult> {
+  // Without a screen every request reaches the model and has a result.
+  return (await predictScreened(engine, request, options, parent)) as PredictionResult;
+}
+
+/** predictScene with a screen: undefined when the screen kept the scene from the model. */
+export async function predictScreened(
+  engine: Engine,
+  request: PredictRequest,
+  options: PredictOptions = {},
+  parent?: CancelToken,
+  screen?: Screen,
+): Promise<PredictionResult | undefined> {
   checkRequest(request);
   const token = engine.requests.begin(options.requestId ?? newRequestId(), parent);
   engine.metrics.begin();
   try {
     const attempt: Attempt = {
+      ...(screen ? { screen } : {}),
       engine,
       request,
       options,
@@ -178,7 +201,8 @@ export async function predictScene(
     );
     // Cancelled after the work finished: the result is stale, and dropped.
     token.throwIfCancelled();
-    engine.metrics.succeed(result);
+    if (result) engine.metrics.succeed(result);
+    else engine.metrics.squelch();
     return result;
   } catch (err) {
     const e = asHeimdallError(err);

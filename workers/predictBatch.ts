@@ -2,13 +2,25 @@
  * predictBatch(): many scenes, each its own request (one bad scene never fails the batch), run a
  * few at a time so that their inferences meet in the session runner and go through as batches.
  * Cancelling the batch id cancels every scene not yet finished.
+ *
+ * With `onItem`, each scene's start and end are reported as they happen and its result goes with
+ * its end (so a page shows results one by one and knows which scenes were in flight if the
+ * worker dies); the reply then holds no items, so a long batch keeps no results here.
  */
+import { transfer } from 'comlink';
 import type { Engine } from './engine';
 import { errorInfo } from './errorInfo';
 import { predictScene } from './predict';
 import { newRequestId } from './requests';
 import { throttle } from './throttle';
-import type { BatchItem, BatchProgress, BatchResult, PredictRequest } from './types';
+import type {
+  BatchItem,
+  BatchItemEvent,
+  BatchProgress,
+  BatchResult,
+  PredictRequest,
+  PredictionResult,
+} from './types';
 
 export interface BatchOptions {
   batchId?: string;
@@ -17,11 +29,17 @@ export interface BatchOptions {
   concurrency?: number;
 }
 
+/** The logMel buffers of results, to transfer instead of copying (each has its own buffer). */
+export function logMelBuffers(results: PredictionResult[]): ArrayBuffer[] {
+  return results.flatMap((r) => (r.logMel ?? []).map((l) => l.data.buffer as ArrayBuffer));
+}
+
 export async function predictBatch(
   engine: Engine,
   scenes: PredictRequest[],
   onProgress?: (p: BatchProgress) => unknown,
   options: BatchOptions = {},
+  onItem?: (e: BatchItemEvent) => unknown,
 ): Promise<BatchResult> {
   const batchId = options.batchId ?? newRequestId();
   const parent = engine.requests.begin(batchId);
@@ -34,6 +52,8 @@ export async function predictBatch(
     while (next < scenes.length) {
       const i = next++;
       const sceneId = typeof scenes[i]?.sceneId === 'string' ? scenes[i].sceneId : `#${i}`;
+      if (onItem) void tell(onItem, { index: i, sceneId, state: 'started' });
+      let item: BatchItem;
       try {
         const result = await predictScene(
           engine,
@@ -41,10 +61,24 @@ export async function predictBatch(
           { requestId: `${batchId}/${i}`, includeLogMel: options.includeLogMel },
           parent,
         );
-        items[i] = { sceneId, ok: true, result };
+        item = { sceneId, ok: true, result };
       } catch (err) {
-        items[i] = { sceneId, ok: false, error: errorInfo(err) };
+        item = { sceneId, ok: false, error: errorInfo(err) };
         failed++;
+      }
+      if (onItem) {
+        // Awaited: the page has each result before the batch's reply, which comes on another port.
+        await tell(
+          onItem,
+          item.ok
+            ? transfer(
+                { index: i, sceneId, state: 'done', result: item.result },
+                logMelBuffers([item.result]),
+              )
+            : { index: i, sceneId, state: 'failed', error: item.error },
+        );
+      } else {
+        items[i] = item;
       }
       done++;
       report({ batchId, done, failed, total: scenes.length });
@@ -60,5 +94,14 @@ export async function predictBatch(
     engine.requests.end(batchId);
   }
   report({ batchId, done, failed, total: scenes.length }, true);
-  return { batchId, items, succeeded: done - failed, failed };
+  return { batchId, items: onItem ? [] : items, succeeded: done - failed, failed };
+}
+
+/** Reports to the caller; a caller whose handler fails must not fail the batch. */
+async function tell(onItem: (e: BatchItemEvent) => unknown, e: BatchItemEvent): Promise<void> {
+  try {
+    await onItem(e);
+  } catch {
+    // The page went away or its handler threw: the scenes still run to their end here.
+  }
 }

@@ -1,3 +1,4 @@
+import { nearestRankOfSorted } from '../src/core/stats';
 import type { PercentilesMs } from './types';
 
 /**
@@ -22,9 +23,7 @@ export class SampleWindow {
   summary(): PercentilesMs {
     if (this.size === 0) return { count: 0, p50: 0, p95: 0, p99: 0, mean: 0 };
     const sorted = this.values.slice(0, this.size).sort();
-    // Nearest-rank percentile: the smallest sample with at least p of the samples at or below it.
-    const at = (p: number) =>
-      sorted[Math.min(this.size - 1, Math.max(0, Math.ceil(p * this.size) - 1))];
+    const at = (p: number) => nearestRankOfSorted(sorted, p);
     const mean = sorted.reduce((a, b) => a + b, 0) / this.size;
     return { count: this.size, p50: at(0.5), p95: at(0.95), p99: at(0.99), mean };
   }

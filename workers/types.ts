@@ -7,8 +7,12 @@ import type { Priority } from './admission';
 import type { Cov2, EllipseSummary } from '../src/core/ellipse';
 import type { HeimdallErrorName } from '../src/core/errors';
 import type { RawParams, RecordingInfo } from '../src/core/readers/types';
+import type { SceneEstimate } from '../src/core/scene/estimator';
+import type { Placement, Station } from '../src/core/scene/types';
 
-export type ExecutionProvider = 'webgpu' | 'wasm';
+/** The runtimes a model can run on, in no order (preference is a setting); the type is derived. */
+export const EXECUTION_PROVIDERS = ['webgpu', 'wasm'] as const;
+export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
 /** production/staging: chosen by the A/B split; pinned: the caller prepared one version explicitly. */
 export type Arm = 'production' | 'staging' | 'pinned';
@@ -124,6 +128,11 @@ export interface GroupScenesOptions {
   toleranceMs?: number;
   /** Only these recordings (default: every open one). */
   recordingIds?: string[];
+  /**
+   * The operator's station list: recordings the model's network does not place are shown at
+   * their station (a KiwiSDR file that TDoA places), not as unmatched.
+   */
+  stations?: Station[];
 }
 
 export interface SceneSummary {
@@ -139,6 +148,11 @@ export interface SceneSummary {
 export interface GroupScenesResult {
   scenes: SceneSummary[];
   errors: ErrorInfo[];
+  /**
+   * Where each recording was placed, by recording id: the model's receiver (or the operator's
+   * choice), else its station in the station list or its own SigMF position; null when neither.
+   */
+  placements: Record<string, Placement | null>;
 }
 
 export type PredictRequest =
@@ -193,7 +207,9 @@ export interface LogMelImage {
   data: Float32Array;
 }
 
-export interface PredictionResult {
+/** A model's estimate of a scene (the SceneEstimate every estimator gives), with how it ran. */
+export interface PredictionResult extends SceneEstimate {
+  method: 'model';
   sceneId: string;
   requestId: string;
   captureTimeMs?: number;
@@ -228,8 +244,15 @@ export type BatchItem =
   | { sceneId: string; ok: true; result: PredictionResult }
   | { sceneId: string; ok: false; error: ErrorInfo };
 
+/** One scene of a batch starting or ending, reported as it happens (predictBatch's onItem). */
+export type BatchItemEvent =
+  | { index: number; sceneId: string; state: 'started' }
+  | { index: number; sceneId: string; state: 'done'; result: PredictionResult }
+  | { index: number; sceneId: string; state: 'failed'; error: ErrorInfo };
+
 export interface BatchResult {
   batchId: string;
+  /** One per scene, in request order; empty when the results went to onItem instead. */
   items: BatchItem[];
   succeeded: number;
   failed: number;
@@ -261,6 +284,8 @@ export interface MetricsSnapshot {
   succeeded: number;
   failed: number;
   cancelled: number;
+  /** Live windows the squelch kept from the model. */
+  squelched: number;
   inFlight: number;
   errorsByName: Record<string, number>;
   cache: {

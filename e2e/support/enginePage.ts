@@ -6,6 +6,7 @@
 import type { Page } from '@playwright/test';
 import type { TestScene } from './scenes';
 import type { ExecutionProvider, PredictionResult } from '../../src/bridge/inferenceBridge';
+import { nearestRank } from '../../src/core/stats';
 
 export interface EncodedScene {
   sceneId: string;
@@ -125,7 +126,5 @@ export function scaledScene(s: TestScene, k: number, j: number): TestScene {
   return { sceneId: `${s.sceneId}#${j}`, iq: s.iq.map((a) => a.map((v) => v * k)) };
 }
 
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
-}
+/** Latency percentiles of the benchmarks: a measured sample (nearest rank), as the worker's metrics. */
+export const percentile = nearestRank;

@@ -8,7 +8,7 @@
  */
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/support/browser';
-import { readTrace, startTrace, summarizeTrace, type TraceSummary } from './trace';
+import { readTrace, startTrace, summarizeTrace, type TraceEvent, type TraceSummary } from './trace';
 
 export interface VisitFigures {
   /** Navigation start to the first scene row marked done, ms. */
@@ -34,8 +34,10 @@ const OBSERVER = `
     const text = chip ? chip.textContent.trim() : null;
     if (text && (b.chip.length === 0 || b.chip[b.chip.length - 1].text !== text))
       b.chip.push({ atMs: performance.now(), text });
-    if (b.firstEstimateMs === null && document.querySelector('[data-testid=run-status][data-status=done]'))
+    if (b.firstEstimateMs === null && document.querySelector('[data-testid=run-status][data-status=done]')) {
       b.firstEstimateMs = performance.now();
+      performance.mark('bench:first-estimate');
+    }
   }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
 `;
 
@@ -43,11 +45,17 @@ export async function visit(
   origin: string,
   profileDir: string,
   servedLog: string[],
-  opts: { trace: boolean; timeoutMs?: number },
+  opts: {
+    trace: boolean;
+    timeoutMs?: number;
+    onTrace?: (events: TraceEvent[]) => void;
+    /** Chromium arguments instead of the e2e ones (an A/B of browser settings). */
+    args?: string[];
+  },
 ): Promise<VisitFigures> {
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
+    args: opts.args ?? CHROMIUM_ARGS,
   });
   try {
     const page: Page = context.pages()[0] ?? (await context.newPage());
@@ -71,7 +79,9 @@ export async function visit(
     const notice = await page.locator('.notice').textContent();
     // Let V8 finish writing its code cache (it does so after tier-up, on a timer) before closing.
     await page.waitForTimeout(3000);
-    const trace = tracing ? summarizeTrace(await readTrace(tracing)) : null;
+    const events = tracing ? await readTrace(tracing) : null;
+    if (events) opts.onTrace?.(events);
+    const trace = events ? summarizeTrace(events) : null;
     const served: Record<string, number> = {};
     for (const p of servedLog) served[p] = (served[p] ?? 0) + 1;
     return {

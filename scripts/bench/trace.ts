@@ -15,17 +15,19 @@ const CATEGORIES = [
   'blink',
   'gpu',
   'loading',
+  'blink.user_timing',
   '__metadata',
 ];
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string;
   ph: string;
   ts: number;
   dur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: Record<string, unknown> };
+  id?: string;
+  args?: { name?: string; data?: Record<string, unknown> } & Record<string, unknown>;
 }
 
 export interface TraceSummary {
@@ -73,8 +75,20 @@ export function summarizeTrace(events: TraceEvent[]): TraceSummary {
     if (e.name === 'process_name') processNames.set(e.pid, e.args?.name ?? String(e.pid));
     if (e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
   }
-  const label = (e: TraceEvent) =>
-    `${processNames.get(e.pid) ?? e.pid} / ${threadNames.get(`${e.pid}:${e.tid}`) ?? e.tid}`;
+  // Dedicated workers all share one thread name: tell them apart by the first script they ran.
+  const scripts = new Map<string, string>();
+  for (const e of events) {
+    const url = e.args?.data?.url;
+    const key = `${e.pid}:${e.tid}`;
+    if (typeof url === 'string' && url && !scripts.has(key) && /Script|v8\.compile/.test(e.name))
+      scripts.set(key, url.slice(url.lastIndexOf('/') + 1));
+  }
+  const label = (e: TraceEvent) => {
+    const key = `${e.pid}:${e.tid}`;
+    const thread = threadNames.get(key) ?? String(e.tid);
+    const script = thread.startsWith('DedicatedWorker') ? scripts.get(key) : undefined;
+    return `${processNames.get(e.pid) ?? e.pid} / ${thread}${script ? ` (${script})` : ''}`;
+  };
 
   const complete = events.filter((e) => e.ph === 'X' && typeof e.dur === 'number');
   const byThread = new Map<string, TraceEvent[]>();

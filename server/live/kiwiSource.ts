@@ -14,13 +14,14 @@ import {
   isGpsStampUsable,
 } from '../../src/core/kiwi/gpsTime';
 import { isAllowed, normalizeHost, type AllowList } from './allowList';
-import { backoffDelayMs, DEFAULT_BACKOFF, validateBackoff, type BackoffPolicy } from './backoff';
+import { DEFAULT_BACKOFF, validateBackoff, type BackoffPolicy } from '../../src/core/live/backoff';
+import { SourceLifecycle, type LifecycleTiming } from './sourceLifecycle';
 import type { IqFrame, IqSource, SourceState } from './types';
 
 /**
  * IQ frames from one KiwiSDR over its `/<timestamp>/SND` WebSocket (protocol: see
  * src/core/kiwi/handshake.ts and sndFrame.ts), with keepalives, a stall watchdog and reconnects
- * with exponential backoff. Only hosts on the allow-list are ever contacted: the constructor
+ * with jittered exponential backoff (the lifecycle every source shares, sourceLifecycle.ts). Only hosts on the allow-list are ever contacted: the constructor
  * refuses any other before a socket exists.
  */
 export interface KiwiSourceOptions {
@@ -49,6 +50,8 @@ export interface KiwiSourceOptions {
   random?: () => number;
   /** UTC clock (ms) for arrival times and GPS week resolution. */
   nowUtcMs?: () => number;
+  /** Monotonic clock (ms) for the stall watchdog; performance.now by default. */
+  nowMs?: () => number;
   gpsLeapSeconds?: number;
   /** A GPS stamp further than this from the arrival-based estimate is ignored as implausible. */
   maxGpsSkewMs?: number;
@@ -69,13 +72,10 @@ const TUNING_DEFAULTS = {
   identUser: 'heimdall',
 };
 
-interface Timing {
+/** The lifecycle's timeouts (sourceLifecycle.ts) and the Kiwi's own. */
+interface Timing extends Omit<LifecycleTiming, 'backoff' | 'nowMs'> {
   keepaliveIntervalMs: number;
-  stallTimeoutMs: number;
-  stallReconnectMs: number;
-  connectTimeoutMs: number;
   maxGpsSkewMs: number;
-  random: () => number;
   nowUtcMs: () => number;
 }
 
@@ -99,10 +99,6 @@ function timingOf(o: KiwiSourceOptions): Timing {
   return t;
 }
 
-/** Watchdog period as a fraction of the stall timeout, within [min, max] ms. */
-const WATCHDOG_FRACTION = 0.2;
-const WATCHDOG_MIN_MS = 10;
-const WATCHDOG_MAX_MS = 500;
 const CLOSE_GRACE_MS = 1_000;
 const MS_PER_S = 1000;
 
@@ -118,18 +114,12 @@ export class KiwiIqSource implements IqSource {
   private readonly url: string;
   private readonly tuning: KiwiIqTuning;
   private readonly cfg: Timing;
-  private readonly backoff: BackoffPolicy;
   private readonly leapSeconds: number;
   private readonly events = new EventEmitter();
-  private current: SourceState;
-  private running = false;
+  private readonly life: SourceLifecycle;
   private ws: WebSocket | undefined;
   private handshake: KiwiIqHandshake | undefined;
-  private attempt = 0;
-  private connectedAtMs = 0;
-  private lastFrameAtMs = 0;
-  private timers: NodeJS.Timeout[] = [];
-  private reconnectTimer: NodeJS.Timeout | undefined;
+  private keepalive: NodeJS.Timeout | undefined;
   private readonly counters: KiwiSourceStats = { connections: 0, framesReceived: 0, badFrames: 0 };
 
   constructor(o: KiwiSourceOptions) {
@@ -152,13 +142,21 @@ export class KiwiIqSource implements IqSource {
     };
     new KiwiIqHandshake(this.tuning); // validates the tuning now rather than on first connect
     this.cfg = timingOf(o);
-    this.backoff = validateBackoff(o.backoff ?? DEFAULT_BACKOFF);
+    const backoff: BackoffPolicy = validateBackoff(o.backoff ?? DEFAULT_BACKOFF);
     this.leapSeconds = o.gpsLeapSeconds ?? GPS_UTC_LEAP_SECONDS;
-    this.current = { receiverId: this.receiverId, state: 'stopped' };
+    this.life = new SourceLifecycle(
+      this.receiverId,
+      { ...this.cfg, backoff, nowMs: o.nowMs ?? (() => performance.now()) },
+      {
+        connect: () => this.connect(),
+        drop: () => this.detach()?.terminate(),
+        emit: (s) => this.events.emit('state', s),
+      },
+    );
   }
 
   get state(): SourceState {
-    return this.current;
+    return this.life.state;
   }
 
   get stats(): Readonly<KiwiSourceStats> {
@@ -180,16 +178,12 @@ export class KiwiIqSource implements IqSource {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.attempt = 0;
-    this.connect();
+    this.life.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.reconnectTimer);
     const ws = this.detach();
+    this.life.stop();
     if (ws && ws.readyState !== WebSocket.CLOSED) {
       await new Promise<void>((resolve) => {
         const force = setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
@@ -200,17 +194,10 @@ export class KiwiIqSource implements IqSource {
         ws.close(1000);
       });
     }
-    if (this.current.state !== 'stopped') this.setState({ state: 'stopped' });
-  }
-
-  private setState(s: Omit<SourceState, 'receiverId'>): void {
-    this.current = { receiverId: this.receiverId, ...s };
-    this.events.emit('state', this.current);
   }
 
   private connect(): void {
     this.counters.connections++;
-    this.setState({ state: 'connecting' });
     const handshake = new KiwiIqHandshake(this.tuning);
     // The path's number only pairs a client's SND and W/F sockets on the server; any value works.
     const ws = new WebSocket(`${this.url}/${Date.now()}/SND`, {
@@ -219,7 +206,6 @@ export class KiwiIqSource implements IqSource {
     });
     this.ws = ws;
     this.handshake = handshake;
-    this.connectedAtMs = performance.now();
     let lastError = '';
     ws.on('open', () => handshake.open().forEach((cmd) => ws.send(cmd)));
     ws.on('message', (data) => {
@@ -231,33 +217,11 @@ export class KiwiIqSource implements IqSource {
     ws.on('close', (code, reason) => {
       if (ws !== this.ws) return;
       const why = lastError || reason.toString() || 'no reason given';
-      this.fail('retry', `connection closed (${code}: ${why})`);
+      this.life.fail(`connection closed (${code}: ${why})`);
     });
-    const keepalive = setInterval(() => {
+    this.keepalive = setInterval(() => {
       if (ws.readyState === WebSocket.OPEN) ws.send(KEEPALIVE_COMMAND);
     }, this.cfg.keepaliveIntervalMs);
-    const watchdogMs = Math.min(
-      WATCHDOG_MAX_MS,
-      Math.max(WATCHDOG_MIN_MS, this.cfg.stallTimeoutMs * WATCHDOG_FRACTION),
-    );
-    this.timers = [keepalive, setInterval(() => this.watchdog(), watchdogMs)];
-  }
-
-  private watchdog(): void {
-    const now = performance.now();
-    const { state } = this.current;
-    if (state === 'connecting') {
-      if (now - this.connectedAtMs > this.cfg.connectTimeoutMs) {
-        this.fail('retry', `no IQ frame within ${this.cfg.connectTimeoutMs} ms of connecting`);
-      }
-      return;
-    }
-    const silentMs = now - this.lastFrameAtMs;
-    if (silentMs > this.cfg.stallReconnectMs) {
-      this.fail('retry', `no IQ frame for ${Math.round(silentMs)} ms`);
-    } else if (state === 'streaming' && silentMs > this.cfg.stallTimeoutMs) {
-      this.setState({ state: 'stalled', detail: `no IQ frame for ${Math.round(silentMs)} ms` });
-    }
   }
 
   private onMessage(bytes: Uint8Array): void {
@@ -272,7 +236,8 @@ export class KiwiIqSource implements IqSource {
         return;
       }
       step?.send.forEach((cmd) => this.ws?.send(cmd));
-      if (step?.outcome) this.fail(step.outcome.kind, step.outcome.reason);
+      if (step?.outcome?.kind === 'fatal') this.life.giveUp(step.outcome.reason);
+      else if (step?.outcome) this.life.fail(step.outcome.reason);
     } else if (tag === 'SND') {
       this.onSnd(bytes);
     }
@@ -308,10 +273,8 @@ export class KiwiIqSource implements IqSource {
         timeSource = 'gps';
       }
     }
-    this.lastFrameAtMs = performance.now();
+    if (!this.life.frame()) return;
     this.counters.framesReceived++;
-    this.attempt = 0;
-    if (this.current.state !== 'streaming') this.setState({ state: 'streaming' });
     const frame: IqFrame = {
       receiverId: this.receiverId,
       sequence: f.sequence,
@@ -323,32 +286,18 @@ export class KiwiIqSource implements IqSource {
       iq: f.iq,
       rssiDbm: f.rssiDbm,
       adcOverload: (f.flags & SND_FLAG_ADC_OVFL) !== 0,
+      ...(timeSource === 'gps' ? { gps: f.gps } : {}),
     };
     this.events.emit('frame', frame);
   }
 
   /** Stop using the current socket: timers off, listeners unhooked from our state. */
   private detach(): WebSocket | undefined {
-    this.timers.forEach((t) => clearInterval(t));
-    this.timers = [];
+    clearInterval(this.keepalive);
+    this.keepalive = undefined;
     const ws = this.ws;
     this.ws = undefined;
     this.handshake = undefined;
     return ws;
-  }
-
-  private fail(kind: 'retry' | 'fatal', detail: string): void {
-    this.detach()?.terminate();
-    if (!this.running) return;
-    if (kind === 'fatal') {
-      this.running = false;
-      this.setState({ state: 'error', detail });
-      return;
-    }
-    const delay = backoffDelayMs(this.attempt++, this.backoff, this.cfg.random);
-    this.setState({ state: 'reconnecting', detail, reconnectInMs: delay });
-    this.reconnectTimer = setTimeout(() => {
-      if (this.running) this.connect();
-    }, delay);
   }
 }

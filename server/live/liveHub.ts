@@ -239,6 +239,7 @@ export class LiveHub {
       timeExact: f.timeSource !== 'arrival',
       adcOverload: f.adcOverload ?? false,
       ...(f.rssiDbm === undefined ? {} : { rssiDbm: f.rssiDbm }),
+      ...(f.gps ? { gps: f.gps } : {}),
       iq: f.iq,
     });
     for (const c of this.clients) {

@@ -3,7 +3,7 @@ import type { Constellation } from '../../src/core/modelMetadata';
 import { LiveSimulator } from '../../src/core/live/liveSimulator';
 import type { ScenarioConfig } from '../../src/core/live/scenario';
 import type { LatLon } from '../../src/core/geodesy';
-import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../src/core/live/backoff';
 import { SimulatedIqSource, type SimulatedSourceTiming } from './simulatedSource';
 
 /**
@@ -106,16 +106,19 @@ export class SimulatedNetwork {
         position: chunk.truth.position,
         keyed: chunk.truth.keyed,
       } satisfies TruthEvent);
-      this.sources.forEach((source, i) =>
+      this.sources.forEach((source, i) => {
+        const gps = chunk.gps?.[this.indexOf[i]];
         source.deliver({
           startSample: chunk.startSample,
           chunkSamples: sim.chunkSamples,
-          captureTimeMs: chunk.captureTimeMs,
+          // GPS mode: the time the receiver's own clock states, as a KiwiSDR sends it.
+          captureTimeMs: gps?.captureTimeMs ?? chunk.captureTimeMs,
           sampleRateHz: chunk.sampleRateHz,
           centerFrequencyHz: sim.centerFrequencyHz,
           iq: chunk.iq[this.indexOf[i]],
-        }),
-      );
+          ...(gps ? { gps: gps.stamp } : {}),
+        });
+      });
     }
   }
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { backoffDelayMs, type BackoffPolicy } from './backoff';
+import type { KiwiGpsStamp } from '../../src/core/kiwi/sndFrame';
+import { SourceLifecycle, type LifecycleTiming } from './sourceLifecycle';
 import type { IqFrame, IqSource, SourceState } from './types';
 
 /**
@@ -8,16 +9,7 @@ import type { IqFrame, IqSource, SourceState } from './types';
  * (interrupt(), the test control) it stalls, drops the connection, and reconnects with backoff
  * exactly as KiwiIqSource does, so the relay and the live view exercise the same paths.
  */
-export interface SimulatedSourceTiming {
-  /** No frame for this long while streaming -> 'stalled'. */
-  stallTimeoutMs: number;
-  /** No frame for this long -> drop the connection and reconnect. */
-  stallReconnectMs: number;
-  backoff: BackoffPolicy;
-  random: () => number;
-  /** Monotonic-enough wall clock, ms (Date.now in service; tests may pass their own). */
-  nowMs: () => number;
-}
+export type SimulatedSourceTiming = Omit<LifecycleTiming, 'connectTimeoutMs'>;
 
 export interface ChunkForReceiver {
   startSample: number;
@@ -26,22 +18,16 @@ export interface ChunkForReceiver {
   sampleRateHz: number;
   centerFrequencyHz: number;
   iq: Float32Array;
+  /** GPS mode: the receiver's stamp of the first sample (captureTimeMs is the time it states). */
+  gps?: KiwiGpsStamp;
 }
-
-const WATCHDOG_MS = 100;
 
 export class SimulatedIqSource implements IqSource {
   private readonly events = new EventEmitter();
-  private current: SourceState;
-  private running = false;
+  private readonly life: SourceLifecycle;
   private connectionIndex = 0;
   private connectionStartSample: number | undefined;
-  private lastFrameAtMs = 0;
-  private connectedAtMs = 0;
   private outageUntilMs = 0;
-  private attempt = 0;
-  private watchdog: NodeJS.Timeout | undefined;
-  private reconnectTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly receiverId: string,
@@ -49,15 +35,24 @@ export class SimulatedIqSource implements IqSource {
     /** Called when the source starts or stops, so the network runs its clock only when needed. */
     private readonly onRunningChange: () => void,
   ) {
-    this.current = { receiverId, state: 'stopped' };
+    // A simulated link answers at once or not at all: waiting for a first frame is a stall.
+    this.life = new SourceLifecycle(
+      receiverId,
+      { ...timing, connectTimeoutMs: timing.stallReconnectMs },
+      {
+        connect: () => this.connect(),
+        drop: () => {},
+        emit: (s) => this.events.emit('state', s),
+      },
+    );
   }
 
   get state(): SourceState {
-    return this.current;
+    return this.life.state;
   }
 
   get isRunning(): boolean {
-    return this.running;
+    return this.life.isRunning;
   }
 
   on(event: 'frame', fn: (f: IqFrame) => void): this;
@@ -75,20 +70,14 @@ export class SimulatedIqSource implements IqSource {
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.attempt = 0;
-    this.connect();
-    this.watchdog = setInterval(() => this.checkSilence(), WATCHDOG_MS);
+    if (this.life.isRunning) return;
+    this.life.start();
     this.onRunningChange();
   }
 
   async stop(): Promise<void> {
-    if (!this.running) return;
-    this.running = false;
-    clearInterval(this.watchdog);
-    clearTimeout(this.reconnectTimer);
-    this.setState({ state: 'stopped' });
+    if (!this.life.isRunning) return;
+    this.life.stop();
     this.onRunningChange();
   }
 
@@ -103,18 +92,8 @@ export class SimulatedIqSource implements IqSource {
 
   /** The network's clock produced a chunk for this receiver. */
   deliver(chunk: ChunkForReceiver): void {
-    const { state } = this.current;
-    if (
-      !this.running ||
-      this.linkDown() ||
-      (state !== 'connecting' && state !== 'streaming' && state !== 'stalled')
-    ) {
-      return;
-    }
+    if (this.linkDown() || !this.life.frame()) return;
     this.connectionStartSample ??= chunk.startSample;
-    this.lastFrameAtMs = this.timing.nowMs();
-    this.attempt = 0;
-    if (state !== 'streaming') this.setState({ state: 'streaming' });
     // Counted from the connection's first chunk, so a chunk the clock skipped shows as a gap.
     const sequence = (chunk.startSample - this.connectionStartSample) / chunk.chunkSamples + 1;
     this.events.emit('frame', {
@@ -122,44 +101,21 @@ export class SimulatedIqSource implements IqSource {
       sequence,
       connectionIndex: this.connectionIndex,
       captureTimeMs: chunk.captureTimeMs,
-      timeSource: 'simulated',
+      timeSource: chunk.gps ? 'gps' : 'simulated',
       sampleRateHz: chunk.sampleRateHz,
       centerFrequencyHz: chunk.centerFrequencyHz,
       iq: chunk.iq,
+      ...(chunk.gps ? { gps: chunk.gps } : {}),
     } satisfies IqFrame);
   }
 
   private connect(): void {
+    // A refused attempt opens no connection (a KiwiSDR counts only those that answer).
+    if (this.linkDown()) {
+      this.life.fail('connection refused (simulated link down)');
+      return;
+    }
     this.connectionIndex++;
     this.connectionStartSample = undefined;
-    this.connectedAtMs = this.timing.nowMs();
-    this.setState({ state: 'connecting' });
-  }
-
-  private checkSilence(): void {
-    const now = this.timing.nowMs();
-    const { state } = this.current;
-    if (state === 'reconnecting') return;
-    const silentMs = now - (state === 'connecting' ? this.connectedAtMs : this.lastFrameAtMs);
-    if (silentMs > this.timing.stallReconnectMs) {
-      this.fail(`no IQ frame for ${Math.round(silentMs)} ms (simulated link down)`);
-    } else if (state === 'streaming' && silentMs > this.timing.stallTimeoutMs) {
-      this.setState({ state: 'stalled', detail: `no IQ frame for ${Math.round(silentMs)} ms` });
-    }
-  }
-
-  private fail(detail: string): void {
-    const delay = backoffDelayMs(this.attempt++, this.timing.backoff, this.timing.random);
-    this.setState({ state: 'reconnecting', detail, reconnectInMs: delay });
-    this.reconnectTimer = setTimeout(() => {
-      if (!this.running) return;
-      if (this.linkDown()) this.fail('connection refused (simulated link down)');
-      else this.connect();
-    }, delay);
-  }
-
-  private setState(s: Omit<SourceState, 'receiverId'>): void {
-    this.current = { receiverId: this.receiverId, ...s };
-    this.events.emit('state', this.current);
   }
 }

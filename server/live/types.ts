@@ -3,6 +3,7 @@
  * connection state. KiwiIqSource (kiwiSource.ts) is one implementation; a file replayer or
  * another receiver type can be another without the relay changing.
  */
+import type { KiwiGpsStamp } from '../../src/core/kiwi/sndFrame';
 
 export interface IqFrame {
   receiverId: string;
@@ -27,6 +28,8 @@ export interface IqFrame {
   rssiDbm?: number;
   /** The receiver's ADC clipped during this frame. */
   adcOverload?: boolean;
+  /** The receiver's GPS stamp of the first sample, as sent (live TDoA fits its clock to these). */
+  gps?: KiwiGpsStamp;
 }
 
 export type SourceStateName =

@@ -12,16 +12,21 @@ import { proxy, transfer, type Remote } from 'comlink';
 import { HeimdallError } from '../core/errors';
 import type { InferenceApi } from '../../workers/api';
 import type { BatchOptions } from '../../workers/predictBatch';
+import type { LiveWindowOptions } from '../../workers/liveWindow';
+import type { LocateLiveTdoaRequest } from '../../workers/locateTdoa';
 import type {
+  BatchItemEvent,
   BatchProgress,
   EngineConfig,
   EngineEvent,
+  GroupScenesOptions,
   PredictOptions,
   PredictRequest,
   PrepareProgress,
   RawParams,
 } from '../../workers/types';
 import type { FileLike } from '../../workers/openFiles';
+import type { LocateTdoaRequest } from '../../workers/locateTdoa';
 import { RestartJournal } from './restartJournal';
 import { startWorkerLife, type WorkerLife } from './workerLife';
 
@@ -113,10 +118,6 @@ function createBridge(makeWorker: () => Worker) {
   }
 
   const bridge = {
-    /** The current worker's Remote (it changes when a dead worker is replaced): no replay. */
-    get api(): Api {
-      return life.api;
-    },
     configure: async (patch: Partial<EngineConfig>) => {
       const result = await call((api) => api.configure(patch));
       journal.configured(patch);
@@ -139,8 +140,7 @@ function createBridge(makeWorker: () => Worker) {
       journal.filesClosed(recordingIds);
       return call((api) => api.closeFiles(recordingIds));
     },
-    groupScenes: (options?: Parameters<InferenceApi['groupScenes']>[0]) =>
-      call((api) => api.groupScenes(options)),
+    groupScenes: (options?: GroupScenesOptions) => call((api) => api.groupScenes(options)),
     /** iq arrays are transferred: they are unusable on this side afterwards. */
     predictScene: (request: PredictRequest, options: PredictOptions = {}) =>
       call((api) =>
@@ -148,6 +148,24 @@ function createBridge(makeWorker: () => Worker) {
           ...options,
           requestId: options.requestId ?? requestId(),
         }),
+      ),
+    /** A live window (workers/liveWindow.ts); its iq arrays are transferred. */
+    locateLiveWindow: (request: PredictRequest, options: LiveWindowOptions = {}) =>
+      call((api) =>
+        api.locateLiveWindow(transfer(request, iqBuffers([request])), {
+          ...options,
+          requestId: options.requestId ?? requestId(),
+        }),
+      ),
+    /** Live TDoA (workers/locateTdoa.ts); the recordings' samples are transferred. */
+    locateLiveTdoa: (request: LocateLiveTdoaRequest) =>
+      call((api) =>
+        api.locateLiveTdoa(
+          transfer(
+            request,
+            request.recordings.map((r) => r.iq.buffer as ArrayBuffer),
+          ),
+        ),
       ),
     /**
      * For views that show one result at a time: a new request on `channel` cancels the previous
@@ -168,18 +186,23 @@ function createBridge(makeWorker: () => Worker) {
         if (latestByChannel.get(channel) === id) latestByChannel.delete(channel);
       }
     },
+    /** With onItem, each scene's start and result arrive as they happen (see predictBatch.ts). */
     predictBatch: (
       scenes: PredictRequest[],
       onProgress?: (p: BatchProgress) => void,
       options: BatchOptions = {},
+      onItem?: (e: BatchItemEvent) => void,
     ) =>
       call((api) =>
         api.predictBatch(
           transfer(scenes, iqBuffers(scenes)),
           onProgress ? proxy(onProgress) : undefined,
           { ...options, batchId: options.batchId ?? requestId() },
+          onItem ? proxy(onItem) : undefined,
         ),
       ),
+    /** TDoA on opened recordings; the posterior grid arrives transferred. */
+    locateTdoa: (request: LocateTdoaRequest) => call((api) => api.locateTdoa(request)),
     cancel: (id: string) => call((api) => api.cancel(id)),
     metrics: () => call((api) => api.metrics()),
     clearCache: () => call((api) => api.clearCache()),

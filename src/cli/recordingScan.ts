@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { HeimdallError, isHeimdallError } from '../core/errors';
 import type { GroupableInfo } from '../core/grouping';
-import { nodeFileSource } from '../core/readers/nodeFileSource';
+import { nodeFileSource } from '../node/nodeFileSource';
 import { openRecordings } from '../core/readers/open';
 import { openSigmfPair } from '../core/readers/sigmf';
 import { SIGMF_DATA, SIGMF_META } from '../core/readers/sigmfPairs';

@@ -13,7 +13,7 @@ import {
   type TdoaSceneOptions,
 } from '../core/sim/tdoa/scene';
 import { TDOA_SIGNAL_KINDS, type TdoaSignalKind } from '../core/sim/tdoa/waveforms';
-import { writeSceneFiles } from '../core/sim/tdoa/writeScene';
+import { writeSceneFiles } from '../node/writeScene';
 import { trainingConfig } from '../../training/loadConfig';
 
 export interface SimulateOptions {

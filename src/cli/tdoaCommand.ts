@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { HeimdallError, isHeimdallError } from '../core/errors';
 import type { ByteSource } from '../core/readers/byteSource';
-import { nodeFileSource } from '../core/readers/nodeFileSource';
+import { nodeFileSource } from '../node/nodeFileSource';
 import { openRecordings } from '../core/readers/open';
 import { sceneOf } from '../core/scene/groupByTime';
 import { placeByStationList } from '../core/scene/placement';

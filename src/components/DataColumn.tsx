@@ -15,7 +15,7 @@ export function DataColumn() {
   const fileErrors = useStore((s) => s.fileErrors);
   const pendingRaw = useStore((s) => s.pendingRaw);
   const constellation = useConstellation();
-  const { scenes, errors, assignment } = useScenes();
+  const { scenes, errors, placements } = useScenes();
   const receivers = constellation?.receivers ?? [];
   const names = new Map(recordings.map((r) => [r.id, r.name]));
   // A recording TDoA locates needs no model receiver: the model's "unknown receiver" is no error.
@@ -57,7 +57,7 @@ export function DataColumn() {
           <RecordingsList
             recordings={recordings}
             receivers={receivers}
-            assignment={assignment}
+            placements={placements}
             errors={allErrors}
           />
         )}

@@ -3,8 +3,8 @@ import { useTdoaView } from '../hooks/useTdoaView';
 import { useStore, useTdoaStore } from '../state/store';
 import type { SceneView } from '../state/types';
 import { downloadText } from '../ui/download';
-import { exportRows } from '../ui/resultFigures';
-import { tdoaExportRows } from '../ui/tdoaExportRows';
+import { exportRows } from '../state/resultFigures';
+import { tdoaExportRows } from '../state/tdoaExportRows';
 
 const FORMATS = [
   { label: 'GeoJSON', ext: 'geojson', mime: 'application/geo+json', write: toGeoJSON },

@@ -1,4 +1,4 @@
-import { ViewTabs } from '../live/ViewTabs';
+import { ViewTabs } from './ViewTabs';
 import { useStore } from '../state/store';
 import { loadDemo } from '../state/fileActions';
 import { EngineStatusChip } from './EngineStatusChip';

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useConstellation } from '../hooks/useConstellation';
 import { useMapEngine } from '../hooks/useMapEngine';
+import { useMapStart } from '../hooks/useMapStart';
 import { useScenes } from '../hooks/useScenes';
 import { useTdoaMap } from '../hooks/useTdoaMap';
 import { buildOverlays, overlayBounds } from '../map/overlays';
@@ -24,6 +25,7 @@ export function MapView() {
     settings.mapEngine,
     settings.mapboxToken,
     selectScene,
+    useMapStart(),
   );
 
   const overlays = useMemo(

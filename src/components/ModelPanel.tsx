@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { stagingShare } from '../core/abSplit';
 import type { ManifestEntry } from '../core/modelMetadata';
 import { useActiveEntry } from '../hooks/useConstellation';
 import { reloadModels, setStagingShare, switchVersion } from '../state/engineActions';
@@ -133,11 +134,12 @@ function AbSplit({ manifest, busy }: { manifest: ManifestEntry[]; busy: boolean 
   );
 }
 
-/** staging / (production + staging) from the manifest's weights (0 without a weighted staging). */
+/** The staging share the manifest's weights give. */
 function serverStagingShare(manifest: ManifestEntry[]): number {
-  const p = manifest.find((m) => m.stage === 'production')?.weight ?? 0;
-  const s = manifest.find((m) => m.stage === 'staging')?.weight ?? 0;
-  return s > 0 && p + s > 0 ? s / (p + s) : 0;
+  return stagingShare({
+    production: manifest.find((m) => m.stage === 'production')?.weight ?? 0,
+    staging: manifest.find((m) => m.stage === 'staging')?.weight ?? null,
+  });
 }
 
 function VersionCard({

@@ -1,7 +1,7 @@
 import type { Receiver } from '../core/modelMetadata';
 import type { Prediction } from '../state/types';
 import { formatBearingDeg, formatDb, formatDistanceM } from '../ui/format';
-import { receiverFigures } from '../ui/resultFigures';
+import { receiverFigures } from '../state/resultFigures';
 
 /** Distance and bearing from each receiver to the estimate, and each receiver's level. */
 export function ReceiverTable({

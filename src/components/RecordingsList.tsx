@@ -1,4 +1,5 @@
 import type { Receiver } from '../core/modelMetadata';
+import type { Placement } from '../core/scene/types';
 import { useStore } from '../state/store';
 import type { FileError, RecordingEntry } from '../state/types';
 import { errorHint } from '../ui/errorText';
@@ -7,12 +8,22 @@ import { formatUtc } from '../ui/format';
 interface Props {
   recordings: RecordingEntry[];
   receivers: Receiver[];
-  assignment: Map<string, string | null>;
+  /** Where the worker placed each recording, by id (workers/groupScenes.ts). */
+  placements: Record<string, Placement | null>;
   errors: FileError[];
 }
 
+/** What "auto" says: the model's receiver, else the station the station list or SigMF places. */
+function autoText(placement: Placement | null | undefined): string {
+  if (!placement) return 'no match';
+  const name = placement.station.name ?? placement.station.id;
+  if (placement.source === 'station-list') return `${name} (station list)`;
+  if (placement.source === 'sigmf-geolocation') return `${name} (its own position)`;
+  return name;
+}
+
 /** Every file: what was read, which receiver it is assigned to (operator can override), errors. */
-export function RecordingsList({ recordings, receivers, assignment, errors }: Props) {
+export function RecordingsList({ recordings, receivers, placements, errors }: Props) {
   const override = useStore((s) => s.overrideReceiver);
   const errorsByFile = new Map<string, FileError[]>();
   for (const e of errors) errorsByFile.set(e.file, [...(errorsByFile.get(e.file) ?? []), e]);
@@ -26,7 +37,7 @@ export function RecordingsList({ recordings, receivers, assignment, errors }: Pr
         </li>
       ))}
       {recordings.map((r) => {
-        const auto = assignment.get(r.id) ?? null;
+        const auto = placements[r.id];
         return (
           <li key={r.id} data-file={r.name}>
             <div className="row" style={{ justifyContent: 'space-between' }}>
@@ -37,9 +48,7 @@ export function RecordingsList({ recordings, receivers, assignment, errors }: Pr
                   value={r.overrideReceiverId ?? ''}
                   onChange={(e) => override(r.id, e.currentTarget.value || undefined)}
                 >
-                  <option value="">
-                    auto: {receivers.find((x) => x.id === auto)?.name ?? 'no match'}
-                  </option>
+                  <option value="">auto: {autoText(auto)}</option>
                   {receivers.map((x) => (
                     <option key={x.id} value={x.id}>
                       {x.name}

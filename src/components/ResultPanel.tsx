@@ -3,7 +3,7 @@ import { useConstellation } from '../hooks/useConstellation';
 import { useScenes } from '../hooks/useScenes';
 import { useStore } from '../state/store';
 import { formatLat, formatLon, formatUtc } from '../ui/format';
-import { truthFigures } from '../ui/resultFigures';
+import { truthFigures } from '../state/resultFigures';
 import { EllipseTable } from './EllipseTable';
 import { ModelRunFacts } from './ModelRunFacts';
 import { ReceiverTable } from './ReceiverTable';

@@ -3,7 +3,7 @@ import { useTdoaView } from '../hooks/useTdoaView';
 import { toUiError } from '../state/scenes';
 import { useStore, useTdoaStore } from '../state/store';
 import { downloadText } from '../ui/download';
-import { tdoaExportRows } from '../ui/tdoaExportRows';
+import { tdoaExportRows } from '../state/tdoaExportRows';
 import { downloadTdoaSigmf } from '../ui/tdoaSigmfDownload';
 
 const FORMATS = [

@@ -1,5 +1,5 @@
 import { formatBearingDeg, formatDistanceM } from '../ui/format';
-import type { TruthFigures } from '../ui/resultFigures';
+import type { TruthFigures } from '../state/resultFigures';
 
 /** Error against the known transmitter (simulated or surveyed scenes). */
 export function TruthFacts({ truth, known }: { truth: TruthFigures | null; known: boolean }) {

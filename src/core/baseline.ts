@@ -8,6 +8,7 @@ import type { Constellation } from './modelMetadata';
 import { geodesicInverse } from './geodesy';
 import { pathLossDb, REFERENCE_DBM } from './sim/physics';
 import type { Region } from './sim/scene';
+import { nearestRank } from './stats';
 
 export interface BaselineModel {
   pathLossExponent: number;
@@ -26,6 +27,9 @@ export const NOMINAL_BASELINE: BaselineModel = {
   detectionSnrDb: -3,
 };
 
+/** The noise per bin is this percentile of the bins (nearest rank: a bin's own value). */
+const NOISE_PERCENTILE = 0.1;
+
 export interface PowerMeasurement {
   /** Estimated signal power at the antenna, dBm (nominal receiver gain), or null if not heard. */
   signalDbm: number | null;
@@ -42,8 +46,7 @@ export function measurePower(
   meanPowerPerBin: Float64Array,
   detectionSnrDb: number,
 ): PowerMeasurement {
-  const sorted = Float64Array.from(meanPowerPerBin).sort();
-  const noisePerBin = sorted[Math.floor(0.1 * sorted.length)];
+  const noisePerBin = nearestRank(meanPowerPerBin, NOISE_PERCENTILE);
   let total = 0;
   for (const v of meanPowerPerBin) total += v;
   const noise = noisePerBin * meanPowerPerBin.length;

@@ -6,6 +6,13 @@
  */
 import { ellipsePolygon, insideEllipse, type Cov2, type EllipseSummary } from './ellipse';
 import { geodesicInverse, localOffset, wrapLonDeg, type LatLon } from './geodesy';
+import {
+  featureCollection,
+  type Feature,
+  type FeatureCollection,
+  type Geometry,
+  type Position,
+} from './geojson';
 import { maidenhead } from './maidenhead';
 import type { Station, TdoaResult } from './tdoa/types';
 import { covFromEllipse, insideRegion, tdoaRegions, type RegionPolygons } from './tdoaRegions';
@@ -35,18 +42,9 @@ export interface TdoaExportRow {
   truth?: LatLon;
 }
 
-type Position = [number, number];
 type Properties = Record<string, string | number | boolean | string[] | null>;
-export type GeoJsonFeature = {
-  type: 'Feature';
-  geometry:
-    | { type: 'Point'; coordinates: Position }
-    | { type: 'Polygon'; coordinates: Position[][] }
-    | { type: 'MultiPolygon'; coordinates: RegionPolygons }
-    | { type: 'LineString'; coordinates: Position[] };
-  properties: Properties;
-};
-export type GeoJsonFeatureCollection = { type: 'FeatureCollection'; features: GeoJsonFeature[] };
+export type GeoJsonFeature = Feature<Geometry, Properties>;
+export type GeoJsonFeatureCollection = FeatureCollection<GeoJsonFeature>;
 
 /** "68" for 0.68, "99.5" for 0.995: the label of a probability in column and style names. */
 export function percentLabel(p: number): string {
@@ -111,7 +109,7 @@ export function toFeatureCollection(
     }
   }
   for (const row of tdoa) features.push(...tdoaFeatures(row));
-  return { type: 'FeatureCollection', features };
+  return featureCollection(features);
 }
 
 /** A TDoA result's point: null when it has none (two stations: a hyperbola). */

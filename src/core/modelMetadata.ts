@@ -74,10 +74,13 @@ export const evaluationRowSchema = z.object({
 });
 export type EvaluationRow = z.infer<typeof evaluationRowSchema>;
 
+/** A model version: major.minor.patch, digits only (what the registry and the CLI accept). */
+export const versionSchema = z.string().regex(/^\d+\.\d+\.\d+$/);
+
 /** The field set of metadata.json, without the cross-field checks (zod cannot pick from a refined object). */
 export const modelMetadataFields = z.object({
   schema: z.literal('heimdall.model/1'),
-  version: z.string().regex(/^\d+\.\d+\.\d+$/),
+  version: versionSchema,
   description: z.string(),
   created: z.string(),
   file: z.string(),
@@ -128,7 +131,7 @@ export type Stage = z.infer<typeof stageSchema>;
 
 /** One line of the registry file: the per-version state an operator edits. */
 export const registryEntrySchema = z.object({
-  version: z.string().regex(/^\d+\.\d+\.\d+$/),
+  version: versionSchema,
   stage: stageSchema,
   /** A/B traffic weight, 0..1; the weights of the production and staging versions are used. */
   weight: z.number().min(0).max(1),

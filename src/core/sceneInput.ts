@@ -2,7 +2,7 @@ import type { Preprocessing } from './modelMetadata';
 import type { IqRecording } from './readers/types';
 import { HeimdallError } from './errors';
 import { windowSamples } from './dsp/logMel';
-import { resampleIq, resamplerHalfWidth } from './dsp/resample';
+import { planResampledSpan, resampleSpan } from './dsp/resampledSpan';
 
 /**
  * Reads one model window (the first nFft + hop * (nFrames - 1) samples at the model's rate) of a
@@ -11,21 +11,18 @@ import { resampleIq, resamplerHalfWidth } from './dsp/resample';
 export async function readModelWindow(rec: IqRecording, p: Preprocessing): Promise<Float32Array> {
   const needed = windowSamples(p);
   const fromHz = rec.info.sampleRateHz;
-  if (fromHz === p.sampleRateHz) {
-    if (rec.info.totalSamples < needed) throw tooShort(rec, needed);
-    return rec.readSamples(0, needed);
-  }
-  // The filter reaches halfWidth input samples either side of each output, so outputs closer
-  // than that to either end of what was read are distorted by the edge: read a margin at both
-  // ends and drop the outputs that fall in the leading one. The window then starts a few
-  // milliseconds into the recording instead of at sample 0.
-  const halfWidth = resamplerHalfWidth(fromHz, p.sampleRateHz);
-  const skipOut = Math.ceil((halfWidth * p.sampleRateHz) / fromHz);
-  const inputNeeded = Math.ceil(((needed + skipOut) * fromHz) / p.sampleRateHz) + 2 * halfWidth;
-  if (rec.info.totalSamples < inputNeeded) throw tooShort(rec, inputNeeded);
-  const resampled = resampleIq(await rec.readSamples(0, inputNeeded), fromHz, p.sampleRateHz);
-  if (resampled.length / 2 < skipOut + needed) throw tooShort(rec, inputNeeded);
-  return resampled.subarray(2 * skipOut, 2 * (skipOut + needed));
+  // A resampled window starts the resampler's half-width into the recording (a few
+  // milliseconds), so that no output sees the edge of what was read.
+  const plan = planResampledSpan(needed, fromHz, p.sampleRateHz);
+  if (rec.info.totalSamples < plan.inputSamples) throw tooShort(rec, plan.inputSamples);
+  const window = resampleSpan(
+    await rec.readSamples(0, plan.inputSamples),
+    needed,
+    fromHz,
+    p.sampleRateHz,
+  );
+  if (!window) throw tooShort(rec, plan.inputSamples);
+  return window;
 }
 
 function tooShort(rec: IqRecording, needed: number): HeimdallError {

@@ -7,11 +7,12 @@
 import { contours } from 'd3-contour';
 import { kForProbability, type Cov2, type EllipseSummary } from './ellipse';
 import type { LatLon } from './geodesy';
+import type { MultiPolygonGeometry, Position } from './geojson';
 import type { TdoaGrid } from './tdoa/types';
 
-export type Ring = [number, number][];
+export type Ring = Position[];
 /** A region as GeoJSON MultiPolygon coordinates ([lon, lat]). */
-export type RegionPolygons = Ring[][];
+export type RegionPolygons = MultiPolygonGeometry['coordinates'];
 
 export interface TdoaRegion {
   /** Posterior mass the region holds (0.68 or 0.95). */

@@ -8,9 +8,10 @@
 import { HeimdallError } from './errors';
 import type { RecordingInfo } from './readers/types';
 import type { TdoaResult } from './tdoa/types';
+import { geoJsonPoint } from './geojson';
+import { SIGMF_VERSION, sigmfMetaText, type SigmfExtension } from './sigmfMetaWriter';
 
-export const SIGMF_VERSION = '1.2.0';
-const SPATIAL = { name: 'spatial', version: '1.0.0', optional: true };
+const SPATIAL: SigmfExtension = { name: 'spatial', version: '1.0.0', optional: true };
 
 export interface TdoaSigmfRecording {
   info: RecordingInfo;
@@ -34,11 +35,6 @@ async function sha512Hex(text: string): Promise<string> {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-const geoPoint = (lat: number, lon: number, altM?: number) => ({
-  type: 'Point',
-  coordinates: altM === undefined ? [lon, lat] : [lon, lat, altM],
-});
-
 /** The annotation every recording's metadata carries: the result, in SigMF terms and ours. */
 function annotation(result: TdoaResult, info: RecordingInfo, place?: string) {
   const used = result.stations.filter((s) => s.used).map((s) => s.id);
@@ -52,7 +48,12 @@ function annotation(result: TdoaResult, info: RecordingInfo, place?: string) {
     'core:label': 'tdoa',
     'core:comment': comment,
     ...(point
-      ? { 'spatial:emitter_location': geoPoint(result.lat as number, result.lon as number) }
+      ? {
+          'spatial:emitter_location': geoJsonPoint({
+            lat: result.lat as number,
+            lon: result.lon as number,
+          }),
+        }
       : {}),
     'heimdall:method': 'tdoa',
     'heimdall:scene': result.scene,
@@ -87,27 +88,31 @@ export async function tdoaSigmfCollection(
     let name = stem(info.name);
     while (seen.has(name)) name += '_';
     seen.add(name);
-    const global: Record<string, unknown> = {
-      'core:datatype': info.datatype,
-      'core:sample_rate': info.sampleRateHz,
-      'core:version': SIGMF_VERSION,
-      'core:metadata_only': true,
-      'core:description': `TDoA result for ${info.name} (heimdall-web)`,
-      'core:recorder': 'heimdall-web',
-      'core:collection': stem(result.scene),
-      'core:extensions': [SPATIAL],
-      'spatial:num_elements': 1,
-      'spatial:channel_index': 0,
-    };
-    if (station) {
-      global['core:geolocation'] = geoPoint(station.lat, station.lon, station.altM);
-      global['heimdall:receiver_id'] = station.id;
-    }
-    const capture: Record<string, unknown> = { 'core:sample_start': 0 };
-    if (info.centerFrequencyHz !== undefined) capture['core:frequency'] = info.centerFrequencyHz;
-    if (info.captureTime) capture['core:datetime'] = info.captureTime;
-    const meta = { global, captures: [capture], annotations: [annotation(result, info, place)] };
-    return { name: `${name}.sigmf-meta`, text: `${JSON.stringify(meta, null, 2)}\n` };
+    const text = sigmfMetaText({
+      datatype: info.datatype,
+      sampleRateHz: info.sampleRateHz,
+      metadataOnly: true,
+      description: `TDoA result for ${info.name} (heimdall-web)`,
+      recorder: 'heimdall-web',
+      collection: stem(result.scene),
+      ...(station ? { position: station } : {}),
+      extensions: [SPATIAL],
+      global: {
+        'spatial:num_elements': 1,
+        'spatial:channel_index': 0,
+        ...(station ? { 'heimdall:receiver_id': station.id } : {}),
+      },
+      captures: [
+        {
+          sampleStart: 0,
+          frequencyHz: info.centerFrequencyHz,
+          // An empty capture time is no time (as before): leave the field out.
+          datetime: info.captureTime || undefined,
+        },
+      ],
+      annotations: [annotation(result, info, place)],
+    });
+    return { name: `${name}.sigmf-meta`, text: `${text}\n` };
   });
   const streams = await Promise.all(
     metas.map(async (m) => ({

@@ -1,5 +1,6 @@
 import { useEffect, useState, type RefObject } from 'react';
-import { createMapEngine, type MapEngine } from '../map/MapEngine';
+import { createMapEngine } from '../map/createMapEngine';
+import type { MapEngine } from '../map/MapEngine';
 import type { MapEngineKind } from '../state/types';
 
 export interface MapEngineState {
@@ -16,11 +17,13 @@ export function useMapEngine(
   kind: MapEngineKind,
   mapboxToken: string,
   onSelectScene: (sceneId: string) => void,
+  /** False holds the engine back (see useMapStart). */
+  enabled = true,
 ): MapEngineState {
   const [state, setState] = useState<MapEngineState>({ engine: null, error: null });
   useEffect(() => {
     const el = container.current;
-    if (!el) return;
+    if (!el || !enabled) return;
     let disposed = false;
     let created: MapEngine | null = null;
     createMapEngine(kind, {
@@ -47,6 +50,6 @@ export function useMapEngine(
     };
     // onSelectScene is a stable store action; the engine is rebuilt only for kind or token.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [container, kind, mapboxToken]);
+  }, [container, kind, mapboxToken, enabled]);
   return state;
 }

@@ -1,11 +1,7 @@
-import { useMemo } from 'react';
-import { deriveScenes, type DerivedScenes } from '../state/scenes';
 import { useStore } from '../state/store';
-import { useConstellation } from './useConstellation';
+import type { SceneGrouping } from '../state/types';
 
-/** Scenes of the open recordings under the active model's constellation, recomputed on change. */
-export function useScenes(): DerivedScenes {
-  const recordings = useStore((s) => s.recordings);
-  const constellation = useConstellation();
-  return useMemo(() => deriveScenes(recordings, constellation), [recordings, constellation]);
+/** The open recordings' scenes, as the worker grouped them (kept current by sceneActions.ts). */
+export function useScenes(): SceneGrouping {
+  return useStore((s) => s.grouping);
 }

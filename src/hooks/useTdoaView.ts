@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { matchStation, type StationMatch } from '../core/stations';
 import type { Station } from '../core/tdoa/types';
 import { useStore, useTdoaStore } from '../state/store';
+import { modelPlaced } from '../state/scenes';
 import { groupTdoaScenes } from '../state/tdoaScenes';
 import type { TdoaRun, TdoaScene } from '../state/tdoaTypes';
 import type { Prediction, RecordingEntry } from '../state/types';
@@ -31,11 +32,12 @@ export function useTdoaView(): TdoaView {
   const stationList = useTdoaStore((s) => s.stations);
   const runs = useTdoaStore((s) => s.runs);
   const selectedId = useTdoaStore((s) => s.selectedTdoaSceneId);
-  const { scenes: modelScenes, assignment } = useScenes();
-  const scenes = useMemo(() => {
-    const matched = new Set([...assignment].filter(([, rx]) => rx !== null).map(([id]) => id));
-    return groupTdoaScenes(recordings, matched);
-  }, [recordings, assignment]);
+  const grouping = useScenes();
+  const modelScenes = grouping.scenes;
+  const scenes = useMemo(
+    () => groupTdoaScenes(recordings, modelPlaced(grouping)),
+    [recordings, grouping],
+  );
   return useMemo(() => {
     const selected = scenes.find((s) => s.id === selectedId) ?? scenes[0] ?? null;
     const ids = new Set(selected?.recordingIds ?? []);

@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useMapEngine } from '../hooks/useMapEngine';
+import { heatImage } from '../map/tdoaHeatImage';
+import { buildTdoaOverlays } from '../map/tdoaOverlays';
 import type { Position } from '../map/overlays';
 import { useLiveStore, useStore } from '../state/store';
 import { Legend } from '../components/Legend';
@@ -41,6 +43,30 @@ export function LiveMap({ session }: { session: LiveSession | null }) {
     () => buildLiveOverlays(places, estimates, truth),
     [places, estimates, truth],
   );
+  // Live TDoA beside the model's estimate, with the file view's TDoA layers.
+  const tdoa = useLiveStore((s) => s.tdoa);
+  const grid = tdoa?.result.grid;
+  const heat = useMemo(() => (grid ? heatImage(grid) : null), [grid]);
+  const current = estimates.at(-1);
+  const model = current ? { lat: current.lat, lon: current.lon } : undefined;
+  const tdoaData = useMemo(
+    () =>
+      tdoa
+        ? buildTdoaOverlays({
+            result: tdoa.result,
+            stations: tdoa.stations,
+            towns: [],
+            heat,
+            ...(model ? { model } : {}),
+          })
+        : null,
+    // The model's point moves every window; redraw the TDoA layers with each new TDoA only.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [tdoa, heat],
+  );
+  useEffect(() => {
+    if (engine) engine.setTdoa(tdoaData);
+  }, [engine, tdoaData]);
 
   useEffect(() => {
     if (!engine) return;
@@ -65,7 +91,7 @@ export function LiveMap({ session }: { session: LiveSession | null }) {
     engine.fitBounds(bounds);
   }, [engine, places]);
 
-  const current = estimates.at(-1);
+  const tdoaAt = tdoa?.result.lat !== undefined ? tdoa.result : undefined;
   return (
     <section className="map-column live-map" aria-label="Live map">
       <div
@@ -76,6 +102,9 @@ export function LiveMap({ session }: { session: LiveSession | null }) {
         data-estimates={estimates.length}
         data-estimate-lon={current?.lon.toFixed(4) ?? ''}
         data-truth-lon={truth?.lon.toFixed(4) ?? ''}
+        data-truth-lat={truth?.lat.toFixed(4) ?? ''}
+        data-tdoa-lat={tdoaAt?.lat?.toFixed(4) ?? ''}
+        data-tdoa-lon={tdoaAt?.lon?.toFixed(4) ?? ''}
       />
       <Legend showTruth={truth !== undefined} historyLabel="Recent track (fades with age)" />
       {error && (

@@ -2,10 +2,11 @@ import { EngineStatusChip } from '../components/EngineStatusChip';
 import { useLiveStore, useStore } from '../state/store';
 import { LiveMap } from './LiveMap';
 import { LiveStats } from './LiveStats';
+import { LiveTdoaPanel } from './LiveTdoaPanel';
 import { ReceiverCard } from './ReceiverCard';
 import { RecordControl } from './RecordControl';
 import { useLiveSession } from './useLiveSession';
-import { ViewTabs } from './ViewTabs';
+import { ViewTabs } from '../components/ViewTabs';
 import './live.css';
 
 const CONNECTION_TEXT = {
@@ -54,6 +55,7 @@ export function LivePage() {
       <LiveMap session={session} />
       <aside className="side-column" aria-label="Live status">
         <LiveStats />
+        <LiveTdoaPanel />
         <RecordControl session={session} />
       </aside>
     </div>

@@ -1,5 +1,5 @@
 import type { LiveSession } from './liveSession';
-import type { LiveReceiverView } from './liveTypes';
+import type { LiveReceiverView } from '../state/liveTypes';
 import { Waterfall } from './Waterfall';
 
 const STATE_TEXT: Record<LiveReceiverView['state'], string> = {

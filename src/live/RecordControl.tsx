@@ -1,21 +1,9 @@
 import { useLiveStore } from '../state/store';
+import { downloadBlob } from '../ui/download';
 import type { LiveSession } from './liveSession';
 
 /** About 15 minutes of three receivers at 12 kS/s cf32; recording stops there and says so. */
 export const MAX_RECORDING_BYTES = 256 * 1024 * 1024;
-
-function download(name: string, parts: BlobPart[]): void {
-  const url = URL.createObjectURL(new Blob(parts, { type: 'application/x-tar' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Revoking at once can cancel the download in some engines.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /**
  * Records the live streams to one SigMF archive (a .sigmf tar holding a recording per receiver),
@@ -25,7 +13,7 @@ export function RecordControl({ session }: { session: LiveSession | null }) {
   const recording = useLiveStore((s) => s.recording);
   const stop = () => {
     const archive = session?.stopRecording();
-    if (archive) download(archive.name, archive.parts);
+    if (archive) downloadBlob(archive.name, archive.parts, 'application/x-tar');
   };
   return (
     <section className="section" aria-label="Record">

@@ -1,5 +1,5 @@
 import { useLiveStore } from '../state/store';
-import type { WindowOutcome } from './liveTypes';
+import type { WindowOutcome } from '../state/liveTypes';
 
 const TITLE: Record<WindowOutcome, string> = {
   located: 'located',

@@ -1,5 +1,6 @@
 /** Capture-to-screen latencies of the last few estimates, summarised for the operator. */
-import type { LatencySummary } from './liveTypes';
+import { nearestRankOfSorted, sortedCopy } from '../core/stats';
+import type { LatencySummary } from '../state/liveTypes';
 
 export class LatencyWindow {
   private readonly values: number[] = [];
@@ -9,8 +10,8 @@ export class LatencyWindow {
   add(ms: number): LatencySummary {
     this.values.push(ms);
     if (this.values.length > this.size) this.values.shift();
-    const sorted = [...this.values].sort((a, b) => a - b);
-    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    const sorted = sortedCopy(this.values);
+    const at = (q: number) => nearestRankOfSorted(sorted, q);
     return { lastMs: ms, p50Ms: at(0.5), p95Ms: at(0.95), count: sorted.length };
   }
 }

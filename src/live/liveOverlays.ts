@@ -4,20 +4,18 @@
  * 0 newest .. 1 oldest), the receivers, and the simulated transmitter's true position.
  */
 import { ELLIPSE_PROBABILITIES, ellipsePolygon } from '../core/ellipse';
+import { featureCollection, pointFeature } from '../core/geojson';
 import type { OverlayData, PointFeature, PolygonFeature } from '../map/overlays';
-import type { LiveEstimate, TruthPoint } from './liveTypes';
+import type { LiveEstimate, TruthPoint } from '../state/liveTypes';
 
 /** Estimates older than this (capture time, behind the newest) are fully faded. */
 export const TRACK_FADE_MS = 40_000;
 
 type Place = { lat: number; lon: number };
 
-const point = (p: Place, properties: PointFeature['properties']): PointFeature => ({
-  type: 'Feature',
-  geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
-  properties,
-});
-const collection = <F>(features: F[]) => ({ type: 'FeatureCollection' as const, features });
+const point = (p: Place, properties: PointFeature['properties']): PointFeature =>
+  pointFeature(p.lon, p.lat, properties);
+const collection = featureCollection;
 
 export function buildLiveOverlays(
   receivers: readonly (Place & { receiverId: string; name: string })[],

@@ -1,22 +1,24 @@
 /**
- * The live view's pipeline, outside React: relay socket -> per-receiver streams -> windows cut on
- * one clock -> squelch -> inference gate (backpressure) -> model -> estimates in the store. The
- * waterfalls and the recorder tap the frames as they arrive. Owned by LivePage (one per visit).
+ * The live view's adapter between the relay socket, the pure pipeline
+ * (src/core/live/livePipeline.ts: frames -> windows -> gate), the worker (which squelches and
+ * locates each window: workers/liveWindow.ts) and the store. It also feeds the waterfalls and the
+ * recorder as frames arrive, and, when the receivers send GPS stamps, runs TDoA on their last
+ * seconds every few seconds (workers/locateTdoa.ts). Owned by LivePage (one per visit).
  */
-import { LogMel, windowSamples } from '../core/dsp/logMel';
-import { InferenceGate } from '../core/live/inferenceGate';
+import { windowSamples } from '../core/dsp/logMel';
+import { ClockOffset } from '../core/live/clockOffset';
+import { LivePipeline, type LiveWindow } from '../core/live/livePipeline';
+import { LiveTdoaBuffer, type LiveTdoaRecording } from '../core/live/liveTdoaBuffer';
 import { parseLiveMessage, type LiveMessage } from '../core/live/liveMessages';
-import { ReceiverStream } from '../core/live/receiverStream';
 import { SigmfRecorder } from '../core/live/sigmfRecorder';
-import { Squelch } from '../core/live/squelch';
 import { decodeFrame, type WireFrame } from '../core/live/wireFormat';
-import { WindowAssembler, type WindowEvent } from '../core/live/windowAssembler';
 import type { Constellation, Preprocessing } from '../core/modelMetadata';
-import type { PredictionResult } from '../bridge/inferenceBridge';
+import type { LiveWindowResult } from '../../workers/liveWindow';
+import type { LocateTdoaReply } from '../../workers/locateTdoa';
 import { getLiveState } from '../state/store';
 import { LatencyWindow } from './latency';
-import { EMPTY_COUNTERS } from './liveSlice';
-import type { LiveCounters, LiveReceiverView, WindowMark, WindowOutcome } from './liveTypes';
+import { TDOA_WINDOW_CHOICES_S } from '../state/liveSlice';
+import type { LiveReceiverView } from '../state/liveTypes';
 import { LiveSocket } from './liveSocket';
 import { rowMedianDb, WaterfallRows } from './waterfallRows';
 
@@ -25,28 +27,20 @@ export interface LiveSessionOptions {
   preprocessing: Preprocessing;
   /** The model's receivers, in model order. */
   constellation: Constellation;
-  predict: (iq: Float32Array[], windowStartMs: number) => Promise<PredictionResult>;
+  /** Squelches and, when it opens, locates one window in the worker. */
+  locateWindow: (iq: Float32Array[], windowStartMs: number) => Promise<LiveWindowResult>;
   modelReady: () => boolean;
-  squelchDb?: number;
+  /** TDoA on GPS-stamped live windows, in the worker. */
+  locateTdoa: (scene: string, recordings: LiveTdoaRecording[]) => Promise<LocateTdoaReply>;
   /** A window older than this when the model is free is dropped rather than located. */
   maxAgeMs?: number;
 }
 
-interface PendingWindow {
-  startMs: number;
-  endMs: number;
-  iq: Float32Array[];
-}
-
-/** Samples kept per receiver: room for a window, a late receiver and a recording's frame. */
-const STREAM_SECONDS = 6;
 const POLL_MS = 100;
 const FLUSH_MS = 250;
-/** A receiver later than this behind its window's end is given up on for that window. */
-const MAX_WAIT_MS = 1_500;
 const TRUTH_EVERY_MS = 1_000;
-/** Clock-offset samples kept (the relay sends one a second). */
-const OFFSET_SAMPLES = 30;
+/** Live TDoA runs this often at most (a solve takes seconds of the worker's time). */
+const TDOA_EVERY_MS = 2_000;
 /** The waterfall's colour range spans this many dB above the quietest receiver's noise. */
 const WATERFALL_RANGE_DB = 60;
 
@@ -54,43 +48,33 @@ export type RowSink = (rowDb: Float32Array) => void;
 
 export class LiveSession {
   private readonly socket: LiveSocket;
-  private readonly streams: (ReceiverStream | undefined)[];
+  private readonly pipeline: LivePipeline;
+  private readonly clock = new ClockOffset();
   private readonly waterfalls: WaterfallRows[];
   private readonly noiseDb: (number | undefined)[];
   private readonly sinks = new Map<number, Set<RowSink>>();
-  /** Relay index -> model index (undefined: a receiver the model does not know). */
-  private relayToModel: (number | undefined)[] = [];
-  private readonly assembler: WindowAssembler;
-  private readonly squelch: Squelch;
-  private readonly logMel: LogMel;
-  private readonly gate: InferenceGate<PendingWindow>;
   private readonly latency = new LatencyWindow();
-  private counters: LiveCounters;
-  private marks: WindowMark[] = [];
-  private readonly frames: number[];
-  private clockOffsetMs = 0;
-  private readonly offsetSamples: number[] = [];
   private lastTruthMs = -Infinity;
   private recorder: SigmfRecorder | undefined;
   private readonly timers: ReturnType<typeof setInterval>[];
+  private readonly tdoaBuffer: LiveTdoaBuffer;
+  private tdoaBusy = false;
   private dirty = false;
 
   constructor(private readonly o: LiveSessionOptions) {
     const n = o.constellation.receivers.length;
-    const p = o.preprocessing;
-    this.streams = new Array(n).fill(undefined);
-    this.waterfalls = Array.from({ length: n }, () => new WaterfallRows());
-    this.noiseDb = new Array(n).fill(undefined);
-    this.frames = new Array(n).fill(0);
-    this.assembler = new WindowAssembler({
-      windowSamples: windowSamples(p),
-      modelRateHz: p.sampleRateHz,
-      maxWaitMs: MAX_WAIT_MS,
+    this.pipeline = new LivePipeline({
+      receiverIds: o.constellation.receivers.map((r) => r.id),
+      windowSamples: windowSamples(o.preprocessing),
+      modelRateHz: o.preprocessing.sampleRateHz,
+      ...(o.maxAgeMs !== undefined ? { maxAgeMs: o.maxAgeMs } : {}),
     });
-    this.squelch = new Squelch(p, o.squelchDb);
-    this.logMel = new LogMel(p);
-    this.gate = new InferenceGate(o.maxAgeMs ?? 2 * this.assembler.windowMs);
-    this.counters = { ...EMPTY_COUNTERS };
+    this.tdoaBuffer = new LiveTdoaBuffer(
+      o.constellation.receivers.map((r) => ({ id: r.id, lat: r.lat, lon: r.lon })),
+      Math.max(...TDOA_WINDOW_CHOICES_S) + 1,
+    );
+    this.waterfalls = Array.from({ length: n }, () => new WaterfallRows());
+    this.noiseDb = new Array<number | undefined>(n).fill(undefined);
     getLiveState().resetLive();
     getLiveState().patchLive({
       connection: { state: 'connecting' },
@@ -121,8 +105,9 @@ export class LiveSession {
         }),
     });
     this.timers = [
-      setInterval(() => this.poll(), POLL_MS),
+      setInterval(() => this.pump(), POLL_MS),
       setInterval(() => this.flush(), FLUSH_MS),
+      setInterval(() => void this.tdoa(), TDOA_EVERY_MS),
     ];
   }
 
@@ -134,7 +119,7 @@ export class LiveSession {
 
   /** The relay's clock now (frames are stamped on it). */
   serverNowMs(): number {
-    return Date.now() + this.clockOffsetMs;
+    return Date.now() + this.clock.offsetMs;
   }
 
   /** Subscribes a waterfall to receiver `index` (model order); returns the unsubscribe. */
@@ -185,17 +170,13 @@ export class LiveSession {
     const live = getLiveState();
     switch (m.type) {
       case 'hello': {
-        this.noteServerTime(m.serverTimeMs);
-        const ids = this.o.constellation.receivers.map((r) => r.id);
-        this.relayToModel = m.receivers.map((r) => {
-          const i = ids.indexOf(r.receiverId);
-          return i < 0 ? undefined : i;
-        });
+        this.clock.note(m.serverTimeMs, Date.now());
+        this.pipeline.mapRelay(m.receivers.map((r) => r.receiverId));
         const served = new Map(m.receivers.map((r) => [r.receiverId, r]));
         live.patchLive({
           connection: {
             state: 'open',
-            clockOffsetMs: this.clockOffsetMs,
+            clockOffsetMs: this.clock.offsetMs,
             ...(m.scenario ? { scenario: m.scenario } : {}),
           },
           receivers: live.receivers.map((view): LiveReceiverView => {
@@ -214,7 +195,7 @@ export class LiveSession {
         return;
       }
       case 'state': {
-        const i = this.relayToModel[m.receiverIndex];
+        const i = this.pipeline.modelIndex(m.receiverIndex);
         if (i === undefined) return;
         live.patchReceiver(i, {
           state: m.state,
@@ -232,24 +213,13 @@ export class LiveSession {
         }
         return;
       case 'stats':
-        this.noteServerTime(m.atMs);
-        this.counters.relayDropped = m.framesDropped;
+        this.clock.note(m.atMs, Date.now());
+        this.pipeline.ledger.relayDropped(m.framesDropped);
         this.dirty = true;
         return;
       case 'error':
         live.patchLive({ connection: { state: 'error', message: m.message } });
     }
-  }
-
-  /**
-   * Server time stamps give the offset between the relay's clock and the page's, too small by
-   * however long the message waited (network, a busy main thread): the largest of the recent
-   * samples is the best estimate, and keeping only recent ones follows a drifting clock.
-   */
-  private noteServerTime(serverMs: number): void {
-    this.offsetSamples.push(serverMs - Date.now());
-    if (this.offsetSamples.length > OFFSET_SAMPLES) this.offsetSamples.shift();
-    this.clockOffsetMs = Math.max(...this.offsetSamples);
   }
 
   private onBinary(bytes: Uint8Array): void {
@@ -260,12 +230,12 @@ export class LiveSession {
       getLiveState().patchLive({ lastError: (err as Error).message });
       return;
     }
-    const i = this.relayToModel[f.receiverIndex];
-    if (i === undefined) return;
-    const stream = (this.streams[i] ??= new ReceiverStream(STREAM_SECONDS));
-    if (stream.push(f) === 'restarted') this.waterfalls[i].reset();
-    this.frames[i]++;
+    const taken = this.pipeline.pushFrame(f);
+    if (!taken) return;
+    const i = taken.index;
+    if (taken.restarted) this.waterfalls[i].reset();
     this.recorder?.push(i, f);
+    this.tdoaBuffer.push(i, f);
     this.waterfalls[i].push(f.iq, (row) => {
       const median = rowMedianDb(row);
       const prev = this.noiseDb[i];
@@ -276,72 +246,70 @@ export class LiveSession {
     this.dirty = true;
   }
 
-  private poll(): void {
-    for (const e of this.assembler.poll(this.streams, this.serverNowMs())) this.onWindow(e);
+  /** Cuts due windows and sends the gate's next one to the worker. */
+  private pump(): void {
+    const run = this.pipeline.step(this.serverNowMs(), this.o.modelReady());
+    if (run) void this.locate(run);
+  }
+
+  private async locate(run: LiveWindow): Promise<void> {
+    const t0 = performance.now();
+    const live = getLiveState();
+    try {
+      const { squelch, result } = await this.o.locateWindow(run.iq, run.startMs);
+      squelch.peakOverNoiseDb.forEach((db, i) =>
+        live.patchReceiver(i, { peakOverNoiseDb: db, hears: squelch.hears[i] }),
+      );
+      if (result) {
+        live.addEstimate({
+          windowStartMs: run.startMs,
+          windowEndMs: run.endMs,
+          lat: result.lat,
+          lon: result.lon,
+          cov: result.cov,
+          ellipses: result.ellipses,
+          modelVersion: result.modelVersion,
+          inferenceMs: performance.now() - t0,
+        });
+      }
+      this.pipeline.settle(run, result ? 'located' : 'squelched');
+    } catch (err) {
+      live.patchLive({ lastError: err instanceof Error ? err.message : String(err) });
+      this.pipeline.settle(run, 'failed');
+    }
+    this.dirty = true;
     this.pump();
   }
 
-  private onWindow(e: WindowEvent): void {
-    if (e.kind === 'incomplete') {
-      this.mark(e.startMs, 'incomplete', e.windows);
-      return;
-    }
-    const logMels = e.iq.map((iq) => this.logMel.compute(iq));
-    const decision = this.squelch.decide(logMels);
-    const live = getLiveState();
-    decision.peakOverNoiseDb.forEach((db, i) =>
-      live.patchReceiver(i, { peakOverNoiseDb: db, hears: decision.hears[i] }),
+  /** TDoA on the last tdoaWindowS seconds of every GPS-stamped receiver that holds them. */
+  private async tdoa(): Promise<void> {
+    if (this.tdoaBusy) return;
+    const windowS = getLiveState().tdoaWindowS;
+    const recordings = this.tdoaBuffer.window(windowS);
+    if (recordings.length < 2) return;
+    this.tdoaBusy = true;
+    const windowEndMs = Math.max(
+      ...recordings.map(
+        (r) => Date.parse(r.info.captureTime!) + (r.info.totalSamples / r.info.sampleRateHz) * 1000,
+      ),
     );
-    if (!decision.open) {
-      this.mark(e.startMs, 'squelched');
-      return;
-    }
-    // Before the model is loaded windows are neither located nor dropped: not counted at all.
-    if (!this.o.modelReady()) return;
-    const replaced = this.gate.offer(e, e.endMs);
-    if (replaced) this.mark(replaced.startMs, 'dropped');
-  }
-
-  private pump(): void {
-    const { run, expired } = this.gate.take(this.serverNowMs());
-    if (expired) this.mark(expired.startMs, 'dropped');
-    if (!run) return;
-    const t0 = performance.now();
-    this.o
-      .predict(run.iq, run.startMs)
-      .then(
-        (r) => {
-          getLiveState().addEstimate({
-            windowStartMs: run.startMs,
-            windowEndMs: run.endMs,
-            lat: r.lat,
-            lon: r.lon,
-            cov: r.cov,
-            ellipses: r.ellipses,
-            modelVersion: r.modelVersion,
-            inferenceMs: performance.now() - t0,
-          });
-          this.mark(run.startMs, 'located');
+    try {
+      const reply = await this.o.locateTdoa(`live-tdoa-${Math.round(windowEndMs)}`, recordings);
+      getLiveState().patchLive({
+        tdoa: {
+          result: reply.result,
+          windowEndMs,
+          windowS,
+          stations: this.tdoaBuffer.receivers.map((r) => ({ ...r })),
+          solveMs: reply.solveMs,
         },
-        (err: unknown) => {
-          getLiveState().patchLive({ lastError: err instanceof Error ? err.message : String(err) });
-          this.mark(run.startMs, 'failed');
-        },
-      )
-      .finally(() => {
-        this.gate.done();
-        this.pump();
+        tdoaError: null,
       });
-  }
-
-  private mark(startMs: number, outcome: WindowOutcome, count = 1): void {
-    this.counters = {
-      ...this.counters,
-      windows: this.counters.windows + count,
-      [outcome]: this.counters[outcome] + count,
-    };
-    this.marks.push({ startMs, outcome, count });
-    this.dirty = true;
+    } catch (err) {
+      getLiveState().patchLive({ tdoaError: err instanceof Error ? err.message : String(err) });
+    } finally {
+      this.tdoaBusy = false;
+    }
   }
 
   /** Pushes counters, marks, frame counts and the recording's size to the store, a few times a second. */
@@ -349,13 +317,13 @@ export class LiveSession {
     if (!this.dirty) return;
     this.dirty = false;
     const live = getLiveState();
-    live.addWindowMarks(this.marks, this.counters);
-    this.marks = [];
+    const { marks, counters } = this.pipeline.ledger.take();
+    live.addWindowMarks(marks, counters);
     live.patchLive({
       receivers: live.receivers.map((r, i) => ({
         ...r,
-        framesReceived: this.frames[i],
-        restarts: this.streams[i]?.restarts ?? 0,
+        framesReceived: this.pipeline.framesReceived[i],
+        restarts: this.pipeline.restarts(i),
       })),
       ...(this.recorder
         ? {

@@ -1,7 +1,9 @@
 /**
  * The page's WebSocket to the live relay (same origin, so the app's CSP and COOP/COEP allow it),
- * reconnecting with a growing delay while the live view is open.
+ * reconnecting with a growing, jittered delay (the relay's own sources use the same backoff) while
+ * the live view is open: pages dropped together by a relay restart do not all retry at once.
  */
+import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from '../core/live/backoff';
 import { LIVE_PATH } from '../core/live/liveMessages';
 
 export interface LiveSocketHandlers {
@@ -12,8 +14,8 @@ export interface LiveSocketHandlers {
   onClose: (reason: string, retryInMs: number) => void;
 }
 
-const RETRY_BASE_MS = 1_000;
-const RETRY_MAX_MS = 10_000;
+/** An open page should come back within seconds of the relay: cap the wait at 10 s. */
+export const LIVE_SOCKET_BACKOFF: BackoffPolicy = { ...DEFAULT_BACKOFF, maxMs: 10_000 };
 
 export function liveRelayUrl(origin = location.origin): string {
   return `${origin.replace(/^http/, 'ws')}${LIVE_PATH}`;
@@ -28,6 +30,7 @@ export class LiveSocket {
   constructor(
     private readonly url: string,
     private readonly h: LiveSocketHandlers,
+    private readonly random: () => number = Math.random,
   ) {
     this.connect();
   }
@@ -53,7 +56,7 @@ export class LiveSocket {
     };
     ws.onclose = (e) => {
       if (this.ws !== ws || this.stopped) return;
-      const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** this.attempt++);
+      const delay = backoffDelayMs(this.attempt++, LIVE_SOCKET_BACKOFF, this.random);
       this.h.onClose(e.reason || `connection closed (${e.code})`, delay);
       this.retryTimer = setTimeout(() => {
         if (!this.stopped) this.connect();

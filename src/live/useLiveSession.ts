@@ -21,13 +21,14 @@ export function useLiveSession(): LiveSession | null {
       url: liveRelayUrl(),
       preprocessing: entry.preprocessing,
       constellation: entry.constellation,
-      predict: (iq, windowStartMs) =>
-        // Live windows never repeat: caching them would only evict the file view's results. They
-        // go stale within a second, so they go ahead of any batch of files being located.
-        getInferenceBridge().predictScene(
-          { sceneId: `live-${windowStartMs}`, iq, captureTimeMs: windowStartMs },
-          { cache: 'bypass', priority: 'high' },
-        ),
+      // Live windows are squelched and located in the worker, uncached and ahead of any files.
+      locateWindow: (iq, windowStartMs) =>
+        getInferenceBridge().locateLiveWindow({
+          sceneId: `live-${windowStartMs}`,
+          iq,
+          captureTimeMs: windowStartMs,
+        }),
+      locateTdoa: (scene, recordings) => getInferenceBridge().locateLiveTdoa({ scene, recordings }),
       modelReady: () => getState().engine.state === 'ready',
     });
     // The session is an external system (a socket, timers): React state only holds the handle.

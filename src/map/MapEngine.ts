@@ -1,7 +1,7 @@
 /**
  * The small interface the UI draws through, so the map library is a setting: maplibre-gl
- * (default, offline, no token) or mapbox-gl (with the operator's token). Each implementation is
- * loaded lazily, so the one not in use costs nothing.
+ * (default, offline, no token) or mapbox-gl (with the operator's token). createMapEngine.ts
+ * loads the implementation chosen; this file holds only the types both engines implement.
  */
 import type { MapEngineKind } from '../state/types';
 import type { OverlayData, Position } from './overlays';
@@ -24,16 +24,4 @@ export interface MapEngineOptions {
   onSelectScene: (sceneId: string) => void;
   /** The engine failed after creation (a bad Mapbox token, a lost WebGL context). */
   onError: (message: string) => void;
-}
-
-export async function createMapEngine(
-  kind: MapEngineKind,
-  options: MapEngineOptions,
-): Promise<MapEngine> {
-  if (kind === 'mapbox') {
-    const { createMapboxEngine } = await import('./mapboxEngine');
-    return createMapboxEngine(options);
-  }
-  const { createMaplibreEngine } = await import('./maplibreEngine');
-  return createMaplibreEngine(options);
 }

@@ -4,22 +4,24 @@
  */
 import { ELLIPSE_PROBABILITIES, ellipsePolygon } from '../core/ellipse';
 import type { LatLon } from '../core/geodesy';
+import {
+  featureCollection,
+  pointFeature,
+  type Feature,
+  type FeatureCollection,
+  type PointGeometry,
+  type PolygonGeometry,
+  type Position,
+} from '../core/geojson';
+
+export type { Position };
 import type { Receiver } from '../core/modelMetadata';
 import type { Prediction, SceneView } from '../state/types';
 
-export type Position = [number, number];
-export type PointFeature = {
-  type: 'Feature';
-  id?: number;
-  geometry: { type: 'Point'; coordinates: Position };
-  properties: Record<string, string | number | boolean>;
-};
-export type PolygonFeature = {
-  type: 'Feature';
-  geometry: { type: 'Polygon'; coordinates: Position[][] };
-  properties: Record<string, string | number | boolean>;
-};
-export type Collection<F> = { type: 'FeatureCollection'; features: F[] };
+type Props = Record<string, string | number | boolean>;
+export type PointFeature = Feature<PointGeometry, Props>;
+export type PolygonFeature = Feature<PolygonGeometry, Props>;
+export type Collection<F> = FeatureCollection<F>;
 
 export interface OverlayData {
   receivers: Collection<PointFeature>;
@@ -36,13 +38,9 @@ export interface OverlayData {
 export const OVERLAY_SOURCES = ['receivers', 'history', 'ellipses', 'truth', 'estimate'] as const;
 export type OverlaySource = (typeof OVERLAY_SOURCES)[number];
 
-const point = (p: LatLon, properties: PointFeature['properties']): PointFeature => ({
-  type: 'Feature',
-  geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
-  properties,
-});
-
-const collection = <F>(features: F[]): Collection<F> => ({ type: 'FeatureCollection', features });
+const point = (p: LatLon, properties: Props): PointFeature =>
+  pointFeature(p.lon, p.lat, properties);
+const collection = featureCollection;
 
 export function buildOverlays(
   receivers: readonly Receiver[],

@@ -7,25 +7,22 @@ import { ellipsePolygon } from '../core/ellipse';
 import { nearestTown, townsInBox } from '../core/places/nearestTown';
 import type { Town } from '../core/places/towns';
 import type { Station, TdoaResult } from '../core/tdoa/types';
-import { covFromEllipse, gridBounds, tdoaRegions, type RegionPolygons } from '../core/tdoaRegions';
-import type { Collection, Position } from './overlays';
+import { covFromEllipse, gridBounds, tdoaRegions } from '../core/tdoaRegions';
+import {
+  featureCollection,
+  pointFeature,
+  type Feature,
+  type FeatureCollection as Collection,
+  type LineStringGeometry,
+  type MultiPolygonGeometry,
+  type PointGeometry,
+  type Position,
+} from '../core/geojson';
 
 type Props = Record<string, string | number | boolean>;
-export type TdoaPointFeature = {
-  type: 'Feature';
-  geometry: { type: 'Point'; coordinates: Position };
-  properties: Props;
-};
-export type TdoaRegionFeature = {
-  type: 'Feature';
-  geometry: { type: 'MultiPolygon'; coordinates: RegionPolygons };
-  properties: Props;
-};
-export type TdoaLineFeature = {
-  type: 'Feature';
-  geometry: { type: 'LineString'; coordinates: Position[] };
-  properties: Props;
-};
+export type TdoaPointFeature = Feature<PointGeometry, Props>;
+export type TdoaRegionFeature = Feature<MultiPolygonGeometry, Props>;
+export type TdoaLineFeature = Feature<LineStringGeometry, Props>;
 
 /** The heat image and where it goes: corners top-left, top-right, bottom-right, bottom-left. */
 export interface HeatImage {
@@ -49,12 +46,9 @@ export const MAX_TOWN_LABELS = 10;
 /** Labelled towns stay this share of the box's diagonal apart, so their labels do not overlap. */
 const MIN_TOWN_SPACING = 0.06;
 
-const point = (lon: number, lat: number, properties: Props): TdoaPointFeature => ({
-  type: 'Feature',
-  geometry: { type: 'Point', coordinates: [lon, lat] },
-  properties,
-});
-const collection = <F>(features: F[]): Collection<F> => ({ type: 'FeatureCollection', features });
+const point = (lon: number, lat: number, properties: Props): TdoaPointFeature =>
+  pointFeature(lon, lat, properties);
+const collection = featureCollection;
 
 export interface TdoaOverlayInput {
   result: TdoaResult;

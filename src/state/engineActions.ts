@@ -9,6 +9,7 @@ import {
   type PrepareProgress,
 } from '../bridge/inferenceBridge';
 import { relocateAll } from './batchActions';
+import { bootScenes } from './sceneActions';
 import { toUiError } from './scenes';
 import { getState, useStore, type LoadSteps } from './store';
 import type { Settings } from './types';
@@ -50,6 +51,8 @@ export function bootEngine(): Promise<void> {
       useStore.setState({ engine: { state: 'error', error: toUiError(err) } });
       return;
     }
+    // The worker groups the recordings; the store follows it from now on.
+    bootScenes();
     await bridge.subscribe((event) => {
       if (event.type === 'manifest') void refreshManifest();
       if (event.type === 'model-error') {

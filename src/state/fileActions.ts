@@ -3,9 +3,9 @@ import { getInferenceBridge } from '../bridge/inferenceBridge';
 import type { RawParams } from '../core/readers/types';
 import { DEMO_BASE_URL, demoFileNames, demoIndexSchema } from '../ui/demoIndex';
 import { locateScenes } from './batchActions';
-import { deriveScenes, toUiError } from './scenes';
+import { regroup } from './sceneActions';
+import { toUiError } from './scenes';
 import { waitForModel } from './modelReady';
-import { activeEntry } from './selectors';
 import { importStationFile, isStationListFile } from './stationActions';
 import { getState, useStore } from './store';
 import type { FileError } from './types';
@@ -84,7 +84,7 @@ async function fetchDemoFiles(): Promise<File[]> {
 
 /**
  * Opens the files and locates the complete scenes they make, once both the files and the model
- * are ready, in whichever order they finish. The scenes are derived only then: before the model
+ * are ready, in whichever order they finish. The worker groups them only then: before the model
  * list has arrived there is no constellation to group by, and a demo opened that early once found
  * no scenes, so nothing was ever located.
  */
@@ -92,8 +92,7 @@ export async function openAndLocate(files: File[]): Promise<void> {
   const recordingIds = new Set(await openFiles(files));
   if (recordingIds.size === 0) return;
   if (!(await waitForModel())) return; // the engine's own error is on show
-  const s = getState();
-  const { scenes } = deriveScenes(s.recordings, activeEntry(s)?.constellation ?? null);
+  const { scenes } = await regroup();
   const mine = scenes.filter(
     (sc) =>
       sc.missingReceiverIds.length === 0 &&

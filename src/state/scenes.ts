@@ -1,45 +1,40 @@
 /**
- * Scenes as the operator sees them: the recordings grouped by capture time and matched to the
- * model's receivers (src/core/grouping.ts), with the operator's overrides applied.
+ * Scenes as the operator sees them: the worker's grouping (workers/groupScenes.ts, one
+ * implementation for the app, the CLI's tests and e2e) turned into the UI's views.
  */
 import { HeimdallError, isErrorName } from '../core/errors';
-import { groupIntoScenes, matchReceiver } from '../core/grouping';
-import type { Constellation } from '../core/modelMetadata';
-import type { FileError, RecordingEntry, SceneView } from './types';
+import type { GroupScenesResult } from '../../workers/types';
+import type { FileError, RecordingEntry, SceneGrouping, SceneView } from './types';
 
-export interface DerivedScenes {
-  scenes: SceneView[];
-  /** Recordings that fit no scene (no capture time, unknown receiver, duplicate receiver). */
-  errors: FileError[];
-  /** Receiver id each recording is assigned to (automatic or overridden); null when none. */
-  assignment: Map<string, string | null>;
-}
-
-export function deriveScenes(
+/** The UI's view of a grouping: each scene with its truth (simulated recordings carry one). */
+export function sceneViews(
+  result: GroupScenesResult,
   recordings: readonly RecordingEntry[],
-  constellation: Constellation | null,
-): DerivedScenes {
-  if (!constellation) return { scenes: [], errors: [], assignment: new Map() };
-  const overrides = new Map<string, string>();
-  for (const r of recordings) if (r.overrideReceiverId) overrides.set(r.name, r.overrideReceiverId);
-  const assignment = new Map<string, string | null>();
-  for (const r of recordings) {
-    assignment.set(r.id, matchReceiver(r.info, constellation, r.overrideReceiverId)?.id ?? null);
-  }
-  const grouped = groupIntoScenes(recordings, constellation, { overrides });
-  const scenes = grouped.scenes.map((s): SceneView => {
-    const truthRec = s.byReceiver.find((r) => r?.info.truth);
-    const truth = truthRec?.info.truth;
+): SceneGrouping {
+  const byId = new Map(recordings.map((r) => [r.id, r]));
+  const scenes = result.scenes.map((s): SceneView => {
+    const truth = s.recordingIds
+      .map((id) => (id ? byId.get(id)?.info.truth : undefined))
+      .find((t) => t !== undefined);
     return {
-      id: s.id,
+      id: s.sceneId,
       captureTimeMs: s.captureTimeMs,
-      recordingIds: s.byReceiver.map((r) => r?.id ?? null),
-      missingReceiverIds: s.missing.map((m) => m.id),
+      recordingIds: s.recordingIds,
+      missingReceiverIds: s.missing,
       truth: truth ? { lat: truth.lat, lon: truth.lon } : undefined,
     };
   });
-  const errors = grouped.errors.map(({ file, error }) => ({ file, error: toUiError(error) }));
-  return { scenes, errors, assignment };
+  const errors = result.errors.map((e) => ({ file: e.file ?? 'unknown file', error: e }));
+  return { scenes, errors, placements: result.placements };
+}
+
+/** The recordings the model's network places (its receivers or the operator's choice). */
+export function modelPlaced(grouping: SceneGrouping): Set<string> {
+  return new Set(
+    Object.entries(grouping.placements)
+      .filter(([, p]) => p?.source === 'model-receiver' || p?.source === 'operator')
+      .map(([id]) => id),
+  );
 }
 
 /** An unknown thrown value as the UI shows it; names outside the union read as 'Error'. */

@@ -4,8 +4,13 @@
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
+import {
+  DEFAULT_CACHE_MAX_ENTRIES,
+  DEFAULT_CACHE_TTL_MS,
+  DEFAULT_EP_PREFERENCE,
+} from '../core/engineDefaults';
 import type { Manifest } from '../core/modelMetadata';
-import { createLiveSlice, type LiveStore } from '../live/liveSlice';
+import { createLiveSlice, type LiveStore } from './liveSlice';
 import { createTdoaSlice } from './tdoaSlice';
 import type { TdoaStore } from './tdoaTypes';
 import type {
@@ -13,6 +18,7 @@ import type {
   MetricsSnapshot,
   Prediction,
   RecordingEntry,
+  SceneGrouping,
   SceneRun,
   Settings,
   UiError,
@@ -21,14 +27,14 @@ import type {
 export const DEFAULT_SETTINGS: Settings = {
   mapEngine: 'maplibre',
   mapboxToken: '',
-  // A day: long enough that yesterday's recordings reopen instantly, short enough to age out.
-  cacheTtlMs: 24 * 60 * 60 * 1000,
-  cacheMaxEntries: 1000,
-  // WASM alone by default: WebGPU is faster only on real GPUs, and software adapters (headless,
-  // remote desktops) run it 60-90x slower; operators with a GPU opt in under Settings.
-  epPreference: ['wasm'],
+  // The engine's own defaults (src/core/engineDefaults.ts says why each is what it is).
+  cacheTtlMs: DEFAULT_CACHE_TTL_MS,
+  cacheMaxEntries: DEFAULT_CACHE_MAX_ENTRIES,
+  epPreference: [...DEFAULT_EP_PREFERENCE],
   stagingShare: null,
 };
+
+export const EMPTY_GROUPING: SceneGrouping = { scenes: [], errors: [], placements: {} };
 
 /** Where each start-up step stands; the runtime and the model load in parallel. */
 export type StepState = 'waiting' | 'loading' | 'done';
@@ -60,6 +66,8 @@ export interface AppState {
   fileErrors: FileError[];
   /** Headerless files waiting for the operator's raw parameters. */
   pendingRaw: File[];
+  /** The open recordings grouped into scenes by the worker (sceneActions.ts keeps it current). */
+  grouping: SceneGrouping;
   runs: Record<string, SceneRun>;
   predictions: Record<string, Prediction>;
   selectedSceneId: string | null;
@@ -94,6 +102,7 @@ const initialData: Omit<AppState, 'settings' | 'pinnedVersion'> = {
   recordings: [],
   fileErrors: [],
   pendingRaw: [],
+  grouping: EMPTY_GROUPING,
   runs: {},
   predictions: {},
   selectedSceneId: null,
@@ -126,7 +135,14 @@ export const useStore = create<Store>()(
           };
         }),
       clearRecordings: () =>
-        set({ recordings: [], fileErrors: [], runs: {}, predictions: {}, selectedSceneId: null }),
+        set({
+          recordings: [],
+          fileErrors: [],
+          grouping: EMPTY_GROUPING,
+          runs: {},
+          predictions: {},
+          selectedSceneId: null,
+        }),
       overrideReceiver: (recordingId, receiverId) =>
         set((s) => ({
           recordings: s.recordings.map((r) =>

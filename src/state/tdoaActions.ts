@@ -6,7 +6,7 @@
 import { getInferenceBridge } from '../bridge/inferenceBridge';
 import { townsFromFile } from '../core/places/towns';
 import type { TdoaResult } from '../core/tdoa/types';
-import { deriveScenes, toUiError } from './scenes';
+import { modelPlaced, toUiError } from './scenes';
 import { activeEntry } from './selectors';
 import { getState, getTdoaState, useStore, useTdoaStore } from './store';
 import { groupTdoaScenes, tdoaRunKey } from './tdoaScenes';
@@ -15,9 +15,7 @@ import type { TdoaScene } from './tdoaTypes';
 /** The TDoA scenes of the open recordings, as the store holds them now. */
 export function currentTdoaScenes(): TdoaScene[] {
   const s = getState();
-  const { assignment } = deriveScenes(s.recordings, activeEntry(s)?.constellation ?? null);
-  const matched = new Set([...assignment].filter(([, rx]) => rx !== null).map(([id]) => id));
-  return groupTdoaScenes(s.recordings, matched);
+  return groupTdoaScenes(s.recordings, modelPlaced(s.grouping));
 }
 
 /** A run is current when the same recordings met the same station list. */
@@ -37,7 +35,7 @@ export function runTdoaScene(scene: TdoaScene): Promise<void> {
     getTdoaState().setTdoaRun(scene.id, { status: 'running', key });
     const t0 = performance.now();
     try {
-      const reply = await getInferenceBridge().api.locateTdoa({
+      const reply = await getInferenceBridge().locateTdoa({
         scene: scene.id,
         recordingIds: scene.recordingIds,
         stations: getTdoaState().stations,
@@ -126,6 +124,11 @@ export async function bootTdoa(initStations: () => Promise<void>): Promise<void>
         runs,
         selectedTdoaSceneId: selected && live.has(selected) ? selected : null,
       });
+    }
+    // Which scenes run by themselves depends on what the model's network places, so a run waits
+    // for the worker's grouping of the new recordings; with no model there is none to wait for.
+    const groupingPending = s.recordings !== prev.recordings && activeEntry(s) !== null;
+    if (s.grouping !== prev.grouping || (s.recordings !== prev.recordings && !groupingPending)) {
       void syncTdoa();
     }
   });

@@ -4,6 +4,7 @@
  */
 import type { LatLon } from '../core/geodesy';
 import type { RecordingInfo } from '../core/readers/types';
+import type { Placement } from '../core/scene/types';
 import type { ErrorInfo, ExecutionProvider, PredictionResult } from '../../workers/types';
 
 export type { MetricsSnapshot, PercentilesMs, Stage, StageTimingsMs } from '../../workers/types';
@@ -37,6 +38,15 @@ export interface RecordingEntry {
 export interface FileError {
   file: string;
   error: UiError;
+}
+
+/** The worker's grouping of the open recordings (workers/groupScenes.ts), as the UI shows it. */
+export interface SceneGrouping {
+  scenes: SceneView[];
+  /** Recordings that fit no scene (no capture time, unknown receiver, duplicate receiver). */
+  errors: FileError[];
+  /** Where each recording was placed, by recording id; null when nowhere. */
+  placements: Record<string, Placement | null>;
 }
 
 export interface SceneView {

@@ -3,9 +3,9 @@
  * with which file; this adds the next step. Switches on err.name, the one part of an Error that
  * survives the worker boundary besides the message.
  */
-import type { UiError } from '../state/types';
+import type { ErrorInfo } from '../../workers/types';
 
-export function errorHint(err: Pick<UiError, 'name'>): string {
+export function errorHint(err: Pick<ErrorInfo, 'name'>): string {
   switch (err.name) {
     case 'UnsupportedFormatError':
       return 'Use SigMF, a .sigmf archive, KiwiSDR or auxi WAV, or raw cu8/cs16/cf32.';

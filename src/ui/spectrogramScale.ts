@@ -3,6 +3,7 @@
  * levels jointly (features are normalised across receivers, never per receiver), and the operator
  * should too: a per-image scale would make a weak receiver look as strong as a close one.
  */
+import { nearestRankOfSorted, sortedCopy } from '../core/stats';
 
 export interface DbScale {
   minDb: number;
@@ -27,9 +28,9 @@ export function sharedDbScale(images: readonly { data: ArrayLike<number> }[]): D
     }
   }
   if (values.length === 0) return null;
-  values.sort((a, b) => a - b);
-  const maxDb = values[values.length - 1];
-  const floorDb = values[Math.floor(FLOOR_PERCENTILE * (values.length - 1))];
+  const sorted = sortedCopy(values);
+  const maxDb = sorted[sorted.length - 1];
+  const floorDb = nearestRankOfSorted(sorted, FLOOR_PERCENTILE);
   return { minDb: Math.min(floorDb, maxDb - MIN_RANGE_DB), maxDb };
 }
 

@@ -1,6 +1,7 @@
 import type { TdoaExportRow } from '../core/exportFormats';
 import { ustarParts } from '../core/live/ustarWriter';
 import { tdoaSigmfCollection, type TdoaSigmfRecording } from '../core/tdoaSigmf';
+import { downloadBlob } from './download';
 
 /** Saves a TDoA result's SigMF collection as one `.sigmf` archive (ustar, as SigMF specifies). */
 export async function downloadTdoaSigmf(
@@ -13,12 +14,5 @@ export async function downloadTdoaSigmf(
   const parts = ustarParts(
     files.map((f) => ({ path: f.name, parts: [new TextEncoder().encode(f.text)], mtimeS })),
   );
-  const url = URL.createObjectURL(new Blob(parts, { type: 'application/x-tar' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  downloadBlob(fileName, parts, 'application/x-tar');
 }

@@ -5,12 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { windowSamples } from '../../src/core/dsp/logMel';
 import { geodesicInverse } from '../../src/core/geodesy';
-import type { IqRecording } from '../../src/core/readers/types';
 import { powerBaselineEstimator } from '../../src/core/scene/baselineEstimator';
+import type { IqRecording } from '../../src/core/readers/types';
 import type { Scene } from '../../src/core/scene/types';
 import { NOMINAL } from '../../src/core/sim/physics';
 import { DEFAULT_REGION, simulateScene } from '../../src/core/sim/scene';
 import { trainingConfig } from '../../training/loadConfig';
+import { memoryRecording } from '../support/memoryRecording';
 
 const { constellation, preprocessing } = trainingConfig();
 const network = {
@@ -18,22 +19,8 @@ const network = {
   receivers: [...constellation.receivers, { id: 'alba', name: 'Alba', lat: 44.7, lon: 8.03 }],
 };
 
-function inMemory(name: string, iq: Float32Array): IqRecording {
-  const n = iq.length / 2;
-  return {
-    info: {
-      name,
-      format: 'sigmf',
-      datatype: 'cf32_le',
-      sampleRateHz: preprocessing.sampleRateHz,
-      totalSamples: n,
-      extra: {},
-    },
-    async readSamples(start, count) {
-      return iq.slice(2 * start, 2 * (start + count));
-    },
-  };
-}
+const inMemory = (name: string, iq: Float32Array) =>
+  memoryRecording(name, iq, preprocessing.sampleRateHz);
 
 describe('powerBaselineEstimator', () => {
   const estimator = powerBaselineEstimator({ preprocessing, region: DEFAULT_REGION });

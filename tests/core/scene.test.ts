@@ -78,11 +78,10 @@ describe('scenes of any stations, grouped by capture time', () => {
     expect(scene.unplaced?.map((u) => u.reason)).toEqual([
       expect.stringMatching(/^station "NOPE" has no position/),
     ]);
-    // Capture-time order, placed first on a tie.
     expect(sceneRecordings(scene).map((r) => r.info.receiverHint)).toEqual([
+      'DF0KL',
       'HB9ODP',
       'NOPE',
-      'DF0KL',
     ]);
   });
 });

@@ -1,32 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { LogMel, windowSamples } from '../../src/core/dsp/logMel';
-import type { IqRecording } from '../../src/core/readers/types';
 import { readModelWindow } from '../../src/core/sceneInput';
 import { trainingConfig } from '../../training/loadConfig';
+import { memoryRecording } from '../support/memoryRecording';
 
 const { preprocessing } = trainingConfig();
 
-function toneRecording(rateHz: number, seconds: number, toneHz: number, amp: number): IqRecording {
+function toneRecording(rateHz: number, seconds: number, toneHz: number, amp: number) {
   const n = Math.round(rateHz * seconds);
   const iq = new Float32Array(2 * n);
   for (let i = 0; i < n; i++) {
     iq[2 * i] = amp * Math.cos((2 * Math.PI * toneHz * i) / rateHz);
     iq[2 * i + 1] = amp * Math.sin((2 * Math.PI * toneHz * i) / rateHz);
   }
-  return {
-    info: {
-      name: `tone-${rateHz}.cf32`,
-      format: 'raw',
-      datatype: 'cf32_le',
-      sampleRateHz: rateHz,
-      totalSamples: n,
-      extra: {},
-    },
-    async readSamples(start, count) {
-      if (start + count > n) throw new Error('past the end');
-      return iq.slice(2 * start, 2 * (start + count));
-    },
-  };
+  return memoryRecording(`tone-${rateHz}.cf32`, iq, rateHz);
 }
 
 describe('reading one model window', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelayMs, validateBackoff, type BackoffPolicy } from '../../server/live/backoff';
+import { backoffDelayMs, validateBackoff, type BackoffPolicy } from '../../src/core/live/backoff';
 
 const policy: BackoffPolicy = { baseMs: 500, maxMs: 8000, factor: 2, jitter: 0.25 };
 

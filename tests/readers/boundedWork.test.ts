@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { resamplerHalfWidth } from '../../src/core/dsp/resample';
 import type { ByteSource } from '../../src/core/readers/byteSource';
 import { MAX_META_BYTES, MAX_SIGMF_CAPTURES } from '../../src/core/readers/limits';
-import { nodeFileSource } from '../../src/core/readers/nodeFileSource';
+import { nodeFileSource } from '../../src/node/nodeFileSource';
 import { openSigmfPair } from '../../src/core/readers/sigmf';
 import { parseSigmfMeta } from '../../src/core/readers/sigmfMeta';
 import * as b from './builders';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blobSource, readExact, sliceSource } from '../../src/core/readers/byteSource';
-import { nodeFileSource } from '../../src/core/readers/nodeFileSource';
+import { nodeFileSource } from '../../src/node/nodeFileSource';
 import { openRecording } from '../../src/core/readers/open';
 import * as b from './builders';
 

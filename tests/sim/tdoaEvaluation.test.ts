@@ -3,11 +3,11 @@ import { fromLocalOffset } from '../../src/core/geodesy';
 import {
   ellipseContains,
   gridRegionContains,
-  percentile,
   summarise,
   type SceneOutcome,
 } from '../../src/core/sim/tdoa/evaluation';
 import type { TdoaGrid } from '../../src/core/tdoa/types';
+import { percentile } from '../../src/core/stats';
 
 const grid: TdoaGrid = {
   south: 50,

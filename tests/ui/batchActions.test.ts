@@ -1,5 +1,6 @@
 /**
- * The UI's batch pool (src/state/batchActions.ts) against a fake engine: every scene ends in done,
+ * The UI's batches (src/state/batchActions.ts, over the worker's predictBatch) against a fake
+ * engine that batches as the worker does: every scene ends in done,
  * error or cancelled whatever happens mid-batch (Cancel with a worker that never answers, a worker
  * lost and restarted, a model switch, a model that fails to load), and no result is lost.
  */
@@ -11,9 +12,8 @@ let fake: FakeBridge;
 vi.mock('../../src/bridge/inferenceBridge', () => ({ getInferenceBridge: () => fake }));
 
 const { cancelBatch, locateScenes, relocateAll } = await import('../../src/state/batchActions');
-const { deriveScenes } = await import('../../src/state/scenes');
+const { sceneViews } = await import('../../src/state/scenes');
 const { getState, useStore } = await import('../../src/state/store');
-const { CONSTELLATION } = await import('./fixtures');
 
 const SCENES = 8;
 let sceneIds: string[];
@@ -21,20 +21,26 @@ let sceneIds: string[];
 const statuses = () => sceneIds.map((id) => getState().runs[id]?.status);
 const count = (status: string) => statuses().filter((s) => s === status).length;
 
-beforeEach(() => {
+beforeEach(async () => {
   fake = createFakeBridge();
   const recordings = sceneRecordings(SCENES);
+  fake.knowRecordings(recordings);
+  const grouping = sceneViews(
+    await fake.groupScenes({ recordingIds: recordings.map((r) => r.id) }),
+    recordings,
+  );
   useStore.setState({
     manifest: MANIFEST,
     engine: { state: 'ready', version: '1.1.0', stagingVersion: null },
     recordings,
+    grouping,
     runs: {},
     predictions: {},
     selectedSceneId: null,
     batchRunning: false,
     notice: '',
   });
-  sceneIds = deriveScenes(recordings, CONSTELLATION).scenes.map((s) => s.id);
+  sceneIds = grouping.scenes.map((s) => s.id);
   expect(sceneIds).toHaveLength(SCENES);
 });
 
@@ -46,7 +52,7 @@ describe('the batch pool', () => {
   it('locates every scene, a few at a time, and a failing one does not stop the rest', async () => {
     const run = locateScenes(sceneIds);
     await flush();
-    expect(fake.open()).toHaveLength(4); // the pool's concurrency
+    expect(fake.open()).toHaveLength(4); // the batch's concurrency
     fake.predicts[1].reply.reject(Object.assign(new Error('bad'), { name: 'InferenceError' }));
     for (let i = 0; i < SCENES && fake.open().length; i++) {
       fake.answerAll();
@@ -67,8 +73,7 @@ describe('the batch pool', () => {
       ...(await import('./fixtures')).prediction(sceneIds[0], 45, 8),
     });
     await flush();
-    const inFlight = fake.open().map((c) => c.requestId);
-    expect(inFlight).toHaveLength(4);
+    expect(fake.open()).toHaveLength(4);
     await cancelBatch();
     // No reply from the worker yet, and still: nothing is left queued or running.
     expect(count('running') + count('queued')).toBe(0);
@@ -77,7 +82,8 @@ describe('the batch pool', () => {
     expect(getState().batchRunning).toBe(false);
     expect(getState().notice).toBe('Cancelled; 1 located.');
     await flush();
-    expect(fake.cancels.sort()).toEqual([...inFlight].sort());
+    // The worker is told once: the batch id cancels every scene it has.
+    expect(fake.cancels).toEqual([fake.batches[0].batchId]);
     await run;
     // A result already on its way when Cancel was pressed is kept; the worker's
     // CancelledError for the others changes nothing.

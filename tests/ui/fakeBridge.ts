@@ -2,10 +2,25 @@
  * A stand-in for src/bridge/inferenceBridge.ts in the UI action tests: every engine call returns a
  * promise the test settles itself, so a test decides the order of events (files before model,
  * model before files, a worker lost mid-batch, a request that never answers).
+ *
+ * predictBatch behaves as the worker's does (workers/predictBatch.ts): `concurrency` scenes at a
+ * time, each reported to onItem when it starts and when it ends, the reply once all have ended;
+ * each scene's answer is a PredictCall the test settles. A worker lost (failAll with
+ * WorkerLostError) rejects the whole batch. Grouping is the worker's own (groupRecordings).
  */
 import { HeimdallError, type HeimdallErrorName } from '../../src/core/errors';
 import type { Manifest, ManifestEntry } from '../../src/core/modelMetadata';
-import type { OpenFilesResult, PredictionResult } from '../../workers/types';
+import type { RecordingInfo } from '../../src/core/readers/types';
+import { errorInfo } from '../../workers/errorInfo';
+import { groupRecordings } from '../../workers/groupScenes';
+import type {
+  BatchItemEvent,
+  BatchResult,
+  GroupScenesOptions,
+  OpenFilesResult,
+  PredictionResult,
+  PredictRequest,
+} from '../../workers/types';
 import { CONSTELLATION, prediction, recording } from './fixtures';
 
 export interface Deferred<T> {
@@ -62,18 +77,67 @@ export function sceneRecordings(count: number, firstId = 1) {
   ).flat();
 }
 
+interface FakeBatch {
+  batchId: string;
+  queue: { request: PredictRequest; index: number }[];
+  running: number;
+  ended: number;
+  total: number;
+  concurrency: number;
+  onItem?: (e: BatchItemEvent) => void;
+  reply: Deferred<BatchResult>;
+}
+
 export function createFakeBridge() {
   const predicts: PredictCall[] = [];
   const cancels: string[] = [];
+  const batches: FakeBatch[] = [];
+  /** What the worker has open, by id (filled by openFiles replies the test gives). */
+  const openRecordings = new Map<string, { info: RecordingInfo }>();
+  const startNext = (b: FakeBatch) => {
+    while (b.running < b.concurrency && b.queue.length > 0 && !b.reply.settled) {
+      const { request, index } = b.queue.shift()!;
+      b.running++;
+      b.onItem?.({ index, sceneId: request.sceneId, state: 'started' });
+      const reply = deferred<PredictionResult>();
+      predicts.push({ sceneId: request.sceneId, requestId: `${b.batchId}/${index}`, reply });
+      reply.promise.then(
+        (result) => settleItem(b, { index, sceneId: request.sceneId, state: 'done', result }),
+        (err) => {
+          if ((err as Error).name === 'WorkerLostError') {
+            if (!b.reply.settled) b.reply.reject(err);
+            return;
+          }
+          settleItem(b, {
+            index,
+            sceneId: request.sceneId,
+            state: 'failed',
+            error: errorInfo(err),
+          });
+        },
+      );
+    }
+  };
+  const settleItem = (b: FakeBatch, e: BatchItemEvent) => {
+    if (b.reply.settled) return;
+    b.running--;
+    b.ended++;
+    b.onItem?.(e);
+    if (b.ended === b.total) {
+      b.reply.resolve({ batchId: b.batchId, items: [], succeeded: 0, failed: 0 });
+    } else startNext(b);
+  };
   const manifest = deferred<Manifest & { source: string }>();
   const prepared = deferred<{ active: { version: string }; staging: null }>();
   const opened: Deferred<OpenFilesResult>[] = [];
+  const knownInfo = new Map<string, RecordingInfo>();
   const bridge = {
     predicts,
     cancels,
     manifest,
     prepared,
     opened,
+    batches,
     configure: async () => undefined,
     subscribe: async () => () => undefined,
     onRestart: () => () => undefined,
@@ -85,14 +149,44 @@ export function createFakeBridge() {
     openFiles: () => {
       const d = deferred<OpenFilesResult>();
       opened.push(d);
+      void d.promise.then((r) => r.recordings.forEach((x) => openRecordings.set(x.id, x)));
       return d.promise;
     },
-    closeFiles: async () => 0,
-    predictScene: (request: { sceneId: string }, options: { requestId: string }) => {
-      const reply = deferred<PredictionResult>();
-      predicts.push({ sceneId: request.sceneId, requestId: options.requestId, reply });
-      return reply.promise;
+    /** The worker's grouping, over what the test opened (or put in the store directly). */
+    groupScenes: async (options: GroupScenesOptions = {}) =>
+      groupRecordings(
+        (options.recordingIds ?? [...openRecordings.keys()]).map((id) => [
+          id,
+          openRecordings.get(id) ?? { info: knownInfo.get(id)! },
+        ]),
+        CONSTELLATION,
+        options,
+      ),
+    /** Recordings the worker has open without an openFiles call (a test that sets the store). */
+    knowRecordings(recs: readonly { id: string; info: RecordingInfo }[]) {
+      for (const r of recs) knownInfo.set(r.id, r.info);
     },
+    predictBatch: (
+      requests: PredictRequest[],
+      _onProgress: unknown,
+      options: { batchId: string; concurrency?: number },
+      onItem?: (e: BatchItemEvent) => void,
+    ) => {
+      const b: FakeBatch = {
+        batchId: options.batchId,
+        queue: requests.map((request, index) => ({ request, index })),
+        running: 0,
+        ended: 0,
+        total: requests.length,
+        concurrency: options.concurrency ?? 16,
+        onItem,
+        reply: deferred<BatchResult>(),
+      };
+      batches.push(b);
+      startNext(b);
+      return b.reply.promise;
+    },
+    closeFiles: async () => 0,
     cancel: async (requestId: string) => {
       cancels.push(requestId);
       return true;

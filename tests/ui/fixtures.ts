@@ -44,6 +44,7 @@ export function prediction(
 ): Prediction {
   return {
     sceneId,
+    method: 'model',
     requestId: 'r1',
     lat,
     lon,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toCsv } from '../../src/core/exportFormats';
 import { geodesicDirect } from '../../src/core/geodesy';
-import { exportRows, receiverFigures, truthFigures } from '../../src/ui/resultFigures';
+import { exportRows, receiverFigures, truthFigures } from '../../src/state/resultFigures';
 import type { SceneView } from '../../src/state/types';
 import { CONSTELLATION, prediction } from './fixtures';
 

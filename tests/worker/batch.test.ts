@@ -4,7 +4,7 @@ import { noiseScene } from '../../e2e/support/scenes';
 import { TEST_REGISTRY } from '../../e2e/support/registries';
 import preprocessing from '../../training/preprocessing.json';
 import type { Preprocessing } from '../../src/core/modelMetadata';
-import type { BatchProgress, PredictRequest } from '../../workers/types';
+import type { BatchItemEvent, BatchProgress, PredictRequest } from '../../workers/types';
 import { connect, serverDouble, type Connected, type ServerDouble } from './harness';
 
 const P = preprocessing as Preprocessing;
@@ -64,6 +64,31 @@ describe('batches and cancellation', () => {
       SceneIncompleteError: 1,
     });
     expect(m.batchSize.count).toBeGreaterThan(0);
+  });
+
+  it('streams each scene as it starts and ends, results and log-mel images with them', async () => {
+    const bad = scene(61) as { sceneId: string; iq: Float32Array[] };
+    bad.iq[1][10] = Number.NaN;
+    const scenes = [scene(60), bad, scene(62)];
+    const events: BatchItemEvent[] = [];
+    const result = await engine.api.predictBatch(
+      scenes,
+      undefined,
+      { batchId: 'b-stream', includeLogMel: true, concurrency: 2 },
+      proxy((e: BatchItemEvent) => void events.push(e)),
+    );
+    // The page has every scene's end before the reply, which then holds no results.
+    expect(result).toMatchObject({ batchId: 'b-stream', items: [], succeeded: 2, failed: 1 });
+    for (const [i, s] of scenes.entries()) {
+      const mine = events.filter((e) => e.index === i).map((e) => e.state);
+      expect(mine).toEqual(['started', i === 1 ? 'failed' : 'done']);
+      expect(events.find((e) => e.index === i)?.sceneId).toBe(s.sceneId);
+    }
+    const done = events.find((e) => e.state === 'done' && e.index === 0);
+    expect(done?.state === 'done' && done.result.method).toBe('model');
+    expect(done?.state === 'done' && done.result.logMel?.[0].data).toBeInstanceOf(Float32Array);
+    const failed = events.find((e) => e.state === 'failed');
+    expect(failed?.state === 'failed' && failed.error.name).toBe('CorruptFileError');
   });
 
   it('cancels a request cooperatively; its result is never delivered', async () => {

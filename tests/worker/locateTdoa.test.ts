@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nodeFileSource } from '../../src/core/readers/nodeFileSource';
+import { nodeFileSource } from '../../src/node/nodeFileSource';
 import { openRecordings } from '../../src/core/readers/open';
 import { parseStationList } from '../../src/core/stations';
 import { locateTdoa } from '../../src/core/tdoa/locateTdoa';

@@ -55,6 +55,8 @@ export class LiveLink {
     private readonly centerFrequencyHz: number,
     private readonly pathLossExponent: number,
     private readonly rng: Rng,
+    /** Bound of the LO error, Hz; a GPS-disciplined receiver (GPS mode) is within about 1 Hz. */
+    loErrorBoundHz = LO_ERROR_HZ,
   ) {
     this.shadowDb = shadowingSigmaDb * rng.normal();
     this.gainOffsetDb = draw(rng, physics.gainOffsetDb);
@@ -68,7 +70,7 @@ export class LiveLink {
       this.pathFreqHz[m] = dopplerHz * Math.cos(rng.uniform(0, 2 * Math.PI));
       this.pathPhase[m] = rng.uniform(0, 2 * Math.PI);
     }
-    this.loErrorHz = rng.uniform(-LO_ERROR_HZ, LO_ERROR_HZ);
+    this.loErrorHz = rng.uniform(-loErrorBoundHz, loErrorBoundHz);
   }
 
   state(tx: LatLon, txPowerDbm: number): LinkState {

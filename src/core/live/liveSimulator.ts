@@ -3,20 +3,33 @@
  * receiver of the constellation, generated chunk by chunk on one shared clock. Chunk k covers
  * samples [k * chunkSamples, (k + 1) * chunkSamples) of every receiver, captured at the same
  * instants, so any time span cut from the streams is consistent across receivers.
+ *
+ * In GPS mode (scenario.gps) the receivers are as real KiwiSDRs are: each samples at its own true
+ * rate, hears the transmitter after its own propagation delay, and stamps each chunk with the GPS
+ * time its clock believes; the chunk's capture time is that stamp. Live TDoA then has real work.
  */
 import type { LatLon } from '../geodesy';
+import type { KiwiGpsStamp } from '../kiwi/sndFrame';
 import type { Constellation } from '../modelMetadata';
 import { Rng } from '../rng';
 import { wattsToDbm } from '../sim/physics';
 import { drawSignal } from '../sim/signals';
+import { DEFAULT_IMPAIRMENTS } from '../sim/tdoa/impairments';
+import { propagationDelayS } from '../sim/tdoa/propagation';
+import { GpsReceiverClock } from './gpsReceiverClock';
 import { LiveLink, type LinkState } from './liveLink';
 import { isKeyed, LIVE_PHYSICS, truthAt, type ScenarioConfig } from './scenario';
 import { StreamingSignal } from './streamingSignal';
+import { TdoaLiveSignal } from './tdoaLiveSignal';
 
 /** Rng streams: one for the scenario's draws, one for the signal, one per receiver link. */
 const STREAM_SCENARIO = 0;
 const STREAM_SIGNAL = 1;
 const STREAM_LINK_BASE = 100;
+const STREAM_GPS_CLOCK_BASE = 200;
+const STREAM_TDOA_SIGNAL = 1000;
+/** A KiwiSDR tunes from its GPS-corrected clock: its frequency error is about a hertz (impairments.ts). */
+const GPS_LO_ERROR_HZ = DEFAULT_IMPAIRMENTS.frequencyOffsetHz;
 
 export interface SimulatedChunk {
   /** Index of the chunk's first sample since the scenario's start. */
@@ -28,6 +41,8 @@ export interface SimulatedChunk {
   /** One interleaved I/Q array per receiver, constellation order. */
   iq: Float32Array[];
   links: LinkState[];
+  /** GPS mode: per receiver, the stamp of the chunk's first sample and the UTC ms it states. */
+  gps?: { stamp: KiwiGpsStamp; captureTimeMs: number }[];
 }
 
 export class LiveSimulator {
@@ -37,6 +52,8 @@ export class LiveSimulator {
   readonly txPowerDbm: number;
   private readonly links: LiveLink[];
   private readonly signal: StreamingSignal;
+  private readonly clocks: GpsReceiverClock[] | undefined;
+  private readonly tdoaSignal: TdoaLiveSignal | undefined;
   private nextSample = 0;
 
   /** `startTimeMs`: UTC ms of sample 0; the scenario's time 0 (its transmitter at `from`). */
@@ -73,8 +90,22 @@ export class LiveSimulator {
           this.centerFrequencyHz,
           exponent,
           new Rng(scenario.seed, STREAM_LINK_BASE + i),
+          scenario.gps ? GPS_LO_ERROR_HZ : undefined,
         ),
     );
+    if (scenario.gps) {
+      const gps = scenario.gps;
+      this.clocks = constellation.receivers.map(
+        (_, i) =>
+          new GpsReceiverClock(
+            new Rng(scenario.seed, STREAM_GPS_CLOCK_BASE + i),
+            this.sampleRateHz,
+            gps,
+            startTimeMs / 1000,
+          ),
+      );
+      this.tdoaSignal = new TdoaLiveSignal(scenario.seed, STREAM_TDOA_SIGNAL, gps.signal);
+    }
   }
 
   /** UTC ms of absolute sample n. */
@@ -100,11 +131,24 @@ export class LiveSimulator {
     const start = this.nextSample;
     const samples = this.chunkSamples;
     const elapsedS = (n: number) => n / this.sampleRateHz;
-    const clean = this.signal.next(samples, (j) => isKeyed(this.scenario, elapsedS(start + j)));
     // Links are evaluated at the chunk's end; receive() ramps from the previous chunk's level.
     const end = truthAt(this.scenario, elapsedS(start + samples));
     const links = this.links.map((l) => l.state(end.position, this.txPowerDbm));
-    const iq = this.links.map((l, i) => l.receive(clean, start, links[i]));
+    let iq: Float32Array[];
+    let gps: SimulatedChunk['gps'];
+    if (this.clocks && this.tdoaSignal) {
+      const clocks = this.clocks;
+      iq = this.links.map((l, i) =>
+        l.receive(this.heardAt(i, start, end.position), start, links[i]),
+      );
+      gps = clocks.map((c) => {
+        const { gps: stamp, stampS } = c.stamp(start);
+        return { stamp, captureTimeMs: this.startTimeMs + stampS * 1000 };
+      });
+    } else {
+      const clean = this.signal.next(samples, (j) => isKeyed(this.scenario, elapsedS(start + j)));
+      iq = this.links.map((l, i) => l.receive(clean, start, links[i]));
+    }
     this.nextSample += samples;
     return {
       startSample: start,
@@ -113,6 +157,23 @@ export class LiveSimulator {
       truth: truthAt(this.scenario, elapsedS(start)),
       iq,
       links,
+      ...(gps ? { gps } : {}),
     };
+  }
+
+  /**
+   * GPS mode: the clean signal as receiver i hears it over its samples [start, start + chunk):
+   * the transmitted waveform at the receiver's true sample instants minus the time of flight
+   * (from where the transmitter is at the chunk's end: it moves metres in a chunk), keyed.
+   */
+  private heardAt(i: number, start: number, tx: LatLon): Float32Array {
+    const clock = this.clocks![i];
+    const delayS = propagationDelayS(tx, this.constellation.receivers[i]);
+    const out = new Float32Array(2 * this.chunkSamples);
+    for (let j = 0; j < this.chunkSamples; j++) {
+      const tS = clock.timeOfSample(start + j) - delayS;
+      if (isKeyed(this.scenario, tS)) this.tdoaSignal!.at(tS, out, j);
+    }
+    return out;
   }
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { geodesicDirect, geodesicInverse, type LatLon } from '../geodesy';
 import { PHYSICS_PRESETS, type PhysicsRanges } from '../sim/physics';
 import { SIGNAL_KINDS } from '../sim/signals';
+import { TDOA_SIGNAL_KINDS } from '../sim/tdoa/waveforms';
 
 /**
  * Physics for the live demo: a strong line-of-sight signal with no shadowing, so the level
@@ -66,6 +67,24 @@ export const scenarioSchema = z
     sampleRateHz: z.number().positive().optional(),
     /** Samples are generated and sent in chunks this long. */
     chunkMs: z.number().min(10).max(1000).default(100),
+    /**
+     * GPS mode (live TDoA, issue 12): each receiver samples at its own true rate (up to
+     * rateOffsetPpm off), hears the transmitter after its propagation delay, and stamps each frame
+     * with the GPS time its clock believes (fixes every fixIntervalS, jitter stampJitterNs). The
+     * signal is then one of the TDoA simulator's waveforms (`signal`), not `kind`.
+     */
+    gps: z
+      .object({
+        signal: z.enum(TDOA_SIGNAL_KINDS).default('fsk'),
+        rateOffsetPpm: z.number().min(0).max(200).default(20),
+        stampJitterNs: z.number().min(0).max(1e6).default(50),
+        fixIntervalS: z
+          .object({ lo: z.number().positive(), hi: z.number().positive() })
+          .refine((r) => r.hi >= r.lo, 'fixIntervalS needs lo <= hi')
+          .default({ lo: 1, hi: 2.5 }),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type ScenarioConfig = z.infer<typeof scenarioSchema>;

@@ -7,11 +7,12 @@
  * bytes (no copy) up to maxBytes in all; then recording stops and says so.
  */
 import type { Receiver } from '../modelMetadata';
+import { littleEndianBytes } from '../sampleBytes';
+import { HEIMDALL_EXTENSION, sigmfMetaText, truthAnnotation } from '../sigmfMetaWriter';
 import type { StreamFrame } from './receiverStream';
 import { ustarParts, type Bytes } from './ustarWriter';
 
 export const RECORDER_NAME = 'heimdall-live';
-const LITTLE_ENDIAN = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
 /** One truth annotation per this many ms of recording (a moving transmitter's track). */
 const TRUTH_EVERY_MS = 1000;
 
@@ -46,15 +47,6 @@ export interface RecordedFile {
   name: string;
   parts: Bytes[];
   bytes: number;
-}
-
-function toLittleEndianBytes(iq: Float32Array): Bytes {
-  // Frames come from WebSocket messages, whose buffers are plain ArrayBuffers, never shared.
-  if (LITTLE_ENDIAN) return new Uint8Array(iq.buffer as ArrayBuffer, iq.byteOffset, iq.byteLength);
-  const out = new Uint8Array(iq.byteLength);
-  const view = new DataView(out.buffer);
-  iq.forEach((v, i) => view.setFloat32(4 * i, v, true));
-  return out;
 }
 
 /** 20261122T081500Z from a UTC time. */
@@ -126,7 +118,7 @@ export class SigmfRecorder {
       sequence: f.sequence,
       frequencyHz: f.centerFrequencyHz,
     };
-    t.parts.push(toLittleEndianBytes(f.iq));
+    t.parts.push(littleEndianBytes(f.iq));
     t.samples += f.iq.length / 2;
     this.bytes += f.iq.byteLength;
   }
@@ -143,7 +135,7 @@ export class SigmfRecorder {
     return this.tracks.flatMap((t) => {
       if (t.samples === 0 || t.sampleRateHz === undefined) return [];
       const base = `heimdall-live-${stamp}-${t.receiver.id}`;
-      const meta = new TextEncoder().encode(JSON.stringify(this.meta(t, t.sampleRateHz), null, 2));
+      const meta = new TextEncoder().encode(this.meta(t, t.sampleRateHz));
       return [
         { name: `${base}.sigmf-meta`, parts: [meta], bytes: meta.byteLength },
         { name: `${base}.sigmf-data`, parts: t.parts, bytes: t.samples * 8 },
@@ -163,7 +155,7 @@ export class SigmfRecorder {
     return { name: `${folder}.sigmf`, parts: ustarParts(entries) };
   }
 
-  private meta(t: Track, sampleRateHz: number) {
+  private meta(t: Track, sampleRateHz: number): string {
     const rx = t.receiver;
     const first = t.captures[0];
     const sampleOf = (timeMs: number) => {
@@ -174,29 +166,27 @@ export class SigmfRecorder {
     const truth = this.truth
       .map((p) => ({ p, start: sampleOf(p.timeMs) }))
       .filter(({ start }) => start >= 0 && start < t.samples);
-    return {
-      global: {
-        'core:datatype': 'cf32_le',
-        'core:sample_rate': sampleRateHz,
-        'core:version': '1.2.0',
-        'core:description': `Live recording at ${rx.name}`,
-        'core:recorder': RECORDER_NAME,
-        'core:geolocation': { type: 'Point', coordinates: [rx.lon, rx.lat, rx.altM ?? 0] },
-        'core:extensions': [{ name: 'heimdall', version: '1.0.0', optional: true }],
-        'heimdall:receiver_id': rx.id,
-      },
+    return sigmfMetaText({
+      datatype: 'cf32_le',
+      sampleRateHz,
+      description: `Live recording at ${rx.name}`,
+      recorder: RECORDER_NAME,
+      position: { lat: rx.lat, lon: rx.lon, altM: rx.altM ?? 0 },
+      extensions: [HEIMDALL_EXTENSION],
+      global: { 'heimdall:receiver_id': rx.id },
       captures: t.captures.map((c) => ({
-        'core:sample_start': c.sampleStart,
-        'core:frequency': c.frequencyHz,
-        'core:datetime': new Date(c.datetimeMs).toISOString(),
+        sampleStart: c.sampleStart,
+        frequencyHz: c.frequencyHz,
+        datetime: new Date(c.datetimeMs).toISOString(),
       })),
-      annotations: truth.map(({ p, start }, i) => ({
-        'core:sample_start': start,
-        'core:sample_count': (truth[i + 1]?.start ?? t.samples) - start,
-        'core:label': 'truth',
-        'core:comment': 'simulated transmitter position at this time',
-        'heimdall:truth': { lat: p.lat, lon: p.lon, kind: p.kind, keyed: p.keyed },
-      })),
-    };
+      annotations: truth.map(({ p, start }, i) =>
+        truthAnnotation(
+          start,
+          (truth[i + 1]?.start ?? t.samples) - start,
+          'simulated transmitter position at this time',
+          { lat: p.lat, lon: p.lon, kind: p.kind, keyed: p.keyed },
+        ),
+      ),
+    });
   }
 }

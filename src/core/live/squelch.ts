@@ -22,6 +22,7 @@
  */
 import { melBank, melEdgesHz } from '../dsp/melBank';
 import type { Preprocessing } from '../modelMetadata';
+import { median } from '../stats';
 
 export const DEFAULT_SQUELCH_DB = 8;
 const DC_GUARD_HZ = 100;
@@ -65,10 +66,7 @@ export class Squelch {
       perBinDb.push(10 * Math.log10(mean / nFrames) - this.bandwidthDb[m]);
     }
     if (perBinDb.length === 0) return 0;
-    perBinDb.sort((a, b) => a - b);
-    const mid = perBinDb.length >> 1;
-    const median = perBinDb.length % 2 ? perBinDb[mid] : (perBinDb[mid - 1] + perBinDb[mid]) / 2;
-    return perBinDb[perBinDb.length - 1] - median;
+    return Math.max(...perBinDb) - median(perBinDb);
   }
 
   decide(logMels: readonly Float32Array[]): SquelchDecision {

@@ -6,7 +6,7 @@
  * after the window began, or it is late by more than maxWaitMs) the window is reported as
  * incomplete and skipped, so one dead receiver never holds the others up.
  */
-import { resampleIq, resamplerHalfWidth } from '../dsp/resample';
+import { planResampledSpan, resampleSpan } from '../dsp/resampledSpan';
 import type { ReceiverStream } from './receiverStream';
 
 export interface WindowSpec {
@@ -108,16 +108,11 @@ export class WindowAssembler {
     const n = this.spec.windowSamples;
     const to = this.spec.modelRateHz;
     const from = s.sampleRateHz;
-    if (from === to) return s.read(startMs, n);
-    // Read the filter's half-width of extra input on both sides so no output sees the zero
-    // padding; the output then starts within half an output sample of startMs, far finer than
-    // the model's time resolution (one hop).
-    const k = resamplerHalfWidth(from, to);
-    const inputCount = Math.ceil((n * from) / to) + 2 * k + 2;
-    const input = s.read(startMs - (k / from) * 1000, inputCount);
-    if (!input) return undefined;
-    const out = resampleIq(input, from, to);
-    const first = Math.round((k * to) / from);
-    return out.length / 2 >= first + n ? out.slice(2 * first, 2 * (first + n)) : undefined;
+    // The same plan as a recording's window (sceneInput): the lead-in is read before startMs,
+    // so the first kept output lies at startMs or within one output sample after it, far finer
+    // than the model's time resolution (one hop).
+    const plan = planResampledSpan(n, from, to);
+    const input = s.read(startMs - (plan.leadInSamples / from) * 1000, plan.inputSamples);
+    return input && resampleSpan(input, n, from, to);
   }
 }

@@ -16,9 +16,13 @@
  *   32: tuned centre frequency, f64, Hz
  *   40: RSSI, f32, dBm (NaN when the receiver reports none)
  *   44: complex sample count n, u32
- *   48: 2n float32 values, I then Q, full scale 1.0
+ *   48: with FRAME_FLAG_GPS_STAMP only, the receiver's GPS stamp of the first sample (12 bytes:
+ *       u8 last_gps_solution, 3 zero bytes, u32 GPS seconds of week, u32 nanoseconds), as a
+ *       KiwiSDR sends it; live TDoA times every sample from these (src/core/tdoa/kiwiTiming.ts)
+ *   48 (or 60): 2n float32 values, I then Q, full scale 1.0
  */
 import { HeimdallError } from '../errors';
+import type { KiwiGpsStamp } from '../kiwi/sndFrame';
 import {
   MAX_FLOAT_SAMPLE_MAGNITUDE,
   MAX_SAMPLE_RATE_HZ,
@@ -31,6 +35,9 @@ export const FRAME_HEADER_BYTES = 48;
 export const FRAME_FLAG_TIME_EXACT = 1;
 /** The receiver's ADC clipped during this frame. */
 export const FRAME_FLAG_ADC_OVERLOAD = 2;
+/** A GPS stamp follows the header. */
+export const FRAME_FLAG_GPS_STAMP = 4;
+const GPS_STAMP_BYTES = 12;
 
 const MAGIC_BYTES = new Uint8Array([...FRAME_MAGIC].map((c) => c.charCodeAt(0)));
 const MAX_U16 = 0xffff;
@@ -51,6 +58,8 @@ export interface WireFrame {
   timeExact: boolean;
   adcOverload: boolean;
   rssiDbm?: number;
+  /** The receiver's own GPS stamp of the first sample (KiwiSDR, or the simulator's model of one). */
+  gps?: KiwiGpsStamp;
   /** Interleaved I/Q, full scale 1.0. */
   iq: Float32Array;
 }
@@ -71,13 +80,16 @@ export function encodeFrame(f: WireFrame): Uint8Array {
   if (f.iq.length % 2 !== 0) {
     throw new HeimdallError('ConfigError', 'live frame IQ must hold I/Q pairs (an even length)');
   }
-  const bytes = new Uint8Array(FRAME_HEADER_BYTES + f.iq.length * 4);
+  const dataAt = FRAME_HEADER_BYTES + (f.gps ? GPS_STAMP_BYTES : 0);
+  const bytes = new Uint8Array(dataAt + f.iq.length * 4);
   const view = new DataView(bytes.buffer);
   bytes.set(MAGIC_BYTES, 0);
   view.setUint16(4, f.receiverIndex, true);
   view.setUint16(
     6,
-    (f.timeExact ? FRAME_FLAG_TIME_EXACT : 0) | (f.adcOverload ? FRAME_FLAG_ADC_OVERLOAD : 0),
+    (f.timeExact ? FRAME_FLAG_TIME_EXACT : 0) |
+      (f.adcOverload ? FRAME_FLAG_ADC_OVERLOAD : 0) |
+      (f.gps ? FRAME_FLAG_GPS_STAMP : 0),
     true,
   );
   view.setUint32(8, f.sequence, true);
@@ -87,11 +99,18 @@ export function encodeFrame(f: WireFrame): Uint8Array {
   view.setFloat64(32, f.centerFrequencyHz, true);
   view.setFloat32(40, f.rssiDbm ?? Number.NaN, true);
   view.setUint32(44, f.iq.length / 2, true);
+  if (f.gps) {
+    checkUint(f.gps.lastSolution, 0xff, 'GPS last solution');
+    checkUint(f.gps.gpsSec, MAX_U32, 'GPS seconds');
+    checkUint(f.gps.gpsNsec, MAX_U32, 'GPS nanoseconds');
+    view.setUint8(FRAME_HEADER_BYTES, f.gps.lastSolution);
+    view.setUint32(FRAME_HEADER_BYTES + 4, f.gps.gpsSec, true);
+    view.setUint32(FRAME_HEADER_BYTES + 8, f.gps.gpsNsec, true);
+  }
   if (LITTLE_ENDIAN) {
-    bytes.set(new Uint8Array(f.iq.buffer, f.iq.byteOffset, f.iq.byteLength), FRAME_HEADER_BYTES);
+    bytes.set(new Uint8Array(f.iq.buffer, f.iq.byteOffset, f.iq.byteLength), dataAt);
   } else {
-    for (let i = 0; i < f.iq.length; i++)
-      view.setFloat32(FRAME_HEADER_BYTES + 4 * i, f.iq[i], true);
+    for (let i = 0; i < f.iq.length; i++) view.setFloat32(dataAt + 4 * i, f.iq[i], true);
   }
   return bytes;
 }
@@ -116,10 +135,10 @@ export function decodeFrame(bytes: Uint8Array): WireFrame {
   const samples = view.getUint32(44, true);
   if (samples > MAX_FRAME_SAMPLES)
     bad(`header announces ${samples} samples (at most ${MAX_FRAME_SAMPLES})`);
-  if (bytes.byteLength !== FRAME_HEADER_BYTES + samples * 8) {
-    bad(
-      `header announces ${samples} samples but ${bytes.byteLength - FRAME_HEADER_BYTES} bytes follow`,
-    );
+  const hasGps = (flags & FRAME_FLAG_GPS_STAMP) !== 0;
+  const dataAt = FRAME_HEADER_BYTES + (hasGps ? GPS_STAMP_BYTES : 0);
+  if (bytes.byteLength !== dataAt + samples * 8) {
+    bad(`header announces ${samples} samples but ${bytes.byteLength - dataAt} bytes follow`);
   }
   const sampleRateHz = view.getFloat64(24, true);
   if (!(sampleRateHz >= MIN_SAMPLE_RATE_HZ && sampleRateHz <= MAX_SAMPLE_RATE_HZ)) {
@@ -133,13 +152,18 @@ export function decodeFrame(bytes: Uint8Array): WireFrame {
   if (!Number.isFinite(centerFrequencyHz))
     bad(`centre frequency ${centerFrequencyHz} is not a frequency`);
   const rssi = view.getFloat32(40, true);
-  const dataOffset = bytes.byteOffset + FRAME_HEADER_BYTES;
+  const dataOffset = bytes.byteOffset + dataAt;
   const iq =
     LITTLE_ENDIAN && dataOffset % 4 === 0
       ? new Float32Array(bytes.buffer, dataOffset, 2 * samples)
-      : Float32Array.from({ length: 2 * samples }, (_, i) =>
-          view.getFloat32(FRAME_HEADER_BYTES + 4 * i, true),
-        );
+      : Float32Array.from({ length: 2 * samples }, (_, i) => view.getFloat32(dataAt + 4 * i, true));
+  const gps: KiwiGpsStamp | undefined = hasGps
+    ? {
+        lastSolution: view.getUint8(FRAME_HEADER_BYTES),
+        gpsSec: view.getUint32(FRAME_HEADER_BYTES + 4, true),
+        gpsNsec: view.getUint32(FRAME_HEADER_BYTES + 8, true),
+      }
+    : undefined;
   // A NaN or absurd sample would reach the model as a non-finite output naming no receiver.
   for (let i = 0; i < iq.length; i++) {
     if (!(Math.abs(iq[i]) <= MAX_FLOAT_SAMPLE_MAGNITUDE)) bad(`sample ${i >> 1} is ${iq[i]}`);
@@ -154,6 +178,7 @@ export function decodeFrame(bytes: Uint8Array): WireFrame {
     timeExact: (flags & FRAME_FLAG_TIME_EXACT) !== 0,
     adcOverload: (flags & FRAME_FLAG_ADC_OVERLOAD) !== 0,
     ...(Number.isNaN(rssi) ? {} : { rssiDbm: rssi }),
+    ...(gps ? { gps } : {}),
     iq,
   };
 }

@@ -44,7 +44,8 @@ const truthSchema = z.looseObject({
   offset_hz: z.number().optional(),
 });
 
-const metaSchema = z.looseObject({
+/** The reader's schema of a `.sigmf-meta` file; every writer's output is tested against it. */
+export const metaSchema = z.looseObject({
   global: z.looseObject({
     'core:datatype': z.string(),
     'core:sample_rate': z.number().positive(),

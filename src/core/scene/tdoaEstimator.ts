@@ -33,12 +33,11 @@ export function tdoaEstimate(result: TdoaResult): TdoaEstimate {
 }
 
 /**
- * Every recording of the scene, placed or not, in capture-time order (placed first on a tie):
- * the solver says why an unplaced one is out.
+ * Every recording of the scene: the placed ones in scene order, then those without a station
+ * (the solver lists them as not used, with the reason).
  */
 export function sceneRecordings<T>(scene: Scene<T>): T[] {
-  const all = [...scene.members, ...(scene.unplaced ?? [])];
-  return all.sort((a, b) => a.captureTimeMs - b.captureTimeMs).map((m) => m.recording);
+  return [...scene.members, ...(scene.unplaced ?? [])].map((m) => m.recording);
 }
 
 export function tdoaEstimator(

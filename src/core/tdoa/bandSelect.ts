@@ -10,6 +10,7 @@
  * cross-spectrum's magnitude, so each bin counts by the timing information it carries.
  */
 import { signedBin } from './blockSpectra';
+import { nearestRank } from '../stats';
 
 /**
  * The noise floor is a low percentile of the bins (a signal may fill most of the band, so not
@@ -46,8 +47,7 @@ export function stationSpectrum(power: Float64Array, blocks: number): StationSpe
   const half = Math.floor(n * (0.5 - EDGE_FRACTION));
   const inner: number[] = [];
   for (let i = 0; i < n; i++) if (Math.abs(signedBin(i, n)) <= half) inner.push(power[i]);
-  inner.sort((a, b) => a - b);
-  const low = inner[Math.floor(NOISE_PERCENTILE * (inner.length - 1))];
+  const low = nearestRank(inner, NOISE_PERCENTILE);
   const spread = Math.max(0.2, 1 - NOISE_PERCENTILE_Z / Math.sqrt(Math.max(1, blocks)));
   const noiseFloor = Math.max(low / spread, Number.MIN_VALUE);
   const snr = power.map((p) => Math.max(0, p / noiseFloor - 1));

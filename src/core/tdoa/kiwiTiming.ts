@@ -16,6 +16,7 @@
  * more than MAX_LINEAR_RESIDUAL_S gets a piecewise-linear clock through its fresh stamps instead.
  */
 import { GPS_SOLUTION_STALE, GPS_WEEK_S } from '../kiwi/gpsTime';
+import { median } from '../stats';
 import type { KiwiStampTable } from './kiwiStamps';
 import type { SampleClock } from './sampleClock';
 import { splitFromGpsTimeOfWeek, splitTime } from './splitTime';
@@ -52,12 +53,6 @@ function isValid(t: KiwiStampTable, i: number): boolean {
     t.gpsSec[i] < GPS_WEEK_S &&
     t.gpsNsec[i] < 1e9
   );
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Least-squares line time = a + b * (sample - s0); returns a, b and the residual RMS. */

@@ -18,12 +18,17 @@ import {
 } from './closure';
 import { hyperbola } from './hyperbola';
 import { measureLags } from './measureLags';
-import { chi2 } from './refine';
+import { biasProbabilities, effectiveChi2 } from './refine';
 import { prepareStations, type Candidate } from './prepareStations';
 import { geodesicDistanceM } from './propagation';
 import { splitAt, splitToIso } from './splitTime';
 import { delayModel, hyperbolaGrid, searchBox, solvePosition } from './solvePosition';
-import { STATION_MODEL_ERROR_S } from './tdoaDefaults';
+import {
+  MAX_BIASED_STATIONS,
+  MULTIPATH_BIAS_S,
+  MULTIPATH_SHARE,
+  STATION_MODEL_ERROR_S,
+} from './tdoaDefaults';
 import type { PairLag, Station, TdoaOptions, TdoaResult } from './types';
 
 function unusable(scene: string, uses: TdoaResult['stations'], what: string): HeimdallError {
@@ -35,34 +40,6 @@ function unusable(scene: string, uses: TdoaResult['stations'], what: string): He
     'SceneIncompleteError',
     `scene ${scene}: ${what}${detail ? ` (${detail})` : ''}`,
   );
-}
-
-/** The per-station variance to add so that the chi-square at `at` equals `dof` (bisection). */
-function extraVarianceFor(
-  positions: Station[],
-  timesS: number[],
-  variances: number[],
-  at: { lat: number; lon: number },
-  dof: number,
-): number {
-  const chiWith = (e2: number) =>
-    chi2(
-      delayModel(
-        positions,
-        timesS,
-        variances.map((v) => v + e2),
-      ),
-      at,
-    );
-  let lo = 0;
-  let hi = Math.max(...variances);
-  while (chiWith(hi) > dof && hi < 1) hi *= 4;
-  for (let i = 0; i < 50; i++) {
-    const mid = (lo + hi) / 2;
-    if (chiWith(mid) > dof) lo = mid;
-    else hi = mid;
-  }
-  return hi;
 }
 
 export async function locateTdoa(
@@ -200,7 +177,12 @@ export async function locateTdoa(
   if (alive.length < 2) throw unusable(scene, uses, 'fewer than two stations fit together');
 
   const positions = alive.map((i) => cands[i].station);
-  const model = delayModel(positions, fit.timesS, variances);
+  const outliers = {
+    share: MULTIPATH_SHARE,
+    extraS2: MULTIPATH_BIAS_S ** 2,
+    maxCount: Math.min(MAX_BIASED_STATIONS, alive.length),
+  };
+  let model = delayModel(positions, fit.timesS, variances, outliers);
   if (alive.length === 2) {
     const box = searchBox(positions);
     const rangeM =
@@ -212,17 +194,25 @@ export async function locateTdoa(
     );
   } else {
     let sol = solvePosition(model, options.gridCells);
-    // Four or more stations over-determine the point: the misfit there measures errors the lags'
-    // own scatter cannot show (multipath, which closure cannot see since it shifts every lag of a
-    // station alike). Add the per-station variance that makes the misfit what chance gives.
+    // Four or more stations over-determine the point: a misfit there that even the multipath
+    // configurations leave (more stations biased than they allow, a propagation error common to
+    // several) is added to every station, so the regions say what the data show.
     const dof = alive.length - 3;
-    const misfit = dof > 0 ? chi2(model, sol) : 0;
-    if (dof > 0 && misfit > dof) {
-      const extraS2 = extraVarianceFor(positions, fit.timesS, variances, sol, dof);
-      variances = variances.map((v) => v + extraS2);
-      sol = solvePosition(delayModel(positions, fit.timesS, variances), options.gridCells);
+    const misfit = dof > 0 ? effectiveChi2(model, sol, 0) : 0;
+    if (dof > 0 && misfit > chi2Quantile95(dof)) {
+      let lo = 0;
+      let hi = Math.max(...variances);
+      while (effectiveChi2(model, sol, hi) > dof && hi < 1) hi *= 4;
+      for (let i = 0; i < 40; i++) {
+        const mid = (lo + hi) / 2;
+        if (effectiveChi2(model, sol, mid) > dof) lo = mid;
+        else hi = mid;
+      }
+      variances = variances.map((v) => v + hi);
+      model = delayModel(positions, fit.timesS, variances, outliers);
+      sol = solvePosition(model, options.gridCells);
       notes.push(
-        `the position misfit (chi-square ${misfit.toFixed(1)} for ${dof} degree(s) of freedom) shows errors beyond the lags' scatter: ${(Math.sqrt(extraS2) * 1e6).toFixed(1)} us added per station`,
+        `the position misfit (chi-square ${misfit.toFixed(1)} for ${dof} degree(s) of freedom) shows errors beyond the lags' scatter: ${(Math.sqrt(hi) * 1e6).toFixed(1)} us added per station`,
       );
     }
     result.lat = sol.lat;
@@ -231,6 +221,16 @@ export async function locateTdoa(
     result.grid = sol.grid;
     if (sol.modes) result.modes = sol.modes;
     notes.push(...sol.notes);
+    // With four or more stations the data can single out a station whose timing is biased
+    // (multipath): say which, so the operator can look at it.
+    if (alive.length >= 4) {
+      biasProbabilities(model, sol).forEach((pr, k) => {
+        if (pr > 0.5)
+          notes.push(
+            `${cands[alive[k]].use.id}: its timing fits the others only with a bias of tens of microseconds (multipath?), probability ${pr.toFixed(2)}; it counts for less`,
+          );
+      });
+    }
   }
   if (notes.length) result.notes = notes;
   return result;

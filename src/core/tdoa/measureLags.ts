@@ -2,7 +2,7 @@
  * The lags of every pair of a scene: one block plan over the common span, the band, then the
  * pair estimator (pairLag.ts) within the lags the geometry allows.
  */
-import { forEachBlockSpectrum, type BlockPlan } from './blockSpectra';
+import { advanceBins, forEachBlockSpectrum, type BlockPlan } from './blockSpectra';
 import {
   pairWeights,
   selectBand,
@@ -21,6 +21,7 @@ import {
   LAG_MARGIN_SAMPLES,
   MAX_ANALYSIS_S,
   MAX_BASELINE_M,
+  SPECTRA_CACHE_BYTES,
 } from './tdoaDefaults';
 
 export interface MeasuredPair extends PairEstimate {
@@ -83,14 +84,21 @@ export async function measureLags(
     onExclude(s, why);
   };
 
-  // Pass 1: mean power spectrum per station.
+  // Pass 1: mean power spectrum per station. The block spectra are kept (as float32) when they
+  // fit in SPECTRA_CACHE_BYTES, so pass 2 transforms again only stations with a frequency error.
   const power = cands.map(() => new Float64Array(n));
+  const cacheable = cands.length * plan.blocks * n * 8 <= SPECTRA_CACHE_BYTES;
+  const cache = cands.map(() => (cacheable ? new Float32Array(plan.blocks * n * 2) : undefined));
+  const deltas = cands.map(() => new Float64Array(plan.blocks));
   await forEachBlockSpectrum(
     timed,
     plan,
-    (_, s, spec) => {
+    (k, s, spec, delta) => {
       const p = power[s];
-      for (let i = 0; i < n; i++) p[i] += (spec[2 * i] ** 2 + spec[2 * i + 1] ** 2) / plan.blocks;
+      const inv = 1 / plan.blocks;
+      for (let i = 0; i < n; i++) p[i] += (spec[2 * i] ** 2 + spec[2 * i + 1] ** 2) * inv;
+      cache[s]?.set(spec, 2 * k * n);
+      deltas[s][k] = delta;
     },
     problem,
   );
@@ -118,23 +126,30 @@ export async function measureLags(
   if ('reason' in chosen) return { ok: false, reason: chosen.reason };
   const nb = chosen.bins.length;
 
-  // Pass 2: the band bins of every block.
+  // Pass 2: the band bins of every block, each station's frequency error removed and its block
+  // moved onto the common time grid.
   const bandSpec = cands.map(() => new Float32Array(plan.blocks * nb * 2));
-  await forEachBlockSpectrum(
-    timed,
-    plan,
-    (k, s, spec) => {
-      const out = bandSpec[s];
-      for (let j = 0; j < nb; j++) {
-        out[2 * (k * nb + j)] = spec[2 * chosen.bins[j]];
-        out[2 * (k * nb + j) + 1] = spec[2 * chosen.bins[j] + 1];
-      }
-    },
-    problem,
-    dead,
-  );
+  const done = cands.map((_, s) => dead[s] || (cache[s] !== undefined && shiftHz[s] === 0));
+  for (let s = 0; s < cands.length; s++) {
+    const kept = cache[s];
+    if (dead[s] || !done[s] || !kept) continue;
+    for (let k = 0; k < plan.blocks; k++)
+      advanceBins(kept, k * n, chosen.bins, n, deltas[s][k], bandSpec[s], k * nb);
+  }
+  if (done.some((d) => !d)) {
+    await forEachBlockSpectrum(
+      timed,
+      plan,
+      (k, s, spec, delta) => advanceBins(spec, 0, chosen.bins, n, delta, bandSpec[s], k * nb),
+      problem,
+      done,
+      shiftHz,
+    );
+  }
+  cache.fill(undefined);
 
   const pairs: MeasuredPair[] = [];
+  const scratch = new Float64Array(plan.blocks * nb * 2);
   const live = cands.map((_, s) => s).filter((s) => !dead[s]);
   for (let i = 0; i < live.length; i++)
     for (let j = i + 1; j < live.length; j++) {
@@ -151,6 +166,7 @@ export async function measureLags(
         sampleRateHz: fs,
         maxLagSamples: (baselineS + LAG_MARGIN_S) * fs + LAG_MARGIN_SAMPLES,
         overlap: BLOCK_OVERLAP,
+        scratch,
       });
       pairs.push({ ...est, a, b });
     }

@@ -16,6 +16,7 @@
  *   alone (it sees noise, fading and anything else that changes from second to second).
  */
 import FFT from 'fft.js';
+import { signedBin } from './blockSpectra';
 
 /** Newton iterations on the correlation peak, and when a step is small enough to stop. */
 const NEWTON_ITERATIONS = 8;
@@ -39,6 +40,8 @@ export interface PairInput {
   maxLagSamples: number;
   /** Blocks overlap: 2 when the hop is half a block. */
   overlap: number;
+  /** Room for blocks * bins * 2 doubles, reused from pair to pair (no garbage per pair). */
+  scratch?: Float64Array;
 }
 
 export interface PairEstimate {
@@ -52,6 +55,16 @@ export interface PairEstimate {
   groups: number;
   /** Lag of each jackknife subset, seconds (for diagnostics). */
   jackknifeS: number[];
+}
+
+/**
+ * Points of the coarse inverse FFT: twice the band's bins (the envelope's peak then falls between
+ * grid points no more than a quarter of its width away), at least 16 points across the allowed
+ * lags, never more than the block (whole-sample lags).
+ */
+function coarseSize(n: number, spanBins: number, maxLagSamples: number): number {
+  const wanted = Math.max(2 * spanBins, (8 * n) / Math.max(maxLagSamples, 1), 16);
+  return Math.min(n, 2 ** Math.ceil(Math.log2(wanted)));
 }
 
 function groupCount(blocks: number, overlap: number): number {
@@ -77,8 +90,11 @@ export function estimatePairLag(p: PairInput): PairEstimate {
   // No bin where both stations see the signal: fall back to equal weights (plain correlation).
   const w = wSum > 0 ? weights : new Float64Array(nb).fill(1);
 
-  // Weighted cross spectra per block.
-  const cross = new Float64Array(blocks * nb * 2);
+  // Weighted cross spectra per block (in the caller's scratch buffer when it lends one).
+  const cross =
+    p.scratch && p.scratch.length >= blocks * nb * 2
+      ? p.scratch.subarray(0, blocks * nb * 2)
+      : new Float64Array(blocks * nb * 2);
   for (let k = 0; k < blocks; k++) {
     for (let j = 0; j < nb; j++) {
       const o = 2 * (k * nb + j);
@@ -92,34 +108,48 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     }
   }
 
-  // Coarse: whole-sample lags through one inverse FFT per block.
-  const maxLag = Math.min(Math.floor(p.maxLagSamples), n / 2 - 1);
-  const coarse = new Float64Array(2 * maxLag + 1);
+  // Coarse: the correlation's envelope on a lag grid through one inverse FFT per block. The band
+  // is moved to baseband first (the envelope does not care), so the FFT needs only as many
+  // points as the band has bins, not the block's: grid step h = n / m samples, at most one.
+  let q0 = Infinity;
+  let qTop = -Infinity;
+  for (let j = 0; j < nb; j++) {
+    q0 = Math.min(q0, signedBin(bins[j], n));
+    qTop = Math.max(qTop, signedBin(bins[j], n));
+  }
+  const span = nb ? qTop - q0 + 1 : 1;
+  const m = coarseSize(n, span, p.maxLagSamples);
+  const h = n / m;
+  const maxIdx = Math.min(Math.floor(p.maxLagSamples / h), m / 2 - 1);
+  const width = 2 * maxIdx + 1;
+  const coarse = new Float64Array(width);
   const groups = Math.min(groupCount(blocks, p.overlap), blocks);
   const groupOf = (k: number) => Math.min(groups - 1, Math.floor((k * groups) / blocks));
-  const coarseByGroup = Array.from({ length: groups }, () => new Float64Array(2 * maxLag + 1));
-  const fft = new FFT(n);
-  const spec = new Float64Array(2 * n);
-  const corr = new Float64Array(2 * n);
+  const coarseByGroup = Array.from({ length: groups }, () => new Float64Array(width));
+  const fft = new FFT(m);
+  const spec = new Float64Array(2 * m);
+  const corr = new Float64Array(2 * m);
   for (let k = 0; k < blocks; k++) {
     spec.fill(0);
+    // transform(conj(C)) = conj(unscaled inverse transform of C): the same magnitudes.
     for (let j = 0; j < nb; j++) {
-      spec[2 * bins[j]] = cross[2 * (k * nb + j)];
-      spec[2 * bins[j] + 1] = cross[2 * (k * nb + j) + 1];
+      const i = signedBin(bins[j], n) - q0;
+      spec[2 * i] = cross[2 * (k * nb + j)];
+      spec[2 * i + 1] = -cross[2 * (k * nb + j) + 1];
     }
-    fft.inverseTransform(corr, spec);
+    fft.transform(corr, spec);
     const byGroup = coarseByGroup[groupOf(k)];
-    for (let m = -maxLag; m <= maxLag; m++) {
-      const i = (m + n) % n;
+    for (let g = -maxIdx; g <= maxIdx; g++) {
+      const i = g < 0 ? g + m : g;
       const v = corr[2 * i] ** 2 + corr[2 * i + 1] ** 2;
-      coarse[m + maxLag] += v;
-      byGroup[m + maxLag] += v;
+      coarse[g + maxIdx] += v;
+      byGroup[g + maxIdx] += v;
     }
   }
   let mStar = 0;
   for (let i = 1; i < coarse.length; i++) if (coarse[i] > coarse[mStar]) mStar = i;
   const atEdge = mStar <= 0 || mStar >= coarse.length - 1;
-  const centre = mStar - maxLag;
+  const centre = (mStar - maxIdx) * h;
 
   // Fine: Newton's method on S(tau) from the coarse peak's parabola, with exact derivatives.
   const omega = new Float64Array(nb);
@@ -167,16 +197,17 @@ export function estimatePairLag(p: PairInput): PairEstimate {
   const m0 = mStar;
   let tau =
     centre +
-    (m0 > 0 && m0 < coarse.length - 1
-      ? parabolaVertex(coarse[m0 - 1], coarse[m0], coarse[m0 + 1])
-      : 0);
+    h *
+      (m0 > 0 && m0 < coarse.length - 1
+        ? parabolaVertex(coarse[m0 - 1], coarse[m0], coarse[m0 + 1])
+        : 0);
   let d = derivatives(tau);
   for (let it = 0; it < NEWTON_ITERATIONS; it++) {
     const s1 = sum(d, 1);
     const s2 = sum(d, 2);
     // Not at a maximum's concave part: stay at the parabola's vertex.
     if (!(s2 < 0)) break;
-    const step = Math.max(-0.5, Math.min(0.5, -s1 / s2));
+    const step = Math.max(-0.5 * h, Math.min(0.5 * h, -s1 / s2));
     tau += step;
     d = derivatives(tau);
     if (Math.abs(step) < NEWTON_TOLERANCE_SAMPLES) break;
@@ -198,13 +229,13 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     const a1 = s1 - d[g][1];
     const a2 = s2 - d[g][2];
     const step = a2 < 0 ? -a1 / a2 : Infinity;
-    if (Math.abs(best - mStar) <= 1 && Math.abs(step) <= 1) jackknifeS.push((tau + step) / fs);
+    if (Math.abs(best - mStar) <= 1 && Math.abs(step) <= h) jackknifeS.push((tau + step) / fs);
     else {
       const off =
         best > 0 && best < rest.length - 1
           ? parabolaVertex(rest[best - 1], rest[best], rest[best + 1])
           : 0;
-      jackknifeS.push((best - maxLag + off) / fs);
+      jackknifeS.push(((best - maxIdx + off) * h) / fs);
     }
   }
   const mean = jackknifeS.reduce((a, b) => a + b, 0) / groups;
@@ -245,7 +276,7 @@ export function estimatePairLag(p: PairInput): PairEstimate {
 
   const top = coarse[mStar] > 0 ? coarse[mStar] : 1;
   const curve = {
-    lagUs: Array.from(coarse, (_, i) => ((i - maxLag) / fs) * 1e6),
+    lagUs: Array.from(coarse, (_, i) => (((i - maxIdx) * h) / fs) * 1e6),
     value: Array.from(coarse, (v) => Math.sqrt(v / top)),
   };
   return { lagS, sigmaS, peak, atEdge, curve, groups, jackknifeS };

@@ -1,10 +1,11 @@
 /**
- * The posterior of the transmitter's position on a latitude-longitude grid: the Gaussian
- * likelihood of the consensus time differences (closure.ts) under ground-wave delays, times a flat
+ * The posterior of the transmitter's position on a latitude-longitude grid: the likelihood of the
+ * consensus arrival times (closure.ts, stationLikelihood.ts) under ground-wave delays, times a flat
  * prior per unit area (cells are weighted by their area, cos(latitude)).
  */
 import type { LatLon } from '../geodesy';
 import { andoyerLambertM, fastPoint, SPEED_OF_LIGHT_M_S } from './propagation';
+import { stationLogLikelihood, type Configurations } from './stationLikelihood';
 
 export interface GridSpec {
   south: number;
@@ -15,11 +16,15 @@ export interface GridSpec {
   cols: number;
 }
 
-/** What the likelihood needs: stations, measured t_i - t_0 (i >= 1) and their inverse covariance. */
+/**
+ * What the likelihood needs (stationLikelihood.ts): stations, their consensus arrival times
+ * (station 0 at 0), the inverse of each one's timing variance, and the multipath configurations.
+ */
 export interface DelayModel {
   stations: LatLon[];
-  measuredS: number[];
-  covInv: number[][];
+  timesS: number[];
+  weights: Float64Array;
+  configs?: Configurations;
 }
 
 const DEG = Math.PI / 180;
@@ -70,14 +75,13 @@ export function logLikelihood(spec: GridSpec, model: DelayModel): Float64Array {
     }
   }
   const out = new Float64Array(rows * cols);
-  const d = new Float64Array(m);
-  const r = new Float64Array(m - 1);
-  const inv = model.covInv;
+  const r = new Float64Array(m);
+  const t = model.timesS;
   for (let row = 0; row < rows; row++) {
     const cell = fastPoint({ lat: spec.south + (row + 0.5) * spec.latStepDeg, lon: 0 });
     for (let c = 0; c < cols; c++) {
       for (let s = 0; s < m; s++) {
-        d[s] = andoyerLambertM(
+        const d = andoyerLambertM(
           cell.sinB,
           cell.cosB,
           pts[s].sinB,
@@ -85,16 +89,9 @@ export function logLikelihood(spec: GridSpec, model: DelayModel): Float64Array {
           cosD[c * m + s],
           sinD[c * m + s],
         );
+        r[s] = t[s] - d / SPEED_OF_LIGHT_M_S;
       }
-      for (let i = 1; i < m; i++)
-        r[i - 1] = model.measuredS[i - 1] - (d[i] - d[0]) / SPEED_OF_LIGHT_M_S;
-      let q = 0;
-      for (let i = 0; i < m - 1; i++) {
-        let row2 = 0;
-        for (let j = 0; j < m - 1; j++) row2 += inv[i][j] * r[j];
-        q += r[i] * row2;
-      }
-      out[row * cols + c] = -0.5 * q;
+      out[row * cols + c] = stationLogLikelihood(r, model.weights, model.configs);
     }
   }
   return out;
@@ -121,16 +118,19 @@ export function posterior(spec: GridSpec, logL: Float64Array): Float32Array {
 
 /**
  * Probability thresholds of the highest-posterior-density regions: the cells with prob >= level
- * hold the given mass (the smallest such set).
+ * hold the given mass (the smallest such set). One sort serves every mass asked for.
  */
-export function hpdLevel(prob: Float32Array, mass: number): number {
-  const sorted = Float32Array.from(prob).sort().reverse();
+export function hpdLevels(prob: Float32Array, masses: readonly number[]): number[] {
+  const sorted = Float32Array.from(prob).sort();
+  const order = masses.map((m, i) => ({ m, i })).sort((a, b) => a.m - b.m);
+  const out = new Array<number>(masses.length).fill(sorted[0]);
   let acc = 0;
-  for (const v of sorted) {
-    acc += v;
-    if (acc >= mass) return v;
+  let q = 0;
+  for (let k = sorted.length - 1; k >= 0 && q < order.length; k--) {
+    acc += sorted[k];
+    while (q < order.length && acc >= order[q].m) out[order[q++].i] = sorted[k];
   }
-  return sorted[sorted.length - 1];
+  return out;
 }
 
 /** Connected components (8-neighbour) of the cells with prob >= level: labels (-1 outside). */

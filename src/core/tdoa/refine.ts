@@ -1,58 +1,98 @@
 /**
- * Least-squares refinement of a grid cell to the position that best fits the time differences,
- * with exact WGS84 geodesic distances (geographiclib), and its Gaussian covariance.
+ * Refinement of a grid cell to the position that best fits the arrival times, with exact WGS84
+ * geodesic distances (geographiclib). The likelihood is stationLikelihood.ts's (multipath
+ * configurations included), maximised by iteratively reweighted least squares: at the current
+ * point each station's weight is its precision averaged over the configurations' posterior
+ * probabilities (an EM step), then a Gauss-Newton step in east, north and the emission time;
+ * a step is kept only if the likelihood rises.
  */
-import type { Cov2 } from '../ellipse';
 import { fromLocalOffset, geodesicInverse, type LatLon } from '../geodesy';
 import { solveSmall } from './closure';
 import type { DelayModel } from './posteriorGrid';
 import { SPEED_OF_LIGHT_M_S } from './propagation';
+import { stationLogLikelihood } from './stationLikelihood';
 
 const STEP_M = 10;
-const MAX_ITERATIONS = 12;
+const MAX_ITERATIONS = 20;
 const CONVERGED_M = 0.01;
 
-function predicted(model: DelayModel, p: LatLon): number[] {
-  const d = model.stations.map((s) => geodesicInverse(p, s).distanceM);
-  return d.slice(1).map((di) => (di - d[0]) / SPEED_OF_LIGHT_M_S);
+function residuals(model: DelayModel, p: LatLon): Float64Array {
+  return Float64Array.from(
+    model.stations,
+    (s, i) => model.timesS[i] - geodesicInverse(p, s).distanceM / SPEED_OF_LIGHT_M_S,
+  );
 }
 
-/** Chi-square of the time differences at position p. */
-export function chi2(model: DelayModel, p: LatLon): number {
-  const r = predicted(model, p).map((v, i) => model.measuredS[i] - v);
-  let q = 0;
-  for (let i = 0; i < r.length; i++)
-    for (let j = 0; j < r.length; j++) q += r[i] * model.covInv[i][j] * r[j];
-  return q;
+/** Log-likelihood at position p (stationLikelihood.ts, up to a constant). */
+export function logLikelihoodAt(model: DelayModel, p: LatLon): number {
+  return stationLogLikelihood(residuals(model, p), model.weights, model.configs);
 }
 
-/** Gauss-Newton (with step halving) from `start`; returns the point, its covariance and chi2. */
-export function refinePosition(
-  model: DelayModel,
-  start: LatLon,
-): { point: LatLon; cov: Cov2; chi2: number } {
+/**
+ * Each station's posterior probability of carrying the multipath bias at p (0 without the
+ * multipath model).
+ */
+export function biasProbabilities(model: DelayModel, p: LatLon): number[] {
+  const n = model.stations.length;
+  const out = new Array<number>(n).fill(0);
+  const c = model.configs;
+  if (!c) return out;
+  const post = new Float64Array(c.logConst.length);
+  stationLogLikelihood(residuals(model, p), model.weights, c, post);
+  for (let k = 0; k < post.length; k++)
+    for (let q = c.offsets[k]; q < c.offsets[k + 1]; q++) out[c.members[q]] += post[k];
+  return out;
+}
+
+/**
+ * The Gaussian chi-square at p with each station's variance its effective one (precision averaged
+ * over the multipath configurations there) plus `extraS2`.
+ */
+export function effectiveChi2(model: DelayModel, p: LatLon, extraS2: number): number {
+  const r = residuals(model, p);
+  const w = effectiveWeights(model, r).map((wi) => 1 / (1 / wi + extraS2));
+  return -2 * stationLogLikelihood(r, w);
+}
+
+/** Each station's precision averaged over the configurations' posterior at residuals r. */
+function effectiveWeights(model: DelayModel, r: Float64Array): Float64Array {
+  const w = Float64Array.from(model.weights);
+  const c = model.configs;
+  if (!c) return w;
+  const post = new Float64Array(c.logConst.length);
+  stationLogLikelihood(r, model.weights, c, post);
+  for (let k = 0; k < post.length; k++)
+    for (let q = c.offsets[k]; q < c.offsets[k + 1]; q++) w[c.members[q]] += post[k] * c.deltaW[q];
+  return w;
+}
+
+/** Reweighted Gauss-Newton (with step halving) from `start`; returns the point and its log L. */
+export function refinePosition(model: DelayModel, start: LatLon): { point: LatLon; logL: number } {
   let p = start;
-  let best = chi2(model, p);
-  let cov: Cov2 = { ee: NaN, en: NaN, nn: NaN };
+  let r = residuals(model, p);
+  let best = stationLogLikelihood(r, model.weights, model.configs);
+  const n = model.stations.length;
   for (let it = 0; it < MAX_ITERATIONS; it++) {
-    const f0 = predicted(model, p);
-    const fe = predicted(model, fromLocalOffset(p, STEP_M, 0));
-    const fn = predicted(model, fromLocalOffset(p, 0, STEP_M));
-    const J = f0.map((v, i) => [(fe[i] - v) / STEP_M, (fn[i] - v) / STEP_M]);
-    const r = f0.map((v, i) => model.measuredS[i] - v);
-    // Normal equations J' W J dx = J' W r with W the inverse covariance.
-    const jtw = [0, 1].map((a) =>
-      r.map((_, i) => J.reduce((s, row, j) => s + row[a] * model.covInv[j][i], 0)),
-    );
-    const ata = [0, 1].map((a) =>
-      [0, 1].map((b) => jtw[a].reduce((s, w, i) => s + w * J[i][b], 0)),
-    );
-    const atr = [0, 1].map((a) => jtw[a].reduce((s, w, i) => s + w * r[i], 0));
-    const det = ata[0][0] * ata[1][1] - ata[0][1] * ata[1][0];
-    cov = { ee: ata[1][1] / det, en: -ata[0][1] / det, nn: ata[0][0] / det };
+    const w = effectiveWeights(model, r);
+    const re = residuals(model, fromLocalOffset(p, STEP_M, 0));
+    const rn = residuals(model, fromLocalOffset(p, 0, STEP_M));
+    // Model of r_i after a move (dE, dN) and emission time t0: r_i + Je dE + Jn dN - t0 = 0.
+    const ata = [
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+    ];
+    const atb = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      const row = [(re[i] - r[i]) / STEP_M, (rn[i] - r[i]) / STEP_M, -1];
+      for (let a = 0; a < 3; a++) {
+        atb[a] -= w[i] * row[a] * r[i];
+        for (let b = 0; b < 3; b++) ata[a][b] += w[i] * row[a] * row[b];
+      }
+    }
     let dx: number[];
     try {
-      dx = solveSmall(ata, atr);
+      dx = solveSmall(ata, atb);
     } catch {
       break;
     }
@@ -60,10 +100,12 @@ export function refinePosition(
     let moved = false;
     while (step > 1e-3) {
       const q = fromLocalOffset(p, dx[0] * step, dx[1] * step);
-      const c = chi2(model, q);
-      if (c <= best) {
+      const rq = residuals(model, q);
+      const l = stationLogLikelihood(rq, model.weights, model.configs);
+      if (l >= best) {
         p = q;
-        best = c;
+        r = rq;
+        best = l;
         moved = true;
         break;
       }
@@ -71,5 +113,5 @@ export function refinePosition(
     }
     if (!moved || Math.hypot(dx[0], dx[1]) * step < CONVERGED_M) break;
   }
-  return { point: p, cov, chi2: best };
+  return { point: p, logL: best };
 }

@@ -7,7 +7,7 @@
  */
 import { principalAxes, type EllipseSummary } from '../ellipse';
 import type { LatLon } from '../geodesy';
-import { cellCentre, components, hpdLevel, type GridSpec } from './posteriorGrid';
+import { cellCentre, components, hpdLevels, type GridSpec } from './posteriorGrid';
 
 const DEG = Math.PI / 180;
 
@@ -79,9 +79,10 @@ export function fitRegions(
   labels: Int32Array,
   label: number,
   centre: LatLon,
+  /** The levels when the caller has them already (one sort of the cells saved). */
+  known?: { level68: number; level95: number },
 ): RegionSummary {
-  const level68 = hpdLevel(prob, 0.68);
-  const level95 = hpdLevel(prob, 0.95);
+  const [level68, level95] = known ? [known.level68, known.level95] : hpdLevels(prob, [0.68, 0.95]);
   const scale = metresPerDegree(centre.lat);
   let w = 0;
   let me = 0;

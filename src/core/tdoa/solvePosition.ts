@@ -4,17 +4,18 @@
  * modes of its 95 % region, a least-squares refinement of each from its best cell, and the
  * 68 %/95 % regions measured on a zoomed grid around them.
  */
-import { localOffset, type LatLon } from '../geodesy';
-import { invertSmall } from './closure';
+import type { LatLon } from '../geodesy';
 import {
+  cellCentre,
   gridSpec,
-  hpdLevel,
+  hpdLevels,
   logLikelihood,
   posterior,
   type DelayModel,
   type GridSpec,
 } from './posteriorGrid';
-import { refinePosition } from './refine';
+import { logLikelihoodAt, refinePosition } from './refine';
+import { configurations, type OutlierModel } from './stationLikelihood';
 import { fitRegions, gridModes, metresPerDegree } from './regions';
 import {
   FINE_GRID_CELLS,
@@ -54,21 +55,29 @@ export function searchBox(stations: readonly LatLon[]): Box {
   };
 }
 
-/** The station-level covariance of t_i - t_0 (i >= 1): v_0 on every entry plus v_i on the diagonal. */
+/**
+ * The likelihood's inputs: arrival times, each station's variance (as a weight), and the
+ * multipath configurations when an outlier model is given (stationLikelihood.ts).
+ */
 export function delayModel(
   stations: LatLon[],
   timesS: number[],
   variancesS2: number[],
+  outliers?: OutlierModel,
 ): DelayModel {
-  const m = stations.length - 1;
-  const cov = Array.from({ length: m }, (_, i) =>
-    Array.from({ length: m }, (_, j) => variancesS2[0] + (i === j ? variancesS2[i + 1] : 0)),
-  );
-  return { stations, measuredS: timesS.slice(1), covInv: invertSmall(cov) };
+  const model: DelayModel = {
+    stations,
+    timesS,
+    weights: Float64Array.from(variancesS2, (v) => 1 / v),
+  };
+  if (outliers && outliers.share > 0 && outliers.maxCount > 0)
+    model.configs = configurations(variancesS2, outliers);
+  return model;
 }
 
 function toTdoaGrid(spec: GridSpec, prob: Float32Array): TdoaGrid {
-  return { ...spec, prob, level68: hpdLevel(prob, 0.68), level95: hpdLevel(prob, 0.95) };
+  const [level68, level95] = hpdLevels(prob, [0.68, 0.95]);
+  return { ...spec, prob, level68, level95 };
 }
 
 /** The box of cells whose log-likelihood is within `depth` of the best, padded by `pad` cells. */
@@ -111,42 +120,149 @@ export interface PositionSolution {
 
 /** Depth of log-likelihood (below the best) that bounds the zoomed grid: e^-15 is nothing. */
 const ACTIVE_DEPTH = 15;
+/** The fine grid extends this fraction of the core's box beyond it on every side (the tail). */
+const TAIL_PAD_FRACTION = 0.5;
+const GRID_MAX_GROWTH_M = 1_500_000;
+/** Modes whose log-likelihoods differ by less than this fit equally well (a factor of 1.65). */
+const EQUAL_FIT = 0.5;
+
+function padded(b: Box, fraction: number): Box {
+  const h = (b.north - b.south) * fraction;
+  const w = (b.east - b.west) * fraction;
+  return {
+    south: Math.max(-89.9, b.south - h),
+    north: Math.min(89.9, b.north + h),
+    west: b.west - w,
+    east: b.east + w,
+  };
+}
+
+/** How many times the search box may grow where the probable cells reach its edge. */
+const MAX_BOX_GROWTHS = 3;
+
+/** The box grown by its own size on each side where `active` touches it (latitudes clamped). */
+function grownBox(box: Box, active: Box, limit: Box): Box {
+  const h = box.north - box.south;
+  const w = box.east - box.west;
+  const eps = 1e-9;
+  const grown = {
+    south: active.south <= box.south + eps ? box.south - h : box.south,
+    north: active.north >= box.north - eps ? box.north + h : box.north,
+    west: active.west <= box.west + eps ? box.west - w : box.west,
+    east: active.east >= box.east - eps ? box.east + w : box.east,
+  };
+  grown.south = Math.max(limit.south, grown.south);
+  grown.north = Math.min(limit.north, grown.north);
+  grown.west = Math.max(limit.west, grown.west);
+  grown.east = Math.min(limit.east, grown.east);
+  return grown;
+}
+
+/**
+ * How far the box may grow: GRID_MAX_GROWTH_M beyond the first box on every side. Ground-wave
+ * TDoA from receivers a few hundred km apart says little about a transmitter thousands of km
+ * away, and a grid over half the globe would only find the hyperbolas' far branches.
+ */
+function growthLimit(box: Box): Box {
+  const mid = metresPerDegree((box.south + box.north) / 2);
+  const dLat = GRID_MAX_GROWTH_M / mid.lat;
+  const dLon = GRID_MAX_GROWTH_M / Math.max(mid.lon, 1);
+  return {
+    south: Math.max(-89.9, box.south - dLat),
+    north: Math.min(89.9, box.north + dLat),
+    west: box.west - Math.min(dLon, 90),
+    east: box.east + Math.min(dLon, 90),
+  };
+}
+
+function touches(box: Box, active: Box): boolean {
+  const eps = 1e-9;
+  return (
+    active.south <= box.south + eps ||
+    active.north >= box.north - eps ||
+    active.west <= box.west + eps ||
+    active.east >= box.east - eps
+  );
+}
 
 export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): PositionSolution {
   const notes: string[] = [];
-  const coarse = gridSpec(searchBox(model.stations), gridCells);
-  const coarseLogL = logLikelihood(coarse, model);
+  // The stations' padded box first; where the probable cells reach its edge (a transmitter far
+  // outside the network, or a long ridge) the box grows on that side and the grid is computed
+  // again, a few times at most.
+  // The search finds the Gaussian core (no multipath tail): a tail that never decays along a
+  // far-field hyperbola would otherwise grow the box without end.
+  const core: DelayModel = { ...model, configs: undefined };
+  let box = searchBox(model.stations);
+  const limit = growthLimit(box);
+  let coarse = gridSpec(box, gridCells);
+  let coarseLogL = logLikelihood(coarse, core);
+  let zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
+  for (let i = 0; i < MAX_BOX_GROWTHS && touches(box, zoomBox); i++) {
+    const next = grownBox(box, zoomBox, limit);
+    if (
+      next.south === box.south &&
+      next.north === box.north &&
+      next.west === box.west &&
+      next.east === box.east
+    )
+      break;
+    box = next;
+    coarse = gridSpec(box, gridCells);
+    coarseLogL = logLikelihood(coarse, core);
+    zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
+  }
 
-  // Zoomed grid over everything that carries probability.
-  const zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
-  const fine = gridSpec(zoomBox, FINE_GRID_CELLS);
+  // Zoomed grid over everything that carries probability, with room around the core for the
+  // multipath tail.
+  const fine = gridSpec(
+    model.configs ? padded(zoomBox, TAIL_PAD_FRACTION) : zoomBox,
+    FINE_GRID_CELLS,
+  );
   const fineProb = posterior(fine, logLikelihood(fine, model));
   const grid = toTdoaGrid(fine, fineProb);
-  const edge =
-    zoomBox.south <= coarse.south ||
-    zoomBox.west <= coarse.west ||
-    zoomBox.north >= coarse.south + coarse.rows * coarse.latStepDeg - 1e-9 ||
-    zoomBox.east >= coarse.west + coarse.cols * coarse.lonStepDeg - 1e-9;
-  if (edge)
+  if (touches(box, zoomBox))
     notes.push('the posterior reaches the edge of the search grid: the regions may be cut off');
 
-  const { modes, labels } = gridModes(fine, fineProb, grid.level95);
-  const significant = modes.filter((m) => m.weight >= MIN_MODE_WEIGHT);
-  const kept = significant.length ? significant : modes.slice(0, 1);
-  const refined = kept.map((m) => {
-    const r = refinePosition(model, { lat: m.lat, lon: m.lon });
-    // The refinement must stay in its mode; if it wandered off (a flat ridge), keep the cell.
-    const cellM = Math.hypot(
-      fine.latStepDeg * metresPerDegree(m.lat).lat,
-      fine.lonStepDeg * metresPerDegree(m.lat).lon,
+  // Candidate modes: each component of the 95 % region and every local maximum above 1 % of
+  // the peak (a ridge can join two exact solutions of three stations in one component), each
+  // refined; those that meet are one mode, and every cell of the 95 % region goes to the
+  // nearest mode, which gives the weights.
+  const { modes: parts } = gridModes(fine, fineProb, grid.level95);
+  const starts = [...parts.map((m) => m.bestCell), ...localMaxima(fine, fineProb, 0.01, 6)];
+  const scale = metresPerDegree(fine.south + (fine.rows * fine.latStepDeg) / 2);
+  const cellM = Math.hypot(fine.latStepDeg * scale.lat, fine.lonStepDeg * scale.lon);
+  const points: LatLon[] = [];
+  const fits: number[] = [];
+  for (const cell of starts) {
+    const c = cellCentre(fine, Math.floor(cell / fine.cols), cell % fine.cols);
+    const r = refinePosition(model, c);
+    // A refinement that left the grid wandered along a ridge: keep the cell.
+    const p = inGrid(fine, r.point) ? r.point : c;
+    const near = points.some(
+      (q) => Math.hypot((q.lat - p.lat) * scale.lat, (q.lon - p.lon) * scale.lon) < 3 * cellM,
     );
-    const off = localOffset({ lat: m.lat, lon: m.lon }, r.point);
-    const moved = Math.hypot(off.eastM, off.northM);
-    const point = moved <= 20 * cellM ? r.point : { lat: m.lat, lon: m.lon };
-    return { mode: m, point };
-  });
+    if (!near) {
+      points.push(p);
+      fits.push(inGrid(fine, r.point) ? r.logL : logLikelihoodAt(model, c));
+    }
+  }
+  const { labels, weights } = nearestLabels(fine, fineProb, grid.level95, points, scale);
+  // The position: the best-fitting mode (a lobe of the multipath tail can hold more mass than
+  // the core but fits worse); modes that fit equally well (the two exact solutions of three
+  // stations) go by weight.
+  const bestFit = Math.max(...fits);
+  const order = points
+    .map((point, label) => ({
+      point,
+      label,
+      weight: weights[label],
+      fits: fits[label] >= bestFit - EQUAL_FIT,
+    }))
+    .sort((a, b) => Number(b.fits) - Number(a.fits) || b.weight - a.weight);
+  const refined = order.filter((m, i) => i === 0 || m.weight >= MIN_MODE_WEIGHT);
   const main = refined[0];
-  const regions = fitRegions(fine, fineProb, labels, main.mode.label, main.point);
+  const regions = fitRegions(fine, fineProb, labels, main.label, main.point, grid);
   const solution: PositionSolution = {
     lat: main.point.lat,
     lon: main.point.lon,
@@ -158,13 +274,69 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
     solution.modes = refined.map((r) => ({
       lat: r.point.lat,
       lon: r.point.lon,
-      weight: r.mode.weight,
+      weight: r.weight,
     }));
     notes.push(
-      `the geometry is ambiguous: ${refined.length} separate modes (weights ${refined.map((r) => r.mode.weight.toFixed(2)).join(', ')}); the heaviest is given as the position`,
+      `the geometry is ambiguous: ${refined.length} separate modes (weights ${refined.map((r) => r.weight.toFixed(2)).join(', ')}); the best-fitting (the heaviest among equals) is given as the position`,
     );
   }
   return solution;
+}
+
+function inGrid(spec: GridSpec, p: LatLon): boolean {
+  const row = Math.floor((p.lat - spec.south) / spec.latStepDeg);
+  const dLon = p.lon - spec.west;
+  const col = Math.floor((dLon - 360 * Math.floor(dLon / 360)) / spec.lonStepDeg);
+  return row >= 0 && row < spec.rows && col >= 0 && col < spec.cols;
+}
+
+/** Cells that beat their eight neighbours and hold at least `share` of the peak, best first. */
+function localMaxima(spec: GridSpec, prob: Float32Array, share: number, most: number): number[] {
+  const { rows, cols } = spec;
+  let peak = 0;
+  for (const v of prob) if (v > peak) peak = v;
+  const found: number[] = [];
+  for (let r = 1; r < rows - 1; r++)
+    for (let c = 1; c < cols - 1; c++) {
+      const i = r * cols + c;
+      const v = prob[i];
+      if (v < share * peak) continue;
+      let top = true;
+      for (let dr = -1; dr <= 1 && top; dr++)
+        for (let dc = -1; dc <= 1; dc++) {
+          if ((dr || dc) && prob[i + dr * cols + dc] > v) {
+            top = false;
+            break;
+          }
+        }
+      if (top) found.push(i);
+    }
+  return found.sort((a, b) => prob[b] - prob[a]).slice(0, most);
+}
+
+/** Each cell of the region {prob >= level} labelled with its nearest point; each label's mass. */
+function nearestLabels(
+  spec: GridSpec,
+  prob: Float32Array,
+  level: number,
+  points: readonly LatLon[],
+  scale: { lat: number; lon: number },
+): { labels: Int32Array; weights: number[] } {
+  const labels = new Int32Array(prob.length).fill(-1);
+  const weights = new Array<number>(points.length).fill(0);
+  for (let i = 0; i < prob.length; i++) {
+    if (prob[i] < level) continue;
+    const c = cellCentre(spec, Math.floor(i / spec.cols), i % spec.cols);
+    let best = 0;
+    let bestD = Infinity;
+    points.forEach((p, k) => {
+      const d = ((p.lat - c.lat) * scale.lat) ** 2 + ((p.lon - c.lon) * scale.lon) ** 2;
+      if (d < bestD) [best, bestD] = [k, d];
+    });
+    labels[i] = best;
+    weights[best] += prob[i];
+  }
+  return { labels, weights };
 }
 
 /** Only the grid, for two stations (no point): the posterior band along the hyperbola. */

@@ -13,6 +13,11 @@ export const BLOCK_OVERLAP = 2;
 export const MIN_OVERLAP_S = 2;
 /** At most this many seconds are analysed (the middle of longer spans): memory and time bound. */
 export const MAX_ANALYSIS_S = 300;
+/**
+ * Block spectra are kept between the two passes over the samples when all stations' together
+ * take at most this many bytes (30 s of three stations: 17 MB); longer scenes transform twice.
+ */
+export const SPECTRA_CACHE_BYTES = 64 * 1024 * 1024;
 /** Stations further than this from every other one are refused (a wrong position, most likely). */
 export const MAX_BASELINE_M = 3_000_000;
 /**
@@ -23,12 +28,25 @@ export const LAG_MARGIN_SAMPLES = 4;
 export const LAG_MARGIN_S = 50e-6;
 /**
  * Model error per station, seconds, added in quadrature to the measured timing error: what the
- * data cannot show. Unresolved multipath biases a lag by about alpha * delta (TDOA_NOTES.md);
- * ground-wave speed over land differs from c by parts in 10^4 (Loran-C additional secondary
- * factors reach a few microseconds over a few hundred km); KiwiSDR stamps are good to well under
- * a microsecond. Three microseconds (900 m of path) per station.
+ * data cannot show and the multipath tail (below) does not cover. Ground-wave speed over land
+ * differs from c by parts in 10^4 (Loran-C additional secondary factors: a few microseconds over
+ * a few hundred km, and much less between nearby paths); receivers' filter delays are corrected
+ * by the KiwiSDR server; GPS stamps are good to well under a microsecond. One microsecond
+ * (300 m of path) per station. The large, rare errors (multipath echoes: tens of us) are the
+ * mixture's job; folding them in here (3 us before) made every region too wide on clean
+ * scenes and still too narrow on echoes (eval:tdoa, calibration seed 1).
  */
-export const STATION_MODEL_ERROR_S = 3e-6;
+export const STATION_MODEL_ERROR_S = 1e-6;
+/**
+ * Multipath (stationLikelihood.ts). An echo shorter than the inverse bandwidth moves a station's
+ * timing by about alpha * delta; TDOA_NOTES.md's example, a 30 % echo at 100 us, gives 30 us,
+ * which is the bias's spread here. Each station is taken to carry such a bias with prior
+ * probability MULTIPATH_SHARE; at most MAX_BIASED_STATIONS at once are considered (more is
+ * rare, and the configurations grow as N^k).
+ */
+export const MULTIPATH_BIAS_S = 30e-6;
+export const MULTIPATH_SHARE = 0.1;
+export const MAX_BIASED_STATIONS = 2;
 /** Search-grid cells (issue 12: at least 200k). */
 export const GRID_CELLS = 250_000;
 /** Cells of the zoomed grid the regions are measured on. */

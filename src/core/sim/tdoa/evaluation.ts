@@ -5,6 +5,7 @@
  */
 import type { EllipseSummary } from '../../ellipse';
 import { geodesicInverse, localOffset, type LatLon } from '../../geodesy';
+import { percentile } from '../../stats';
 import type { TdoaGrid, TdoaResult } from '../../tdoa/types';
 import { pairKey, type SceneCrb } from './sceneCrb';
 import type { TdoaScene } from './scene';
@@ -132,15 +133,6 @@ export function baseOutcome(scene: TdoaScene, crb: SceneCrb): SceneOutcome {
     excluded: [],
     lags: [],
   };
-}
-
-export function percentile(values: readonly number[], q: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 function share(flags: readonly (boolean | undefined)[]): { share: number; n: number } {

@@ -10,6 +10,7 @@
 import type { KiwiGpsStamp } from '../../kiwi/sndFrame';
 import type { LatLon } from '../../geodesy';
 import { Rng } from '../../rng';
+import { median } from '../../stats';
 import type { Station } from '../../tdoa/types';
 import { KIWI_BLOCK_PAIRS } from '../kiwiWavWriter';
 import { DEFAULT_NETWORK, drawNetwork, type NetworkOptions } from './geometry';
@@ -329,7 +330,6 @@ export function simulateTdoaScene(
       iq,
     };
   });
-  const snrs = simulated.map((s) => s.snrDb).sort((a, b) => a - b);
   return {
     id: `tdoa-${seed}-${String(index).padStart(5, '0')}`,
     seed,
@@ -347,7 +347,7 @@ export function simulateTdoaScene(
     psd,
     radiusKm,
     multipath,
-    snrDb: snrs[Math.floor(snrs.length / 2)],
+    snrDb: median(simulated.map((s) => s.snrDb)),
     overlapS,
     stations: simulated,
   };

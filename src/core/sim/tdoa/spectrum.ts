@@ -3,6 +3,7 @@
  * Cramer-Rao bound integrates, and the occupied bandwidth the SNR is defined over.
  */
 import FFT from 'fft.js';
+import { periodicHann, sumOfSquares } from '../../dsp/framePower';
 
 export interface Psd {
   /** Bin centres, Hz, ascending from -fs/2. */
@@ -17,12 +18,8 @@ export function welchPsd(iq: ArrayLike<number>, sampleRateHz: number, fftSize = 
   const n = iq.length / 2;
   if (n < fftSize) throw new Error(`welchPsd needs at least ${fftSize} samples, got ${n}`);
   const fft = new FFT(fftSize);
-  const window = new Float64Array(fftSize);
-  let windowPower = 0;
-  for (let i = 0; i < fftSize; i++) {
-    window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / fftSize);
-    windowPower += window[i] ** 2;
-  }
+  const window = periodicHann(fftSize);
+  const windowPower = sumOfSquares(window);
   const input = fft.createComplexArray() as number[];
   const output = fft.createComplexArray() as number[];
   const acc = new Float64Array(fftSize);

@@ -2,6 +2,7 @@
  * The live view's section of the store: initial data and setters. store.ts creates the store from
  * it (the only module that imports zustand); this file stays free of zustand.
  */
+import { EMPTY_COUNTERS } from '../core/live/windowLedger';
 import type {
   LiveCounters,
   LiveEstimate,
@@ -15,18 +16,11 @@ import type {
 export const MAX_TRACK = 60;
 /** Truth points kept (one a second). */
 export const MAX_TRUTH = 120;
+/** Live TDoA's window lengths the operator picks from, seconds, and the default. */
+export const TDOA_WINDOW_CHOICES_S = [5, 10, 20, 30] as const;
+export const DEFAULT_TDOA_WINDOW_S = 10;
 /** Window outcomes shown in the timeline. */
 export const MAX_WINDOW_MARKS = 80;
-
-export const EMPTY_COUNTERS: LiveCounters = {
-  windows: 0,
-  located: 0,
-  squelched: 0,
-  incomplete: 0,
-  dropped: 0,
-  failed: 0,
-  relayDropped: 0,
-};
 
 export const initialLiveState: LiveState = {
   connection: { state: 'idle' },
@@ -38,6 +32,9 @@ export const initialLiveState: LiveState = {
   latency: null,
   recording: null,
   lastError: null,
+  tdoaWindowS: DEFAULT_TDOA_WINDOW_S,
+  tdoa: null,
+  tdoaError: null,
 };
 
 export interface LiveActions {
@@ -61,7 +58,8 @@ export function createLiveSlice(set: SetLive): LiveStore {
   return {
     ...initialLiveState,
     patchLive: (patch) => set(() => patch),
-    resetLive: () => set(() => initialLiveState),
+    // The operator's choice of TDoA window outlives a reconnect.
+    resetLive: () => set((s) => ({ ...initialLiveState, tdoaWindowS: s.tdoaWindowS })),
     patchReceiver: (index, patch) =>
       set((s) => ({
         receivers: s.receivers.map((r, i) => (i === index ? { ...r, ...patch } : r)),

@@ -1,4 +1,4 @@
-import { useView, viewHref, type AppView } from './useView';
+import { useView, viewHref, type AppView } from '../hooks/useView';
 
 const TABS: { view: AppView; label: string }[] = [
   { view: 'files', label: 'Files' },

@@ -6,7 +6,7 @@ import { insideEllipse } from '../core/ellipse';
 import type { ResultRow } from '../core/exportFormats';
 import { geodesicInverse, localOffset, type LatLon } from '../core/geodesy';
 import type { Receiver } from '../core/modelMetadata';
-import type { Prediction, SceneView } from '../state/types';
+import type { Prediction, SceneView } from './types';
 
 export interface ReceiverFigure {
   receiverId: string;

@@ -4,8 +4,8 @@ import { describeNearTown, nearestTown } from '../core/places/nearestTown';
 import type { Town } from '../core/places/towns';
 import { matchStation } from '../core/stations';
 import type { Station } from '../core/tdoa/types';
-import type { TdoaRun, TdoaScene } from '../state/tdoaTypes';
-import type { RecordingEntry } from '../state/types';
+import type { TdoaRun, TdoaScene } from './tdoaTypes';
+import type { RecordingEntry } from './types';
 
 export function tdoaExportRows(
   scenes: readonly TdoaScene[],

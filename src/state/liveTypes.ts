@@ -1,6 +1,10 @@
-/** What the live view keeps in the store: plain data, updated by the live session (liveSession.ts). */
+/** What the live view keeps in the store: plain data, updated by the live session (src/live/liveSession.ts). */
 import type { Cov2, EllipseSummary } from '../core/ellipse';
 import type { LiveReceiver, LiveSourceStateName } from '../core/live/liveMessages';
+import type { LiveCounters, WindowMark } from '../core/live/windowLedger';
+import type { Station, TdoaResult } from '../core/tdoa/types';
+
+export type { LiveCounters, WindowMark, WindowOutcome } from '../core/live/windowLedger';
 
 export type LiveConnectionState = 'idle' | 'connecting' | 'open' | 'closed' | 'error';
 
@@ -41,28 +45,6 @@ export interface LiveEstimate {
   latencyMs?: number;
 }
 
-export type WindowOutcome = 'located' | 'squelched' | 'incomplete' | 'dropped' | 'failed';
-
-export interface WindowMark {
-  startMs: number;
-  outcome: WindowOutcome;
-  /** Skipped windows this mark stands for (an outage skips many at once). */
-  count: number;
-}
-
-export interface LiveCounters {
-  /** Windows decided (each outcome below counts its windows). */
-  windows: number;
-  located: number;
-  squelched: number;
-  incomplete: number;
-  /** Dropped because inference fell behind (stale or too old). */
-  dropped: number;
-  failed: number;
-  /** Frames the relay dropped for this page (its socket buffer was full). */
-  relayDropped: number;
-}
-
 export interface LatencySummary {
   lastMs: number;
   p50Ms: number;
@@ -84,6 +66,17 @@ export interface RecordingView {
   full: boolean;
 }
 
+/** The latest live TDoA (issue 12 item 7): the GPS-stamped streams' last windowS seconds. */
+export interface LiveTdoa {
+  result: TdoaResult;
+  /** Relay-clock ms of the window's end (the newest sample any receiver gave). */
+  windowEndMs: number;
+  windowS: number;
+  /** The receivers' positions, for the map. */
+  stations: Station[];
+  solveMs: number;
+}
+
 export interface LiveState {
   connection: LiveConnection;
   receivers: LiveReceiverView[];
@@ -97,4 +90,9 @@ export interface LiveState {
   recording: RecordingView | null;
   /** The last error located windows ran into (shown, not fatal). */
   lastError: string | null;
+  /** Live TDoA's sliding window, seconds (the operator picks it). */
+  tdoaWindowS: number;
+  tdoa: LiveTdoa | null;
+  /** Why the last live TDoA gave no position (shown, not fatal). */
+  tdoaError: string | null;
 }

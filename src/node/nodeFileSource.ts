@@ -1,8 +1,8 @@
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { HeimdallError } from '../errors';
-import { checkRange, type ByteSource } from './byteSource';
+import { HeimdallError } from '../core/errors';
+import { checkRange, type ByteSource } from '../core/readers/byteSource';
 
 /** What a non-regular file is, for the refusal message. */
 export function fileKind(stats: Stats): string {

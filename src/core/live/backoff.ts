@@ -1,4 +1,4 @@
-import { HeimdallError } from '../../src/core/errors';
+import { HeimdallError } from '../errors';
 
 /**
  * Reconnect delays: exponential growth capped at maxMs, with random jitter so that sources

@@ -4,8 +4,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TdoaScene } from './scene';
-import { sceneFiles } from './sceneFiles';
+import type { TdoaScene } from '../core/sim/tdoa/scene';
+import { sceneFiles } from '../core/sim/tdoa/sceneFiles';
 
 /** Returns the paths of the recordings (SigMF: both halves), stations.json and truth.json. */
 export async function writeSceneFiles(

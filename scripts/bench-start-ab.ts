@@ -1,0 +1,81 @@
+/**
+ * Cold start, A/B in one run: first and repeat visits (as `npm run bench` measures them) of two or
+ * more builds, interleaved visit by visit so that both see the same load on a shared machine.
+ * Prints every visit with the load average at that moment, then the median of each variant.
+ *
+ *   npx tsx scripts/bench-start-ab.ts --variant main=/tmp/dist-main --variant new=dist [--runs 3]
+ *
+ * A variant `name=DIR+webui` runs Chromium with its omnibox WebUI popup on (the browser's own
+ * start-up work, off in e2e/support/browser.ts), to measure what that costs.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_ARGS_WITH_WEBUI } from '../e2e/support/browser';
+import { visit } from './bench/coldStart';
+import { serveBuild } from './bench/serveBuild';
+
+const values = (name: string) =>
+  process.argv.flatMap((a, i) => (a === `--${name}` ? [process.argv[i + 1]] : []));
+
+const median = (v: number[]) => {
+  const s = v.filter(Number.isFinite).sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+};
+
+async function main(): Promise<void> {
+  const runs = Number(values('runs')[0] ?? 3);
+  const variants = values('variant').map((spec) => {
+    const [name, rest] = spec.split('=');
+    const webui = rest.endsWith('+webui');
+    return { name, dir: webui ? rest.slice(0, -'+webui'.length) : rest, webui };
+  });
+  if (variants.length < 2) throw new Error('give at least two --variant name=DIR');
+  const servers = await Promise.all(
+    variants.map(async (v) => ({
+      ...v,
+      ...(await serveBuild(v.dir)),
+      first: [] as number[],
+      repeat: [] as number[],
+    })),
+  );
+  const load = () => loadavg()[0].toFixed(1);
+  try {
+    for (let run = 0; run < runs; run++) {
+      // Alternate the order so neither variant always goes first.
+      const order = run % 2 === 0 ? servers : [...servers].reverse();
+      for (const s of order) {
+        const profile = await mkdtemp(join(tmpdir(), 'heimdall-ab-profile-'));
+        try {
+          const args = s.webui ? CHROMIUM_ARGS_WITH_WEBUI : CHROMIUM_ARGS;
+          for (const kind of ['first', 'repeat'] as const) {
+            const loadBefore = load();
+            const v = await visit(s.origin, profile, s.served, { trace: false, args });
+            s[kind].push(v.firstEstimateMs);
+            const ready = v.chip.find((c) => /Model \d/.test(c.text));
+            console.log(
+              `run ${run + 1} ${s.name.padEnd(10)} ${kind.padEnd(6)} first estimate ` +
+                `${(v.firstEstimateMs / 1000).toFixed(2)} s (model ready ${ready ? (ready.atMs / 1000).toFixed(2) : '-'} s), ` +
+                `load average ${loadBefore} -> ${load()}${v.failure ? `; ${v.failure}` : ''}`,
+            );
+          }
+        } finally {
+          await rm(profile, { recursive: true, force: true });
+        }
+      }
+    }
+    console.log('\nmedians (s):');
+    for (const s of servers)
+      console.log(
+        `  ${s.name.padEnd(10)} first ${(median(s.first) / 1000).toFixed(2)}  repeat ${(median(s.repeat) / 1000).toFixed(2)}  ` +
+          `(first ${s.first.map((x) => (x / 1000).toFixed(2)).join(', ')}; repeat ${s.repeat.map((x) => (x / 1000).toFixed(2)).join(', ')})`,
+      );
+  } finally {
+    await Promise.all(servers.map((s) => s.close()));
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});

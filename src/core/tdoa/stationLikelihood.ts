@@ -1,0 +1,129 @@
+/**
+ * The likelihood of a transmitter position from the stations' arrival times, with an honest
+ * heavy tail for multipath.
+ *
+ * Each station i has a consensus arrival time t_i (closure.ts; station 0 at 0) and a timing
+ * variance v_i (its measured error plus the model error). At a position x the residual is
+ * r_i = t_i - d_i(x) / c; the common emission time t0 is unknown and integrated out under a flat
+ * prior, which for Gaussian errors gives (W = sum 1/v_i)
+ *
+ *   log L = -1/2 [ sum r_i^2 / v_i - (sum r_i / v_i)^2 / W ],
+ *
+ * exactly the quadratic form of the N - 1 time differences with their covariance (v_0 shared).
+ *
+ * Multipath (TDOA_NOTES.md): an echo shorter than the inverse bandwidth moves a station's whole
+ * timing by about alpha * delta (tens of microseconds) and no lag's scatter shows it; closure
+ * cannot see it either, since it shifts every lag of that station alike. So each station's time
+ * also carries, with prior probability `share`, an extra bias of variance `extraS2`. The
+ * likelihood sums over which stations are so affected (every subset up to `maxCount` stations),
+ * each configuration a Gaussian with its own variances, t0 integrated out:
+ *
+ *   L = sum_c prior(c) (prod_i v_i(c))^-1/2 W_c^-1/2 exp(-Q_c / 2).
+ *
+ * With four or more stations the data pick out a biased station (its configuration explains the
+ * residuals, the others do not), so one echo no longer drags the point; with three the tail
+ * widens the 95 % region by what an echo could do, since nothing can tell which station it was.
+ */
+
+export interface OutlierModel {
+  /** Prior probability that a station's time carries the extra bias. */
+  share: number;
+  /** Variance of that bias, s^2. */
+  extraS2: number;
+  /** Configurations with at most this many biased stations are summed. */
+  maxCount: number;
+}
+
+/** Precomputed configurations for N stations: the subsets, their log priors and weights. */
+export interface Configurations {
+  /** Flattened station lists of each configuration (biased stations), with offsets. */
+  members: Int32Array;
+  offsets: Int32Array;
+  /** log prior(c) - 1/2 sum log v_i(c) + 1/2 sum log v_i (relative to the base). */
+  logConst: Float64Array;
+  /** Per member, 1 / (v_i + extra) - 1 / v_i. */
+  deltaW: Float64Array;
+}
+
+export function configurations(variancesS2: readonly number[], o: OutlierModel): Configurations {
+  const n = variancesS2.length;
+  const sets: number[][] = [[]];
+  const grow = (from: number, current: number[]) => {
+    for (let i = from; i < n; i++) {
+      const next = [...current, i];
+      sets.push(next);
+      if (next.length < o.maxCount) grow(i + 1, next);
+    }
+  };
+  if (o.maxCount > 0) grow(0, []);
+  const offsets = new Int32Array(sets.length + 1);
+  sets.forEach((s, k) => (offsets[k + 1] = offsets[k] + s.length));
+  const members = new Int32Array(offsets[sets.length]);
+  const deltaW = new Float64Array(members.length);
+  const logConst = new Float64Array(sets.length);
+  sets.forEach((s, k) => {
+    let lc = (n - s.length) * Math.log1p(-o.share) + s.length * Math.log(o.share);
+    s.forEach((i, q) => {
+      const v = variancesS2[i];
+      members[offsets[k] + q] = i;
+      deltaW[offsets[k] + q] = 1 / (v + o.extraS2) - 1 / v;
+      lc -= 0.5 * Math.log1p(o.extraS2 / v);
+    });
+    logConst[k] = lc;
+  });
+  return { members, offsets, logConst, deltaW };
+}
+
+/**
+ * log L at residuals r (seconds), up to a constant; Gaussian only when `configs` is absent.
+ * `posterior`, when given, receives each configuration's posterior probability.
+ */
+export function stationLogLikelihood(
+  r: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  configs?: Configurations,
+  posterior?: Float64Array,
+): number {
+  const n = weights.length;
+  let s0 = 0;
+  let s1 = 0;
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = weights[i];
+    s0 += r[i] * r[i] * wi;
+    s1 += r[i] * wi;
+    w += wi;
+  }
+  const base = -0.5 * (s0 - (s1 * s1) / w);
+  if (!configs) return base;
+  const { members, offsets, logConst, deltaW } = configs;
+  const count = logConst.length;
+  let best = -Infinity;
+  // Log of each configuration's term, then log-sum-exp.
+  const terms = posterior ?? scratchTerms(count);
+  for (let k = 0; k < count; k++) {
+    let a0 = s0;
+    let a1 = s1;
+    let aw = w;
+    for (let q = offsets[k]; q < offsets[k + 1]; q++) {
+      const i = members[q];
+      const dw = deltaW[q];
+      a0 += r[i] * r[i] * dw;
+      a1 += r[i] * dw;
+      aw += dw;
+    }
+    const t = logConst[k] - 0.5 * Math.log(aw / w) - 0.5 * (a0 - (a1 * a1) / aw);
+    terms[k] = t;
+    if (t > best) best = t;
+  }
+  let sum = 0;
+  for (let k = 0; k < count; k++) sum += Math.exp(terms[k] - best);
+  if (posterior) for (let k = 0; k < count; k++) posterior[k] = Math.exp(terms[k] - best) / sum;
+  return best + Math.log(sum);
+}
+
+let terms = new Float64Array(0);
+function scratchTerms(count: number): Float64Array {
+  if (terms.length < count) terms = new Float64Array(count);
+  return terms;
+}
