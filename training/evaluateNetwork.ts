@@ -12,7 +12,7 @@ import { PHYSICS_PRESETS, type PhysicsRanges } from '../src/core/sim/physics';
 import type { Estimate } from '../src/core/decode';
 import type { LatLon } from '../src/core/geodesy';
 import type { NetworkSceneInput, NodeNetworkModel } from '../src/node/nodeNetworkModel';
-import { oraclePosteriorMean } from './networkOracle';
+import { oracleSceneOf, oraclePosteriorMean } from './networkOracle';
 import { median } from '../src/core/stats';
 import { summarise, type Summary } from './summary';
 
@@ -108,14 +108,8 @@ export async function evaluateNetworkSet(
     inputs.push({ logmel: featurizer.modelInput(scene.receivers.map((r) => r.iq)), geometry });
     truths.push(scene.truth);
     if (set.oracle) {
-      const p = geometry.positionKm;
       const mean = oraclePosteriorMean(
-        {
-          receiversEN: scene.receivers.map((_, k) => [p[2 * k] * 1000, p[2 * k + 1] * 1000]),
-          observedDbm: scene.receivers.map((r) => r.signalDbm + r.gainOffsetDb),
-          maxRadiusM: scene.network.maxRadiusM,
-          frequencyHz: scene.centerFrequencyHz,
-        },
+        oracleSceneOf(scene, geometry.positionKm),
         set.physics,
         NETWORK_RANGES,
       );

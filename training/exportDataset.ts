@@ -8,13 +8,13 @@
  * float32 with the columns in LABEL_COLUMNS, and meta.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { windowSamples } from '../src/core/dsp/logMel';
 import { SceneFeaturizer } from '../src/core/sceneFeatures';
-import { PHYSICS_PRESETS, type PhysicsPreset } from '../src/core/sim/physics';
+import { PHYSICS_PRESETS } from '../src/core/sim/physics';
 import { simulateScene } from '../src/core/sim/scene';
 import { SIGNAL_KINDS } from '../src/core/sim/signals';
 import { trainingConfig } from './loadConfig';
+import { parseExportArgs } from './exportArgs';
 import { NpyWriter } from './npy';
 
 export const LABEL_COLUMNS = [
@@ -30,44 +30,21 @@ export const LABEL_COLUMNS = [
   'index',
 ] as const;
 
-const { values } = parseArgs({
-  options: {
-    scenes: { type: 'string' },
-    seed: { type: 'string' },
-    physics: { type: 'string', default: 'training' },
-    out: { type: 'string' },
-    shard: { type: 'string', default: '0/1' },
-  },
-});
-if (!values.scenes || !values.seed || !values.out) {
-  throw new Error(
-    'usage: --scenes N --seed S --physics training|nominal|shifted --out DIR [--shard i/k]',
-  );
-}
-const scenes = Number(values.scenes);
-const seed = Number(values.seed);
-const preset = values.physics as PhysicsPreset;
-if (!(preset in PHYSICS_PRESETS)) throw new Error(`unknown physics preset ${preset}`);
-const [shard, shards] = values.shard.split('/').map(Number);
+const { scenes, seed, preset, out, shard, shards, indices } = parseExportArgs();
 
 const { constellation, preprocessing } = trainingConfig();
 const featurizer = new SceneFeaturizer(preprocessing);
 const samples = windowSamples(preprocessing);
 const nRx = constellation.receivers.length;
-const indices: number[] = [];
-for (let i = shard; i < scenes; i += shards) indices.push(i);
 
-mkdirSync(values.out, { recursive: true });
-const features = new NpyWriter(`${values.out}/features-${shard}.npy`, [
+mkdirSync(out, { recursive: true });
+const features = new NpyWriter(`${out}/features-${shard}.npy`, [
   indices.length,
   nRx,
   preprocessing.nMels,
   preprocessing.nFrames,
 ]);
-const labels = new NpyWriter(`${values.out}/labels-${shard}.npy`, [
-  indices.length,
-  LABEL_COLUMNS.length,
-]);
+const labels = new NpyWriter(`${out}/labels-${shard}.npy`, [indices.length, LABEL_COLUMNS.length]);
 const t0 = performance.now();
 const input = new Float32Array(nRx * preprocessing.nMels * preprocessing.nFrames);
 for (const [n, i] of indices.entries()) {
@@ -103,7 +80,7 @@ labels.close();
 const msPerScene = (performance.now() - t0) / indices.length;
 if (shard === 0) {
   writeFileSync(
-    `${values.out}/meta.json`,
+    `${out}/meta.json`,
     JSON.stringify(
       {
         scenes,

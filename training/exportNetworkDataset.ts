@@ -12,7 +12,6 @@
  *   scenes-<shard>.npy    (scenes, SCENE_COLUMNS) float32.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { windowSamples } from '../src/core/dsp/logMel';
 import { localOffset } from '../src/core/geodesy';
 import { networkGeometry } from '../src/core/networkFeatures';
@@ -23,8 +22,9 @@ import {
   networkRng,
   simulateNetworkScene,
 } from '../src/core/sim/network';
-import { PHYSICS_PRESETS, type PhysicsPreset } from '../src/core/sim/physics';
+import { PHYSICS_PRESETS } from '../src/core/sim/physics';
 import { trainingConfig } from './loadConfig';
+import { parseExportArgs } from './exportArgs';
 import { NpyWriter } from './npy';
 
 export const FIXED_POINT_SCALE = 4096;
@@ -40,49 +40,26 @@ export const SCENE_COLUMNS = [
   'index',
 ] as const;
 
-const { values } = parseArgs({
-  options: {
-    scenes: { type: 'string' },
-    seed: { type: 'string' },
-    physics: { type: 'string', default: 'training' },
-    out: { type: 'string' },
-    shard: { type: 'string', default: '0/1' },
-  },
-});
-if (!values.scenes || !values.seed || !values.out) {
-  throw new Error(
-    'usage: --scenes N --seed S --physics training|nominal|shifted --out DIR [--shard i/k]',
-  );
-}
-const scenes = Number(values.scenes);
-const seed = Number(values.seed);
-const preset = values.physics as PhysicsPreset;
-if (!(preset in PHYSICS_PRESETS)) throw new Error(`unknown physics preset ${preset}`);
-const [shard, shards] = values.shard.split('/').map(Number);
+const { scenes, seed, preset, out, shard, shards, indices } = parseExportArgs();
 
 const { preprocessing } = trainingConfig();
 const featurizer = new SceneFeaturizer(preprocessing);
 const samples = windowSamples(preprocessing);
 const per = preprocessing.nMels * preprocessing.nFrames;
-const indices: number[] = [];
-for (let i = shard; i < scenes; i += shards) indices.push(i);
 // Replaying the network draw alone is cheap; it sizes the ragged arrays before simulating.
 const totalReceivers = indices.reduce(
   (n, i) => n + drawNetwork(networkRng(seed, i)).receivers.length,
   0,
 );
 
-mkdirSync(values.out, { recursive: true });
+mkdirSync(out, { recursive: true });
 const features = new NpyWriter(
-  `${values.out}/features-${shard}.npy`,
+  `${out}/features-${shard}.npy`,
   [totalReceivers, preprocessing.nMels, preprocessing.nFrames],
   'int16',
 );
-const positions = new NpyWriter(`${values.out}/positions-${shard}.npy`, [totalReceivers, 2]);
-const table = new NpyWriter(`${values.out}/scenes-${shard}.npy`, [
-  indices.length,
-  SCENE_COLUMNS.length,
-]);
+const positions = new NpyWriter(`${out}/positions-${shard}.npy`, [totalReceivers, 2]);
+const table = new NpyWriter(`${out}/scenes-${shard}.npy`, [indices.length, SCENE_COLUMNS.length]);
 const t0 = performance.now();
 const fixed = new Int16Array(12 * per);
 for (const [n, i] of indices.entries()) {
@@ -121,7 +98,7 @@ table.close();
 const msPerScene = (performance.now() - t0) / indices.length;
 if (shard === 0) {
   writeFileSync(
-    `${values.out}/meta.json`,
+    `${out}/meta.json`,
     JSON.stringify(
       {
         scenes,

@@ -11,7 +11,7 @@
  * gain offsets uniform, folded into the shadowing as their variance (width^2 / 12).
  */
 import { pathLossDb, wattsToDbm, type PhysicsRanges } from '../src/core/sim/physics';
-import type { NetworkRanges } from '../src/core/sim/network';
+import type { NetworkRanges, NetworkScene } from '../src/core/sim/network';
 
 export interface OracleScene {
   /** Receivers east/north of the centroid, m. */
@@ -21,6 +21,19 @@ export interface OracleScene {
   /** Farthest receiver from the centroid, m. */
   maxRadiusM: number;
   frequencyHz: number;
+}
+
+/** What the oracle sees of a simulated scene on a random network. */
+export function oracleSceneOf(scene: NetworkScene, positionKm: Float32Array): OracleScene {
+  return {
+    receiversEN: scene.receivers.map((_, k) => [
+      positionKm[2 * k] * 1000,
+      positionKm[2 * k + 1] * 1000,
+    ]),
+    observedDbm: scene.receivers.map((r) => r.signalDbm + r.gainOffsetDb),
+    maxRadiusM: scene.network.maxRadiusM,
+    frequencyHz: scene.centerFrequencyHz,
+  };
 }
 
 /** Prior points per axis over the transmitter disc, and per physics parameter. */

@@ -3,7 +3,7 @@ import { localOffset } from '../../src/core/geodesy';
 import { networkGeometry } from '../../src/core/networkFeatures';
 import { NETWORK_RANGES, simulateNetworkScene } from '../../src/core/sim/network';
 import { NOMINAL, pathLossDb, wattsToDbm } from '../../src/core/sim/physics';
-import { oraclePosteriorMean } from '../../training/networkOracle';
+import { oracleSceneOf, oraclePosteriorMean } from '../../training/networkOracle';
 
 const physicsOnly = { physics: NOMINAL, sampleRateHz: 12000, samples: 64 };
 
@@ -32,17 +32,7 @@ describe('network oracle', () => {
     for (let i = 0; i < 40; i++) {
       const s = simulateNetworkScene(77, i, { ...physicsOnly, nReceivers: 6 });
       const g = networkGeometry(s.network.receivers);
-      const p = g.positionKm;
-      const mean = oraclePosteriorMean(
-        {
-          receiversEN: s.receivers.map((_, k) => [p[2 * k] * 1000, p[2 * k + 1] * 1000]),
-          observedDbm: s.receivers.map((r) => r.signalDbm + r.gainOffsetDb),
-          maxRadiusM: s.network.maxRadiusM,
-          frequencyHz: s.centerFrequencyHz,
-        },
-        NOMINAL,
-        NETWORK_RANGES,
-      );
+      const mean = oraclePosteriorMean(oracleSceneOf(s, g.positionKm), NOMINAL, NETWORK_RANGES);
       const t = localOffset(g.centroid, s.truth);
       oracleKm += Math.hypot(mean.eastM - t.eastM, mean.northM - t.northM) / s.network.maxRadiusM;
       centroidKm += Math.hypot(t.eastM, t.northM) / s.network.maxRadiusM;
