@@ -63,7 +63,6 @@ function createBridge(makeWorker: () => Worker) {
   const journal = new RestartJournal();
   const subscriptions = new Map<number, { listener: (e: EngineEvent) => void; id?: number }>();
   const restartListeners = new Set<(report: RestartReport) => void>();
-  const latestByChannel = new Map<string, string>();
   let nextId = 1;
   let nextSubscription = 1;
   const requestId = () => `page-${nextId++}`;
@@ -167,25 +166,6 @@ function createBridge(makeWorker: () => Worker) {
           ),
         ),
       ),
-    /**
-     * For views that show one result at a time: a new request on `channel` cancels the previous
-     * one, whose promise then rejects with CancelledError (a stale result is never delivered).
-     */
-    predictLatest: async (
-      channel: string,
-      request: PredictRequest,
-      options: PredictOptions = {},
-    ) => {
-      const id = options.requestId ?? requestId();
-      const previous = latestByChannel.get(channel);
-      latestByChannel.set(channel, id);
-      if (previous) void bridge.cancel(previous).catch(() => false);
-      try {
-        return await bridge.predictScene(request, { ...options, requestId: id });
-      } finally {
-        if (latestByChannel.get(channel) === id) latestByChannel.delete(channel);
-      }
-    },
     /** With onItem, each scene's start and result arrive as they happen (see predictBatch.ts). */
     predictBatch: (
       scenes: PredictRequest[],
