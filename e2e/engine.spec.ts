@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { buildApp } from '../server/app';
+import { isNetworkModel } from '../src/core/networkModelMetadata';
 import { locate } from '../src/cli/locateCommand';
 import { simulateToDirectory } from '../src/cli/simulateCommand';
 import { freePort } from './support/browser';
@@ -20,6 +21,7 @@ import {
   scaledScene,
 } from './support/enginePage';
 import { estimateDifference, nodeReference, type NodeReference } from './support/nodeReference';
+import { readVersionMetadata } from '../src/node/registry';
 import { copyRegistry, readRegistryFile, versionDir } from './support/registries';
 import { simulatedScene, type TestScene } from './support/scenes';
 
@@ -34,7 +36,12 @@ let scenes: TestScene[];
 
 test.beforeAll(async () => {
   const registry = await readRegistryFile(registryPath);
-  versions = registry.models.filter((m) => m.stage !== 'archived').map((m) => m.version);
+  // The versions the browser serves: the server's manifest leaves any-network models (2.x) out.
+  versions = [];
+  for (const m of registry.models.filter((e) => e.stage !== 'archived')) {
+    const { metadata } = await readVersionMetadata(await versionDir(registryPath, m.version));
+    if (!isNetworkModel(metadata)) versions.push(m.version);
+  }
   production = registry.models.find((m) => m.stage === 'production')!.version;
   for (const v of versions) refs.set(v, await nodeReference(await versionDir(registryPath, v)));
   const { constellation, preprocessing } = refs.get(production)!.model.metadata;
