@@ -17,6 +17,15 @@ import type { ExecutionProvider, PredictionResult } from '../../src/bridge/infer
 
 const SEQUENTIAL_ROUNDS = 6;
 const CONCURRENT = 100;
+/** How long 'settled' waits after the map's canvas appears, for its first tiles to be drawn. */
+const MAP_SETTLE_MS = 6000;
+
+/**
+ * The map during the measurements: 'as-app' as the app does it (it starts 2 s after the model is
+ * ready, so during the measurements), 'off' with WebGL refused (the map never draws), 'settled'
+ * measuring only once the map has started and drawn for a while.
+ */
+export type MapDuringWarm = 'as-app' | 'off' | 'settled';
 
 export interface WarmFigures {
   executionProvider: string;
@@ -31,6 +40,9 @@ export interface WarmFigures {
   missAfterPageMs: { p50: number; p95: number };
   inferenceAfterMs: { p50: number; p95: number };
   concurrent: { ok: number; failed: number; p50: number; p95: number; wallMs: number };
+  /** Scenes per session.run over the whole warm run (the worker's metrics). */
+  batchSize: { p50: number; p95: number; p99: number; mean: number };
+  map: MapDuringWarm;
 }
 
 const stats = (v: number[]) => ({ p50: percentile(v, 0.5), p95: percentile(v, 0.95) });
@@ -40,11 +52,24 @@ export async function warmPath(
   version: string,
   scenes: TestScene[],
   ep: ExecutionProvider,
+  map: MapDuringWarm = 'as-app',
 ): Promise<WarmFigures> {
   const browser = await chromium.launch(launchOptions);
   try {
     const page = await browser.newPage();
+    if (map === 'off') {
+      await page.addInitScript({
+        content: `{ const get = HTMLCanvasElement.prototype.getContext;
+          HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+            return /webgl/.test(kind) ? null : get.call(this, kind, ...rest);
+          }; }`,
+      });
+    }
     await openEngine(page, origin);
+    if (map === 'settled') {
+      await page.waitForSelector('.maplibregl-canvas', { timeout: 60_000 });
+      await page.waitForTimeout(MAP_SETTLE_MS);
+    }
     const prepared = await prepareInPage(page, version, [ep]);
     const encoded = scenes.map(encodeScene);
     const scales = (rounds: number, offset: number) =>
@@ -69,6 +94,10 @@ export async function warmPath(
     // slow only while the runtime is young (V8 tiering its WebAssembly up), this run shows it.
     const missAfter = await predictInPage(page, encoded, {
       scales: scales(SEQUENTIAL_ROUNDS, 300),
+    });
+    const batchSize = await page.evaluate(async () => {
+      const b = (await window.__heimdall!.metrics()).batchSize;
+      return { p50: b.p50, p95: b.p95, p99: b.p99, mean: b.mean };
     });
     const stages = ['read', 'preprocess', 'cache', 'inference', 'decode', 'total'] as const;
     const missStagesMs = Object.fromEntries(
@@ -99,6 +128,8 @@ export async function warmPath(
             wallMs: concurrent.wallMs,
           }
         : { ok: 0, failed, p50: NaN, p95: NaN, wallMs: NaN },
+      batchSize,
+      map,
     };
   } finally {
     await browser.close();
