@@ -3,7 +3,7 @@
  * (see MapDuringWarm): to find what the warm cache-miss and cache-hit round trips wait on, and
  * how much they swing from run to run. Serves the production build in dist/ (build it first).
  *
- *   npx tsx scripts/bench-warm.ts [--runs 2] [--maps as-app,off,settled] [--version X]
+ *   npx tsx scripts/bench-warm.ts [--runs 2] [--maps settled,as-app,off] [--version X]
  *
  * Runs interleave the variants, so a change in the machine's load falls on all of them alike.
  * Prints figures (with the load average at each); nothing here passes or fails on time.
@@ -20,7 +20,7 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const runs = Number(arg('runs', '2'));
-const maps = arg('maps', 'as-app,off,settled').split(',') as MapDuringWarm[];
+const maps = arg('maps', 'settled,as-app,off').split(',') as MapDuringWarm[];
 
 const registryPath = e2eRegistryPath();
 const registry = await readRegistryFile(registryPath);
@@ -38,7 +38,7 @@ try {
       const w = await warmPath(served.origin, version, scenes, 'wasm', map);
       const s = w.missStagesMs;
       console.log(
-        `run ${run + 1} map ${map.padEnd(7)} load ${loadavg()[0].toFixed(1)}: ` +
+        `run ${run + 1} map ${map.padEnd(7)} (settled after ${(w.settleMs / 1000).toFixed(1)} s), load ${loadavg()[0].toFixed(1)}: ` +
           `miss p50 ${f(w.missPageMs.p50)} p95 ${f(w.missPageMs.p95)} | ` +
           `hit p50 ${f(w.hitPageMs.p50)} p95 ${f(w.hitPageMs.p95)} | ` +
           `stages p50 pre ${f(s.preprocess)} cache ${f(s.cache)} inf ${f(s.inference)} total ${f(s.total)} | ` +
