@@ -21,7 +21,7 @@ interface Pending {
  * One run at a time, because the WebGPU provider does not support overlapping runs on a session;
  * batching, because under load one run of n scenes costs far less than n runs, and the model's
  * batch axis is dynamic (scripts/bench-batch-size.ts; outputs are bit-identical either way,
- * tests/worker/batchParity.test.ts).
+ * tests/worker/parity.test.ts).
  *
  * A run starts on the next task, not at once. With the WASM provider a request goes from its
  * message to the end of its session.run without giving the event loop a turn (every stage
