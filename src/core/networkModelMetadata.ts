@@ -52,14 +52,15 @@ export const networkOutputSchema = z.object({
 });
 
 /** A fixed-network model's fields, less its constellation, plus what it serves and needs. */
-export const networkModelMetadataSchema = modelMetadataFields
+export const networkModelMetadataFields = modelMetadataFields
   .omit({ constellation: true, output: true })
   .extend({
     serves: anyNetworkServesSchema,
     inputs: z.array(modelInputSchema).min(1),
     output: networkOutputSchema,
-  })
-  .superRefine((m, ctx) => {
+  });
+
+export const networkModelMetadataSchema = networkModelMetadataFields.superRefine((m, ctx) => {
     for (const source of Object.keys(inputSources)) {
       if (!m.inputs.some((i) => i.source === source)) {
         ctx.addIssue({ code: 'custom', path: ['inputs'], message: `no input for ${source}` });
