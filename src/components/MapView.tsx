@@ -5,6 +5,7 @@ import { useMapStart } from '../hooks/useMapStart';
 import { useScenes } from '../hooks/useScenes';
 import { useTdoaMap } from '../hooks/useTdoaMap';
 import { buildOverlays, overlayBounds } from '../map/overlays';
+import { mapStations } from '../state/scenes';
 import { useStore } from '../state/store';
 import { Legend } from './Legend';
 import { TdoaLegend } from './TdoaLegend';
@@ -28,15 +29,20 @@ export function MapView() {
     useMapStart(),
   );
 
+  // The fixed network's receivers, and every other station the scenes have (issue 13).
+  const receivers = useMemo(
+    () => mapStations(scenes, constellation?.receivers ?? []),
+    [constellation, scenes],
+  );
   const overlays = useMemo(
-    () => buildOverlays(constellation?.receivers ?? [], scenes, predictions, selected),
-    [constellation, scenes, predictions, selected],
+    () => buildOverlays(receivers, scenes, predictions, selected),
+    [receivers, scenes, predictions, selected],
   );
   useEffect(() => engine?.setOverlays(overlays), [engine, overlays]);
   const tdoa = useTdoaMap(engine, container);
 
   // Fit when asked, when the engine appears, and when the receivers or the selection change.
-  const receiverKey = constellation?.id ?? '';
+  const receiverKey = receivers.map((r) => r.id).join();
   const hasSelection = Boolean(selected && predictions[selected]);
   useEffect(() => {
     const bounds = overlayBounds(overlays);

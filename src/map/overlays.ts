@@ -15,7 +15,7 @@ import {
 } from '../core/geojson';
 
 export type { Position };
-import type { Receiver } from '../core/modelMetadata';
+import type { Station } from '../core/scene/types';
 import type { Prediction, SceneView } from '../state/types';
 
 type Props = Record<string, string | number | boolean>;
@@ -43,7 +43,7 @@ const point = (p: LatLon, properties: Props): PointFeature =>
 const collection = featureCollection;
 
 export function buildOverlays(
-  receivers: readonly Receiver[],
+  receivers: readonly Station[],
   scenes: readonly SceneView[],
   predictions: Readonly<Record<string, Prediction>>,
   selectedSceneId: string | null,
@@ -56,7 +56,7 @@ export function buildOverlays(
   // Descending so the 95 % ring is drawn first and the 68 % ring paints over it.
   const probabilities = [...ELLIPSE_PROBABILITIES].sort((a, b) => b - a);
   return {
-    receivers: collection(receivers.map((r) => point(r, { id: r.id, name: r.name }))),
+    receivers: collection(receivers.map((r) => point(r, { id: r.id, name: r.name ?? r.id }))),
     estimate: collection(selected ? [point(selected, { sceneId: selected.sceneId })] : []),
     ellipses: collection(
       selected
