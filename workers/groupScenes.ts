@@ -21,8 +21,8 @@ type Item = { id: string; info: RecordingInfo };
 
 /**
  * A scene as the page lays it out: in the fixed network's receiver order when that model serves
- * it (or when it is part of that network and nothing serves it, to show what is missing), else
- * in the order its stations were heard.
+ * it or when every station of it is one of that network's (so the operator sees which of its
+ * receivers are missing, whichever model locates it), else in the order its stations were heard.
  */
 function summarise(
   scene: Scene<Item>,
@@ -43,7 +43,7 @@ function summarise(
     constellation !== null &&
     s.members.every((m) => constellation.receivers.some((r) => r.id === m.station.id));
   const base = { sceneId: scene.id, captureTimeMs: scene.captureTimeMs };
-  if (constellation && (model?.kind === 'fixed' || (!model && inFixed(scene)))) {
+  if (constellation && (model?.kind === 'fixed' || inFixed(scene))) {
     const view = networkView(scene, constellation);
     return {
       ...base,
@@ -70,7 +70,7 @@ function summarise(
 
 /**
  * The grouping of recordings known by id. `candidates` are the models that may locate a scene,
- * in the order the rule tries them (default: the fixed network's model alone). Recordings are
+ * in the order the rule tries them (default: the fixed network's model alone, unnamed). Recordings are
  * placed at the fixed network's receivers first, then by the station list or their own position.
  */
 export function groupRecordings(

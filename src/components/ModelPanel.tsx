@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { stagingShare } from '../core/abSplit';
 import type { ManifestEntry } from '../core/modelMetadata';
+import { servesSummary } from '../core/networkModelMetadata';
+import type { NetworkManifestEntry } from '../core/servingManifest';
 import { useActiveEntry } from '../hooks/useConstellation';
 import { reloadModels, setStagingShare, switchVersion } from '../state/engineActions';
 import { useStore } from '../state/store';
@@ -55,6 +57,16 @@ export function ModelPanel() {
           active={m.version === active?.version}
           busy={busy}
           localShare={pinned ? null : share}
+        />
+      ))}
+      {/* Any-network versions take no part in the A/B split: no local share. */}
+      {(manifest?.networkModels ?? []).map((m) => (
+        <VersionCard
+          key={m.version}
+          entry={m}
+          active={engine.state === 'ready' && m.version === engine.networkVersion}
+          busy={busy}
+          localShare={null}
         />
       ))}
       {manifest && manifest.models.length === 0 && (
@@ -148,7 +160,7 @@ function VersionCard({
   busy,
   localShare,
 }: {
-  entry: ManifestEntry;
+  entry: ManifestEntry | NetworkManifestEntry;
   active: boolean;
   busy: boolean;
   /** This browser's staging share, when it overrides the server's weights. */
@@ -179,9 +191,11 @@ function VersionCard({
         {m.description}
       </p>
       <dl className="kv">
+        <dt>Serves</dt>
+        <dd data-testid="serves">{servesSummary(m)}</dd>
         <dt>A/B weight</dt>
         <dd className="num">
-          {m.stage === 'archived' ? '–' : formatPercent(m.weight)}
+          {m.stage === 'archived' || 'serves' in m ? '–' : formatPercent(m.weight)}
           {local !== null && ` on the server; ${formatPercent(local)} here`}
         </dd>
         <dt>Created</dt>

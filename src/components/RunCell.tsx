@@ -5,7 +5,8 @@ import type { SceneView } from '../state/types';
 export function RunCell({ scene }: { scene: SceneView }) {
   const run = useStore((s) => s.runs[scene.id]);
   const prediction = useStore((s) => s.predictions[scene.id]);
-  if (scene.missingReceiverIds.length > 0 && !run) {
+  // Missing receivers matter only when no model locates the scene without them.
+  if (scene.missingReceiverIds.length > 0 && scene.model === null && !run) {
     const names = scene.missingReceiverIds.map(
       (id) => scene.receivers.find((r) => r.id === id)?.name ?? id,
     );
@@ -19,7 +20,7 @@ export function RunCell({ scene }: { scene: SceneView }) {
       </div>
     );
   }
-  if (scene.problem && !run && !prediction) {
+  if (scene.problem && scene.missingReceiverIds.length === 0 && !run && !prediction) {
     // No model serves the scene (one receiver, too many): said on its row, nothing is run.
     const text = `${scene.problem.name}: ${scene.problem.message}`;
     return (

@@ -63,12 +63,12 @@ function update(batch: Batch, sceneId: string, run: SceneRun): void {
  * or why it cannot run (not a scene now, receivers missing, no model serves it).
  */
 function requestFor(scene: SceneView | undefined, sceneId: string): PredictRequest | UiError {
-  if (!scene || scene.missingReceiverIds.length > 0) {
-    const message = `scene ${sceneId} lacks ${scene?.missingReceiverIds.join(', ') ?? 'its recordings'}`;
-    return { name: 'SceneIncompleteError', message };
-  }
+  if (!scene)
+    return { name: 'SceneIncompleteError', message: `scene ${sceneId} lacks its recordings` };
   if (scene.problem) return scene.problem;
-  const present = scene.recordingIds.flatMap((id, i) => (id ? [{ id, station: scene.receivers[i] }] : []));
+  const present = scene.recordingIds.flatMap((id, i) =>
+    id ? [{ id, station: scene.receivers[i] }] : [],
+  );
   return {
     sceneId,
     recordingIds: present.map((p) => p.id),

@@ -5,7 +5,7 @@
 import { HeimdallError, isErrorName } from '../core/errors';
 import type { GroupScenesResult } from '../../workers/types';
 import type { Station } from '../core/scene/types';
-import type { FileError, RecordingEntry, SceneGrouping, SceneView } from './types';
+import type { FileError, Prediction, RecordingEntry, SceneGrouping, SceneView } from './types';
 
 /** The UI's view of a grouping: each scene with its truth (simulated recordings carry one). */
 export function sceneViews(
@@ -32,9 +32,20 @@ export function sceneViews(
   return { scenes, errors, placements: result.placements };
 }
 
-/** Whether a model serves the scene and it has every recording that model needs. */
+/** Whether a model serves the scene (a fixed-network scene lacking a receiver may go to 2.x). */
 export function locatable(scene: SceneView): boolean {
-  return scene.model !== null && !scene.problem && scene.missingReceiverIds.length === 0;
+  return scene.model !== null && !scene.problem;
+}
+
+/**
+ * Whether a scene's result was made from the recordings it has now: a scene the operator
+ * completed (a receiver reassigned) after it was located is to be located again.
+ */
+export function resultIsCurrent(scene: SceneView, prediction: Prediction | undefined): boolean {
+  if (!prediction) return false;
+  const present = scene.receivers.filter((_, i) => scene.recordingIds[i] !== null).map((r) => r.id);
+  const used = new Set(prediction.receiverIds);
+  return present.length === used.size && present.every((id) => used.has(id));
 }
 
 /**

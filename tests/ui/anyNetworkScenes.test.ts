@@ -5,10 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ServingSpec } from '../../src/core/scene/servingModel';
-import { locatable, mapStations, sceneViews, stationsOf } from '../../src/state/scenes';
+import {
+  locatable,
+  mapStations,
+  resultIsCurrent,
+  sceneViews,
+  stationsOf,
+} from '../../src/state/scenes';
 import type { RecordingEntry } from '../../src/state/types';
 import { groupRecordings } from '../../workers/groupScenes';
-import { CONSTELLATION, recording } from './fixtures';
+import { CONSTELLATION, prediction, recording } from './fixtures';
 
 const CANDIDATES: ServingSpec[] = [
   { kind: 'fixed', version: '1.1.0', constellation: CONSTELLATION },
@@ -62,9 +68,21 @@ describe('scenes of any receivers', () => {
     expect(mapStations(alone, CONSTELLATION.receivers)).toHaveLength(8);
   });
 
-  it('gives two of the fixed receivers to 2.0.0, and lists them as missing without it', () => {
+  it('gives two of the fixed receivers to 2.0.0, showing the third as missing', () => {
     const two = group(fixed.slice(0, 2));
-    expect(two.scenes[0]).toMatchObject({ model: '2.0.0', missingReceiverIds: [] });
+    expect(two.scenes[0]).toMatchObject({
+      model: '2.0.0',
+      recordingIds: ['f0', 'f1', null],
+      missingReceiverIds: ['genova'],
+    });
+    expect(locatable(two.scenes[0])).toBe(true);
+    // Located from two receivers, then completed by the third: its result is no longer current.
+    const fromTwo = {
+      ...prediction(two.scenes[0].id, 45, 8),
+      receiverIds: ['aquila-giaveno', 'milano-baggio'],
+    };
+    expect(resultIsCurrent(two.scenes[0], fromTwo)).toBe(true);
+    expect(resultIsCurrent(group(fixed).scenes[0], fromTwo)).toBe(false);
     const fixedOnly = group(fixed.slice(0, 2), CANDIDATES.slice(0, 1));
     expect(fixedOnly.scenes[0]).toMatchObject({ model: null, missingReceiverIds: ['genova'] });
     expect(locatable(fixedOnly.scenes[0])).toBe(false);

@@ -5,7 +5,7 @@
  * answered with a named error while the rest of a batch goes on.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateDifference, nodeReference } from '../../e2e/support/nodeReference';
+import { estimateDifference } from '../../e2e/support/nodeReference';
 import { SHIPPED_REGISTRY, versionDir } from '../../e2e/support/registries';
 import { windowSamples } from '../../src/core/dsp/logMel';
 import { networkGeometry } from '../../src/core/networkFeatures';
@@ -53,7 +53,11 @@ describe('the any-network model in the worker', () => {
     const manifest = await engine.api.loadManifest();
     expect(manifest.models.map((m) => m.version)).not.toContain('2.0.0');
     const listed = manifest.networkModels.find((m) => m.version === '2.0.0');
-    expect(listed?.serves).toMatchObject({ kind: 'any-network', minReceivers: 2, maxReceivers: 12 });
+    expect(listed?.serves).toMatchObject({
+      kind: 'any-network',
+      minReceivers: 2,
+      maxReceivers: 12,
+    });
     const prepared = await engine.api.prepare();
     expect(prepared.mode).toBe('ab');
     expect(prepared.active.version).toBe('1.1.0');
@@ -120,7 +124,11 @@ describe('the any-network model in the worker', () => {
   it('names the problem of a bad scene and locates the others of its batch', async () => {
     const { stations, iq } = networkScene(23, 4);
     const good: PredictRequest = { sceneId: 'good', iq, stations };
-    const one: PredictRequest = { sceneId: 'one', iq: iq.slice(0, 1), stations: stations.slice(0, 1) };
+    const one: PredictRequest = {
+      sceneId: 'one',
+      iq: iq.slice(0, 1),
+      stations: stations.slice(0, 1),
+    };
     const twice: PredictRequest = {
       sceneId: 'twice',
       iq: iq.slice(0, 3),
