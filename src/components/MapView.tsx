@@ -4,7 +4,7 @@ import { useMapEngine } from '../hooks/useMapEngine';
 import { useMapStart } from '../hooks/useMapStart';
 import { useScenes } from '../hooks/useScenes';
 import { useTdoaMap } from '../hooks/useTdoaMap';
-import { buildOverlays, overlayBounds } from '../map/overlays';
+import { buildOverlays, focusOverlays, overlayBounds } from '../map/overlays';
 import { mapStations } from '../state/scenes';
 import { useStore } from '../state/store';
 import { Legend } from './Legend';
@@ -45,7 +45,8 @@ export function MapView() {
   const receiverKey = receivers.map((r) => r.id).join();
   const hasSelection = Boolean(selected && predictions[selected]);
   useEffect(() => {
-    const bounds = overlayBounds(overlays);
+    const scene = scenes.find((x) => x.id === selected);
+    const bounds = overlayBounds(scene ? focusOverlays(overlays, scene, scenes) : overlays);
     if (engine && bounds) engine.fitBounds(bounds);
     // overlays is read at the moment of fitting; refitting on every data change would fight the operator.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,7 +1,7 @@
 import type { Station } from '../core/scene/types';
 import { useStore } from '../state/store';
 import type { SceneView } from '../state/types';
-import { formatUtc } from '../ui/format';
+import { formatUtc, shortName } from '../ui/format';
 import { RunCell } from './RunCell';
 
 interface Props {
@@ -30,7 +30,7 @@ export function ScenesTable({ scenes, receivers, recordingNames }: Props) {
           </th>
           {receivers.map((r) => (
             <th key={r.id} className="rx-cell" title={nameOf(r)} data-receiver={r.id}>
-              {nameOf(r).slice(0, 2)}
+              {shortName(nameOf(r))}
             </th>
           ))}
           <th>Status</th>

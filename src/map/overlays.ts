@@ -81,6 +81,29 @@ export function buildOverlays(
   };
 }
 
+/**
+ * The overlays to fit the view to while a scene is selected: its own receivers, not every station
+ * of every scene (scenes of other networks may be continents away), and the past estimates of
+ * the scenes that share a receiver with it. For the fixed network's demo this is everything.
+ */
+export function focusOverlays(
+  data: OverlayData,
+  selected: SceneView,
+  scenes: readonly SceneView[],
+): OverlayData {
+  const ids = new Set(selected.receivers.map((r) => r.id));
+  const near = new Set(
+    scenes.filter((s) => s.receivers.some((r) => ids.has(r.id))).map((s) => s.id),
+  );
+  const keep = <F extends PointFeature>(c: Collection<F>, ok: (f: F) => boolean) =>
+    collection(c.features.filter(ok));
+  return {
+    ...data,
+    receivers: keep(data.receivers, (f) => ids.has(String(f.properties.id))),
+    history: keep(data.history, (f) => near.has(String(f.properties.sceneId))),
+  };
+}
+
 /** [[west, south], [east, north]] around every point and ring of the overlays; null when empty. */
 export function overlayBounds(data: OverlayData): [Position, Position] | null {
   let w = Infinity;
