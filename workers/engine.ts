@@ -50,6 +50,8 @@ export class Engine {
   readonly events = new EventHub();
   readonly admission = new Admission(() => this.config.maxConcurrentScenes);
   manifest: LoadedManifest | null = null;
+  /** The any-network model being prepared in the background (prepareModel.ts), if it is. */
+  networkPreparing: Promise<unknown> | null = null;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(readonly deps: EngineDeps) {

@@ -213,6 +213,11 @@ export async function predictScreened(
   const token = engine.requests.begin(options.requestId ?? newRequestId(), parent);
   engine.metrics.begin();
   try {
+    // A scene given with its stations may need the any-network model still being prepared.
+    if (request.stations && !engine.pool.get('network') && engine.networkPreparing) {
+      await engine.networkPreparing;
+      token.throwIfCancelled();
+    }
     // Which model serves the scene, and its receivers in that model's order (scenePlan.ts).
     const plan = planScene(engine, request);
     const attempt: Attempt = {

@@ -46,7 +46,11 @@ export interface PrepareResult {
   staging: PreparedModel | null;
   /** Why the staging arm is not serving, when preparing it failed (production serves everything). */
   stagingError?: ErrorInfo;
-  /** The any-network model (issue 13), serving scenes that are not the fixed network. */
+  /**
+   * The any-network model (issue 13), serving scenes that are not the fixed network: when
+   * pinned, or when it was already serving; otherwise it is being prepared in the background and
+   * a 'model-ready' event with role 'network' says when it serves.
+   */
   network: PreparedModel | null;
   /** Why it is not serving, when preparing it failed (the fixed-network scenes still are). */
   networkError?: ErrorInfo;
@@ -307,7 +311,10 @@ async function syncBeside(
     return { prepared: await prepareVersion(engine, target, role, progress, 'ab') };
   } catch (err) {
     const error = errorInfo(err);
-    engine.events.emit({ type: 'model-error', version: entry.version, error });
+    // Superseded by a later prepare (a version pinned meanwhile): no error to show.
+    if (error.name !== 'CancelledError') {
+      engine.events.emit({ type: 'model-error', version: entry.version, error });
+    }
     return { prepared: null, error };
   }
 }
@@ -365,8 +372,13 @@ export async function prepare(
       'ab',
     );
     const staging = await syncStaging(engine, arms.staging, progress);
-    const network = await syncNetwork(engine, progress);
-    return { mode: 'ab', active, ...staging, ...network };
+    // The any-network model comes in the background: production serves the fixed network's
+    // scenes meanwhile, and a scene of other receivers waits for it (predict.ts).
+    engine.networkPreparing = syncNetwork(engine, () => undefined).finally(() => {
+      engine.networkPreparing = null;
+    });
+    const network = engine.pool.get('network')?.prepared ?? null;
+    return { mode: 'ab', active, ...staging, network };
   } catch (err) {
     if (version) engine.events.emit({ type: 'model-error', version, error: errorInfo(err) });
     throw err;

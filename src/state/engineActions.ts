@@ -55,6 +55,13 @@ export function bootEngine(): Promise<void> {
     bootScenes();
     await bridge.subscribe((event) => {
       if (event.type === 'manifest') void refreshManifest();
+      // The any-network model comes ready after production (workers/prepareModel.ts).
+      if (event.type === 'model-ready' && event.role === 'network') {
+        const { engine } = getState();
+        if (engine.state === 'ready') {
+          useStore.setState({ engine: { ...engine, networkVersion: event.version } });
+        }
+      }
       if (event.type === 'model-error') {
         useStore.setState({ notice: `Model ${event.version}: ${event.error.message}` });
       }

@@ -61,7 +61,13 @@ describe('the any-network model in the worker', () => {
     const prepared = await engine.api.prepare();
     expect(prepared.mode).toBe('ab');
     expect(prepared.active.version).toBe('1.1.0');
-    expect(prepared.network).toMatchObject({ version: '2.0.0', role: 'network' });
+    // The any-network model comes in the background; a scene of other receivers waits for it.
+    const { stations, iq } = networkScene(20, 4);
+    const first = await engine.api.predictScene({ sceneId: 'first', iq, stations });
+    expect(first.modelVersion).toBe('2.0.0');
+    const metrics = await engine.api.metrics();
+    expect(metrics.versions.find((v) => v.version === '2.0.0')?.role).toBe('network');
+    expect((await engine.api.prepare()).network).toMatchObject({ version: '2.0.0' });
   });
 
   it('locates a 5-receiver scene with 2.0.0 exactly as the Node loader does, cached by positions', async () => {
