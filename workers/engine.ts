@@ -109,9 +109,7 @@ export class Engine {
       const pinned = active ?? network;
       return pinned ? [servingSpec(pinned.metadata)] : [];
     }
-    const fixedEntry = active
-      ? null
-      : activeModel(this.manifest?.manifest.models ?? []);
+    const fixedEntry = active ? null : activeModel(this.manifest?.manifest.models ?? []);
     const fixed = active?.metadata ?? fixedEntry;
     const anyNetwork =
       network?.metadata ?? servingNetworkVersion(this.manifest?.manifest.networkModels ?? []);

@@ -6,9 +6,12 @@
 import { get, set } from 'idb-keyval';
 import { HeimdallError } from '../src/core/errors';
 import { MANIFEST_API_PATH, type Manifest, type ManifestEntry } from '../src/core/modelMetadata';
-import { servingManifestSchema, type ServingManifest } from '../src/core/servingManifest';
+import {
+  servingManifestSchema,
+  type NetworkManifestEntry,
+  type ServingManifest,
+} from '../src/core/servingManifest';
 import { serverUrl } from './config';
-import type { PrepareTarget } from './prepareModel';
 import type { EngineStores } from './storage';
 import type { EngineConfig } from './types';
 
@@ -91,6 +94,10 @@ export function findEntry(manifest: Manifest, version: string): ManifestEntry {
   }
   return entry;
 }
+
+/** A version to prepare: a fixed-network model (A/B arms) or an any-network one (issue 13). */
+export type PrepareTarget =
+  { kind: 'fixed'; entry: ManifestEntry } | { kind: 'network'; entry: NetworkManifestEntry };
 
 /** A version of either list as prepare() takes it: fixed-network or any-network. */
 export function findTarget(manifest: ServingManifest, version: string): PrepareTarget {

@@ -91,7 +91,10 @@ export async function warmUpNetwork(
   m: NetworkModelMetadata,
 ): Promise<void> {
   const names = m.inputs.map((i) => i.name);
-  if (names.some((n) => !session.inputNames.includes(n)) || !session.outputNames.includes(m.output.name)) {
+  if (
+    names.some((n) => !session.inputNames.includes(n)) ||
+    !session.outputNames.includes(m.output.name)
+  ) {
     throw new HeimdallError(
       'ModelLoadError',
       `the model's inputs/output are ${session.inputNames.join(', ')} / ${session.outputNames.join(', ')}, the metadata says ${names.join(', ')} / ${m.output.name}`,
@@ -104,7 +107,10 @@ export async function warmUpNetwork(
   const { nMels, nFrames } = m.preprocessing;
   const runner = new NetworkRunner(session, ort, m, `model ${m.version} warm-up`);
   try {
-    await runner.run(new Float32Array(receivers.length * nMels * nFrames), networkGeometry(receivers));
+    await runner.run(
+      new Float32Array(receivers.length * nMels * nFrames),
+      networkGeometry(receivers),
+    );
   } catch (err) {
     throw new HeimdallError('ModelLoadError', `warm-up failed: ${(err as Error).message}`);
   }

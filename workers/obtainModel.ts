@@ -23,7 +23,6 @@ export interface ObtainableEntry {
   metadataUrl: string;
 }
 
-
 export interface ObtainedModel<M = ModelMetadata> {
   bytes: Uint8Array;
   metadata: M;

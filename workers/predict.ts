@@ -66,9 +66,7 @@ async function runOnRole(
   try {
     const network = role === 'network' ? (slot as NetworkSlot) : undefined;
     const stations = network ? (a.stations ?? []) : null;
-    const receiverIds = stations
-      ? stations.map((r) => r.id)
-      : receiverIdsOf(slot as SessionSlot);
+    const receiverIds = stations ? stations.map((r) => r.id) : receiverIdsOf(slot as SessionSlot);
     const windows = await a.windows.for(slot.metadata, slot.prepHash, receiverIds);
     token.throwIfCancelled();
     let t0 = performance.now();
@@ -156,7 +154,8 @@ async function runOnRole(
 
 async function route(a: Attempt): Promise<{ role: Role; arm: Arm }> {
   const { pool } = a.engine;
-  if (a.stations) return { role: 'network', arm: pool.mode === 'pinned' ? 'pinned' : 'any-network' };
+  if (a.stations)
+    return { role: 'network', arm: pool.mode === 'pinned' ? 'pinned' : 'any-network' };
   const active = pool.get('active');
   if (!active) throw new HeimdallError('ModelLoadError', 'no model is ready: call prepare() first');
   const staging = pool.mode === 'ab' ? pool.get('staging') : undefined;

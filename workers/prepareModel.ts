@@ -11,25 +11,18 @@ import { HeimdallError } from '../src/core/errors';
 import { sceneInputDims, type ManifestEntry, type ModelMetadata } from '../src/core/modelMetadata';
 import { networkModelMetadataSchema } from '../src/core/networkModelMetadata';
 import { servingNetworkVersion } from '../src/core/scene/servingModel';
-import type { NetworkManifestEntry } from '../src/core/servingManifest';
 import type { Engine } from './engine';
 import { errorInfo } from './errorInfo';
 import { createSessionMeasured } from './executionProviders';
 import { preprocessingHash } from './hashing';
 import { loadManifest } from './loadManifest';
-import { findTarget } from './manifest';
+import { findTarget, type PrepareTarget } from './manifest';
 import { NetworkRunner, warmUpNetwork } from './networkRunner';
 import { pruneModels } from './modelStore';
 import { obtainModel } from './obtainModel';
 import { firstRuntime, isRuntimeReady, loadRuntime, type Ort, type OrtSession } from './ort';
 import { BatchingRunner } from './sessionRunner';
-import {
-  SessionSlot,
-  type AnySlot,
-  type NetworkSlot,
-  type PoolMode,
-  type Role,
-} from './sessions';
+import { SessionSlot, type AnySlot, type NetworkSlot, type PoolMode, type Role } from './sessions';
 import { throttle } from './throttle';
 import type {
   ErrorInfo,
@@ -115,11 +108,6 @@ async function tierUpInBackground(slot: SessionSlot): Promise<void> {
     }
   }
 }
-
-/** A version to prepare: a fixed-network model (A/B arms) or an any-network one (issue 13). */
-export type PrepareTarget =
-  | { kind: 'fixed'; entry: ManifestEntry }
-  | { kind: 'network'; entry: NetworkManifestEntry };
 
 /** The bytes, a session on the first provider that works, and the slot around it (not installed). */
 async function openSlot(

@@ -59,10 +59,7 @@ export function planScene(engine: Engine, request: PredictRequest): ScenePlan {
   // 13); with only the any-network model serving, those receivers are the stations. With no
   // model at all, routing says that none is ready.
   if ((!request.stations && active) || (!active && !network)) return { request };
-  const stations = checkedStations(
-    request,
-    request.stations ?? engine.constellation().receivers,
-  );
+  const stations = checkedStations(request, request.stations ?? engine.constellation().receivers);
   const scene: Scene<number> = {
     id: request.sceneId,
     captureTimeMs: 'captureTimeMs' in request ? (request.captureTimeMs ?? 0) : 0,

@@ -17,7 +17,9 @@ export type ServingSpec =
 
 /** The spec of a fixed-network or an any-network model's metadata (or manifest line). */
 export function servingSpec(
-  m: { version: string; constellation: Constellation } | { version: string; serves: AnyNetworkServes },
+  m:
+    | { version: string; constellation: Constellation }
+    | { version: string; serves: AnyNetworkServes },
 ): ServingSpec {
   return 'serves' in m
     ? { kind: 'any-network', version: m.version, serves: m.serves }
