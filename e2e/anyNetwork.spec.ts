@@ -147,4 +147,9 @@ test('a scene of five receivers is located by the any-network model; bad inputs 
   await shot(page, '02-five-receivers-spectrograms');
   await page.locator('[data-file="net-nowhere.sigmf-data"]').scrollIntoViewIfNeeded();
   await shot(page, '03-bad-inputs');
+  // The lone recording's scene says why no model locates it; the located scene is untouched.
+  await loneRow.locator('button.scene-select').click();
+  await expect(page.getByTestId('scene-problem')).toContainText('needs 2 to 12');
+  await expect(fiveRow.locator('[data-status=done]')).toHaveCount(1);
+  await shot(page, '04-lone-recording');
 });

@@ -52,6 +52,11 @@ export function ResultPanel() {
             {run.error?.name}: {run.error?.message}
           </p>
         )}
+        {!run && !prediction && scene?.problem && (
+          <p className="error-text" role="alert" data-testid="scene-problem">
+            {scene.problem.name}: {scene.problem.message}
+          </p>
+        )}
       </div>
       <div className="section">
         <h2>Uncertainty</h2>

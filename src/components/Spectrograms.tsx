@@ -46,13 +46,17 @@ export function Spectrograms({
               {r.name ?? r.id}
               <br />
               <span className="num muted" data-testid={`level-${i}`}>
-                {level !== undefined && Number.isFinite(level) ? formatDb(level) : '–'}
+                {level === undefined || !Number.isFinite(level)
+                  ? '–'
+                  : receivers.length > 3
+                    ? level.toFixed(1) // narrow columns: the unit is in the colour bar's title
+                    : formatDb(level)}
               </span>
             </figcaption>
           </figure>
         );
       })}
-      <div className="colorbar" aria-label="Colour scale">
+      <div className="colorbar" aria-label="Colour scale" title="dBFS">
         <span className="num">{scale ? scale.maxDb.toFixed(0) : ''}</span>
         <span className="bar" style={{ background: viridisGradientCss() }} />
         <span className="num">{scale ? scale.minDb.toFixed(0) : ''}</span>
