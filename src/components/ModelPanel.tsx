@@ -17,6 +17,8 @@ export function ModelPanel() {
   const engine = useStore((s) => s.engine);
   const active = useActiveEntry();
   const busy = engine.state === 'loading';
+  // Pinned to an any-network version, no fixed-network version is in use.
+  const pinnedNetwork = Boolean(manifest?.networkModels.some((m) => m.version === pinned));
   return (
     <div data-testid="model-panel">
       <div className="section">
@@ -54,7 +56,7 @@ export function ModelPanel() {
         <VersionCard
           key={m.version}
           entry={m}
-          active={m.version === active?.version}
+          active={!pinnedNetwork && m.version === active?.version}
           busy={busy}
           localShare={pinned ? null : share}
         />
