@@ -8,12 +8,21 @@
  * install, the version that was serving keeps serving; any failure leaves it in place.
  */
 import { HeimdallError } from '../src/core/errors';
-import { sceneInputDims, type ManifestEntry, type ModelMetadata } from '../src/core/modelMetadata';
+import {
+  sceneInputDims,
+  type ManifestEntry,
+  type ModelMetadata,
+  type Preprocessing,
+} from '../src/core/modelMetadata';
 import { networkModelMetadataSchema } from '../src/core/networkModelMetadata';
 import { servingNetworkVersion } from '../src/core/scene/servingModel';
 import type { Engine } from './engine';
 import { errorInfo } from './errorInfo';
-import { createSessionMeasured } from './executionProviders';
+import {
+  createSessionMeasured,
+  type CreatedSession,
+  type SessionCallbacks,
+} from './executionProviders';
 import { preprocessingHash } from './hashing';
 import { loadManifest } from './loadManifest';
 import { findTarget, type PrepareTarget } from './manifest';
@@ -24,13 +33,7 @@ import { firstRuntime, isRuntimeReady, loadRuntime, type Ort, type OrtSession } 
 import { BatchingRunner } from './sessionRunner';
 import { SessionSlot, type AnySlot, type NetworkSlot, type PoolMode, type Role } from './sessions';
 import { throttle } from './throttle';
-import type {
-  ErrorInfo,
-  ExecutionProvider,
-  PreparedModel,
-  PrepareProgress,
-  ProviderAttempt,
-} from './types';
+import type { ErrorInfo, PreparedModel, PrepareProgress, ProviderAttempt } from './types';
 
 export interface PrepareResult {
   mode: 'ab' | 'pinned';
@@ -122,47 +125,44 @@ async function openSlot(
 }> {
   const { epPreference, wasmThreads } = engine.config;
   const { version } = target.entry;
-  const onTry = (ep: ExecutionProvider, phase: PrepareProgress['phase']) =>
-    progress({ version, phase, executionProvider: ep }, true);
+  const open = (bytes: Uint8Array, warmUp: SessionCallbacks['warmUp']) =>
+    createSessionMeasured(
+      bytes,
+      epPreference,
+      wasmThreads,
+      {
+        warmUp,
+        onTry: (ep, phase) => progress({ version, phase, executionProvider: ep }, true),
+      },
+      `model ${version}`,
+    );
+  const done = (
+    slot: AnySlot,
+    obtained: { source: 'network' | 'indexeddb'; fetchMs: number; verifyMs: number },
+    created: CreatedSession,
+  ) => ({
+    slot,
+    source: obtained.source,
+    attempts: created.attempts,
+    t: timings(obtained, created),
+  });
   if (target.kind === 'network') {
     const obtained = await obtainModel(engine, target.entry, progress, networkModelMetadataSchema);
     const { metadata } = obtained;
-    const created = await createSessionMeasured(
-      obtained.bytes,
-      epPreference,
-      wasmThreads,
-      { warmUp: (session, ort) => warmUpNetwork(session, ort, metadata), onTry },
-      `model ${version}`,
+    const created = await open(obtained.bytes, (session, ort) =>
+      warmUpNetwork(session, ort, metadata),
     );
     const label = `model ${version} (${created.executionProvider})`;
-    const slot: NetworkSlot = new SessionSlot(
-      version,
-      metadata,
-      target.entry,
-      created.executionProvider,
-      await preprocessingHash(metadata.preprocessing),
-      created.session,
-      new NetworkRunner(created.session, created.ort, metadata, label),
-      created.releaseSafe,
-    );
-    return {
-      slot,
-      source: obtained.source,
-      attempts: created.attempts,
-      t: timings(obtained, created),
-    };
+    const runner = new NetworkRunner(created.session, created.ort, metadata, label);
+    const slot: NetworkSlot = await slotFor(metadata, target.entry, created, runner);
+    return done(slot, obtained, created);
   }
   const obtained = await obtainModel(engine, target.entry, progress);
   const { metadata } = obtained;
   const dims = sceneInputDims(metadata);
-  const created = await createSessionMeasured(
-    obtained.bytes,
-    epPreference,
-    wasmThreads,
-    { warmUp: (session, ort) => warmUp(session, ort, metadata, dims), onTry },
-    `model ${version}`,
+  const created = await open(obtained.bytes, (session, ort) =>
+    warmUp(session, ort, metadata, dims),
   );
-  const label = `model ${version} (${created.executionProvider})`;
   const runner = new BatchingRunner(
     created.session,
     created.ort,
@@ -174,25 +174,29 @@ async function openSlot(
     },
     () => engine.config.maxBatch,
     (size) => engine.metrics.batch(size),
-    label,
+    `model ${version} (${created.executionProvider})`,
   );
-  const slot = new SessionSlot(
-    version,
+  const slot = await slotFor(metadata, target.entry, created, runner);
+  if (created.executionProvider === 'wasm') tierUpAfterInstall.add(slot);
+  return done(slot, obtained, created);
+}
+
+/** A slot around a created session (not installed). */
+async function slotFor<
+  M extends { version: string; preprocessing: Preprocessing },
+  E extends { sha256: string },
+  R,
+>(metadata: M, entry: E, created: CreatedSession, runner: R): Promise<SessionSlot<M, E, R>> {
+  return new SessionSlot(
+    metadata.version,
     metadata,
-    target.entry,
+    entry,
     created.executionProvider,
     await preprocessingHash(metadata.preprocessing),
     created.session,
     runner,
     created.releaseSafe,
   );
-  if (created.executionProvider === 'wasm') tierUpAfterInstall.add(slot);
-  return {
-    slot,
-    source: obtained.source,
-    attempts: created.attempts,
-    t: timings(obtained, created),
-  };
 }
 
 function timings(

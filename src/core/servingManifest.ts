@@ -7,31 +7,21 @@
  */
 import { z } from 'zod';
 import {
+  manifestLine,
   manifestSchema,
-  modelFileUrl,
-  modelMetadataUrl,
+  manifestUrlFields,
   registryEntrySchema,
+  sharedManifestKeys,
   type RegistryEntry,
 } from './modelMetadata';
 import { networkModelMetadataFields, type NetworkModelMetadata } from './networkModelMetadata';
 
-const networkManifestKeys = {
-  sha256: true,
-  sizeBytes: true,
-  created: true,
-  description: true,
-  evaluation: true,
-  preprocessing: true,
-  output: true,
-  serves: true,
-  inputs: true,
-} as const;
+const networkManifestKeys = { ...sharedManifestKeys, serves: true, inputs: true } as const;
 
 /** One any-network version in the manifest: its registry entry joined with its metadata. */
 export const networkManifestEntrySchema = registryEntrySchema.extend({
   ...networkModelMetadataFields.pick(networkManifestKeys).shape,
-  url: z.string().min(1),
-  metadataUrl: z.string().min(1),
+  ...manifestUrlFields,
 });
 export type NetworkManifestEntry = z.infer<typeof networkManifestEntrySchema>;
 
@@ -57,16 +47,5 @@ export function toNetworkManifestEntry(
   entry: RegistryEntry,
   metadata: NetworkModelMetadata,
 ): NetworkManifestEntry {
-  const picked = Object.fromEntries(
-    Object.keys(networkManifestKeys).map((key) => [
-      key,
-      metadata[key as keyof typeof networkManifestKeys],
-    ]),
-  ) as Pick<NetworkModelMetadata, keyof typeof networkManifestKeys>;
-  return {
-    ...entry,
-    ...picked,
-    url: modelFileUrl(entry.version, metadata.file),
-    metadataUrl: modelMetadataUrl(entry.version),
-  };
+  return manifestLine(entry, metadata, networkManifestKeys);
 }
