@@ -9,9 +9,9 @@ import {
   type StateMessage,
 } from '../../src/core/live/liveMessages';
 import { encodeFrame } from '../../src/core/live/wireFormat';
-import type { Constellation } from '../../src/core/modelMetadata';
 import type { LiveConfig } from './liveConfig';
 import { recordSourceState, type LiveMetrics } from './liveMetrics';
+import { resolveLiveNetwork, type LiveModels } from './liveNetwork';
 import { buildLiveSources, type LiveSourceSet } from './liveSources';
 import type { IqFrame, SourceState } from './types';
 
@@ -27,8 +27,8 @@ import type { IqFrame, SourceState } from './types';
  */
 export interface LiveHubOptions {
   config: LiveConfig;
-  /** The model's constellation and sample rate, read when the sources are first needed. */
-  model: () => Promise<{ constellation: Constellation; sampleRateHz: number } | undefined>;
+  /** The registry's models for the live view, read when the sources are first needed. */
+  models: () => Promise<LiveModels>;
   log: FastifyBaseLogger;
   metrics?: LiveMetrics;
   /** A message that would take a client's unsent bytes above this is dropped. */
@@ -174,13 +174,8 @@ export class LiveHub {
   private async sources(): Promise<LiveSourceSet> {
     if (this.set) return this.set;
     this.building ??= (async () => {
-      const model = await this.o.model();
-      if (!model) {
-        throw new Error(
-          'no production model in the registry: the live view takes its receivers from the model',
-        );
-      }
-      const set = buildLiveSources(this.o.config, model.constellation, model.sampleRateHz);
+      const network = resolveLiveNetwork(this.o.config, await this.o.models());
+      const set = buildLiveSources(this.o.config, network);
       set.sources.forEach((source, index) => {
         source.on('frame', (f) => this.relayFrame(index, f));
         source.on('state', (s) => this.relayState(index, s));

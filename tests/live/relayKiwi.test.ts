@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { parseLiveConfig } from '../../server/live/liveConfig';
-import { buildLiveSources } from '../../server/live/liveSources';
+import { resolveLiveNetwork } from '../../server/live/liveNetwork';
 import { isHeimdallError } from '../../src/core/errors';
 import type { Constellation } from '../../src/core/modelMetadata';
 import { KiwiDouble, toneSample } from '../support/kiwiDouble';
@@ -137,8 +137,10 @@ describe('live config: the allow-list', () => {
       receivers: [{ id: 'a', name: 'A', lat: 45, lon: 7 }],
     };
     const config = parseLiveConfig({ receivers: [{ id: 'zz', source: 'simulated' }] });
-    expect(() => buildLiveSources(config, constellation, 12_000)).toThrow(
-      /receiver zz is not in the model's constellation c \(a\)/,
+    expect(() =>
+      resolveLiveNetwork(config, { fixed: { constellation, sampleRateHz: 12_000 } }),
+    ).toThrow(
+      /receiver zz has no position: give "lat" and "lon" or use a receiver of the model's network \(a\)/,
     );
     expect(() =>
       parseLiveConfig({
