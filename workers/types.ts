@@ -155,14 +155,20 @@ export interface GroupScenesResult {
   placements: Record<string, Placement | null>;
 }
 
-export type PredictRequest =
+/**
+ * A scene to locate. Without `stations`, its receivers are the fixed network's, in model order
+ * (as before issue 13). With them, one station (with its position) per recording or I/Q window,
+ * in the same order, and the worker picks the model that serves the scene.
+ */
+export type PredictRequest = (
   | { sceneId: string; recordingIds: string[] }
   | {
       sceneId: string;
       /** One interleaved I/Q window per receiver, model order, at the model's sample rate. */
       iq: Float32Array[];
       captureTimeMs?: number;
-    };
+    }
+) & { stations?: Station[] };
 
 export interface PredictOptions {
   /** Caller-chosen id, so the caller can cancel before the promise settles. */
