@@ -58,13 +58,14 @@ export function groupByCaptureTime<T extends { info: TimedInfo }>(
       scenes.push(scene);
     }
     const id = p.placement.station.id;
-    if (scene.members.some((m) => m.station.id === id)) {
+    const first = scene.members.find((m) => m.station.id === id);
+    if (first) {
       const name = p.rec.info.name;
       errors.push({
         file: name,
         error: new HeimdallError(
           'SceneIncompleteError',
-          `is a second recording of receiver ${id} in scene ${scene.id}`,
+          `is a second recording of receiver ${id} in scene ${scene.id} (the first is ${first.recording.info.name}); a scene takes one recording per station, so this one was left out`,
           name,
         ),
       });
