@@ -64,8 +64,21 @@ export interface LiveStatus {
   })[];
 }
 
-/** About 2 s of three receivers' float32 IQ at 12 kS/s. */
-export const DEFAULT_MAX_BUFFERED_BYTES = 2 * 3 * 12_000 * 8;
+/** Seconds of the network's IQ a client may have queued by default. */
+const DEFAULT_BUFFERED_SECONDS = 2;
+/** float32 I and Q. */
+const BYTES_PER_COMPLEX_SAMPLE = 8;
+/** The least default bound: about 2 s of three receivers' float32 IQ at 12 kS/s. */
+export const DEFAULT_MAX_BUFFERED_BYTES =
+  DEFAULT_BUFFERED_SECONDS * 3 * 12_000 * BYTES_PER_COMPLEX_SAMPLE;
+
+/** The default bound for a network: 2 s of all its receivers' IQ, at least the three-receiver one. */
+export function defaultMaxBufferedBytes(receivers: number, sampleRateHz: number): number {
+  return Math.max(
+    DEFAULT_MAX_BUFFERED_BYTES,
+    DEFAULT_BUFFERED_SECONDS * receivers * sampleRateHz * BYTES_PER_COMPLEX_SAMPLE,
+  );
+}
 /** Long enough for a tab that was busy or briefly offline to catch up; a stalled one goes. */
 export const DEFAULT_SLOW_CLIENT_CLOSE_MS = 15_000;
 /**
@@ -88,7 +101,8 @@ export class LiveHub {
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly statsTimer: NodeJS.Timeout;
   private readonly nowMs: () => number;
-  private readonly maxBufferedBytes: number;
+  /** Set from the network once its sources are built, unless the options fix it. */
+  private maxBufferedBytes: number;
   private readonly slowClientCloseMs: number;
   private readonly maxClients: number;
 
@@ -176,6 +190,10 @@ export class LiveHub {
     this.building ??= (async () => {
       const network = resolveLiveNetwork(this.o.config, await this.o.models());
       const set = buildLiveSources(this.o.config, network);
+      // A network of twelve receivers sends four times the IQ of three: the same 2 s of it.
+      this.maxBufferedBytes =
+        this.o.maxBufferedBytes ??
+        defaultMaxBufferedBytes(network.constellation.receivers.length, network.sampleRateHz);
       set.sources.forEach((source, index) => {
         source.on('frame', (f) => this.relayFrame(index, f));
         source.on('state', (s) => this.relayState(index, s));

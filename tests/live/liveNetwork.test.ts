@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultMaxBufferedBytes } from '../../server/live/liveHub';
 import { loadLiveConfig, parseLiveConfig } from '../../server/live/liveConfig';
 import {
   CONFIGURED_NETWORK_ID,
@@ -163,5 +164,12 @@ describe('live config: a network of any receivers', () => {
       'simulated',
       'simulated',
     ]);
+  });
+
+  it("gives each client 2 s of the whole network's IQ by default, at least the 576 kB of three", () => {
+    expect(defaultMaxBufferedBytes(3, 12_000)).toBe(576_000);
+    expect(defaultMaxBufferedBytes(2, 12_000)).toBe(576_000);
+    expect(defaultMaxBufferedBytes(5, 12_000)).toBe(960_000);
+    expect(defaultMaxBufferedBytes(12, 12_000)).toBe(2_304_000);
   });
 });
