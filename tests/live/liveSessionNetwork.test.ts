@@ -12,24 +12,14 @@ import type { HelloMessage, LiveReceiver } from '../../src/core/live/liveMessage
 import { encodeFrame } from '../../src/core/live/wireFormat';
 import type { Preprocessing } from '../../src/core/modelMetadata';
 import type { Station } from '../../src/core/scene/types';
+import shippedPreprocessing from '../../training/preprocessing.json';
 import { constellation } from './relayHarness';
 
 vi.mock('../../src/bridge/inferenceBridge', () => ({ getInferenceBridge: () => ({}) }));
 const { LiveSession } = await import('../../src/live/liveSession');
 const { getLiveState } = await import('../../src/state/store');
 
-const preprocessing: Preprocessing = {
-  sampleRateHz: 12000,
-  nFft: 512,
-  hop: 256,
-  window: 'hann-periodic',
-  nMels: 128,
-  nFrames: 32,
-  melScale: 'signed-htk',
-  powerScaling: 'mean-power',
-  dbFloor: -150,
-  normalization: { method: 'subtract-max-receiver-mean', scaleDb: 20 },
-};
+const preprocessing = shippedPreprocessing as Preprocessing;
 
 /** The one socket the session opens, driven by the test. */
 class FakeWebSocket {
