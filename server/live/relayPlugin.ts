@@ -8,6 +8,7 @@ import { LiveHub } from './liveHub';
 import type { LiveModels } from './liveNetwork';
 import { createLiveMetrics } from './liveMetrics';
 import { isNetworkModel } from '../../src/core/networkModelMetadata';
+import { servingNetworkVersion } from '../../src/core/scene/servingModel';
 
 /**
  * The live relay as a Fastify plugin, for buildApp's extraPlugins:
@@ -69,11 +70,11 @@ function defined<T extends object>(o: T): Partial<T> {
 async function liveModels(app: FastifyInstance): Promise<LiveModels> {
   const registry = await app.modelRegistry.current();
   const production = registry.versions.find((v) => v.entry.stage === 'production');
-  const anyNetwork = registry.versions
-    .filter((v) => v.entry.stage !== 'archived')
-    .map((v) => v.metadata)
-    .filter(isNetworkModel)
-    .sort((a, b) => b.version.localeCompare(a.version, undefined, { numeric: true }))[0];
+  const anyNetwork = servingNetworkVersion(
+    registry.versions.flatMap((v) =>
+      isNetworkModel(v.metadata) ? [{ ...v.metadata, stage: v.entry.stage }] : [],
+    ),
+  );
   return {
     ...(production && !isNetworkModel(production.metadata)
       ? {
