@@ -161,6 +161,11 @@ async function main(): Promise<void> {
         .join(', ')}; page p50 ${warm.missPageMs.p50.toFixed(2)}`,
     );
     console.log(
+      `warm figures measured after the page settled (${(warm.settleMs / 1000).toFixed(1)} s: map drawn, ` +
+        `no long task for 2 s; npx tsx scripts/bench-warm.ts compares the map starting meanwhile); ` +
+        `scenes per session.run: p99 ${warm.batchSize.p99}, mean ${warm.batchSize.mean.toFixed(2)}`,
+    );
+    console.log(
       `serial misses again after the concurrent burst: page p50 ${warm.missAfterPageMs.p50.toFixed(2)} ` +
         `p95 ${warm.missAfterPageMs.p95.toFixed(2)} ms, inference p50 ${warm.inferenceAfterMs.p50.toFixed(2)} ms ` +
         `(first serial run: inference p50 ${warm.inferenceMs.p50.toFixed(2)} ms)`,

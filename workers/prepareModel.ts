@@ -87,10 +87,14 @@ async function warmUp(
  * serial predictions right after start-up spent 6.8 ms in inference, the same predictions after
  * a burst of 100 spent 2.4 ms. So a prepared WASM session gets that burst in the background:
  * TIER_UP_RUNS runs of TIER_UP_BATCH zero scenes, one per turn of the event loop and only while
- * no request is waiting, holding the slot so it cannot be released mid-run.
+ * no request is waiting, holding the slot so it cannot be released mid-run. One scene per run:
+ * a request that arrives during a run waits for it, and a run of 8 scenes (as this was first
+ * written) took 15-30 ms on the loaded 2-core machine, which showed up in the warm benchmark's
+ * p95 whenever its serial requests met the burst (`npx tsx scripts/bench-warm.ts`). The same
+ * number of scenes in single runs gives V8 the same execution to tier up on.
  */
-const TIER_UP_RUNS = 12;
-const TIER_UP_BATCH = 8;
+const TIER_UP_RUNS = 96;
+const TIER_UP_BATCH = 1;
 
 async function tierUpInBackground(slot: SessionSlot): Promise<void> {
   let done = 0;

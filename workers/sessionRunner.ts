@@ -1,4 +1,5 @@
 import { HeimdallError } from '../src/core/errors';
+import { nextTask } from './nextTask';
 import type { Ort, OrtSession } from './ort';
 
 export interface RunOutput {
@@ -19,10 +20,20 @@ interface Pending {
  * Serialises session.run calls on one session and batches the requests that queue up meanwhile.
  * One run at a time, because the WebGPU provider does not support overlapping runs on a session;
  * batching, because under load one run of n scenes costs far less than n runs, and the model's
- * batch axis is dynamic. An idle runner starts at once, so a lone request never waits.
+ * batch axis is dynamic (scripts/bench-batch-size.ts; outputs are bit-identical either way,
+ * tests/worker/parity.test.ts).
+ *
+ * A run starts on the next task, not at once. With the WASM provider a request goes from its
+ * message to the end of its session.run without giving the event loop a turn (every stage
+ * resolves in microtasks), so requests sent together used to reach an idle runner one at a time
+ * and every batch held one scene (`npm run bench`, 100 concurrent: batch size p99 1). Waiting for
+ * the next task lets the requests whose messages are already queued reach the runner first; a
+ * lone request pays one message hop (p50 under 0.1 ms, p99 0.1-0.2 ms at load 9-10 here,
+ * `npx tsx scripts/bench-task-hop.ts`).
  */
 export class BatchingRunner {
   private queue: Pending[] = [];
+  /** A run is in progress or scheduled for the next task. */
   private running = false;
   private readonly sceneValues: number;
 
@@ -54,7 +65,7 @@ export class BatchingRunner {
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ features, resolve, reject });
-      if (!this.running) void this.drain();
+      this.scheduleDrain();
     });
   }
 
@@ -75,12 +86,17 @@ export class BatchingRunner {
       return true;
     } finally {
       this.running = false;
-      if (this.queue.length > 0) void this.drain();
+      this.scheduleDrain();
     }
   }
 
-  private async drain(): Promise<void> {
+  private scheduleDrain(): void {
+    if (this.running || this.queue.length === 0) return;
     this.running = true;
+    nextTask(() => void this.drain());
+  }
+
+  private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch());
       try {
