@@ -70,7 +70,10 @@ export function delayModel(
     timesS,
     weights: Float64Array.from(variancesS2, (v) => 1 / v),
   };
-  if (outliers && outliers.share > 0 && outliers.maxCount > 0)
+  const anyShare =
+    outliers !== undefined &&
+    (typeof outliers.share === 'number' ? outliers.share > 0 : outliers.share.some((p) => p > 0));
+  if (outliers && anyShare && outliers.maxCount > 0)
     model.configs = configurations(variancesS2, outliers);
   return model;
 }
