@@ -193,6 +193,15 @@ export async function locateTdoa(
     const echoed = p.map((x) => x >= ECHO_CERTAIN_SHARE);
     variances = variances.map((v, k) => (echoed[k] ? v + MULTIPATH_BIAS_S ** 2 : v));
     shares = p.map((x, k) => (echoed[k] ? 0 : x));
+    // Each reported pair error then includes what its stations' echoes may add (a mixture's
+    // variance: share times the bias's), so the lags' sigmas say what the position uses.
+    measured.pairs.forEach((pair, k) => {
+      const ia = alive.indexOf(pair.a);
+      const ib = alive.indexOf(pair.b);
+      if (ia < 0 || ib < 0) return;
+      const extraUs2 = (p[ia] + p[ib]) * (MULTIPATH_BIAS_S * 1e6) ** 2;
+      pairLags[k].sigmaUs = Math.sqrt(pairLags[k].sigmaUs ** 2 + extraUs2);
+    });
     const names = alive.filter((_, k) => echoed[k]).map((i) => cands[i].use.id);
     if (names.length)
       notes.push(
