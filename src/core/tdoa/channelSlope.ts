@@ -20,6 +20,8 @@
 
 /** Bins whose common SNR (the smallest of the stations') is below this carry no usable shape. */
 const MIN_BIN_SNR = 1;
+/** Weight of the scene-level echo share's prior, in stations (a weak prior: five receivers). */
+const SCENE_PRIOR_STATIONS = 5;
 
 export interface ChannelTilt {
   /** d ln S_i / dw relative to the stations' mean, seconds (per station, in input order). */
@@ -118,17 +120,28 @@ export function echoShares(
   const sorted = [...tilt.slopeS].sort((a, b) => a - b);
   const mid = sorted.length / 2;
   const centre = sorted.length % 2 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return tilt.slopeS.map((slope, i) => {
+  // Evidence for an echo only: a flat spectrum does not clear a station of the biases that do
+  // not tilt it (a sky wave every station shares, a receiver's own group delay, a position a
+  // few hundred metres off), which the prior share also stands for. On the real DCF77 set a
+  // rule that lowered the share too made the 95 % region miss (report of h12acc).
+  const logBf = tilt.slopeS.map((slope, i) => {
     const t2 = (slope - centre) ** 2;
     const v0 = tilt.sigmaS[i] ** 2;
     const v1 = v0 + 4 * biasS2;
-    // log N(t; 0, v1) - log N(t; 0, v0)
-    const logBf = 0.5 * Math.log(v0 / v1) + 0.5 * t2 * (1 / v0 - 1 / v1);
-    // Evidence for an echo only: a flat spectrum does not clear a station of the biases that do
-    // not tilt it (a sky wave every station shares, a receiver's own group delay, a position a
-    // few hundred metres off), which the prior share also stands for. On the real DCF77 set a
-    // rule that lowered the share too made the 95 % region miss (report of h12acc).
-    const logOdds = Math.log(priorShare / (1 - priorShare)) + Math.max(0, logBf);
-    return 1 / (1 + Math.exp(-logOdds));
+    // log N(t; 0, v1) - log N(t; 0, v0), where it favours the echo
+    return Math.max(0, 0.5 * Math.log(v0 / v1) + 0.5 * t2 * (1 / v0 - 1 / v1));
   });
+  const shares = (share: number) =>
+    logBf.map((b) => 1 / (1 + Math.exp(-(Math.log(share / (1 - share)) + b))));
+  // Echoes come by scene (one terrain, one ionosphere, one band): stations seen echoed make
+  // echoes at the others more likely. The scene's share has a Beta prior of mean `priorShare`
+  // worth SCENE_PRIOR_STATIONS stations, and its posterior mean given the stations' shares
+  // (a fixed point, a few iterations) is each station's prior.
+  const a = priorShare * SCENE_PRIOR_STATIONS;
+  let share = priorShare;
+  for (let it = 0; it < 20; it++) {
+    const sum = shares(share).reduce((x, y) => x + y, 0);
+    share = (a + sum) / (SCENE_PRIOR_STATIONS + logBf.length);
+  }
+  return shares(Math.max(priorShare, share));
 }
