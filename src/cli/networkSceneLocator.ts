@@ -1,5 +1,6 @@
 import { networkGeometry } from '../core/networkFeatures';
 import type { SceneEstimator } from '../core/scene/estimator';
+import { servingSpec, whyNotServes, type ServingSpec } from '../core/scene/servingModel';
 import { sceneStations, type Scene } from '../core/scene/types';
 import { SceneFeaturizer } from '../core/sceneFeatures';
 import type { NodeNetworkModel } from '../node/nodeNetworkModel';
@@ -22,14 +23,12 @@ export class NetworkSceneLocator implements SceneEstimator<RecordingRef, ModelSc
     return this.model.metadata.version;
   }
 
+  get spec(): ServingSpec {
+    return servingSpec(this.model.metadata);
+  }
+
   whyNot(scene: Scene<RecordingRef>): string | null {
-    const { minReceivers, maxReceivers } = this.model.metadata.serves;
-    const n = scene.members.length;
-    if (n < minReceivers || n > maxReceivers) {
-      const files = scene.members.map((m) => m.recording.info.name).join(', ');
-      return `scene ${scene.id} has ${n} receiver(s) with a position (${files}); model ${this.version} needs ${minReceivers} to ${maxReceivers}`;
-    }
-    return null;
+    return whyNotServes(this.spec, scene);
   }
 
   async locate(scene: Scene<RecordingRef>): Promise<ModelSceneEstimate> {
