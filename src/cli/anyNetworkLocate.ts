@@ -75,13 +75,17 @@ export async function locateGrouped(
   stations: readonly Station[],
   print: (line: SceneLine) => void,
   report: (err: unknown) => void,
+  note: (text: string) => void = () => {},
 ): Promise<void> {
   const { scenes, errors } = groupByCaptureTime(refs, placer(models, stations));
   errors.forEach((e) => report(e.error));
   const choice = new ModelChoice(models.fixed, models.network);
   for (const scene of scenes) {
     try {
-      print(sceneLine(await choice.locate(scene)));
+      const estimate = await choice.locate(scene);
+      print(sceneLine(estimate));
+      estimate.problems?.forEach(report);
+      estimate.notes?.forEach(note);
     } catch (err) {
       report(err);
     }

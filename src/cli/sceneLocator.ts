@@ -30,6 +30,10 @@ export interface ModelSceneEstimate extends SceneEstimate {
   modelVersion: string;
   /** The scene's files, in the model's receiver order. */
   files: string[];
+  /** Recordings left out of the scene, each an error naming its file (reported, not printed). */
+  problems?: HeimdallError[];
+  /** What the operator should know about the estimate (stderr, not a failure). */
+  notes?: string[];
 }
 
 const fmt = (x: number, digits: number) => Number(x.toFixed(digits));
