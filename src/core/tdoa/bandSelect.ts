@@ -33,6 +33,13 @@ export const BAND_EDGE_SNR = 0.05;
 const BAND_HOLE_HZ = 1000;
 /** Smoothing of the common SNR, as a fraction of the rate (about 24 Hz at 12 kHz). */
 const SMOOTH_FRACTION = 0.002;
+/**
+ * The band's edges are also tested on each station's SNR averaged over this width before the
+ * smallest is taken: a broad weak signal (AM audio a few dB above the noise, beside its carrier)
+ * stands out there, where 24 Hz averages of single stations scatter by more than the edge level
+ * and their minimum falls below it (the band then shrank to the carrier, which times nothing).
+ */
+const EDGE_SMOOTH_HZ = 200;
 
 export interface StationSpectrum {
   /** Mean power per bin (natural FFT order). */
@@ -95,6 +102,19 @@ export function selectBand(
     }
     smooth[j] = sum / count;
   }
+  const wideHalf = Math.max(half, Math.round(EDGE_SMOOTH_HZ / binHz / 2));
+  const wide = new Float64Array(n).fill(Infinity);
+  for (const s of spectra) {
+    // Running sum over [j - wideHalf, j + wideHalf] of this station's SNR (by frequency), not
+    // clipped at 0: noise alone then averages to 0, not to the clipped noise's mean (~0.04).
+    const prefix = new Float64Array(n + 1);
+    for (let j = 0; j < n; j++) prefix[j + 1] = prefix[j] + s.power[natural(j)] / s.noiseFloor - 1;
+    for (let j = 0; j < n; j++) {
+      const a = Math.max(0, j - wideHalf);
+      const b = Math.min(n, j + wideHalf + 1);
+      wide[j] = Math.min(wide[j], (prefix[b] - prefix[a]) / (b - a));
+    }
+  }
   const hz = (j: number) => (j - n / 2) * binHz;
   let lo: number;
   let hi: number;
@@ -120,7 +140,7 @@ export function selectBand(
       let edge = from;
       let below = 0;
       for (let j = from + step; j >= 0 && j < n; j += step) {
-        if (smooth[j] > BAND_EDGE_SNR) {
+        if (smooth[j] > BAND_EDGE_SNR || wide[j] > BAND_EDGE_SNR) {
           edge = j;
           below = 0;
         } else if (++below > hole) break;

@@ -16,6 +16,7 @@ import {
   tripletClosures,
   type LagMeasurement,
 } from './closure';
+import { echoShares } from './channelSlope';
 import { hyperbola } from './hyperbola';
 import { measureLags } from './measureLags';
 import { biasProbabilities, effectiveChi2 } from './refine';
@@ -24,6 +25,7 @@ import { geodesicDistanceM } from './propagation';
 import { splitAt, splitToIso } from './splitTime';
 import { delayModel, hyperbolaGrid, searchBox, solvePosition } from './solvePosition';
 import {
+  ECHO_CERTAIN_SHARE,
   MAX_BIASED_STATIONS,
   MULTIPATH_BIAS_S,
   MULTIPATH_SHARE,
@@ -177,8 +179,37 @@ export async function locateTdoa(
   if (alive.length < 2) throw unusable(scene, uses, 'fewer than two stations fit together');
 
   const positions = alive.map((i) => cands[i].station);
+  // Multipath: each station's share from its spectrum's tilt against the others'
+  // (channelSlope.ts); a station all but certainly echoed carries the bias's variance outright,
+  // so the configurations need enumerate only the doubtful ones.
+  const tilts = alive.map((i) => measured.tilts?.get(i));
+  let shares: number | number[] = MULTIPATH_SHARE;
+  if (tilts.every((t) => t !== undefined)) {
+    const p = echoShares(
+      { slopeS: tilts.map((t) => t!.slopeS), sigmaS: tilts.map((t) => t!.sigmaS) },
+      MULTIPATH_SHARE,
+      MULTIPATH_BIAS_S ** 2,
+    );
+    const echoed = p.map((x) => x >= ECHO_CERTAIN_SHARE);
+    variances = variances.map((v, k) => (echoed[k] ? v + MULTIPATH_BIAS_S ** 2 : v));
+    shares = p.map((x, k) => (echoed[k] ? 0 : x));
+    // Each reported pair error then includes what its stations' echoes may add (a mixture's
+    // variance: share times the bias's), so the lags' sigmas say what the position uses.
+    measured.pairs.forEach((pair, k) => {
+      const ia = alive.indexOf(pair.a);
+      const ib = alive.indexOf(pair.b);
+      if (ia < 0 || ib < 0) return;
+      const extraUs2 = (p[ia] + p[ib]) * (MULTIPATH_BIAS_S * 1e6) ** 2;
+      pairLags[k].sigmaUs = Math.sqrt(pairLags[k].sigmaUs ** 2 + extraUs2);
+    });
+    const names = alive.filter((_, k) => echoed[k]).map((i) => cands[i].use.id);
+    if (names.length)
+      notes.push(
+        `${names.join(', ')}: the spectrum is tilted against the other stations' (an echo?), so its timing may carry a multipath bias of tens of microseconds; it counts for less`,
+      );
+  }
   const outliers = {
-    share: MULTIPATH_SHARE,
+    share: shares,
     extraS2: MULTIPATH_BIAS_S ** 2,
     maxCount: Math.min(MAX_BIASED_STATIONS, alive.length),
   };

@@ -2,7 +2,7 @@
  * The lags of every pair of a scene: one block plan over the common span, the band, then the
  * pair estimator (pairLag.ts) within the lags the geometry allows.
  */
-import { advanceBins, forEachBlockSpectrum, type BlockPlan } from './blockSpectra';
+import { advanceBins, forEachBlockSpectrum, signedBin, type BlockPlan } from './blockSpectra';
 import {
   pairWeights,
   selectBand,
@@ -10,6 +10,7 @@ import {
   type Band,
   type StationSpectrum,
 } from './bandSelect';
+import { channelTilts, type ChannelTilt } from './channelSlope';
 import { spectralShiftHz } from './frequencyOffset';
 import { estimatePairLag, type PairEstimate } from './pairLag';
 import type { Candidate } from './prepareStations';
@@ -38,6 +39,8 @@ export type LagOutcome =
       spectra: StationSpectrum[];
       /** Frequency error removed from each station, Hz (against the first). */
       shiftHz: number[];
+      /** Each live station's spectral tilt over the band (channelSlope.ts), by candidate index. */
+      tilts?: Map<number, { slopeS: number; sigmaS: number }>;
     }
   | { ok: false; reason: string };
 
@@ -170,7 +173,17 @@ export async function measureLags(
       });
       pairs.push({ ...est, a, b });
     }
-  return { ok: true, plan, band: chosen, pairs, spectra, shiftHz };
+  const omegaRadS = Float64Array.from(chosen.bins, (b) => (2 * Math.PI * signedBin(b, n) * fs) / n);
+  const tilt: ChannelTilt | undefined = channelTilts(
+    live.map((s) => spectra[s].snr),
+    chosen.bins,
+    omegaRadS,
+    plan.blocks,
+  );
+  const tilts = tilt
+    ? new Map(live.map((s, i) => [s, { slopeS: tilt.slopeS[i], sigmaS: tilt.sigmaS[i] }]))
+    : undefined;
+  return { ok: true, plan, band: chosen, pairs, spectra, shiftHz, ...(tilts ? { tilts } : {}) };
 }
 
 /** The SNR spectrum moved down by `bins` (linear interpolation), as pass 2 will see it. */

@@ -5,6 +5,7 @@
  */
 import type { LatLon } from '../geodesy';
 import { andoyerLambertM, fastPoint, SPEED_OF_LIGHT_M_S } from './propagation';
+import { logPrior, type SpatialPrior } from './spatialPrior';
 import { stationLogLikelihood, type Configurations } from './stationLikelihood';
 
 export interface GridSpec {
@@ -97,8 +98,22 @@ export function logLikelihood(spec: GridSpec, model: DelayModel): Float64Array {
   return out;
 }
 
-/** Normalised posterior per cell: exp(logL) times the cell's area (cos latitude). */
-export function posterior(spec: GridSpec, logL: Float64Array): Float32Array {
+/**
+ * Normalised posterior per cell: exp(logL) times the cell's area (cos latitude), times the
+ * spatial prior when one is given (spatialPrior.ts).
+ */
+export function posterior(spec: GridSpec, logL: Float64Array, prior?: SpatialPrior): Float32Array {
+  if (prior) {
+    const withPrior = new Float64Array(logL.length);
+    for (let row = 0; row < spec.rows; row++) {
+      const lat = spec.south + (row + 0.5) * spec.latStepDeg;
+      for (let c = 0; c < spec.cols; c++) {
+        const i = row * spec.cols + c;
+        withPrior[i] = logL[i] + logPrior(prior, lat, spec.west + (c + 0.5) * spec.lonStepDeg);
+      }
+    }
+    logL = withPrior;
+  }
   let max = -Infinity;
   for (const v of logL) if (v > max) max = v;
   const p = new Float64Array(logL.length);

@@ -14,7 +14,8 @@ import {
   type DelayModel,
   type GridSpec,
 } from './posteriorGrid';
-import { logLikelihoodAt, refinePosition } from './refine';
+import { refinePosition } from './refine';
+import { networkPrior } from './spatialPrior';
 import { configurations, type OutlierModel } from './stationLikelihood';
 import { fitRegions, gridModes, metresPerDegree } from './regions';
 import {
@@ -70,7 +71,10 @@ export function delayModel(
     timesS,
     weights: Float64Array.from(variancesS2, (v) => 1 / v),
   };
-  if (outliers && outliers.share > 0 && outliers.maxCount > 0)
+  const anyShare =
+    outliers !== undefined &&
+    (typeof outliers.share === 'number' ? outliers.share > 0 : outliers.share.some((p) => p > 0));
+  if (outliers && anyShare && outliers.maxCount > 0)
     model.configs = configurations(variancesS2, outliers);
   return model;
 }
@@ -123,8 +127,6 @@ const ACTIVE_DEPTH = 15;
 /** The fine grid extends this fraction of the core's box beyond it on every side (the tail). */
 const TAIL_PAD_FRACTION = 0.5;
 const GRID_MAX_GROWTH_M = 1_500_000;
-/** Modes whose log-likelihoods differ by less than this fit equally well (a factor of 1.65). */
-const EQUAL_FIT = 0.5;
 
 function padded(b: Box, fraction: number): Box {
   const h = (b.north - b.south) * fraction;
@@ -219,7 +221,7 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
     model.configs ? padded(zoomBox, TAIL_PAD_FRACTION) : zoomBox,
     FINE_GRID_CELLS,
   );
-  const fineProb = posterior(fine, logLikelihood(fine, model));
+  const fineProb = posterior(fine, logLikelihood(fine, model), networkPrior(model.stations));
   const grid = toTdoaGrid(fine, fineProb);
   if (touches(box, zoomBox))
     notes.push('the posterior reaches the edge of the search grid: the regions may be cut off');
@@ -233,7 +235,6 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
   const scale = metresPerDegree(fine.south + (fine.rows * fine.latStepDeg) / 2);
   const cellM = Math.hypot(fine.latStepDeg * scale.lat, fine.lonStepDeg * scale.lon);
   const points: LatLon[] = [];
-  const fits: number[] = [];
   for (const cell of starts) {
     const c = cellCentre(fine, Math.floor(cell / fine.cols), cell % fine.cols);
     const r = refinePosition(model, c);
@@ -242,24 +243,14 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
     const near = points.some(
       (q) => Math.hypot((q.lat - p.lat) * scale.lat, (q.lon - p.lon) * scale.lon) < 3 * cellM,
     );
-    if (!near) {
-      points.push(p);
-      fits.push(inGrid(fine, r.point) ? r.logL : logLikelihoodAt(model, c));
-    }
+    if (!near) points.push(p);
   }
   const { labels, weights } = nearestLabels(fine, fineProb, grid.level95, points, scale);
-  // The position: the best-fitting mode (a lobe of the multipath tail can hold more mass than
-  // the core but fits worse); modes that fit equally well (the two exact solutions of three
-  // stations) go by weight.
-  const bestFit = Math.max(...fits);
+  // The position: the mode of the largest posterior mass (the prior, spatialPrior.ts, keeps a
+  // far solution from winning on its area alone); the others are listed with theirs.
   const order = points
-    .map((point, label) => ({
-      point,
-      label,
-      weight: weights[label],
-      fits: fits[label] >= bestFit - EQUAL_FIT,
-    }))
-    .sort((a, b) => Number(b.fits) - Number(a.fits) || b.weight - a.weight);
+    .map((point, label) => ({ point, label, weight: weights[label] }))
+    .sort((a, b) => b.weight - a.weight);
   const refined = order.filter((m, i) => i === 0 || m.weight >= MIN_MODE_WEIGHT);
   const main = refined[0];
   const regions = fitRegions(fine, fineProb, labels, main.label, main.point, grid);
@@ -277,7 +268,7 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
       weight: r.weight,
     }));
     notes.push(
-      `the geometry is ambiguous: ${refined.length} separate modes (weights ${refined.map((r) => r.weight.toFixed(2)).join(', ')}); the best-fitting (the heaviest among equals) is given as the position`,
+      `the geometry is ambiguous: ${refined.length} separate modes (weights ${refined.map((r) => r.weight.toFixed(2)).join(', ')}); the heaviest is given as the position`,
     );
   }
   return solution;
@@ -342,5 +333,8 @@ function nearestLabels(
 /** Only the grid, for two stations (no point): the posterior band along the hyperbola. */
 export function hyperbolaGrid(model: DelayModel, gridCells = GRID_CELLS): TdoaGrid {
   const spec = gridSpec(searchBox(model.stations), gridCells);
-  return toTdoaGrid(spec, posterior(spec, logLikelihood(spec, model)));
+  return toTdoaGrid(
+    spec,
+    posterior(spec, logLikelihood(spec, model), networkPrior(model.stations)),
+  );
 }

@@ -26,8 +26,12 @@
  */
 
 export interface OutlierModel {
-  /** Prior probability that a station's time carries the extra bias. */
-  share: number;
+  /**
+   * Probability that a station's time carries the extra bias: one for all, or one per station
+   * (channelEvidence.ts updates it from each station's spectrum). A station at 0 is never
+   * enumerated as biased (its variance already says all there is).
+   */
+  share: number | readonly number[];
   /** Variance of that bias, s^2. */
   extraS2: number;
   /** Configurations with at most this many biased stations are summed. */
@@ -47,12 +51,14 @@ export interface Configurations {
 
 export function configurations(variancesS2: readonly number[], o: OutlierModel): Configurations {
   const n = variancesS2.length;
+  const shares = typeof o.share === 'number' ? new Array<number>(n).fill(o.share) : o.share;
+  const open = shares.map((_, i) => i).filter((i) => shares[i] > 0 && shares[i] < 1);
   const sets: number[][] = [[]];
   const grow = (from: number, current: number[]) => {
-    for (let i = from; i < n; i++) {
-      const next = [...current, i];
+    for (let q = from; q < open.length; q++) {
+      const next = [...current, open[q]];
       sets.push(next);
-      if (next.length < o.maxCount) grow(i + 1, next);
+      if (next.length < o.maxCount) grow(q + 1, next);
     }
   };
   if (o.maxCount > 0) grow(0, []);
@@ -61,13 +67,16 @@ export function configurations(variancesS2: readonly number[], o: OutlierModel):
   const members = new Int32Array(offsets[sets.length]);
   const deltaW = new Float64Array(members.length);
   const logConst = new Float64Array(sets.length);
+  // Every open station unbiased, then each member's odds.
+  let allClear = 0;
+  for (const i of open) allClear += Math.log1p(-shares[i]);
   sets.forEach((s, k) => {
-    let lc = (n - s.length) * Math.log1p(-o.share) + s.length * Math.log(o.share);
+    let lc = allClear;
     s.forEach((i, q) => {
       const v = variancesS2[i];
       members[offsets[k] + q] = i;
       deltaW[offsets[k] + q] = 1 / (v + o.extraS2) - 1 / v;
-      lc -= 0.5 * Math.log1p(o.extraS2 / v);
+      lc += Math.log(shares[i]) - Math.log1p(-shares[i]) - 0.5 * Math.log1p(o.extraS2 / v);
     });
     logConst[k] = lc;
   });

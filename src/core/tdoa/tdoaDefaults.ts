@@ -47,6 +47,11 @@ export const STATION_MODEL_ERROR_S = 1e-6;
 export const MULTIPATH_BIAS_S = 30e-6;
 export const MULTIPATH_SHARE = 0.1;
 export const MAX_BIASED_STATIONS = 2;
+/**
+ * A station whose spectrum makes an echo at least this probable (channelSlope.ts) is taken as
+ * echoed: the bias's variance is added to its own instead of enumerating it in the mixture.
+ */
+export const ECHO_CERTAIN_SHARE = 0.5;
 /** Search-grid cells (issue 12: at least 200k). */
 export const GRID_CELLS = 250_000;
 /** Cells of the zoomed grid the regions are measured on. */

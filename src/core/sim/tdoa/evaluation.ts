@@ -54,6 +54,8 @@ export interface SceneOutcome {
   errorM?: number;
   /** Error of the mode nearest the truth, when the result lists modes. */
   nearestModeErrorM?: number;
+  /** Every listed mode: its posterior mass and its distance from the truth, m (primary first). */
+  modes?: { weight: number; errorM: number }[];
   crbMedianM?: number;
   /** errorM / crbMedianM. */
   ratio?: number;
@@ -100,9 +102,11 @@ export function scoreResult(scene: TdoaScene, crb: SceneCrb, result: TdoaResult)
   const estimate = { lat: result.lat, lon: result.lon };
   out.errorM = geodesicInverse(estimate, truth).distanceM;
   if (result.modes?.length) {
-    out.nearestModeErrorM = Math.min(
-      ...result.modes.map((m) => geodesicInverse(m, truth).distanceM),
-    );
+    out.modes = result.modes.map((m) => ({
+      weight: m.weight,
+      errorM: geodesicInverse(m, truth).distanceM,
+    }));
+    out.nearestModeErrorM = Math.min(...out.modes.map((m) => m.errorM));
   }
   if (crb.medianErrorM) {
     out.crbMedianM = crb.medianErrorM;
