@@ -71,15 +71,33 @@ export async function dropStaged(
   }, dataTransfer);
 }
 
-/** Waits until the map has drawn a TDoA result drawn after `afterMs`; returns when (page clock). */
-export async function waitForTdoaDrawn(page: Page, afterMs: number, timeoutMs = 120_000) {
+/** The run whose result the map shows now ('' when none): pass it to waitForTdoaDrawn. */
+export async function drawnRunKey(page: Page): Promise<string> {
+  return page.evaluate(
+    () => document.querySelector<HTMLElement>('[data-testid=map]')?.dataset.tdoaRunKey ?? '',
+  );
+}
+
+/**
+ * Waits until the map has drawn a TDoA result drawn after `afterMs`; returns when (page clock).
+ * With `previousRunKey`, only a result of another run counts: dropping recordings again redraws
+ * the earlier result (its scene is still selected) before the new run's result arrives.
+ */
+export async function waitForTdoaDrawn(
+  page: Page,
+  afterMs: number,
+  timeoutMs = 120_000,
+  previousRunKey?: string,
+) {
   const handle = await page.waitForFunction(
-    (after) => {
+    ({ after, previous }) => {
       const el = document.querySelector<HTMLElement>('[data-testid=map]');
       const at = Number(el?.dataset.tdoaDrawnAt ?? NaN);
-      return el?.dataset.tdoaScene && at > after ? at : false;
+      const key = el?.dataset.tdoaRunKey ?? '';
+      const fresh = previous === null || (key !== '' && key !== previous);
+      return el?.dataset.tdoaScene && at > after && fresh ? at : false;
     },
-    afterMs,
+    { after: afterMs, previous: previousRunKey ?? null },
     { timeout: timeoutMs, polling: 'raf' },
   );
   return (await handle.jsonValue()) as number;

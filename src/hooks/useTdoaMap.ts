@@ -7,13 +7,15 @@ import { useTdoaView } from './useTdoaView';
 
 /**
  * Puts the selected TDoA result on the map and fits it in view when it arrives. When it has been
- * drawn, the map container carries `data-tdoa-scene` and `data-tdoa-drawn-at` (performance.now()):
- * the tests and the benchmark wait for that instead of guessing.
+ * drawn, the map container carries `data-tdoa-scene`, `data-tdoa-drawn-at` (performance.now()) and
+ * `data-tdoa-run-key` (the run whose result it is: a result of earlier recordings may be redrawn
+ * while a new run waits): the tests and the benchmark wait for that instead of guessing.
  */
 export function useTdoaMap(engine: MapEngine | null, container: RefObject<HTMLDivElement | null>) {
   const view = useTdoaView();
   const towns = useTdoaStore((s) => s.towns);
   const result = view.run?.status === 'done' ? view.run.result : undefined;
+  const runKey = view.run?.status === 'done' ? view.run.key : '';
   const grid = result?.grid;
   // The image is the costly part: only a new grid makes a new one.
   const heat = useMemo(() => (grid ? heatImage(grid) : null), [grid]);
@@ -36,9 +38,10 @@ export function useTdoaMap(engine: MapEngine | null, container: RefObject<HTMLDi
     engine.setTdoa(data, () => {
       if (!el) return;
       el.dataset.tdoaScene = data ? (result?.scene ?? '') : '';
+      el.dataset.tdoaRunKey = data ? runKey : '';
       el.dataset.tdoaDrawnAt = String(performance.now());
     });
-  }, [engine, data, result, container]);
+  }, [engine, data, result, runKey, container]);
   // Fit once per new result (not on every town load or model update).
   useEffect(() => {
     if (!engine || !data) return;
