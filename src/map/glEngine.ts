@@ -64,10 +64,17 @@ export function glMapEngine(
     });
   };
 
+  // What each overlay source holds: a source given the same features again is left alone, since
+  // every setData makes the map re-tile the source and repaint (hundreds of milliseconds on a
+  // software renderer; the page hands over equal overlays whenever its scenes are rebuilt).
+  const applied = new Map<string, string>();
   const apply = (data: OverlayData) => {
     for (const id of OVERLAY_SOURCES) {
       const src = map.getSource(id) as { setData(d: unknown): void } | undefined;
-      src?.setData(data[id]);
+      const json = JSON.stringify(data[id]);
+      if (!src || applied.get(id) === json) continue;
+      applied.set(id, json);
+      src.setData(data[id]);
     }
     // Receiver names are DOM labels: text layers would need glyph files, which offline we lack.
     const key = JSON.stringify(
