@@ -81,6 +81,8 @@ export function useTdoaMap(engine: MapEngine | null, container: RefObject<HTMLDi
   }, [engine, result]);
   const close = shownData ? tdoaBounds(shownData, true) : null;
   return {
+    /** What the TDoA layers cover (stations, regions, estimate); null when nothing is shown. */
+    bounds: shownData ? tdoaBounds(shownData) : null,
     /** A close look at the TDoA regions; null when there is no result. */
     zoomToTdoa: engine && close ? () => engine.fitBounds(close) : null,
     shown: shownData !== null,
