@@ -1,11 +1,12 @@
 /**
  * Where the warm drop-to-heat-map time goes (issue 12, item 10): the page of scripts/bench-tdoa.ts,
- * the real DCF77 set dropped `--warm` times, then once more under a Chromium trace with V8's
- * sampling profiler. Prints the drop's time, each thread's busy time, the longest top-level tasks
- * per thread (ms after the drop) and the JavaScript functions with the most self time per thread;
- * writes the raw trace to reports/trace-tdoa.json (open it in chrome://tracing or Perfetto).
+ * the real DCF77 set dropped `--warm` times, then once more under a Chromium trace. Prints the
+ * drop's time and the CPU time each thread spent between the drop and the heat map drawn (the
+ * tasks' thread time, which a loaded machine does not inflate the way it does wall time); with
+ * `--js`, V8's sampling profiler too (it costs CPU itself) and the JavaScript functions with the
+ * most self time per thread. Writes the raw trace to reports/trace-tdoa.json (Perfetto opens it).
  *
- * Run after `npx vite build`:  npx tsx scripts/trace-tdoa.ts [--warm 2]
+ * Run after `npx vite build`:  npx tsx scripts/trace-tdoa.ts [--warm 2] [--js]
  */
 import { chromium } from '@playwright/test';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -28,6 +29,39 @@ const arg = (name: string) => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const WARM = Number(arg('warm') ?? 2);
+const JS_SAMPLES = process.argv.includes('--js');
+
+/**
+ * CPU ms per thread (top-level tasks' thread time) for tasks that start within [fromUs, toUs) of
+ * the trace clock, largest first.
+ */
+function cpuByThread(events: TraceEvent[], fromUs: number, toUs: number) {
+  const names = new Map<string, string>();
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name')
+      names.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    const tdur = (e as { tdur?: number }).tdur;
+    if (e.ph !== 'X' || typeof tdur !== 'number' || e.ts < fromUs || e.ts >= toUs) continue;
+    const key = `${e.pid}:${e.tid}`;
+    if (!byThread.has(key)) byThread.set(key, []);
+    byThread.get(key)!.push(e);
+  }
+  const out: { thread: string; cpuMs: number }[] = [];
+  for (const [key, list] of byThread) {
+    list.sort((a, b) => a.ts - b.ts);
+    let end = -Infinity;
+    let us = 0;
+    for (const e of list) {
+      if (e.ts < end) continue; // nested in the task before
+      us += (e as { tdur?: number }).tdur ?? 0;
+      end = e.ts + (e.dur ?? 0);
+    }
+    out.push({ thread: `${names.get(key) ?? key} (${key})`, cpuMs: us / 1000 });
+  }
+  return out.sort((a, b) => b.cpuMs - a.cpuMs);
+}
 
 interface ProfileNode {
   id: number;
@@ -96,7 +130,11 @@ async function main(): Promise<void> {
       await page.waitForTimeout(300);
     }
     const previous = await drawnRunKey(page);
-    const cdp = await startTrace(context, page, ['disabled-by-default-v8.cpu_profiler']);
+    const cdp = await startTrace(
+      context,
+      page,
+      JS_SAMPLES ? ['disabled-by-default-v8.cpu_profiler'] : [],
+    );
     await page.waitForTimeout(200);
     const t0 = await dropStaged(page, staged);
     const drawn = await waitForTdoaDrawn(page, t0, 120_000, previous);
@@ -107,8 +145,16 @@ async function main(): Promise<void> {
     console.log(
       `drop -> heat map drawn: ${(drawn - t0).toFixed(0)} ms (load average ${loadavg()[0].toFixed(1)})`,
     );
+    const drop = events.find((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'drop');
+    if (drop) {
+      const cpu = cpuByThread(events, drop.ts, drop.ts + (drawn - t0) * 1000);
+      const total = cpu.reduce((a, t) => a + t.cpuMs, 0);
+      console.log(`CPU ms from the drop to the heat map drawn, all threads: ${total.toFixed(0)}`);
+      for (const t of cpu.filter((c) => c.cpuMs >= 5))
+        console.log(`  ${t.cpuMs.toFixed(0).padStart(6)}  ${t.thread}`);
+    }
     const summary = summarizeTrace(events);
-    console.log('busiest threads over the trace (ms):');
+    console.log('busiest threads over the trace (wall ms):');
     for (const t of summary.busyMsByThread.slice(0, 6))
       console.log(`  ${String(t.busyMs).padStart(6)}  ${t.thread}`);
     const names = new Map<string, string>();
