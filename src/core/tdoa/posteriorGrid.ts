@@ -62,6 +62,20 @@ export function gridSpec(
 
 /** Log-likelihood per cell (row-major), up to a constant. */
 export function logLikelihood(spec: GridSpec, model: DelayModel): Float64Array {
+  const out = new Float64Array(spec.rows * spec.cols);
+  gridLikelihood(spec, model)(out, 0, spec.rows, 0, spec.cols);
+  return out;
+}
+
+/**
+ * The per-cell log-likelihood of a grid as a function that fills out[] (row-major) for the cells
+ * of rows [r0, r1) and columns [c0, c1): the trigonometry of rows and columns is done once, so
+ * parts of the grid can be evaluated where needed (boundedGrid.ts).
+ */
+export function gridLikelihood(
+  spec: GridSpec,
+  model: DelayModel,
+): (out: Float64Array, r0: number, r1: number, c0: number, c1: number) => void {
   const { rows, cols } = spec;
   const m = model.stations.length;
   const pts = model.stations.map(fastPoint);
@@ -74,27 +88,30 @@ export function logLikelihood(spec: GridSpec, model: DelayModel): Float64Array {
       sinD[c * m + s] = Math.sin(pts[s].lonRad - lonRad);
     }
   }
-  const out = new Float64Array(rows * cols);
+  const cells = Array.from({ length: rows }, (_, row) =>
+    fastPoint({ lat: spec.south + (row + 0.5) * spec.latStepDeg, lon: 0 }),
+  );
   const r = new Float64Array(m);
   const t = model.timesS;
-  for (let row = 0; row < rows; row++) {
-    const cell = fastPoint({ lat: spec.south + (row + 0.5) * spec.latStepDeg, lon: 0 });
-    for (let c = 0; c < cols; c++) {
-      for (let s = 0; s < m; s++) {
-        const d = andoyerLambertM(
-          cell.sinB,
-          cell.cosB,
-          pts[s].sinB,
-          pts[s].cosB,
-          cosD[c * m + s],
-          sinD[c * m + s],
-        );
-        r[s] = t[s] - d / SPEED_OF_LIGHT_M_S;
+  return (out, r0, r1, c0, c1) => {
+    for (let row = r0; row < r1; row++) {
+      const cell = cells[row];
+      for (let c = c0; c < c1; c++) {
+        for (let s = 0; s < m; s++) {
+          const d = andoyerLambertM(
+            cell.sinB,
+            cell.cosB,
+            pts[s].sinB,
+            pts[s].cosB,
+            cosD[c * m + s],
+            sinD[c * m + s],
+          );
+          r[s] = t[s] - d / SPEED_OF_LIGHT_M_S;
+        }
+        out[row * cols + c] = stationLogLikelihood(r, model.weights, model.configs);
       }
-      out[row * cols + c] = stationLogLikelihood(r, model.weights, model.configs);
     }
-  }
-  return out;
+  };
 }
 
 /** Normalised posterior per cell: exp(logL) times the cell's area (cos latitude). */
