@@ -133,14 +133,37 @@ export function posterior(spec: GridSpec, logL: Float64Array): Float32Array {
   return out;
 }
 
+/** Cells under this share of the peak hold no part of any region asked for (see hpdLevels). */
+const HPD_FLOOR_SHARE = 1e-9;
+
 /**
  * Probability thresholds of the highest-posterior-density regions: the cells with prob >= level
- * hold the given mass (the smallest such set). One sort serves every mass asked for.
+ * hold the given mass (the smallest such set). One sort serves every mass asked for. Only the
+ * cells above a floor are sorted when they alone hold more than the largest mass: the walk down
+ * from the top stops before it reaches the others, so the levels are the same, and the posterior's
+ * far tail (most of the grid) is not sorted.
  */
 export function hpdLevels(prob: Float32Array, masses: readonly number[]): number[] {
-  const sorted = Float32Array.from(prob).sort();
+  let peak = 0;
+  let lowest = Infinity;
+  for (const v of prob) {
+    if (v > peak) peak = v;
+    if (v < lowest) lowest = v;
+  }
+  const floor = peak * HPD_FLOOR_SHARE;
+  let held = 0;
+  let count = 0;
+  for (const v of prob) {
+    if (v < floor) continue;
+    held += v;
+    count++;
+  }
+  const enough = held >= Math.max(...masses) + 1e-6;
+  const sorted = (
+    enough && count < prob.length ? prob.filter((v) => v >= floor) : Float32Array.from(prob)
+  ).sort();
   const order = masses.map((m, i) => ({ m, i })).sort((a, b) => a.m - b.m);
-  const out = new Array<number>(masses.length).fill(sorted[0]);
+  const out = new Array<number>(masses.length).fill(lowest);
   let acc = 0;
   let q = 0;
   for (let k = sorted.length - 1; k >= 0 && q < order.length; k--) {
