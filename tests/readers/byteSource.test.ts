@@ -21,7 +21,7 @@ describe('byte sources', () => {
   });
 
   it('blobSource reads a small file once and a large one range by range', async () => {
-    const counted = (bytes: Uint8Array) => {
+    const counted = (bytes: Uint8Array<ArrayBuffer>) => {
       const blob = new Blob([bytes]);
       const calls = { whole: 0, slices: 0 };
       const spy = {

@@ -20,9 +20,16 @@ const MIN_POOLED_BYTES = 256 * 1024;
 /** Unused this long, the pool lets its memory go (a page that solves once keeps nothing). */
 const IDLE_RELEASE_MS = 60_000;
 
+/** The host's timers: core is typed without the DOM or Node, and both provide these. */
+type TimerId = { unref?: () => void } | number;
+const timers = globalThis as unknown as {
+  setTimeout(run: () => void, ms: number): TimerId;
+  clearTimeout(id: TimerId): void;
+};
+
 const free: ArrayBuffer[] = [];
 let pooledBytes = 0;
-let idleTimer: ReturnType<typeof setTimeout> | undefined;
+let idleTimer: TimerId | undefined;
 
 function buffer(bytes: number): ArrayBuffer {
   let best = -1;
@@ -60,17 +67,17 @@ export function giveBack(...arrays: readonly (Float32Array | Float64Array | unde
   while (pooledBytes > MAX_POOLED_BYTES && free.length > 0) {
     pooledBytes -= free.shift()!.byteLength;
   }
-  if (idleTimer !== undefined) clearTimeout(idleTimer);
-  idleTimer = setTimeout(releasePool, IDLE_RELEASE_MS);
+  if (idleTimer !== undefined) timers.clearTimeout(idleTimer);
+  idleTimer = timers.setTimeout(releasePool, IDLE_RELEASE_MS);
   // Node: an idle pool must not keep the command line running.
-  (idleTimer as { unref?: () => void }).unref?.();
+  if (typeof idleTimer === 'object') idleTimer.unref?.();
 }
 
 /** Drops every pooled array (the garbage collector takes them). */
 export function releasePool(): void {
   free.length = 0;
   pooledBytes = 0;
-  if (idleTimer !== undefined) clearTimeout(idleTimer);
+  if (idleTimer !== undefined) timers.clearTimeout(idleTimer);
   idleTimer = undefined;
 }
 
