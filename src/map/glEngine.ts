@@ -13,6 +13,8 @@ import type { TdoaLayerData } from './tdoaOverlays';
 type Handler = (e: {
   features?: { properties?: Record<string, unknown> | null }[];
   error?: unknown;
+  /** Set on camera events the operator caused (drag, wheel), absent on ours. */
+  originalEvent?: unknown;
 }) => void;
 
 export interface GlMap {
@@ -52,6 +54,9 @@ export function glMapEngine(
   let labelKey = '';
   let tdoaPending: { data: TdoaLayerData | null; onDrawn?: () => void } | null = null;
   let tdoaLabels: GlMarker[] = [];
+  // The bounds the camera was last fitted to, until the operator moves it or the map resizes:
+  // fitting to them again would change nothing but still cost the map a full repaint.
+  let fitted = '';
 
   const applyTdoa = (data: TdoaLayerData | null, onDrawn?: () => void) => {
     applyTdoaLayers(map as unknown as TdoaGlMap, data, onDrawn);
@@ -107,6 +112,9 @@ export function glMapEngine(
   });
   map.on('mouseenter', HISTORY_LAYER_ID, () => (map.getCanvas().style.cursor = 'pointer'));
   map.on('mouseleave', HISTORY_LAYER_ID, () => (map.getCanvas().style.cursor = ''));
+  map.on('movestart', (e) => {
+    if (e.originalEvent) fitted = '';
+  });
   map.on('error', (e) => {
     const err = e.error;
     options.onError(err instanceof Error ? err.message : String(err));
@@ -123,9 +131,15 @@ export function glMapEngine(
       if (loaded) applyTdoa(data, onDrawn);
     },
     fitBounds(bounds) {
+      const key = JSON.stringify(bounds);
+      if (key === fitted) return;
+      fitted = key;
       map.fitBounds(bounds, { padding: FIT_PADDING_PX, maxZoom: FIT_MAX_ZOOM, duration: 0 });
     },
-    resize: () => void map.resize(),
+    resize: () => {
+      fitted = '';
+      map.resize();
+    },
     destroy() {
       for (const l of [...labels, ...tdoaLabels]) l.remove();
       map.remove();
