@@ -36,7 +36,8 @@ let scenes: TestScene[];
 
 test.beforeAll(async () => {
   const registry = await readRegistryFile(registryPath);
-  // The versions the browser serves: the server's manifest leaves any-network models (2.x) out.
+  // The fixed-network versions (the manifest lists any-network ones apart, in networkModels;
+  // tests/worker/anyNetwork.test.ts and e2e/anyNetwork.spec.ts cover 2.0.0).
   versions = [];
   for (const m of registry.models.filter((e) => e.stage !== 'archived')) {
     const { metadata } = await readVersionMetadata(await versionDir(registryPath, m.version));

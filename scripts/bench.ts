@@ -21,6 +21,7 @@ import { buildApp } from '../server/app';
 import { buildIfNeeded } from '../server/buildIfNeeded';
 import type { ExecutionProvider } from '../src/bridge/inferenceBridge';
 import { nodeInference, numpyLogMel } from './bench/anchors';
+import { anyNetworkRow, anyNetworkSpeed, anyNetworkVersion } from './bench/anyNetworkSpeed';
 import { visit, type VisitFigures } from './bench/coldStart';
 import { formatTable, type Row } from './bench/table';
 import { warmPath } from './bench/warmPath';
@@ -74,6 +75,10 @@ async function main(): Promise<void> {
     console.log('anchors (onnxruntime-node, numpy)…');
     const node = await nodeInference(ref, scenes);
     const numpy = await numpyLogMel(preprocessing);
+    // Issue 13: the any-network model, 12 receivers against 3 (when the registry has one).
+    const networkVersion = await anyNetworkVersion(origin);
+    if (networkVersion) console.log(`any-network ${networkVersion}, 12 vs 3 receivers…`);
+    const anyNetwork = networkVersion ? await anyNetworkSpeed(origin, networkVersion) : null;
 
     const logMelMs = warm.missStagesMs.preprocess;
     const rows: Row[] = [
@@ -134,6 +139,7 @@ async function main(): Promise<void> {
             detail: `TypeScript ${logMelMs.toFixed(2)} ms`,
           },
     ];
+    if (anyNetwork) rows.push(anyNetworkRow(anyNetwork));
     console.log(
       `\nnpm run bench: model ${version}, ${warm.executionProvider}, Chromium ${chromiumVersion}, ` +
         `${cpus().length} cores, load average ${loadavg()
@@ -177,6 +183,7 @@ async function main(): Promise<void> {
           tracedFirst,
           warm,
           anchors: { onnxruntimeNode: node, numpy },
+          anyNetwork,
         },
         null,
         2,

@@ -5,6 +5,11 @@
 import { activeModel } from '../src/core/activeModel';
 import { HeimdallError } from '../src/core/errors';
 import type { Constellation } from '../src/core/modelMetadata';
+import {
+  servingNetworkVersion,
+  servingSpec,
+  type ServingSpec,
+} from '../src/core/scene/servingModel';
 import { Admission } from './admission';
 import { defaultConfig } from './config';
 import { EventHub } from './events';
@@ -45,6 +50,8 @@ export class Engine {
   readonly events = new EventHub();
   readonly admission = new Admission(() => this.config.maxConcurrentScenes);
   manifest: LoadedManifest | null = null;
+  /** The any-network model being prepared in the background (prepareModel.ts), if it is. */
+  networkPreparing: Promise<unknown> | null = null;
   private pollTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(readonly deps: EngineDeps) {
@@ -88,6 +95,25 @@ export class Engine {
       'ConfigError',
       'no model known yet: call loadManifest() or prepare() first',
     );
+  }
+
+  /**
+   * The models that may locate a scene, in the order the rule of src/core/scene/servingModel.ts
+   * tries them: the version pinned alone; else the fixed-network model (serving or, before it
+   * serves, the manifest's) and the any-network model beside it.
+   */
+  servingSpecs(): ServingSpec[] {
+    const active = this.pool.get('active');
+    const network = this.pool.get('network');
+    if (this.pool.mode === 'pinned') {
+      const pinned = active ?? network;
+      return pinned ? [servingSpec(pinned.metadata)] : [];
+    }
+    const fixedEntry = active ? null : activeModel(this.manifest?.manifest.models ?? []);
+    const fixed = active?.metadata ?? fixedEntry;
+    const anyNetwork =
+      network?.metadata ?? servingNetworkVersion(this.manifest?.manifest.networkModels ?? []);
+    return [fixed, anyNetwork].flatMap((m) => (m ? [servingSpec(m)] : []));
   }
 
   setPollTimer(ms: number, tick: () => void): void {

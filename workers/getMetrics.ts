@@ -3,7 +3,8 @@ import type { MetricsSnapshot } from './types';
 
 export async function getMetrics(engine: Engine): Promise<MetricsSnapshot> {
   const { pool, cache } = engine;
-  const active = pool.get('active');
+  // Pinned to the any-network model, that model is the one serving.
+  const active = pool.get('active') ?? pool.get('network');
   const staging = pool.get('staging');
   return engine.metrics.snapshot({
     activeVersion: active?.version ?? null,

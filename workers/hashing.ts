@@ -46,12 +46,15 @@ export function preprocessingHash(p: Preprocessing): Promise<string> {
 
 /**
  * The prediction cache key: the exact model-input bytes, the model version and the feature
- * definition. Separators keep ('1.0.0', 'ab') and ('1.0.0a', 'b') apart.
+ * definition, and for an any-network model its other input, the receivers (ids and positions).
+ * Separators keep ('1.0.0', 'ab') and ('1.0.0a', 'b') apart.
  */
 export function predictionKey(
   features: Float32Array,
   version: string,
   prepHash: string,
+  receivers?: string,
 ): Promise<string> {
-  return sha256Hex(features, `\u0000${version}\u0000${prepHash}`);
+  const rest = receivers === undefined ? '' : `\u0000${receivers}`;
+  return sha256Hex(features, `\u0000${version}\u0000${prepHash}${rest}`);
 }

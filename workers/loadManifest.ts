@@ -1,8 +1,9 @@
 import type { Manifest } from '../src/core/modelMetadata';
+import type { ServingManifest } from '../src/core/servingManifest';
 import type { Engine } from './engine';
 import { loadManifestFrom, manifestArms, type LoadedManifest } from './manifest';
 
-export type ManifestResult = Manifest & { source: LoadedManifest['source'] };
+export type ManifestResult = ServingManifest & { source: LoadedManifest['source'] };
 
 function armsKey(m: Manifest): string {
   const { production, staging } = manifestArms(m);

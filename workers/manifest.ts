@@ -5,25 +5,25 @@
  */
 import { get, set } from 'idb-keyval';
 import { HeimdallError } from '../src/core/errors';
+import { MANIFEST_API_PATH, type Manifest, type ManifestEntry } from '../src/core/modelMetadata';
 import {
-  MANIFEST_API_PATH,
-  manifestSchema,
-  type Manifest,
-  type ManifestEntry,
-} from '../src/core/modelMetadata';
+  servingManifestSchema,
+  type NetworkManifestEntry,
+  type ServingManifest,
+} from '../src/core/servingManifest';
 import { serverUrl } from './config';
 import type { EngineStores } from './storage';
 import type { EngineConfig } from './types';
 
 export interface LoadedManifest {
-  manifest: Manifest;
+  manifest: ServingManifest;
   source: 'network' | 'indexeddb';
 }
 
 const LAST_MANIFEST_KEY = 'last';
 
-export function parseManifest(json: unknown, where: string): Manifest {
-  const parsed = manifestSchema.safeParse(json);
+export function parseManifest(json: unknown, where: string): ServingManifest {
+  const parsed = servingManifestSchema.safeParse(json);
   if (!parsed.success) throw new HeimdallError('ManifestError', parsed.error.message, where);
   return parsed.data;
 }
@@ -43,8 +43,9 @@ export async function loadManifestFrom(
     response = await fetchFn(url, { cache: 'no-cache' });
     if (response.status >= 500) throw new Error(`HTTP ${response.status}`);
   } catch (err) {
-    const stored = await get<Manifest>(LAST_MANIFEST_KEY, stores.manifest);
-    if (stored) return { manifest: stored, source: 'indexeddb' };
+    // Stored by this app or an older one (without networkModels): parsed again either way.
+    const stored = await get<unknown>(LAST_MANIFEST_KEY, stores.manifest);
+    if (stored) return { manifest: parseManifest(stored, 'stored manifest'), source: 'indexeddb' };
     throw new HeimdallError(
       'ManifestError',
       `cannot fetch the model manifest (${(err as Error).message}) and none is stored`,
@@ -92,4 +93,22 @@ export function findEntry(manifest: Manifest, version: string): ManifestEntry {
     );
   }
   return entry;
+}
+
+/** A version to prepare: a fixed-network model (A/B arms) or an any-network one (issue 13). */
+export type PrepareTarget =
+  { kind: 'fixed'; entry: ManifestEntry } | { kind: 'network'; entry: NetworkManifestEntry };
+
+/** A version of either list as prepare() takes it: fixed-network or any-network. */
+export function findTarget(manifest: ServingManifest, version: string): PrepareTarget {
+  const network = manifest.networkModels.find((m) => m.version === version);
+  if (network) return { kind: 'network', entry: network };
+  const listed = [...manifest.models, ...manifest.networkModels].map((m) => m.version);
+  if (!manifest.models.some((m) => m.version === version)) {
+    throw new HeimdallError(
+      'ConfigError',
+      `model version ${version} is not in the manifest (has ${listed.join(', ') || 'none'})`,
+    );
+  }
+  return { kind: 'fixed', entry: findEntry(manifest, version) };
 }

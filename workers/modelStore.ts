@@ -4,7 +4,7 @@
  * corrupted database must not put a wrong model in service.
  */
 import { del, get, keys, set } from 'idb-keyval';
-import type { ModelMetadata } from '../src/core/modelMetadata';
+import type { AnyModelMetadata } from '../src/core/networkModelMetadata';
 import { sha256Hex } from './hashing';
 import type { EngineStores } from './storage';
 
@@ -12,7 +12,8 @@ export interface StoredModel {
   sha256: string;
   version: string;
   bytes: Uint8Array;
-  metadata: ModelMetadata;
+  /** Checked again against today's contract when read back (obtainModel.ts). */
+  metadata: AnyModelMetadata;
   storedAtMs: number;
 }
 

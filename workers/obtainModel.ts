@@ -3,12 +3,10 @@
  * (no request at all), else downloaded with progress, verified against the manifest's sha256 and
  * stored. A mismatch is a ModelIntegrityError and nothing is stored or put in service.
  */
+import type { ZodType } from 'zod';
 import { HeimdallError } from '../src/core/errors';
-import {
-  modelMetadataSchema,
-  type ManifestEntry,
-  type ModelMetadata,
-} from '../src/core/modelMetadata';
+import { modelMetadataSchema, type ModelMetadata } from '../src/core/modelMetadata';
+import type { AnyModelMetadata } from '../src/core/networkModelMetadata';
 import { serverUrl } from './config';
 import { downloadBytes, fetchJson } from './download';
 import type { Engine } from './engine';
@@ -16,16 +14,30 @@ import { sha256Hex } from './hashing';
 import { loadStoredModel, storeModel } from './modelStore';
 import type { PrepareProgress } from './types';
 
-export interface ObtainedModel {
+/** What a manifest line (fixed-network or any-network) says about a version's files. */
+export interface ObtainableEntry {
+  version: string;
+  sha256: string;
+  sizeBytes: number;
+  url: string;
+  metadataUrl: string;
+}
+
+export interface ObtainedModel<M = ModelMetadata> {
   bytes: Uint8Array;
-  metadata: ModelMetadata;
+  metadata: M;
   source: 'network' | 'indexeddb';
   fetchMs: number;
   verifyMs: number;
 }
 
-function checkMetadata(metadata: unknown, entry: ManifestEntry, where: string): ModelMetadata {
-  const parsed = modelMetadataSchema.safeParse(metadata);
+function checkMetadata<M extends AnyModelMetadata>(
+  schema: ZodType<M>,
+  metadata: unknown,
+  entry: ObtainableEntry,
+  where: string,
+): M {
+  const parsed = schema.safeParse(metadata);
   if (!parsed.success) throw new HeimdallError('ManifestError', parsed.error.message, where);
   const m = parsed.data;
   if (m.version !== entry.version || m.sha256 !== entry.sha256 || m.sizeBytes !== entry.sizeBytes) {
@@ -38,11 +50,13 @@ function checkMetadata(metadata: unknown, entry: ManifestEntry, where: string): 
   return m;
 }
 
-export async function obtainModel(
+/** `schema` checks the metadata: a fixed-network model's by default, or an any-network one's. */
+export async function obtainModel<M extends AnyModelMetadata = ModelMetadata>(
   engine: Engine,
-  entry: ManifestEntry,
+  entry: ObtainableEntry,
   progress: (p: PrepareProgress, force?: boolean) => void,
-): Promise<ObtainedModel> {
+  schema: ZodType<M> = modelMetadataSchema as unknown as ZodType<M>,
+): Promise<ObtainedModel<M>> {
   const { version } = entry;
   const t0 = performance.now();
   const stored = await loadStoredModel(engine.stores, entry.sha256);
@@ -54,7 +68,7 @@ export async function obtainModel(
     return {
       bytes: stored.bytes,
       // Stored by an earlier visit, perhaps of an older app: checked against today's contract.
-      metadata: checkMetadata(stored.metadata, entry, `stored model ${version}`),
+      metadata: checkMetadata(schema, stored.metadata, entry, `stored model ${version}`),
       source: 'indexeddb',
       fetchMs: 0,
       verifyMs: performance.now() - t0,
@@ -62,6 +76,7 @@ export async function obtainModel(
   }
   const metadataUrl = serverUrl(engine.config, entry.metadataUrl);
   const metadata = checkMetadata(
+    schema,
     await fetchJson(engine.deps.fetch, metadataUrl),
     entry,
     metadataUrl,

@@ -7,14 +7,17 @@
 import { decodeRow, type Estimate } from '../src/core/decode';
 import { HeimdallError } from '../src/core/errors';
 import { normalizeScene } from '../src/core/features';
+import { networkGeometry } from '../src/core/networkFeatures';
+import type { Station } from '../src/core/scene/types';
 import { chooseArm } from './abRouter';
 import type { Preprocessing } from '../src/core/modelMetadata';
 import type { Engine } from './engine';
 import { asHeimdallError } from './errorInfo';
 import { predictionKey, sha256Hex } from './hashing';
 import { newRequestId, type CancelToken } from './requests';
+import { planScene, stationsKey } from './scenePlan';
 import { checkRequest, SceneWindows } from './sceneWindows';
-import type { Role } from './sessions';
+import type { NetworkSlot, Role, SessionSlot } from './sessions';
 import type {
   Arm,
   LogMelImage,
@@ -35,7 +38,10 @@ export type Screen = (logMels: Float32Array[], preprocessing: Preprocessing) => 
 interface Attempt {
   screen?: Screen;
   engine: Engine;
+  /** In the order the chosen model takes the receivers. */
   request: PredictRequest;
+  /** The scene's stations in that order; set when the any-network model locates it. */
+  stations?: Station[];
   options: PredictOptions;
   token: CancelToken;
   windows: SceneWindows;
@@ -58,21 +64,32 @@ async function runOnRole(
     decode: 0,
   };
   try {
-    const windows = await a.windows.for(slot.metadata, slot.prepHash);
+    const network = role === 'network' ? (slot as NetworkSlot) : undefined;
+    const stations = network ? (a.stations ?? []) : null;
+    const receiverIds = stations ? stations.map((r) => r.id) : receiverIdsOf(slot as SessionSlot);
+    const windows = await a.windows.for(slot.metadata, slot.prepHash, receiverIds);
     token.throwIfCancelled();
     let t0 = performance.now();
     const logMels = slot.featurizer.logMels(windows);
     if (a.screen && !a.screen(logMels, slot.metadata.preprocessing)) return undefined;
     const features = normalizeScene(logMels, slot.metadata.preprocessing);
+    // The any-network model's other input: where the receivers are (networkFeatures.ts).
+    const geometry = stations ? networkGeometry(stations) : null;
     t.preprocess = performance.now() - t0;
     token.throwIfCancelled();
 
-    // No key when the caller bypasses the cache: nothing is looked up or stored.
+    // No key when the caller bypasses the cache: nothing is looked up or stored. The receivers'
+    // positions are part of an any-network model's input, so they are part of its key.
     t0 = performance.now();
     const key =
       a.options.cache === 'bypass'
         ? null
-        : await predictionKey(features, slot.version, slot.prepHash);
+        : await predictionKey(
+            features,
+            slot.version,
+            slot.prepHash,
+            stations ? stationsKey(stations) : undefined,
+          );
     let estimate: Estimate | undefined = key
       ? await engine.cache.get(key, slot.version)
       : undefined;
@@ -83,19 +100,25 @@ async function runOnRole(
       token.throwIfCancelled();
       t0 = performance.now();
       // Includes waiting for the session behind other requests: that is what the caller waits.
-      const out = await slot.runner.run(features);
-      t.inference = performance.now() - t0;
+      if (network && geometry) {
+        // The runner decodes too (networkDecode.ts): its time counts as inference.
+        estimate = await network.runner.run(features, geometry);
+        t.inference = performance.now() - t0;
+      } else {
+        const out = await (slot as SessionSlot).runner.run(features);
+        t.inference = performance.now() - t0;
+        token.throwIfCancelled();
+        t0 = performance.now();
+        estimate = decodeRow(out.row, (slot as SessionSlot).metadata.output);
+        t.decode = performance.now() - t0;
+      }
       token.throwIfCancelled();
-      t0 = performance.now();
-      estimate = decodeRow(out.row, slot.metadata.output);
-      t.decode = performance.now() - t0;
       if (key) {
         t0 = performance.now();
         await engine.cache.put(key, slot.version, estimate);
         t.cache += performance.now() - t0;
       }
     }
-    const receiverIds = slot.metadata.constellation.receivers.map((r) => r.id);
     const { nMels, nFrames } = slot.metadata.preprocessing;
     const logMel: LogMelImage[] | undefined = a.options.includeLogMel
       ? logMels.map((data, i) => ({ receiverId: receiverIds[i], nMels, nFrames, data }))
@@ -131,12 +154,14 @@ async function runOnRole(
 
 async function route(a: Attempt): Promise<{ role: Role; arm: Arm }> {
   const { pool } = a.engine;
+  if (a.stations)
+    return { role: 'network', arm: pool.mode === 'pinned' ? 'pinned' : 'any-network' };
   const active = pool.get('active');
   if (!active) throw new HeimdallError('ModelLoadError', 'no model is ready: call prepare() first');
   const staging = pool.mode === 'ab' ? pool.get('staging') : undefined;
   if (!staging) return { role: 'active', arm: pool.mode === 'pinned' ? 'pinned' : 'production' };
   // Routing hashes the production windows: content decides the arm, not ids or timing.
-  const windows = await a.windows.for(active.metadata, active.prepHash);
+  const windows = await a.windows.for(active.metadata, active.prepHash, receiverIdsOf(active));
   const t0 = performance.now();
   const sceneHash = await sha256Hex(...windows);
   a.windows.readMs += performance.now() - t0;
@@ -144,14 +169,19 @@ async function route(a: Attempt): Promise<{ role: Role; arm: Arm }> {
   return { role: arm === 'staging' ? 'staging' : 'active', arm };
 }
 
+const receiverIdsOf = (slot: SessionSlot) => slot.metadata.constellation.receivers.map((r) => r.id);
+
 async function predictRouted(a: Attempt): Promise<PredictionResult | undefined> {
   const { role, arm } = await route(a);
   a.token.throwIfCancelled();
   try {
     return await runOnRole(a, role, arm);
   } catch (err) {
-    // Only a model failure is worth a second model; bad input fails the same way on both.
-    if (!(err instanceof HeimdallError && err.name === 'InferenceError')) throw err;
+    // Only a model failure is worth a second model; bad input fails the same way on both. The
+    // any-network model has no second arm.
+    if (!(err instanceof HeimdallError && err.name === 'InferenceError') || role === 'network') {
+      throw err;
+    }
     const otherRole: Role = role === 'active' ? 'staging' : 'active';
     const failed = a.engine.pool.get(role)?.version;
     const other = a.engine.pool.get(otherRole);
@@ -182,13 +212,21 @@ export async function predictScreened(
   const token = engine.requests.begin(options.requestId ?? newRequestId(), parent);
   engine.metrics.begin();
   try {
+    // A scene given with its stations may need the any-network model still being prepared.
+    if (request.stations && !engine.pool.get('network') && engine.networkPreparing) {
+      await engine.networkPreparing;
+      token.throwIfCancelled();
+    }
+    // Which model serves the scene, and its receivers in that model's order (scenePlan.ts).
+    const plan = planScene(engine, request);
     const attempt: Attempt = {
       ...(screen ? { screen } : {}),
       engine,
-      request,
+      request: plan.request,
+      ...(plan.stations ? { stations: plan.stations } : {}),
       options,
       token,
-      windows: new SceneWindows(request, engine.recordings),
+      windows: new SceneWindows(plan.request, engine.recordings),
       startedAt: performance.now(),
     };
     const result = await engine.admission.run(

@@ -8,27 +8,48 @@
  * install, the version that was serving keeps serving; any failure leaves it in place.
  */
 import { HeimdallError } from '../src/core/errors';
-import { sceneInputDims, type ManifestEntry, type ModelMetadata } from '../src/core/modelMetadata';
+import {
+  sceneInputDims,
+  type ManifestEntry,
+  type ModelMetadata,
+  type Preprocessing,
+} from '../src/core/modelMetadata';
+import { networkModelMetadataSchema } from '../src/core/networkModelMetadata';
+import { servingNetworkVersion } from '../src/core/scene/servingModel';
 import type { Engine } from './engine';
 import { errorInfo } from './errorInfo';
-import { createSessionMeasured } from './executionProviders';
+import {
+  createSessionMeasured,
+  type CreatedSession,
+  type SessionCallbacks,
+} from './executionProviders';
 import { preprocessingHash } from './hashing';
 import { loadManifest } from './loadManifest';
-import { findEntry } from './manifest';
+import { findTarget, type PrepareTarget } from './manifest';
+import { NetworkRunner, warmUpNetwork } from './networkRunner';
 import { pruneModels } from './modelStore';
 import { obtainModel } from './obtainModel';
 import { firstRuntime, isRuntimeReady, loadRuntime, type Ort, type OrtSession } from './ort';
 import { BatchingRunner } from './sessionRunner';
-import { SessionSlot, type PoolMode, type Role } from './sessions';
+import { SessionSlot, type AnySlot, type NetworkSlot, type PoolMode, type Role } from './sessions';
 import { throttle } from './throttle';
-import type { ErrorInfo, PreparedModel, PrepareProgress } from './types';
+import type { ErrorInfo, PreparedModel, PrepareProgress, ProviderAttempt } from './types';
 
 export interface PrepareResult {
   mode: 'ab' | 'pinned';
+  /** The version serving the scenes the pinned or production model serves. */
   active: PreparedModel;
   staging: PreparedModel | null;
   /** Why the staging arm is not serving, when preparing it failed (production serves everything). */
   stagingError?: ErrorInfo;
+  /**
+   * The any-network model (issue 13), serving scenes that are not the fixed network: when
+   * pinned, or when it was already serving; otherwise it is being prepared in the background and
+   * a 'model-ready' event with role 'network' says when it serves.
+   */
+  network: PreparedModel | null;
+  /** Why it is not serving, when preparing it failed (the fixed-network scenes still are). */
+  networkError?: ErrorInfo;
 }
 
 type Progress = (p: PrepareProgress, force?: boolean) => void;
@@ -91,13 +112,119 @@ async function tierUpInBackground(slot: SessionSlot): Promise<void> {
   }
 }
 
+/** The bytes, a session on the first provider that works, and the slot around it (not installed). */
+async function openSlot(
+  engine: Engine,
+  target: PrepareTarget,
+  progress: Progress,
+): Promise<{
+  slot: AnySlot;
+  source: 'network' | 'indexeddb';
+  attempts: ProviderAttempt[];
+  t: Omit<PreparedModel['timingsMs'], 'total'>;
+}> {
+  const { epPreference, wasmThreads } = engine.config;
+  const { version } = target.entry;
+  const open = (bytes: Uint8Array, warmUp: SessionCallbacks['warmUp']) =>
+    createSessionMeasured(
+      bytes,
+      epPreference,
+      wasmThreads,
+      {
+        warmUp,
+        onTry: (ep, phase) => progress({ version, phase, executionProvider: ep }, true),
+      },
+      `model ${version}`,
+    );
+  const done = (
+    slot: AnySlot,
+    obtained: { source: 'network' | 'indexeddb'; fetchMs: number; verifyMs: number },
+    created: CreatedSession,
+  ) => ({
+    slot,
+    source: obtained.source,
+    attempts: created.attempts,
+    t: timings(obtained, created),
+  });
+  if (target.kind === 'network') {
+    const obtained = await obtainModel(engine, target.entry, progress, networkModelMetadataSchema);
+    const { metadata } = obtained;
+    const created = await open(obtained.bytes, (session, ort) =>
+      warmUpNetwork(session, ort, metadata),
+    );
+    const label = `model ${version} (${created.executionProvider})`;
+    const runner = new NetworkRunner(created.session, created.ort, metadata, label);
+    const slot: NetworkSlot = await slotFor(metadata, target.entry, created, runner);
+    return done(slot, obtained, created);
+  }
+  const obtained = await obtainModel(engine, target.entry, progress);
+  const { metadata } = obtained;
+  const dims = sceneInputDims(metadata);
+  const created = await open(obtained.bytes, (session, ort) =>
+    warmUp(session, ort, metadata, dims),
+  );
+  const runner = new BatchingRunner(
+    created.session,
+    created.ort,
+    {
+      inputName: metadata.input.name,
+      outputName: metadata.output.name,
+      outputColumns: metadata.output.layout.length,
+      sceneDims: dims,
+    },
+    () => engine.config.maxBatch,
+    (size) => engine.metrics.batch(size),
+    `model ${version} (${created.executionProvider})`,
+  );
+  const slot = await slotFor(metadata, target.entry, created, runner);
+  if (created.executionProvider === 'wasm') tierUpAfterInstall.add(slot);
+  return done(slot, obtained, created);
+}
+
+/** A slot around a created session (not installed). */
+async function slotFor<
+  M extends { version: string; preprocessing: Preprocessing },
+  E extends { sha256: string },
+  R,
+>(metadata: M, entry: E, created: CreatedSession, runner: R): Promise<SessionSlot<M, E, R>> {
+  return new SessionSlot(
+    metadata.version,
+    metadata,
+    entry,
+    created.executionProvider,
+    await preprocessingHash(metadata.preprocessing),
+    created.session,
+    runner,
+    created.releaseSafe,
+  );
+}
+
+function timings(
+  obtained: { fetchMs: number; verifyMs: number },
+  created: { runtimeMs: number; sessionMs: number; warmupMs: number },
+): Omit<PreparedModel['timingsMs'], 'total'> {
+  return {
+    fetch: obtained.fetchMs,
+    verify: obtained.verifyMs,
+    runtime: created.runtimeMs,
+    session: created.sessionMs,
+    warmup: created.warmupMs,
+  };
+}
+
+/** Fixed-network WASM slots that get the tier-up burst once in service. */
+const tierUpAfterInstall = new WeakSet<AnySlot>();
+
+const ROLES: readonly Role[] = ['active', 'staging', 'network'];
+
 async function prepareVersion(
   engine: Engine,
-  entry: ManifestEntry,
+  target: PrepareTarget,
   role: Role,
   report: Progress,
   modeOnInstall: PoolMode,
 ): Promise<PreparedModel> {
+  const { entry } = target;
   const { version } = entry;
   const ticket = engine.pool.reserve(role);
   const t0 = performance.now();
@@ -115,43 +242,7 @@ async function prepareVersion(
     () => progress(last, true),
     () => undefined,
   );
-  const obtained = await obtainModel(engine, entry, progress);
-  const { metadata } = obtained;
-  const dims = sceneInputDims(metadata);
-  const created = await createSessionMeasured(
-    obtained.bytes,
-    epPreference,
-    wasmThreads,
-    {
-      warmUp: (session, ort) => warmUp(session, ort, metadata, dims),
-      onTry: (ep, phase) => progress({ version, phase, executionProvider: ep }, true),
-    },
-    `model ${version}`,
-  );
-  const label = `model ${version} (${created.executionProvider})`;
-  const runner = new BatchingRunner(
-    created.session,
-    created.ort,
-    {
-      inputName: metadata.input.name,
-      outputName: metadata.output.name,
-      outputColumns: metadata.output.layout.length,
-      sceneDims: dims,
-    },
-    () => engine.config.maxBatch,
-    (size) => engine.metrics.batch(size),
-    label,
-  );
-  const slot = new SessionSlot(
-    version,
-    metadata,
-    entry,
-    created.executionProvider,
-    await preprocessingHash(metadata.preprocessing),
-    created.session,
-    runner,
-    created.releaseSafe,
-  );
+  const { slot, source, attempts, t } = await openSlot(engine, target, progress);
   if (!engine.pool.isCurrent(role, ticket)) {
     slot.retire();
     throw new HeimdallError(
@@ -162,60 +253,81 @@ async function prepareVersion(
   // Synchronous from here: no request can see the new slot with the old mode or vice versa.
   const old = engine.pool.install(role, slot);
   engine.pool.mode = modeOnInstall;
-  if (modeOnInstall === 'pinned') engine.pool.remove('staging');
+  // A pinned version serves every scene alone.
+  if (modeOnInstall === 'pinned') for (const r of ROLES) if (r !== role) engine.pool.remove(r);
   if (old && old !== slot) engine.events.emit({ type: 'model-retired', version: old.version });
   engine.events.emit({
     type: 'model-ready',
     version,
     role,
-    executionProvider: created.executionProvider,
+    executionProvider: slot.executionProvider,
   });
-  progress({ version, phase: 'ready', executionProvider: created.executionProvider }, true);
-  if (created.executionProvider === 'wasm') void tierUpInBackground(slot);
+  progress({ version, phase: 'ready', executionProvider: slot.executionProvider }, true);
+  if (tierUpAfterInstall.has(slot)) void tierUpInBackground(slot as SessionSlot);
   slot.prepared = {
     version,
-    executionProvider: created.executionProvider,
-    attempts: created.attempts,
-    source: obtained.source,
+    executionProvider: slot.executionProvider,
+    attempts,
+    source,
     sha256: entry.sha256,
     sizeBytes: entry.sizeBytes,
     role,
-    timingsMs: {
-      fetch: obtained.fetchMs,
-      verify: obtained.verifyMs,
-      runtime: created.runtimeMs,
-      session: created.sessionMs,
-      warmup: created.warmupMs,
-      total: performance.now() - t0,
-    },
+    timingsMs: { ...t, total: performance.now() - t0 },
   };
   return slot.prepared;
 }
 
-/** Prepares (or drops) the staging arm to match the manifest; failures leave production serving alone. */
+/**
+ * Prepares (or drops) the version serving beside production in `role` (the staging arm, or the
+ * any-network model) to match the manifest; failures leave production serving alone.
+ */
+async function syncBeside(
+  engine: Engine,
+  role: 'staging' | 'network',
+  target: PrepareTarget | null,
+  progress: Progress,
+): Promise<{ prepared: PreparedModel | null; error?: ErrorInfo }> {
+  const current = engine.pool.get(role);
+  if (!target) {
+    if (current) {
+      engine.pool.remove(role);
+      engine.events.emit({ type: 'model-retired', version: current.version });
+    }
+    return { prepared: null };
+  }
+  const { entry } = target;
+  if (current?.version === entry.version && current.entry.sha256 === entry.sha256) {
+    return { prepared: current.prepared };
+  }
+  try {
+    return { prepared: await prepareVersion(engine, target, role, progress, 'ab') };
+  } catch (err) {
+    const error = errorInfo(err);
+    // Superseded by a later prepare (a version pinned meanwhile): no error to show.
+    if (error.name !== 'CancelledError') {
+      engine.events.emit({ type: 'model-error', version: entry.version, error });
+    }
+    return { prepared: null, error };
+  }
+}
+
 export async function syncStaging(
   engine: Engine,
   entry: ManifestEntry | null,
   progress: Progress,
 ): Promise<{ staging: PreparedModel | null; stagingError?: ErrorInfo }> {
-  const current = engine.pool.get('staging');
-  if (!entry) {
-    if (current) {
-      engine.pool.remove('staging');
-      engine.events.emit({ type: 'model-retired', version: current.version });
-    }
-    return { staging: null };
-  }
-  if (current?.version === entry.version && current.entry.sha256 === entry.sha256) {
-    return { staging: current.prepared };
-  }
-  try {
-    return { staging: await prepareVersion(engine, entry, 'staging', progress, 'ab') };
-  } catch (err) {
-    const info = errorInfo(err);
-    engine.events.emit({ type: 'model-error', version: entry.version, error: info });
-    return { staging: null, stagingError: info };
-  }
+  const r = await syncBeside(engine, 'staging', entry && { kind: 'fixed', entry }, progress);
+  return { staging: r.prepared, ...(r.error ? { stagingError: r.error } : {}) };
+}
+
+/** The any-network model beside production (src/core/scene/servingModel.ts says which). */
+export async function syncNetwork(
+  engine: Engine,
+  progress: Progress,
+): Promise<{ network: PreparedModel | null; networkError?: ErrorInfo }> {
+  const entry = servingNetworkVersion(engine.manifest?.manifest.networkModels ?? []);
+  const r = await syncBeside(engine, 'network', entry && { kind: 'network', entry }, progress);
+  return { network: r.prepared, ...(r.error ? { networkError: r.error } : {}) };
 }
 
 export async function prepare(
@@ -231,28 +343,40 @@ export async function prepare(
   const manifest = engine.manifest!.manifest;
   try {
     if (version !== undefined) {
-      const active = await prepareVersion(
-        engine,
-        findEntry(manifest, version),
-        'active',
-        progress,
-        'pinned',
-      );
-      return { mode: 'pinned', active, staging: null };
+      const target = findTarget(manifest, version);
+      const role = target.kind === 'network' ? 'network' : 'active';
+      const active = await prepareVersion(engine, target, role, progress, 'pinned');
+      return {
+        mode: 'pinned',
+        active,
+        staging: null,
+        network: target.kind === 'network' ? active : null,
+      };
     }
     const arms = engine.arms();
     if (!arms.production)
       throw new HeimdallError('ManifestError', 'the manifest has no production version');
-    const active = await prepareVersion(engine, arms.production, 'active', progress, 'ab');
+    const active = await prepareVersion(
+      engine,
+      { kind: 'fixed', entry: arms.production },
+      'active',
+      progress,
+      'ab',
+    );
     const staging = await syncStaging(engine, arms.staging, progress);
-    return { mode: 'ab', active, ...staging };
+    // The any-network model comes in the background: production serves the fixed network's
+    // scenes meanwhile, and a scene of other receivers waits for it (predict.ts).
+    engine.networkPreparing = syncNetwork(engine, () => undefined).finally(() => {
+      engine.networkPreparing = null;
+    });
+    const network = engine.pool.get('network')?.prepared ?? null;
+    return { mode: 'ab', active, ...staging, network };
   } catch (err) {
     if (version) engine.events.emit({ type: 'model-error', version, error: errorInfo(err) });
     throw err;
   } finally {
     // Versions the manifest no longer lists need not stay on disk.
-    await pruneModels(engine.stores, new Set(manifest.models.map((m) => m.sha256))).catch(
-      () => undefined,
-    );
+    const listed = [...manifest.models, ...manifest.networkModels].map((m) => m.sha256);
+    await pruneModels(engine.stores, new Set(listed)).catch(() => undefined);
   }
 }

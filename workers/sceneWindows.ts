@@ -5,7 +5,7 @@
  */
 import { HeimdallError } from '../src/core/errors';
 import { windowSamples } from '../src/core/dsp/logMel';
-import type { ModelMetadata } from '../src/core/modelMetadata';
+import type { Preprocessing } from '../src/core/modelMetadata';
 import { readModelWindow } from '../src/core/sceneInput';
 import type { RecordingTable } from './recordings';
 import type { PredictRequest } from './types';
@@ -39,6 +39,9 @@ function assertFinite(window: Float32Array, where: string): void {
   }
 }
 
+/** What reading a model's windows needs of its metadata. */
+type WindowModel = { version: string; preprocessing: Preprocessing };
+
 export class SceneWindows {
   private readonly byPreprocessing = new Map<string, Promise<Float32Array[]>>();
   /** Time spent reading (and resampling), ms. */
@@ -49,24 +52,26 @@ export class SceneWindows {
     private readonly recordings: RecordingTable,
   ) {}
 
-  for(metadata: ModelMetadata, prepHash: string): Promise<Float32Array[]> {
+  /** The windows for a model's preprocessing; `receiverIds` are the receivers it expects, in order. */
+  for(metadata: WindowModel, prepHash: string, receiverIds: string[]): Promise<Float32Array[]> {
     let windows = this.byPreprocessing.get(prepHash);
     if (!windows) {
       const t0 = performance.now();
-      windows = this.read(metadata).finally(() => (this.readMs += performance.now() - t0));
+      windows = this.read(metadata, receiverIds).finally(
+        () => (this.readMs += performance.now() - t0),
+      );
       this.byPreprocessing.set(prepHash, windows);
     }
     return windows;
   }
 
-  private async read(m: ModelMetadata): Promise<Float32Array[]> {
-    const receivers = m.constellation.receivers;
+  private async read(m: WindowModel, receivers: string[]): Promise<Float32Array[]> {
     const scene = this.request.sceneId;
     const given = 'iq' in this.request ? this.request.iq : this.request.recordingIds;
     if (given.length !== receivers.length) {
       throw new HeimdallError(
         'SceneIncompleteError',
-        `scene ${scene} has ${given.length} receiver(s); model ${m.version} needs ${receivers.length} (${receivers.map((r) => r.id).join(', ')}, in that order)`,
+        `scene ${scene} has ${given.length} receiver(s); model ${m.version} needs ${receivers.length} (${receivers.join(', ')}, in that order)`,
       );
     }
     if ('recordingIds' in this.request) {
@@ -79,7 +84,7 @@ export class SceneWindows {
     }
     const needed = 2 * windowSamples(m.preprocessing);
     return this.request.iq.map((iq, i) => {
-      const where = `scene ${scene}, receiver ${receivers[i].id}`;
+      const where = `scene ${scene}, receiver ${receivers[i]}`;
       if (iq.length < needed) {
         throw new HeimdallError(
           'TooShortError',

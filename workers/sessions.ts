@@ -5,15 +5,25 @@
  * drops no request and no request ever reaches a half-loaded session.
  */
 import { HeimdallError } from '../src/core/errors';
-import type { ManifestEntry, ModelMetadata } from '../src/core/modelMetadata';
+import type { ManifestEntry, ModelMetadata, Preprocessing } from '../src/core/modelMetadata';
+import type { NetworkModelMetadata } from '../src/core/networkModelMetadata';
+import type { NetworkManifestEntry } from '../src/core/servingManifest';
 import { SceneFeaturizer } from '../src/core/sceneFeatures';
+import type { NetworkRunner } from './networkRunner';
 import { releaseSession, type OrtSession } from './ort';
 import type { BatchingRunner } from './sessionRunner';
 import type { ExecutionProvider, PreparedModel } from './types';
 
-export type Role = 'active' | 'staging';
+/** active/staging: the fixed-network A/B arms; network: the any-network model (issue 13). */
+export type Role = 'active' | 'staging' | 'network';
+export type FixedRole = Exclude<Role, 'network'>;
 
-export class SessionSlot {
+/** A version in service: a fixed-network model by default, or an any-network one (NetworkSlot). */
+export class SessionSlot<
+  M extends { preprocessing: Preprocessing } = ModelMetadata,
+  E extends { sha256: string } = ManifestEntry,
+  R = BatchingRunner,
+> {
   private refs = 0;
   private retired = false;
   private disposed = false;
@@ -23,13 +33,13 @@ export class SessionSlot {
 
   constructor(
     readonly version: string,
-    readonly metadata: ModelMetadata,
-    readonly entry: ManifestEntry,
+    readonly metadata: M,
+    readonly entry: E,
     readonly executionProvider: ExecutionProvider,
     /** preprocessingHash(metadata.preprocessing). */
     readonly prepHash: string,
     private readonly session: OrtSession,
-    readonly runner: BatchingRunner,
+    readonly runner: R,
     /** See releaseSession in ort.ts. */
     private readonly releaseSafe: () => boolean = () => true,
   ) {
@@ -64,14 +74,20 @@ export class SessionSlot {
   }
 }
 
+export type NetworkSlot = SessionSlot<NetworkModelMetadata, NetworkManifestEntry, NetworkRunner>;
+export type AnySlot = SessionSlot | NetworkSlot;
+
 export type PoolMode = 'ab' | 'pinned' | 'none';
 
 export class SessionPool {
-  private readonly slots = new Map<Role, SessionSlot>();
+  private readonly slots = new Map<Role, AnySlot>();
   private readonly tickets = new Map<Role, number>();
   mode: PoolMode = 'none';
 
-  get(role: Role): SessionSlot | undefined {
+  get(role: 'network'): NetworkSlot | undefined;
+  get(role: FixedRole): SessionSlot | undefined;
+  get(role: Role): AnySlot | undefined;
+  get(role: Role): AnySlot | undefined {
     return this.slots.get(role);
   }
 
@@ -87,14 +103,14 @@ export class SessionPool {
   }
 
   /** Puts a warmed slot in service; the slot it replaces is retired (released once idle). */
-  install(role: Role, slot: SessionSlot): SessionSlot | undefined {
+  install(role: Role, slot: AnySlot): AnySlot | undefined {
     const old = this.slots.get(role);
     this.slots.set(role, slot);
     if (old && old !== slot) old.retire();
     return old;
   }
 
-  remove(role: Role): SessionSlot | undefined {
+  remove(role: Role): AnySlot | undefined {
     const old = this.slots.get(role);
     this.slots.delete(role);
     this.reserve(role); // a prepare still running for this role must not install afterwards
@@ -103,12 +119,17 @@ export class SessionPool {
   }
 
   /** Acquires the slot of `role`; ModelLoadError when none is ready. */
-  acquire(role: Role): SessionSlot {
+  acquire(role: 'network'): NetworkSlot;
+  acquire(role: FixedRole): SessionSlot;
+  acquire(role: Role): AnySlot;
+  acquire(role: Role): AnySlot {
     const slot = this.slots.get(role);
     if (!slot) {
       throw new HeimdallError(
         'ModelLoadError',
-        role === 'active' ? 'no model is ready: call prepare() first' : 'no staging model is ready',
+        role === 'active'
+          ? 'no model is ready: call prepare() first'
+          : `no ${role === 'staging' ? 'staging' : 'any-network'} model is ready`,
       );
     }
     return slot.acquire();

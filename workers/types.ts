@@ -14,8 +14,11 @@ import type { Placement, Station } from '../src/core/scene/types';
 export const EXECUTION_PROVIDERS = ['webgpu', 'wasm'] as const;
 export type ExecutionProvider = (typeof EXECUTION_PROVIDERS)[number];
 
-/** production/staging: chosen by the A/B split; pinned: the caller prepared one version explicitly. */
-export type Arm = 'production' | 'staging' | 'pinned';
+/**
+ * production/staging: chosen by the A/B split; pinned: the caller prepared one version explicitly;
+ * any-network: the any-network model, for a scene the fixed-network arms do not serve (issue 13).
+ */
+export type Arm = 'production' | 'staging' | 'pinned' | 'any-network';
 
 export interface EngineConfig {
   /** Origin (and optional path prefix) of the companion server; default: the page's origin. */
@@ -89,7 +92,7 @@ export interface PreparedModel {
   source: 'network' | 'indexeddb';
   sha256: string;
   sizeBytes: number;
-  role: 'active' | 'staging';
+  role: 'active' | 'staging' | 'network';
   /**
    * runtime: waiting for onnxruntime-web's WebAssembly after the model was in hand (it loads in
    * parallel with the model, so 0 when it was ready first).
@@ -138,11 +141,21 @@ export interface GroupScenesOptions {
 export interface SceneSummary {
   sceneId: string;
   captureTimeMs: number;
-  /** Model receiver order; null where a receiver has no recording. */
+  /**
+   * One per receiver column: the fixed network's receiver order (null where a receiver has no
+   * recording) when that model serves the scene, else the scene's stations in the order heard.
+   */
   recordingIds: (string | null)[];
   receiverIds: string[];
+  /** The station of each column, with its position (what an any-network model is given). */
+  stations: Station[];
   missing: string[];
+  /** Whether a model serves the scene (src/core/scene/servingModel.ts). */
   complete: boolean;
+  /** The version that will locate it; null when none serves it (see problem). */
+  model: string | null;
+  /** Why no model serves the scene (a single receiver, too many, not the fixed network...). */
+  problem?: ErrorInfo;
 }
 
 export interface GroupScenesResult {
@@ -155,14 +168,20 @@ export interface GroupScenesResult {
   placements: Record<string, Placement | null>;
 }
 
-export type PredictRequest =
+/**
+ * A scene to locate. Without `stations`, its receivers are the fixed network's, in model order
+ * (as before issue 13). With them, one station (with its position) per recording or I/Q window,
+ * in the same order, and the worker picks the model that serves the scene.
+ */
+export type PredictRequest = (
   | { sceneId: string; recordingIds: string[] }
   | {
       sceneId: string;
       /** One interleaved I/Q window per receiver, model order, at the model's sample rate. */
       iq: Float32Array[];
       captureTimeMs?: number;
-    };
+    }
+) & { stations?: Station[] };
 
 export interface PredictOptions {
   /** Caller-chosen id, so the caller can cancel before the promise settles. */
@@ -268,7 +287,7 @@ export interface PercentilesMs {
 
 export interface VersionStats {
   version: string;
-  role: 'active' | 'staging' | 'retired' | 'none';
+  role: 'active' | 'staging' | 'network' | 'retired' | 'none';
   executionProvider?: ExecutionProvider;
   requests: number;
   succeeded: number;
@@ -311,7 +330,7 @@ export type EngineEvent =
   | {
       type: 'model-ready';
       version: string;
-      role: 'active' | 'staging';
+      role: 'active' | 'staging' | 'network';
       executionProvider: ExecutionProvider;
     }
   | { type: 'model-retired'; version: string }

@@ -20,10 +20,12 @@ export async function startLiveServer(
   registry: string,
   distDir: string,
   scenario: unknown,
+  /** More of the live config, e.g. its `receivers`. */
+  extra: Record<string, unknown> = {},
 ): Promise<LiveServer> {
   const dir = await mkdtemp(join(tmpdir(), 'heimdall-live-e2e-'));
   const config = join(dir, 'live.json');
-  await writeFile(config, JSON.stringify({ testControls: true, scenario }));
+  await writeFile(config, JSON.stringify({ testControls: true, scenario, ...extra }));
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   const server: ChildProcess = spawn(

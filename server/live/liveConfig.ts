@@ -6,26 +6,38 @@
  *     "allowList": ["kiwi-giaveno.example.org:8073", "[2001:db8::7]:8073"],
  *     "receivers": [
  *       { "id": "aquila-giaveno", "source": "kiwisdr", "host": "kiwi-giaveno.example.org", "port": 8073 },
- *       { "id": "milano-baggio", "source": "simulated" }
+ *       { "id": "milano-baggio", "source": "simulated" },
+ *       { "id": "torino", "source": "simulated", "lat": 45.07, "lon": 7.69, "name": "Torino" }
  *     ],
  *     "centerFrequencyHz": 145500000
  *   }
  *
- * Receiver ids are the model constellation's; their positions come from the constellation, so a
- * stream can never be fed to the model under another receiver's place. Every KiwiSDR host must be
- * on the allow-list: checked here, when the file is read, before any socket exists (and again by
- * KiwiIqSource).
+ * A receiver is a station: an id of the fixed-network model's constellation (its position comes
+ * from there, so a stream can never be fed to that model under another receiver's place), or any
+ * id with its own `lat`/`lon` (optionally `altM`, `name`): a network of 2 to 12 such receivers is
+ * located by the any-network model (liveNetwork.ts). Every KiwiSDR host must be on the allow-list:
+ * checked here, when the file is read, before any socket exists (and again by KiwiIqSource).
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { HeimdallError } from '../../src/core/errors';
 import { scenarioSchema } from '../../src/core/live/scenario';
+import { MAX_NETWORK_RECEIVERS } from '../../src/core/networkFeatures';
 import { isAllowed, normalizeHost, parseAllowList, type AllowList } from './allowList';
+
+/** Where a receiver stands; absent: the fixed-network model's receiver of the same id. */
+const stationFields = {
+  id: z.string().trim().min(1),
+  name: z.string().optional(),
+  lat: z.number().min(-90).max(90).optional(),
+  lon: z.number().min(-180).max(180).optional(),
+  altM: z.number().optional(),
+};
 
 const kiwiReceiverSchema = z
   .object({
-    id: z.string(),
+    ...stationFields,
     source: z.literal('kiwisdr'),
     host: z.string(),
     port: z.number().int().min(1).max(65535).default(8073),
@@ -39,7 +51,7 @@ const kiwiReceiverSchema = z
   .strict();
 
 const simulatedReceiverSchema = z
-  .object({ id: z.string(), source: z.literal('simulated') })
+  .object({ ...stationFields, source: z.literal('simulated') })
   .strict();
 
 export const liveConfigSchema = z
@@ -51,6 +63,7 @@ export const liveConfigSchema = z
     receivers: z
       .array(z.discriminatedUnion('source', [kiwiReceiverSchema, simulatedReceiverSchema]))
       .min(1)
+      .max(MAX_NETWORK_RECEIVERS)
       .optional(),
     /** Default tuned frequency of the KiwiSDR receivers, Hz. */
     centerFrequencyHz: z.number().positive().optional(),
@@ -77,8 +90,13 @@ export const liveConfigSchema = z
   })
   .strict();
 
-export type LiveConfig = z.infer<typeof liveConfigSchema> & { parsedAllowList: AllowList };
+export type LiveConfig = z.infer<typeof liveConfigSchema> & {
+  parsedAllowList: AllowList;
+  /** The scenario names no transmitter: a configured network gets one crossing it (liveNetwork.ts). */
+  defaultTransmitter: boolean;
+};
 export type KiwiReceiverConfig = z.infer<typeof kiwiReceiverSchema>;
+export type LiveReceiverConfig = NonNullable<LiveConfig['receivers']>[number];
 
 /** Validates a parsed JSON value; `file` names the source in errors. */
 export function parseLiveConfig(json: unknown, file = 'live config'): LiveConfig {
@@ -101,6 +119,13 @@ export function parseLiveConfig(json: unknown, file = 'live config'): LiveConfig
     if (seen.has(r.id))
       throw new HeimdallError('ConfigError', `receiver ${r.id} is listed twice`, file);
     seen.add(r.id);
+    if ((r.lat === undefined) !== (r.lon === undefined)) {
+      throw new HeimdallError(
+        'ConfigError',
+        `receiver ${r.id}: give both lat and lon, or neither`,
+        file,
+      );
+    }
     if (r.source !== 'kiwisdr') continue;
     const host = normalizeHost(r.host);
     if (host === undefined || !isAllowed(parsedAllowList, host, r.port)) {
@@ -118,7 +143,8 @@ export function parseLiveConfig(json: unknown, file = 'live config'): LiveConfig
       );
     }
   }
-  return { ...config, parsedAllowList };
+  const scenario = (json as { scenario?: { transmitter?: unknown } } | null)?.scenario;
+  return { ...config, parsedAllowList, defaultTransmitter: scenario?.transmitter === undefined };
 }
 
 export async function loadLiveConfig(path: string): Promise<LiveConfig> {

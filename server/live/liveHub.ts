@@ -9,9 +9,9 @@ import {
   type StateMessage,
 } from '../../src/core/live/liveMessages';
 import { encodeFrame } from '../../src/core/live/wireFormat';
-import type { Constellation } from '../../src/core/modelMetadata';
 import type { LiveConfig } from './liveConfig';
 import { recordSourceState, type LiveMetrics } from './liveMetrics';
+import { resolveLiveNetwork, type LiveModels } from './liveNetwork';
 import { buildLiveSources, type LiveSourceSet } from './liveSources';
 import type { IqFrame, SourceState } from './types';
 
@@ -27,8 +27,8 @@ import type { IqFrame, SourceState } from './types';
  */
 export interface LiveHubOptions {
   config: LiveConfig;
-  /** The model's constellation and sample rate, read when the sources are first needed. */
-  model: () => Promise<{ constellation: Constellation; sampleRateHz: number } | undefined>;
+  /** The registry's models for the live view, read when the sources are first needed. */
+  models: () => Promise<LiveModels>;
   log: FastifyBaseLogger;
   metrics?: LiveMetrics;
   /** A message that would take a client's unsent bytes above this is dropped. */
@@ -64,8 +64,21 @@ export interface LiveStatus {
   })[];
 }
 
-/** About 2 s of three receivers' float32 IQ at 12 kS/s. */
-export const DEFAULT_MAX_BUFFERED_BYTES = 2 * 3 * 12_000 * 8;
+/** Seconds of the network's IQ a client may have queued by default. */
+const DEFAULT_BUFFERED_SECONDS = 2;
+/** float32 I and Q. */
+const BYTES_PER_COMPLEX_SAMPLE = 8;
+/** The least default bound: about 2 s of three receivers' float32 IQ at 12 kS/s. */
+export const DEFAULT_MAX_BUFFERED_BYTES =
+  DEFAULT_BUFFERED_SECONDS * 3 * 12_000 * BYTES_PER_COMPLEX_SAMPLE;
+
+/** The default bound for a network: 2 s of all its receivers' IQ, at least the three-receiver one. */
+export function defaultMaxBufferedBytes(receivers: number, sampleRateHz: number): number {
+  return Math.max(
+    DEFAULT_MAX_BUFFERED_BYTES,
+    DEFAULT_BUFFERED_SECONDS * receivers * sampleRateHz * BYTES_PER_COMPLEX_SAMPLE,
+  );
+}
 /** Long enough for a tab that was busy or briefly offline to catch up; a stalled one goes. */
 export const DEFAULT_SLOW_CLIENT_CLOSE_MS = 15_000;
 /**
@@ -88,7 +101,8 @@ export class LiveHub {
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly statsTimer: NodeJS.Timeout;
   private readonly nowMs: () => number;
-  private readonly maxBufferedBytes: number;
+  /** Set from the network once its sources are built, unless the options fix it. */
+  private maxBufferedBytes: number;
   private readonly slowClientCloseMs: number;
   private readonly maxClients: number;
 
@@ -174,13 +188,12 @@ export class LiveHub {
   private async sources(): Promise<LiveSourceSet> {
     if (this.set) return this.set;
     this.building ??= (async () => {
-      const model = await this.o.model();
-      if (!model) {
-        throw new Error(
-          'no production model in the registry: the live view takes its receivers from the model',
-        );
-      }
-      const set = buildLiveSources(this.o.config, model.constellation, model.sampleRateHz);
+      const network = resolveLiveNetwork(this.o.config, await this.o.models());
+      const set = buildLiveSources(this.o.config, network);
+      // A network of twelve receivers sends four times the IQ of three: the same 2 s of it.
+      this.maxBufferedBytes =
+        this.o.maxBufferedBytes ??
+        defaultMaxBufferedBytes(network.constellation.receivers.length, network.sampleRateHz);
       set.sources.forEach((source, index) => {
         source.on('frame', (f) => this.relayFrame(index, f));
         source.on('state', (s) => this.relayState(index, s));

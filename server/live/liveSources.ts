@@ -1,9 +1,8 @@
-import { HeimdallError } from '../../src/core/errors';
 import type { LiveReceiver } from '../../src/core/live/liveMessages';
 import { describeScenario } from '../../src/core/live/scenario';
-import type { Constellation } from '../../src/core/modelMetadata';
 import { KiwiIqSource } from './kiwiSource';
 import type { LiveConfig } from './liveConfig';
+import { scenarioFor, type LiveNetwork } from './liveNetwork';
 import { SimulatedNetwork } from './simulatedNetwork';
 import type { IqSource } from './types';
 
@@ -21,33 +20,18 @@ export interface LiveSourceSet {
 }
 
 /**
- * Builds the sources the config names for the model's constellation: simulated receivers share one
- * SimulatedNetwork; KiwiSDR receivers each get a KiwiIqSource (allow-listed). Throws ConfigError for
- * a receiver id the constellation does not have.
+ * Builds the sources of the resolved network (liveNetwork.ts): simulated receivers share one
+ * SimulatedNetwork; KiwiSDR receivers each get a KiwiIqSource (allow-listed).
  */
-export function buildLiveSources(
-  config: LiveConfig,
-  constellation: Constellation,
-  modelSampleRateHz: number,
-): LiveSourceSet {
-  const wanted =
-    config.receivers ??
-    constellation.receivers.map((r) => ({ id: r.id, source: 'simulated' as const }));
-  for (const r of wanted) {
-    if (!constellation.receivers.some((c) => c.id === r.id)) {
-      throw new HeimdallError(
-        'ConfigError',
-        `receiver ${r.id} is not in the model's constellation ${constellation.id} ` +
-          `(${constellation.receivers.map((c) => c.id).join(', ')})`,
-        'live config',
-      );
-    }
-  }
+export function buildLiveSources(config: LiveConfig, net: LiveNetwork): LiveSourceSet {
+  const { constellation, sampleRateHz: modelSampleRateHz } = net;
+  const wanted = net.receivers;
+  const scenarioConfig = scenarioFor(config, net);
   const simulatedIds = wanted.filter((r) => r.source === 'simulated').map((r) => r.id);
   const network =
     simulatedIds.length > 0
       ? new SimulatedNetwork({
-          scenario: config.scenario,
+          scenario: scenarioConfig,
           constellation,
           modelSampleRateHz,
           receiverIds: simulatedIds,
@@ -56,7 +40,7 @@ export function buildLiveSources(
           stallReconnectMs: Math.min(config.stallReconnectMs, 4_000),
         })
       : undefined;
-  const scenario = network ? describeScenario(config.scenario) : undefined;
+  const scenario = network ? describeScenario(scenarioConfig) : undefined;
 
   const receivers: ReceiverInfo[] = [];
   const sources: IqSource[] = [];

@@ -5,8 +5,10 @@ import { LIVE_PATH } from '../../src/core/live/liveMessages';
 import { sendJsonError } from '../routes/jsonError';
 import { defaultLiveConfig, type LiveConfig } from './liveConfig';
 import { LiveHub } from './liveHub';
+import type { LiveModels } from './liveNetwork';
 import { createLiveMetrics } from './liveMetrics';
 import { isNetworkModel } from '../../src/core/networkModelMetadata';
+import { servingNetworkVersion } from '../../src/core/scene/servingModel';
 
 /**
  * The live relay as a Fastify plugin, for buildApp's extraPlugins:
@@ -61,15 +63,35 @@ function defined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** The production model's constellation and sample rate, the receivers the relay streams. */
-async function productionModel(app: FastifyInstance) {
+/**
+ * The models the live view can use: the production model when it serves a fixed network, and
+ * the newest any-network model that is not archived (the same choice as `heimdall locate`).
+ */
+async function liveModels(app: FastifyInstance): Promise<LiveModels> {
   const registry = await app.modelRegistry.current();
   const production = registry.versions.find((v) => v.entry.stage === 'production');
-  // An any-network model has no receivers of its own to stream.
-  if (!production || isNetworkModel(production.metadata)) return undefined;
+  const anyNetwork = servingNetworkVersion(
+    registry.versions.flatMap((v) =>
+      isNetworkModel(v.metadata) ? [{ ...v.metadata, stage: v.entry.stage }] : [],
+    ),
+  );
   return {
-    constellation: production.metadata.constellation,
-    sampleRateHz: production.metadata.preprocessing.sampleRateHz,
+    ...(production && !isNetworkModel(production.metadata)
+      ? {
+          fixed: {
+            constellation: production.metadata.constellation,
+            sampleRateHz: production.metadata.preprocessing.sampleRateHz,
+          },
+        }
+      : {}),
+    ...(anyNetwork
+      ? {
+          anyNetwork: {
+            serves: anyNetwork.serves,
+            sampleRateHz: anyNetwork.preprocessing.sampleRateHz,
+          },
+        }
+      : {}),
   };
 }
 
@@ -80,7 +102,7 @@ export function liveRelayPlugin(options: LiveRelayOptions = {}): FastifyPluginAs
     const metrics = createLiveMetrics(app.metricsRegistry);
     const hub = new LiveHub({
       config,
-      model: () => productionModel(app),
+      models: () => liveModels(app),
       log,
       metrics,
       ...defined({

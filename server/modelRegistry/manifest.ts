@@ -1,21 +1,22 @@
-import { MANIFEST_SCHEMA, toManifestEntry, type Manifest } from '../../src/core/modelMetadata';
-import { isNetworkModel, type AnyModelMetadata } from '../../src/core/networkModelMetadata';
-import type { ModelMetadata } from '../../src/core/modelMetadata';
+import { MANIFEST_SCHEMA, toManifestEntry, type ModelMetadata } from '../../src/core/modelMetadata';
+import { isNetworkModel } from '../../src/core/networkModelMetadata';
+import { toNetworkManifestEntry, type ServingManifest } from '../../src/core/servingManifest';
 import type { LoadedRegistry } from '../../src/node/registry';
 
 /**
- * What GET /api/models returns: every fixed-network registry entry, archived ones included, joined
- * with its metadata. Any-network versions (issue 13) are served by the command line; the browser
- * does not run them yet, so they stay out of its manifest (their files and metadata are served).
+ * What GET /api/models returns: every registry entry, archived ones included, joined with its
+ * metadata; the fixed-network versions in `models` and the any-network ones (issue 13) beside
+ * them in `networkModels` (src/core/servingManifest.ts says why two lists).
  */
-export function toManifest(registry: LoadedRegistry, generated: Date): Manifest {
-  const fixed = registry.versions.filter(
-    (v): v is typeof v & { metadata: ModelMetadata } =>
-      !isNetworkModel(v.metadata as AnyModelMetadata),
-  );
+export function toManifest(registry: LoadedRegistry, generated: Date): ServingManifest {
   return {
     schema: MANIFEST_SCHEMA,
     generated: generated.toISOString(),
-    models: fixed.map((v) => toManifestEntry(v.entry, v.metadata)),
+    models: registry.versions.flatMap((v) =>
+      isNetworkModel(v.metadata) ? [] : [toManifestEntry(v.entry, v.metadata as ModelMetadata)],
+    ),
+    networkModels: registry.versions.flatMap((v) =>
+      isNetworkModel(v.metadata) ? [toNetworkManifestEntry(v.entry, v.metadata)] : [],
+    ),
   };
 }

@@ -7,7 +7,8 @@
  */
 import { HeimdallError } from '../core/errors';
 import { groupByCaptureTime } from '../core/scene/groupByTime';
-import { placeByStationList, placeInNetwork } from '../core/scene/placement';
+import { placeForModels } from '../core/scene/placement';
+import { servingNetworkVersion } from '../core/scene/servingModel';
 import type { Placement, Station } from '../core/scene/types';
 import type { RecordingInfo } from '../core/readers/types';
 import { isNetworkModel } from '../core/networkModelMetadata';
@@ -45,10 +46,9 @@ export async function locateModels(registryPath: string, pinned?: string): Promi
     }),
   );
   const production = kinds.find((k) => k.entry.stage === 'production');
-  const anyNetwork = kinds
-    .filter((k) => k.network && k.entry.stage !== 'archived')
-    .map((k) => k.entry.version)
-    .sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))[0];
+  const anyNetwork = servingNetworkVersion(
+    kinds.filter((k) => k.network).map((k) => k.entry),
+  )?.version;
   const fixed = production && !production.network ? await load(production.entry.version) : null;
   const network = anyNetwork ? await load(anyNetwork) : null;
   if (!fixed && !network) {
@@ -59,15 +59,10 @@ export async function locateModels(registryPath: string, pinned?: string): Promi
 
 /** A recording's station: a receiver of the fixed network, else its SigMF position or the list's. */
 function placer(models: LocateModels, stations: readonly Station[]) {
-  const constellation = models.fixed?.constellation;
-  return (ref: RecordingRef): Placement | HeimdallError => {
-    if (constellation) {
-      const inNetwork = placeInNetwork(ref.info, constellation);
-      if (!(inNetwork instanceof HeimdallError)) return inNetwork;
-    }
-    // Placement reads only the name, the position and the station id of the info.
-    return placeByStationList(ref.info as RecordingInfo, stations);
-  };
+  const constellation = models.fixed?.constellation ?? null;
+  // Placement reads only the name, the position and the station id of the info.
+  return (ref: RecordingRef): Placement | HeimdallError =>
+    placeForModels(ref.info as RecordingInfo, { constellation, stations, byStationList: true });
 }
 
 /**
@@ -80,13 +75,17 @@ export async function locateGrouped(
   stations: readonly Station[],
   print: (line: SceneLine) => void,
   report: (err: unknown) => void,
+  note: (text: string) => void = () => {},
 ): Promise<void> {
   const { scenes, errors } = groupByCaptureTime(refs, placer(models, stations));
   errors.forEach((e) => report(e.error));
   const choice = new ModelChoice(models.fixed, models.network);
   for (const scene of scenes) {
     try {
-      print(sceneLine(await choice.locate(scene)));
+      const estimate = await choice.locate(scene);
+      print(sceneLine(estimate));
+      estimate.problems?.forEach(report);
+      estimate.notes?.forEach(note);
     } catch (err) {
       report(err);
     }

@@ -8,7 +8,7 @@ import type { RecordingRef } from './recordingScan';
 import { scanInputs } from './scanInputs';
 import { SceneAssembler } from './sceneAssembler';
 import { sceneLine, type SceneLine } from './sceneLocator';
-import { loadStationFile } from './stationFile';
+import { loadStationFileKeepingOthers } from './stationFile';
 
 interface LocateOptions {
   model?: string;
@@ -76,7 +76,8 @@ export async function locateBatch(
   };
   const raw = rawParams(o);
   const models = await locateModels(o.registry, o.model);
-  const stations = await loadStationFile(o.stations);
+  const { stations, problems } = await loadStationFileKeepingOthers(o.stations);
+  problems.forEach(report);
   const print = (line: SceneLine) => {
     console.log(o.json ? JSON.stringify(line) : printable(textLine(line)));
     summary.located++;
@@ -112,7 +113,9 @@ export async function locateBatch(
       ),
     );
   }
-  if (others.length) await locateGrouped(others, models, stations, print, report);
+  // Not a failure: what the operator should know about a located scene.
+  const note = (text: string) => console.error(printable(`note: ${text}`));
+  if (others.length) await locateGrouped(others, models, stations, print, report, note);
   if (summary.files === 0) {
     report(new HeimdallError('ConfigError', 'no recording was found in the paths given'));
   }

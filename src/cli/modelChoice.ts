@@ -1,11 +1,13 @@
 import { HeimdallError } from '../core/errors';
+import { chooseServing } from '../core/scene/servingModel';
 import type { Scene } from '../core/scene/types';
 import type { NetworkSceneLocator } from './networkSceneLocator';
 import type { RecordingRef } from './recordingScan';
 import type { ModelSceneEstimate, SceneLocator } from './sceneLocator';
 
 /**
- * Which model locates a scene (issue 13): the fixed-network model when the scene is exactly its
+ * Which model locates a scene (issue 13), by the one rule of src/core/scene/servingModel.ts that
+ * the browser's worker follows too: the fixed-network model when the scene is exactly its
  * network, otherwise the any-network model; an operator who pins a version gets that one or an
  * error saying why it cannot serve the scene.
  */
@@ -18,14 +20,7 @@ export class ModelChoice {
   }
 
   pick(scene: Scene<RecordingRef>): SceneLocator | NetworkSceneLocator {
-    const reasons: string[] = [];
-    for (const locator of [this.fixed, this.network]) {
-      if (!locator) continue;
-      const why = locator.whyNot(scene);
-      if (why === null) return locator;
-      reasons.push(why);
-    }
-    throw new HeimdallError('SceneIncompleteError', reasons.join('; '));
+    return chooseServing<SceneLocator | NetworkSceneLocator>(scene, [this.fixed, this.network]);
   }
 
   locate(scene: Scene<RecordingRef>): Promise<ModelSceneEstimate> {

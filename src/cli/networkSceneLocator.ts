@@ -1,5 +1,18 @@
+import { windowSamples } from '../core/dsp/logMel';
+import { HeimdallError } from '../core/errors';
+import { normalizeScene } from '../core/features';
+import { Squelch } from '../core/live/squelch';
 import { networkGeometry } from '../core/networkFeatures';
+import {
+  allZeroError,
+  isAllZero,
+  networkSpanKm,
+  noSignalNote,
+  spreadNote,
+  trainedSpreadKm,
+} from '../core/scene/networkLimits';
 import type { SceneEstimator } from '../core/scene/estimator';
+import { servingSpec, whyNotServes, type ServingSpec } from '../core/scene/servingModel';
 import { sceneStations, type Scene } from '../core/scene/types';
 import { SceneFeaturizer } from '../core/sceneFeatures';
 import type { NodeNetworkModel } from '../node/nodeNetworkModel';
@@ -13,34 +26,68 @@ import { namingScene, readWindows, type ModelSceneEstimate } from './sceneLocato
 export class NetworkSceneLocator implements SceneEstimator<RecordingRef, ModelSceneEstimate> {
   readonly method = 'model';
   private readonly featurizer: SceneFeaturizer;
+  /** Tells a scene in which no receiver hears a signal (the live view's squelch). */
+  private readonly squelch: Squelch;
 
   constructor(private readonly model: NodeNetworkModel) {
     this.featurizer = new SceneFeaturizer(model.metadata.preprocessing);
+    this.squelch = new Squelch(model.metadata.preprocessing);
   }
 
   get version(): string {
     return this.model.metadata.version;
   }
 
+  get spec(): ServingSpec {
+    return servingSpec(this.model.metadata);
+  }
+
   whyNot(scene: Scene<RecordingRef>): string | null {
-    const { minReceivers, maxReceivers } = this.model.metadata.serves;
-    const n = scene.members.length;
-    if (n < minReceivers || n > maxReceivers) {
-      const files = scene.members.map((m) => m.recording.info.name).join(', ');
-      return `scene ${scene.id} has ${n} receiver(s) with a position (${files}); model ${this.version} needs ${minReceivers} to ${maxReceivers}`;
-    }
-    return null;
+    return whyNotServes(this.spec, scene);
   }
 
   async locate(scene: Scene<RecordingRef>): Promise<ModelSceneEstimate> {
-    const refs = scene.members.map((m) => m.recording);
+    const p = this.model.metadata.preprocessing;
+    const read = await readWindows(
+      scene.members.map((m) => m.recording),
+      p,
+    );
+    // A recording of all zeros carries no measurement: it is left out (networkLimits.ts).
+    const problems: HeimdallError[] = [];
+    const seconds = windowSamples(p) / p.sampleRateHz;
+    const kept = scene.members.flatMap((member, i) => {
+      if (!isAllZero(read[i])) return [{ member, window: read[i] }];
+      problems.push(allZeroError(member.recording.info.name, scene.id, seconds));
+      return [];
+    });
+    const used: Scene<RecordingRef> = { ...scene, members: kept.map((k) => k.member) };
+    const why = problems.length ? this.whyNot(used) : null;
+    if (why) {
+      const left = problems.map((e) => e.file).join(', ');
+      throw new HeimdallError('SceneIncompleteError', `${why}: ${left} recorded only zeros`);
+    }
+    const refs = used.members.map((m) => m.recording);
     const files = refs.map((r) => r.info.name);
-    const windows = await readWindows(refs, this.model.metadata.preprocessing);
+    const windows = kept.map((k) => k.window);
+    const logMels = this.featurizer.logMels(windows);
     const est = await namingScene(scene.id, files, async () => {
-      const geometry = networkGeometry(sceneStations(scene));
-      const logmel = this.featurizer.modelInput(windows);
+      const geometry = networkGeometry(sceneStations(used));
+      const logmel = normalizeScene(logMels, p);
       return (await this.model.predict([{ logmel, geometry }])).estimates[0];
     });
+    const notes: string[] = [];
+    const semiMajor95M = est.ellipses.find((e) => e.p === 0.95)?.semiMajorM ?? NaN;
+    const spread = spreadNote(
+      scene.id,
+      networkSpanKm(sceneStations(used)),
+      trainedSpreadKm(this.model.metadata.training),
+      this.version,
+      semiMajor95M,
+    );
+    if (spread) notes.push(spread);
+    const squelch = this.squelch.decide(logMels);
+    if (!squelch.open)
+      notes.push(noSignalNote(scene.id, squelch.peakOverNoiseDb, squelch.thresholdDb));
     return {
       sceneId: scene.id,
       method: 'model',
@@ -48,9 +95,11 @@ export class NetworkSceneLocator implements SceneEstimator<RecordingRef, ModelSc
       lon: est.lon,
       cov: est.cov,
       ellipses: est.ellipses,
-      receiverIds: scene.members.map((m) => m.station.id),
+      receiverIds: used.members.map((m) => m.station.id),
       modelVersion: this.version,
       files,
+      ...(problems.length ? { problems } : {}),
+      ...(notes.length ? { notes } : {}),
     };
   }
 }

@@ -1,6 +1,10 @@
 import { HeimdallError } from '../core/errors';
 import type { Constellation } from '../core/modelMetadata';
-import { captureTimeOf, DEFAULT_TIME_TOLERANCE_MS } from '../core/scene/groupByTime';
+import {
+  captureTimeOf,
+  DEFAULT_TIME_TOLERANCE_MS,
+  secondRecordingError,
+} from '../core/scene/groupByTime';
 import { networkView, type NetworkScene } from '../core/scene/network';
 import { placeInNetwork, type GroupableInfo } from '../core/scene/placement';
 import type { Scene, SceneMember } from '../core/scene/types';
@@ -41,14 +45,12 @@ export class SceneAssembler<T extends { info: GroupableInfo }> {
     if (!scene) {
       scene = { firstMs: t, members: [] };
       this.pending.push(scene);
-    } else if (scene.members.some((m) => m.station.id === id)) {
-      return {
-        error: new HeimdallError(
-          'SceneIncompleteError',
-          `is a second recording of receiver ${id} in scene ${new Date(scene.firstMs).toISOString()}`,
-          rec.info.name,
-        ),
-      };
+    } else {
+      const first = scene.members.find((m) => m.station.id === id);
+      if (first) {
+        const sceneId = new Date(scene.firstMs).toISOString();
+        return { error: secondRecordingError(rec.info.name, id, sceneId, first.recording) };
+      }
     }
     scene.members.push({ recording: rec, ...placement, captureTimeMs: t });
     scene.firstMs = Math.min(scene.firstMs, t);

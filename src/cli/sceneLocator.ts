@@ -3,6 +3,7 @@ import { HeimdallError, isHeimdallError, type HeimdallErrorName } from '../core/
 import type { Constellation, Preprocessing } from '../core/modelMetadata';
 import type { SceneEstimate, SceneEstimator } from '../core/scene/estimator';
 import { inNetworkOrder } from '../core/scene/network';
+import { servingSpec, whyNotServes, type ServingSpec } from '../core/scene/servingModel';
 import type { Scene } from '../core/scene/types';
 import { SceneFeaturizer } from '../core/sceneFeatures';
 import { readModelWindow } from '../core/sceneInput';
@@ -29,6 +30,10 @@ export interface ModelSceneEstimate extends SceneEstimate {
   modelVersion: string;
   /** The scene's files, in the model's receiver order. */
   files: string[];
+  /** Recordings left out of the scene, each an error naming its file (reported, not printed). */
+  problems?: HeimdallError[];
+  /** What the operator should know about the estimate (stderr, not a failure). */
+  notes?: string[];
 }
 
 const fmt = (x: number, digits: number) => Number(x.toFixed(digits));
@@ -83,13 +88,12 @@ export class SceneLocator implements SceneEstimator<RecordingRef, ModelSceneEsti
     return this.model.metadata.constellation;
   }
 
+  get spec(): ServingSpec {
+    return servingSpec(this.model.metadata);
+  }
+
   whyNot(scene: Scene<RecordingRef>): string | null {
-    try {
-      inNetworkOrder(scene, this.model.metadata.constellation);
-      return null;
-    } catch (err) {
-      return (err as Error).message;
-    }
+    return whyNotServes(this.spec, scene);
   }
 
   async locate(scene: Scene<RecordingRef>): Promise<ModelSceneEstimate> {

@@ -1,6 +1,7 @@
 import { useConstellation } from '../hooks/useConstellation';
 import { useScenes } from '../hooks/useScenes';
 import { useTdoaView } from '../hooks/useTdoaView';
+import { stationsOf } from '../state/scenes';
 import { useStore } from '../state/store';
 import { BatchBar } from './BatchBar';
 import { DropZone } from './DropZone';
@@ -17,6 +18,7 @@ export function DataColumn() {
   const constellation = useConstellation();
   const { scenes, errors, placements } = useScenes();
   const receivers = constellation?.receivers ?? [];
+  const columns = stationsOf(scenes, receivers);
   const names = new Map(recordings.map((r) => [r.id, r.name]));
   // A recording TDoA locates needs no model receiver: the model's "unknown receiver" is no error.
   const tdoaIds = new Set(useTdoaView().scenes.flatMap((sc) => sc.recordingIds));
@@ -40,7 +42,7 @@ export function DataColumn() {
         </h2>
         <BatchBar scenes={scenes} />
         <div style={{ marginTop: 8 }}>
-          <ScenesTable scenes={scenes} receivers={receivers} recordingNames={names} />
+          <ScenesTable scenes={scenes} receivers={columns} recordingNames={names} />
         </div>
       </div>
       <div className="section">

@@ -32,6 +32,9 @@ export function EngineStatusChip() {
       text = engine.stagingVersion
         ? `Models ${engine.version} / ${engine.stagingVersion} (A/B)`
         : `Model ${engine.version}`;
+      // The any-network model beside it locates scenes of other receivers (issue 13).
+      if (engine.networkVersion && engine.networkVersion !== engine.version)
+        text += ` + ${engine.networkVersion}`;
       if (ep) text += ` · ${ep.toUpperCase()}`;
       break;
     case 'error':

@@ -4,7 +4,8 @@ import { useMapEngine } from '../hooks/useMapEngine';
 import { useMapStart } from '../hooks/useMapStart';
 import { useScenes } from '../hooks/useScenes';
 import { useTdoaMap } from '../hooks/useTdoaMap';
-import { buildOverlays, overlayBounds } from '../map/overlays';
+import { buildOverlays, focusOverlays, overlayBounds } from '../map/overlays';
+import { mapStations } from '../state/scenes';
 import { useStore } from '../state/store';
 import { Legend } from './Legend';
 import { TdoaLegend } from './TdoaLegend';
@@ -28,20 +29,28 @@ export function MapView() {
     useMapStart(),
   );
 
+  // The fixed network's receivers, and every other station the scenes have (issue 13).
+  const receivers = useMemo(
+    () => mapStations(scenes, constellation?.receivers ?? []),
+    [constellation, scenes],
+  );
   const overlays = useMemo(
-    () => buildOverlays(constellation?.receivers ?? [], scenes, predictions, selected),
-    [constellation, scenes, predictions, selected],
+    () => buildOverlays(receivers, scenes, predictions, selected),
+    [receivers, scenes, predictions, selected],
   );
   useEffect(() => engine?.setOverlays(overlays), [engine, overlays]);
   const tdoa = useTdoaMap(engine, container);
 
   // Fit when asked, when the engine appears, and when the receivers or the selection change: to
-  // the model's estimate, or else to a TDoA result on show (recordings dropped again must not
-  // send the map to the model's unrelated receivers and back, a full repaint each way).
-  const receiverKey = constellation?.id ?? '';
+  // the selected scene, or else to a TDoA result on show (recordings dropped again must not send
+  // the map to the model's unrelated receivers and back, a full repaint each way).
+  const receiverKey = receivers.map((r) => r.id).join();
   const hasSelection = Boolean(selected && predictions[selected]);
   useEffect(() => {
-    const bounds = (!hasSelection && tdoa.bounds) || overlayBounds(overlays);
+    const scene = scenes.find((x) => x.id === selected);
+    const bounds = scene
+      ? overlayBounds(focusOverlays(overlays, scene, scenes))
+      : (tdoa.bounds ?? overlayBounds(overlays));
     if (engine && bounds) engine.fitBounds(bounds);
     // overlays is read at the moment of fitting; refitting on every data change would fight the operator.
     // eslint-disable-next-line react-hooks/exhaustive-deps

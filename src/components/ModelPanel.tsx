@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { stagingShare } from '../core/abSplit';
 import type { ManifestEntry } from '../core/modelMetadata';
+import { servesSummary } from '../core/networkModelMetadata';
+import type { NetworkManifestEntry } from '../core/servingManifest';
 import { useActiveEntry } from '../hooks/useConstellation';
 import { reloadModels, setStagingShare, switchVersion } from '../state/engineActions';
 import { useStore } from '../state/store';
@@ -15,6 +17,8 @@ export function ModelPanel() {
   const engine = useStore((s) => s.engine);
   const active = useActiveEntry();
   const busy = engine.state === 'loading';
+  // Pinned to an any-network version, no fixed-network version is in use.
+  const pinnedNetwork = Boolean(manifest?.networkModels.some((m) => m.version === pinned));
   return (
     <div data-testid="model-panel">
       <div className="section">
@@ -52,9 +56,19 @@ export function ModelPanel() {
         <VersionCard
           key={m.version}
           entry={m}
-          active={m.version === active?.version}
+          active={!pinnedNetwork && m.version === active?.version}
           busy={busy}
           localShare={pinned ? null : share}
+        />
+      ))}
+      {/* Any-network versions take no part in the A/B split: no local share. */}
+      {(manifest?.networkModels ?? []).map((m) => (
+        <VersionCard
+          key={m.version}
+          entry={m}
+          active={engine.state === 'ready' && m.version === engine.networkVersion}
+          busy={busy}
+          localShare={null}
         />
       ))}
       {manifest && manifest.models.length === 0 && (
@@ -148,7 +162,7 @@ function VersionCard({
   busy,
   localShare,
 }: {
-  entry: ManifestEntry;
+  entry: ManifestEntry | NetworkManifestEntry;
   active: boolean;
   busy: boolean;
   /** This browser's staging share, when it overrides the server's weights. */
@@ -179,9 +193,11 @@ function VersionCard({
         {m.description}
       </p>
       <dl className="kv">
+        <dt>Serves</dt>
+        <dd data-testid="serves">{servesSummary(m)}</dd>
         <dt>A/B weight</dt>
         <dd className="num">
-          {m.stage === 'archived' ? '–' : formatPercent(m.weight)}
+          {m.stage === 'archived' || 'serves' in m ? '–' : formatPercent(m.weight)}
           {local !== null && ` on the server; ${formatPercent(local)} here`}
         </dd>
         <dt>Created</dt>

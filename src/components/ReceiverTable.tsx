@@ -1,4 +1,4 @@
-import type { Receiver } from '../core/modelMetadata';
+import type { Station } from '../core/scene/types';
 import type { Prediction } from '../state/types';
 import { formatBearingDeg, formatDb, formatDistanceM } from '../ui/format';
 import { receiverFigures } from '../state/resultFigures';
@@ -9,7 +9,7 @@ export function ReceiverTable({
   receivers,
 }: {
   prediction?: Prediction;
-  receivers: Receiver[];
+  receivers: Station[];
 }) {
   const figures = prediction ? receiverFigures(prediction, receivers) : null;
   return (
@@ -27,7 +27,7 @@ export function ReceiverTable({
           const f = figures?.find((x) => x.receiverId === r.id);
           return (
             <tr key={r.id}>
-              <td>{r.name}</td>
+              <td>{r.name ?? r.id}</td>
               <td className="right num">{f ? formatDistanceM(f.distanceM) : '–'}</td>
               <td className="right num">{f ? formatBearingDeg(f.bearingDeg) : '–'}</td>
               <td className="right num">{f?.levelDb != null ? formatDb(f.levelDb) : '–'}</td>

@@ -19,8 +19,10 @@ export function ResultPanel() {
   const prediction = useStore((s) => (selected ? s.predictions[selected] : undefined));
   const run = useStore((s) => (selected ? s.runs[selected] : undefined));
   const { scenes } = useScenes();
-  const receivers = useConstellation()?.receivers ?? [];
+  const fixed = useConstellation()?.receivers ?? [];
   const scene = scenes.find((s) => s.id === selected);
+  // The scene's own receivers (any number, issue 13); the fixed network's before one is chosen.
+  const receivers = scene?.receivers ?? fixed;
   const truth = prediction && scene?.truth ? truthFigures(prediction, scene.truth) : null;
   return (
     <div data-testid="result-panel" data-scene-id={selected ?? ''}>
@@ -48,6 +50,11 @@ export function ResultPanel() {
         {run?.status === 'error' && (
           <p className="error-text" role="alert">
             {run.error?.name}: {run.error?.message}
+          </p>
+        )}
+        {!run && !prediction && scene?.problem && (
+          <p className="error-text" role="alert" data-testid="scene-problem">
+            {scene.problem.name}: {scene.problem.message}
           </p>
         )}
       </div>

@@ -1,14 +1,14 @@
-import type { Receiver } from '../core/modelMetadata';
 import { useStore } from '../state/store';
 import type { SceneView } from '../state/types';
 
 /** A scene's state in fixed-size space (bar + one line), so streaming results never shift rows. */
-export function RunCell({ scene, receivers }: { scene: SceneView; receivers: Receiver[] }) {
+export function RunCell({ scene }: { scene: SceneView }) {
   const run = useStore((s) => s.runs[scene.id]);
   const prediction = useStore((s) => s.predictions[scene.id]);
-  if (scene.missingReceiverIds.length > 0 && !run) {
+  // Missing receivers matter only when no model locates the scene without them.
+  if (scene.missingReceiverIds.length > 0 && scene.model === null && !run) {
     const names = scene.missingReceiverIds.map(
-      (id) => receivers.find((r) => r.id === id)?.name ?? id,
+      (id) => scene.receivers.find((r) => r.id === id)?.name ?? id,
     );
     return (
       <div
@@ -17,6 +17,20 @@ export function RunCell({ scene, receivers }: { scene: SceneView; receivers: Rec
         title={`missing ${names.join(', ')}`}
       >
         missing {names.join(', ')}
+      </div>
+    );
+  }
+  if (scene.problem && scene.missingReceiverIds.length === 0 && !run && !prediction) {
+    // No model serves the scene (one receiver, too many): said on its row, nothing is run.
+    const text = `${scene.problem.name}: ${scene.problem.message}`;
+    return (
+      <div
+        className="run-status error-text"
+        data-testid="run-status"
+        data-status="unserved"
+        title={text}
+      >
+        {text}
       </div>
     );
   }

@@ -1,16 +1,22 @@
-import type { Receiver } from '../core/modelMetadata';
+import type { Station } from '../core/scene/types';
 import { useStore } from '../state/store';
 import type { SceneView } from '../state/types';
-import { formatUtc } from '../ui/format';
+import { formatUtc, shortName } from '../ui/format';
 import { RunCell } from './RunCell';
 
 interface Props {
   scenes: SceneView[];
-  receivers: Receiver[];
+  /** One column per station present in any scene (state/scenes.ts stationsOf). */
+  receivers: Station[];
   recordingNames: Map<string, string>;
 }
 
-/** The grouping at a glance: one row per scene, one column per receiver, what is missing in red. */
+const nameOf = (r: Station) => r.name ?? r.id;
+
+/**
+ * The grouping at a glance: one row per scene, one column per station present, what is missing
+ * in red; a station that is not part of a scene's network is left blank on its row.
+ */
 export function ScenesTable({ scenes, receivers, recordingNames }: Props) {
   const selected = useStore((s) => s.selectedSceneId);
   const selectScene = useStore((s) => s.selectScene);
@@ -23,8 +29,8 @@ export function ScenesTable({ scenes, receivers, recordingNames }: Props) {
             Time
           </th>
           {receivers.map((r) => (
-            <th key={r.id} className="rx-cell" title={r.name}>
-              {r.name.slice(0, 2)}
+            <th key={r.id} className="rx-cell" title={nameOf(r)} data-receiver={r.id}>
+              {shortName(nameOf(r))}
             </th>
           ))}
           <th>Status</th>
@@ -47,24 +53,26 @@ export function ScenesTable({ scenes, receivers, recordingNames }: Props) {
                 {formatUtc(s.captureTimeMs).slice(11, 19)}
               </button>
             </td>
-            {receivers.map((r, i) => {
-              const id = s.recordingIds[i];
+            {receivers.map((r) => {
+              const column = s.receivers.findIndex((x) => x.id === r.id);
+              const id = column >= 0 ? s.recordingIds[column] : undefined;
+              if (column < 0) return <td key={r.id} className="rx-cell" />;
               return id ? (
                 <td
                   key={r.id}
                   className="rx-cell rx-ok"
-                  title={`${r.name}: ${recordingNames.get(id)}`}
+                  title={`${nameOf(r)}: ${recordingNames.get(id)}`}
                 >
-                  <span aria-label={`${r.name} present`}>✓</span>
+                  <span aria-label={`${nameOf(r)} present`}>✓</span>
                 </td>
               ) : (
-                <td key={r.id} className="rx-cell rx-missing" title={`${r.name}: missing`}>
-                  <span aria-label={`${r.name} missing`}>✗</span>
+                <td key={r.id} className="rx-cell rx-missing" title={`${nameOf(r)}: missing`}>
+                  <span aria-label={`${nameOf(r)} missing`}>✗</span>
                 </td>
               );
             })}
             <td>
-              <RunCell scene={s} receivers={receivers} />
+              <RunCell scene={s} />
             </td>
           </tr>
         ))}

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { Receiver } from '../core/modelMetadata';
+import type { Station } from '../core/scene/types';
 import type { Prediction } from '../state/types';
 import { viridisGradientCss, viridisLut } from '../ui/colormap';
 import { formatDb } from '../ui/format';
@@ -17,7 +17,7 @@ export function Spectrograms({
   receivers,
 }: {
   prediction?: Prediction;
-  receivers: Receiver[];
+  receivers: Station[];
 }) {
   const logMel = prediction?.logMel;
   const images = useMemo(() => logMel ?? [], [logMel]);
@@ -35,24 +35,28 @@ export function Spectrograms({
                 image={img}
                 scale={scale}
                 lut={LUT}
-                label={`Log-mel spectrogram at ${r.name}`}
+                label={`Log-mel spectrogram at ${r.name ?? r.id}`}
               />
             ) : (
               <div className="placeholder" style={{ height: 120 }}>
                 {prediction ? 'no spectrogram' : '–'}
               </div>
             )}
-            <figcaption title={r.name}>
-              {r.name}
+            <figcaption title={r.name ?? r.id}>
+              {r.name ?? r.id}
               <br />
               <span className="num muted" data-testid={`level-${i}`}>
-                {level !== undefined && Number.isFinite(level) ? formatDb(level) : '–'}
+                {level === undefined || !Number.isFinite(level)
+                  ? '–'
+                  : receivers.length > 3
+                    ? level.toFixed(1) // narrow columns: the unit is in the colour bar's title
+                    : formatDb(level)}
               </span>
             </figcaption>
           </figure>
         );
       })}
-      <div className="colorbar" aria-label="Colour scale">
+      <div className="colorbar" aria-label="Colour scale" title="dBFS">
         <span className="num">{scale ? scale.maxDb.toFixed(0) : ''}</span>
         <span className="bar" style={{ background: viridisGradientCss() }} />
         <span className="num">{scale ? scale.minDb.toFixed(0) : ''}</span>

@@ -189,8 +189,12 @@ export const newVersionEntry = (version: string): RegistryEntry => ({
   path: version,
 });
 
-/** The metadata fields the manifest repeats for each version (the rest stays in metadata.json). */
-const manifestMetadataKeys = {
+/**
+ * The metadata fields the manifest repeats for every version, whatever it serves (the rest stays
+ * in metadata.json); a fixed-network version adds its constellation (an any-network one what it
+ * serves, src/core/servingManifest.ts).
+ */
+export const sharedManifestKeys = {
   sha256: true,
   sizeBytes: true,
   created: true,
@@ -198,14 +202,16 @@ const manifestMetadataKeys = {
   evaluation: true,
   preprocessing: true,
   output: true,
-  constellation: true,
 } as const;
+const manifestMetadataKeys = { ...sharedManifestKeys, constellation: true } as const;
+
+/** Where a manifest line says to fetch its version's model file and metadata. */
+export const manifestUrlFields = { url: z.string().min(1), metadataUrl: z.string().min(1) };
 
 /** One version in the manifest: its registry entry joined with its metadata and where to fetch both. */
 export const manifestEntrySchema = registryEntrySchema.extend({
   ...modelMetadataFields.pick(manifestMetadataKeys).shape,
-  url: z.string().min(1),
-  metadataUrl: z.string().min(1),
+  ...manifestUrlFields,
 });
 export type ManifestEntry = z.infer<typeof manifestEntrySchema>;
 
@@ -227,15 +233,24 @@ export const modelMetadataUrl = (version: string): string =>
 export const modelFileUrl = (version: string, file: string): string =>
   `/models/${encodeURIComponent(version)}/${encodeURIComponent(file)}`;
 
-/** The manifest line of one version. */
-export function toManifestEntry(entry: RegistryEntry, metadata: ModelMetadata): ManifestEntry {
+/** A manifest line: the registry entry, the metadata fields named by `keys`, the URLs. */
+export function manifestLine<M extends { file: string }, K extends keyof M>(
+  entry: RegistryEntry,
+  metadata: M,
+  keys: Readonly<Record<K, true>>,
+): RegistryEntry & Pick<M, K> & { url: string; metadataUrl: string } {
   const picked = Object.fromEntries(
-    Object.keys(manifestMetadataKeys).map((key) => [key, metadata[key as keyof ModelMetadata]]),
-  ) as Pick<ModelMetadata, keyof typeof manifestMetadataKeys>;
+    (Object.keys(keys) as K[]).map((key) => [key, metadata[key]]),
+  ) as Pick<M, K>;
   return {
     ...entry,
     ...picked,
     url: modelFileUrl(entry.version, metadata.file),
     metadataUrl: modelMetadataUrl(entry.version),
   };
+}
+
+/** The manifest line of one version. */
+export function toManifestEntry(entry: RegistryEntry, metadata: ModelMetadata): ManifestEntry {
+  return manifestLine(entry, metadata, manifestMetadataKeys);
 }

@@ -52,28 +52,29 @@ export const networkOutputSchema = z.object({
 });
 
 /** A fixed-network model's fields, less its constellation, plus what it serves and needs. */
-export const networkModelMetadataSchema = modelMetadataFields
+export const networkModelMetadataFields = modelMetadataFields
   .omit({ constellation: true, output: true })
   .extend({
     serves: anyNetworkServesSchema,
     inputs: z.array(modelInputSchema).min(1),
     output: networkOutputSchema,
-  })
-  .superRefine((m, ctx) => {
-    for (const source of Object.keys(inputSources)) {
-      if (!m.inputs.some((i) => i.source === source)) {
-        ctx.addIssue({ code: 'custom', path: ['inputs'], message: `no input for ${source}` });
-      }
-    }
-    for (const column of networkOutputLayout) {
-      if (!m.output.layout.includes(column)) {
-        ctx.addIssue({ code: 'custom', path: ['output', 'layout'], message: `lacks ${column}` });
-      }
-    }
-    if (m.serves.minReceivers > m.serves.maxReceivers) {
-      ctx.addIssue({ code: 'custom', path: ['serves'], message: 'minReceivers > maxReceivers' });
-    }
   });
+
+export const networkModelMetadataSchema = networkModelMetadataFields.superRefine((m, ctx) => {
+  for (const source of Object.keys(inputSources)) {
+    if (!m.inputs.some((i) => i.source === source)) {
+      ctx.addIssue({ code: 'custom', path: ['inputs'], message: `no input for ${source}` });
+    }
+  }
+  for (const column of networkOutputLayout) {
+    if (!m.output.layout.includes(column)) {
+      ctx.addIssue({ code: 'custom', path: ['output', 'layout'], message: `lacks ${column}` });
+    }
+  }
+  if (m.serves.minReceivers > m.serves.maxReceivers) {
+    ctx.addIssue({ code: 'custom', path: ['serves'], message: 'minReceivers > maxReceivers' });
+  }
+});
 export type NetworkModelMetadata = z.infer<typeof networkModelMetadataSchema>;
 
 /** Any model version's metadata.json: a fixed-network model or an any-network one. */
@@ -84,9 +85,14 @@ export function isNetworkModel(m: AnyModelMetadata): m is NetworkModelMetadata {
   return 'serves' in m && m.serves.kind === 'any-network';
 }
 
-/** What a model serves, in words (the registry listing and `heimdall models`). */
-export function servesSummary(m: AnyModelMetadata): string {
-  if (isNetworkModel(m)) {
+/**
+ * What a model serves, in words (the registry listing, `heimdall models`, the app's model panel),
+ * from its metadata or its manifest line.
+ */
+export function servesSummary(
+  m: Pick<NetworkModelMetadata, 'serves'> | Pick<ModelMetadata, 'constellation'>,
+): string {
+  if ('serves' in m) {
     return `any network, ${m.serves.minReceivers}-${m.serves.maxReceivers} receivers with positions`;
   }
   return `network ${m.constellation.id} (${m.constellation.receivers.length} receivers)`;

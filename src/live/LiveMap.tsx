@@ -100,6 +100,7 @@ export function LiveMap({ session }: { session: LiveSession | null }) {
         data-testid="live-map"
         data-engine={engine?.kind ?? 'none'}
         data-estimates={estimates.length}
+        data-estimate-lat={current?.lat.toFixed(4) ?? ''}
         data-estimate-lon={current?.lon.toFixed(4) ?? ''}
         data-truth-lon={truth?.lon.toFixed(4) ?? ''}
         data-truth-lat={truth?.lat.toFixed(4) ?? ''}

@@ -4,6 +4,10 @@
  * locates each window: workers/liveWindow.ts) and the store. It also feeds the waterfalls and the
  * recorder as frames arrive, and, when the receivers send GPS stamps, runs TDoA on their last
  * seconds every few seconds (workers/locateTdoa.ts). Owned by LivePage (one per visit).
+ *
+ * The receivers are the relay's (its hello): the fixed model's network in model order, or any
+ * configured network (issue 13) in the relay's order, whose windows go to the worker with the
+ * stations' positions so that the any-network model locates them (liveNetwork.ts).
  */
 import { windowSamples } from '../core/dsp/logMel';
 import { ClockOffset } from '../core/live/clockOffset';
@@ -12,7 +16,9 @@ import { LiveTdoaBuffer, type LiveTdoaRecording } from '../core/live/liveTdoaBuf
 import { parseLiveMessage, type LiveMessage } from '../core/live/liveMessages';
 import { SigmfRecorder } from '../core/live/sigmfRecorder';
 import { decodeFrame, type WireFrame } from '../core/live/wireFormat';
-import type { Constellation, Preprocessing } from '../core/modelMetadata';
+import type { HelloMessage } from '../core/live/liveMessages';
+import type { Constellation, Preprocessing, Receiver } from '../core/modelMetadata';
+import type { Station } from '../core/scene/types';
 import type { LiveWindowResult } from '../../workers/liveWindow';
 import type { LocateTdoaReply } from '../../workers/locateTdoa';
 import { getLiveState } from '../state/store';
@@ -25,10 +31,17 @@ import { rowMedianDb, WaterfallRows } from './waterfallRows';
 export interface LiveSessionOptions {
   url: string;
   preprocessing: Preprocessing;
-  /** The model's receivers, in model order. */
+  /** The fixed-network model's receivers, in model order (shown until the relay's hello). */
   constellation: Constellation;
-  /** Squelches and, when it opens, locates one window in the worker. */
-  locateWindow: (iq: Float32Array[], windowStartMs: number) => Promise<LiveWindowResult>;
+  /**
+   * Squelches and, when it opens, locates one window in the worker. `stations` (one per window
+   * array, same order) when the network is not the fixed model's: the worker's any-network model.
+   */
+  locateWindow: (
+    iq: Float32Array[],
+    windowStartMs: number,
+    stations?: Station[],
+  ) => Promise<LiveWindowResult>;
   modelReady: () => boolean;
   /** TDoA on GPS-stamped live windows, in the worker. */
   locateTdoa: (scene: string, recordings: LiveTdoaRecording[]) => Promise<LocateTdoaReply>;
@@ -46,52 +59,44 @@ const WATERFALL_RANGE_DB = 60;
 
 export type RowSink = (rowDb: Float32Array) => void;
 
+/** The relay's receivers as stations: what the any-network model takes, in the relay's order. */
+function relayStations(m: HelloMessage): Receiver[] {
+  return m.receivers.map((r) => ({
+    id: r.receiverId,
+    name: r.name,
+    lat: r.lat,
+    lon: r.lon,
+    ...(r.altM === undefined ? {} : { altM: r.altM }),
+  }));
+}
+
+const sameStations = (a: readonly Receiver[], b: readonly Receiver[]) =>
+  a.length === b.length &&
+  a.every((r, i) => r.id === b[i].id && r.lat === b[i].lat && r.lon === b[i].lon);
+
 export class LiveSession {
   private readonly socket: LiveSocket;
-  private readonly pipeline: LivePipeline;
+  private pipeline!: LivePipeline;
   private readonly clock = new ClockOffset();
-  private readonly waterfalls: WaterfallRows[];
-  private readonly noiseDb: (number | undefined)[];
+  private waterfalls: WaterfallRows[] = [];
+  private noiseDb: (number | undefined)[] = [];
+  /** The receivers windows are cut for, in the order the model takes them. */
+  private receivers: Receiver[] = [];
+  /** Set when the any-network model locates the windows: the receivers with their positions. */
+  private stations: Station[] | undefined;
   private readonly sinks = new Map<number, Set<RowSink>>();
   private readonly latency = new LatencyWindow();
   private lastTruthMs = -Infinity;
   private recorder: SigmfRecorder | undefined;
   private readonly timers: ReturnType<typeof setInterval>[];
-  private readonly tdoaBuffer: LiveTdoaBuffer;
+  private tdoaBuffer!: LiveTdoaBuffer;
   private tdoaBusy = false;
   private dirty = false;
 
   constructor(private readonly o: LiveSessionOptions) {
-    const n = o.constellation.receivers.length;
-    this.pipeline = new LivePipeline({
-      receiverIds: o.constellation.receivers.map((r) => r.id),
-      windowSamples: windowSamples(o.preprocessing),
-      modelRateHz: o.preprocessing.sampleRateHz,
-      ...(o.maxAgeMs !== undefined ? { maxAgeMs: o.maxAgeMs } : {}),
-    });
-    this.tdoaBuffer = new LiveTdoaBuffer(
-      o.constellation.receivers.map((r) => ({ id: r.id, lat: r.lat, lon: r.lon })),
-      Math.max(...TDOA_WINDOW_CHOICES_S) + 1,
-    );
-    this.waterfalls = Array.from({ length: n }, () => new WaterfallRows());
-    this.noiseDb = new Array<number | undefined>(n).fill(undefined);
     getLiveState().resetLive();
-    getLiveState().patchLive({
-      connection: { state: 'connecting' },
-      receivers: o.constellation.receivers.map((r, index) => ({
-        index,
-        receiverId: r.id,
-        name: r.name,
-        lat: r.lat,
-        lon: r.lon,
-        source: 'simulated',
-        label: '',
-        state: 'connecting',
-        stateSinceMs: Date.now(),
-        framesReceived: 0,
-        restarts: 0,
-      })),
-    });
+    getLiveState().patchLive({ connection: { state: 'connecting' } });
+    this.useNetwork(o.constellation.receivers, false);
     this.socket = new LiveSocket(o.url, {
       onOpen: () => getLiveState().patchLive({ connection: { state: 'open' } }),
       onText: (text) => this.onText(text),
@@ -109,6 +114,45 @@ export class LiveSession {
       setInterval(() => this.flush(), FLUSH_MS),
       setInterval(() => void this.tdoa(), TDOA_EVERY_MS),
     ];
+  }
+
+  /**
+   * Cuts windows for these receivers from now on (the relay's hello named another network):
+   * fresh streams, waterfalls and TDoA buffer, and the store's receiver list. A recording of the
+   * old network ends, since its receivers are not the new ones.
+   */
+  private useNetwork(receivers: readonly Receiver[], anyNetwork: boolean): void {
+    const n = receivers.length;
+    this.receivers = [...receivers];
+    this.stations = anyNetwork ? receivers.map((r) => ({ ...r })) : undefined;
+    this.pipeline = new LivePipeline({
+      receiverIds: receivers.map((r) => r.id),
+      windowSamples: windowSamples(this.o.preprocessing),
+      modelRateHz: this.o.preprocessing.sampleRateHz,
+      ...(this.o.maxAgeMs !== undefined ? { maxAgeMs: this.o.maxAgeMs } : {}),
+    });
+    this.tdoaBuffer = new LiveTdoaBuffer(
+      receivers.map((r) => ({ id: r.id, lat: r.lat, lon: r.lon })),
+      Math.max(...TDOA_WINDOW_CHOICES_S) + 1,
+    );
+    this.waterfalls = Array.from({ length: n }, () => new WaterfallRows());
+    this.noiseDb = new Array<number | undefined>(n).fill(undefined);
+    if (this.recorder) this.stopRecording();
+    getLiveState().patchLive({
+      receivers: receivers.map((r, index) => ({
+        index,
+        receiverId: r.id,
+        name: r.name,
+        lat: r.lat,
+        lon: r.lon,
+        source: 'simulated',
+        label: '',
+        state: 'connecting',
+        stateSinceMs: Date.now(),
+        framesReceived: 0,
+        restarts: 0,
+      })),
+    });
   }
 
   stop(): void {
@@ -139,7 +183,7 @@ export class LiveSession {
 
   /** Records every receiver's stream from now on, up to maxBytes in all. */
   startRecording(maxBytes: number): void {
-    this.recorder = new SigmfRecorder(this.o.constellation.receivers, this.serverNowMs(), maxBytes);
+    this.recorder = new SigmfRecorder(this.receivers, this.serverNowMs(), maxBytes);
     getLiveState().patchLive({ recording: { seconds: 0, bytes: 0, full: false } });
   }
 
@@ -171,6 +215,15 @@ export class LiveSession {
     switch (m.type) {
       case 'hello': {
         this.clock.note(m.serverTimeMs, Date.now());
+        // The fixed model's network keeps its model order; any other is taken as the relay lists it.
+        const anyNetwork = m.constellationId !== this.o.constellation.id;
+        const receivers = anyNetwork ? relayStations(m) : this.o.constellation.receivers;
+        if (
+          anyNetwork !== (this.stations !== undefined) ||
+          !sameStations(receivers, this.receivers)
+        ) {
+          this.useNetwork(receivers, anyNetwork);
+        }
         this.pipeline.mapRelay(m.receivers.map((r) => r.receiverId));
         const served = new Map(m.receivers.map((r) => [r.receiverId, r]));
         live.patchLive({
@@ -179,7 +232,7 @@ export class LiveSession {
             clockOffsetMs: this.clock.offsetMs,
             ...(m.scenario ? { scenario: m.scenario } : {}),
           },
-          receivers: live.receivers.map((view): LiveReceiverView => {
+          receivers: getLiveState().receivers.map((view): LiveReceiverView => {
             const r = served.get(view.receiverId);
             if (!r) return { ...view, state: 'stopped', detail: 'not served by the relay' };
             return {
@@ -255,11 +308,15 @@ export class LiveSession {
   private async locate(run: LiveWindow): Promise<void> {
     const t0 = performance.now();
     const live = getLiveState();
+    // The window belongs to the network it was cut for, even if a hello changes it meanwhile.
+    const pipeline = this.pipeline;
     try {
-      const { squelch, result } = await this.o.locateWindow(run.iq, run.startMs);
-      squelch.peakOverNoiseDb.forEach((db, i) =>
-        live.patchReceiver(i, { peakOverNoiseDb: db, hears: squelch.hears[i] }),
-      );
+      const { squelch, result } = await this.o.locateWindow(run.iq, run.startMs, this.stations);
+      if (pipeline === this.pipeline) {
+        squelch.peakOverNoiseDb.forEach((db, i) =>
+          live.patchReceiver(i, { peakOverNoiseDb: db, hears: squelch.hears[i] }),
+        );
+      }
       if (result) {
         live.addEstimate({
           windowStartMs: run.startMs,
@@ -272,10 +329,10 @@ export class LiveSession {
           inferenceMs: performance.now() - t0,
         });
       }
-      this.pipeline.settle(run, result ? 'located' : 'squelched');
+      pipeline.settle(run, result ? 'located' : 'squelched');
     } catch (err) {
       live.patchLive({ lastError: err instanceof Error ? err.message : String(err) });
-      this.pipeline.settle(run, 'failed');
+      pipeline.settle(run, 'failed');
     }
     this.dirty = true;
     this.pump();

@@ -22,11 +22,12 @@ export function useLiveSession(): LiveSession | null {
       preprocessing: entry.preprocessing,
       constellation: entry.constellation,
       // Live windows are squelched and located in the worker, uncached and ahead of any files.
-      locateWindow: (iq, windowStartMs) =>
+      locateWindow: (iq, windowStartMs, stations) =>
         getInferenceBridge().locateLiveWindow({
           sceneId: `live-${windowStartMs}`,
           iq,
           captureTimeMs: windowStartMs,
+          ...(stations ? { stations } : {}),
         }),
       locateTdoa: (scene, recordings) => getInferenceBridge().locateLiveTdoa({ scene, recordings }),
       modelReady: () => getState().engine.state === 'ready',

@@ -15,7 +15,7 @@ import {
 } from '../core/geojson';
 
 export type { Position };
-import type { Receiver } from '../core/modelMetadata';
+import type { Station } from '../core/scene/types';
 import type { Prediction, SceneView } from '../state/types';
 
 type Props = Record<string, string | number | boolean>;
@@ -43,7 +43,7 @@ const point = (p: LatLon, properties: Props): PointFeature =>
 const collection = featureCollection;
 
 export function buildOverlays(
-  receivers: readonly Receiver[],
+  receivers: readonly Station[],
   scenes: readonly SceneView[],
   predictions: Readonly<Record<string, Prediction>>,
   selectedSceneId: string | null,
@@ -56,7 +56,7 @@ export function buildOverlays(
   // Descending so the 95 % ring is drawn first and the 68 % ring paints over it.
   const probabilities = [...ELLIPSE_PROBABILITIES].sort((a, b) => b - a);
   return {
-    receivers: collection(receivers.map((r) => point(r, { id: r.id, name: r.name }))),
+    receivers: collection(receivers.map((r) => point(r, { id: r.id, name: r.name ?? r.id }))),
     estimate: collection(selected ? [point(selected, { sceneId: selected.sceneId })] : []),
     ellipses: collection(
       selected
@@ -78,6 +78,29 @@ export function buildOverlays(
         }),
       ),
     ),
+  };
+}
+
+/**
+ * The overlays to fit the view to while a scene is selected: its own receivers, not every station
+ * of every scene (scenes of other networks may be continents away), and the past estimates of
+ * the scenes that share a receiver with it. For the fixed network's demo this is everything.
+ */
+export function focusOverlays(
+  data: OverlayData,
+  selected: SceneView,
+  scenes: readonly SceneView[],
+): OverlayData {
+  const ids = new Set(selected.receivers.map((r) => r.id));
+  const near = new Set(
+    scenes.filter((s) => s.receivers.some((r) => ids.has(r.id))).map((s) => s.id),
+  );
+  const keep = <F extends PointFeature>(c: Collection<F>, ok: (f: F) => boolean) =>
+    collection(c.features.filter(ok));
+  return {
+    ...data,
+    receivers: keep(data.receivers, (f) => ids.has(String(f.properties.id))),
+    history: keep(data.history, (f) => near.has(String(f.properties.sceneId))),
   };
 }
 

@@ -24,7 +24,7 @@ import { waitForModel } from './modelReady';
 import { regroup } from './sceneActions';
 import { toUiError } from './scenes';
 import { getState, useStore } from './store';
-import type { SceneRun, SceneView } from './types';
+import type { SceneRun, SceneView, UiError } from './types';
 
 /** Enough to keep the worker's batching runner fed; more would only delay the first result. */
 const CONCURRENCY = 4;
@@ -58,12 +58,22 @@ function update(batch: Batch, sceneId: string, run: SceneRun): void {
   if (owner.get(sceneId) === batch) getState().setRun(sceneId, run);
 }
 
-/** A scene's request, or why it cannot run (not a scene now, or receivers missing). */
-function requestFor(scene: SceneView | undefined, sceneId: string): PredictRequest | string {
-  if (!scene || scene.missingReceiverIds.length > 0) {
-    return `scene ${sceneId} lacks ${scene?.missingReceiverIds.join(', ') ?? 'its recordings'}`;
-  }
-  return { sceneId, recordingIds: scene.recordingIds.filter((x): x is string => x !== null) };
+/**
+ * A scene's request, with each recording's station so the worker picks the model that serves it,
+ * or why it cannot run (not a scene now, receivers missing, no model serves it).
+ */
+function requestFor(scene: SceneView | undefined, sceneId: string): PredictRequest | UiError {
+  if (!scene)
+    return { name: 'SceneIncompleteError', message: `scene ${sceneId} lacks its recordings` };
+  if (scene.problem) return scene.problem;
+  const present = scene.recordingIds.flatMap((id, i) =>
+    id ? [{ id, station: scene.receivers[i] }] : [],
+  );
+  return {
+    sceneId,
+    recordingIds: present.map((p) => p.id),
+    stations: present.map((p) => p.station),
+  };
 }
 
 /** Locates the given scenes (a demo clicked before the model is ready runs when it is). */
@@ -104,16 +114,12 @@ export async function locateScenes(sceneIds: string[]): Promise<void> {
   const scenes = new Map(getState().grouping.scenes.map((s) => [s.id, s]));
   for (const id of sceneIds) {
     const request = requestFor(scenes.get(id), id);
-    if (typeof request !== 'string') {
+    if ('sceneId' in request) {
       batch.pending.set(id, request);
       continue;
     }
     batch.failed++;
-    update(batch, id, {
-      status: 'error',
-      progress: 1,
-      error: { name: 'SceneIncompleteError', message: request },
-    });
+    update(batch, id, { status: 'error', progress: 1, error: request });
   }
   // Cancelled, the batch is over for its caller at once, not when the worker gets round to it.
   const cancelled = new Promise<void>((resolve) =>

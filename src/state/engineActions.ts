@@ -55,6 +55,13 @@ export function bootEngine(): Promise<void> {
     bootScenes();
     await bridge.subscribe((event) => {
       if (event.type === 'manifest') void refreshManifest();
+      // The any-network model comes ready after production (workers/prepareModel.ts).
+      if (event.type === 'model-ready' && event.role === 'network') {
+        const { engine } = getState();
+        if (engine.state === 'ready') {
+          useStore.setState({ engine: { ...engine, networkVersion: event.version } });
+        }
+      }
       if (event.type === 'model-error') {
         useStore.setState({ notice: `Model ${event.version}: ${event.error.message}` });
       }
@@ -103,10 +110,9 @@ function loadSteps(p: PrepareProgress): LoadSteps {
 export async function prepareModel(): Promise<boolean> {
   const { pinnedVersion, manifest } = getState();
   // A pinned version the server no longer lists falls back to the A/B split.
+  const listed = [...(manifest?.models ?? []), ...(manifest?.networkModels ?? [])];
   const version =
-    pinnedVersion && manifest?.models.some((m) => m.version === pinnedVersion)
-      ? pinnedVersion
-      : null;
+    pinnedVersion && listed.some((m) => m.version === pinnedVersion) ? pinnedVersion : null;
   if (pinnedVersion && !version) useStore.setState({ pinnedVersion: null });
   useStore.setState({ engine: { state: 'loading', message: PHASE_TEXT.manifest, progress: 0 } });
   // Progress is throttled in the worker, so its last report can arrive after prepare() settled;
@@ -133,6 +139,7 @@ export async function prepareModel(): Promise<boolean> {
         state: 'ready',
         version: result.active.version,
         stagingVersion: result.staging?.version ?? null,
+        networkVersion: result.network?.version ?? null,
       },
     });
     void refreshMetrics();

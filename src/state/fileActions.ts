@@ -4,7 +4,7 @@ import type { RawParams } from '../core/readers/types';
 import { DEMO_BASE_URL, demoFileNames, demoIndexSchema } from '../ui/demoIndex';
 import { locateScenes } from './batchActions';
 import { regroup } from './sceneActions';
-import { toUiError } from './scenes';
+import { locatable, toUiError } from './scenes';
 import { waitForModel } from './modelReady';
 import { importStationFile, isStationListFile } from './stationActions';
 import { getState, useStore } from './store';
@@ -94,9 +94,7 @@ export async function openAndLocate(files: File[]): Promise<void> {
   if (!(await waitForModel())) return; // the engine's own error is on show
   const { scenes } = await regroup();
   const mine = scenes.filter(
-    (sc) =>
-      sc.missingReceiverIds.length === 0 &&
-      sc.recordingIds.some((id) => id && recordingIds.has(id)),
+    (sc) => locatable(sc) && sc.recordingIds.some((id) => id && recordingIds.has(id)),
   );
   await locateScenes(mine.map((sc) => sc.id));
 }

@@ -5,7 +5,7 @@
 import { insideEllipse } from '../core/ellipse';
 import type { ResultRow } from '../core/exportFormats';
 import { geodesicInverse, localOffset, type LatLon } from '../core/geodesy';
-import type { Receiver } from '../core/modelMetadata';
+import type { Station } from '../core/scene/types';
 import type { Prediction, SceneView } from './types';
 
 export interface ReceiverFigure {
@@ -18,7 +18,7 @@ export interface ReceiverFigure {
   levelDb: number | null;
 }
 
-export function receiverFigures(p: Prediction, receivers: readonly Receiver[]): ReceiverFigure[] {
+export function receiverFigures(p: Prediction, receivers: readonly Station[]): ReceiverFigure[] {
   return p.receiverIds.map((id, i) => {
     const rx = receivers.find((r) => r.id === id);
     const inverse = rx ? geodesicInverse(rx, p) : { distanceM: NaN, azimuthDeg: NaN };

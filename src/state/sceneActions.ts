@@ -57,7 +57,13 @@ let booted = false;
 export function bootScenes(): void {
   if (booted) return;
   booted = true;
-  const modelKey = () => activeEntry(getState())?.version ?? null;
+  // The models serving decide which scenes each locates (the any-network one, a pinned one).
+  const modelKey = () => {
+    const s = getState();
+    const serving =
+      s.engine.state === 'ready' ? `${s.engine.version}|${s.engine.networkVersion}` : '';
+    return `${activeEntry(s)?.version ?? ''}|${serving}`;
+  };
   let lastModel = modelKey();
   useStore.subscribe((s, prev) => {
     const model = modelKey();

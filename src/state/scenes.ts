@@ -4,7 +4,8 @@
  */
 import { HeimdallError, isErrorName } from '../core/errors';
 import type { GroupScenesResult } from '../../workers/types';
-import type { FileError, RecordingEntry, SceneGrouping, SceneView } from './types';
+import type { Station } from '../core/scene/types';
+import type { FileError, Prediction, RecordingEntry, SceneGrouping, SceneView } from './types';
 
 /** The UI's view of a grouping: each scene with its truth (simulated recordings carry one). */
 export function sceneViews(
@@ -20,12 +21,49 @@ export function sceneViews(
       id: s.sceneId,
       captureTimeMs: s.captureTimeMs,
       recordingIds: s.recordingIds,
+      receivers: s.stations,
       missingReceiverIds: s.missing,
+      model: s.model,
+      ...(s.problem ? { problem: s.problem } : {}),
       truth: truth ? { lat: truth.lat, lon: truth.lon } : undefined,
     };
   });
   const errors = result.errors.map((e) => ({ file: e.file ?? 'unknown file', error: e }));
   return { scenes, errors, placements: result.placements };
+}
+
+/** Whether a model serves the scene (a fixed-network scene lacking a receiver may go to 2.x). */
+export function locatable(scene: SceneView): boolean {
+  return scene.model !== null && !scene.problem;
+}
+
+/**
+ * Whether a scene's result was made from the recordings it has now: a scene the operator
+ * completed (a receiver reassigned) after it was located is to be located again.
+ */
+export function resultIsCurrent(scene: SceneView, prediction: Prediction | undefined): boolean {
+  if (!prediction) return false;
+  const present = scene.receivers.filter((_, i) => scene.recordingIds[i] !== null).map((r) => r.id);
+  const used = new Set(prediction.receiverIds);
+  return present.length === used.size && present.every((id) => used.has(id));
+}
+
+/**
+ * Every station of the scenes, each once: the columns of the scenes table. The fixed network's
+ * receivers (`fixed`) that any scene has lead, in model order, so its demo looks as it always
+ * has; other stations follow in the order the scenes were heard.
+ */
+export function stationsOf(scenes: readonly SceneView[], fixed: readonly Station[]): Station[] {
+  const present = new Map<string, Station>();
+  for (const s of scenes) for (const r of s.receivers) if (!present.has(r.id)) present.set(r.id, r);
+  const lead = fixed.filter((r) => present.has(r.id));
+  return [...lead, ...[...present.values()].filter((r) => !lead.some((l) => l.id === r.id))];
+}
+
+/** The receivers on the map: the fixed network's always, then every other station of the scenes. */
+export function mapStations(scenes: readonly SceneView[], fixed: readonly Station[]): Station[] {
+  const others = stationsOf(scenes, []).filter((r) => !fixed.some((f) => f.id === r.id));
+  return [...fixed, ...others];
 }
 
 /** The recordings the model's network places (its receivers or the operator's choice). */

@@ -9,7 +9,7 @@ import {
   DEFAULT_CACHE_TTL_MS,
   DEFAULT_EP_PREFERENCE,
 } from '../core/engineDefaults';
-import type { Manifest } from '../core/modelMetadata';
+import type { ServingManifest } from '../core/servingManifest';
 import { createLiveSlice, type LiveStore } from './liveSlice';
 import { createTdoaSlice } from './tdoaSlice';
 import type { TdoaStore } from './tdoaTypes';
@@ -50,7 +50,13 @@ export interface LoadSteps {
 export type EngineStatus =
   | { state: 'idle' }
   | { state: 'loading'; message: string; progress: number; steps?: LoadSteps }
-  | { state: 'ready'; version: string; stagingVersion: string | null }
+  | {
+      state: 'ready';
+      version: string;
+      stagingVersion: string | null;
+      /** The any-network model serving beside it (issue 13), when there is one. */
+      networkVersion?: string | null;
+    }
   | { state: 'error'; error: UiError };
 
 export type Panel = 'result' | 'tdoa' | 'stations' | 'models' | 'metrics' | 'settings';
@@ -59,7 +65,7 @@ export interface AppState {
   settings: Settings;
   /** The model version the operator pinned; null follows the manifest's A/B weights. */
   pinnedVersion: string | null;
-  manifest: Manifest | null;
+  manifest: ServingManifest | null;
   manifestError: UiError | null;
   engine: EngineStatus;
   recordings: RecordingEntry[];

@@ -4,7 +4,7 @@
  */
 import type { LatLon } from '../core/geodesy';
 import type { RecordingInfo } from '../core/readers/types';
-import type { Placement } from '../core/scene/types';
+import type { Placement, Station } from '../core/scene/types';
 import type { ErrorInfo, ExecutionProvider, PredictionResult } from '../../workers/types';
 
 export type { MetricsSnapshot, PercentilesMs, Stage, StageTimingsMs } from '../../workers/types';
@@ -52,9 +52,18 @@ export interface SceneGrouping {
 export interface SceneView {
   id: string;
   captureTimeMs: number;
-  /** Recording id per receiver of the constellation, in model order; null where missing. */
+  /**
+   * Recording id per receiver column: the fixed network's receivers in model order (null where
+   * missing) when that model serves the scene, else the scene's own stations.
+   */
   recordingIds: (string | null)[];
+  /** The station of each column, with its position. */
+  receivers: Station[];
   missingReceiverIds: string[];
+  /** The version that will locate the scene; null when no model serves it (see problem). */
+  model: string | null;
+  /** Why no model serves the scene (one receiver, too many, ...), shown on its row. */
+  problem?: UiError;
   truth?: LatLon;
 }
 

@@ -5,7 +5,14 @@
  */
 import type { ErrorInfo } from '../../workers/types';
 
-export function errorHint(err: Pick<ErrorInfo, 'name'>): string {
+export function errorHint(err: Pick<ErrorInfo, 'name'> & { message?: string }): string {
+  // Scenes of any receivers (issue 13): two problems a receiver choice does not solve.
+  if (err.name === 'ReceiverUnknownError' && err.message?.includes('has no position')) {
+    return 'Add its station with a position in the Stations tab, or choose a receiver for it.';
+  }
+  if (err.name === 'SceneIncompleteError' && err.message?.includes('second recording')) {
+    return 'A scene takes one recording per station: remove one, or reassign it.';
+  }
   switch (err.name) {
     case 'UnsupportedFormatError':
       return 'Use SigMF, a .sigmf archive, KiwiSDR or auxi WAV, or raw cu8/cs16/cf32.';

@@ -54,3 +54,13 @@ export function formatPercent(fraction: number | null | undefined, digits = 0): 
 export function formatDb(db: number): string {
   return Number.isFinite(db) ? `${db.toFixed(1)} dBFS` : '–';
 }
+
+/**
+ * A receiver's name in a column two or three characters wide: its first two letters
+ * ("Aquila di Giaveno": "Aq"), or its initial and number when it ends in one ("Receiver 12":
+ * "R12"), so numbered stations stay apart.
+ */
+export function shortName(name: string): string {
+  const number = /(\d+)$/.exec(name.trim());
+  return number ? `${name.trim()[0]}${number[1]}` : name.slice(0, 2);
+}

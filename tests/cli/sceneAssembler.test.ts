@@ -51,7 +51,9 @@ describe('SceneAssembler', () => {
   it('refuses a second recording of a receiver, and a recording without time or receiver', () => {
     const a = new SceneAssembler<Rec>(constellation);
     a.add(rec(ids[0], 0));
-    expect(a.add(rec(ids[0], 1)).error?.name).toBe('SceneIncompleteError');
+    const second = a.add(rec(ids[0], 1)).error;
+    expect(second?.name).toBe('SceneIncompleteError');
+    expect(second?.message).toMatch(/second recording of receiver .*\(the first is .+\).*left out/);
     expect(a.add({ info: { name: 'x', receiverHint: ids[0] } }).error?.name).toBe(
       'MissingParameterError',
     );

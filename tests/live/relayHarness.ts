@@ -28,12 +28,18 @@ export const FIXTURE_REGISTRY = fileURLToPath(
   new URL('../fixtures/models/registry.json', import.meta.url),
 );
 
+/** The shipped registry: production 1.1.0 (nw-italy-2m) and the any-network 2.0.0. */
+export const SHIPPED_REGISTRY = fileURLToPath(
+  new URL('../../public/models/registry.json', import.meta.url),
+);
+
 export async function startRelay(
   config: LiveConfig,
   options: Omit<LiveRelayOptions, 'config'> = {},
+  registryPath = FIXTURE_REGISTRY,
 ): Promise<{ app: FastifyInstance; url: string }> {
   const app = await buildApp({
-    registryPath: FIXTURE_REGISTRY,
+    registryPath,
     extraPlugins: [liveRelayPlugin({ config, ...options })],
   });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });

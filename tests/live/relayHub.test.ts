@@ -37,7 +37,7 @@ describe('LiveHub', () => {
     const registry = new Registry();
     hub = new LiveHub({
       config: parseLiveConfig({ scenario: { chunkMs: 50 } }),
-      model: async () => ({ constellation, sampleRateHz: 12_000 }),
+      models: async () => ({ fixed: { constellation, sampleRateHz: 12_000 } }),
       log: silent,
       metrics: createLiveMetrics(registry),
       maxBufferedBytes: 100_000,
@@ -72,7 +72,7 @@ describe('LiveHub', () => {
   it('starts the sources with the first client and stops them after the last one leaves', async () => {
     hub = new LiveHub({
       config: parseLiveConfig({ scenario: { chunkMs: 50 } }),
-      model: async () => ({ constellation, sampleRateHz: 12_000 }),
+      models: async () => ({ fixed: { constellation, sampleRateHz: 12_000 } }),
       log: silent,
       idleStopMs: 100,
     });
@@ -93,12 +93,12 @@ describe('LiveHub', () => {
   });
 
   it('answers with an error when there is no model to take the receivers from', async () => {
-    hub = new LiveHub({ config: parseLiveConfig({}), model: async () => undefined, log: silent });
+    hub = new LiveHub({ config: parseLiveConfig({}), models: async () => ({}), log: silent });
     const a = new FakeSocket();
     await hub.addClient(a as unknown as WebSocket);
     expect(a.texts[0]).toMatchObject({
       type: 'error',
-      message: expect.stringMatching(/no production model/),
+      message: expect.stringMatching(/no fixed-network production model .* "lat" and "lon"/),
     });
     expect(a.readyState).toBe(WebSocket.CLOSED);
   });

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { parseLiveConfig } from '../../server/live/liveConfig';
-import { buildLiveSources } from '../../server/live/liveSources';
+import { CONFIGURED_NETWORK_ID, resolveLiveNetwork } from '../../server/live/liveNetwork';
 import { isHeimdallError } from '../../src/core/errors';
 import type { Constellation } from '../../src/core/modelMetadata';
 import { KiwiDouble, toneSample } from '../support/kiwiDouble';
-import { RelayClient, startRelay } from './relayHarness';
+import { RelayClient, SHIPPED_REGISTRY, startRelay } from './relayHarness';
 
 let app: FastifyInstance | undefined;
 let client: RelayClient | undefined;
@@ -61,6 +61,41 @@ describe('live relay with a KiwiSDR receiver (local protocol double)', () => {
     }
     const states = client.of('state').filter((s) => s.receiverId === 'aquila-giaveno');
     expect(states.map((s) => s.state)).toContain('streaming');
+  });
+
+  it('relays a KiwiSDR of a configured network at its own position, for the any-network model', async () => {
+    double = await KiwiDouble.start({ toneHz: 1500, toneAmplitude: 0.25, rssiDbm: -81 });
+    const config = parseLiveConfig({
+      allowList: [`127.0.0.1:${double.port}`],
+      centerFrequencyHz: 7_074_000,
+      receivers: [
+        {
+          id: 'lyon',
+          name: 'Lyon',
+          lat: 45.76,
+          lon: 4.84,
+          source: 'kiwisdr',
+          host: '127.0.0.1',
+          port: double.port,
+        },
+        { id: 'grenoble', lat: 45.19, lon: 5.72, source: 'simulated' },
+        { id: 'macon', lat: 46.31, lon: 4.83, source: 'simulated' },
+      ],
+    });
+    ({ app } = await startRelay(config, {}, SHIPPED_REGISTRY));
+    client = await RelayClient.connect(`http://127.0.0.1:${portOf(app)}`);
+    await client.waitFor(() => client!.framesOf(0).length >= 3, '3 Kiwi frames');
+    await client.waitFor(() => client!.framesOf(2).length >= 3, 'simulated frames');
+    const [hello] = client.of('hello');
+    expect(hello.constellationId).toBe(CONFIGURED_NETWORK_ID);
+    expect(
+      hello.receivers.map((r) => [r.receiverId, r.name, r.lat, r.lon, r.source, r.label]),
+    ).toEqual([
+      ['lyon', 'Lyon', 45.76, 4.84, 'kiwisdr', `127.0.0.1:${double.port}`],
+      ['grenoble', 'grenoble', 45.19, 5.72, 'simulated', 'simulated'],
+      ['macon', 'macon', 46.31, 4.83, 'simulated', 'simulated'],
+    ]);
+    expect(client.framesOf(0)[0].centerFrequencyHz).toBe(7_074_000);
   });
 
   it('reports a Kiwi that drops as reconnecting and streams again after the reconnect', async () => {
@@ -137,8 +172,10 @@ describe('live config: the allow-list', () => {
       receivers: [{ id: 'a', name: 'A', lat: 45, lon: 7 }],
     };
     const config = parseLiveConfig({ receivers: [{ id: 'zz', source: 'simulated' }] });
-    expect(() => buildLiveSources(config, constellation, 12_000)).toThrow(
-      /receiver zz is not in the model's constellation c \(a\)/,
+    expect(() =>
+      resolveLiveNetwork(config, { fixed: { constellation, sampleRateHz: 12_000 } }),
+    ).toThrow(
+      /receiver zz has no position: give "lat" and "lon" or use a receiver of the model's network \(a\)/,
     );
     expect(() =>
       parseLiveConfig({

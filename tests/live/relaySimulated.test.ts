@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { parseLiveConfig } from '../../server/live/liveConfig';
-import { RelayClient, startRelay } from './relayHarness';
+import { CONFIGURED_NETWORK_ID } from '../../server/live/liveNetwork';
+import { geodesicInverse } from '../../src/core/geodesy';
+import { networkCentroid } from '../../src/core/networkFeatures';
+import { RelayClient, SHIPPED_REGISTRY, startRelay } from './relayHarness';
 
 let app: FastifyInstance | undefined;
 let client: RelayClient | undefined;
@@ -122,6 +125,44 @@ describe('live relay with the simulated network', () => {
       payload: { receiverId: 'genova', durationMs: 1000 },
     });
     expect(res.statusCode).toBe(404);
+  });
+});
+
+describe('live relay with a configured network of any receivers', () => {
+  it('streams five simulated receivers at their own positions, for the any-network model', async () => {
+    const stations = [
+      { id: 'lyon', lat: 45.76, lon: 4.84 },
+      { id: 'grenoble', lat: 45.19, lon: 5.72, name: 'Grenoble' },
+      { id: 'macon', lat: 46.31, lon: 4.83 },
+      { id: 'st-etienne', lat: 45.44, lon: 4.39 },
+      { id: 'bourg', lat: 46.2, lon: 5.23 },
+    ];
+    const config = parseLiveConfig({
+      receivers: stations.map((s) => ({ ...s, source: 'simulated' })),
+      scenario: { chunkMs: 50, gps: {} },
+    });
+    ({ app } = await startRelay(config, {}, SHIPPED_REGISTRY));
+    const port = (app.server.address() as { port: number }).port;
+    client = await RelayClient.connect(`http://127.0.0.1:${port}`);
+    await client.waitFor(
+      () => stations.every((_, i) => client!.framesOf(i).length >= 4),
+      '4 frames of each receiver',
+    );
+    const [hello] = client.of('hello');
+    expect(hello.constellationId).toBe(CONFIGURED_NETWORK_ID);
+    expect(hello.receivers.map((r) => [r.receiverId, r.lat, r.lon, r.source])).toEqual(
+      stations.map((s) => [s.id, s.lat, s.lon, 'simulated']),
+    );
+    expect(hello.receivers[1].name).toBe('Grenoble');
+    for (let i = 0; i < stations.length; i++) {
+      const f = client.framesOf(i)[0];
+      expect(f.sampleRateHz).toBe(12_000);
+      // GPS mode: every receiver stamps its frames, as a KiwiSDR does.
+      expect(f.gps).toBeDefined();
+    }
+    // The transmitter crosses the configured network, not the built-in north-west Italy one.
+    const truth = client.of('truth')[0];
+    expect(geodesicInverse(networkCentroid(stations), truth).distanceM).toBeLessThan(80_000);
   });
 });
 

@@ -10,6 +10,7 @@
  */
 import { HeimdallError, type HeimdallErrorName } from '../../src/core/errors';
 import type { Manifest, ManifestEntry } from '../../src/core/modelMetadata';
+import type { ServingManifest } from '../../src/core/servingManifest';
 import type { RecordingInfo } from '../../src/core/readers/types';
 import { errorInfo } from '../../workers/errorInfo';
 import { groupRecordings } from '../../workers/groupScenes';
@@ -51,7 +52,7 @@ export interface PredictCall {
   reply: Deferred<PredictionResult>;
 }
 
-export const MANIFEST: Manifest = {
+export const MANIFEST: ServingManifest = {
   schema: 'heimdall.manifest/1',
   generated: '2026-12-01T00:00:00Z',
   models: [
@@ -61,6 +62,7 @@ export const MANIFEST: Manifest = {
       constellation: CONSTELLATION,
     } as unknown as ManifestEntry,
   ],
+  networkModels: [],
 };
 
 /** Three recordings (one per receiver) per scene, scene k captured k minutes after noon. */

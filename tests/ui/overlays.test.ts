@@ -9,7 +9,9 @@ const scene = (id: string, t: number, truth?: { lat: number; lon: number }): Sce
   id,
   captureTimeMs: t,
   recordingIds: ['a', 'b', 'c'],
+  receivers: CONSTELLATION.receivers,
   missingReceiverIds: [],
+  model: '1.0.0',
   truth,
 });
 

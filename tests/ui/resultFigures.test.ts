@@ -39,16 +39,27 @@ describe('exportRows', () => {
         id: 'late',
         captureTimeMs: Date.UTC(2026, 0, 1, 12, 1),
         recordingIds: [],
+        receivers: [],
         missingReceiverIds: [],
+        model: '1.0.0',
       },
       {
         id: 'early',
         captureTimeMs: Date.UTC(2026, 0, 1, 12, 0),
         recordingIds: [],
+        receivers: [],
         missingReceiverIds: [],
+        model: '1.0.0',
         truth: { lat: 45, lon: 8 },
       },
-      { id: 'pending', captureTimeMs: 0, recordingIds: [], missingReceiverIds: [] },
+      {
+        id: 'pending',
+        captureTimeMs: 0,
+        recordingIds: [],
+        receivers: [],
+        missingReceiverIds: [],
+        model: '1.0.0',
+      },
     ];
     const rows = exportRows(scenes, {
       late: prediction('late', 44, 9),

@@ -27,6 +27,20 @@ export function captureTimeOf(info: TimedInfo): number | HeimdallError {
   );
 }
 
+/** A second recording of a station already in a scene: left out, naming both files. */
+export function secondRecordingError(
+  file: string,
+  stationId: string,
+  sceneId: string,
+  first: { info: { name: string } },
+): HeimdallError {
+  return new HeimdallError(
+    'SceneIncompleteError',
+    `is a second recording of receiver ${stationId} in scene ${sceneId} (the first is ${first.info.name}); a scene takes one recording per station, so this one was left out`,
+    file,
+  );
+}
+
 /**
  * Groups recordings into scenes. `place` says where a recording was made (or why that is not
  * known). Scenes of a single station are kept: the caller decides what a scene needs (a model's
@@ -58,16 +72,10 @@ export function groupByCaptureTime<T extends { info: TimedInfo }>(
       scenes.push(scene);
     }
     const id = p.placement.station.id;
-    if (scene.members.some((m) => m.station.id === id)) {
+    const first = scene.members.find((m) => m.station.id === id);
+    if (first) {
       const name = p.rec.info.name;
-      errors.push({
-        file: name,
-        error: new HeimdallError(
-          'SceneIncompleteError',
-          `is a second recording of receiver ${id} in scene ${scene.id}`,
-          name,
-        ),
-      });
+      errors.push({ file: name, error: secondRecordingError(name, id, scene.id, first.recording) });
       continue;
     }
     scene.members.push({ recording: p.rec, ...p.placement, captureTimeMs: p.t });

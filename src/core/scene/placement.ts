@@ -80,18 +80,36 @@ export function placeByStationList(
 }
 
 /**
+ * Where a recording was made for the models that may locate it: the fixed network's receiver when
+ * that network places it (or the operator chose one), else (when an any-network model is in play,
+ * `byStationList`) its station in the station list or its own SigMF position. The fixed network's
+ * match comes first, so a recording of one of its receivers always has that receiver's position.
+ */
+export function placeForModels(
+  info: RecordingInfo,
+  lists: {
+    constellation: Constellation | null;
+    stations: readonly Station[];
+    override?: string;
+    byStationList: boolean;
+  },
+): Placement | HeimdallError {
+  if (lists.constellation) {
+    const inNetwork = placeInNetwork(info, lists.constellation, lists.override);
+    if (!(inNetwork instanceof HeimdallError) || !lists.byStationList) return inNetwork;
+  }
+  return placeByStationList(info, lists.stations);
+}
+
+/**
  * The station the operator sees for a recording: the model's receiver when the model's network
- * places it (or the operator chose one), else the station list's (a KiwiSDR file TDoA places),
- * else null. The model's match comes first because it is what the model's scenes use.
+ * places it (or the operator chose one), else the station list's (a KiwiSDR file that TDoA
+ * places), else null.
  */
 export function placeRecording(
   info: RecordingInfo,
   lists: { constellation: Constellation | null; stations: readonly Station[]; override?: string },
 ): Placement | null {
-  if (lists.constellation) {
-    const inNetwork = placeInNetwork(info, lists.constellation, lists.override);
-    if (!(inNetwork instanceof HeimdallError)) return inNetwork;
-  }
-  const listed = placeByStationList(info, lists.stations);
-  return listed instanceof HeimdallError ? null : listed;
+  const placed = placeForModels(info, { ...lists, byStationList: true });
+  return placed instanceof HeimdallError ? null : placed;
 }

@@ -1,0 +1,108 @@
+/**
+ * Scenes of any receivers (issue 13) as the worker groups them for the page: each scene with the
+ * model that will locate it (the rule of src/core/scene/servingModel.ts), its own receiver
+ * columns, and, where no model serves it, why; and the stations the table and map show.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ServingSpec } from '../../src/core/scene/servingModel';
+import {
+  locatable,
+  mapStations,
+  resultIsCurrent,
+  sceneViews,
+  stationsOf,
+} from '../../src/state/scenes';
+import type { RecordingEntry } from '../../src/state/types';
+import { groupRecordings } from '../../workers/groupScenes';
+import { CONSTELLATION, prediction, recording } from './fixtures';
+
+const CANDIDATES: ServingSpec[] = [
+  { kind: 'fixed', version: '1.1.0', constellation: CONSTELLATION },
+  {
+    kind: 'any-network',
+    version: '2.0.0',
+    serves: { kind: 'any-network', minReceivers: 2, maxReceivers: 12, bandHz: [144e6, 146e6] },
+  },
+];
+const STATIONS = ['k1', 'k2', 'k3', 'k4', 'k5'].map((id, i) => ({
+  id,
+  lat: 46 + 0.3 * i,
+  lon: 10 + 0.4 * i,
+  name: `Site ${id}`,
+}));
+const AT = (s: number) => `2026-01-01T12:0${s}:00.000Z`;
+
+function group(recs: RecordingEntry[], candidates = CANDIDATES) {
+  const opened = recs.map((r) => [r.id, r] as const);
+  return sceneViews(
+    groupRecordings(opened, CONSTELLATION, { stations: STATIONS }, candidates),
+    recs,
+  );
+}
+
+describe('scenes of any receivers', () => {
+  const five = STATIONS.map((s, i) =>
+    recording(`n${i}`, `n${i}.sigmf-data`, { receiverHint: s.id, captureTime: AT(1) }),
+  );
+  const fixed = CONSTELLATION.receivers.map((r, i) =>
+    recording(`f${i}`, `f${i}.sigmf-data`, { receiverHint: r.id, captureTime: AT(3) }),
+  );
+
+  it('gives a five-station scene to 2.0.0 with its own columns, the fixed network to 1.1.0', () => {
+    const d = group([...fixed, ...five]);
+    expect(d.errors).toEqual([]);
+    const [net, fix] = d.scenes;
+    expect(net).toMatchObject({ model: '2.0.0', recordingIds: ['n0', 'n1', 'n2', 'n3', 'n4'] });
+    expect(net.receivers.map((r) => r.id)).toEqual(STATIONS.map((s) => s.id));
+    expect(fix).toMatchObject({ model: '1.1.0', missingReceiverIds: [] });
+    expect(fix.receivers.map((r) => r.id)).toEqual(CONSTELLATION.receivers.map((r) => r.id));
+    expect(d.scenes.every(locatable)).toBe(true);
+    // Table columns: the fixed network's receivers lead, then the other stations.
+    expect(stationsOf(d.scenes, CONSTELLATION.receivers).map((r) => r.id)).toEqual([
+      ...CONSTELLATION.receivers.map((r) => r.id),
+      ...STATIONS.map((s) => s.id),
+    ]);
+    // Without the fixed network's scenes, its receivers take no column but stay on the map.
+    const alone = group(five).scenes;
+    expect(stationsOf(alone, CONSTELLATION.receivers)).toHaveLength(5);
+    expect(mapStations(alone, CONSTELLATION.receivers)).toHaveLength(8);
+  });
+
+  it('gives two of the fixed receivers to 2.0.0, showing the third as missing', () => {
+    const two = group(fixed.slice(0, 2));
+    expect(two.scenes[0]).toMatchObject({
+      model: '2.0.0',
+      recordingIds: ['f0', 'f1', null],
+      missingReceiverIds: ['genova'],
+    });
+    expect(locatable(two.scenes[0])).toBe(true);
+    // Located from two receivers, then completed by the third: its result is no longer current.
+    const fromTwo = {
+      ...prediction(two.scenes[0].id, 45, 8),
+      receiverIds: ['aquila-giaveno', 'milano-baggio'],
+    };
+    expect(resultIsCurrent(two.scenes[0], fromTwo)).toBe(true);
+    expect(resultIsCurrent(group(fixed).scenes[0], fromTwo)).toBe(false);
+    const fixedOnly = group(fixed.slice(0, 2), CANDIDATES.slice(0, 1));
+    expect(fixedOnly.scenes[0]).toMatchObject({ model: null, missingReceiverIds: ['genova'] });
+    expect(locatable(fixedOnly.scenes[0])).toBe(false);
+  });
+
+  it('says why on a scene of one station, a second recording of a station, an unplaced one', () => {
+    const lone = recording('x', 'lone.sigmf-data', { receiverHint: 'k1', captureTime: AT(5) });
+    const twice = recording('y', 'again.sigmf-data', { receiverHint: 'k2', captureTime: AT(1) });
+    const nowhere = recording('z', 'nowhere.sigmf-data', { captureTime: AT(1) });
+    const d = group([...five, lone, twice, nowhere]);
+    const single = d.scenes.find((s) => s.recordingIds.includes('x'))!;
+    expect(single.model).toBeNull();
+    expect(single.problem?.name).toBe('SceneIncompleteError');
+    expect(single.problem?.message).toMatch(/1 receiver\(s\).*needs 2 to 12/);
+    expect(locatable(single)).toBe(false);
+    // The five-station scene is unharmed; each stray file has its own error.
+    expect(d.scenes.find((s) => s.recordingIds.includes('n0'))?.model).toBe('2.0.0');
+    expect(d.errors.map((e) => [e.file, e.error.name])).toEqual([
+      ['nowhere.sigmf-data', 'ReceiverUnknownError'],
+      ['again.sigmf-data', 'SceneIncompleteError'],
+    ]);
+  });
+});
