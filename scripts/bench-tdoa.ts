@@ -18,13 +18,11 @@ import { join } from 'node:path';
 import { freePort, launchOptions } from '../e2e/support/browser';
 import { e2eRegistryPath } from '../e2e/support/registries';
 import {
-  drawnRunKey,
-  dropStaged,
   KIWI_DIR,
   kiwiSet,
   kiwiSetPresent,
-  stageFiles,
-  waitForTdoaDrawn,
+  prepareTdoaDrops,
+  timedDrop,
 } from '../e2e/support/tdoaPage';
 import { buildApp } from '../server/app';
 import { nodeFileSource } from '../src/node/nodeFileSource';
@@ -72,30 +70,17 @@ async function nodeRuns(): Promise<{ total: number[]; solve: number[] }> {
 }
 
 async function browserRuns(): Promise<{ cold: number; warm: number[]; solve: number[] }> {
-  const { wavs, stations } = await kiwiSet();
   const app = await buildApp({ registryPath: e2eRegistryPath(), distDir: 'dist' });
   const origin = await app.listen({ port: await freePort(), host: '127.0.0.1' });
   const browser = await chromium.launch(launchOptions);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(origin);
-    await page.waitForSelector('[data-testid=map][data-engine=maplibre]');
-    // The station list first (stored in IndexedDB), then only the recordings are timed.
-    await dropStaged(page, await stageFiles(page, [stations]));
-    await page.getByRole('tab', { name: 'Stations' }).click();
-    await page.waitForSelector('[data-testid=station-table] tbody tr >> nth=2');
-    await page.getByRole('tab', { name: 'TDoA' }).click();
-    // TDoA shares the inference worker, which first prepares the model: time a warm page.
-    await page.waitForSelector('[data-testid=engine-status].ready', { timeout: 180_000 });
-    const staged = await stageFiles(page, wavs);
+    // The station list is stored first; only the recordings are timed, on a warm page.
+    const staged = await prepareTdoaDrops(page, origin);
     const times: number[] = [];
     const solve: number[] = [];
     for (let i = 0; i < RUNS + 1; i++) {
-      // The previous drop's result is redrawn when the new recordings replace the old ones:
-      // only the new run's result counts.
-      const previous = await drawnRunKey(page);
-      const t0 = await dropStaged(page, staged);
-      const drawn = await waitForTdoaDrawn(page, t0, 120_000, previous);
+      const { t0, drawn } = await timedDrop(page, staged);
       times.push(drawn - t0);
       const ms = await page.getByTestId('tdoa-solve-ms').getAttribute('data-ms');
       solve.push(Number(ms));

@@ -13,14 +13,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { freePort, launchOptions } from '../e2e/support/browser';
 import { e2eRegistryPath } from '../e2e/support/registries';
-import {
-  drawnRunKey,
-  dropStaged,
-  kiwiSet,
-  kiwiSetPresent,
-  stageFiles,
-  waitForTdoaDrawn,
-} from '../e2e/support/tdoaPage';
+import { kiwiSetPresent, prepareTdoaDrops, timedDrop } from '../e2e/support/tdoaPage';
 import { buildApp } from '../server/app';
 import { readTrace, startTrace, summarizeTrace, type TraceEvent } from './bench/trace';
 
@@ -109,35 +102,24 @@ async function main(): Promise<void> {
     console.log('skipped: the real KiwiSDR set is absent');
     return;
   }
-  const { wavs, stations } = await kiwiSet();
   const app = await buildApp({ registryPath: e2eRegistryPath(), distDir: 'dist' });
   const origin = await app.listen({ port: await freePort(), host: '127.0.0.1' });
   const browser = await chromium.launch(launchOptions);
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
-    await page.goto(origin);
-    await page.waitForSelector('[data-testid=map][data-engine=maplibre]');
-    await dropStaged(page, await stageFiles(page, [stations]));
-    await page.getByRole('tab', { name: 'Stations' }).click();
-    await page.waitForSelector('[data-testid=station-table] tbody tr >> nth=2');
-    await page.getByRole('tab', { name: 'TDoA' }).click();
-    await page.waitForSelector('[data-testid=engine-status].ready', { timeout: 180_000 });
-    const staged = await stageFiles(page, wavs);
+    const staged = await prepareTdoaDrops(page, origin);
     for (let i = 0; i < WARM; i++) {
-      const previous = await drawnRunKey(page);
-      await waitForTdoaDrawn(page, await dropStaged(page, staged), 120_000, previous);
+      await timedDrop(page, staged);
       await page.waitForTimeout(300);
     }
-    const previous = await drawnRunKey(page);
     const cdp = await startTrace(
       context,
       page,
       JS_SAMPLES ? ['disabled-by-default-v8.cpu_profiler'] : [],
     );
     await page.waitForTimeout(200);
-    const t0 = await dropStaged(page, staged);
-    const drawn = await waitForTdoaDrawn(page, t0, 120_000, previous);
+    const { t0, drawn } = await timedDrop(page, staged);
     await page.waitForTimeout(200);
     const events = await readTrace(cdp);
     await mkdir('reports', { recursive: true });

@@ -120,3 +120,35 @@ export async function tdoaEstimate(page: Page): Promise<{ lat: number; lon: numb
   const [lat, lon] = text.split(',').map((s) => Number(s.trim()));
   return { lat, lon };
 }
+
+/**
+ * The page the TDoA benchmark and trace time drops on: the app at `origin`, the real set's station
+ * list stored (IndexedDB), the TDoA tab open, the model ready (TDoA shares its worker), and the
+ * recordings staged for dropping.
+ */
+export async function prepareTdoaDrops(page: Page, origin: string) {
+  const { wavs, stations } = await kiwiSet();
+  await page.goto(origin);
+  await page.waitForSelector('[data-testid=map][data-engine=maplibre]');
+  await dropStaged(page, await stageFiles(page, [stations]));
+  await page.getByRole('tab', { name: 'Stations' }).click();
+  await page.waitForSelector('[data-testid=station-table] tbody tr >> nth=2');
+  await page.getByRole('tab', { name: 'TDoA' }).click();
+  await page.waitForSelector('[data-testid=engine-status].ready', { timeout: 180_000 });
+  return stageFiles(page, wavs);
+}
+
+/**
+ * Drops the staged recordings and waits for the new run's heat map: the previous drop's result is
+ * redrawn when the new recordings replace the old ones, so only a result of another run counts.
+ * Returns the drop and the drawing time on the page clock.
+ */
+export async function timedDrop(
+  page: Page,
+  staged: Awaited<ReturnType<typeof stageFiles>>,
+): Promise<{ t0: number; drawn: number }> {
+  const previous = await drawnRunKey(page);
+  const t0 = await dropStaged(page, staged);
+  const drawn = await waitForTdoaDrawn(page, t0, 120_000, previous);
+  return { t0, drawn };
+}
