@@ -8,6 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import {
   DCF77,
   distanceKm,
+  drawnRunKey,
   dropStaged,
   KIWI_DIR,
   kiwiSet,
@@ -117,8 +118,9 @@ test('a bad file among good ones is named; a station missing from the list is pl
   await place.getByLabel('Lat').fill(String(pa0rdt.lat));
   await place.getByLabel('Lon').fill(String(pa0rdt.lon));
   const t1 = await page.evaluate(() => performance.now());
+  const hyperbolaRun = await drawnRunKey(page);
   await place.getByRole('button', { name: 'Place pa0rdt' }).click();
-  await waitForTdoaDrawn(page, t1);
+  await waitForTdoaDrawn(page, t1, undefined, hyperbolaRun);
   await expect(page.locator('[data-testid=tdoa-stations] tr[data-used=true]')).toHaveCount(3);
   expect(distanceKm(await tdoaEstimate(page), DCF77)).toBeLessThan(MAX_ERROR_KM);
   await expect(fileError).toBeVisible();

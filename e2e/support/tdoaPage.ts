@@ -71,15 +71,33 @@ export async function dropStaged(
   }, dataTransfer);
 }
 
-/** Waits until the map has drawn a TDoA result drawn after `afterMs`; returns when (page clock). */
-export async function waitForTdoaDrawn(page: Page, afterMs: number, timeoutMs = 120_000) {
+/** The run whose result the map shows now ('' when none): pass it to waitForTdoaDrawn. */
+export async function drawnRunKey(page: Page): Promise<string> {
+  return page.evaluate(
+    () => document.querySelector<HTMLElement>('[data-testid=map]')?.dataset.tdoaRunKey ?? '',
+  );
+}
+
+/**
+ * Waits until the map has drawn a TDoA result drawn after `afterMs`; returns when (page clock).
+ * With `previousRunKey`, only a result of another run counts: dropping recordings again redraws
+ * the earlier result (its scene is still selected) before the new run's result arrives.
+ */
+export async function waitForTdoaDrawn(
+  page: Page,
+  afterMs: number,
+  timeoutMs = 120_000,
+  previousRunKey?: string,
+) {
   const handle = await page.waitForFunction(
-    (after) => {
+    ({ after, previous }) => {
       const el = document.querySelector<HTMLElement>('[data-testid=map]');
       const at = Number(el?.dataset.tdoaDrawnAt ?? NaN);
-      return el?.dataset.tdoaScene && at > after ? at : false;
+      const key = el?.dataset.tdoaRunKey ?? '';
+      const fresh = previous === null || (key !== '' && key !== previous);
+      return el?.dataset.tdoaScene && at > after && fresh ? at : false;
     },
-    afterMs,
+    { after: afterMs, previous: previousRunKey ?? null },
     { timeout: timeoutMs, polling: 'raf' },
   );
   return (await handle.jsonValue()) as number;
@@ -101,4 +119,36 @@ export async function tdoaEstimate(page: Page): Promise<{ lat: number; lon: numb
   const text = (await page.getByTestId('tdoa-decimal').textContent()) ?? '';
   const [lat, lon] = text.split(',').map((s) => Number(s.trim()));
   return { lat, lon };
+}
+
+/**
+ * The page the TDoA benchmark and trace time drops on: the app at `origin`, the real set's station
+ * list stored (IndexedDB), the TDoA tab open, the model ready (TDoA shares its worker), and the
+ * recordings staged for dropping.
+ */
+export async function prepareTdoaDrops(page: Page, origin: string) {
+  const { wavs, stations } = await kiwiSet();
+  await page.goto(origin);
+  await page.waitForSelector('[data-testid=map][data-engine=maplibre]');
+  await dropStaged(page, await stageFiles(page, [stations]));
+  await page.getByRole('tab', { name: 'Stations' }).click();
+  await page.waitForSelector('[data-testid=station-table] tbody tr >> nth=2');
+  await page.getByRole('tab', { name: 'TDoA' }).click();
+  await page.waitForSelector('[data-testid=engine-status].ready', { timeout: 180_000 });
+  return stageFiles(page, wavs);
+}
+
+/**
+ * Drops the staged recordings and waits for the new run's heat map: the previous drop's result is
+ * redrawn when the new recordings replace the old ones, so only a result of another run counts.
+ * Returns the drop and the drawing time on the page clock.
+ */
+export async function timedDrop(
+  page: Page,
+  staged: Awaited<ReturnType<typeof stageFiles>>,
+): Promise<{ t0: number; drawn: number }> {
+  const previous = await drawnRunKey(page);
+  const t0 = await dropStaged(page, staged);
+  const drawn = await waitForTdoaDrawn(page, t0, 120_000, previous);
+  return { t0, drawn };
 }

@@ -41,11 +41,19 @@ export interface TraceSummary {
   spanMs: number;
 }
 
-export async function startTrace(context: BrowserContext, page: Page): Promise<CDPSession> {
+export async function startTrace(
+  context: BrowserContext,
+  page: Page,
+  /** More categories, e.g. 'disabled-by-default-v8.cpu_profiler' for JavaScript samples. */
+  extraCategories: readonly string[] = [],
+): Promise<CDPSession> {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Tracing.start', {
     transferMode: 'ReturnAsStream',
-    traceConfig: { includedCategories: CATEGORIES, recordMode: 'recordContinuously' },
+    traceConfig: {
+      includedCategories: [...CATEGORIES, ...extraCategories],
+      recordMode: 'recordContinuously',
+    },
   });
   return cdp;
 }

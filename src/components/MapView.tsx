@@ -41,12 +41,16 @@ export function MapView() {
   useEffect(() => engine?.setOverlays(overlays), [engine, overlays]);
   const tdoa = useTdoaMap(engine, container);
 
-  // Fit when asked, when the engine appears, and when the receivers or the selection change.
+  // Fit when asked, when the engine appears, and when the receivers or the selection change: to
+  // the selected scene, or else to a TDoA result on show (recordings dropped again must not send
+  // the map to the model's unrelated receivers and back, a full repaint each way).
   const receiverKey = receivers.map((r) => r.id).join();
   const hasSelection = Boolean(selected && predictions[selected]);
   useEffect(() => {
     const scene = scenes.find((x) => x.id === selected);
-    const bounds = overlayBounds(scene ? focusOverlays(overlays, scene, scenes) : overlays);
+    const bounds = scene
+      ? overlayBounds(focusOverlays(overlays, scene, scenes))
+      : (tdoa.bounds ?? overlayBounds(overlays));
     if (engine && bounds) engine.fitBounds(bounds);
     // overlays is read at the moment of fitting; refitting on every data change would fight the operator.
     // eslint-disable-next-line react-hooks/exhaustive-deps

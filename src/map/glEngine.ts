@@ -13,6 +13,8 @@ import type { TdoaLayerData } from './tdoaOverlays';
 type Handler = (e: {
   features?: { properties?: Record<string, unknown> | null }[];
   error?: unknown;
+  /** Set on camera events the operator caused (drag, wheel), absent on ours. */
+  originalEvent?: unknown;
 }) => void;
 
 export interface GlMap {
@@ -52,6 +54,9 @@ export function glMapEngine(
   let labelKey = '';
   let tdoaPending: { data: TdoaLayerData | null; onDrawn?: () => void } | null = null;
   let tdoaLabels: GlMarker[] = [];
+  // The bounds the camera was last fitted to, until the operator moves it or the map resizes:
+  // fitting to them again would change nothing but still cost the map a full repaint.
+  let fitted = '';
 
   const applyTdoa = (data: TdoaLayerData | null, onDrawn?: () => void) => {
     applyTdoaLayers(map as unknown as TdoaGlMap, data, onDrawn);
@@ -64,10 +69,17 @@ export function glMapEngine(
     });
   };
 
+  // What each overlay source holds: a source given the same features again is left alone, since
+  // every setData makes the map re-tile the source and repaint (hundreds of milliseconds on a
+  // software renderer; the page hands over equal overlays whenever its scenes are rebuilt).
+  const applied = new Map<string, string>();
   const apply = (data: OverlayData) => {
     for (const id of OVERLAY_SOURCES) {
       const src = map.getSource(id) as { setData(d: unknown): void } | undefined;
-      src?.setData(data[id]);
+      const json = JSON.stringify(data[id]);
+      if (!src || applied.get(id) === json) continue;
+      applied.set(id, json);
+      src.setData(data[id]);
     }
     // Receiver names are DOM labels: text layers would need glyph files, which offline we lack.
     const key = JSON.stringify(
@@ -100,6 +112,9 @@ export function glMapEngine(
   });
   map.on('mouseenter', HISTORY_LAYER_ID, () => (map.getCanvas().style.cursor = 'pointer'));
   map.on('mouseleave', HISTORY_LAYER_ID, () => (map.getCanvas().style.cursor = ''));
+  map.on('movestart', (e) => {
+    if (e.originalEvent) fitted = '';
+  });
   map.on('error', (e) => {
     const err = e.error;
     options.onError(err instanceof Error ? err.message : String(err));
@@ -116,9 +131,15 @@ export function glMapEngine(
       if (loaded) applyTdoa(data, onDrawn);
     },
     fitBounds(bounds) {
+      const key = JSON.stringify(bounds);
+      if (key === fitted) return;
+      fitted = key;
       map.fitBounds(bounds, { padding: FIT_PADDING_PX, maxZoom: FIT_MAX_ZOOM, duration: 0 });
     },
-    resize: () => void map.resize(),
+    resize: () => {
+      fitted = '';
+      map.resize();
+    },
     destroy() {
       for (const l of [...labels, ...tdoaLabels]) l.remove();
       map.remove();

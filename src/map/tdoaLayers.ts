@@ -115,24 +115,38 @@ const OVER_LAYERS = [
 
 const empty = { type: 'FeatureCollection', features: [] };
 
+/** What each map's TDoA sources hold (JSON): a source given equal data again is left alone. */
+const applied = new WeakMap<TdoaGlMap, Map<string, string>>();
+
 /** Adds the sources and layers once the style has loaded; `under` is the first model layer. */
 export function addTdoaLayers(map: TdoaGlMap, under: string | undefined): void {
   for (const id of SOURCES) map.addSource(id, { type: 'geojson', data: empty });
+  applied.set(map, new Map(SOURCES.map((id) => [id, JSON.stringify(empty)])));
   for (const layer of UNDER_LAYERS) map.addLayer(layer, under);
   for (const layer of OVER_LAYERS) map.addLayer(layer);
 }
 
 /**
  * Shows the data (null clears it). `onDrawn` runs once the map has drawn it (its next idle), so
- * callers can time a result from the drop to the screen.
+ * callers can time a result from the drop to the screen. A GeoJSON source whose data did not
+ * change (the hyperbola of a result that has none) is not set again: every setData re-tiles it
+ * in the map's worker and costs a repaint. The heat image is always replaced, so the map always
+ * draws and goes idle.
  */
 export function applyTdoaLayers(
   map: TdoaGlMap,
   data: TdoaLayerData | null,
   onDrawn?: () => void,
 ): void {
-  const set = (id: string, d: unknown) =>
-    (map.getSource(id) as { setData(d: unknown): void } | undefined)?.setData(d);
+  if (!applied.has(map)) applied.set(map, new Map());
+  const held = applied.get(map)!;
+  const set = (id: string, d: unknown) => {
+    const json = JSON.stringify(d);
+    const source = map.getSource(id) as { setData(d: unknown): void } | undefined;
+    if (!source || held.get(id) === json) return;
+    held.set(id, json);
+    source.setData(d);
+  };
   set('tdoa-regions', data?.regions ?? empty);
   set('tdoa-hyperbola', data?.hyperbola ?? empty);
   set('tdoa-points', data?.points ?? empty);

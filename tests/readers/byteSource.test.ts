@@ -20,6 +20,32 @@ describe('byte sources', () => {
     await expect(src.read(-1, 2)).rejects.toThrow(/invalid byte range/);
   });
 
+  it('blobSource reads a small file once and a large one range by range', async () => {
+    const counted = (bytes: Uint8Array<ArrayBuffer>) => {
+      const blob = new Blob([bytes]);
+      const calls = { whole: 0, slices: 0 };
+      const spy = {
+        size: blob.size,
+        arrayBuffer: () => (calls.whole++, blob.arrayBuffer()),
+        slice: (a: number, b: number) => (calls.slices++, blob.slice(a, b)),
+      } as unknown as Blob;
+      return { src: blobSource(spy, 'f.wav'), calls };
+    };
+    const small = counted(BYTES);
+    expect([...(await small.src.read(10, 3))]).toEqual([10, 11, 12]);
+    expect([...(await small.src.read(98, 10))]).toEqual([98, 99]);
+    const copy = await small.src.read(0, 4);
+    copy[0] = 77; // a caller's copy: the next read is unchanged
+    expect([...(await small.src.read(0, 2))]).toEqual([0, 1]);
+    expect((await small.src.read(200, 10)).length).toBe(0);
+    expect(small.calls).toEqual({ whole: 1, slices: 0 });
+
+    const big = counted(new Uint8Array(9 * 1024 * 1024).fill(7));
+    expect([...(await big.src.read(5, 2))]).toEqual([7, 7]);
+    expect([...(await big.src.read(1000, 1))]).toEqual([7]);
+    expect(big.calls).toEqual({ whole: 0, slices: 2 });
+  });
+
   it('sliceSource is a window of its parent', async () => {
     const slice = sliceSource(blobSource(new Blob([BYTES]), 'a.sigmf'), 50, 20, 'a.sigmf/m');
     expect(slice.size).toBe(20);

@@ -32,6 +32,23 @@ describe('offline town names', () => {
     expect(describeNearTown(rel!)).toBe('13 km north-east of Alpha (DE)');
   });
 
+  it('finds the geodesically nearest of many towns (the 8 flat-nearest settle it)', () => {
+    // 2000 towns on a jittered lattice, with ties in the flat distance: the one-pass selection
+    // must agree with a brute-force geodesic search.
+    const many: Town[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const lat = 40 + ((i * 37) % 200) * 0.05 + (i % 3) * 0.001;
+      const lon = -5 + ((i * 53) % 250) * 0.07;
+      many.push(town(`T${i}`, lat, lon));
+    }
+    for (let k = 0; k < 25; k++) {
+      const p = { lat: 40.3 + k * 0.37, lon: -4.6 + k * 0.61 };
+      const rel = nearestTown(many, p)!;
+      const brute = Math.min(...many.map((t) => nearestTown([t], p)!.distanceM));
+      expect(rel.distanceM).toBeCloseTo(brute, 6);
+    }
+  });
+
   it('says "at" a town within a kilometre, and one decimal under 10 km', () => {
     expect(describeNearTown(nearestTown(towns, { lat: 50.001, lon: 9 })!)).toBe('at Alpha (DE)');
     expect(describeNearTown(nearestTown(towns, { lat: 49.95, lon: 9 })!)).toBe(

@@ -22,6 +22,44 @@ export function checkRange(offset: number, length: number, name: string): void {
   }
 }
 
+/**
+ * Files up to this size are read whole on their first read and served from memory after that.
+ * Each `slice().arrayBuffer()` of a dropped File is a round trip to the browser process: a
+ * KiwiSDR WAV (a small chunk every 2 kB) takes a few dozen reads to open and locate, which cost
+ * about half a second in a trace of a warm TDoA drop on the loaded 2-core machine
+ * (scripts/trace-tdoa.ts); one read of a 0.7 MB file costs a few milliseconds.
+ */
+const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
+/** Whole files kept at most (the least recently read go first), whatever the number open. */
+const WHOLE_FILES_KEPT_BYTES = 64 * 1024 * 1024;
+/** The whole files in memory, least recently read first. */
+const wholeFiles = new Map<Blob, Promise<Uint8Array>>();
+let wholeFileBytes = 0;
+
+function wholeFile(blob: Blob): Promise<Uint8Array> {
+  let bytes = wholeFiles.get(blob);
+  if (bytes) {
+    wholeFiles.delete(blob);
+  } else {
+    bytes = blob.arrayBuffer().then((b) => new Uint8Array(b));
+    wholeFileBytes += blob.size;
+    // A failed read is not kept: the next read tries again and reports its own error.
+    bytes.catch(() => {
+      if (wholeFiles.get(blob) === bytes) forget(blob);
+    });
+  }
+  wholeFiles.set(blob, bytes);
+  for (const [old] of wholeFiles) {
+    if (wholeFileBytes <= WHOLE_FILES_KEPT_BYTES || old === blob) break;
+    forget(old);
+  }
+  return bytes;
+}
+
+function forget(blob: Blob): void {
+  if (wholeFiles.delete(blob)) wholeFileBytes -= blob.size;
+}
+
 /** A Blob or File (browser, or Node 20's global Blob) read through `slice().arrayBuffer()`. */
 export function blobSource(blob: Blob, name?: string): ByteSource {
   const fileName = name ?? ('name' in blob && typeof blob.name === 'string' ? blob.name : 'blob');
@@ -30,7 +68,12 @@ export function blobSource(blob: Blob, name?: string): ByteSource {
     size: blob.size,
     async read(offset, length) {
       checkRange(offset, length, fileName);
-      const buffer = await blob.slice(offset, Math.min(offset + length, blob.size)).arrayBuffer();
+      const end = Math.min(offset + length, blob.size);
+      if (blob.size <= WHOLE_FILE_BYTES) {
+        // A copy: a caller may keep or transfer what it read.
+        return end > offset ? (await wholeFile(blob)).slice(offset, end) : new Uint8Array(0);
+      }
+      const buffer = await blob.slice(offset, end).arrayBuffer();
       return new Uint8Array(buffer);
     },
   };

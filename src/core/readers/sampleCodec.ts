@@ -33,12 +33,22 @@ const COMPONENT: Record<IqDatatype, { bytes: number; get: Getter }> = {
   cu8: { bytes: 1, get: (v, o) => (v.getUint8(o) - 127.5) / 127.5 },
 };
 
+/** The platform's byte order is little-endian (typed arrays use it): every browser and Node here. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 export function codecFor(datatype: IqDatatype): SampleCodec {
   const { bytes, get } = COMPONENT[datatype];
   return {
     datatype,
     bytesPerSample: 2 * bytes,
     decode(data, out, outSample) {
+      // KiwiSDR and most SigMF recordings are ci16_le: read them through an Int16Array (the same
+      // values, several times faster than a DataView getter per value) where the bytes allow it.
+      if (datatype === 'ci16_le' && LITTLE_ENDIAN && data.byteOffset % 2 === 0) {
+        const values = new Int16Array(data.buffer, data.byteOffset, data.byteLength >> 1);
+        for (let i = 0, o = 2 * outSample; i < values.length; i++, o++) out[o] = values[i] / 32768;
+        return;
+      }
       const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
       const values = Math.floor(data.byteLength / bytes);
       let o = 2 * outSample;

@@ -48,7 +48,11 @@ export function segmentedRecording(
     return lo;
   }
 
-  async function readSamples(start: number, count: number): Promise<Float32Array> {
+  async function readSamples(
+    start: number,
+    count: number,
+    into: Float32Array | undefined,
+  ): Promise<Float32Array> {
     if (!Number.isSafeInteger(start) || !Number.isSafeInteger(count) || start < 0 || count < 0) {
       throw new HeimdallError(
         'ConfigError',
@@ -63,7 +67,9 @@ export function segmentedRecording(
         info.name,
       );
     }
-    const out = new Float32Array(2 * count);
+    // Every value of `out` is written below (the pieces cover the range), so a reused array is safe.
+    const out =
+      into && into.length >= 2 * count ? into.subarray(0, 2 * count) : new Float32Array(2 * count);
     if (count === 0) return out;
 
     // The pieces of each touched segment, in order: [file offset, sample count, output sample].
@@ -102,8 +108,8 @@ export function segmentedRecording(
   const isFloat = codec.datatype.startsWith('cf');
   return {
     info,
-    async readSamples(start, count) {
-      const out = await readSamples(start, count);
+    async readSamples(start, count, into) {
+      const out = await readSamples(start, count, into);
       if (isFloat) checkFloatSamples(out, start, info);
       return out;
     },

@@ -64,9 +64,11 @@ export interface IqRecording {
   /**
    * Samples [start, start + count) as interleaved I,Q with full scale = 1.0. Throws a
    * HeimdallError ('TooShortError') when the range runs past the end of the recording,
-   * 'ConfigError' for a negative or fractional range.
+   * 'ConfigError' for a negative or fractional range. With `into` (room for 2 * count values),
+   * the samples are written there and a view of it is returned: a caller reading a long
+   * recording chunk by chunk reuses one array instead of faulting in fresh memory per chunk.
    */
-  readSamples(start: number, count: number): Promise<Float32Array>;
+  readSamples(start: number, count: number, into?: Float32Array): Promise<Float32Array>;
 }
 
 /** What the user tells us about a headerless file. */

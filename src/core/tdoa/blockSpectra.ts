@@ -13,6 +13,7 @@
 import FFT from 'fft.js';
 import { periodicHann, sumOfSquares } from '../dsp/framePower';
 import type { IqRecording } from '../readers/types';
+import { borrowFloat32, giveBack } from './bufferPool';
 import { sampleAtTime, type SampleClock } from './sampleClock';
 
 export interface BlockPlan {
@@ -50,9 +51,13 @@ const CHUNK_SAMPLES = 1 << 18;
 /** A rotation recurrence is re-seeded from exact trigonometry this often (keeps it exact to 1e-13). */
 const RESEED_EVERY = 512;
 
-/** A recording read forward in large chunks; `window(start, n)` is a view valid until the next call. */
+/**
+ * A recording read forward in large chunks; `window(start, n)` is a view valid until the next
+ * call. The chunks go into one array borrowed from the pool (bufferPool.ts): `release()` returns it.
+ */
 export class ChunkedSamples {
   private buffer: Float32Array = new Float32Array(0);
+  private space: Float32Array | undefined;
   private first = 0;
   private count = 0;
 
@@ -68,12 +73,21 @@ export class ChunkedSamples {
       // Out of range: the reader's own error (it names the file and the range) says why.
       if (start < 0 || start + n > end) return this.recording.readSamples(start, n);
       const count = Math.min(Math.max(n, CHUNK_SAMPLES), end - start);
-      this.buffer = await this.recording.readSamples(start, count);
+      if (!this.space || this.space.length < 2 * count)
+        this.space = borrowFloat32(2 * Math.max(count, CHUNK_SAMPLES));
+      this.buffer = await this.recording.readSamples(start, count, this.space);
       this.first = start;
       this.count = count;
     }
     const o = 2 * (start - this.first);
     return this.buffer.subarray(o, o + 2 * n);
+  }
+
+  release(): void {
+    giveBack(this.space);
+    this.space = undefined;
+    this.buffer = new Float32Array(0);
+    this.count = 0;
   }
 }
 
@@ -194,6 +208,8 @@ export async function forEachBlockSpectrum(
       onBlock(k, s, spectrum, delta);
     }
   }
+  // Not in a finally: an array that is never given back is simply collected.
+  for (const r of readers) r.release();
 }
 
 /** Multiplies sample i by e^{i step i} in place (a recurrence, re-seeded every RESEED_EVERY). */

@@ -10,6 +10,7 @@ import {
   type Band,
   type StationSpectrum,
 } from './bandSelect';
+import { borrowFloat32, borrowFloat64, giveBack } from './bufferPool';
 import { channelTilts, type ChannelTilt } from './channelSlope';
 import { spectralShiftHz } from './frequencyOffset';
 import { estimatePairLag, type PairEstimate } from './pairLag';
@@ -91,7 +92,8 @@ export async function measureLags(
   // fit in SPECTRA_CACHE_BYTES, so pass 2 transforms again only stations with a frequency error.
   const power = cands.map(() => new Float64Array(n));
   const cacheable = cands.length * plan.blocks * n * 8 <= SPECTRA_CACHE_BYTES;
-  const cache = cands.map(() => (cacheable ? new Float32Array(plan.blocks * n * 2) : undefined));
+  // The big arrays come from the pool (bufferPool.ts); each is written in full before it is read.
+  const cache = cands.map(() => (cacheable ? borrowFloat32(plan.blocks * n * 2) : undefined));
   const deltas = cands.map(() => new Float64Array(plan.blocks));
   await forEachBlockSpectrum(
     timed,
@@ -110,7 +112,10 @@ export async function measureLags(
       problem(s, 'all its samples in the common span are zero');
   });
   const alive = cands.map((_, s) => s).filter((s) => !dead[s]);
-  if (alive.length < 2) return { ok: false, reason: 'fewer than two stations have usable samples' };
+  if (alive.length < 2) {
+    giveBack(...cache);
+    return { ok: false, reason: 'fewer than two stations have usable samples' };
+  }
   // Each station's frequency error against the first live one, removed before pass 2.
   const firstSpectra = cands.map((_, s) => stationSpectrum(power[s], plan.blocks));
   const binHz = fs / n;
@@ -126,12 +131,15 @@ export async function measureLags(
     fs,
     band,
   );
-  if ('reason' in chosen) return { ok: false, reason: chosen.reason };
+  if ('reason' in chosen) {
+    giveBack(...cache);
+    return { ok: false, reason: chosen.reason };
+  }
   const nb = chosen.bins.length;
 
   // Pass 2: the band bins of every block, each station's frequency error removed and its block
   // moved onto the common time grid.
-  const bandSpec = cands.map(() => new Float32Array(plan.blocks * nb * 2));
+  const bandSpec = cands.map(() => borrowFloat32(plan.blocks * nb * 2));
   const done = cands.map((_, s) => dead[s] || (cache[s] !== undefined && shiftHz[s] === 0));
   for (let s = 0; s < cands.length; s++) {
     const kept = cache[s];
@@ -149,10 +157,11 @@ export async function measureLags(
       shiftHz,
     );
   }
+  giveBack(...cache);
   cache.fill(undefined);
 
   const pairs: MeasuredPair[] = [];
-  const scratch = new Float64Array(plan.blocks * nb * 2);
+  const scratch = borrowFloat64(plan.blocks * nb * 2);
   const live = cands.map((_, s) => s).filter((s) => !dead[s]);
   for (let i = 0; i < live.length; i++)
     for (let j = i + 1; j < live.length; j++) {
@@ -183,6 +192,7 @@ export async function measureLags(
   const tilts = tilt
     ? new Map(live.map((s, i) => [s, { slopeS: tilt.slopeS[i], sigmaS: tilt.sigmaS[i] }]))
     : undefined;
+  giveBack(scratch, ...bandSpec);
   return { ok: true, plan, band: chosen, pairs, spectra, shiftHz, ...(tilts ? { tilts } : {}) };
 }
 

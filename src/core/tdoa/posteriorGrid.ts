@@ -63,6 +63,20 @@ export function gridSpec(
 
 /** Log-likelihood per cell (row-major), up to a constant. */
 export function logLikelihood(spec: GridSpec, model: DelayModel): Float64Array {
+  const out = new Float64Array(spec.rows * spec.cols);
+  gridLikelihood(spec, model)(out, 0, spec.rows, 0, spec.cols);
+  return out;
+}
+
+/**
+ * The per-cell log-likelihood of a grid as a function that fills out[] (row-major) for the cells
+ * of rows [r0, r1) and columns [c0, c1): the trigonometry of rows and columns is done once, so
+ * parts of the grid can be evaluated where needed (boundedGrid.ts).
+ */
+export function gridLikelihood(
+  spec: GridSpec,
+  model: DelayModel,
+): (out: Float64Array, r0: number, r1: number, c0: number, c1: number) => void {
   const { rows, cols } = spec;
   const m = model.stations.length;
   const pts = model.stations.map(fastPoint);
@@ -75,27 +89,30 @@ export function logLikelihood(spec: GridSpec, model: DelayModel): Float64Array {
       sinD[c * m + s] = Math.sin(pts[s].lonRad - lonRad);
     }
   }
-  const out = new Float64Array(rows * cols);
+  const cells = Array.from({ length: rows }, (_, row) =>
+    fastPoint({ lat: spec.south + (row + 0.5) * spec.latStepDeg, lon: 0 }),
+  );
   const r = new Float64Array(m);
   const t = model.timesS;
-  for (let row = 0; row < rows; row++) {
-    const cell = fastPoint({ lat: spec.south + (row + 0.5) * spec.latStepDeg, lon: 0 });
-    for (let c = 0; c < cols; c++) {
-      for (let s = 0; s < m; s++) {
-        const d = andoyerLambertM(
-          cell.sinB,
-          cell.cosB,
-          pts[s].sinB,
-          pts[s].cosB,
-          cosD[c * m + s],
-          sinD[c * m + s],
-        );
-        r[s] = t[s] - d / SPEED_OF_LIGHT_M_S;
+  return (out, r0, r1, c0, c1) => {
+    for (let row = r0; row < r1; row++) {
+      const cell = cells[row];
+      for (let c = c0; c < c1; c++) {
+        for (let s = 0; s < m; s++) {
+          const d = andoyerLambertM(
+            cell.sinB,
+            cell.cosB,
+            pts[s].sinB,
+            pts[s].cosB,
+            cosD[c * m + s],
+            sinD[c * m + s],
+          );
+          r[s] = t[s] - d / SPEED_OF_LIGHT_M_S;
+        }
+        out[row * cols + c] = stationLogLikelihood(r, model.weights, model.configs);
       }
-      out[row * cols + c] = stationLogLikelihood(r, model.weights, model.configs);
     }
-  }
-  return out;
+  };
 }
 
 /**
@@ -131,14 +148,37 @@ export function posterior(spec: GridSpec, logL: Float64Array, prior?: SpatialPri
   return out;
 }
 
+/** Cells under this share of the peak hold no part of any region asked for (see hpdLevels). */
+const HPD_FLOOR_SHARE = 1e-9;
+
 /**
  * Probability thresholds of the highest-posterior-density regions: the cells with prob >= level
- * hold the given mass (the smallest such set). One sort serves every mass asked for.
+ * hold the given mass (the smallest such set). One sort serves every mass asked for. Only the
+ * cells above a floor are sorted when they alone hold more than the largest mass: the walk down
+ * from the top stops before it reaches the others, so the levels are the same, and the posterior's
+ * far tail (most of the grid) is not sorted.
  */
 export function hpdLevels(prob: Float32Array, masses: readonly number[]): number[] {
-  const sorted = Float32Array.from(prob).sort();
+  let peak = 0;
+  let lowest = Infinity;
+  for (const v of prob) {
+    if (v > peak) peak = v;
+    if (v < lowest) lowest = v;
+  }
+  const floor = peak * HPD_FLOOR_SHARE;
+  let held = 0;
+  let count = 0;
+  for (const v of prob) {
+    if (v < floor) continue;
+    held += v;
+    count++;
+  }
+  const enough = held >= Math.max(...masses) + 1e-6;
+  const sorted = (
+    enough && count < prob.length ? prob.filter((v) => v >= floor) : Float32Array.from(prob)
+  ).sort();
   const order = masses.map((m, i) => ({ m, i })).sort((a, b) => a.m - b.m);
-  const out = new Array<number>(masses.length).fill(sorted[0]);
+  const out = new Array<number>(masses.length).fill(lowest);
   let acc = 0;
   let q = 0;
   for (let k = sorted.length - 1; k >= 0 && q < order.length; k--) {

@@ -14,6 +14,7 @@ import {
   type DelayModel,
   type GridSpec,
 } from './posteriorGrid';
+import { boundedLogLikelihood } from './boundedGrid';
 import { refinePosition } from './refine';
 import { networkPrior } from './spatialPrior';
 import { configurations, type OutlierModel } from './stationLikelihood';
@@ -198,7 +199,8 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
   let box = searchBox(model.stations);
   const limit = growthLimit(box);
   let coarse = gridSpec(box, gridCells);
-  let coarseLogL = logLikelihood(coarse, core);
+  // Cells that cannot reach the box are bounded, not evaluated (boundedGrid.ts): the same box.
+  let coarseLogL = boundedLogLikelihood(coarse, core, ACTIVE_DEPTH);
   let zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
   for (let i = 0; i < MAX_BOX_GROWTHS && touches(box, zoomBox); i++) {
     const next = grownBox(box, zoomBox, limit);
@@ -211,7 +213,7 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
       break;
     box = next;
     coarse = gridSpec(box, gridCells);
-    coarseLogL = logLikelihood(coarse, core);
+    coarseLogL = boundedLogLikelihood(coarse, core, ACTIVE_DEPTH);
     zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
   }
 

@@ -107,21 +107,21 @@ export function stationLogLikelihood(
   if (!configs) return base;
   const { members, offsets, logConst, deltaW } = configs;
   const count = logConst.length;
+  const { totalW, constant } = configConstants(configs, weights, w);
   let best = -Infinity;
   // Log of each configuration's term, then log-sum-exp.
   const terms = posterior ?? scratchTerms(count);
   for (let k = 0; k < count; k++) {
     let a0 = s0;
     let a1 = s1;
-    let aw = w;
     for (let q = offsets[k]; q < offsets[k + 1]; q++) {
       const i = members[q];
       const dw = deltaW[q];
       a0 += r[i] * r[i] * dw;
       a1 += r[i] * dw;
-      aw += dw;
     }
-    const t = logConst[k] - 0.5 * Math.log(aw / w) - 0.5 * (a0 - (a1 * a1) / aw);
+    const aw = totalW[k];
+    const t = constant[k] - 0.5 * (a0 - (a1 * a1) / aw);
     terms[k] = t;
     if (t > best) best = t;
   }
@@ -129,6 +129,41 @@ export function stationLogLikelihood(
   for (let k = 0; k < count; k++) sum += Math.exp(terms[k] - best);
   if (posterior) for (let k = 0; k < count; k++) posterior[k] = Math.exp(terms[k] - best) / sum;
   return best + Math.log(sum);
+}
+
+/**
+ * Each configuration's total weight and log constant (logConst - log(W_c / W) / 2) depend on the
+ * weights alone, not on the residuals: computed once per model instead of once per grid cell
+ * (a grid of 90k cells evaluates the likelihood 90k times with the same weights). The same
+ * arithmetic in the same order as per cell, so the same numbers.
+ */
+interface ConfigConstants {
+  weights: ArrayLike<number>;
+  w: number;
+  totalW: Float64Array;
+  constant: Float64Array;
+}
+const constantsOf = new WeakMap<Configurations, ConfigConstants>();
+
+function configConstants(
+  c: Configurations,
+  weights: ArrayLike<number>,
+  w: number,
+): ConfigConstants {
+  const known = constantsOf.get(c);
+  if (known && known.weights === weights && known.w === w) return known;
+  const count = c.logConst.length;
+  const totalW = new Float64Array(count);
+  const constant = new Float64Array(count);
+  for (let k = 0; k < count; k++) {
+    let aw = w;
+    for (let q = c.offsets[k]; q < c.offsets[k + 1]; q++) aw += c.deltaW[q];
+    totalW[k] = aw;
+    constant[k] = c.logConst[k] - 0.5 * Math.log(aw / w);
+  }
+  const made = { weights, w, totalW, constant };
+  constantsOf.set(c, made);
+  return made;
 }
 
 let terms = new Float64Array(0);
