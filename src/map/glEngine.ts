@@ -50,23 +50,36 @@ export function glMapEngine(
 ): MapEngine {
   let loaded = false;
   let pending: OverlayData | null = null;
-  let labels: GlMarker[] = [];
   let labelKey = '';
   let tdoaPending: { data: TdoaLayerData | null; onDrawn?: () => void } | null = null;
-  let tdoaLabels: GlMarker[] = [];
+  // Receiver labels (the model's scene) and TDoA labels (stations, towns) share one set of DOM
+  // markers, so a station both layers show is labelled once, by the receivers' overlay.
+  let receiverLabels: TdoaLayerData['labels'] = [];
+  let tdoaLabels: TdoaLayerData['labels'] = [];
+  let markers: GlMarker[] = [];
+  const drawLabels = () => {
+    for (const m of markers) m.remove();
+    const at = (p: readonly number[]) => p.map((v) => v.toFixed(5)).join(',');
+    const receiverAt = new Set(receiverLabels.map((l) => at(l.position)));
+    const shown = [
+      ...receiverLabels,
+      ...tdoaLabels.filter((l) => l.kind === 'town' || !receiverAt.has(at(l.position))),
+    ];
+    markers = shown.map((l) => {
+      const el = document.createElement('div');
+      el.className = l.kind === 'town' ? 'map-label map-label-town' : 'map-label';
+      el.textContent = l.text;
+      return makeMarker(el).setLngLat(l.position).addTo(map);
+    });
+  };
   // The bounds the camera was last fitted to, until the operator moves it or the map resizes:
   // fitting to them again would change nothing but still cost the map a full repaint.
   let fitted = '';
 
   const applyTdoa = (data: TdoaLayerData | null, onDrawn?: () => void) => {
     applyTdoaLayers(map as unknown as TdoaGlMap, data, onDrawn);
-    for (const l of tdoaLabels) l.remove();
-    tdoaLabels = (data?.labels ?? []).map((l) => {
-      const el = document.createElement('div');
-      el.className = l.kind === 'town' ? 'map-label map-label-town' : 'map-label';
-      el.textContent = l.text;
-      return makeMarker(el).setLngLat(l.position).addTo(map);
-    });
+    tdoaLabels = data?.labels ?? [];
+    drawLabels();
   };
 
   // What each overlay source holds: a source given the same features again is left alone, since
@@ -87,13 +100,12 @@ export function glMapEngine(
     );
     if (key === labelKey) return;
     labelKey = key;
-    for (const l of labels) l.remove();
-    labels = data.receivers.features.map((f) => {
-      const el = document.createElement('div');
-      el.className = 'map-label';
-      el.textContent = String(f.properties.name);
-      return makeMarker(el).setLngLat(f.geometry.coordinates).addTo(map);
-    });
+    receiverLabels = data.receivers.features.map((f) => ({
+      text: String(f.properties.name),
+      position: f.geometry.coordinates,
+      kind: 'station' as const,
+    }));
+    drawLabels();
   };
 
   map.on('load', () => {
@@ -141,7 +153,7 @@ export function glMapEngine(
       map.resize();
     },
     destroy() {
-      for (const l of [...labels, ...tdoaLabels]) l.remove();
+      for (const m of markers) m.remove();
       map.remove();
     },
   };

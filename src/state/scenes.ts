@@ -60,10 +60,17 @@ export function stationsOf(scenes: readonly SceneView[], fixed: readonly Station
   return [...lead, ...[...present.values()].filter((r) => !lead.some((l) => l.id === r.id))];
 }
 
-/** The receivers on the map: the fixed network's always, then every other station of the scenes. */
+/**
+ * The receivers on the map: every station of the scenes, led by the fixed network's whole network
+ * when a scene uses any of its receivers or there is no scene yet. Far-away receivers that no
+ * scene uses would only pull the map's fit away from the operator's own stations.
+ */
 export function mapStations(scenes: readonly SceneView[], fixed: readonly Station[]): Station[] {
-  const others = stationsOf(scenes, []).filter((r) => !fixed.some((f) => f.id === r.id));
-  return [...fixed, ...others];
+  const fixedIds = new Set(fixed.map((f) => f.id));
+  const usesFixed =
+    scenes.length === 0 || scenes.some((s) => s.receivers.some((r) => fixedIds.has(r.id)));
+  const others = stationsOf(scenes, []).filter((r) => !fixedIds.has(r.id));
+  return [...(usesFixed ? fixed : []), ...others];
 }
 
 /** The recordings the model's network places (its receivers or the operator's choice). */

@@ -62,10 +62,15 @@ describe('scenes of any receivers', () => {
       ...CONSTELLATION.receivers.map((r) => r.id),
       ...STATIONS.map((s) => s.id),
     ]);
-    // Without the fixed network's scenes, its receivers take no column but stay on the map.
+    // Without the fixed network's scenes, its receivers take no column and leave the map.
     const alone = group(five).scenes;
     expect(stationsOf(alone, CONSTELLATION.receivers)).toHaveLength(5);
-    expect(mapStations(alone, CONSTELLATION.receivers)).toHaveLength(8);
+    expect(mapStations(alone, CONSTELLATION.receivers).map((r) => r.id)).toEqual(
+      STATIONS.map((s) => s.id),
+    );
+    // With one of its receivers in any scene, or before any scene, the whole network is shown.
+    expect(mapStations(d.scenes, CONSTELLATION.receivers)).toHaveLength(8);
+    expect(mapStations([], CONSTELLATION.receivers)).toEqual(CONSTELLATION.receivers);
   });
 
   it('gives two of the fixed receivers to 2.0.0, showing the third as missing', () => {
