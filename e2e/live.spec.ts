@@ -138,6 +138,29 @@ test('a receiver whose link drops shows stalled, reconnecting, then streams agai
 }) => {
   await openLive(page);
   await expect(stateOf(page, 'milano-baggio')).toHaveAttribute('data-state', 'streaming');
+  // The states in between last a second or two each: record every change in the page itself, so
+  // a slow screenshot or a busy machine cannot make the test miss one.
+  await page.evaluate(() => {
+    const w = window as unknown as { __milanoStates: string[] };
+    w.__milanoStates = [];
+    const read = () =>
+      document
+        .querySelector('[data-testid=receiver-milano-baggio] [data-testid=receiver-state]')
+        ?.getAttribute('data-state') ?? '';
+    const note = () => {
+      const s = read();
+      if (s && s !== w.__milanoStates.at(-1)) w.__milanoStates.push(s);
+    };
+    note();
+    new MutationObserver(note).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ['data-state'],
+    });
+  });
+  const states = () =>
+    page.evaluate(() => (window as unknown as { __milanoStates: string[] }).__milanoStates);
   const res = await page.request.post(`${baseURL}/api/live/test/interrupt`, {
     data: { receiverId: 'milano-baggio', durationMs: 7_000 },
   });
@@ -147,9 +170,7 @@ test('a receiver whose link drops shows stalled, reconnecting, then streams agai
   });
   await shot(page, '03-receiver-stalled');
   const genovaRows = await rowsOf(page, 2);
-  await expect(stateOf(page, 'milano-baggio')).toHaveAttribute('data-state', 'reconnecting', {
-    timeout: 8_000,
-  });
+  await expect.poll(states, { timeout: 10_000 }).toContain('reconnecting');
   await shot(page, '04-receiver-reconnecting');
   // The others keep streaming meanwhile.
   await expect(stateOf(page, 'genova')).toHaveAttribute('data-state', 'streaming');
@@ -158,6 +179,14 @@ test('a receiver whose link drops shows stalled, reconnecting, then streams agai
     timeout: 20_000,
   });
   await shot(page, '05-receiver-recovered');
+  // In order: streaming, stalled, reconnecting (then connecting, perhaps more than once), and
+  // streaming again at the end.
+  const seen = await states();
+  console.log(`milano-baggio states: ${seen.join(' -> ')}`);
+  expect(seen[0]).toBe('streaming');
+  expect(seen.indexOf('stalled')).toBeGreaterThan(0);
+  expect(seen.indexOf('reconnecting')).toBeGreaterThan(seen.indexOf('stalled'));
+  expect(seen.at(-1)).toBe('streaming');
   // Windows without Milano's samples were skipped as incomplete, not queued.
   await expect
     .poll(async () => Number((await statsText(page))['Incomplete']), { timeout: 5_000 })
