@@ -12,6 +12,14 @@ import {
 } from './bandSelect';
 import { borrowFloat32, borrowFloat64, giveBack } from './bufferPool';
 import { channelTilts, type ChannelTilt } from './channelSlope';
+import { coherentCross, subbandOf } from './coherentCross';
+import {
+  echoPowerGain,
+  fitDirectPaths,
+  type PairSpectrum,
+  type StationEcho,
+  type StationLevels,
+} from './directPath';
 import { spectralShiftHz } from './frequencyOffset';
 import { estimatePairLag, type PairEstimate } from './pairLag';
 import type { Candidate } from './prepareStations';
@@ -29,6 +37,8 @@ import {
 export interface MeasuredPair extends PairEstimate {
   a: number;
   b: number;
+  /** Added to the estimator's lag for the stations' fitted echoes (directPath.ts), seconds. */
+  echoCorrectionS?: number;
 }
 
 export type LagOutcome =
@@ -42,8 +52,17 @@ export type LagOutcome =
       shiftHz: number[];
       /** Each live station's spectral tilt over the band (channelSlope.ts), by candidate index. */
       tilts?: Map<number, { slopeS: number; sigmaS: number }>;
+      /** Echoes resolved from the direct path (directPath.ts), by candidate index. */
+      echoes?: Map<number, StationEcho>;
     }
   | { ok: false; reason: string };
+
+/** Sub-bands of the direct-path fit: at most this many, of at least BINS_PER_SUBBAND bins each. */
+const MAX_SUBBANDS = 32;
+const BINS_PER_SUBBAND = 4;
+const MIN_SUBBANDS = 6;
+/** Relative error of a station's estimated noise floor (a percentile of its spectrum). */
+const NOISE_FLOOR_ERROR = 0.1;
 
 /** A block plan over [startS, endS), or undefined when the span holds too few blocks. */
 export function blockPlan(sampleRateHz: number, span: { startS: number; endS: number }): BlockPlan {
@@ -163,17 +182,24 @@ export async function measureLags(
   const pairs: MeasuredPair[] = [];
   const scratch = borrowFloat64(plan.blocks * nb * 2);
   const live = cands.map((_, s) => s).filter((s) => !dead[s]);
+  const subbands = Math.min(MAX_SUBBANDS, Math.floor(nb / BINS_PER_SUBBAND));
+  const crossSpectra: PairSpectrum[] = [];
+  // The sub-bands' frequencies, averaged over the pairs (each pair weights its bins by its own
+  // cross-spectrum; the transmitted spectrum they share dominates).
+  let subbandOmega = new Float64Array(0);
+  let omegaCount = 0;
   for (let i = 0; i < live.length; i++)
     for (let j = i + 1; j < live.length; j++) {
       const a = live[i];
       const b = live[j];
       const baselineS = geodesicDistanceM(cands[a].station, cands[b].station) / SPEED_OF_LIGHT_M_S;
+      const weights = pairWeights(spectra[a], spectra[b], chosen.bins);
       const est = estimatePairLag({
         specA: bandSpec[a],
         specB: bandSpec[b],
         blocks: plan.blocks,
         bins: chosen.bins,
-        weights: pairWeights(spectra[a], spectra[b], chosen.bins),
+        weights,
         blockSize: n,
         sampleRateHz: fs,
         maxLagSamples: (baselineS + LAG_MARGIN_S) * fs + LAG_MARGIN_SAMPLES,
@@ -181,19 +207,115 @@ export async function measureLags(
         scratch,
       });
       pairs.push({ ...est, a, b });
+      if (subbands >= MIN_SUBBANDS && Number.isFinite(est.lagS)) {
+        const c = coherentCross({
+          specA: bandSpec[a],
+          specB: bandSpec[b],
+          blocks: plan.blocks,
+          bins: chosen.bins,
+          weights,
+          blockSize: n,
+          sampleRateHz: fs,
+          lagSamples: est.lagS * fs,
+          subbands,
+          overlap: BLOCK_OVERLAP,
+        });
+        if (subbandOmega.length === 0) subbandOmega = new Float64Array(subbands);
+        c.omegaRadS.forEach((o, q) => (subbandOmega[q] += o));
+        omegaCount++;
+        crossSpectra.push({
+          a: i,
+          b: j,
+          cross: c.cross,
+          phaseVar: est.atEdge ? c.phaseVar.map(() => Infinity) : c.phaseVar,
+        });
+      }
     }
+  const echoes = new Map<number, StationEcho>();
+  let echoCentreRadS = 0;
+  if (crossSpectra.length === pairs.length && live.length >= 3) {
+    const fit = fitDirectPaths(
+      live.length,
+      crossSpectra,
+      subbandOmega.map((o) => o / omegaCount),
+      live.map((s) => subbandLevels(bandSpec[s], spectra[s].noiseFloor, plan.blocks, nb, subbands)),
+    );
+    fit.echoes.forEach((e, i) => {
+      if (e) echoes.set(live[i], e);
+    });
+    echoCentreRadS = fit.centreRadS;
+    pairs.forEach((p, k) => {
+      if (fit.correctionS[k] === 0) return;
+      p.echoCorrectionS = fit.correctionS[k];
+      p.lagS += fit.correctionS[k];
+      p.sigmaS = Math.sqrt(p.sigmaS ** 2 + fit.correctionVarS2[k]);
+    });
+  }
   const omegaRadS = Float64Array.from(chosen.bins, (b) => (2 * Math.PI * signedBin(b, n) * fs) / n);
-  const tilt: ChannelTilt | undefined = channelTilts(
-    live.map((s) => spectra[s].snr),
-    chosen.bins,
-    omegaRadS,
-    plan.blocks,
-  );
+  // The tilt left once each fitted echo's own ripple is divided out: a corrected station counts as
+  // echoed only for what its fitted echo does not explain.
+  const tiltSnr = live.map((s) => {
+    const e = echoes.get(s);
+    if (!e) return spectra[s].snr;
+    const out = Float64Array.from(spectra[s].snr);
+    chosen.bins.forEach((b, j) => (out[b] /= echoPowerGain(e, omegaRadS[j], echoCentreRadS)));
+    return out;
+  });
+  const tilt: ChannelTilt | undefined = channelTilts(tiltSnr, chosen.bins, omegaRadS, plan.blocks);
   const tilts = tilt
     ? new Map(live.map((s, i) => [s, { slopeS: tilt.slopeS[i], sigmaS: tilt.sigmaS[i] }]))
     : undefined;
   giveBack(scratch, ...bandSpec);
-  return { ok: true, plan, band: chosen, pairs, spectra, shiftHz, ...(tilts ? { tilts } : {}) };
+  return {
+    ok: true,
+    plan,
+    band: chosen,
+    pairs,
+    spectra,
+    shiftHz,
+    ...(tilts ? { tilts } : {}),
+    ...(echoes.size ? { echoes } : {}),
+  };
+}
+
+/**
+ * A station's power per sub-band for the direct-path fit, from its band spectra as the pairs use
+ * them (its frequency error removed in time, not interpolated): ln of its summed per-bin SNR, and
+ * that logarithm's variance from the station's own noise. A bin of SNR S averaged over K blocks
+ * scatters by (1 + 2 S) / K (signal times noise, and noise alone); the signal's own fluctuation
+ * is common to every station and left out. Neighbouring bins of a Hann window and half-overlapping
+ * blocks are correlated: twice the independent figure. The noise floor itself is an estimate
+ * (bandSelect.ts): an error of NOISE_FLOOR_ERROR of it moves the SNR by that much of (1 + S), which
+ * bends a station's spectrum where the signal is weak; that is in the variance too.
+ */
+function subbandLevels(
+  spec: Float32Array,
+  noiseFloor: number,
+  blocks: number,
+  nb: number,
+  subbands: number,
+): StationLevels {
+  const of = subbandOf(nb, subbands);
+  const sum = new Float64Array(subbands);
+  const spread = new Float64Array(subbands);
+  for (let j = 0; j < nb; j++) {
+    let p = 0;
+    for (let k = 0; k < blocks; k++) {
+      const o = 2 * (k * nb + j);
+      p += spec[o] * spec[o] + spec[o + 1] * spec[o + 1];
+    }
+    const s = Math.max(0, p / blocks / noiseFloor - 1);
+    sum[of[j]] += s;
+    spread[of[j]] += (1 + 2 * s) / blocks;
+  }
+  const bins = new Float64Array(subbands);
+  for (let j = 0; j < nb; j++) bins[of[j]]++;
+  return {
+    logPower: sum.map((v) => (v > 0 ? Math.log(v) : Number.NaN)),
+    variance: sum.map((v, q) =>
+      v > 0 ? (2 * spread[q] + (NOISE_FLOOR_ERROR * (v + bins[q])) ** 2) / (v * v) : Infinity,
+    ),
+  };
 }
 
 /** The SNR spectrum moved down by `bins` (linear interpolation), as pass 2 will see it. */

@@ -1,0 +1,158 @@
+/**
+ * A pair's cross-spectrum averaged coherently over the blocks, in a few sub-bands: what the
+ * direct-path fit (directPath.ts) reads each station's channel from.
+ *
+ * The lag estimator (pairLag.ts) sums the blocks' correlations non-coherently: the receivers'
+ * oscillator phases wander from block to block. Here each block's cross-spectrum
+ * C_k(f) = X_a^*(f) X_b(f) is first turned back by the measured lag (e^{i w tau}) and by its own
+ * phase at that lag (theta_k, the phase of sum_f W(f) C_k(f) e^{i w tau}), so what is left of its
+ * phase is the part that changes across the band: arg H_b(f) - arg H_a(f) plus a residual slope,
+ * the signature of an echo. Summing the bins of each sub-band keeps the shape (an echo of at most
+ * a few hundred microseconds changes the phase over kilohertz, not over a sub-band's width).
+ *
+ * The noise of each sub-band's phase comes from the data: the scatter of the blocks' own
+ * sub-band sums around the average (a sum of K blocks whose errors are independent apart from the
+ * window overlap).
+ */
+import { signedBin } from './blockSpectra';
+
+export interface SubbandCross {
+  /** Sub-band centre, rad/s (baseband): its bins' frequencies weighted by their magnitude. */
+  omegaRadS: Float64Array;
+  /** Coherent sum per sub-band, re/im interleaved. */
+  cross: Float64Array;
+  /** Variance of each sub-band's phase, rad^2 (Infinity where the sub-band holds nothing). */
+  phaseVar: Float64Array;
+}
+
+/** Bins of the band split into `count` contiguous sub-bands of (nearly) equal numbers of bins. */
+export function subbandOf(binCount: number, count: number): Int32Array {
+  const of = new Int32Array(binCount);
+  for (let j = 0; j < binCount; j++)
+    of[j] = Math.min(count - 1, Math.floor((j * count) / binCount));
+  return of;
+}
+
+export function coherentCross(p: {
+  specA: Float32Array;
+  specB: Float32Array;
+  blocks: number;
+  /** Natural-order FFT bins of the band (ascending signed frequency). */
+  bins: Int32Array;
+  weights: Float64Array;
+  blockSize: number;
+  sampleRateHz: number;
+  /** The measured lag of the pair, samples. */
+  lagSamples: number;
+  subbands: number;
+  /** Blocks overlap: 2 when the hop is half a block. */
+  overlap: number;
+}): SubbandCross {
+  const { blocks, bins, blockSize: n, subbands: m } = p;
+  const nb = bins.length;
+  const of = subbandOf(nb, m);
+  const cosT = new Float64Array(nb);
+  const sinT = new Float64Array(nb);
+  const omegaBin = new Float64Array(nb);
+  const power = new Float64Array(nb);
+  for (let j = 0; j < nb; j++) {
+    const w = (2 * Math.PI * signedBin(bins[j], n)) / n;
+    cosT[j] = Math.cos(w * p.lagSamples);
+    sinT[j] = Math.sin(w * p.lagSamples);
+    omegaBin[j] = w * p.sampleRateHz;
+  }
+  const perBlock = new Float64Array(blocks * m * 2);
+  const cross = new Float64Array(2 * m);
+  const rot = new Float64Array(2 * nb);
+  const turn = new Float64Array(2 * m);
+  // Per block: the turned-back bins and each sub-band's weighted share of the block's phase sum.
+  const weighted = new Float64Array(2 * m);
+  for (let k = 0; k < blocks; k++) {
+    let tr = 0;
+    let ti = 0;
+    weighted.fill(0);
+    for (let j = 0; j < nb; j++) {
+      const o = 2 * (k * nb + j);
+      const ar = p.specA[o];
+      const ai = p.specA[o + 1];
+      const br = p.specB[o];
+      const bi = p.specB[o + 1];
+      // conj(A) B turned back by the lag
+      const xr = ar * br + ai * bi;
+      const xi = ar * bi - ai * br;
+      const re = xr * cosT[j] - xi * sinT[j];
+      const im = xr * sinT[j] + xi * cosT[j];
+      rot[2 * j] = re;
+      rot[2 * j + 1] = im;
+      power[j] += Math.hypot(re, im);
+      weighted[2 * of[j]] += p.weights[j] * re;
+      weighted[2 * of[j] + 1] += p.weights[j] * im;
+      tr += p.weights[j] * re;
+      ti += p.weights[j] * im;
+    }
+    // The average is turned by the block's phase over all sub-bands. The noise is measured on
+    // the blocks turned by their phase on the OTHER sub-bands: turned by itself, a sub-band's own
+    // noise would partly cancel and its phase look falsely precise (a carrier that dominates the
+    // sum most of all). Used for the phase too, that would bend it: leaving a sub-band out moves
+    // the block's phase by that sub-band's own share of the channel's phase.
+    const base = 2 * k * m;
+    const mag = Math.hypot(tr, ti);
+    if (!(mag > 0)) continue;
+    for (let q = 0; q < m; q++) {
+      const or = tr - weighted[2 * q];
+      const oi = ti - weighted[2 * q + 1];
+      const om = Math.hypot(or, oi);
+      turn[2 * q] = om > 0 ? or / om : 0;
+      turn[2 * q + 1] = om > 0 ? -oi / om : 0;
+    }
+    const cr = tr / mag;
+    const ci = -ti / mag;
+    for (let j = 0; j < nb; j++) {
+      const q = of[j];
+      const re = rot[2 * j];
+      const im = rot[2 * j + 1];
+      cross[2 * q] += re * cr - im * ci;
+      cross[2 * q + 1] += re * ci + im * cr;
+      perBlock[base + 2 * q] += re * turn[2 * q] - im * turn[2 * q + 1];
+      perBlock[base + 2 * q + 1] += re * turn[2 * q + 1] + im * turn[2 * q];
+    }
+  }
+  // Each sub-band's frequency: its bins' mean, weighted by what they put into the sum (a carrier
+  // in a sub-band is where that sub-band's phase is measured).
+  const omegaRadS = new Float64Array(m);
+  const held = new Float64Array(m);
+  const plain = new Float64Array(m);
+  const count = new Float64Array(m);
+  for (let j = 0; j < nb; j++) {
+    omegaRadS[of[j]] += power[j] * omegaBin[j];
+    held[of[j]] += power[j];
+    plain[of[j]] += omegaBin[j];
+    count[of[j]]++;
+  }
+  for (let q = 0; q < m; q++)
+    omegaRadS[q] = held[q] > 0 ? omegaRadS[q] / held[q] : plain[q] / Math.max(1, count[q]);
+  const phaseVar = new Float64Array(m);
+  for (let q = 0; q < m; q++) {
+    // The left-out turning's average, the direction the blocks scatter around.
+    let gr = 0;
+    let gi = 0;
+    for (let k = 0; k < blocks; k++) {
+      gr += perBlock[2 * (k * m + q)];
+      gi += perBlock[2 * (k * m + q) + 1];
+    }
+    const g2 = gr * gr + gi * gi;
+    if (!(g2 > 0)) {
+      phaseVar[q] = Infinity;
+      continue;
+    }
+    const g = Math.sqrt(g2);
+    // Each block's sub-band sum across the average's direction (its phase error times |G|).
+    let across = 0;
+    for (let k = 0; k < blocks; k++) {
+      const o = 2 * (k * m + q);
+      across += ((perBlock[o + 1] * gr - perBlock[o] * gi) / g) ** 2;
+    }
+    phaseVar[q] = (p.overlap * across) / g2;
+  }
+  return { omegaRadS, cross, phaseVar };
+}
