@@ -14,6 +14,7 @@ import { borrowFloat32, borrowFloat64, giveBack } from './bufferPool';
 import { channelTilts, type ChannelTilt } from './channelSlope';
 import { coherentCross, subbandOf } from './coherentCross';
 import {
+  echoPowerGain,
   fitDirectPaths,
   type PairSpectrum,
   type StationEcho,
@@ -231,7 +232,7 @@ export async function measureLags(
       }
     }
   const echoes = new Map<number, StationEcho>();
-  let fitRan = false;
+  let echoCentreRadS = 0;
   if (crossSpectra.length === pairs.length && live.length >= 3) {
     const fit = fitDirectPaths(
       live.length,
@@ -242,7 +243,7 @@ export async function measureLags(
     fit.echoes.forEach((e, i) => {
       if (e) echoes.set(live[i], e);
     });
-    fitRan = fit.dof > 0;
+    echoCentreRadS = fit.centreRadS;
     pairs.forEach((p, k) => {
       if (fit.correctionS[k] === 0) return;
       p.echoCorrectionS = fit.correctionS[k];
@@ -251,18 +252,16 @@ export async function measureLags(
     });
   }
   const omegaRadS = Float64Array.from(chosen.bins, (b) => (2 * Math.PI * signedBin(b, n) * fs) / n);
-  // The spectral tilt (channelSlope.ts) is the fallback evidence of echoes where the direct-path
-  // fit could not run (a band too narrow for its sub-bands, two stations): where it ran, it has
-  // looked for the echoes with the whole model and corrected those it found, and the tilt would
-  // count them (and the noise floor's errors) once more.
-  const tilt: ChannelTilt | undefined = fitRan
-    ? undefined
-    : channelTilts(
-        live.map((s) => spectra[s].snr),
-        chosen.bins,
-        omegaRadS,
-        plan.blocks,
-      );
+  // The tilt left once each fitted echo's own ripple is divided out: a corrected station counts as
+  // echoed only for what its fitted echo does not explain.
+  const tiltSnr = live.map((s) => {
+    const e = echoes.get(s);
+    if (!e) return spectra[s].snr;
+    const out = Float64Array.from(spectra[s].snr);
+    chosen.bins.forEach((b, j) => (out[b] /= echoPowerGain(e, omegaRadS[j], echoCentreRadS)));
+    return out;
+  });
+  const tilt: ChannelTilt | undefined = channelTilts(tiltSnr, chosen.bins, omegaRadS, plan.blocks);
   const tilts = tilt
     ? new Map(live.map((s, i) => [s, { slopeS: tilt.slopeS[i], sigmaS: tilt.sigmaS[i] }]))
     : undefined;
