@@ -15,6 +15,7 @@
  * window overlap).
  */
 import { signedBin } from './blockSpectra';
+import type { PairInput } from './pairLag';
 
 export interface SubbandCross {
   /** Sub-band centre, rad/s (baseband): its bins' frequencies weighted by their magnitude. */
@@ -33,21 +34,17 @@ export function subbandOf(binCount: number, count: number): Int32Array {
   return of;
 }
 
-export function coherentCross(p: {
-  specA: Float32Array;
-  specB: Float32Array;
-  blocks: number;
-  /** Natural-order FFT bins of the band (ascending signed frequency). */
-  bins: Int32Array;
-  weights: Float64Array;
-  blockSize: number;
-  sampleRateHz: number;
+/** The pair's band spectra as the lag estimator reads them, its measured lag, the sub-bands. */
+export type CoherentCrossInput = Pick<
+  PairInput,
+  'specA' | 'specB' | 'blocks' | 'bins' | 'weights' | 'blockSize' | 'sampleRateHz' | 'overlap'
+> & {
   /** The measured lag of the pair, samples. */
   lagSamples: number;
   subbands: number;
-  /** Blocks overlap: 2 when the hop is half a block. */
-  overlap: number;
-}): SubbandCross {
+};
+
+export function coherentCross(p: CoherentCrossInput): SubbandCross {
   const { blocks, bins, blockSize: n, subbands: m } = p;
   const nb = bins.length;
   const of = subbandOf(nb, m);

@@ -193,33 +193,24 @@ export async function measureLags(
       const a = live[i];
       const b = live[j];
       const baselineS = geodesicDistanceM(cands[a].station, cands[b].station) / SPEED_OF_LIGHT_M_S;
-      const weights = pairWeights(spectra[a], spectra[b], chosen.bins);
-      const est = estimatePairLag({
+      const spectraOfPair = {
         specA: bandSpec[a],
         specB: bandSpec[b],
         blocks: plan.blocks,
         bins: chosen.bins,
-        weights,
+        weights: pairWeights(spectra[a], spectra[b], chosen.bins),
         blockSize: n,
         sampleRateHz: fs,
-        maxLagSamples: (baselineS + LAG_MARGIN_S) * fs + LAG_MARGIN_SAMPLES,
         overlap: BLOCK_OVERLAP,
+      };
+      const est = estimatePairLag({
+        ...spectraOfPair,
+        maxLagSamples: (baselineS + LAG_MARGIN_S) * fs + LAG_MARGIN_SAMPLES,
         scratch,
       });
       pairs.push({ ...est, a, b });
       if (subbands >= MIN_SUBBANDS && Number.isFinite(est.lagS)) {
-        const c = coherentCross({
-          specA: bandSpec[a],
-          specB: bandSpec[b],
-          blocks: plan.blocks,
-          bins: chosen.bins,
-          weights,
-          blockSize: n,
-          sampleRateHz: fs,
-          lagSamples: est.lagS * fs,
-          subbands,
-          overlap: BLOCK_OVERLAP,
-        });
+        const c = coherentCross({ ...spectraOfPair, lagSamples: est.lagS * fs, subbands });
         if (subbandOmega.length === 0) subbandOmega = new Float64Array(subbands);
         c.omegaRadS.forEach((o, q) => (subbandOmega[q] += o));
         omegaCount++;
