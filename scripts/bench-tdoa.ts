@@ -124,6 +124,8 @@ interface BrowserRuns {
   solve: number[];
   steps: Record<string, number>[];
   stages: StageTimes[];
+  /** The WebAssembly FFT (src/core/dsp/complexFft.ts) the worker fetched, if any. */
+  fftWasm: string[];
 }
 
 async function browserRuns(): Promise<BrowserRuns> {
@@ -132,9 +134,13 @@ async function browserRuns(): Promise<BrowserRuns> {
   const browser = await chromium.launch(launchOptions);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const fftWasm: string[] = [];
+    page.on('request', (r) => {
+      if (/pffft[^/]*\.wasm$/.test(r.url())) fftWasm.push(r.url().replace(origin, ''));
+    });
     // The station list is stored first; only the recordings are timed, on a warm page.
     const staged = await prepareTdoaDrops(page, origin);
-    const out: BrowserRuns = { cold: 0, warm: [], solve: [], steps: [], stages: [] };
+    const out: BrowserRuns = { cold: 0, warm: [], solve: [], steps: [], stages: [], fftWasm };
     for (let i = 0; i < RUNS + 1; i++) {
       const { t0, drawn } = await timedDrop(page, staged);
       const ms = Number(await page.getByTestId('tdoa-solve-ms').getAttribute('data-ms'));
@@ -193,6 +199,9 @@ async function main(): Promise<void> {
     `Browser drop -> heat map drawn: cold ${web.cold.toFixed(0)} ms; warm ${fmt(web.warm)}`,
   );
   console.log(`Browser locateTdoa in the worker: ${fmt(web.solve)}`);
+  console.log(
+    `Browser FFT: ${web.fftWasm.length ? `PFFFT WebAssembly (${web.fftWasm.join(', ')})` : 'fft.js (no PFFFT module fetched)'}`,
+  );
   printBreakdown(node, web);
   const ratio = median(web.warm) / median(node.total);
   console.log(
