@@ -25,9 +25,22 @@ export const RECEIVER_MATCH_RADIUS_M = 10_000;
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
 
 /**
+ * Whether a receiver named by a recording's metadata or file name may be where it was made: a
+ * recording that carries its own position farther than RECEIVER_MATCH_RADIUS_M from the receiver
+ * is from another station of that name (the serving rule, servingModel.ts, draws the same line).
+ */
+function nearOwnPosition(info: GroupableInfo, r: Receiver): boolean {
+  return (
+    !info.geolocation || geodesicInverse(info.geolocation, r).distanceM <= RECEIVER_MATCH_RADIUS_M
+  );
+}
+
+/**
  * Which receiver of a model's network a recording comes from: its metadata's receiver id or
  * station name first, then its recorded position (within RECEIVER_MATCH_RADIUS_M), then a
- * receiver id or name in the file name. An operator override, when given, wins.
+ * receiver id or name in the file name; a receiver named by metadata or file name only when the
+ * recording's own position, if it has one, is within that radius of it. An operator override,
+ * when given, wins.
  */
 export function matchReceiver(
   info: GroupableInfo,
@@ -39,7 +52,7 @@ export function matchReceiver(
   if (info.receiverHint) {
     const hint = slug(info.receiverHint);
     const hit = rx.find((r) => slug(r.id) === hint || slug(r.name) === hint);
-    if (hit) return hit;
+    if (hit && nearOwnPosition(info, hit)) return hit;
   }
   if (info.geolocation) {
     let best: Receiver | null = null;
@@ -51,7 +64,8 @@ export function matchReceiver(
     if (best) return best;
   }
   const file = slug(info.name);
-  return rx.find((r) => file.includes(slug(r.id)) || file.includes(slug(r.name))) ?? null;
+  const named = rx.find((r) => file.includes(slug(r.id)) || file.includes(slug(r.name)));
+  return named && nearOwnPosition(info, named) ? named : null;
 }
 
 /** A recording placed at a receiver of the model's network, or the error naming its file. */
