@@ -194,7 +194,9 @@ describe('live config: the allow-list', () => {
     };
     const config = parseLiveConfig({ receivers: [{ id: 'zz', source: 'simulated' }] });
     expect(() =>
-      resolveLiveNetwork(config, { fixed: { version: '1.0.0', constellation, sampleRateHz: 12_000 } }),
+      resolveLiveNetwork(config, {
+        fixed: { version: '1.0.0', constellation, sampleRateHz: 12_000 },
+      }),
     ).toThrow(
       /receiver zz has no position: give "lat" and "lon" or use a receiver of the model's network \(a\)/,
     );
