@@ -15,6 +15,7 @@ import {
 } from '../../src/state/scenes';
 import type { RecordingEntry } from '../../src/state/types';
 import { groupRecordings } from '../../workers/groupScenes';
+import { SERVING_CASES } from '../support/servingCases';
 import { CONSTELLATION, prediction, recording } from './fixtures';
 
 const CANDIDATES: ServingSpec[] = [
@@ -136,5 +137,22 @@ describe('scenes of any receivers', () => {
         'nowhere.sigmf-data: was placed by hand at station "k5", which the station list no longer has',
       ],
     ]);
+  });
+
+  it("groups recordings made at each serving case's stations for the model the rule picks", () => {
+    for (const c of SERVING_CASES) {
+      // Each recording names its station and carries where it was made (SigMF core:geolocation).
+      const recs = c.stations.map((st, i) =>
+        recording(`c${i}`, `c${i}.sigmf-data`, {
+          receiverHint: st.id,
+          geolocation: { lat: st.lat, lon: st.lon },
+          captureTime: AT(7),
+        }),
+      );
+      const [scene] = group(recs).scenes;
+      expect(scene.model ?? 'none', c.name).toBe(
+        { fixed: '1.1.0', 'any-network': '2.0.0', none: 'none' }[c.withBoth],
+      );
+    }
   });
 });
