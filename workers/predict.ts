@@ -214,6 +214,7 @@ export async function predictScreened(
   try {
     // A scene given with its stations may need the any-network model still being prepared.
     if (request.stations && !engine.pool.get('network') && engine.networkPreparing) {
+      engine.quiet.hurry();
       await engine.networkPreparing;
       token.throwIfCancelled();
     }
