@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore, type AppState } from '../state/store';
 
 /**
@@ -36,16 +36,17 @@ function gate(s: AppState): Gate {
 export function useMapStart(): boolean {
   const now = useStore(gate);
   const [started, setStarted] = useState(now === 'start');
-  const [readyAtMs, setReadyAtMs] = useState<number | null>(null);
+  /** When the engine was first seen ready (or failed): both limits count from there. */
+  const readyAtMs = useRef<number | null>(null);
   // Latched during render (React's pattern for state derived from a change), not in an effect.
   if (now === 'start' && !started) setStarted(true);
-  if (now !== 'wait' && readyAtMs === null) setReadyAtMs(performance.now());
   useEffect(() => {
-    if (started || readyAtMs === null || (now !== 'grace' && now !== 'hold')) return;
+    if (started || (now !== 'grace' && now !== 'hold')) return;
+    readyAtMs.current ??= performance.now();
     const limitMs = now === 'hold' ? MAP_HOLD_AFTER_READY_MS : MAP_GRACE_AFTER_READY_MS;
-    const leftMs = Math.max(0, readyAtMs + limitMs - performance.now());
+    const leftMs = Math.max(0, readyAtMs.current + limitMs - performance.now());
     const timer = setTimeout(() => setStarted(true), leftMs);
     return () => clearTimeout(timer);
-  }, [started, now, readyAtMs]);
+  }, [started, now]);
   return started || now === 'start';
 }
