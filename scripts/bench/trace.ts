@@ -19,6 +19,9 @@ const CATEGORIES = [
   '__metadata',
 ];
 
+/** 400 MB: a traced visit here exports 10-30 MB of JSON. */
+const TRACE_BUFFER_KB = 400 * 1024;
+
 export interface TraceEvent {
   name: string;
   ph: string;
@@ -68,6 +71,9 @@ export async function startTrace(
     traceConfig: {
       includedCategories: [...CATEGORIES, ...extraCategories],
       recordMode: 'recordContinuously',
+      // The default ring buffer dropped a whole visit's start (navigation included) on a loaded
+      // machine, where a visit lasts 15-25 s: a repeat visit's timeline came back empty.
+      traceBufferSizeInKb: TRACE_BUFFER_KB,
     },
   });
   return cdp;
