@@ -80,6 +80,22 @@ function slope(points: { x: number; y: number }[]): number {
   return sxy / sxx;
 }
 
+/**
+ * The longer of the two legs of a track that turns back at most once in the window: split at the
+ * interior extreme of y (the turn), if there is one.
+ */
+function longerLeg(points: { x: number; y: number }[]): { fromS: number; toS: number } {
+  const ys = points.map((p) => p.y);
+  const turns = [ys.indexOf(Math.max(...ys)), ys.indexOf(Math.min(...ys))].filter(
+    (i) => i > 0 && i < points.length - 1,
+  );
+  const first = points[0].x;
+  const last = points[points.length - 1].x;
+  if (turns.length === 0) return { fromS: first, toS: last };
+  const turn = points[turns[0]].x;
+  return turn - first >= last - turn ? { fromS: first, toS: turn } : { fromS: turn, toS: last };
+}
+
 /** JS heap in use after a full garbage collection, MB (Chromium DevTools protocol). */
 async function heapMb(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
@@ -121,15 +137,21 @@ test('waterfalls run and the estimate track follows the moving transmitter', asy
     if (t) truths.push({ x, y: t });
     await page.waitForTimeout(700);
   }
-  const truthSlope = slope(truths);
-  const estimateSlope = slope(estimates);
+  // The transmitter turns back at the east end (every 55 s), and on a busy machine the first
+  // estimate may come late, so the 30 s may hold a turn: judge the longer leg of the truth.
+  const leg = longerLeg(truths);
+  const truthSlope = slope(truths.filter((p) => p.x >= leg.fromS && p.x <= leg.toS));
+  const legEstimates = estimates.filter((p) => p.x >= leg.fromS && p.x <= leg.toS);
+  const estimateSlope = slope(legEstimates);
   console.log(
-    `live track: truth ${truthSlope.toFixed(4)} deg/s, estimates ${estimateSlope.toFixed(4)} deg/s ` +
-      `(${estimates.length} samples, lon ${estimates[0].y} -> ${estimates.at(-1)!.y})`,
+    `live track, leg ${leg.fromS.toFixed(1)}-${leg.toS.toFixed(1)} s: truth ${truthSlope.toFixed(4)} deg/s, ` +
+      `estimates ${estimateSlope.toFixed(4)} deg/s (${legEstimates.length} samples, ` +
+      `lon ${legEstimates[0]?.y} -> ${legEstimates.at(-1)?.y})`,
   );
   await shot(page, '02-live-track');
-  expect(truthSlope).toBeGreaterThan(0.02); // 3 km/s east is about 0.038 deg/s at 45 N
-  if (trainedModels) expect(estimateSlope).toBeGreaterThan(0);
+  expect(leg.toS - leg.fromS).toBeGreaterThanOrEqual(14);
+  expect(Math.abs(truthSlope)).toBeGreaterThan(0.02); // 3 km/s is about 0.038 deg/s at 45 N
+  if (trainedModels) expect(Math.sign(estimateSlope)).toBe(Math.sign(truthSlope));
   expect(Number(await page.getByTestId('located').textContent())).toBeGreaterThan(20);
 });
 

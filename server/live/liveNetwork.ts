@@ -1,9 +1,12 @@
 /**
  * Which network the live relay streams, and which model will locate it (issue 13): the
  * configured receivers, each placed by its own `lat`/`lon` or as the fixed-network model's
- * receiver of the same id. Exactly the fixed model's network (in any order) keeps that model;
- * any other network of 2 to 12 placed receivers goes to the any-network model, when the registry
- * has one. The page makes the same choice from the hello's constellation id.
+ * receiver of the same id, go to the model that the one rule of src/core/scene/servingModel.ts
+ * picks (the one `heimdall locate` and the worker follow): exactly the fixed model's network
+ * (in any order, each receiver where the model has it) keeps that model; any other network the
+ * any-network model serves goes to it. A network no model serves (part of the fixed network
+ * with no other model, a lone receiver) is a ConfigError saying why, since the fixed model takes
+ * no subset of its receivers. The page makes the same choice from the hello's constellation id.
  */
 import { HeimdallError } from '../../src/core/errors';
 import { fromLocalOffset, geodesicInverse } from '../../src/core/geodesy';
@@ -11,22 +14,23 @@ import type { ScenarioConfig } from '../../src/core/live/scenario';
 import { networkCentroid } from '../../src/core/networkFeatures';
 import type { Constellation, Receiver } from '../../src/core/modelMetadata';
 import type { AnyNetworkServes } from '../../src/core/networkModelMetadata';
-import { RECEIVER_MATCH_RADIUS_M } from '../../src/core/scene/placement';
+import { chooseServing, servingSpec } from '../../src/core/scene/servingModel';
+import type { Scene } from '../../src/core/scene/types';
 import type { LiveConfig, LiveReceiverConfig } from './liveConfig';
 
 /** The models the registry offers the live view. */
 export interface LiveModels {
   /** The production model when it serves one fixed network. */
-  fixed?: { constellation: Constellation; sampleRateHz: number };
+  fixed?: { version: string; constellation: Constellation; sampleRateHz: number };
   /** The any-network model, when the registry has one that is not archived. */
-  anyNetwork?: { serves: AnyNetworkServes; sampleRateHz: number };
+  anyNetwork?: { version: string; serves: AnyNetworkServes; sampleRateHz: number };
 }
 
 /** The constellation id of a configured network (what the page compares with its fixed model's). */
 export const CONFIGURED_NETWORK_ID = 'live-configured';
 
 export interface LiveNetwork {
-  /** 'fixed': exactly the fixed model's network (or part of it when no other model can serve). */
+  /** 'fixed': exactly the fixed model's network; 'any': a network the any-network model serves. */
   kind: 'fixed' | 'any';
   /** The receivers in the config's order, as the simulator and the hello see them. */
   constellation: Constellation;
@@ -65,12 +69,6 @@ function place(r: LiveReceiverConfig, fixed: Constellation | undefined): Receive
   return fail(`receiver ${r.id} has no position: give "lat" and "lon"${ids}`);
 }
 
-/** The fixed network's receiver this station is (same id, within the matching radius), if any. */
-function isFixedReceiver(station: Receiver, fixed: Constellation): boolean {
-  const c = fixed.receivers.find((x) => x.id === station.id);
-  return c !== undefined && geodesicInverse(c, station).distanceM <= RECEIVER_MATCH_RADIUS_M;
-}
-
 /** The default transmitter's speed (scenario.ts): its motion shows within a minute. */
 const CROSSING_SPEED_MPS = 400;
 /** It crosses this fraction of the network's radius either side of the centroid. */
@@ -98,6 +96,23 @@ export function scenarioFor(config: LiveConfig, net: LiveNetwork): ScenarioConfi
   };
 }
 
+/** The configured network as a scene of the serving rule: one member per receiver, in order. */
+function networkScene(
+  receivers: readonly LiveReceiverConfig[],
+  stations: readonly Receiver[],
+): Scene<LiveReceiverConfig> {
+  return {
+    id: 'of the live config',
+    captureTimeMs: 0,
+    members: receivers.map((recording, i) => ({
+      recording,
+      station: stations[i],
+      source: recording.lat !== undefined ? 'operator' : 'model-receiver',
+      captureTimeMs: 0,
+    })),
+  };
+}
+
 export function resolveLiveNetwork(config: LiveConfig, models: LiveModels): LiveNetwork {
   const fixed = models.fixed?.constellation;
   const receivers: LiveReceiverConfig[] =
@@ -107,39 +122,35 @@ export function resolveLiveNetwork(config: LiveConfig, models: LiveModels): Live
       'the registry has no fixed-network production model to take the receivers from: list "receivers" with their "lat" and "lon"',
     );
   const stations = receivers.map((r) => place(r, fixed));
-  const allFixed = fixed !== undefined && stations.every((s) => isFixedReceiver(s, fixed));
-  const wholeFixed = allFixed && stations.length === fixed.receivers.length;
-  const any = models.anyNetwork;
-  // Part of the fixed network with no other model to serve it streams as before (waterfalls,
-  // recording, TDoA); the fixed model waits for the receivers it lacks.
-  if (wholeFixed || (allFixed && (!any || stations.length < any.serves.minReceivers))) {
+  const candidates = [
+    models.fixed && { spec: servingSpec(models.fixed), model: models.fixed },
+    models.anyNetwork && { spec: servingSpec(models.anyNetwork), model: models.anyNetwork },
+  ];
+  let chosen: NonNullable<(typeof candidates)[number]>;
+  try {
+    chosen = chooseServing(networkScene(receivers, stations), candidates);
+  } catch (err) {
+    const ids = stations.map((s) => s.id).join(', ');
+    const lacking = models.anyNetwork ? '' : ' (the registry has no any-network model)';
+    return fail(`no model locates receivers ${ids}: ${(err as Error).message}${lacking}`);
+  }
+  if (chosen.spec.kind === 'fixed') {
     return {
       kind: 'fixed',
-      constellation: fixed,
+      constellation: chosen.spec.constellation,
       receivers,
-      sampleRateHz: models.fixed!.sampleRateHz,
+      sampleRateHz: chosen.model.sampleRateHz,
     };
-  }
-  if (!any) {
-    fail(
-      `receivers ${stations.map((s) => s.id).join(', ')} are not the fixed model's network and the registry has no any-network model to locate them`,
-    );
-  }
-  const { minReceivers, maxReceivers, bandHz } = any.serves;
-  if (stations.length < minReceivers || stations.length > maxReceivers) {
-    fail(
-      `a network of ${stations.length} receiver(s); the any-network model takes ${minReceivers} to ${maxReceivers}`,
-    );
   }
   return {
     kind: 'any',
     constellation: {
       id: CONFIGURED_NETWORK_ID,
       name: `Configured network of ${stations.length} receivers`,
-      bandHz,
+      bandHz: chosen.spec.serves.bandHz,
       receivers: stations,
     },
     receivers,
-    sampleRateHz: any.sampleRateHz,
+    sampleRateHz: chosen.model.sampleRateHz,
   };
 }

@@ -79,6 +79,7 @@ async function liveModels(app: FastifyInstance): Promise<LiveModels> {
     ...(production && !isNetworkModel(production.metadata)
       ? {
           fixed: {
+            version: production.metadata.version,
             constellation: production.metadata.constellation,
             sampleRateHz: production.metadata.preprocessing.sampleRateHz,
           },
@@ -87,6 +88,7 @@ async function liveModels(app: FastifyInstance): Promise<LiveModels> {
     ...(anyNetwork
       ? {
           anyNetwork: {
+            version: anyNetwork.version,
             serves: anyNetwork.serves,
             sampleRateHz: anyNetwork.preprocessing.sampleRateHz,
           },

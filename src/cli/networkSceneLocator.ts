@@ -12,38 +12,33 @@ import {
   trainedSpreadKm,
 } from '../core/scene/networkLimits';
 import type { SceneEstimator } from '../core/scene/estimator';
-import { servingSpec, whyNotServes, type ServingSpec } from '../core/scene/servingModel';
 import { sceneStations, type Scene } from '../core/scene/types';
 import { SceneFeaturizer } from '../core/sceneFeatures';
 import type { NodeNetworkModel } from '../node/nodeNetworkModel';
 import type { RecordingRef } from './recordingScan';
 import { namingScene, readWindows, type ModelSceneEstimate } from './sceneLocator';
+import { ServedLocator } from './servedLocator';
 
 /**
  * An any-network model (issue 13) as a scene estimator in Node: any scene of 2 to 12 stations
  * with positions, its recordings in the scene's member order with their stations' positions.
  */
-export class NetworkSceneLocator implements SceneEstimator<RecordingRef, ModelSceneEstimate> {
-  readonly method = 'model';
+export class NetworkSceneLocator
+  extends ServedLocator
+  implements SceneEstimator<RecordingRef, ModelSceneEstimate>
+{
   private readonly featurizer: SceneFeaturizer;
   /** Tells a scene in which no receiver hears a signal (the live view's squelch). */
   private readonly squelch: Squelch;
 
   constructor(private readonly model: NodeNetworkModel) {
+    super(model.metadata);
     this.featurizer = new SceneFeaturizer(model.metadata.preprocessing);
     this.squelch = new Squelch(model.metadata.preprocessing);
   }
 
   get version(): string {
     return this.model.metadata.version;
-  }
-
-  get spec(): ServingSpec {
-    return servingSpec(this.model.metadata);
-  }
-
-  whyNot(scene: Scene<RecordingRef>): string | null {
-    return whyNotServes(this.spec, scene);
   }
 
   async locate(scene: Scene<RecordingRef>): Promise<ModelSceneEstimate> {

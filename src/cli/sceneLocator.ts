@@ -3,12 +3,12 @@ import { HeimdallError, isHeimdallError, type HeimdallErrorName } from '../core/
 import type { Constellation, Preprocessing } from '../core/modelMetadata';
 import type { SceneEstimate, SceneEstimator } from '../core/scene/estimator';
 import { inNetworkOrder } from '../core/scene/network';
-import { servingSpec, whyNotServes, type ServingSpec } from '../core/scene/servingModel';
 import type { Scene } from '../core/scene/types';
 import { SceneFeaturizer } from '../core/sceneFeatures';
 import { readModelWindow } from '../core/sceneInput';
 import type { NodeModel } from '../node/nodeModel';
 import type { RecordingRef } from './recordingScan';
+import { ServedLocator } from './servedLocator';
 
 /** One located scene as printed (one JSON object per line with --json). */
 export interface SceneLine {
@@ -76,24 +76,19 @@ export async function namingScene<R>(
  * The model as a scene estimator in Node: locates complete scenes one at a time, opening each
  * recording only while its window is read.
  */
-export class SceneLocator implements SceneEstimator<RecordingRef, ModelSceneEstimate> {
-  readonly method = 'model';
+export class SceneLocator
+  extends ServedLocator
+  implements SceneEstimator<RecordingRef, ModelSceneEstimate>
+{
   private readonly featurizer: SceneFeaturizer;
 
   constructor(private readonly model: NodeModel) {
+    super(model.metadata);
     this.featurizer = new SceneFeaturizer(model.metadata.preprocessing);
   }
 
   get constellation(): Constellation {
     return this.model.metadata.constellation;
-  }
-
-  get spec(): ServingSpec {
-    return servingSpec(this.model.metadata);
-  }
-
-  whyNot(scene: Scene<RecordingRef>): string | null {
-    return whyNotServes(this.spec, scene);
   }
 
   async locate(scene: Scene<RecordingRef>): Promise<ModelSceneEstimate> {

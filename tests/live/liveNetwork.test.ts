@@ -10,10 +10,13 @@ import {
 import { geodesicInverse } from '../../src/core/geodesy';
 import { transmitterPosition } from '../../src/core/live/scenario';
 import { networkCentroid } from '../../src/core/networkFeatures';
+import { isHeimdallError } from '../../src/core/errors';
+import { SERVING_CASES } from '../support/servingCases';
 import { constellation } from './relayHarness';
 
-const fixed = { constellation, sampleRateHz: 12_000 };
+const fixed = { version: '1.1.0', constellation, sampleRateHz: 12_000 };
 const anyNetwork = {
+  version: '2.0.0',
   serves: {
     kind: 'any-network' as const,
     minReceivers: 2,
@@ -65,8 +68,11 @@ describe('live config: a network of any receivers', () => {
       ],
     });
     expect(resolveLiveNetwork(two, both).kind).toBe('any');
-    // Without an any-network model it streams for the fixed one, as before.
-    expect(resolveLiveNetwork(two, { fixed }).kind).toBe('fixed');
+    // Without an any-network model no model serves it: the fixed model takes no subset of its
+    // receivers (one input channel per receiver, no mask), so the relay says so.
+    expect(() => resolveLiveNetwork(two, { fixed })).toThrow(
+      /no model locates receivers genova, milano-baggio: scene of the live config lacks receiver\(s\) aquila-giaveno/,
+    );
     // A fixed receiver moved by the config is another station.
     const moved = parseLiveConfig({
       receivers: [
@@ -126,10 +132,10 @@ describe('live config: a network of any receivers', () => {
       /receiver nowhere has no position: give "lat" and "lon" or use a receiver of the model's network \(aquila-giaveno, milano-baggio, genova\)/,
     );
     expect(() => resolveLiveNetwork(parse(simulated(LYON.slice(0, 1))), both)).toThrow(
-      /a network of 1 receiver\(s\); the any-network model takes 2 to 12/,
+      /no model locates receivers lyon: .*has 1 receiver\(s\) with a position \(lyon\); model 2\.0\.0 needs 2 to 12/,
     );
     expect(() => resolveLiveNetwork(parse(simulated(LYON)), { fixed })).toThrow(
-      /lyon, grenoble, macon, st-etienne, bourg are not the fixed model's network and the registry has no any-network model/,
+      /no model locates receivers lyon, grenoble, macon, st-etienne, bourg: scene of the live config lacks receiver\(s\) aquila-giaveno, milano-baggio, genova/,
     );
     expect(() => resolveLiveNetwork(parseLiveConfig({}), { anyNetwork })).toThrow(
       /no fixed-network production model .* list "receivers" with their "lat" and "lon"/,
@@ -172,4 +178,25 @@ describe('live config: a network of any receivers', () => {
     expect(defaultMaxBufferedBytes(5, 12_000)).toBe(960_000);
     expect(defaultMaxBufferedBytes(12, 12_000)).toBe(2_304_000);
   });
+});
+
+describe('live config: the model follows the serving rule of heimdall locate and the worker', () => {
+  const kindOf = (config: ReturnType<typeof parseLiveConfig>, models: LiveModels) => {
+    try {
+      const kind = resolveLiveNetwork(config, models).kind;
+      return kind === 'any' ? 'any-network' : kind;
+    } catch (err) {
+      expect(isHeimdallError(err, 'ConfigError')).toBe(true);
+      return 'none';
+    }
+  };
+  for (const c of SERVING_CASES) {
+    it(`${c.name}: ${c.withBoth} with both models, ${c.fixedOnly} with the fixed one alone`, () => {
+      const config = parseLiveConfig({
+        receivers: c.stations.map((s) => ({ ...s, source: 'simulated' })),
+      });
+      expect(kindOf(config, both)).toBe(c.withBoth);
+      expect(kindOf(config, { fixed })).toBe(c.fixedOnly);
+    });
+  }
 });

@@ -37,7 +37,7 @@ describe('LiveHub', () => {
     const registry = new Registry();
     hub = new LiveHub({
       config: parseLiveConfig({ scenario: { chunkMs: 50 } }),
-      models: async () => ({ fixed: { constellation, sampleRateHz: 12_000 } }),
+      models: async () => ({ fixed: { version: '1.0.0', constellation, sampleRateHz: 12_000 } }),
       log: silent,
       metrics: createLiveMetrics(registry),
       maxBufferedBytes: 100_000,
@@ -72,7 +72,7 @@ describe('LiveHub', () => {
   it('starts the sources with the first client and stops them after the last one leaves', async () => {
     hub = new LiveHub({
       config: parseLiveConfig({ scenario: { chunkMs: 50 } }),
-      models: async () => ({ fixed: { constellation, sampleRateHz: 12_000 } }),
+      models: async () => ({ fixed: { version: '1.0.0', constellation, sampleRateHz: 12_000 } }),
       log: silent,
       idleStopMs: 100,
     });

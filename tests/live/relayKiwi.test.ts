@@ -20,6 +20,15 @@ afterEach(async () => {
 
 const portOf = (a: FastifyInstance) => (a.server.address() as { port: number }).port;
 
+/**
+ * The fixed network's other receivers, simulated: with the test registry (fixed-network models
+ * only) a Kiwi at genova streams as part of the whole network, since no model serves a subset.
+ */
+const SIMULATED_REST = [
+  { id: 'aquila-giaveno', source: 'simulated' },
+  { id: 'milano-baggio', source: 'simulated' },
+] as const;
+
 describe('live relay with a KiwiSDR receiver (local protocol double)', () => {
   it('relays the Kiwi IQ end to end next to simulated receivers', async () => {
     double = await KiwiDouble.start({ toneHz: 1500, toneAmplitude: 0.25, rssiDbm: -81 });
@@ -29,6 +38,7 @@ describe('live relay with a KiwiSDR receiver (local protocol double)', () => {
       receivers: [
         { id: 'aquila-giaveno', source: 'kiwisdr', host: '127.0.0.1', port: double.port },
         { id: 'genova', source: 'simulated' },
+        { id: 'milano-baggio', source: 'simulated' },
       ],
     });
     ({ app } = await startRelay(config));
@@ -40,6 +50,7 @@ describe('live relay with a KiwiSDR receiver (local protocol double)', () => {
     expect(hello.receivers.map((r) => [r.receiverId, r.source, r.label])).toEqual([
       ['aquila-giaveno', 'kiwisdr', `127.0.0.1:${double.port}`],
       ['genova', 'simulated', 'simulated'],
+      ['milano-baggio', 'simulated', 'simulated'],
     ]);
     const kiwi = client.framesOf(0);
     expect(kiwi.map((f) => f.sequence)).toEqual(kiwi.map((_, k) => k + 1));
@@ -103,16 +114,23 @@ describe('live relay with a KiwiSDR receiver (local protocol double)', () => {
     const config = parseLiveConfig({
       allowList: [`127.0.0.1:*`],
       centerFrequencyHz: 7_074_000,
-      receivers: [{ id: 'genova', source: 'kiwisdr', host: '127.0.0.1', port: double.port }],
+      receivers: [
+        { id: 'genova', source: 'kiwisdr', host: '127.0.0.1', port: double.port },
+        ...SIMULATED_REST,
+      ],
     });
     ({ app } = await startRelay(config));
     client = await RelayClient.connect(`http://127.0.0.1:${portOf(app)}`);
-    await client.waitFor(() => client!.frames.length >= 3, 'frames');
+    await client.waitFor(() => client!.framesOf(0).length >= 3, 'frames');
     double.dropConnections();
-    const states = () => client!.of('state').map((s) => s.state);
+    const states = () =>
+      client!
+        .of('state')
+        .filter((s) => s.receiverId === 'genova')
+        .map((s) => s.state);
     await client.waitFor(() => states().includes('reconnecting'), 'reconnecting');
     await client.waitFor(
-      () => client!.frames.some((f) => f.connectionIndex === 2),
+      () => client!.framesOf(0).some((f) => f.connectionIndex === 2),
       'frames after reconnect',
       8_000,
     );
@@ -123,7 +141,10 @@ describe('live relay with a KiwiSDR receiver (local protocol double)', () => {
     const config = parseLiveConfig({
       allowList: ['127.0.0.1:*'],
       centerFrequencyHz: 145_500_000, // VHF: above any KiwiSDR
-      receivers: [{ id: 'genova', source: 'kiwisdr', host: '127.0.0.1', port: 8073 }],
+      receivers: [
+        { id: 'genova', source: 'kiwisdr', host: '127.0.0.1', port: 8073 },
+        ...SIMULATED_REST,
+      ],
     });
     ({ app } = await startRelay(config));
     client = await RelayClient.connect(`http://127.0.0.1:${portOf(app)}`);
@@ -173,7 +194,9 @@ describe('live config: the allow-list', () => {
     };
     const config = parseLiveConfig({ receivers: [{ id: 'zz', source: 'simulated' }] });
     expect(() =>
-      resolveLiveNetwork(config, { fixed: { constellation, sampleRateHz: 12_000 } }),
+      resolveLiveNetwork(config, {
+        fixed: { version: '1.0.0', constellation, sampleRateHz: 12_000 },
+      }),
     ).toThrow(
       /receiver zz has no position: give "lat" and "lon" or use a receiver of the model's network \(a\)/,
     );

@@ -72,7 +72,7 @@ describe('relay memory with clients that never read', () => {
   function startHub(registry: Registry, slowClientCloseMs = 3_600_000) {
     return new LiveHub({
       config: parseLiveConfig({ scenario: { chunkMs: 50 } }),
-      models: async () => ({ fixed: { constellation, sampleRateHz: 12_000 } }),
+      models: async () => ({ fixed: { version: '1.0.0', constellation, sampleRateHz: 12_000 } }),
       log: silent,
       metrics: createLiveMetrics(registry),
       maxBufferedBytes: BOUND,

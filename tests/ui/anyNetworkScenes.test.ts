@@ -4,6 +4,7 @@
  * columns, and, where no model serves it, why; and the stations the table and map show.
  */
 import { describe, expect, it } from 'vitest';
+import { stationListChoice } from '../../src/core/scene/placement';
 import type { ServingSpec } from '../../src/core/scene/servingModel';
 import {
   locatable,
@@ -14,6 +15,7 @@ import {
 } from '../../src/state/scenes';
 import type { RecordingEntry } from '../../src/state/types';
 import { groupRecordings } from '../../workers/groupScenes';
+import { SERVING_CASES } from '../support/servingCases';
 import { CONSTELLATION, prediction, recording } from './fixtures';
 
 const CANDIDATES: ServingSpec[] = [
@@ -32,10 +34,12 @@ const STATIONS = ['k1', 'k2', 'k3', 'k4', 'k5'].map((id, i) => ({
 }));
 const AT = (s: number) => `2026-01-01T12:0${s}:00.000Z`;
 
-function group(recs: RecordingEntry[], candidates = CANDIDATES) {
+function group(recs: RecordingEntry[], candidates = CANDIDATES, stations = STATIONS) {
   const opened = recs.map((r) => [r.id, r] as const);
+  const overrides: Record<string, string> = {};
+  for (const r of recs) if (r.overrideReceiverId) overrides[r.id] = r.overrideReceiverId;
   return sceneViews(
-    groupRecordings(opened, CONSTELLATION, { stations: STATIONS }, candidates),
+    groupRecordings(opened, CONSTELLATION, { stations, overrides }, candidates),
     recs,
   );
 }
@@ -109,5 +113,46 @@ describe('scenes of any receivers', () => {
       ['nowhere.sigmf-data', 'ReceiverUnknownError'],
       ['again.sigmf-data', 'SceneIncompleteError'],
     ]);
+  });
+
+  it("places a recording at the station-list station the operator chose (the Files view's drop-down)", () => {
+    const nowhere = recording('z', 'nowhere.sigmf-data', { captureTime: AT(1) });
+    const chosen = { ...nowhere, overrideReceiverId: stationListChoice('k5') };
+    const d = group([...five.slice(0, 4), chosen]);
+    expect(d.errors).toEqual([]);
+    expect(d.placements.z).toEqual({ station: STATIONS[4], source: 'operator' });
+    expect(d.scenes[0]).toMatchObject({
+      model: '2.0.0',
+      recordingIds: ['n0', 'n1', 'n2', 'n3', 'z'],
+    });
+    // A fixed receiver is still chosen by its bare id.
+    const atGenova = group([{ ...nowhere, overrideReceiverId: 'genova' }]);
+    expect(atGenova.placements.z).toMatchObject({ station: { id: 'genova' }, source: 'operator' });
+    // The chosen station deleted from the list: the file says so, by name.
+    const gone = group([...five.slice(0, 4), chosen], CANDIDATES, STATIONS.slice(0, 4));
+    expect(gone.errors.map((e) => [e.file, e.error.name, e.error.message])).toEqual([
+      [
+        'nowhere.sigmf-data',
+        'ReceiverUnknownError',
+        'nowhere.sigmf-data: was placed by hand at station "k5", which the station list no longer has',
+      ],
+    ]);
+  });
+
+  it("groups recordings made at each serving case's stations for the model the rule picks", () => {
+    for (const c of SERVING_CASES) {
+      // Each recording names its station and carries where it was made (SigMF core:geolocation).
+      const recs = c.stations.map((st, i) =>
+        recording(`c${i}`, `c${i}.sigmf-data`, {
+          receiverHint: st.id,
+          geolocation: { lat: st.lat, lon: st.lon },
+          captureTime: AT(7),
+        }),
+      );
+      const [scene] = group(recs).scenes;
+      expect(scene.model ?? 'none', c.name).toBe(
+        { fixed: '1.1.0', 'any-network': '2.0.0', none: 'none' }[c.withBoth],
+      );
+    }
   });
 });

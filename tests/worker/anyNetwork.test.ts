@@ -11,12 +11,14 @@ import { SHIPPED_REGISTRY, versionDir } from '../../e2e/support/registries';
 import { simulatedScene } from '../../e2e/support/scenes';
 import { windowSamples } from '../../src/core/dsp/logMel';
 import { networkGeometry } from '../../src/core/networkFeatures';
+import { chooseServing, servingSpec } from '../../src/core/scene/servingModel';
 import type { Station } from '../../src/core/scene/types';
 import { SceneFeaturizer } from '../../src/core/sceneFeatures';
 import { simulateNetworkScene } from '../../src/core/sim/network';
 import { NOMINAL } from '../../src/core/sim/physics';
 import { loadNodeNetworkModel } from '../../src/node/nodeNetworkModel';
 import type { EngineEvent, PredictRequest } from '../../workers/types';
+import { caseScene, SERVING_CASES } from '../support/servingCases';
 import { connect, serverDouble, type Connected, type ServerDouble } from './harness';
 
 const RATE_HZ = 12000;
@@ -176,6 +178,41 @@ describe('the any-network model in the worker', () => {
     expect(!byScene.twice.ok && byScene.twice.error.message).toMatch(/two recordings of station/);
     expect(byScene.nowhere).toMatchObject({ ok: false, error: { name: 'ReceiverUnknownError' } });
     expect(!byScene.nowhere.ok && byScene.nowhere.error.message).toMatch(/ghost has no position/);
+  });
+
+  it("chooses each scene's model by the serving rule of heimdall locate, positions included", async () => {
+    const manifest = await engine.api.loadManifest();
+    const specs = [
+      servingSpec(manifest.models.find((m) => m.version === '1.1.0')!),
+      servingSpec(manifest.networkModels.find((m) => m.version === '2.0.0')!),
+    ];
+    const { iq } = networkScene(25, 5);
+    const requests: PredictRequest[] = SERVING_CASES.map((c) => ({
+      sceneId: c.name,
+      iq: iq.slice(0, c.stations.length).map((a) => a.slice()),
+      stations: c.stations,
+    }));
+    const result = await engine.api.predictBatch(requests);
+    for (const [i, c] of SERVING_CASES.entries()) {
+      const item = result.items[i];
+      let expected: string | null = null;
+      try {
+        expected = chooseServing(
+          caseScene(c),
+          specs.map((spec) => ({ spec })),
+        ).spec.version;
+      } catch {
+        expected = null;
+      }
+      expect(expected === null ? 'none' : expected, c.name).toBe(
+        { fixed: '1.1.0', 'any-network': '2.0.0', none: 'none' }[c.withBoth],
+      );
+      if (expected === null) {
+        expect(item, c.name).toMatchObject({ ok: false, error: { name: 'SceneIncompleteError' } });
+      } else {
+        expect(item, c.name).toMatchObject({ ok: true, result: { modelVersion: expected } });
+      }
+    }
   });
 
   it('serves every scene with 2.0.0 when the operator pins it', async () => {

@@ -25,9 +25,22 @@ export const RECEIVER_MATCH_RADIUS_M = 10_000;
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '');
 
 /**
+ * Whether a receiver named by a recording's metadata or file name may be where it was made: a
+ * recording that carries its own position farther than RECEIVER_MATCH_RADIUS_M from the receiver
+ * is from another station of that name (the serving rule, servingModel.ts, draws the same line).
+ */
+function nearOwnPosition(info: GroupableInfo, r: Receiver): boolean {
+  return (
+    !info.geolocation || geodesicInverse(info.geolocation, r).distanceM <= RECEIVER_MATCH_RADIUS_M
+  );
+}
+
+/**
  * Which receiver of a model's network a recording comes from: its metadata's receiver id or
  * station name first, then its recorded position (within RECEIVER_MATCH_RADIUS_M), then a
- * receiver id or name in the file name. An operator override, when given, wins.
+ * receiver id or name in the file name; a receiver named by metadata or file name only when the
+ * recording's own position, if it has one, is within that radius of it. An operator override,
+ * when given, wins.
  */
 export function matchReceiver(
   info: GroupableInfo,
@@ -39,7 +52,7 @@ export function matchReceiver(
   if (info.receiverHint) {
     const hint = slug(info.receiverHint);
     const hit = rx.find((r) => slug(r.id) === hint || slug(r.name) === hint);
-    if (hit) return hit;
+    if (hit && nearOwnPosition(info, hit)) return hit;
   }
   if (info.geolocation) {
     let best: Receiver | null = null;
@@ -51,7 +64,8 @@ export function matchReceiver(
     if (best) return best;
   }
   const file = slug(info.name);
-  return rx.find((r) => file.includes(slug(r.id)) || file.includes(slug(r.name))) ?? null;
+  const named = rx.find((r) => file.includes(slug(r.id)) || file.includes(slug(r.name)));
+  return named && nearOwnPosition(info, named) ? named : null;
 }
 
 /** A recording placed at a receiver of the model's network, or the error naming its file. */
@@ -69,6 +83,35 @@ export function placeInNetwork(
   );
 }
 
+/**
+ * An operator's choice of a station-list station for a recording (the Files view's drop-down).
+ * A receiver of the model's network is chosen by its bare id, as before; a station of the list
+ * carries this prefix, since the two lists may use one id for two places.
+ */
+const STATION_LIST_CHOICE = 'station-list:';
+
+/** The override value that places a recording at the station list's station `id`. */
+export function stationListChoice(id: string): string {
+  return `${STATION_LIST_CHOICE}${id}`;
+}
+
+/** The station the operator chose from the station list, or why it is gone; null for a receiver. */
+function placeByChoice(
+  info: RecordingInfo,
+  stations: readonly Station[],
+  override: string | undefined,
+): Placement | HeimdallError | null {
+  if (!override?.startsWith(STATION_LIST_CHOICE)) return null;
+  const id = override.slice(STATION_LIST_CHOICE.length);
+  const station = stations.find((s) => s.id === id);
+  if (station) return { station, source: 'operator' };
+  return new HeimdallError(
+    'ReceiverUnknownError',
+    `was placed by hand at station "${id}", which the station list no longer has`,
+    info.name,
+  );
+}
+
 /** A recording placed by its own SigMF position or the station list, or why it cannot be. */
 export function placeByStationList(
   info: RecordingInfo,
@@ -80,8 +123,9 @@ export function placeByStationList(
 }
 
 /**
- * Where a recording was made for the models that may locate it: the fixed network's receiver when
- * that network places it (or the operator chose one), else (when an any-network model is in play,
+ * Where a recording was made for the models that may locate it: the station the operator chose
+ * (a receiver of the fixed network, or a station of the station list), else the fixed network's
+ * receiver when that network places it, else (when an any-network model is in play,
  * `byStationList`) its station in the station list or its own SigMF position. The fixed network's
  * match comes first, so a recording of one of its receivers always has that receiver's position.
  */
@@ -94,6 +138,8 @@ export function placeForModels(
     byStationList: boolean;
   },
 ): Placement | HeimdallError {
+  const chosen = placeByChoice(info, lists.stations, lists.override);
+  if (chosen) return chosen;
   if (lists.constellation) {
     const inNetwork = placeInNetwork(info, lists.constellation, lists.override);
     if (!(inNetwork instanceof HeimdallError) || !lists.byStationList) return inNetwork;
@@ -102,9 +148,9 @@ export function placeForModels(
 }
 
 /**
- * The station the operator sees for a recording: the model's receiver when the model's network
- * places it (or the operator chose one), else the station list's (a KiwiSDR file that TDoA
- * places), else null.
+ * The station the operator sees for a recording: the station the operator chose, else the
+ * model's receiver when the model's network places it, else the station list's (a KiwiSDR file
+ * that TDoA places), else null.
  */
 export function placeRecording(
   info: RecordingInfo,

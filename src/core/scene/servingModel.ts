@@ -1,14 +1,58 @@
 /**
- * Which model locates a scene (issue 13), one rule for `heimdall locate` and the browser's
- * worker: the fixed-network model when the scene is exactly its network, otherwise the
- * any-network model when the scene's receiver count is one it serves. An operator who pins a
- * version offers that one candidate alone, and gets it or the reason it cannot serve the scene.
+ * Which model locates a scene (issue 13), one rule for `heimdall locate`, the browser's worker
+ * and the live relay: the fixed-network model when the scene is exactly its network (each of its
+ * receivers, each where the model has it: isNetworkReceiver), otherwise the any-network model
+ * when the scene's receiver count is one it serves. An operator who pins a version offers that
+ * one candidate alone, and gets it or the reason it cannot serve the scene.
+ *
+ * The fixed-network model never serves part of its network: its input is one channel per
+ * receiver ([batch, 3, nMels, nFrames] in 1.x's metadata.json), with no mask, normalised across
+ * all of them together, so a scene that lacks a receiver has no input to give it.
  */
 import { HeimdallError } from '../errors';
-import type { Constellation } from '../modelMetadata';
+import { geodesicInverse } from '../geodesy';
+import type { Constellation, Receiver } from '../modelMetadata';
 import type { AnyNetworkServes } from '../networkModelMetadata';
 import { inNetworkOrder } from './network';
-import { sceneStationIds, type Scene } from './types';
+import { RECEIVER_MATCH_RADIUS_M } from './placement';
+import { sceneStationIds, type Scene, type Station } from './types';
+
+/**
+ * A station is a fixed network's receiver when it has that receiver's id and stands within this
+ * distance of where the model has it. The fixed model learnt its receivers' positions, so a
+ * station of the same id elsewhere is another station, for the any-network model, which takes
+ * its real position. It is the radius placement matches a recording's own position by
+ * (placement.ts), so a recording placed at a receiver is that receiver here too; a receiver
+ * written to 0.01 degree is well inside it, and 10 km is a fifth of 1.1.0's 52 km median error
+ * (README, `npm run eval`).
+ */
+export const SAME_RECEIVER_RADIUS_M = RECEIVER_MATCH_RADIUS_M;
+
+/** How far the station stands from the network's receiver of its id; null when none has its id. */
+function offsetFromReceiverM(station: Station, constellation: Constellation): number | null {
+  const r: Receiver | undefined = constellation.receivers.find((c) => c.id === station.id);
+  if (!r) return null;
+  if (!Number.isFinite(station.lat) || !Number.isFinite(station.lon)) return Infinity;
+  return geodesicInverse(r, station).distanceM;
+}
+
+/** Whether the station is one of the network's receivers: its id, within SAME_RECEIVER_RADIUS_M. */
+export function isNetworkReceiver(station: Station, constellation: Constellation): boolean {
+  const offsetM = offsetFromReceiverM(station, constellation);
+  return offsetM !== null && offsetM <= SAME_RECEIVER_RADIUS_M;
+}
+
+/** The scene's stations that bear a receiver's id but stand elsewhere, as the operator reads them. */
+function displacedStations(scene: Scene<unknown>, constellation: Constellation): string[] {
+  return scene.members.flatMap(({ station }) => {
+    const offsetM = offsetFromReceiverM(station, constellation);
+    if (offsetM === null || offsetM <= SAME_RECEIVER_RADIUS_M) return [];
+    const where = Number.isFinite(offsetM)
+      ? `stands ${(offsetM / 1000).toFixed(1)} km from`
+      : 'has no position, unlike';
+    return [`station ${station.id} ${where} the fixed network's ${station.id}`];
+  });
+}
 
 /** What a model serves, as the rule needs it (from metadata.json or a manifest line). */
 export type ServingSpec =
@@ -29,6 +73,11 @@ export function servingSpec(
 /** Null when the model serves the scene; otherwise why not, for the operator. */
 export function whyNotServes(spec: ServingSpec, scene: Scene<unknown>): string | null {
   if (spec.kind === 'fixed') {
+    const displaced = displacedStations(scene, spec.constellation);
+    if (displaced.length > 0) {
+      const radiusKm = SAME_RECEIVER_RADIUS_M / 1000;
+      return `scene ${scene.id}: ${displaced.join('; ')} (beyond ${radiusKm} km a station is not the receiver the fixed-network model learnt)`;
+    }
     try {
       inNetworkOrder(scene, spec.constellation);
       return null;
