@@ -10,10 +10,14 @@
  *   cached: every drop opens and solves anew).
  *   Node: locateTdoa on the same files opened with the same readers, the same number of times.
  *
+ * Besides the totals it prints where the time goes: the page's steps (User Timing marks of
+ * src/ui/tdoaTimeline.ts, ms after the drop) and the solver's stages (src/core/tdoa/stageTimes.ts)
+ * in the browser's worker and in Node, side by side (medians of the warm runs).
+ *
  * Run after `npx vite build`:  npx tsx scripts/bench-tdoa.ts [--runs 8]
  * Prints figures only; nothing here passes or fails on time.
  */
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { freePort, launchOptions } from '../e2e/support/browser';
 import { e2eRegistryPath } from '../e2e/support/registries';
@@ -30,6 +34,8 @@ import { openRecordings } from '../src/core/readers/open';
 import { parseStationList } from '../src/core/stations';
 import { median } from '../src/core/stats';
 import { locateTdoa } from '../src/core/tdoa/locateTdoa';
+import type { StageTimes } from '../src/core/tdoa/stageTimes';
+import { TDOA_MARK_PREFIX, TDOA_STAGE_PREFIX } from '../src/ui/tdoaTimeline';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 
@@ -44,52 +50,134 @@ const GOAL_MS = 300;
 const fmt = (v: number[]) =>
   `median ${median(v).toFixed(0)} ms, min ${Math.min(...v).toFixed(0)}, max ${Math.max(...v).toFixed(0)}`;
 
-async function nodeRuns(): Promise<{ total: number[]; solve: number[] }> {
+/** Per key, the values of every run (a key missing from a run counts as 0 there). */
+function collect(runs: Record<string, number>[]): Map<string, number[]> {
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r)))];
+  return new Map(keys.map((k) => [k, runs.map((r) => r[k] ?? 0)]));
+}
+
+interface NodeRuns {
+  total: number[];
+  solve: number[];
+  stages: StageTimes[];
+}
+
+async function nodeRuns(): Promise<NodeRuns> {
   const { wavs } = await kiwiSet();
   const stations = parseStationList(
     await readFile(join(KIWI_DIR, 'stations.json'), 'utf8'),
     'stations.json',
   ).stations;
-  const total: number[] = [];
-  const solve: number[] = [];
+  const out: NodeRuns = { total: [], solve: [], stages: [] };
   for (let i = 0; i < RUNS + 1; i++) {
     const t0 = performance.now();
     const sources = await Promise.all(wavs.map((w) => nodeFileSource(join(KIWI_DIR, w.name))));
     const { recordings } = await openRecordings(sources);
     const t1 = performance.now();
-    await locateTdoa('bench', recordings, stations);
+    const stageMs: StageTimes = {};
+    await locateTdoa('bench', recordings, stations, { stageMs });
     const t2 = performance.now();
     await Promise.all(sources.map((s) => s.close()));
     // The first run is the cold one (JIT): left out, as in the browser.
     if (i > 0) {
-      total.push(t2 - t0);
-      solve.push(t2 - t1);
+      out.total.push(t2 - t0);
+      out.solve.push(t2 - t1);
+      out.stages.push({ open: t1 - t0, ...stageMs });
     }
   }
-  return { total, solve };
+  return out;
 }
 
-async function browserRuns(): Promise<{ cold: number; warm: number[]; solve: number[] }> {
+/**
+ * The page's marks after the drop at t0 (ms after it, the first of each name) and the worker's
+ * stages (ms each); both are cleared for the next drop.
+ */
+async function dropTimeline(
+  page: Page,
+  t0: number,
+): Promise<{ steps: Record<string, number>; stages: StageTimes }> {
+  return page.evaluate(
+    ({ t0, markPrefix, stagePrefix }) => {
+      const steps: Record<string, number> = {};
+      for (const m of performance.getEntriesByType('mark')) {
+        if (!m.name.startsWith(markPrefix) || m.startTime < t0) continue;
+        const step = m.name.slice(markPrefix.length);
+        steps[step] ??= m.startTime - t0;
+      }
+      const stages: Record<string, number> = {};
+      for (const m of performance.getEntriesByType('measure')) {
+        if (!m.name.startsWith(stagePrefix) || m.startTime < t0) continue;
+        const stage = m.name.slice(stagePrefix.length);
+        stages[stage] = (stages[stage] ?? 0) + m.duration;
+      }
+      performance.clearMarks();
+      performance.clearMeasures();
+      return { steps, stages };
+    },
+    { t0, markPrefix: TDOA_MARK_PREFIX, stagePrefix: TDOA_STAGE_PREFIX },
+  );
+}
+
+interface BrowserRuns {
+  cold: number;
+  warm: number[];
+  solve: number[];
+  steps: Record<string, number>[];
+  stages: StageTimes[];
+  /** The WebAssembly FFT (src/core/dsp/complexFft.ts) the worker fetched, if any. */
+  fftWasm: string[];
+}
+
+async function browserRuns(): Promise<BrowserRuns> {
   const app = await buildApp({ registryPath: e2eRegistryPath(), distDir: 'dist' });
   const origin = await app.listen({ port: await freePort(), host: '127.0.0.1' });
   const browser = await chromium.launch(launchOptions);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const fftWasm: string[] = [];
+    page.on('request', (r) => {
+      if (/pffft[^/]*\.wasm$/.test(r.url())) fftWasm.push(r.url().replace(origin, ''));
+    });
     // The station list is stored first; only the recordings are timed, on a warm page.
     const staged = await prepareTdoaDrops(page, origin);
-    const times: number[] = [];
-    const solve: number[] = [];
+    const out: BrowserRuns = { cold: 0, warm: [], solve: [], steps: [], stages: [], fftWasm };
     for (let i = 0; i < RUNS + 1; i++) {
       const { t0, drawn } = await timedDrop(page, staged);
-      times.push(drawn - t0);
-      const ms = await page.getByTestId('tdoa-solve-ms').getAttribute('data-ms');
-      solve.push(Number(ms));
+      const ms = Number(await page.getByTestId('tdoa-solve-ms').getAttribute('data-ms'));
+      const timeline = await dropTimeline(page, t0);
+      if (i === 0) out.cold = drawn - t0;
+      else {
+        out.warm.push(drawn - t0);
+        out.solve.push(ms);
+        out.steps.push(timeline.steps);
+        out.stages.push(timeline.stages);
+      }
       await page.waitForTimeout(300);
     }
-    return { cold: times[0], warm: times.slice(1), solve: solve.slice(1) };
+    return out;
   } finally {
     await browser.close();
     await app.close();
+  }
+}
+
+function printBreakdown(node: NodeRuns, web: BrowserRuns): void {
+  console.log('Page steps, ms after the drop (median of the warm runs):');
+  const steps = collect(web.steps);
+  for (const [step, v] of [...steps].sort((a, b) => median(a[1]) - median(b[1])))
+    console.log(`  ${step.padEnd(14)} ${median(v).toFixed(0).padStart(6)}`);
+  console.log('Solver stages, ms (median of the warm runs):   browser worker    Node   ratio');
+  const webStages = collect(web.stages);
+  const nodeStages = collect(node.stages);
+  const names = [...new Set([...nodeStages.keys(), ...webStages.keys()])];
+  for (const name of names) {
+    const b = webStages.get(name);
+    const n = nodeStages.get(name);
+    const bm = b ? median(b) : NaN;
+    const nm = n ? median(n) : NaN;
+    const cell = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : '-').padStart(6);
+    const ratio = Number.isFinite(bm) && Number.isFinite(nm) && nm > 0 ? (bm / nm).toFixed(2) : '-';
+    console.log(`  ${name.padEnd(44)} ${cell(bm)}        ${cell(nm)}   ${ratio.padStart(5)}`);
   }
 }
 
@@ -111,6 +199,10 @@ async function main(): Promise<void> {
     `Browser drop -> heat map drawn: cold ${web.cold.toFixed(0)} ms; warm ${fmt(web.warm)}`,
   );
   console.log(`Browser locateTdoa in the worker: ${fmt(web.solve)}`);
+  console.log(
+    `Browser FFT: ${web.fftWasm.length ? `PFFFT WebAssembly (${web.fftWasm.join(', ')})` : 'fft.js (no PFFFT module fetched)'}`,
+  );
+  printBreakdown(node, web);
   const ratio = median(web.warm) / median(node.total);
   console.log(
     `ratio browser warm / Node: ${ratio.toFixed(2)}; goal <= ${GOAL_MS} ms warm: ${median(web.warm) <= GOAL_MS ? 'met' : 'MISSED'}; load average ${load()}`,

@@ -14,6 +14,7 @@ import type { SceneEstimate } from '../src/core/scene/estimator';
 import { sceneOf } from '../src/core/scene/groupByTime';
 import { placeByStationList } from '../src/core/scene/placement';
 import { tdoaEstimator, type TdoaEstimate } from '../src/core/scene/tdoaEstimator';
+import type { StageTimes } from '../src/core/tdoa/stageTimes';
 import type { Station, TdoaOptions, TdoaResult } from '../src/core/tdoa/types';
 import type { Engine } from './engine';
 import { asHeimdallError } from './errorInfo';
@@ -34,6 +35,8 @@ export interface LocateTdoaReply {
   estimate: SceneEstimate;
   /** Time in the solver, ms (performance.now in the worker). */
   solveMs: number;
+  /** The solver's stages, ms (stageTimes.ts): the benchmark's breakdown. */
+  stageMs: StageTimes;
 }
 
 export async function locateTdoaScene(
@@ -67,14 +70,15 @@ async function locate(
 ): Promise<LocateTdoaReply> {
   const scene = sceneOf(sceneId, recordings, (r) => placeByStationList(r.info, stations));
   const t0 = performance.now();
+  const stageMs: StageTimes = {};
   let estimate: TdoaEstimate;
   try {
-    estimate = await tdoaEstimator(stations, options).locate(scene);
+    estimate = await tdoaEstimator(stations, { ...options, stageMs }).locate(scene);
   } catch (err) {
     throw asHeimdallError(err);
   }
   const { tdoa: result, ...common } = estimate;
-  const reply = { result, estimate: common, solveMs: performance.now() - t0 };
+  const reply = { result, estimate: common, solveMs: performance.now() - t0, stageMs };
   // The posterior grid is the one big array: hand it over instead of copying it.
   const grid = result.grid?.prob;
   return grid ? transfer(reply, [grid.buffer as ArrayBuffer]) : reply;

@@ -129,7 +129,8 @@ export async function tdoaEstimate(page: Page): Promise<{ lat: number; lon: numb
 export async function prepareTdoaDrops(page: Page, origin: string) {
   const { wavs, stations } = await kiwiSet();
   await page.goto(origin);
-  await page.waitForSelector('[data-testid=map][data-engine=maplibre]');
+  // The map starts in seconds, but in minutes on a loaded machine (WebGL on SwiftShader).
+  await page.waitForSelector('[data-testid=map][data-engine=maplibre]', { timeout: 180_000 });
   await dropStaged(page, await stageFiles(page, [stations]));
   await page.getByRole('tab', { name: 'Stations' }).click();
   await page.waitForSelector('[data-testid=station-table] tbody tr >> nth=2');

@@ -31,3 +31,6 @@ declare var crypto: {
     digest(algorithm: string, data: ArrayBufferView | ArrayBuffer): Promise<ArrayBuffer>;
   };
 };
+
+/** A monotonic clock in milliseconds (browsers, workers and Node alike): stage timings only. */
+declare const performance: { now(): number };

@@ -3,6 +3,7 @@ import { heatImage } from '../map/tdoaHeatImage';
 import { buildTdoaOverlays, tdoaBounds, type TdoaLayerData } from '../map/tdoaOverlays';
 import type { MapEngine } from '../map/MapEngine';
 import { useTdoaStore } from '../state/store';
+import { markTdoa } from '../ui/tdoaTimeline';
 import { useTdoaView } from './useTdoaView';
 
 /** What the map shows: the layers, and the scene and run they come from. */
@@ -34,16 +35,18 @@ export function useTdoaMap(engine: MapEngine | null, container: RefObject<HTMLDi
   const heat = useMemo(() => (grid ? heatImage(grid) : null), [grid]);
   const stationsKey = JSON.stringify(view.stations);
   const data = useMemo(
-    () =>
-      result
-        ? buildTdoaOverlays({
-            result,
-            stations: view.stations,
-            towns: towns ?? [],
-            heat,
-            model: view.model,
-          })
-        : null,
+    () => {
+      if (!result) return null;
+      const built = buildTdoaOverlays({
+        result,
+        stations: view.stations,
+        towns: towns ?? [],
+        heat,
+        model: view.model,
+      });
+      markTdoa('layers-built');
+      return built;
+    },
     // The stations by content: the view makes a new array whenever any recording changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [result, stationsKey, towns, heat, view.model],
@@ -65,7 +68,9 @@ export function useTdoaMap(engine: MapEngine | null, container: RefObject<HTMLDi
   useEffect(() => {
     if (!engine) return;
     const el = container.current;
+    markTdoa('layers-set');
     engine.setTdoa(shownData, () => {
+      markTdoa('drawn');
       if (!el) return;
       el.dataset.tdoaScene = shownData ? shownScene : '';
       el.dataset.tdoaRunKey = shownData ? shownRun : '';

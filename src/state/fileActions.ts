@@ -3,6 +3,7 @@ import { getInferenceBridge } from '../bridge/inferenceBridge';
 import { markPhase } from '../core/phaseMark';
 import type { RawParams } from '../core/readers/types';
 import { DEMO_BASE_URL, demoFileNames, demoIndexSchema } from '../ui/demoIndex';
+import { markTdoa } from '../ui/tdoaTimeline';
 import { locateScenes } from './batchActions';
 import { regroup } from './sceneActions';
 import { locatable, toUiError } from './scenes';
@@ -29,6 +30,7 @@ export async function openFiles(files: File[], raw?: RawParams): Promise<string[
   let result;
   try {
     result = await whileOpening(() => getInferenceBridge().openFiles(files, raw));
+    markTdoa('opened');
   } catch (err) {
     const error = toUiError(err);
     getState().addRecordings(

@@ -5,6 +5,7 @@
  */
 import { getInferenceBridge } from '../bridge/inferenceBridge';
 import { townsFromFile } from '../core/places/towns';
+import { markTdoa, measureTdoaStages } from '../ui/tdoaTimeline';
 import type { TdoaResult } from '../core/tdoa/types';
 import { modelPlaced, toUiError } from './scenes';
 import { activeEntry } from './selectors';
@@ -34,18 +35,25 @@ export function runTdoaScene(scene: TdoaScene): Promise<void> {
     if (getTdoaState().runs[scene.id]?.key !== key) return;
     getTdoaState().setTdoaRun(scene.id, { status: 'running', key });
     const t0 = performance.now();
+    markTdoa('solve-start');
     try {
       const reply = await getInferenceBridge().locateTdoa({
         scene: scene.id,
         recordingIds: scene.recordingIds,
         stations: getTdoaState().stations,
       });
+      markTdoa('solve-reply');
+      measureTdoaStages(reply.stageMs);
       if (getTdoaState().runs[scene.id]?.key !== key) return;
       getTdoaState().setTdoaRun(scene.id, {
         status: 'done',
         key,
         result: reply.result,
-        timings: { solveMs: reply.solveMs, roundTripMs: performance.now() - t0 },
+        timings: {
+          solveMs: reply.solveMs,
+          roundTripMs: performance.now() - t0,
+          stageMs: reply.stageMs,
+        },
       });
       useStore.setState({ notice: tdoaNotice(scene, reply.result) });
       // Nothing from the model to look at: show the TDoA result.

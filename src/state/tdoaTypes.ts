@@ -11,6 +11,8 @@ export interface TdoaTimings {
   solveMs: number;
   /** On the page: from the request to the result back in the store. */
   roundTripMs: number;
+  /** The solver's stages in the worker, ms (src/core/tdoa/stageTimes.ts). */
+  stageMs?: Record<string, number>;
 }
 
 /** A group of simultaneous GPS-stamped recordings on one frequency, located together. */

@@ -39,6 +39,11 @@ describe('hpdLevels', () => {
       expect(hpdLevels(prob, masses)).toEqual(plainLevels(prob, masses));
     });
   }
+  it("gives the full sort's levels with exact zeros among the cells (integer-order sort)", () => {
+    const withZeros = Float32Array.from(sharp, (v, i) => (i % 3 === 0 ? 0 : v));
+    const masses = [0.5, 0.6, 0.62];
+    expect(hpdLevels(withZeros, masses)).toEqual(plainLevels(withZeros, masses));
+  });
   it('falls back to every cell for a mass the top cells cannot hold', () => {
     expect(hpdLevels(sharp, [1.5])).toEqual(plainLevels(sharp, [1.5]));
   });

@@ -8,9 +8,11 @@
  *
  * Speed (issue 12, item 10): samples are read in large chunks (one read per few seconds of
  * signal, not one per block), the phase ramps and frequency shifts use rotation recurrences
- * instead of a sine and cosine per sample, and nothing is allocated per block.
+ * instead of a sine and cosine per sample, nothing is allocated per block, and the blocks are
+ * windowed straight into the input of PFFFT's WebAssembly transform (dsp/complexFft.ts), whose
+ * float32 output the caller reads in place.
  */
-import FFT from 'fft.js';
+import { complexFft, loadComplexFft } from '../dsp/complexFft';
 import { periodicHann, sumOfSquares } from '../dsp/framePower';
 import type { IqRecording } from '../readers/types';
 import { borrowFloat32, giveBack } from './bufferPool';
@@ -141,7 +143,7 @@ export function advanceBins(
 export async function forEachBlockSpectrum(
   stations: readonly TimedRecording[],
   plan: BlockPlan,
-  onBlock: (k: number, station: number, spectrum: Float64Array, deltaSamples: number) => void,
+  onBlock: (k: number, station: number, spectrum: Float32Array, deltaSamples: number) => void,
   onProblem: (station: number, problem: string) => void,
   skip: readonly boolean[] = [],
   /** Per station, a frequency error to remove, Hz (its spectrum is shifted down by it). */
@@ -149,10 +151,9 @@ export async function forEachBlockSpectrum(
 ): Promise<void> {
   const dead = stations.map((_, s) => skip[s] === true);
   const n = plan.blockSize;
-  const fft = new FFT(n);
+  await loadComplexFft();
+  const fft = complexFft(n);
   const window = hannWindow(n);
-  const input = new Float64Array(2 * n);
-  const spectrum = new Float64Array(2 * n);
   // The last sample any block of each station can need (one spare for rounding).
   const lastMiddleS = plan.startS + ((plan.blocks - 1) * plan.hop + n / 2) / plan.sampleRateHz;
   const readers = stations.map(
@@ -184,6 +185,7 @@ export async function forEachBlockSpectrum(
         continue;
       }
       let bad = -1;
+      const input = fft.input;
       for (let i = 0; i < n; i++) {
         const re = iq[2 * i];
         const im = iq[2 * i + 1];
@@ -204,8 +206,8 @@ export async function forEachBlockSpectrum(
       }
       const shift = shiftHz[s] ?? 0;
       if (shift !== 0) rotate(input, n, (-2 * Math.PI * shift) / plan.sampleRateHz);
-      fft.transform(spectrum, input);
-      onBlock(k, s, spectrum, delta);
+      fft.run();
+      onBlock(k, s, fft.output, delta);
     }
   }
   // Not in a finally: an array that is never given back is simply collected.
@@ -213,7 +215,7 @@ export async function forEachBlockSpectrum(
 }
 
 /** Multiplies sample i by e^{i step i} in place (a recurrence, re-seeded every RESEED_EVERY). */
-function rotate(iq: Float64Array, n: number, step: number): void {
+function rotate(iq: Float32Array, n: number, step: number): void {
   const sr = Math.cos(step);
   const si = Math.sin(step);
   let cr = 1;

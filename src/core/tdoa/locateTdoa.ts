@@ -23,6 +23,7 @@ import { biasProbabilities, effectiveChi2 } from './refine';
 import { prepareStations, type Candidate } from './prepareStations';
 import { geodesicDistanceM } from './propagation';
 import { splitAt, splitToIso } from './splitTime';
+import { stageClock } from './stageTimes';
 import { delayModel, hyperbolaGrid, searchBox, solvePosition } from './solvePosition';
 import {
   ECHO_CERTAIN_SHARE,
@@ -50,7 +51,9 @@ export async function locateTdoa(
   stations: Station[],
   options: TdoaOptions = {},
 ): Promise<TdoaResult> {
+  const lap = stageClock(options.stageMs);
   const prepared = prepareStations(recordings, stations);
+  lap('timing');
   const { uses } = prepared;
   const cands: Candidate[] = prepared.candidates;
   if (cands.length < 2) {
@@ -60,10 +63,16 @@ export async function locateTdoa(
       `${cands.length} usable recording(s); TDoA needs at least two stations`,
     );
   }
-  const measured = await measureLags(cands, prepared.overlap, options.bandHz, (i, reason) => {
-    cands[i].use.used = false;
-    cands[i].use.reason = reason;
-  });
+  const measured = await measureLags(
+    cands,
+    prepared.overlap,
+    options.bandHz,
+    (i, reason) => {
+      cands[i].use.used = false;
+      cands[i].use.reason = reason;
+    },
+    lap,
+  );
   if (!measured.ok) throw unusable(scene, uses, measured.reason);
 
   const modelErrorS = (options.stationModelErrorUs ?? STATION_MODEL_ERROR_S * 1e6) * 1e-6;
@@ -263,6 +272,7 @@ export async function locateTdoa(
       });
     }
   }
+  lap('position');
   if (notes.length) result.notes = notes;
   return result;
 }

@@ -71,6 +71,8 @@ export async function measureLags(
   span: { startS: number; endS: number },
   band: { lo: number; hi: number } | undefined,
   onExclude: (index: number, reason: string) => void,
+  /** Charges the time since its last call to a stage (stageTimes.ts). */
+  lap: (stage: string) => void = () => undefined,
 ): Promise<LagOutcome> {
   const fs = cands[0].recording.info.sampleRateHz;
   const plan = blockPlan(fs, span);
@@ -107,6 +109,7 @@ export async function measureLags(
     },
     problem,
   );
+  lap('spectra');
   power.forEach((p, s) => {
     if (!dead[s] && p.every((v) => v === 0))
       problem(s, 'all its samples in the common span are zero');
@@ -136,6 +139,7 @@ export async function measureLags(
     return { ok: false, reason: chosen.reason };
   }
   const nb = chosen.bins.length;
+  lap('band');
 
   // Pass 2: the band bins of every block, each station's frequency error removed and its block
   // moved onto the common time grid.
@@ -159,6 +163,7 @@ export async function measureLags(
   }
   giveBack(...cache);
   cache.fill(undefined);
+  lap('align');
 
   const pairs: MeasuredPair[] = [];
   const scratch = borrowFloat64(plan.blocks * nb * 2);
@@ -193,6 +198,7 @@ export async function measureLags(
     ? new Map(live.map((s, i) => [s, { slopeS: tilt.slopeS[i], sigmaS: tilt.sigmaS[i] }]))
     : undefined;
   giveBack(scratch, ...bandSpec);
+  lap('pairs');
   return { ok: true, plan, band: chosen, pairs, spectra, shiftHz, ...(tilts ? { tilts } : {}) };
 }
 

@@ -15,7 +15,7 @@
  * - the standard error: delete-a-group jackknife over contiguous groups of blocks, from the data
  *   alone (it sees noise, fading and anything else that changes from second to second).
  */
-import FFT from 'fft.js';
+import { complexFft } from '../dsp/complexFft';
 import { signedBin } from './blockSpectra';
 
 /** Newton iterations on the correlation peak, and when a step is small enough to stop. */
@@ -126,10 +126,11 @@ export function estimatePairLag(p: PairInput): PairEstimate {
   const groups = Math.min(groupCount(blocks, p.overlap), blocks);
   const groupOf = (k: number) => Math.min(groups - 1, Math.floor((k * groups) / blocks));
   const coarseByGroup = Array.from({ length: groups }, () => new Float64Array(width));
-  const fft = new FFT(m);
-  const spec = new Float64Array(2 * m);
-  const corr = new Float64Array(2 * m);
+  // PFFFT in float32 once loaded (dsp/complexFft.ts; measureLags loads it): the coarse grid only
+  // places the peak, which Newton's method then refines in float64.
+  const fft = complexFft(m);
   for (let k = 0; k < blocks; k++) {
+    const spec = fft.input;
     spec.fill(0);
     // transform(conj(C)) = conj(unscaled inverse transform of C): the same magnitudes.
     for (let j = 0; j < nb; j++) {
@@ -137,7 +138,8 @@ export function estimatePairLag(p: PairInput): PairEstimate {
       spec[2 * i] = cross[2 * (k * nb + j)];
       spec[2 * i + 1] = -cross[2 * (k * nb + j) + 1];
     }
-    fft.transform(corr, spec);
+    fft.run();
+    const corr = fft.output;
     const byGroup = coarseByGroup[groupOf(k)];
     for (let g = -maxIdx; g <= maxIdx; g++) {
       const i = g < 0 ? g + m : g;

@@ -148,15 +148,19 @@ export function posterior(spec: GridSpec, logL: Float64Array, prior?: SpatialPri
   return out;
 }
 
-/** Cells under this share of the peak hold no part of any region asked for (see hpdLevels). */
-const HPD_FLOOR_SHARE = 1e-9;
+/**
+ * Floors tried, as shares of the peak, highest first: the cells above the first floor that holds
+ * every mass asked for are all the walk below needs (a sharp posterior: a few thousand of 90k).
+ */
+const HPD_FLOOR_SHARES = [1e-3, 1e-6, 1e-9];
 
 /**
  * Probability thresholds of the highest-posterior-density regions: the cells with prob >= level
  * hold the given mass (the smallest such set). One sort serves every mass asked for. Only the
  * cells above a floor are sorted when they alone hold more than the largest mass: the walk down
  * from the top stops before it reaches the others, so the levels are the same, and the posterior's
- * far tail (most of the grid) is not sorted.
+ * far tail (most of the grid) is not sorted. Non-negative floats sort as their bit patterns do as
+ * unsigned integers, which V8 sorts several times faster than a Float32Array.
  */
 export function hpdLevels(prob: Float32Array, masses: readonly number[]): number[] {
   let peak = 0;
@@ -165,18 +169,22 @@ export function hpdLevels(prob: Float32Array, masses: readonly number[]): number
     if (v > peak) peak = v;
     if (v < lowest) lowest = v;
   }
-  const floor = peak * HPD_FLOOR_SHARE;
-  let held = 0;
-  let count = 0;
-  for (const v of prob) {
-    if (v < floor) continue;
-    held += v;
-    count++;
+  const target = Math.max(...masses) + 1e-6;
+  let floor = -Infinity;
+  for (const share of HPD_FLOOR_SHARES) {
+    let held = 0;
+    for (const v of prob) if (v >= peak * share) held += v;
+    if (held >= target) {
+      floor = peak * share;
+      break;
+    }
   }
-  const enough = held >= Math.max(...masses) + 1e-6;
-  const sorted = (
-    enough && count < prob.length ? prob.filter((v) => v >= floor) : Float32Array.from(prob)
-  ).sort();
+  const kept = new Float32Array(prob.length);
+  let count = 0;
+  for (let i = 0; i < prob.length; i++) if (prob[i] >= floor) kept[count++] = prob[i];
+  let sorted = kept.subarray(0, count);
+  if (lowest >= 0) new Uint32Array(sorted.buffer, 0, count).sort();
+  else sorted = sorted.sort();
   const order = masses.map((m, i) => ({ m, i })).sort((a, b) => a.m - b.m);
   const out = new Array<number>(masses.length).fill(lowest);
   let acc = 0;

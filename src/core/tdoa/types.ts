@@ -7,6 +7,7 @@
  * minus the arrival time at a. A positive lag means the signal reached b later than a.
  */
 import type { EllipseSummary } from '../ellipse';
+import type { StageTimes } from './stageTimes';
 
 /** A receiver site. `id` is the station id as a kiwirecorder file name writes it (case kept). */
 export interface Station {
@@ -145,4 +146,9 @@ export interface TdoaOptions {
   stationModelErrorUs?: number;
   /** Cells of the search grid (at least 200k by default). */
   gridCells?: number;
+  /**
+   * When given, the solver adds the milliseconds of each stage to it (stageTimes.ts): the
+   * benchmark's breakdown. It changes nothing in the result.
+   */
+  stageMs?: StageTimes;
 }
