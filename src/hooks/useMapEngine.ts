@@ -1,7 +1,6 @@
 import { useEffect, useState, type RefObject } from 'react';
 import { createMapEngine } from '../map/createMapEngine';
 import type { MapEngine } from '../map/MapEngine';
-import { markPhase } from '../core/phaseMark';
 import type { MapEngineKind } from '../state/types';
 
 export interface MapEngineState {
@@ -27,7 +26,6 @@ export function useMapEngine(
     if (!el || !enabled) return;
     let disposed = false;
     let created: MapEngine | null = null;
-    markPhase('map-start');
     createMapEngine(kind, {
       container: el,
       mapboxToken,
@@ -37,7 +35,6 @@ export function useMapEngine(
       (engine) => {
         if (disposed) return engine.destroy();
         created = engine;
-        markPhase('map-created');
         setState({ engine, error: null });
       },
       (err: unknown) =>
