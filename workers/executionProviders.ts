@@ -5,6 +5,7 @@ import {
   loadRuntime,
   noteWebgpuAttempt,
   noteWebgpuSession,
+  oneAtATime,
   releaseGuard,
   releaseSession,
   type Ort,
@@ -56,25 +57,28 @@ async function tryProvider(
   let session: OrtSession | undefined;
   let releaseSafe = () => true;
   try {
-    if (ep === 'webgpu') noteWebgpuAttempt();
-    session = await ort.InferenceSession.create(bytes, {
-      executionProviders: [ep],
-      graphOptimizationLevel: 'all',
+    const created = await oneAtATime(ep, async () => {
+      if (ep === 'webgpu') noteWebgpuAttempt();
+      session = await ort.InferenceSession.create(bytes, {
+        executionProviders: [ep],
+        graphOptimizationLevel: 'all',
+      });
+      if (ep === 'webgpu') noteWebgpuSession(); // before the guard: this session was counted
+      releaseSafe = releaseGuard();
+      const t2 = performance.now();
+      cb.onTry(ep, 'warmup');
+      await cb.warmUp(session, ort);
+      return { session, t2 };
     });
-    if (ep === 'webgpu') noteWebgpuSession(); // before the guard: this session was counted
-    releaseSafe = releaseGuard();
-    const t2 = performance.now();
-    cb.onTry(ep, 'warmup');
-    await cb.warmUp(session, ort);
     return {
-      session,
+      session: created.session,
       ort,
       releaseSafe,
       executionProvider: ep,
       attempts: [],
       runtimeMs: t1 - t0,
-      sessionMs: t2 - t1,
-      warmupMs: performance.now() - t2,
+      sessionMs: created.t2 - t1,
+      warmupMs: performance.now() - created.t2,
     };
   } catch (err) {
     if (session) await releaseSession(session, releaseSafe).catch(() => undefined);

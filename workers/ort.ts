@@ -115,6 +115,25 @@ export function firstRuntime(preference: readonly ExecutionProvider[]): Executio
  * module of its own in the browser) never meet the WebGPU backend; the guard is kept for all
  * sessions anyway because under Node one module serves both.
  */
+/**
+ * Session creation (and its first run) on one runtime, one at a time. onnxruntime-web's WebGPU
+ * backend starts on the first WebGPU session, and two sessions created at once on a backend that
+ * has not started both start it: one then fails inside ORT ("Cannot read properties of null").
+ * That happened when the operator chose WebGPU while the any-network model was being prepared in
+ * the background (e2e/engine.spec.ts). Queued per execution provider: creations take tens of ms.
+ */
+const creating = new Map<ExecutionProvider, Promise<unknown>>();
+
+export function oneAtATime<T>(ep: ExecutionProvider, work: () => Promise<T>): Promise<T> {
+  const before = creating.get(ep) ?? Promise.resolve();
+  const mine = before.then(work, work);
+  creating.set(
+    ep,
+    mine.catch(() => undefined),
+  );
+  return mine;
+}
+
 let webgpuAttempts = 0;
 let webgpuRunning = false;
 
