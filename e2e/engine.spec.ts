@@ -194,6 +194,31 @@ test('with WebGPU and WASM allowed, the provider measured fastest serves', async
   await expectParity(results, scenes, `measured choice (${executionProvider}) ${production}`);
 });
 
+/** How many verified models the worker keeps in IndexedDB (workers/storage.ts: heimdall-models). */
+function storedModelCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('heimdall-models');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains('files')) {
+            db.close();
+            resolve(0);
+            return;
+          }
+          const count = db.transaction('files').objectStore('files').count();
+          count.onsuccess = () => {
+            db.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}
+
 test('a second page load takes the model from IndexedDB without fetching it', async ({ page }) => {
   const modelRequests: string[] = [];
   page.context().on('request', (r) => {
@@ -204,6 +229,12 @@ test('a second page load takes the model from IndexedDB without fetching it', as
   // The listener sees the worker's requests: on a fresh profile the model was downloaded.
   expect(modelRequests.length).toBeGreaterThan(0);
   expect(['network', 'indexeddb']).toContain(first.active.source);
+  // The page also fetches the any-network model in the background; a reload before it is
+  // stored would fetch it again. Wait until every model the first visit fetched is on disk.
+  const fetched = new Set(modelRequests).size;
+  await expect
+    .poll(() => storedModelCount(page), { timeout: 60_000, message: 'models stored in IndexedDB' })
+    .toBeGreaterThanOrEqual(fetched);
 
   modelRequests.length = 0;
   await page.reload();
