@@ -8,6 +8,12 @@
  * alike) over +-MAX_FREQUENCY_OFFSET_HZ, with a parabola for the fraction of a bin, and removed
  * from its samples before the cross-spectra are formed. The phase drift a residual offset leaves
  * is harmless: blocks are summed in magnitude (pairLag.ts).
+ *
+ * Where the spectra have little structure against their noise (a flat, noise-like signal near
+ * 0 dB) the shape correlation is flat and its maximum lands wherever the noise puts it: 10-15 Hz
+ * off on simulated 0 dB scenes (eval:tdoa, seed 1), which then decorrelated every pair of that
+ * station. So the shift is measured again on each half of the recording (independent noise, the
+ * same receivers) and applied only when both halves agree with it (trustedShiftHz).
  */
 export const MAX_FREQUENCY_OFFSET_HZ = 20;
 /** Shifts below this are not worth removing (a tenth of a 2.9 Hz bin decorrelates < 1 %). */
@@ -51,4 +57,31 @@ export function spectralShiftHz(ref: Float64Array, other: Float64Array, binHz: n
   const frac = den < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (y0 - y2)) / den)) : 0;
   const shiftBins = best - maxShift + frac;
   return Math.abs(shiftBins) < MIN_CORRECTED_SHIFT_BINS ? 0 : shiftBins * binHz;
+}
+
+/**
+ * The halves' estimates may differ from the whole's by this many bins: a shift the spectra do
+ * pin down (a carrier, sharp band edges) repeats to a few hundredths of a bin; noise moves it by
+ * bins.
+ */
+export const MAX_HALF_DISAGREEMENT_BINS = 0.5;
+
+/** SNR spectra of one station: over the whole span and over its first and second halves. */
+export interface HalvedSnr {
+  whole: Float64Array;
+  first: Float64Array;
+  second: Float64Array;
+}
+
+/**
+ * spectralShiftHz of the whole span, or 0 when the estimates from the two halves do not both
+ * agree with it within MAX_HALF_DISAGREEMENT_BINS (the spectra do not show the shift; most
+ * receivers are close to right, so leaving it is the better bet).
+ */
+export function trustedShiftHz(ref: HalvedSnr, other: HalvedSnr, binHz: number): number {
+  const whole = spectralShiftHz(ref.whole, other.whole, binHz);
+  const first = spectralShiftHz(ref.first, other.first, binHz);
+  const second = spectralShiftHz(ref.second, other.second, binHz);
+  const tolHz = MAX_HALF_DISAGREEMENT_BINS * binHz;
+  return Math.abs(first - whole) <= tolHz && Math.abs(second - whole) <= tolHz ? whole : 0;
 }

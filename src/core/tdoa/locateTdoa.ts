@@ -17,6 +17,7 @@ import {
   type LagMeasurement,
 } from './closure';
 import { echoShares } from './channelSlope';
+import { edgeLagsToAdmit } from './edgeLags';
 import { hyperbola } from './hyperbola';
 import { measureLags } from './measureLags';
 import { biasProbabilities, effectiveChi2 } from './refine';
@@ -116,7 +117,36 @@ export async function locateTdoa(
       }));
 
   // Stations with no usable lag to the others cannot be placed in time.
-  const linked = largestLinkedGroup(alive.length, measurements()).map((i) => alive[i]);
+  let linked = largestLinkedGroup(alive.length, measurements()).map((i) => alive[i]);
+  // Too few stations for a point: edge lags may link a third (edgeLags.ts).
+  const inPlay = measured.pairs
+    .map((p, k) => ({ p, k }))
+    .filter(({ p }) => alive.includes(p.a) && alive.includes(p.b));
+  const admitted = edgeLagsToAdmit(
+    alive.length,
+    inPlay.map(({ p, k }) => ({
+      a: alive.indexOf(p.a),
+      b: alive.indexOf(p.b),
+      used: pairLags[k].used === true,
+      atEdge: p.atEdge && Number.isFinite(p.lagS) && Number.isFinite(p.sigmaS),
+    })),
+  ).map((q) => inPlay[q].k);
+  if (admitted.length > 0) {
+    for (const k of admitted) {
+      const lag = pairLags[k];
+      lag.used = true;
+      delete lag.reason;
+      // The closure and station variances read the data's own error: the window's half-width.
+      measured.pairs[k].sigmaS = Math.max(
+        measured.pairs[k].sigmaS,
+        Math.sqrt(Math.max(0, (lag.sigmaUs * 1e-6) ** 2 - 2 * modelErrorS ** 2)),
+      );
+    }
+    linked = largestLinkedGroup(alive.length, measurements()).map((i) => alive[i]);
+    notes.push(
+      'fewer than three stations gave a clear correlation peak: lags that peak at the edge of the window the geometry allows are used, with its half-width as their error',
+    );
+  }
   for (const i of alive) {
     if (linked.includes(i)) continue;
     cands[i].use.used = false;

@@ -20,7 +20,7 @@ import {
   type StationEcho,
   type StationLevels,
 } from './directPath';
-import { spectralShiftHz } from './frequencyOffset';
+import { trustedShiftHz } from './frequencyOffset';
 import { estimatePairLag, type PairEstimate } from './pairLag';
 import type { Candidate } from './prepareStations';
 import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
@@ -112,6 +112,10 @@ export async function measureLags(
   // Pass 1: mean power spectrum per station. The block spectra are kept (as float32) when they
   // fit in SPECTRA_CACHE_BYTES, so pass 2 transforms again only stations with a frequency error.
   const power = cands.map(() => new Float64Array(n));
+  // The same, over the first and the second half of the blocks (frequencyOffset.ts checks the
+  // stations' frequency errors on each).
+  const halfBlocks = Math.floor(plan.blocks / 2);
+  const halves = cands.map(() => [new Float64Array(n), new Float64Array(n)]);
   const cacheable = cands.length * plan.blocks * n * 8 <= SPECTRA_CACHE_BYTES;
   // The big arrays come from the pool (bufferPool.ts); each is written in full before it is read.
   const cache = cands.map(() => (cacheable ? borrowFloat32(plan.blocks * n * 2) : undefined));
@@ -122,7 +126,12 @@ export async function measureLags(
     (k, s, spec, delta) => {
       const p = power[s];
       const inv = 1 / plan.blocks;
-      for (let i = 0; i < n; i++) p[i] += (spec[2 * i] ** 2 + spec[2 * i + 1] ** 2) * inv;
+      const h = k < halfBlocks ? halves[s][0] : halves[s][1];
+      for (let i = 0; i < n; i++) {
+        const v = spec[2 * i] ** 2 + spec[2 * i + 1] ** 2;
+        p[i] += v * inv;
+        h[i] += v;
+      }
       cache[s]?.set(spec, 2 * k * n);
       deltas[s][k] = delta;
     },
@@ -140,10 +149,19 @@ export async function measureLags(
   }
   // Each station's frequency error against the first live one, removed before pass 2.
   const firstSpectra = cands.map((_, s) => stationSpectrum(power[s], plan.blocks));
+  const halved = cands.map((_, s) =>
+    dead[s]
+      ? undefined
+      : {
+          whole: firstSpectra[s].snr,
+          first: stationSpectrum(halves[s][0], halfBlocks).snr,
+          second: stationSpectrum(halves[s][1], plan.blocks - halfBlocks).snr,
+        },
+  );
   const binHz = fs / n;
   const ref = alive[0];
   const shiftHz = cands.map((_, s) =>
-    s === ref || dead[s] ? 0 : spectralShiftHz(firstSpectra[ref].snr, firstSpectra[s].snr, binHz),
+    s === ref || dead[s] ? 0 : trustedShiftHz(halved[ref]!, halved[s]!, binHz),
   );
   const spectra = firstSpectra.map((sp, s) =>
     shiftHz[s] === 0 ? sp : { ...sp, snr: shiftedSnr(sp.snr, shiftHz[s] / binHz) },
