@@ -6,8 +6,9 @@
  * time-delay estimate fails outright. Each station's shift against the reference station is
  * measured by correlating their SNR spectra (log-compressed, so band edges and carriers count
  * alike) over +-MAX_FREQUENCY_OFFSET_HZ, with a parabola for the fraction of a bin, and removed
- * from its samples before the cross-spectra are formed. The phase drift a residual offset leaves
- * is harmless: blocks are summed in magnitude (pairLag.ts).
+ * from its samples before the cross-spectra are formed. This coarse estimate is good to a few
+ * tenths of a hertz; where the block spectra are kept, frequencyDrift.ts refines it from the
+ * cross-spectrum's phase drift to hundredths.
  *
  * Where the spectra have little structure against their noise (a flat, noise-like signal near
  * 0 dB) the shape correlation is flat and its maximum lands wherever the noise puts it: 10-15 Hz

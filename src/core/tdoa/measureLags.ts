@@ -20,6 +20,7 @@ import {
   type StationEcho,
   type StationLevels,
 } from './directPath';
+import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ } from './frequencyDrift';
 import { trustedShiftHz } from './frequencyOffset';
 import { estimatePairLag, type PairEstimate } from './pairLag';
 import type { Candidate } from './prepareStations';
@@ -176,6 +177,31 @@ export async function measureLags(
     return { ok: false, reason: chosen.reason };
   }
   const nb = chosen.bins.length;
+  // Each frequency error to a small fraction of a hertz from the kept spectra (frequencyDrift.ts);
+  // without them (a long scene) the spectral estimate stays.
+  const refKept = cache[ref];
+  for (const s of alive) {
+    const kept = cache[s];
+    if (s === ref || !kept || !refKept) continue;
+    const fine = driftShiftHz({
+      refSpectra: refKept,
+      otherSpectra: kept,
+      refDeltas: deltas[ref],
+      otherDeltas: deltas[s],
+      blocks: plan.blocks,
+      blockSize: n,
+      bins: chosen.bins,
+      hopS: plan.hop / fs,
+      coarseHz: shiftHz[s],
+      binHz,
+    });
+    if (fine === undefined) continue;
+    shiftHz[s] = Math.abs(fine) < MIN_DRIFT_CORRECTED_HZ ? 0 : fine;
+    spectra[s] =
+      shiftHz[s] === 0
+        ? firstSpectra[s]
+        : { ...firstSpectra[s], snr: shiftedSnr(firstSpectra[s].snr, shiftHz[s] / binHz) };
+  }
   lap('band');
 
   // Pass 2: the band bins of every block, each station's frequency error removed and its block

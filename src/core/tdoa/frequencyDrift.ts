@@ -1,0 +1,106 @@
+/**
+ * A receiver's frequency error to a small fraction of a hertz, from the phase drift of its
+ * cross-spectrum with the reference station across blocks.
+ *
+ * The spectral-shape estimate (frequencyOffset.ts) is good to a few tenths of a hertz: its
+ * parabola through the shape correlation is biased toward whole bins (on eval:tdoa's seed 1 it
+ * left 0.2-0.45 Hz of 1-2 Hz errors). That much matters where it was thought harmless: a residual
+ * of a tenth of a 2.9 Hz bin moves a sharp spectrum (FSK tones, a carrier) against the other
+ * stations', which the direct-path fit (directPath.ts) took for echoes at 27 dB and "corrected"
+ * lags by up to 23 us on a scene without multipath (78 times the Cramer-Rao error).
+ *
+ * The drift is exact in principle: with b's signal offset by df, its block k carries
+ * e^{i 2 pi df t_k}, so in C_k(f) = A_k^*(f) B_k(f + m bins) (m the whole-bin part of the coarse
+ * estimate) every bin turns by 2 pi df dt from one block to the next whatever the lag and the
+ * signal. Summed over bins and blocks, R = sum C_k C_{k-L}^* has phase 2 pi df L dt. Blocks one hop
+ * apart (L = 1) overlap, so their noise correlates a little and pulls the phase toward zero; blocks
+ * two hops apart share no samples, but their phase wraps every 1/(2 dt) (one bin): the first
+ * resolves the wrap of the second. The estimate is used only where |R| stands clear of what noise
+ * alone gives (its terms' phases random: |R| about the root of the sum of their squared magnitudes).
+ */
+import { advanceBins } from './blockSpectra';
+
+/**
+ * Measured errors below this are left (the station then keeps its pass-1 spectra): under 1 % of
+ * a bin, a tenth of the residual that made false echoes.
+ */
+export const MIN_DRIFT_CORRECTED_HZ = 0.02;
+
+/** |R| must exceed this many times its noise-only scale to be trusted. */
+export const DRIFT_DETECTION_Z = 5;
+
+export interface DriftInput {
+  /** Cached full block spectra (re/im interleaved, n bins per block) of the reference and the other. */
+  refSpectra: Float32Array;
+  otherSpectra: Float32Array;
+  /** Each block's fractional-sample alignment (blockSpectra.ts), per station. */
+  refDeltas: Float64Array;
+  otherDeltas: Float64Array;
+  blocks: number;
+  blockSize: number;
+  /** The band's bins (natural FFT order). */
+  bins: Int32Array;
+  /** Time between consecutive blocks, s. */
+  hopS: number;
+  /** The coarse estimate (spectral shape), Hz, and the bin width, Hz. */
+  coarseHz: number;
+  binHz: number;
+}
+
+const wrap = (x: number) => x - 2 * Math.PI * Math.round(x / (2 * Math.PI));
+
+/** The other station's frequency error against the reference, Hz, or undefined (no clear drift). */
+export function driftShiftHz(p: DriftInput): number | undefined {
+  const { blocks, blockSize: n, bins } = p;
+  const nb = bins.length;
+  if (blocks < 3 || nb === 0) return undefined;
+  const m = Math.round(p.coarseHz / p.binHz);
+  const otherBins = bins.map((b) => (((b + m) % n) + n) % n);
+  const a = new Float64Array(2 * nb);
+  const b = new Float64Array(2 * nb);
+  // C of the last three blocks, cycled.
+  const c = [new Float64Array(2 * nb), new Float64Array(2 * nb), new Float64Array(2 * nb)];
+  const sum = [
+    { re: 0, im: 0, s2: 0 },
+    { re: 0, im: 0, s2: 0 },
+  ];
+  for (let k = 0; k < blocks; k++) {
+    advanceBins(p.refSpectra, k * n, bins, n, p.refDeltas[k], a, 0);
+    advanceBins(p.otherSpectra, k * n, otherBins, n, p.otherDeltas[k], b, 0);
+    const now = c[k % 3];
+    for (let j = 0; j < nb; j++) {
+      const ar = a[2 * j];
+      const ai = a[2 * j + 1];
+      const br = b[2 * j];
+      const bi = b[2 * j + 1];
+      now[2 * j] = ar * br + ai * bi;
+      now[2 * j + 1] = ar * bi - ai * br;
+    }
+    for (let lag = 1; lag <= 2; lag++) {
+      if (k < lag) continue;
+      const then = c[(k - lag) % 3];
+      const acc = sum[lag - 1];
+      for (let j = 0; j < nb; j++) {
+        const xr = now[2 * j];
+        const xi = now[2 * j + 1];
+        const yr = then[2 * j];
+        const yi = then[2 * j + 1];
+        acc.re += xr * yr + xi * yi;
+        acc.im += xi * yr - xr * yi;
+        acc.s2 += (xr * xr + xi * xi) * (yr * yr + yi * yi);
+      }
+    }
+  }
+  const [one, two] = sum;
+  if (!(Math.hypot(two.re, two.im) > DRIFT_DETECTION_Z * Math.sqrt(two.s2))) return undefined;
+  // Around the coarse estimate, one hop's turn resolves to within a bin...
+  const step = 2 * Math.PI * p.hopS;
+  const coarseTurn = p.coarseHz * step;
+  const oneHz =
+    Math.hypot(one.re, one.im) > DRIFT_DETECTION_Z * Math.sqrt(one.s2)
+      ? (coarseTurn + wrap(Math.atan2(one.im, one.re) - coarseTurn)) / step
+      : p.coarseHz;
+  // ...and two hops' turn, free of the overlap's pull, refines it.
+  const guess = 2 * oneHz * step;
+  return (guess + wrap(Math.atan2(two.im, two.re) - guess)) / (2 * step);
+}
