@@ -31,12 +31,16 @@ export const LAG_MARGIN_S = 50e-6;
  * data cannot show and the multipath tail (below) does not cover. Ground-wave speed over land
  * differs from c by parts in 10^4 (Loran-C additional secondary factors: a few microseconds over
  * a few hundred km, and much less between nearby paths); receivers' filter delays are corrected
- * by the KiwiSDR server; GPS stamps are good to well under a microsecond. One microsecond
- * (300 m of path) per station. The large, rare errors (multipath echoes: tens of us) are the
- * mixture's job; folding them in here (3 us before) made every region too wide on clean
- * scenes and still too narrow on echoes (eval:tdoa, calibration seed 1).
+ * by the KiwiSDR server; GPS stamps are good to well under a microsecond, but a receiver's clock
+ * wanders between its fixes (a rate error of 5e-8 over 2-5 s is 0.1-0.25 us). 0.2 us (60 m of
+ * path) per station. The large, rare errors (multipath echoes: tens of us) are the mixture's job,
+ * and with four or more stations a misfit beyond this adds its own (locateTdoa.ts). On
+ * eval:tdoa's calibration seed 1 (100 scenes): 1 us made every 68 % region of a scene with
+ * sub-microsecond lags hold the truth (all scenes 84 %, goal 60-76 %); 0.2 us gives 79 % and
+ * err/CRB 1.08x above 10 dB; 0.1 us 84 % and 1.39x (60 scenes), 0.05 us 78 % and 1.16x (the
+ * small lags' own errors have heavier tails than their sigmas say). 3 us before 1 us.
  */
-export const STATION_MODEL_ERROR_S = 1e-6;
+export const STATION_MODEL_ERROR_S = 0.2e-6;
 /**
  * Multipath (stationLikelihood.ts). An echo shorter than the inverse bandwidth moves a station's
  * timing by about alpha * delta; TDOA_NOTES.md's example, a 30 % echo at 100 us, gives 30 us,
