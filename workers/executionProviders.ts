@@ -1,4 +1,5 @@
 import { HeimdallError } from '../src/core/errors';
+import { markPhase } from '../src/core/phaseMark';
 import { median } from '../src/core/stats';
 import {
   isRuntimeReady,
@@ -66,8 +67,10 @@ async function tryProvider(
       if (ep === 'webgpu') noteWebgpuSession(); // before the guard: this session was counted
       releaseSafe = releaseGuard();
       const t2 = performance.now();
+      markPhase(`session-created ${ep}`);
       cb.onTry(ep, 'warmup');
       await cb.warmUp(session, ort);
+      markPhase(`warmed-up ${ep}`);
       return { session, t2 };
     });
     return {

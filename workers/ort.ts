@@ -8,6 +8,7 @@
  * used with the runtime that created it (see Runtime below).
  */
 import type * as OrtModule from 'onnxruntime-web';
+import { markPhase } from '../src/core/phaseMark';
 import { TINY_INPUT, TINY_MODEL } from './tinyModel';
 import type { ExecutionProvider } from './types';
 
@@ -76,7 +77,9 @@ export function loadRuntime(build: ExecutionProvider, wasmThreads: number): Prom
       const t0 = performance.now();
       const unavailable = build === 'webgpu' ? await webgpuUnavailable() : null;
       if (unavailable) throw new Error(unavailable);
+      markPhase(`runtime-start ${build}`);
       const ort = await importBuild(build);
+      markPhase(`runtime-imported ${build}`);
       ort.env.wasm.numThreads = wasmThreads;
       ort.env.wasm.proxy = false;
       const session = await ort.InferenceSession.create(TINY_MODEL, {
@@ -86,6 +89,7 @@ export function loadRuntime(build: ExecutionProvider, wasmThreads: number): Prom
       await session.run({ [TINY_INPUT]: x });
       await session.release();
       ready.add(build);
+      markPhase(`runtime-ready ${build}`);
       return { ort, build, readyMs: performance.now() - t0 };
     })();
     runtimes.set(build, loading);
