@@ -62,6 +62,8 @@ export class Engine {
   manifest: LoadedManifest | null = null;
   /** The any-network model being prepared in the background (prepareModel.ts), if it is. */
   networkPreparing: Promise<unknown> | null = null;
+  /** prepare() calls so far: a later one supersedes background work an earlier one scheduled. */
+  prepareCalls = 0;
   /** Holds self-given background work back while the page's calls come (quietGate.ts). */
   readonly quiet = new QuietGate(BACKGROUND_QUIET_MS, BACKGROUND_MAX_WAIT_MS);
   private pollTimer: ReturnType<typeof setInterval> | null = null;

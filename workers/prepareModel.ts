@@ -30,7 +30,14 @@ import { findTarget, type PrepareTarget } from './manifest';
 import { NetworkRunner, warmUpNetwork } from './networkRunner';
 import { pruneModels } from './modelStore';
 import { obtainModel } from './obtainModel';
-import { firstRuntime, isRuntimeReady, loadRuntime, type Ort, type OrtSession } from './ort';
+import {
+  firstRuntime,
+  isRuntimeReady,
+  loadRuntime,
+  runSession,
+  type Ort,
+  type OrtSession,
+} from './ort';
 import { BatchingRunner } from './sessionRunner';
 import { SessionSlot, type AnySlot, type NetworkSlot, type PoolMode, type Role } from './sessions';
 import { throttle } from './throttle';
@@ -72,7 +79,7 @@ async function warmUp(
     1,
     ...dims,
   ]);
-  const out = (await session.run({ [m.input.name]: input }))[m.output.name];
+  const out = (await runSession(session, { [m.input.name]: input }))[m.output.name];
   if (out.dims.length !== 2 || out.dims[1] !== m.output.layout.length) {
     throw new HeimdallError(
       'ModelLoadError',
@@ -345,6 +352,7 @@ export async function prepare(
   onProgress?: (p: PrepareProgress) => unknown,
 ): Promise<PrepareResult> {
   const progress = throttle(onProgress, 100);
+  const call = ++engine.prepareCalls;
   if (!engine.manifest) {
     progress({ version: version ?? 'production', phase: 'manifest' }, true);
     await loadManifest(engine);
@@ -375,13 +383,15 @@ export async function prepare(
     const staging = await syncStaging(engine, arms.staging, progress);
     // The any-network model comes in the background, once the page's first calls are through:
     // production serves the fixed network's scenes meanwhile, and a scene of other receivers
-    // hurries it and waits for it (predict.ts).
-    engine.networkPreparing = engine.quiet
+    // hurries it and waits for it (predict.ts). A prepare() called while it waits supersedes it
+    // (a pinned version wants no any-network model; another A/B prepare schedules its own).
+    const preparing: Promise<unknown> = engine.quiet
       .whenQuiet()
-      .then(() => syncNetwork(engine, () => undefined))
+      .then(() => (engine.prepareCalls === call ? syncNetwork(engine, () => undefined) : null))
       .finally(() => {
-        engine.networkPreparing = null;
+        if (engine.networkPreparing === preparing) engine.networkPreparing = null;
       });
+    engine.networkPreparing = preparing;
     const network = engine.pool.get('network')?.prepared ?? null;
     return { mode: 'ab', active, ...staging, network };
   } catch (err) {
