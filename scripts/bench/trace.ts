@@ -174,17 +174,33 @@ export function summarizeTrace(events: TraceEvent[]): TraceSummary {
   };
 }
 
-/** First occurrence of each marked phase and wasm milestone, ms since the page's navigation. */
-function timeline(events: TraceEvent[], label: (e: TraceEvent) => string): TraceSummary['phases'] {
+/**
+ * When the page's navigation started (trace µs): its navigationStart event, or else the page's
+ * own first mark less its startTime (ms since the page's time origin, which is navigation start).
+ * Some traced repeat visits of `npm run bench` came without a navigationStart the filter takes,
+ * and their timeline came back empty.
+ */
+function navigationStartTs(events: TraceEvent[]): number | null {
   const navigation = events.find(
     (e) => e.name === 'navigationStart' && /^https?:/.test(String(e.args?.data?.documentLoaderURL)),
   );
-  if (!navigation) return [];
+  if (navigation) return navigation.ts;
+  const pageMark = events.find(
+    (e) => e.name.startsWith('heimdall:') && e.args?.data?.navigationId !== undefined,
+  );
+  const startTimeMs = pageMark?.args?.data?.startTime;
+  return pageMark && typeof startTimeMs === 'number' ? pageMark.ts - startTimeMs * 1000 : null;
+}
+
+/** First occurrence of each marked phase and wasm milestone, ms since the page's navigation. */
+function timeline(events: TraceEvent[], label: (e: TraceEvent) => string): TraceSummary['phases'] {
+  const navigationTs = navigationStartTs(events);
+  if (navigationTs === null) return [];
   const seen = new Map<string, TraceEvent>();
   for (const e of events) {
     const marked = /^(heimdall|bench):/.test(e.name);
     if (!marked && !WASM_MILESTONES.includes(e.name)) continue;
-    if (e.ts < navigation.ts) continue;
+    if (e.ts < navigationTs) continue;
     const prior = seen.get(e.name);
     if (!prior || e.ts < prior.ts) seen.set(e.name, e);
   }
@@ -192,7 +208,7 @@ function timeline(events: TraceEvent[], label: (e: TraceEvent) => string): Trace
     .sort((a, b) => a.ts - b.ts)
     .map((e) => ({
       name: e.name,
-      atMs: Math.round((e.ts - navigation.ts) / 1000),
+      atMs: Math.round((e.ts - navigationTs) / 1000),
       thread: label(e).replace(/^Renderer \/ /, ''),
     }));
 }
