@@ -225,34 +225,24 @@ describe('the any-network model in the worker', () => {
     const back = await engine.api.prepare();
     expect(back.network?.version).toBe('2.0.0');
   });
-});
 
-describe('the any-network model prepared in the background', () => {
-  let server: ServerDouble;
-  let engine: Connected;
-
-  beforeAll(async () => {
-    server = await serverDouble(SHIPPED_REGISTRY);
-    engine = await connect(server.fetch);
-  });
-  afterAll(async () => {
-    await engine.close();
-    await server.close();
-  });
-
-  it('is dropped when a version is pinned before it starts', async () => {
-    // The A/B prepare schedules the any-network model for when the page's calls go quiet; a
-    // version pinned meanwhile serves alone, so that preparation must not install it later (it
-    // would also put the pool back in A/B mode).
-    expect((await engine.api.prepare()).network).toBeNull();
-    expect(await engine.api.prepare('1.1.0')).toMatchObject({ mode: 'pinned', network: null });
-    // A scene of other receivers hurries the background work and waits for it.
-    const { stations, iq } = networkScene(25, 4);
-    await expect(engine.api.predictScene({ sceneId: 'other', iq, stations })).rejects.toThrow();
-    const metrics = await engine.api.metrics();
-    expect(metrics.versions.map((v) => v.version)).not.toContain('2.0.0');
-    expect((await engine.api.predictScene({ sceneId: 'fixed', iq: iq.slice(0, 3) })).arm).toBe(
-      'pinned',
-    );
+  it('is not prepared in the background when a version is pinned before it starts', async () => {
+    // A fresh engine: the A/B prepare schedules the any-network model for when the page's calls
+    // go quiet; a version pinned meanwhile serves alone, so that preparation must not install it
+    // later (it would also put the pool back in A/B mode).
+    const fresh = await connect(server.fetch);
+    try {
+      expect((await fresh.api.prepare()).network).toBeNull();
+      expect(await fresh.api.prepare('1.1.0')).toMatchObject({ mode: 'pinned', network: null });
+      // A scene of other receivers hurries the background work and waits for it.
+      const { stations, iq } = networkScene(25, 4);
+      await expect(fresh.api.predictScene({ sceneId: 'other', iq, stations })).rejects.toThrow();
+      const metrics = await fresh.api.metrics();
+      expect(metrics.versions.map((v) => v.version)).not.toContain('2.0.0');
+      const fixed = await fresh.api.predictScene({ sceneId: 'fixed', iq: iq.slice(0, 3) });
+      expect(fixed.arm).toBe('pinned');
+    } finally {
+      await fresh.close();
+    }
   });
 });
