@@ -45,7 +45,7 @@ export type CoherentCrossInput = Pick<
 };
 
 export function coherentCross(p: CoherentCrossInput): SubbandCross {
-  const { blocks, bins, blockSize: n, subbands: m } = p;
+  const { blocks, bins, blockSize: n, subbands: m, specA, specB, weights } = p;
   const nb = bins.length;
   const of = subbandOf(nb, m);
   const cosT = new Float64Array(nb);
@@ -70,10 +70,10 @@ export function coherentCross(p: CoherentCrossInput): SubbandCross {
     weighted.fill(0);
     for (let j = 0; j < nb; j++) {
       const o = 2 * (k * nb + j);
-      const ar = p.specA[o];
-      const ai = p.specA[o + 1];
-      const br = p.specB[o];
-      const bi = p.specB[o + 1];
+      const ar = specA[o];
+      const ai = specA[o + 1];
+      const br = specB[o];
+      const bi = specB[o + 1];
       // conj(A) B turned back by the lag
       const xr = ar * br + ai * bi;
       const xi = ar * bi - ai * br;
@@ -81,11 +81,14 @@ export function coherentCross(p: CoherentCrossInput): SubbandCross {
       const im = xr * sinT[j] + xi * cosT[j];
       rot[2 * j] = re;
       rot[2 * j + 1] = im;
-      power[j] += Math.hypot(re, im);
-      weighted[2 * of[j]] += p.weights[j] * re;
-      weighted[2 * of[j] + 1] += p.weights[j] * im;
-      tr += p.weights[j] * re;
-      ti += p.weights[j] * im;
+      // sqrt, not Math.hypot: the same value here (no overflow at these magnitudes), several
+      // times faster on the hottest line of a solve (issue 12, item 10).
+      power[j] += Math.sqrt(re * re + im * im);
+      const wj = weights[j];
+      weighted[2 * of[j]] += wj * re;
+      weighted[2 * of[j] + 1] += wj * im;
+      tr += wj * re;
+      ti += wj * im;
     }
     // The average is turned by the block's phase over all sub-bands. The noise is measured on
     // the blocks turned by their phase on the OTHER sub-bands: turned by itself, a sub-band's own
