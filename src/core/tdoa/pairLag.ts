@@ -161,43 +161,18 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     omega[j] = (2 * Math.PI * (bins[j] >= n / 2 ? bins[j] - n : bins[j])) / n;
   const cosT = new Float64Array(nb);
   const sinT = new Float64Array(nb);
-  /** S, S' and S'' (per sample, per sample^2) at tau, summed per jackknife group. */
-  const derivatives = (tau: number) => {
-    const d = Array.from({ length: groups }, () => [0, 0, 0]);
-    for (let j = 0; j < nb; j++) {
-      cosT[j] = Math.cos(omega[j] * tau);
-      sinT[j] = Math.sin(omega[j] * tau);
-    }
-    for (let k = 0; k < blocks; k++) {
-      const base = 2 * k * nb;
-      let r0 = 0;
-      let i0 = 0;
-      let r1 = 0;
-      let i1 = 0;
-      let r2 = 0;
-      let i2 = 0;
-      for (let j = 0; j < nb; j++) {
-        const cr = cross[base + 2 * j];
-        const ci = cross[base + 2 * j + 1];
-        const re = cr * cosT[j] - ci * sinT[j];
-        const im = cr * sinT[j] + ci * cosT[j];
-        const w = omega[j];
-        r0 += re;
-        i0 += im;
-        // d/dtau of e^{i w tau} brings i w: (re, im) -> (-w im, w re); twice: -w^2 (re, im).
-        r1 -= w * im;
-        i1 += w * re;
-        r2 -= w * w * re;
-        i2 -= w * w * im;
-      }
-      const g = d[groupOf(k)];
-      g[0] += r0 * r0 + i0 * i0;
-      g[1] += 2 * (r0 * r1 + i0 * i1);
-      g[2] += 2 * (r1 * r1 + i1 * i1 + r0 * r2 + i0 * i2);
-    }
-    return d;
+  const omega2 = new Float64Array(nb);
+  for (let j = 0; j < nb; j++) omega2[j] = omega[j] * omega[j];
+  const groupOfBlock = new Int32Array(blocks);
+  for (let k = 0; k < blocks; k++) groupOfBlock[k] = groupOf(k);
+  const fine: FineInput = { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT };
+  /** S, S' and S'' (per sample, per sample^2) at tau, per jackknife group: [3 g + q]. */
+  const derivatives = (tau: number) => groupDerivatives(fine, tau, new Float64Array(3 * groups));
+  const sum = (d: Float64Array, q: number) => {
+    let total = 0;
+    for (let g = 0; g < groups; g++) total += d[3 * g + q];
+    return total;
   };
-  const sum = (d: number[][], q: number) => d.reduce((s, g) => s + g[q], 0);
   const m0 = mStar;
   let tau =
     centre +
@@ -230,8 +205,8 @@ export function estimatePairLag(p: PairInput): PairEstimate {
       rest[i] = coarse[i] - coarseByGroup[g][i];
       if (rest[i] > rest[best]) best = i;
     }
-    const a1 = s1 - d[g][1];
-    const a2 = s2 - d[g][2];
+    const a1 = s1 - d[3 * g + 1];
+    const a2 = s2 - d[3 * g + 2];
     const step = a2 < 0 ? -a1 / a2 : Infinity;
     if (Math.abs(best - mStar) <= 1 && Math.abs(step) <= h) jackknifeS.push((tau + step) / fs);
     else {
@@ -284,4 +259,63 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     value: Array.from(coarse, (v) => Math.sqrt(v / top)),
   };
   return { lagS, sigmaS, peak, atEdge, curve, groups, jackknifeS };
+}
+
+/** What the fine search reads: the weighted cross spectra and each bin's frequency. */
+interface FineInput {
+  cross: Float64Array;
+  blocks: number;
+  nb: number;
+  /** rad/sample per band bin, and its square. */
+  omega: Float64Array;
+  omega2: Float64Array;
+  groupOfBlock: Int32Array;
+  /** Scratch: cos and sin of omega * tau. */
+  cosT: Float64Array;
+  sinT: Float64Array;
+}
+
+/**
+ * S(tau) = sum_k |r_k(tau)|^2 and its first two derivatives, summed per jackknife group into
+ * out[3 g], out[3 g + 1], out[3 g + 2]. The hottest loop of a solve: a plain function over typed
+ * arrays (no closure, no arrays of arrays), which V8 optimises early; the arithmetic and its order
+ * are those of the closure it replaces, so the numbers are the same (issue 12, item 10).
+ */
+function groupDerivatives(f: FineInput, tau: number, out: Float64Array): Float64Array {
+  const { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT } = f;
+  for (let j = 0; j < nb; j++) {
+    cosT[j] = Math.cos(omega[j] * tau);
+    sinT[j] = Math.sin(omega[j] * tau);
+  }
+  for (let k = 0; k < blocks; k++) {
+    const base = 2 * k * nb;
+    let r0 = 0;
+    let i0 = 0;
+    let r1 = 0;
+    let i1 = 0;
+    let r2 = 0;
+    let i2 = 0;
+    for (let j = 0; j < nb; j++) {
+      const cr = cross[base + 2 * j];
+      const ci = cross[base + 2 * j + 1];
+      const c = cosT[j];
+      const s = sinT[j];
+      const re = cr * c - ci * s;
+      const im = cr * s + ci * c;
+      const w = omega[j];
+      const w2 = omega2[j];
+      r0 += re;
+      i0 += im;
+      // d/dtau of e^{i w tau} brings i w: (re, im) -> (-w im, w re); twice: -w^2 (re, im).
+      r1 -= w * im;
+      i1 += w * re;
+      r2 -= w2 * re;
+      i2 -= w2 * im;
+    }
+    const g = 3 * groupOfBlock[k];
+    out[g] += r0 * r0 + i0 * i0;
+    out[g + 1] += 2 * (r0 * r1 + i0 * i1);
+    out[g + 2] += 2 * (r1 * r1 + i1 * i1 + r0 * r2 + i0 * i2);
+  }
+  return out;
 }
