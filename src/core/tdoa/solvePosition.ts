@@ -88,7 +88,7 @@ function toTdoaGrid(spec: GridSpec, prob: Float32Array): TdoaGrid {
 /** The box of cells whose log-likelihood is within `depth` of the best, padded by `pad` cells. */
 function activeBox(spec: GridSpec, logL: Float64Array, depth: number, pad: number): Box {
   let max = -Infinity;
-  for (const v of logL) if (v > max) max = v;
+  for (let i = 0; i < logL.length; i++) if (logL[i] > max) max = logL[i];
   let r0 = spec.rows;
   let r1 = -1;
   let c0 = spec.cols;
@@ -287,7 +287,7 @@ function inGrid(spec: GridSpec, p: LatLon): boolean {
 function localMaxima(spec: GridSpec, prob: Float32Array, share: number, most: number): number[] {
   const { rows, cols } = spec;
   let peak = 0;
-  for (const v of prob) if (v > peak) peak = v;
+  for (let i = 0; i < prob.length; i++) if (prob[i] > peak) peak = prob[i];
   const found: number[] = [];
   for (let r = 1; r < rows - 1; r++)
     for (let c = 1; c < cols - 1; c++) {
@@ -319,13 +319,20 @@ function nearestLabels(
   const weights = new Array<number>(points.length).fill(0);
   for (let i = 0; i < prob.length; i++) {
     if (prob[i] < level) continue;
-    const c = cellCentre(spec, Math.floor(i / spec.cols), i % spec.cols);
+    // cellCentre's arithmetic, without an object per cell.
+    const row = Math.floor(i / spec.cols);
+    const lat = spec.south + (row + 0.5) * spec.latStepDeg;
+    const lon = spec.west + ((i % spec.cols) + 0.5) * spec.lonStepDeg;
     let best = 0;
     let bestD = Infinity;
-    points.forEach((p, k) => {
-      const d = ((p.lat - c.lat) * scale.lat) ** 2 + ((p.lon - c.lon) * scale.lon) ** 2;
-      if (d < bestD) [best, bestD] = [k, d];
-    });
+    for (let k = 0; k < points.length; k++) {
+      const p = points[k];
+      const d = ((p.lat - lat) * scale.lat) ** 2 + ((p.lon - lon) * scale.lon) ** 2;
+      if (d < bestD) {
+        best = k;
+        bestD = d;
+      }
+    }
     labels[i] = best;
     weights[best] += prob[i];
   }
