@@ -64,7 +64,11 @@ export function gridSpec(
 /** Log-likelihood per cell (row-major), up to a constant. */
 export function logLikelihood(spec: GridSpec, model: DelayModel): Float64Array {
   const out = new Float64Array(spec.rows * spec.cols);
-  gridLikelihood(spec, model)(out, 0, spec.rows, 0, spec.cols);
+  const fill = gridLikelihood(spec, model);
+  // Row by row: a loop the browser's engine optimises once and keeps, where one call over the
+  // whole grid is compiled anew on the stack (on-stack replacement) in every solve (issue 12,
+  // item 10; the same cells in the same order).
+  for (let row = 0; row < spec.rows; row++) fill(out, row, row + 1, 0, spec.cols);
   return out;
 }
 
@@ -122,13 +126,7 @@ export function gridLikelihood(
 export function posterior(spec: GridSpec, logL: Float64Array, prior?: SpatialPrior): Float32Array {
   if (prior) {
     const withPrior = new Float64Array(logL.length);
-    for (let row = 0; row < spec.rows; row++) {
-      const lat = spec.south + (row + 0.5) * spec.latStepDeg;
-      for (let c = 0; c < spec.cols; c++) {
-        const i = row * spec.cols + c;
-        withPrior[i] = logL[i] + logPrior(prior, lat, spec.west + (c + 0.5) * spec.lonStepDeg);
-      }
-    }
+    for (let row = 0; row < spec.rows; row++) priorRow(withPrior, logL, spec, row, prior);
     logL = withPrior;
   }
   let max = -Infinity;
@@ -139,15 +137,43 @@ export function posterior(spec: GridSpec, logL: Float64Array, prior?: SpatialPri
   let sum = 0;
   for (let row = 0; row < spec.rows; row++) {
     const area = Math.cos((spec.south + (row + 0.5) * spec.latStepDeg) * DEG);
-    for (let c = 0; c < spec.cols; c++) {
-      const i = row * spec.cols + c;
-      p[i] = Math.exp(logL[i] - max) * area;
-      sum += p[i];
-    }
+    sum = expRow(p, logL, row * spec.cols, spec.cols, max, area, sum);
   }
   const out = new Float32Array(p.length);
   for (let i = 0; i < p.length; i++) out[i] = p[i] / sum;
   return out;
+}
+
+/** One row of the posterior: its log-likelihood plus the log prior of each cell. */
+function priorRow(
+  out: Float64Array,
+  logL: Float64Array,
+  spec: GridSpec,
+  row: number,
+  prior: SpatialPrior,
+): void {
+  const lat = spec.south + (row + 0.5) * spec.latStepDeg;
+  for (let c = 0; c < spec.cols; c++) {
+    const i = row * spec.cols + c;
+    out[i] = logL[i] + logPrior(prior, lat, spec.west + (c + 0.5) * spec.lonStepDeg);
+  }
+}
+
+/** p = exp(logL - max) * area over cells [from, from + count), added to `sum` in order. */
+function expRow(
+  p: Float64Array,
+  logL: Float64Array,
+  from: number,
+  count: number,
+  max: number,
+  area: number,
+  sum: number,
+): number {
+  for (let i = from; i < from + count; i++) {
+    p[i] = Math.exp(logL[i] - max) * area;
+    sum += p[i];
+  }
+  return sum;
 }
 
 /**
