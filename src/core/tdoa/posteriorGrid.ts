@@ -239,23 +239,38 @@ export function components(
     if (labels[i] !== -1 || prob[i] < level) continue;
     labels[i] = count;
     stack.push(i);
-    while (stack.length) {
-      const j = stack.pop()!;
-      const r = Math.floor(j / cols);
-      const c = j - r * cols;
-      for (let dr = -1; dr <= 1; dr++)
-        for (let dc = -1; dc <= 1; dc++) {
-          const rr = r + dr;
-          const cc = c + dc;
-          if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) continue;
-          const q = rr * cols + cc;
-          if (labels[q] === -1 && prob[q] >= level) {
-            labels[q] = count;
-            stack.push(q);
-          }
-        }
-    }
+    while (stack.length) spread(stack.pop()!, rows, cols, prob, level, labels, count, stack);
     count++;
   }
   return { labels, count };
+}
+
+/**
+ * Labels the unlabelled neighbours of cell j at or above the level and stacks them. A function
+ * called per cell (optimised once) instead of loops nested in the fill (compiled on the stack and
+ * discarded at every exit, in every solve, by the browser's engine).
+ */
+function spread(
+  j: number,
+  rows: number,
+  cols: number,
+  prob: Float32Array,
+  level: number,
+  labels: Int32Array,
+  label: number,
+  stack: number[],
+): void {
+  const r = Math.floor(j / cols);
+  const c = j - r * cols;
+  for (let dr = -1; dr <= 1; dr++)
+    for (let dc = -1; dc <= 1; dc++) {
+      const rr = r + dr;
+      const cc = c + dc;
+      if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) continue;
+      const q = rr * cols + cc;
+      if (labels[q] === -1 && prob[q] >= level) {
+        labels[q] = label;
+        stack.push(q);
+      }
+    }
 }
