@@ -64,32 +64,12 @@ export function coherentCross(p: CoherentCrossInput): SubbandCross {
   const turn = new Float64Array(2 * m);
   // Per block: the turned-back bins and each sub-band's weighted share of the block's phase sum.
   const weighted = new Float64Array(2 * m);
+  const sums = new Float64Array(2);
   for (let k = 0; k < blocks; k++) {
-    let tr = 0;
-    let ti = 0;
     weighted.fill(0);
-    for (let j = 0; j < nb; j++) {
-      const o = 2 * (k * nb + j);
-      const ar = specA[o];
-      const ai = specA[o + 1];
-      const br = specB[o];
-      const bi = specB[o + 1];
-      // conj(A) B turned back by the lag
-      const xr = ar * br + ai * bi;
-      const xi = ar * bi - ai * br;
-      const re = xr * cosT[j] - xi * sinT[j];
-      const im = xr * sinT[j] + xi * cosT[j];
-      rot[2 * j] = re;
-      rot[2 * j + 1] = im;
-      // sqrt, not Math.hypot: the same value here (no overflow at these magnitudes), several
-      // times faster on the hottest line of a solve (issue 12, item 10).
-      power[j] += Math.sqrt(re * re + im * im);
-      const wj = weights[j];
-      weighted[2 * of[j]] += wj * re;
-      weighted[2 * of[j] + 1] += wj * im;
-      tr += wj * re;
-      ti += wj * im;
-    }
+    turnBack(specA, specB, cosT, sinT, weights, of, 2 * k * nb, nb, rot, power, weighted, sums);
+    const tr = sums[0];
+    const ti = sums[1];
     // The average is turned by the block's phase over all sub-bands. The noise is measured on
     // the blocks turned by their phase on the OTHER sub-bands: turned by itself, a sub-band's own
     // noise would partly cancel and its phase look falsely precise (a carrier that dominates the
@@ -105,17 +85,7 @@ export function coherentCross(p: CoherentCrossInput): SubbandCross {
       turn[2 * q] = om > 0 ? or / om : 0;
       turn[2 * q + 1] = om > 0 ? -oi / om : 0;
     }
-    const cr = tr / mag;
-    const ci = -ti / mag;
-    for (let j = 0; j < nb; j++) {
-      const q = of[j];
-      const re = rot[2 * j];
-      const im = rot[2 * j + 1];
-      cross[2 * q] += re * cr - im * ci;
-      cross[2 * q + 1] += re * ci + im * cr;
-      perBlock[base + 2 * q] += re * turn[2 * q] - im * turn[2 * q + 1];
-      perBlock[base + 2 * q + 1] += re * turn[2 * q + 1] + im * turn[2 * q];
-    }
+    addTurned(rot, of, nb, tr / mag, -ti / mag, turn, cross, perBlock, base);
   }
   // Each sub-band's frequency: its bins' mean, weighted by what they put into the sum (a carrier
   // in a sub-band is where that sub-band's phase is measured).
@@ -155,4 +125,79 @@ export function coherentCross(p: CoherentCrossInput): SubbandCross {
     phaseVar[q] = (p.overlap * across) / g2;
   }
   return { omegaRadS, cross, phaseVar };
+}
+
+/*
+ * The per-block loops as functions of their own, called once per block: the browser's engine
+ * optimises them once, where loops nested in the block loop were compiled on the stack and
+ * discarded at every exit, in every solve (issue 12, item 10). Same arithmetic, same order.
+ */
+
+/**
+ * One block's bins, conj(A) B turned back by the lag, into rot; each bin's magnitude added to
+ * power, each sub-band's weighted sum to weighted, and the whole weighted sum to sums[0..1].
+ */
+function turnBack(
+  specA: Float32Array,
+  specB: Float32Array,
+  cosT: Float64Array,
+  sinT: Float64Array,
+  weights: Float64Array,
+  of: Int32Array,
+  from: number,
+  nb: number,
+  rot: Float64Array,
+  power: Float64Array,
+  weighted: Float64Array,
+  sums: Float64Array,
+): void {
+  let tr = 0;
+  let ti = 0;
+  for (let j = 0; j < nb; j++) {
+    const o = from + 2 * j;
+    const ar = specA[o];
+    const ai = specA[o + 1];
+    const br = specB[o];
+    const bi = specB[o + 1];
+    // conj(A) B turned back by the lag
+    const xr = ar * br + ai * bi;
+    const xi = ar * bi - ai * br;
+    const re = xr * cosT[j] - xi * sinT[j];
+    const im = xr * sinT[j] + xi * cosT[j];
+    rot[2 * j] = re;
+    rot[2 * j + 1] = im;
+    // sqrt, not Math.hypot: the same value here (no overflow at these magnitudes), several
+    // times faster on the hottest line of a solve (issue 12, item 10).
+    power[j] += Math.sqrt(re * re + im * im);
+    const wj = weights[j];
+    weighted[2 * of[j]] += wj * re;
+    weighted[2 * of[j] + 1] += wj * im;
+    tr += wj * re;
+    ti += wj * im;
+  }
+  sums[0] = tr;
+  sums[1] = ti;
+}
+
+/** One block's turned bins (rot) added to the coherent sums and to its own sub-band sums. */
+function addTurned(
+  rot: Float64Array,
+  of: Int32Array,
+  nb: number,
+  cr: number,
+  ci: number,
+  turn: Float64Array,
+  cross: Float64Array,
+  perBlock: Float64Array,
+  base: number,
+): void {
+  for (let j = 0; j < nb; j++) {
+    const q = of[j];
+    const re = rot[2 * j];
+    const im = rot[2 * j + 1];
+    cross[2 * q] += re * cr - im * ci;
+    cross[2 * q + 1] += re * ci + im * cr;
+    perBlock[base + 2 * q] += re * turn[2 * q] - im * turn[2 * q + 1];
+    perBlock[base + 2 * q + 1] += re * turn[2 * q + 1] + im * turn[2 * q];
+  }
 }
