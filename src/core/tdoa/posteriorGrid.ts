@@ -4,6 +4,7 @@
  * prior per unit area (cells are weighted by their area, cos(latitude)).
  */
 import type { LatLon } from '../geodesy';
+import { borrowFloat32, borrowFloat64, giveBack } from './bufferPool';
 import { andoyerLambertM, fastPoint, SPEED_OF_LIGHT_M_S } from './propagation';
 import { logPrior, type SpatialPrior } from './spatialPrior';
 import { stationLogLikelihood, type Configurations } from './stationLikelihood';
@@ -63,7 +64,8 @@ export function gridSpec(
 
 /** Log-likelihood per cell (row-major), up to a constant. */
 export function logLikelihood(spec: GridSpec, model: DelayModel): Float64Array {
-  const out = new Float64Array(spec.rows * spec.cols);
+  // From the pool (bufferPool.ts), every cell written below; the caller may give it back.
+  const out = borrowFloat64(spec.rows * spec.cols);
   const fill = gridLikelihood(spec, model);
   // Row by row: a loop the browser's engine optimises once and keeps, where one call over the
   // whole grid is compiled anew on the stack (on-stack replacement) in every solve (issue 12,
@@ -124,8 +126,11 @@ export function gridLikelihood(
  * spatial prior when one is given (spatialPrior.ts).
  */
 export function posterior(spec: GridSpec, logL: Float64Array, prior?: SpatialPrior): Float32Array {
+  // The temporaries come from the pool (bufferPool.ts) and go back to it; each is written in full
+  // before it is read.
+  let withPrior: Float64Array | undefined;
   if (prior) {
-    const withPrior = new Float64Array(logL.length);
+    withPrior = borrowFloat64(logL.length);
     for (let row = 0; row < spec.rows; row++) priorRow(withPrior, logL, spec, row, prior);
     logL = withPrior;
   }
@@ -133,7 +138,7 @@ export function posterior(spec: GridSpec, logL: Float64Array, prior?: SpatialPri
   // Index loops over the grids, not for-of: an iterator that V8 has not optimised away allocates
   // a result object per cell (issue 12, item 10: garbage collection was a sixth of a solve).
   for (let i = 0; i < logL.length; i++) if (logL[i] > max) max = logL[i];
-  const p = new Float64Array(logL.length);
+  const p = borrowFloat64(logL.length);
   let sum = 0;
   for (let row = 0; row < spec.rows; row++) {
     const area = Math.cos((spec.south + (row + 0.5) * spec.latStepDeg) * DEG);
@@ -141,6 +146,7 @@ export function posterior(spec: GridSpec, logL: Float64Array, prior?: SpatialPri
   }
   const out = new Float32Array(p.length);
   for (let i = 0; i < p.length; i++) out[i] = p[i] / sum;
+  giveBack(p, withPrior);
   return out;
 }
 
@@ -208,7 +214,7 @@ export function hpdLevels(prob: Float32Array, masses: readonly number[]): number
       break;
     }
   }
-  const kept = new Float32Array(prob.length);
+  const kept = borrowFloat32(prob.length);
   let count = 0;
   for (let i = 0; i < prob.length; i++) if (prob[i] >= floor) kept[count++] = prob[i];
   let sorted = kept.subarray(0, count);
@@ -222,6 +228,7 @@ export function hpdLevels(prob: Float32Array, masses: readonly number[]): number
     acc += sorted[k];
     while (q < order.length && acc >= order[q].m) out[order[q++].i] = sorted[k];
   }
+  giveBack(kept);
   return out;
 }
 

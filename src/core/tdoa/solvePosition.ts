@@ -15,6 +15,7 @@ import {
   type GridSpec,
 } from './posteriorGrid';
 import { boundedLogLikelihood } from './boundedGrid';
+import { giveBack } from './bufferPool';
 import { refinePosition } from './refine';
 import { networkPrior } from './spatialPrior';
 import { configurations, type OutlierModel } from './stationLikelihood';
@@ -213,6 +214,7 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
       break;
     box = next;
     coarse = gridSpec(box, gridCells);
+    giveBack(coarseLogL);
     coarseLogL = boundedLogLikelihood(coarse, core, ACTIVE_DEPTH);
     zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
   }
@@ -223,7 +225,10 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
     model.configs ? padded(zoomBox, TAIL_PAD_FRACTION) : zoomBox,
     FINE_GRID_CELLS,
   );
-  const fineProb = posterior(fine, logLikelihood(fine, model), networkPrior(model.stations));
+  giveBack(coarseLogL);
+  const fineLogL = logLikelihood(fine, model);
+  const fineProb = posterior(fine, fineLogL, networkPrior(model.stations));
+  giveBack(fineLogL);
   const grid = toTdoaGrid(fine, fineProb);
   if (touches(box, zoomBox))
     notes.push('the posterior reaches the edge of the search grid: the regions may be cut off');
