@@ -6,7 +6,7 @@
 import type { LatLon } from '../geodesy';
 import { borrowFloat32, borrowFloat64, giveBack } from './bufferPool';
 import { andoyerLambertM, fastPoint, SPEED_OF_LIGHT_M_S } from './propagation';
-import { logPrior, type SpatialPrior } from './spatialPrior';
+import { gridPrior, type SpatialPrior } from './spatialPrior';
 import { stationLogLikelihood, type Configurations } from './stationLikelihood';
 
 export interface GridSpec {
@@ -131,7 +131,10 @@ export function posterior(spec: GridSpec, logL: Float64Array, prior?: SpatialPri
   let withPrior: Float64Array | undefined;
   if (prior) {
     withPrior = borrowFloat64(logL.length);
-    for (let row = 0; row < spec.rows; row++) priorRow(withPrior, logL, spec, row, prior);
+    const lons = new Float64Array(spec.cols);
+    for (let c = 0; c < spec.cols; c++) lons[c] = spec.west + (c + 0.5) * spec.lonStepDeg;
+    const cells = gridPrior(prior, lons);
+    for (let row = 0; row < spec.rows; row++) priorRow(withPrior, logL, spec, row, cells);
     logL = withPrior;
   }
   let max = -Infinity;
@@ -156,12 +159,12 @@ function priorRow(
   logL: Float64Array,
   spec: GridSpec,
   row: number,
-  prior: SpatialPrior,
+  prior: ReturnType<typeof gridPrior>,
 ): void {
-  const lat = spec.south + (row + 0.5) * spec.latStepDeg;
+  prior.row(spec.south + (row + 0.5) * spec.latStepDeg);
   for (let c = 0; c < spec.cols; c++) {
     const i = row * spec.cols + c;
-    out[i] = logL[i] + logPrior(prior, lat, spec.west + (c + 0.5) * spec.lonStepDeg);
+    out[i] = logL[i] + prior.at(c);
   }
 }
 
