@@ -37,6 +37,9 @@ async function main(): Promise<void> {
       ...(await serveBuild(v.dir)),
       first: [] as number[],
       repeat: [] as number[],
+      /** Model ready (the engine chip) to the first estimate, ms: the part after the runtime. */
+      firstAfterReady: [] as number[],
+      repeatAfterReady: [] as number[],
     })),
   );
   const load = () => loadavg()[0].toFixed(1);
@@ -53,6 +56,9 @@ async function main(): Promise<void> {
             const v = await visit(s.origin, profile, s.served, { trace: false, args });
             s[kind].push(v.firstEstimateMs);
             const ready = v.chip.find((c) => /Model \d/.test(c.text));
+            s[kind === 'first' ? 'firstAfterReady' : 'repeatAfterReady'].push(
+              ready ? v.firstEstimateMs - ready.atMs : NaN,
+            );
             console.log(
               `run ${run + 1} ${s.name.padEnd(10)} ${kind.padEnd(6)} first estimate ` +
                 `${(v.firstEstimateMs / 1000).toFixed(2)} s (model ready ${ready ? (ready.atMs / 1000).toFixed(2) : '-'} s), ` +
@@ -68,7 +74,8 @@ async function main(): Promise<void> {
     for (const s of servers)
       console.log(
         `  ${s.name.padEnd(10)} first ${(median(s.first) / 1000).toFixed(2)}  repeat ${(median(s.repeat) / 1000).toFixed(2)}  ` +
-          `(first ${s.first.map((x) => (x / 1000).toFixed(2)).join(', ')}; repeat ${s.repeat.map((x) => (x / 1000).toFixed(2)).join(', ')})`,
+          `(first ${s.first.map((x) => (x / 1000).toFixed(2)).join(', ')}; repeat ${s.repeat.map((x) => (x / 1000).toFixed(2)).join(', ')}); ` +
+          `model ready to first estimate: first ${(median(s.firstAfterReady) / 1000).toFixed(2)}, repeat ${(median(s.repeatAfterReady) / 1000).toFixed(2)}`,
       );
   } finally {
     await Promise.all(servers.map((s) => s.close()));

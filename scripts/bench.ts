@@ -24,6 +24,7 @@ import { nodeInference, numpyLogMel } from './bench/anchors';
 import { anyNetworkRow, anyNetworkSpeed, anyNetworkVersion } from './bench/anyNetworkSpeed';
 import { visit, type VisitFigures } from './bench/coldStart';
 import { formatTable, type Row } from './bench/table';
+import { formatPhases } from './bench/trace';
 import { warmPath } from './bench/warmPath';
 
 const arg = (name: string) => {
@@ -155,6 +156,16 @@ async function main(): Promise<void> {
     console.log(
       `repeat visit V8 wasm events: ${JSON.stringify(tracedRepeat.trace?.wasmEvents ?? {})}`,
     );
+    for (const [name, v] of Object.entries({
+      'traced repeat': tracedRepeat,
+      'traced first': tracedFirst,
+    })) {
+      if (!v?.trace) continue;
+      console.log(
+        `${name} visit, first estimate ${(v.firstEstimateMs / 1000).toFixed(2)} s; timeline (ms since navigation):`,
+      );
+      for (const line of formatPhases(v.trace.phases)) console.log(`  ${line}`);
+    }
     console.log(
       `warm miss stages p50 (ms): ${Object.entries(warm.missStagesMs)
         .map(([k, v]) => `${k} ${v.toFixed(2)}`)

@@ -12,7 +12,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { visit } from './bench/coldStart';
 import { serveBuild } from './bench/serveBuild';
-import { summarizeTrace, type TraceEvent } from './bench/trace';
+import { formatPhases, summarizeTrace, type TraceEvent } from './bench/trace';
 
 /** Events that decide cold start here (see the README's performance section). */
 const KEY_EVENTS = [
@@ -61,6 +61,8 @@ async function main(): Promise<void> {
             return `${name} ${Math.round(ms)} (${hits.length})`;
           });
           console.log(`  key events, ms over all threads (count): ${key.join('; ')}`);
+          console.log('  timeline (ms since navigation):');
+          for (const line of formatPhases(summary.phases)) console.log(`    ${line}`);
         }
       } finally {
         await rm(profile, { recursive: true, force: true });

@@ -1,19 +1,9 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { markPhase } from './core/phaseMark';
 import { bootEngine } from './state/engineActions';
-import './styles/theme.css';
-import './styles/layout.css';
-import './styles/components.css';
 
-// The worker, its runtime and the model start before React's first render, not in an effect
-// after it: the runtime's fetch and compile then overlap the page's own start-up.
+// The worker, its runtime and the model start first, before React and the app's components are
+// even evaluated (they come in a chunk of their own, renderApp.tsx): the runtime's fetch and
+// compile, the longest step of a visit, then overlap the page's own start-up.
+markPhase('page-script');
 void bootEngine();
-
-const root = document.getElementById('root');
-if (!root) throw new Error('index.html lacks #root');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+void import('./renderApp');

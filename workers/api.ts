@@ -38,20 +38,22 @@ import type {
 
 export function createInferenceApi(deps: Partial<EngineDeps> = {}) {
   const engine = new Engine({ ...defaultDeps(), ...deps });
+  /** The page's work: background work of the worker's own waits while it comes (quietGate.ts). */
+  const busy = <T>(work: () => Promise<T>) => engine.quiet.track(work);
   return {
     configure: async (patch: Partial<EngineConfig>) => configure(engine, patch),
     loadManifest: () => loadManifest(engine),
     /** Without a version: the production version plus the weighted staging arm (A/B). */
     prepare: (version?: string, onProgress?: (p: PrepareProgress) => unknown) =>
-      prepare(engine, version, onProgress),
-    openFiles: (files: FileLike[], raw?: RawParams) => openFiles(engine, files, raw),
+      busy(() => prepare(engine, version, onProgress)),
+    openFiles: (files: FileLike[], raw?: RawParams) => busy(() => openFiles(engine, files, raw)),
     closeFiles: async (recordingIds?: string[]) => engine.recordings.close(recordingIds),
-    groupScenes: async (options?: GroupScenesOptions) => groupScenes(engine, options),
+    groupScenes: (options?: GroupScenesOptions) => busy(async () => groupScenes(engine, options)),
     predictScene: async (
       request: PredictRequest,
       options?: PredictOptions,
     ): Promise<PredictionResult> => {
-      const result = await predictScene(engine, request, options);
+      const result = await busy(() => predictScene(engine, request, options));
       return transfer(result, logMelBuffers([result]));
     },
     /** With onItem, results stream scene by scene through it and the reply holds none. */
@@ -61,19 +63,19 @@ export function createInferenceApi(deps: Partial<EngineDeps> = {}) {
       options?: BatchOptions,
       onItem?: (e: BatchItemEvent) => unknown,
     ): Promise<BatchResult> => {
-      const result = await predictBatch(engine, scenes, onProgress, options, onItem);
+      const result = await busy(() => predictBatch(engine, scenes, onProgress, options, onItem));
       const ok = result.items.flatMap((i) => (i.ok ? [i.result] : []));
       return transfer(result, logMelBuffers(ok));
     },
     /** A live window: features once, the squelch on them, the model only when it opens. */
     locateLiveWindow: (request: PredictRequest, options?: LiveWindowOptions) =>
-      locateLiveWindow(engine, request, options),
+      busy(() => locateLiveWindow(engine, request, options)),
     /** Cooperative: the request rejects with CancelledError at its next stage boundary. */
     cancel: async (requestId: string) => engine.requests.cancel(requestId),
     /** TDoA on opened GPS-stamped recordings (issue 12); the posterior grid is transferred. */
-    locateTdoa: (request: LocateTdoaRequest) => locateTdoaScene(engine, request),
+    locateTdoa: (request: LocateTdoaRequest) => busy(() => locateTdoaScene(engine, request)),
     /** Live TDoA on the last seconds of the GPS-stamped live streams. */
-    locateLiveTdoa: (request: LocateLiveTdoaRequest) => locateLiveTdoa(request),
+    locateLiveTdoa: (request: LocateLiveTdoaRequest) => busy(() => locateLiveTdoa(request)),
     metrics: () => getMetrics(engine),
     clearCache: () => engine.cache.clear(),
     subscribe: async (listener: (event: EngineEvent) => unknown) =>
@@ -83,7 +85,7 @@ export function createInferenceApi(deps: Partial<EngineDeps> = {}) {
     // Restart support (src/bridge/inferenceBridge.ts): a lock held for life, so the page sees the
     // worker die; the page's files reopened under their old ids in a replacement worker.
     holdLifeLock: (name: string) => holdLifeLock(name),
-    reopenFiles: (entry: ReopenEntry) => reopenFiles(engine, entry),
+    reopenFiles: (entry: ReopenEntry) => busy(() => reopenFiles(engine, entry)),
     /** Test hook (e2e): ends the worker abruptly, as a crash would. */
     crashForTest: async () => crashForTest(),
   };

@@ -16,11 +16,21 @@ import { EventHub } from './events';
 import { manifestArms, type LoadedManifest, type ManifestArms } from './manifest';
 import { EngineMetrics } from './metrics';
 import { PredictionCache } from './predictionCache';
+import { QuietGate } from './quietGate';
 import { RecordingTable } from './recordings';
 import { RequestRegistry } from './requests';
 import { SessionPool } from './sessions';
 import { openStores, type EngineStores } from './storage';
 import type { EngineConfig } from './types';
+
+/**
+ * Background work starts once the page has made no call for this long: longer than the page's
+ * own gap between the model being ready and its first locate call (a round trip through the page
+ * thread, 0.1-0.8 s in traces on the loaded 2-core machine).
+ */
+const BACKGROUND_QUIET_MS = 1000;
+/** ...and at the latest this long after it was asked for, however busy the page is. */
+const BACKGROUND_MAX_WAIT_MS = 8000;
 
 export interface EngineDeps {
   fetch: typeof fetch;
@@ -52,6 +62,10 @@ export class Engine {
   manifest: LoadedManifest | null = null;
   /** The any-network model being prepared in the background (prepareModel.ts), if it is. */
   networkPreparing: Promise<unknown> | null = null;
+  /** prepare() calls so far: a later one supersedes background work an earlier one scheduled. */
+  prepareCalls = 0;
+  /** Holds self-given background work back while the page's calls come (quietGate.ts). */
+  readonly quiet = new QuietGate(BACKGROUND_QUIET_MS, BACKGROUND_MAX_WAIT_MS);
   private pollTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(readonly deps: EngineDeps) {

@@ -1,12 +1,10 @@
 import { HeimdallError } from '../src/core/errors';
+import { markPhase } from '../src/core/phaseMark';
 import { median } from '../src/core/stats';
 import {
+  createSession,
   isRuntimeReady,
   loadRuntime,
-  noteWebgpuAttempt,
-  noteWebgpuSession,
-  oneAtATime,
-  releaseGuard,
   releaseSession,
   type Ort,
   type OrtSession,
@@ -54,34 +52,27 @@ async function tryProvider(
   const { ort } = await loadRuntime(ep, wasmThreads);
   const t1 = performance.now();
   cb.onTry(ep, 'session');
-  let session: OrtSession | undefined;
-  let releaseSafe = () => true;
+  const { session, releaseSafe } = await createSession(ort, bytes, ep, {
+    graphOptimizationLevel: 'all',
+  });
+  const t2 = performance.now();
+  markPhase(`session-created ${ep}`);
   try {
-    const created = await oneAtATime(ep, async () => {
-      if (ep === 'webgpu') noteWebgpuAttempt();
-      session = await ort.InferenceSession.create(bytes, {
-        executionProviders: [ep],
-        graphOptimizationLevel: 'all',
-      });
-      if (ep === 'webgpu') noteWebgpuSession(); // before the guard: this session was counted
-      releaseSafe = releaseGuard();
-      const t2 = performance.now();
-      cb.onTry(ep, 'warmup');
-      await cb.warmUp(session, ort);
-      return { session, t2 };
-    });
+    cb.onTry(ep, 'warmup');
+    await cb.warmUp(session, ort);
+    markPhase(`warmed-up ${ep}`);
     return {
-      session: created.session,
+      session,
       ort,
       releaseSafe,
       executionProvider: ep,
       attempts: [],
       runtimeMs: t1 - t0,
-      sessionMs: created.t2 - t1,
-      warmupMs: performance.now() - created.t2,
+      sessionMs: t2 - t1,
+      warmupMs: performance.now() - t2,
     };
   } catch (err) {
-    if (session) await releaseSession(session, releaseSafe).catch(() => undefined);
+    await releaseSession(session, releaseSafe).catch(() => undefined);
     throw err;
   }
 }

@@ -5,8 +5,12 @@
  * start with 'em-pthread'. They must not expose a second API (their messages belong to ORT).
  */
 import { expose } from 'comlink';
+import { markPhase } from '../src/core/phaseMark';
 import { createInferenceApi } from './api';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-if (!self.name?.startsWith('em-pthread')) expose(createInferenceApi());
+if (!self.name?.startsWith('em-pthread')) {
+  markPhase('worker-start');
+  expose(createInferenceApi());
+}

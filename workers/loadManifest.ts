@@ -1,4 +1,5 @@
 import type { Manifest } from '../src/core/modelMetadata';
+import { markPhase } from '../src/core/phaseMark';
 import type { ServingManifest } from '../src/core/servingManifest';
 import type { Engine } from './engine';
 import { loadManifestFrom, manifestArms, type LoadedManifest } from './manifest';
@@ -15,6 +16,7 @@ export async function loadManifest(engine: Engine): Promise<ManifestResult> {
   const previous = engine.manifest?.manifest;
   const loaded = await loadManifestFrom(engine.deps.fetch, engine.config, engine.stores);
   engine.manifest = loaded;
+  markPhase('manifest');
   if (!previous || armsKey(previous) !== armsKey(loaded.manifest)) {
     const { production, staging } = manifestArms(loaded.manifest);
     engine.events.emit({

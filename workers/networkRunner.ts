@@ -15,7 +15,7 @@ import {
   type NetworkGeometry,
 } from '../src/core/networkFeatures';
 import type { NetworkModelMetadata } from '../src/core/networkModelMetadata';
-import type { Ort, OrtSession } from './ort';
+import { runSession, type Ort, type OrtSession } from './ort';
 
 type Source = NetworkModelMetadata['inputs'][number]['source'];
 
@@ -60,7 +60,7 @@ export class NetworkRunner {
     };
     let out;
     try {
-      out = await this.session.run(feeds);
+      out = await runSession(this.session, feeds);
     } catch (err) {
       throw new HeimdallError('InferenceError', `${this.label}: ${(err as Error).message}`);
     } finally {

@@ -8,6 +8,7 @@
  * used with the runtime that created it (see Runtime below).
  */
 import type * as OrtModule from 'onnxruntime-web';
+import { markPhase } from '../src/core/phaseMark';
 import { TINY_INPUT, TINY_MODEL } from './tinyModel';
 import type { ExecutionProvider } from './types';
 
@@ -76,16 +77,17 @@ export function loadRuntime(build: ExecutionProvider, wasmThreads: number): Prom
       const t0 = performance.now();
       const unavailable = build === 'webgpu' ? await webgpuUnavailable() : null;
       if (unavailable) throw new Error(unavailable);
+      markPhase(`runtime-start ${build}`);
       const ort = await importBuild(build);
+      markPhase(`runtime-imported ${build}`);
       ort.env.wasm.numThreads = wasmThreads;
       ort.env.wasm.proxy = false;
-      const session = await ort.InferenceSession.create(TINY_MODEL, {
-        executionProviders: ['wasm'],
-      });
+      const tiny = await createSession(ort, TINY_MODEL, 'wasm');
       const x = new ort.Tensor('float32', new Float32Array(1), [1]);
-      await session.run({ [TINY_INPUT]: x });
-      await session.release();
+      await runSession(tiny.session, { [TINY_INPUT]: x });
+      await releaseSession(tiny.session, tiny.releaseSafe);
       ready.add(build);
+      markPhase(`runtime-ready ${build}`);
       return { ort, build, readyMs: performance.now() - t0 };
     })();
     runtimes.set(build, loading);
@@ -103,6 +105,65 @@ export function firstRuntime(preference: readonly ExecutionProvider[]): Executio
 }
 
 /**
+ * Every call into one runtime (session creation, run, release), one at a time, whoever makes it:
+ * the page's predictions, prepare() and its provider measurement, the tier-up burst and the
+ * any-network model's preparation in the background. onnxruntime-web's WebGPU build (JSEP) runs
+ * a session through Asyncify and keeps one "current run" for the whole module: a second run
+ * entered while one is suspended throws "Session already started", and one finishing under
+ * another reads the other's state ("Cannot read properties of null (reading 'Nd')"; see the
+ * wrapper of _OrtRun in onnxruntime-web's ort-wasm-simd-threaded.jsep.mjs). Two sessions created
+ * at once on a WebGPU backend that has not started both start it, and one fails inside ORT. Both
+ * happened in e2e/engine.spec.ts when background work deferred until the page was quiet met a
+ * provider switch (on sessions of different models, so a queue per session is not enough).
+ * Queued per runtime module, not per execution provider: in Node one module serves both. On
+ * the plain WASM build a run holds the worker's thread anyway, so the queue costs it nothing.
+ */
+const lanes = new WeakMap<Ort, Promise<unknown>>();
+/** The runtime each session was created on (createSession), for runSession and releaseSession. */
+const runtimeOf = new WeakMap<OrtSession, Ort>();
+
+function exclusive<T>(ort: Ort, call: () => Promise<T>): Promise<T> {
+  const before = lanes.get(ort) ?? Promise.resolve();
+  const mine = before.then(call, call);
+  lanes.set(
+    ort,
+    mine.catch(() => undefined),
+  );
+  return mine;
+}
+
+/**
+ * A session of `model` on `ep`, created in its runtime's queue, with whether releasing it will be
+ * safe (see releaseGuard below; noted inside the queue, so no other creation comes between).
+ */
+export function createSession(
+  ort: Ort,
+  model: Uint8Array,
+  ep: ExecutionProvider,
+  options: Omit<OrtModule.InferenceSession.SessionOptions, 'executionProviders'> = {},
+): Promise<{ session: OrtSession; releaseSafe: () => boolean }> {
+  return exclusive(ort, async () => {
+    if (ep === 'webgpu') noteWebgpuAttempt();
+    const session = await ort.InferenceSession.create(model, {
+      ...options,
+      executionProviders: [ep],
+    });
+    if (ep === 'webgpu') noteWebgpuSession(); // before the guard: this session was counted
+    runtimeOf.set(session, ort);
+    return { session, releaseSafe: releaseGuard() };
+  });
+}
+
+/** session.run in its runtime's queue (a session made elsewhere, as in tests, runs at once). */
+export function runSession(
+  session: OrtSession,
+  feeds: OrtModule.InferenceSession.FeedsType,
+): Promise<OrtModule.InferenceSession.ReturnType> {
+  const ort = runtimeOf.get(session);
+  return ort ? exclusive(ort, () => session.run(feeds)) : session.run(feeds);
+}
+
+/**
  * Works around an onnxruntime-web 1.30 bookkeeping bug. Its WebGPU buffer manager counts sessions
  * (+1 on create, -1 on release) and, when the count reaches zero, frees every GPU buffer. But the
  * +1 only happens for sessions created after the WebGPU backend started, while every release
@@ -115,38 +176,19 @@ export function firstRuntime(preference: readonly ExecutionProvider[]): Executio
  * module of its own in the browser) never meet the WebGPU backend; the guard is kept for all
  * sessions anyway because under Node one module serves both.
  */
-/**
- * Session creation (and its first run) on one runtime, one at a time. onnxruntime-web's WebGPU
- * backend starts on the first WebGPU session, and two sessions created at once on a backend that
- * has not started both start it: one then fails inside ORT ("Cannot read properties of null").
- * That happened when the operator chose WebGPU while the any-network model was being prepared in
- * the background (e2e/engine.spec.ts). Queued per execution provider: creations take tens of ms.
- */
-const creating = new Map<ExecutionProvider, Promise<unknown>>();
-
-export function oneAtATime<T>(ep: ExecutionProvider, work: () => Promise<T>): Promise<T> {
-  const before = creating.get(ep) ?? Promise.resolve();
-  const mine = before.then(work, work);
-  creating.set(
-    ep,
-    mine.catch(() => undefined),
-  );
-  return mine;
-}
-
 let webgpuAttempts = 0;
 let webgpuRunning = false;
 
-export function noteWebgpuAttempt(): void {
+function noteWebgpuAttempt(): void {
   webgpuAttempts++;
 }
 
-export function noteWebgpuSession(): void {
+function noteWebgpuSession(): void {
   webgpuRunning = true;
 }
 
 /** Called when a session is created; the returned function says whether releasing it is safe. */
-export function releaseGuard(): () => boolean {
+function releaseGuard(): () => boolean {
   // Created after a WebGPU session existed: counted on create, so its release is balanced.
   if (webgpuRunning) return () => true;
   // Otherwise balanced only if WebGPU cannot have started between its creation and its release.
@@ -155,5 +197,7 @@ export function releaseGuard(): () => boolean {
 }
 
 export async function releaseSession(session: OrtSession, safe: () => boolean): Promise<void> {
-  if (safe()) await session.release();
+  if (!safe()) return;
+  const ort = runtimeOf.get(session);
+  await (ort ? exclusive(ort, () => session.release()) : session.release());
 }

@@ -15,7 +15,7 @@ import type { Engine } from './engine';
 import { asHeimdallError } from './errorInfo';
 import { predictionKey, sha256Hex } from './hashing';
 import { newRequestId, type CancelToken } from './requests';
-import { planScene, stationsKey } from './scenePlan';
+import { fixedModelServes, planScene, stationsKey } from './scenePlan';
 import { checkRequest, SceneWindows } from './sceneWindows';
 import type { NetworkSlot, Role, SessionSlot } from './sessions';
 import type {
@@ -212,8 +212,15 @@ export async function predictScreened(
   const token = engine.requests.begin(options.requestId ?? newRequestId(), parent);
   engine.metrics.begin();
   try {
-    // A scene given with its stations may need the any-network model still being prepared.
-    if (request.stations && !engine.pool.get('network') && engine.networkPreparing) {
+    // A scene given with its stations may need the any-network model still being prepared; one
+    // the fixed-network model locates (the demo's, the fixed network's) does not wait for it.
+    if (
+      request.stations &&
+      !engine.pool.get('network') &&
+      engine.networkPreparing &&
+      !fixedModelServes(engine, request)
+    ) {
+      engine.quiet.hurry();
       await engine.networkPreparing;
       token.throwIfCancelled();
     }

@@ -15,6 +15,7 @@ import {
   type Preprocessing,
 } from '../src/core/modelMetadata';
 import { networkModelMetadataSchema } from '../src/core/networkModelMetadata';
+import { markPhase } from '../src/core/phaseMark';
 import { servingNetworkVersion } from '../src/core/scene/servingModel';
 import type { Engine } from './engine';
 import { errorInfo } from './errorInfo';
@@ -29,7 +30,14 @@ import { findTarget, type PrepareTarget } from './manifest';
 import { NetworkRunner, warmUpNetwork } from './networkRunner';
 import { pruneModels } from './modelStore';
 import { obtainModel } from './obtainModel';
-import { firstRuntime, isRuntimeReady, loadRuntime, type Ort, type OrtSession } from './ort';
+import {
+  firstRuntime,
+  isRuntimeReady,
+  loadRuntime,
+  runSession,
+  type Ort,
+  type OrtSession,
+} from './ort';
 import { BatchingRunner } from './sessionRunner';
 import { SessionSlot, type AnySlot, type NetworkSlot, type PoolMode, type Role } from './sessions';
 import { throttle } from './throttle';
@@ -71,7 +79,7 @@ async function warmUp(
     1,
     ...dims,
   ]);
-  const out = (await session.run({ [m.input.name]: input }))[m.output.name];
+  const out = (await runSession(session, { [m.input.name]: input }))[m.output.name];
   if (out.dims.length !== 2 || out.dims[1] !== m.output.layout.length) {
     throw new HeimdallError(
       'ModelLoadError',
@@ -91,12 +99,14 @@ async function warmUp(
  * a request that arrives during a run waits for it, and a run of 8 scenes (as this was first
  * written) took 15-30 ms on the loaded 2-core machine, which showed up in the warm benchmark's
  * p95 whenever its serial requests met the burst (`npx tsx scripts/bench-warm.ts`). The same
- * number of scenes in single runs gives V8 the same execution to tier up on.
+ * number of scenes in single runs gives V8 the same execution to tier up on. The burst waits until
+ * the page's calls have been quiet for a moment (quietGate.ts): a first estimate does not need it.
  */
 const TIER_UP_RUNS = 96;
 const TIER_UP_BATCH = 1;
 
-async function tierUpInBackground(slot: SessionSlot): Promise<void> {
+async function tierUpInBackground(engine: Engine, slot: SessionSlot): Promise<void> {
+  await engine.quiet.whenQuiet();
   let done = 0;
   while (done < TIER_UP_RUNS && !slot.isRetired) {
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -162,6 +172,7 @@ async function openSlot(
     return done(slot, obtained, created);
   }
   const obtained = await obtainModel(engine, target.entry, progress);
+  markPhase(`model-bytes ${version}`);
   const { metadata } = obtained;
   const dims = sceneInputDims(metadata);
   const created = await open(obtained.bytes, (session, ort) =>
@@ -266,8 +277,9 @@ async function prepareVersion(
     role,
     executionProvider: slot.executionProvider,
   });
+  markPhase(`model-ready ${version}`);
   progress({ version, phase: 'ready', executionProvider: slot.executionProvider }, true);
-  if (tierUpAfterInstall.has(slot)) void tierUpInBackground(slot as SessionSlot);
+  if (tierUpAfterInstall.has(slot)) void tierUpInBackground(engine, slot as SessionSlot);
   slot.prepared = {
     version,
     executionProvider: slot.executionProvider,
@@ -340,6 +352,7 @@ export async function prepare(
   onProgress?: (p: PrepareProgress) => unknown,
 ): Promise<PrepareResult> {
   const progress = throttle(onProgress, 100);
+  const call = ++engine.prepareCalls;
   if (!engine.manifest) {
     progress({ version: version ?? 'production', phase: 'manifest' }, true);
     await loadManifest(engine);
@@ -368,11 +381,17 @@ export async function prepare(
       'ab',
     );
     const staging = await syncStaging(engine, arms.staging, progress);
-    // The any-network model comes in the background: production serves the fixed network's
-    // scenes meanwhile, and a scene of other receivers waits for it (predict.ts).
-    engine.networkPreparing = syncNetwork(engine, () => undefined).finally(() => {
-      engine.networkPreparing = null;
-    });
+    // The any-network model comes in the background, once the page's first calls are through:
+    // production serves the fixed network's scenes meanwhile, and a scene of other receivers
+    // hurries it and waits for it (predict.ts). A prepare() called while it waits supersedes it
+    // (a pinned version wants no any-network model; another A/B prepare schedules its own).
+    const preparing: Promise<unknown> = engine.quiet
+      .whenQuiet()
+      .then(() => (engine.prepareCalls === call ? syncNetwork(engine, () => undefined) : null))
+      .finally(() => {
+        if (engine.networkPreparing === preparing) engine.networkPreparing = null;
+      });
+    engine.networkPreparing = preparing;
     const network = engine.pool.get('network')?.prepared ?? null;
     return { mode: 'ab', active, ...staging, network };
   } catch (err) {

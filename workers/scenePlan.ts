@@ -4,7 +4,12 @@
  * receiver order for the fixed-network model, or with its stations for the any-network model.
  */
 import { HeimdallError } from '../src/core/errors';
-import { chooseServing, servingSpec, type ServingSpec } from '../src/core/scene/servingModel';
+import {
+  chooseServing,
+  servingSpec,
+  whyNotServes,
+  type ServingSpec,
+} from '../src/core/scene/servingModel';
 import type { Scene, Station } from '../src/core/scene/types';
 import type { Engine } from './engine';
 import type { PredictRequest } from './types';
@@ -52,15 +57,9 @@ export function stationsKey(stations: readonly Station[]): string {
   return stations.map((s) => `${s.id}@${s.lat},${s.lon}`).join(';');
 }
 
-export function planScene(engine: Engine, request: PredictRequest): ScenePlan {
-  const active = engine.pool.get('active');
-  const network = engine.pool.get('network');
-  // Without stations, the receivers are the fixed network's in model order (as before issue
-  // 13); with only the any-network model serving, those receivers are the stations. With no
-  // model at all, routing says that none is ready.
-  if ((!request.stations && active) || (!active && !network)) return { request };
-  const stations = checkedStations(request, request.stations ?? engine.constellation().receivers);
-  const scene: Scene<number> = {
+/** The request as a scene of its stations, for the serving rule. */
+function sceneOf(request: PredictRequest, stations: readonly Station[]): Scene<number> {
+  return {
     id: request.sceneId,
     captureTimeMs: 'captureTimeMs' in request ? (request.captureTimeMs ?? 0) : 0,
     members: stations.map((station, i) => ({
@@ -70,6 +69,28 @@ export function planScene(engine: Engine, request: PredictRequest): ScenePlan {
       captureTimeMs: 0,
     })),
   };
+}
+
+/**
+ * Whether the fixed-network model in service locates the request's scene, so that it need not
+ * wait for an any-network model still being prepared: planScene tries the fixed model first.
+ */
+export function fixedModelServes(engine: Engine, request: PredictRequest): boolean {
+  const active = engine.pool.get('active');
+  if (!active) return false;
+  if (!request.stations) return true;
+  return whyNotServes(servingSpec(active.metadata), sceneOf(request, request.stations)) === null;
+}
+
+export function planScene(engine: Engine, request: PredictRequest): ScenePlan {
+  const active = engine.pool.get('active');
+  const network = engine.pool.get('network');
+  // Without stations, the receivers are the fixed network's in model order (as before issue
+  // 13); with only the any-network model serving, those receivers are the stations. With no
+  // model at all, routing says that none is ready.
+  if ((!request.stations && active) || (!active && !network)) return { request };
+  const stations = checkedStations(request, request.stations ?? engine.constellation().receivers);
+  const scene = sceneOf(request, stations);
   const candidates: { spec: ServingSpec; slot: 'fixed' | 'network' }[] = [];
   if (active) candidates.push({ spec: servingSpec(active.metadata), slot: 'fixed' });
   if (network) candidates.push({ spec: servingSpec(network.metadata), slot: 'network' });

@@ -1,6 +1,6 @@
 import { HeimdallError } from '../src/core/errors';
 import { nextTask } from './nextTask';
-import type { Ort, OrtSession } from './ort';
+import { runSession, type Ort, type OrtSession } from './ort';
 
 export interface RunOutput {
   /** This scene's output row. */
@@ -80,7 +80,7 @@ export class BatchingRunner {
     try {
       const zeros = new Float32Array(batch * this.sceneValues);
       const tensor = new this.ort.Tensor('float32', zeros, [batch, ...this.io.sceneDims]);
-      const out = await this.session.run({ [this.io.inputName]: tensor });
+      const out = await runSession(this.session, { [this.io.inputName]: tensor });
       tensor.dispose();
       for (const t of Object.values(out)) t.dispose();
       return true;
@@ -119,7 +119,7 @@ export class BatchingRunner {
     if (n > 1) scenes.forEach((s, i) => input.set(s, i * this.sceneValues));
     const tensor = new this.ort.Tensor('float32', input, [n, ...this.io.sceneDims]);
     const t0 = performance.now();
-    const results = await this.session.run({ [this.io.inputName]: tensor });
+    const results = await runSession(this.session, { [this.io.inputName]: tensor });
     const inferenceMs = performance.now() - t0;
     tensor.dispose();
     const out = results[this.io.outputName];

@@ -19,6 +19,9 @@ const CATEGORIES = [
   '__metadata',
 ];
 
+/** 400 MB: a traced visit here exports 10-30 MB of JSON. */
+const TRACE_BUFFER_KB = 400 * 1024;
+
 export interface TraceEvent {
   name: string;
   ph: string;
@@ -39,7 +42,22 @@ export interface TraceSummary {
   wasmEvents: Record<string, number>;
   /** Wall span of the trace, ms. */
   spanMs: number;
+  /**
+   * The visit's timeline: each start-up phase the app marks (src/core/phaseMark.ts, page and
+   * worker), the bench's first-estimate mark and V8's wasm streaming milestones, first occurrence
+   * of each, in ms since the page's navigation started.
+   */
+  phases: { name: string; atMs: number; thread: string }[];
 }
+
+/** V8 events that bound the runtime's compile: streaming starts, bytes done, cache consumed. */
+const WASM_MILESTONES = [
+  'wasm.StartStreamingCompilation',
+  'v8.wasm.moduleCacheHit',
+  'wasm.FinishStreaming',
+  'wasm.Deserialize',
+  'wasm.AsyncInstantiate',
+];
 
 export async function startTrace(
   context: BrowserContext,
@@ -53,6 +71,9 @@ export async function startTrace(
     traceConfig: {
       includedCategories: [...CATEGORIES, ...extraCategories],
       recordMode: 'recordContinuously',
+      // The default ring buffer dropped a whole visit's start (navigation included) on a loaded
+      // machine, where a visit lasts 15-25 s: a repeat visit's timeline came back empty.
+      traceBufferSizeInKb: TRACE_BUFFER_KB,
     },
   });
   return cdp;
@@ -139,6 +160,7 @@ export function summarizeTrace(events: TraceEvent[]): TraceSummary {
   }
   const spanMs = last > first ? (last - first) / 1000 : 0;
   return {
+    phases: timeline(events, label),
     busyMsByThread: [...busy]
       .map(([thread, busyMs]) => ({ thread, busyMs: Math.round(busyMs) }))
       .sort((a, b) => b.busyMs - a.busyMs)
@@ -150,4 +172,48 @@ export function summarizeTrace(events: TraceEvent[]): TraceSummary {
     wasmEvents,
     spanMs: Math.round(spanMs),
   };
+}
+
+/**
+ * When the page's navigation started (trace µs): its navigationStart event, or else the page's
+ * own first mark less its startTime (ms since the page's time origin, which is navigation start).
+ * Some traced repeat visits of `npm run bench` came without a navigationStart the filter takes,
+ * and their timeline came back empty.
+ */
+function navigationStartTs(events: TraceEvent[]): number | null {
+  const navigation = events.find(
+    (e) => e.name === 'navigationStart' && /^https?:/.test(String(e.args?.data?.documentLoaderURL)),
+  );
+  if (navigation) return navigation.ts;
+  const pageMark = events.find(
+    (e) => e.name.startsWith('heimdall:') && e.args?.data?.navigationId !== undefined,
+  );
+  const startTimeMs = pageMark?.args?.data?.startTime;
+  return pageMark && typeof startTimeMs === 'number' ? pageMark.ts - startTimeMs * 1000 : null;
+}
+
+/** First occurrence of each marked phase and wasm milestone, ms since the page's navigation. */
+function timeline(events: TraceEvent[], label: (e: TraceEvent) => string): TraceSummary['phases'] {
+  const navigationTs = navigationStartTs(events);
+  if (navigationTs === null) return [];
+  const seen = new Map<string, TraceEvent>();
+  for (const e of events) {
+    const marked = /^(heimdall|bench):/.test(e.name);
+    if (!marked && !WASM_MILESTONES.includes(e.name)) continue;
+    if (e.ts < navigationTs) continue;
+    const prior = seen.get(e.name);
+    if (!prior || e.ts < prior.ts) seen.set(e.name, e);
+  }
+  return [...seen.values()]
+    .sort((a, b) => a.ts - b.ts)
+    .map((e) => ({
+      name: e.name,
+      atMs: Math.round((e.ts - navigationTs) / 1000),
+      thread: label(e).replace(/^Renderer \/ /, ''),
+    }));
+}
+
+/** The timeline as lines for a console: "   1234 ms  heimdall:worker-start  (thread)". */
+export function formatPhases(phases: TraceSummary['phases']): string[] {
+  return phases.map((p) => `${String(p.atMs).padStart(7)} ms  ${p.name.padEnd(36)} ${p.thread}`);
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState, type RefObject } from 'react';
 import { createMapEngine } from '../map/createMapEngine';
 import type { MapEngine } from '../map/MapEngine';
+import { markPhase } from '../core/phaseMark';
 import type { MapEngineKind } from '../state/types';
 
 export interface MapEngineState {
@@ -26,6 +27,7 @@ export function useMapEngine(
     if (!el || !enabled) return;
     let disposed = false;
     let created: MapEngine | null = null;
+    markPhase('map-start');
     createMapEngine(kind, {
       container: el,
       mapboxToken,
@@ -35,6 +37,7 @@ export function useMapEngine(
       (engine) => {
         if (disposed) return engine.destroy();
         created = engine;
+        markPhase('map-created');
         setState({ engine, error: null });
       },
       (err: unknown) =>

@@ -1,13 +1,15 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore, type AppState } from '../state/store';
 
 /**
- * Longest the map waits, once the model is ready, for a first scene to finish (no files, scenes
- * that never form, a batch that stalls): it then starts anyway.
+ * Longest the map waits, once the model is ready, for a first scene to finish when nothing is
+ * being opened or located (no files, scenes that never form): it then starts anyway.
  */
 const MAP_GRACE_AFTER_READY_MS = 2000;
+/** Longest it waits for files being opened or located (a stalled batch, a huge file). */
+const MAP_HOLD_AFTER_READY_MS = 10_000;
 
-type Gate = 'wait' | 'grace' | 'start';
+type Gate = 'wait' | 'grace' | 'hold' | 'start';
 
 /**
  * Where the map's start stands. Without a GPU the browser draws WebGL in software, and the map's
@@ -15,26 +17,35 @@ type Gate = 'wait' | 'grace' | 'start';
  * (`npx tsx scripts/trace-start.ts`) had the map's worker tiling the basemap for 15-16 s of CPU
  * and the page's thread blocked 11 s reading frames back for compositing, while the runtime
  * compiled and the first scenes were located. So the map waits for the engine: it starts once
- * the model is ready (at once if it failed) and a first scene has finished, or the grace after
- * ready has passed. Even with no recording open yet the grace is waited: files being opened
- * (the demo, clicked at load) reach the store only after the worker has read them.
+ * the model is ready (at once if it failed) and a first scene has finished. While files are
+ * being opened or scenes located (the demo, clicked at load) it holds for them, up to
+ * MAP_HOLD_AFTER_READY_MS; with nothing in progress it waits MAP_GRACE_AFTER_READY_MS, since
+ * files being opened reach the store only after the worker has read them. Traces of repeat
+ * visits had the 2 s grace alone run out while the demo's scenes were still being grouped, and
+ * the map's start (its 1 MB module, then its first frames) land before the first estimate.
  */
 function gate(s: AppState): Gate {
   if (s.engine.state === 'error') return 'start';
   if (s.engine.state !== 'ready') return 'wait';
   const settled = Object.values(s.runs).some((r) => r.status === 'done' || r.status === 'error');
-  return settled ? 'start' : 'grace';
+  if (settled) return 'start';
+  return s.filesOpening > 0 || s.batchRunning ? 'hold' : 'grace';
 }
 
 /** Whether the map may start; once true it stays true. */
 export function useMapStart(): boolean {
   const now = useStore(gate);
   const [started, setStarted] = useState(now === 'start');
+  /** When the engine was first seen ready (or failed): both limits count from there. */
+  const readyAtMs = useRef<number | null>(null);
   // Latched during render (React's pattern for state derived from a change), not in an effect.
   if (now === 'start' && !started) setStarted(true);
   useEffect(() => {
-    if (started || now !== 'grace') return;
-    const timer = setTimeout(() => setStarted(true), MAP_GRACE_AFTER_READY_MS);
+    if (started || (now !== 'grace' && now !== 'hold')) return;
+    readyAtMs.current ??= performance.now();
+    const limitMs = now === 'hold' ? MAP_HOLD_AFTER_READY_MS : MAP_GRACE_AFTER_READY_MS;
+    const leftMs = Math.max(0, readyAtMs.current + limitMs - performance.now());
+    const timer = setTimeout(() => setStarted(true), leftMs);
     return () => clearTimeout(timer);
   }, [started, now]);
   return started || now === 'start';

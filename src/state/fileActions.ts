@@ -1,5 +1,6 @@
 /** Getting recordings in: files from the picker or a drop, headerless files, the bundled demo. */
 import { getInferenceBridge } from '../bridge/inferenceBridge';
+import { markPhase } from '../core/phaseMark';
 import type { RawParams } from '../core/readers/types';
 import { DEMO_BASE_URL, demoFileNames, demoIndexSchema } from '../ui/demoIndex';
 import { markTdoa } from '../ui/tdoaTimeline';
@@ -28,7 +29,7 @@ export async function openFiles(files: File[], raw?: RawParams): Promise<string[
   useStore.setState({ notice: `Opening ${files.length} file${files.length === 1 ? '' : 's'}…` });
   let result;
   try {
-    result = await getInferenceBridge().openFiles(files, raw);
+    result = await whileOpening(() => getInferenceBridge().openFiles(files, raw));
     markTdoa('opened');
   } catch (err) {
     const error = toUiError(err);
@@ -63,10 +64,26 @@ export async function openFiles(files: File[], raw?: RawParams): Promise<string[
 /** One click to see it work: the bundled simulated scenes (with truth), opened and located. */
 export async function loadDemo(): Promise<void> {
   useStore.setState({ notice: 'Loading demo scenes…' });
+  markPhase('demo-clicked');
   try {
-    await openAndLocate(await fetchDemoFiles());
+    // Counted until its scenes are being located, so the map waits for the whole start of it.
+    await whileOpening(async () => {
+      const files = await fetchDemoFiles();
+      markPhase('demo-fetched');
+      await openAndLocate(files);
+    });
   } catch (err) {
     useStore.setState({ notice: `Demo failed: ${toUiError(err).message}` });
+  }
+}
+
+/** Runs `work` counted in the store's filesOpening. */
+async function whileOpening<T>(work: () => Promise<T>): Promise<T> {
+  useStore.setState((s) => ({ filesOpening: s.filesOpening + 1 }));
+  try {
+    return await work();
+  } finally {
+    useStore.setState((s) => ({ filesOpening: s.filesOpening - 1 }));
   }
 }
 
@@ -93,8 +110,11 @@ async function fetchDemoFiles(): Promise<File[]> {
 export async function openAndLocate(files: File[]): Promise<void> {
   const recordingIds = new Set(await openFiles(files));
   if (recordingIds.size === 0) return;
+  markPhase('files-opened');
   if (!(await waitForModel())) return; // the engine's own error is on show
+  markPhase('model-ready-seen');
   const { scenes } = await regroup();
+  markPhase('scenes-grouped');
   const mine = scenes.filter(
     (sc) => locatable(sc) && sc.recordingIds.some((id) => id && recordingIds.has(id)),
   );

@@ -78,6 +78,8 @@ export interface AppState {
   predictions: Record<string, Prediction>;
   selectedSceneId: string | null;
   batchRunning: boolean;
+  /** Demo loads and file opens in flight (the map holds its start for them: useMapStart.ts). */
+  filesOpening: number;
   metrics: MetricsSnapshot | null;
   panel: Panel;
   /** Bumped to ask the map to fit everything in view. */
@@ -113,6 +115,7 @@ const initialData: Omit<AppState, 'settings' | 'pinnedVersion'> = {
   predictions: {},
   selectedSceneId: null,
   batchRunning: false,
+  filesOpening: 0,
   metrics: null,
   panel: 'result',
   fitRequest: 0,

@@ -4,9 +4,11 @@
  * output on the same feature code, cached by features and receiver positions, and bad scenes
  * answered with a named error while the rest of a batch goes on.
  */
+import { proxy } from 'comlink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { estimateDifference } from '../../e2e/support/nodeReference';
+import { estimateDifference, nodeReference } from '../../e2e/support/nodeReference';
 import { SHIPPED_REGISTRY, versionDir } from '../../e2e/support/registries';
+import { simulatedScene } from '../../e2e/support/scenes';
 import { windowSamples } from '../../src/core/dsp/logMel';
 import { networkGeometry } from '../../src/core/networkFeatures';
 import { chooseServing, servingSpec } from '../../src/core/scene/servingModel';
@@ -15,11 +17,15 @@ import { SceneFeaturizer } from '../../src/core/sceneFeatures';
 import { simulateNetworkScene } from '../../src/core/sim/network';
 import { NOMINAL } from '../../src/core/sim/physics';
 import { loadNodeNetworkModel } from '../../src/node/nodeNetworkModel';
-import type { PredictRequest } from '../../workers/types';
+import type { EngineEvent, PredictRequest } from '../../workers/types';
 import { caseScene, SERVING_CASES } from '../support/servingCases';
 import { connect, serverDouble, type Connected, type ServerDouble } from './harness';
 
 const RATE_HZ = 12000;
+
+/** A shipped fixed-network model's metadata, as onnxruntime-node's reference loads it. */
+const readModelMetadata = async (version: string) =>
+  (await nodeReference(await versionDir(SHIPPED_REGISTRY, version))).model;
 
 /** A simulated scene on a random network of n receivers, as windows at the model's rate. */
 function networkScene(seed: number, n: number) {
@@ -60,9 +66,25 @@ describe('the any-network model in the worker', () => {
       minReceivers: 2,
       maxReceivers: 12,
     });
+    const events: EngineEvent[] = [];
+    await engine.api.subscribe(proxy((e: EngineEvent) => void events.push(e)));
     const prepared = await engine.api.prepare();
     expect(prepared.mode).toBe('ab');
     expect(prepared.active.version).toBe('1.1.0');
+    // A scene of the fixed network's receivers, given with its stations (as the page sends the
+    // demo's), is the fixed model's: answered by it, without waiting for the any-network model.
+    const { constellation, preprocessing } = (await readModelMetadata('1.1.0')).metadata;
+    const fixed = simulatedScene(5, 0, constellation, preprocessing);
+    const onFixed = await engine.api.predictScene({
+      sceneId: fixed.sceneId,
+      iq: fixed.iq.map((a) => a.slice()),
+      stations: constellation.receivers.map((r) => ({ id: r.id, lat: r.lat, lon: r.lon })),
+    });
+    expect(onFixed.modelVersion).toBe('1.1.0');
+    expect(onFixed.receiverIds).toEqual(constellation.receivers.map((r) => r.id));
+    // It did not hurry the any-network model either: that one waits for the page's calls to go
+    // quiet for a second (workers/quietGate.ts), so it is not in service yet.
+    expect(events.filter((e) => e.type === 'model-ready').map((e) => e.version)).toEqual(['1.1.0']);
     // The any-network model comes in the background; a scene of other receivers waits for it.
     const { stations, iq } = networkScene(20, 4);
     const first = await engine.api.predictScene({ sceneId: 'first', iq, stations });
@@ -202,5 +224,25 @@ describe('the any-network model in the worker', () => {
     expect(got).toMatchObject({ modelVersion: '2.0.0', arm: 'pinned' });
     const back = await engine.api.prepare();
     expect(back.network?.version).toBe('2.0.0');
+  });
+
+  it('is not prepared in the background when a version is pinned before it starts', async () => {
+    // A fresh engine: the A/B prepare schedules the any-network model for when the page's calls
+    // go quiet; a version pinned meanwhile serves alone, so that preparation must not install it
+    // later (it would also put the pool back in A/B mode).
+    const fresh = await connect(server.fetch);
+    try {
+      expect((await fresh.api.prepare()).network).toBeNull();
+      expect(await fresh.api.prepare('1.1.0')).toMatchObject({ mode: 'pinned', network: null });
+      // A scene of other receivers hurries the background work and waits for it.
+      const { stations, iq } = networkScene(25, 4);
+      await expect(fresh.api.predictScene({ sceneId: 'other', iq, stations })).rejects.toThrow();
+      const metrics = await fresh.api.metrics();
+      expect(metrics.versions.map((v) => v.version)).not.toContain('2.0.0');
+      const fixed = await fresh.api.predictScene({ sceneId: 'fixed', iq: iq.slice(0, 3) });
+      expect(fixed.arm).toBe('pinned');
+    } finally {
+      await fresh.close();
+    }
   });
 });
