@@ -15,6 +15,7 @@
  * window overlap).
  */
 import { signedBin } from './blockSpectra';
+import { scratchFloat64 } from './bufferPool';
 import type { PairInput } from './pairLag';
 
 export interface SubbandCross {
@@ -48,19 +49,19 @@ export function coherentCross(p: CoherentCrossInput): SubbandCross {
   const { blocks, bins, blockSize: n, subbands: m, specA, specB, weights } = p;
   const nb = bins.length;
   const of = subbandOf(nb, m);
-  const cosT = new Float64Array(nb);
-  const sinT = new Float64Array(nb);
-  const omegaBin = new Float64Array(nb);
-  const power = new Float64Array(nb);
+  // Scratch reused from pair to pair (bufferPool.ts): written in full, or zeroed, before use.
+  const [cosT, sinT, omegaBin, power] = scratchFloat64('coherentCross.bins', nb, 4);
+  power.fill(0);
   for (let j = 0; j < nb; j++) {
     const w = (2 * Math.PI * signedBin(bins[j], n)) / n;
     cosT[j] = Math.cos(w * p.lagSamples);
     sinT[j] = Math.sin(w * p.lagSamples);
     omegaBin[j] = w * p.sampleRateHz;
   }
-  const perBlock = new Float64Array(blocks * m * 2);
+  const [perBlock] = scratchFloat64('coherentCross.blocks', blocks * m * 2);
+  perBlock.fill(0);
   const cross = new Float64Array(2 * m);
-  const rot = new Float64Array(2 * nb);
+  const [rot] = scratchFloat64('coherentCross.rot', 2 * nb);
   const turn = new Float64Array(2 * m);
   // Per block: the turned-back bins and each sub-band's weighted share of the block's phase sum.
   const weighted = new Float64Array(2 * m);

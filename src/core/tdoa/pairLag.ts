@@ -17,6 +17,7 @@
  */
 import { complexFft } from '../dsp/complexFft';
 import { signedBin } from './blockSpectra';
+import { scratchFloat64 } from './bufferPool';
 
 /** Newton iterations on the correlation peak, and when a step is small enough to stop. */
 const NEWTON_ITERATIONS = 8;
@@ -156,12 +157,10 @@ export function estimatePairLag(p: PairInput): PairEstimate {
   const centre = (mStar - maxIdx) * h;
 
   // Fine: Newton's method on S(tau) from the coarse peak's parabola, with exact derivatives.
-  const omega = new Float64Array(nb);
+  // Scratch reused from pair to pair (bufferPool.ts), each written in full before it is read.
+  const [omega, cosT, sinT, omega2] = scratchFloat64('pairLag.bins', nb, 4);
   for (let j = 0; j < nb; j++)
     omega[j] = (2 * Math.PI * (bins[j] >= n / 2 ? bins[j] - n : bins[j])) / n;
-  const cosT = new Float64Array(nb);
-  const sinT = new Float64Array(nb);
-  const omega2 = new Float64Array(nb);
   for (let j = 0; j < nb; j++) omega2[j] = omega[j] * omega[j];
   const groupOfBlock = new Int32Array(blocks);
   for (let k = 0; k < blocks; k++) groupOfBlock[k] = groupOf(k);
