@@ -115,6 +115,14 @@ const OVER_LAYERS = [
 
 const empty = { type: 'FeatureCollection', features: [] };
 
+/** What the heat map's canvas source offers (maplibre-gl and mapbox-gl alike). */
+interface HeatSource {
+  getCanvas(): HTMLCanvasElement;
+  /** play() then pause() uploads the canvas once (pause prepares the texture while playing). */
+  play(): void;
+  pause(): void;
+}
+
 /** What each map's TDoA sources hold (JSON): a source given equal data again is left alone. */
 const applied = new WeakMap<TdoaGlMap, Map<string, string>>();
 
@@ -150,14 +158,29 @@ export function applyTdoaLayers(
   set('tdoa-regions', data?.regions ?? empty);
   set('tdoa-hyperbola', data?.hyperbola ?? empty);
   set('tdoa-points', data?.points ?? empty);
-  // A canvas source reads its canvas once (animate: false): a new heat map is a new source.
+  const heat = data?.heat ?? null;
+  const corners = heat ? JSON.stringify(heat.coordinates) : '';
+  const shown = map.getLayer(HEAT_LAYER) ? (map.getSource(HEAT_SOURCE) as HeatSource) : undefined;
+  if (heat && shown && held.get(HEAT_SOURCE) === corners) {
+    // The same place (the same recordings again, another station list): the new pixels go into
+    // the source's own canvas, which pause() uploads, and the map draws once. A new source takes
+    // two software-rendered frames (its tile loads, then draws): scripts/trace-tdoa.ts.
+    copyCanvas(heat.canvas, shown.getCanvas());
+    shown.play();
+    shown.pause();
+    if (onDrawn) map.once('idle', onDrawn);
+    return;
+  }
+  // A canvas source reads its canvas once (animate: false): a heat map elsewhere is a new source.
   if (map.getLayer(HEAT_LAYER)) map.removeLayer(HEAT_LAYER);
   if (map.getSource(HEAT_SOURCE)) map.removeSource(HEAT_SOURCE);
-  const heat = data?.heat ?? null;
+  held.set(HEAT_SOURCE, corners);
   if (heat) {
     map.addSource(HEAT_SOURCE, {
       type: 'canvas',
-      canvas: heat.canvas,
+      // A canvas of the source's own: the in-place update above writes to it, never to a canvas
+      // some result's layer data still holds.
+      canvas: copyCanvas(heat.canvas, document.createElement('canvas')),
       coordinates: heat.coordinates,
       animate: false,
     });
@@ -172,4 +195,12 @@ export function applyTdoaLayers(
     );
   }
   if (onDrawn) map.once('idle', onDrawn);
+}
+
+/** `to` resized to `from` and painted with it; returns `to`. */
+function copyCanvas(from: HTMLCanvasElement, to: HTMLCanvasElement): HTMLCanvasElement {
+  to.width = from.width;
+  to.height = from.height;
+  to.getContext('2d')?.drawImage(from, 0, 0);
+  return to;
 }

@@ -10,7 +10,7 @@ import type { TdoaResult } from '../core/tdoa/types';
 import { modelPlaced, toUiError } from './scenes';
 import { activeEntry } from './selectors';
 import { getState, getTdoaState, useStore, useTdoaStore } from './store';
-import { groupTdoaScenes, tdoaRunKey } from './tdoaScenes';
+import { autoWithoutGrouping, groupTdoaScenes, tdoaRunKey } from './tdoaScenes';
 import type { TdoaScene } from './tdoaTypes';
 
 /** The TDoA scenes of the open recordings, as the store holds them now. */
@@ -79,10 +79,19 @@ function tdoaNotice(scene: TdoaScene, r: TdoaResult): string {
     : `TDoA ${scene.id}: ${used} usable stations give a hyperbola, not a point.`;
 }
 
-/** Locates the scenes that locate without being asked and are not current. */
-export async function syncTdoa(): Promise<void> {
+/**
+ * Locates the scenes that locate without being asked and are not current; with `onlyCertain`,
+ * only those that do so whatever the model's grouping (still on its way) will say.
+ */
+export async function syncTdoa(onlyCertain = false): Promise<void> {
   const runs = getTdoaState().runs;
-  const stale = currentTdoaScenes().filter((sc) => sc.auto && runs[sc.id]?.key !== runKey(sc));
+  const recordings = getState().recordings;
+  const stale = currentTdoaScenes().filter(
+    (sc) =>
+      sc.auto &&
+      runs[sc.id]?.key !== runKey(sc) &&
+      (!onlyCertain || autoWithoutGrouping(sc, recordings)),
+  );
   await Promise.all(stale.map(runTdoaScene));
 }
 
@@ -138,6 +147,11 @@ export async function bootTdoa(initStations: () => Promise<void>): Promise<void>
     const groupingPending = s.recordings !== prev.recordings && activeEntry(s) !== null;
     if (s.grouping !== prev.grouping || (s.recordings !== prev.recordings && !groupingPending)) {
       void syncTdoa();
+    } else if (groupingPending) {
+      // KiwiSDR GPS recordings are located whatever the grouping says: they start now, not a
+      // round trip to the worker later (issue 12, item 10: drop to heat map); the run the
+      // grouping would start is then current and not repeated.
+      void syncTdoa(true);
     }
   });
   await syncTdoa();

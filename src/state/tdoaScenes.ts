@@ -76,6 +76,18 @@ export function groupTdoaScenes(
     });
 }
 
+/**
+ * Whether a scene is located without being asked whatever the model's grouping says: a member is
+ * a KiwiSDR GPS recording (groupTdoaScenes). Such a scene need not wait for the grouping.
+ */
+export function autoWithoutGrouping(
+  scene: TdoaScene,
+  recordings: readonly { id: string; info: RecordingInfo }[],
+): boolean {
+  const kiwi = new Set(recordings.filter((r) => r.info.format === 'kiwi-wav').map((r) => r.id));
+  return scene.recordingIds.some((id) => kiwi.has(id));
+}
+
 /** The key of a run: the same recordings (in any order) give the same key. */
 export function tdoaRunKey(scene: TdoaScene): string {
   return [...scene.recordingIds].sort().join(',');

@@ -1,7 +1,9 @@
+import { contours } from 'd3-contour';
 import { describe, expect, it } from 'vitest';
 import { ellipseFromCovariance } from '../../src/core/ellipse';
 import { fromLocalOffset } from '../../src/core/geodesy';
 import { covFromEllipse, insideRegion, tdoaRegions } from '../../src/core/tdoaRegions';
+import type { TdoaGrid } from '../../src/core/tdoa/types';
 import { gaussianGrid, kOf } from './gaussianResult';
 
 const center = { lat: 50.0152, lon: 9.0112 };
@@ -66,5 +68,57 @@ describe('TDoA regions (contours of the posterior grid)', () => {
     expect(back.semiMajorM).toBeCloseTo(9000, 6);
     expect(back.semiMinorM).toBeCloseTo(3000, 6);
     expect(back.azimuthDeg).toBeCloseTo(30, 6);
+  });
+
+  it('contours only the window around the regions, with the rings of the whole grid', () => {
+    // The whole grid through d3-contour, as tdoaRegions did before it kept to the window.
+    const whole = (g: TdoaGrid) =>
+      [g.level95, g.level68].map((level) =>
+        contours()
+          .size([g.cols, g.rows])
+          .contour(Array.from(g.prob), level)
+          .coordinates.map((poly) =>
+            poly.map((ring) =>
+              ring.map(([x, y]) => [g.west + x * g.lonStepDeg, g.south + y * g.latStepDeg]),
+            ),
+          ),
+      );
+    // Two blobs, one with a hole (a ring of low cells), and a third cut by the grid's edge.
+    const blobs = gaussianGrid(center, 5);
+    const { rows, cols } = blobs;
+    const prob = new Float32Array(rows * cols);
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) {
+        const d = (r0: number, c0: number) => Math.hypot(r - r0, c - c0);
+        const ring = Math.abs(d(60, 60) - 8) < 2 ? 0.05 : 1;
+        prob[r * cols + c] =
+          ring * Math.exp(-((d(60, 60) / 15) ** 2)) +
+          Math.exp(-((d(150, 120) / 10) ** 2)) +
+          Math.exp(-((d(100, 0) / 12) ** 2));
+      }
+    const shaped = { ...blobs, prob, level95: 0.3, level68: 0.6 };
+    for (const g of [grid, shaped]) {
+      const expected = whole(g);
+      const got = tdoaRegions(g).map((r) => r.coordinates);
+      expect(got.map((mp) => mp.map((poly) => poly.map((ring) => ring.length)))).toEqual(
+        expected.map((mp) => mp.map((poly) => poly.map((ring) => ring.length))),
+      );
+      got.forEach((mp, k) =>
+        mp.forEach((poly, i) =>
+          poly.forEach((ring, j) =>
+            ring.forEach((pt, q) => {
+              expect(pt[0]).toBeCloseTo(expected[k][i][j][q][0], 9);
+              expect(pt[1]).toBeCloseTo(expected[k][i][j][q][1], 9);
+            }),
+          ),
+        ),
+      );
+    }
+    // The shaped grid has a hole and a region cut by the western edge: both are in the rings.
+    const shapedRegions = tdoaRegions(shaped);
+    expect(shapedRegions[0].coordinates.some((poly) => poly.length > 1)).toBe(true);
+    expect(
+      shapedRegions[0].coordinates.some((poly) => poly[0].some(([lon]) => lon === shaped.west)),
+    ).toBe(true);
   });
 });

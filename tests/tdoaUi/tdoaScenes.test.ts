@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordingInfo } from '../../src/core/readers/types';
-import { groupTdoaScenes, hasSampleTime, tdoaRunKey } from '../../src/state/tdoaScenes';
+import {
+  autoWithoutGrouping,
+  groupTdoaScenes,
+  hasSampleTime,
+  tdoaRunKey,
+} from '../../src/state/tdoaScenes';
 
 function kiwi(name: string, start: string, seconds = 30, f = 77500): RecordingInfo {
   return {
@@ -56,6 +61,29 @@ describe('TDoA scenes from the open recordings', () => {
     expect(scenes).toHaveLength(1);
     expect(scenes[0].recordingIds).toEqual(['s1', 's2']);
     expect(scenes[0].auto).toBe(false);
+  });
+
+  it('starts KiwiSDR scenes without waiting for the model grouping, SigMF ones only after it', () => {
+    const sigmf = (name: string): RecordingInfo => ({
+      ...kiwi(name, '2020-08-13T06:52:20Z'),
+      format: 'sigmf',
+      extra: {},
+    });
+    const recordings = [
+      rec('k1', kiwi('k1', '2020-08-13T06:52:20Z')),
+      rec('k2', kiwi('k2', '2020-08-13T06:52:21Z')),
+      rec('s1', sigmf('s1')),
+      rec('s2', sigmf('s2')),
+    ];
+    // Whatever the model places, a scene with a KiwiSDR member is located by itself.
+    for (const placed of [new Set<string>(), new Set(['k1', 'k2', 's1', 's2'])]) {
+      const [scene] = groupTdoaScenes(recordings.slice(0, 2), placed);
+      expect(scene.auto).toBe(true);
+      expect(autoWithoutGrouping(scene, recordings)).toBe(true);
+    }
+    const [sigmfScene] = groupTdoaScenes(recordings.slice(2));
+    expect(sigmfScene.auto).toBe(true);
+    expect(autoWithoutGrouping(sigmfScene, recordings)).toBe(false);
   });
 
   it('keys a run by its recordings in any order', () => {

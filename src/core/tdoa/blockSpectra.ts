@@ -184,18 +184,7 @@ export async function forEachBlockSpectrum(
         );
         continue;
       }
-      let bad = -1;
-      const input = fft.input;
-      for (let i = 0; i < n; i++) {
-        const re = iq[2 * i];
-        const im = iq[2 * i + 1];
-        if (!Number.isFinite(re) || !Number.isFinite(im)) {
-          bad = i;
-          break;
-        }
-        input[2 * i] = re * window[i];
-        input[2 * i + 1] = im * window[i];
-      }
+      const bad = windowInto(iq, window, fft.input, n);
       if (bad >= 0) {
         dead[s] = true;
         onProblem(
@@ -205,13 +194,35 @@ export async function forEachBlockSpectrum(
         continue;
       }
       const shift = shiftHz[s] ?? 0;
-      if (shift !== 0) rotate(input, n, (-2 * Math.PI * shift) / plan.sampleRateHz);
+      if (shift !== 0) rotate(fft.input, n, (-2 * Math.PI * shift) / plan.sampleRateHz);
       fft.run();
       onBlock(k, s, fft.output, delta);
     }
   }
   // Not in a finally: an array that is never given back is simply collected.
   for (const r of readers) r.release();
+}
+
+/**
+ * Writes the n windowed samples into the transform's input; returns the index of the first
+ * sample that is not a finite number (nothing after it is written), or -1. A function of its
+ * own, called once per block: the browser's engine optimises it once, where the same loop nested
+ * in the block loop was compiled on the stack and discarded at every exit (issue 12, item 10).
+ */
+function windowInto(
+  iq: Float32Array,
+  window: Float64Array,
+  input: Float32Array,
+  n: number,
+): number {
+  for (let i = 0; i < n; i++) {
+    const re = iq[2 * i];
+    const im = iq[2 * i + 1];
+    if (!Number.isFinite(re) || !Number.isFinite(im)) return i;
+    input[2 * i] = re * window[i];
+    input[2 * i + 1] = im * window[i];
+  }
+  return -1;
 }
 
 /** Multiplies sample i by e^{i step i} in place (a recurrence, re-seeded every RESEED_EVERY). */

@@ -20,6 +20,7 @@
  */
 import type { DelayModel, GridSpec } from './posteriorGrid';
 import { gridLikelihood } from './posteriorGrid';
+import { borrowFloat64 } from './bufferPool';
 import { SPEED_OF_LIGHT_M_S } from './propagation';
 
 /** Tile side, cells: 64 cells share one bound (a 250k grid has about 4000 tiles). */
@@ -44,7 +45,9 @@ export function boundedLogLikelihood(
   depth: number,
 ): Float64Array {
   const { rows, cols } = spec;
-  const out = new Float64Array(rows * cols).fill(-Infinity);
+  // From the pool (bufferPool.ts): a fresh 2 MB array per solve costs milliseconds here; the
+  // caller may give it back once done with it.
+  const out = borrowFloat64(rows * cols).fill(-Infinity);
   const fill = gridLikelihood(spec, model);
   if (model.configs) {
     fill(out, 0, rows, 0, cols);

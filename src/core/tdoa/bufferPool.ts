@@ -74,7 +74,27 @@ export function giveBack(...arrays: readonly (Float32Array | Float64Array | unde
 }
 
 /** Drops every pooled array (the garbage collector takes them). */
+/** Scratch kept between calls, by owner (scratchFloat64). */
+const scratchOf = new Map<string, Float64Array>();
+
+/**
+ * `count` arrays of `length` doubles carved from one buffer that `owner` keeps between calls: the
+ * per-call scratch of a synchronous function (never held past its return), without fresh memory
+ * each call (arrays of a few tens of kB cost a fraction of a millisecond each in the browser;
+ * issue 12, item 10). They hold what the last call left: write before reading.
+ */
+export function scratchFloat64(owner: string, length: number, count = 1): Float64Array[] {
+  let b = scratchOf.get(owner);
+  if (!b || b.length < length * count) {
+    b = new Float64Array(length * count);
+    scratchOf.set(owner, b);
+  }
+  const kept = b;
+  return Array.from({ length: count }, (_, i) => kept.subarray(i * length, (i + 1) * length));
+}
+
 export function releasePool(): void {
+  scratchOf.clear();
   free.length = 0;
   pooledBytes = 0;
   if (idleTimer !== undefined) timers.clearTimeout(idleTimer);

@@ -15,6 +15,7 @@
  * window overlap).
  */
 import { signedBin } from './blockSpectra';
+import { scratchFloat64 } from './bufferPool';
 import type { PairInput } from './pairLag';
 
 export interface SubbandCross {
@@ -45,48 +46,31 @@ export type CoherentCrossInput = Pick<
 };
 
 export function coherentCross(p: CoherentCrossInput): SubbandCross {
-  const { blocks, bins, blockSize: n, subbands: m } = p;
+  const { blocks, bins, blockSize: n, subbands: m, specA, specB, weights } = p;
   const nb = bins.length;
   const of = subbandOf(nb, m);
-  const cosT = new Float64Array(nb);
-  const sinT = new Float64Array(nb);
-  const omegaBin = new Float64Array(nb);
-  const power = new Float64Array(nb);
+  // Scratch reused from pair to pair (bufferPool.ts): written in full, or zeroed, before use.
+  const [cosT, sinT, omegaBin, power] = scratchFloat64('coherentCross.bins', nb, 4);
+  power.fill(0);
   for (let j = 0; j < nb; j++) {
     const w = (2 * Math.PI * signedBin(bins[j], n)) / n;
     cosT[j] = Math.cos(w * p.lagSamples);
     sinT[j] = Math.sin(w * p.lagSamples);
     omegaBin[j] = w * p.sampleRateHz;
   }
-  const perBlock = new Float64Array(blocks * m * 2);
+  const [perBlock] = scratchFloat64('coherentCross.blocks', blocks * m * 2);
+  perBlock.fill(0);
   const cross = new Float64Array(2 * m);
-  const rot = new Float64Array(2 * nb);
+  const [rot] = scratchFloat64('coherentCross.rot', 2 * nb);
   const turn = new Float64Array(2 * m);
   // Per block: the turned-back bins and each sub-band's weighted share of the block's phase sum.
   const weighted = new Float64Array(2 * m);
+  const sums = new Float64Array(2);
   for (let k = 0; k < blocks; k++) {
-    let tr = 0;
-    let ti = 0;
     weighted.fill(0);
-    for (let j = 0; j < nb; j++) {
-      const o = 2 * (k * nb + j);
-      const ar = p.specA[o];
-      const ai = p.specA[o + 1];
-      const br = p.specB[o];
-      const bi = p.specB[o + 1];
-      // conj(A) B turned back by the lag
-      const xr = ar * br + ai * bi;
-      const xi = ar * bi - ai * br;
-      const re = xr * cosT[j] - xi * sinT[j];
-      const im = xr * sinT[j] + xi * cosT[j];
-      rot[2 * j] = re;
-      rot[2 * j + 1] = im;
-      power[j] += Math.hypot(re, im);
-      weighted[2 * of[j]] += p.weights[j] * re;
-      weighted[2 * of[j] + 1] += p.weights[j] * im;
-      tr += p.weights[j] * re;
-      ti += p.weights[j] * im;
-    }
+    turnBack(specA, specB, cosT, sinT, weights, of, 2 * k * nb, nb, rot, power, weighted, sums);
+    const tr = sums[0];
+    const ti = sums[1];
     // The average is turned by the block's phase over all sub-bands. The noise is measured on
     // the blocks turned by their phase on the OTHER sub-bands: turned by itself, a sub-band's own
     // noise would partly cancel and its phase look falsely precise (a carrier that dominates the
@@ -102,17 +86,7 @@ export function coherentCross(p: CoherentCrossInput): SubbandCross {
       turn[2 * q] = om > 0 ? or / om : 0;
       turn[2 * q + 1] = om > 0 ? -oi / om : 0;
     }
-    const cr = tr / mag;
-    const ci = -ti / mag;
-    for (let j = 0; j < nb; j++) {
-      const q = of[j];
-      const re = rot[2 * j];
-      const im = rot[2 * j + 1];
-      cross[2 * q] += re * cr - im * ci;
-      cross[2 * q + 1] += re * ci + im * cr;
-      perBlock[base + 2 * q] += re * turn[2 * q] - im * turn[2 * q + 1];
-      perBlock[base + 2 * q + 1] += re * turn[2 * q + 1] + im * turn[2 * q];
-    }
+    addTurned(rot, of, nb, tr / mag, -ti / mag, turn, cross, perBlock, base);
   }
   // Each sub-band's frequency: its bins' mean, weighted by what they put into the sum (a carrier
   // in a sub-band is where that sub-band's phase is measured).
@@ -152,4 +126,79 @@ export function coherentCross(p: CoherentCrossInput): SubbandCross {
     phaseVar[q] = (p.overlap * across) / g2;
   }
   return { omegaRadS, cross, phaseVar };
+}
+
+/*
+ * The per-block loops as functions of their own, called once per block: the browser's engine
+ * optimises them once, where loops nested in the block loop were compiled on the stack and
+ * discarded at every exit, in every solve (issue 12, item 10). Same arithmetic, same order.
+ */
+
+/**
+ * One block's bins, conj(A) B turned back by the lag, into rot; each bin's magnitude added to
+ * power, each sub-band's weighted sum to weighted, and the whole weighted sum to sums[0..1].
+ */
+function turnBack(
+  specA: Float32Array,
+  specB: Float32Array,
+  cosT: Float64Array,
+  sinT: Float64Array,
+  weights: Float64Array,
+  of: Int32Array,
+  from: number,
+  nb: number,
+  rot: Float64Array,
+  power: Float64Array,
+  weighted: Float64Array,
+  sums: Float64Array,
+): void {
+  let tr = 0;
+  let ti = 0;
+  for (let j = 0; j < nb; j++) {
+    const o = from + 2 * j;
+    const ar = specA[o];
+    const ai = specA[o + 1];
+    const br = specB[o];
+    const bi = specB[o + 1];
+    // conj(A) B turned back by the lag
+    const xr = ar * br + ai * bi;
+    const xi = ar * bi - ai * br;
+    const re = xr * cosT[j] - xi * sinT[j];
+    const im = xr * sinT[j] + xi * cosT[j];
+    rot[2 * j] = re;
+    rot[2 * j + 1] = im;
+    // sqrt, not Math.hypot: the same value here (no overflow at these magnitudes), several
+    // times faster on the hottest line of a solve (issue 12, item 10).
+    power[j] += Math.sqrt(re * re + im * im);
+    const wj = weights[j];
+    weighted[2 * of[j]] += wj * re;
+    weighted[2 * of[j] + 1] += wj * im;
+    tr += wj * re;
+    ti += wj * im;
+  }
+  sums[0] = tr;
+  sums[1] = ti;
+}
+
+/** One block's turned bins (rot) added to the coherent sums and to its own sub-band sums. */
+function addTurned(
+  rot: Float64Array,
+  of: Int32Array,
+  nb: number,
+  cr: number,
+  ci: number,
+  turn: Float64Array,
+  cross: Float64Array,
+  perBlock: Float64Array,
+  base: number,
+): void {
+  for (let j = 0; j < nb; j++) {
+    const q = of[j];
+    const re = rot[2 * j];
+    const im = rot[2 * j + 1];
+    cross[2 * q] += re * cr - im * ci;
+    cross[2 * q + 1] += re * ci + im * cr;
+    perBlock[base + 2 * q] += re * turn[2 * q] - im * turn[2 * q + 1];
+    perBlock[base + 2 * q + 1] += re * turn[2 * q + 1] + im * turn[2 * q];
+  }
 }

@@ -17,6 +17,7 @@
  */
 import { complexFft } from '../dsp/complexFft';
 import { signedBin } from './blockSpectra';
+import { scratchFloat64 } from './bufferPool';
 
 /** Newton iterations on the correlation peak, and when a step is small enough to stop. */
 const NEWTON_ITERATIONS = 8;
@@ -83,7 +84,9 @@ function parabolaVertex(y0: number, y1: number, y2: number): number {
 }
 
 export function estimatePairLag(p: PairInput): PairEstimate {
-  const { blocks, bins, weights, blockSize: n, sampleRateHz: fs } = p;
+  // Locals, not p.specA in the loops: V8 reloads a field of the argument on every pass of a hot
+  // loop that also writes a typed array (several times slower; issue 12, item 10).
+  const { blocks, bins, weights, blockSize: n, sampleRateHz: fs, specA, specB } = p;
   const nb = bins.length;
   let wSum = 0;
   for (let j = 0; j < nb; j++) wSum += weights[j];
@@ -95,17 +98,17 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     p.scratch && p.scratch.length >= blocks * nb * 2
       ? p.scratch.subarray(0, blocks * nb * 2)
       : new Float64Array(blocks * nb * 2);
-  for (let k = 0; k < blocks; k++) {
-    for (let j = 0; j < nb; j++) {
-      const o = 2 * (k * nb + j);
-      const ar = p.specA[o];
-      const ai = p.specA[o + 1];
-      const br = p.specB[o];
-      const bi = p.specB[o + 1];
-      // conj(A) * B
-      cross[o] = w[j] * (ar * br + ai * bi);
-      cross[o + 1] = w[j] * (ar * bi - ai * br);
-    }
+  // One flat loop over every block's bins (j counts the bin): a nested loop here is compiled on
+  // the stack at its inner loop and thrown away at each exit, once per block, in the browser.
+  for (let o = 0, j = 0; o < 2 * blocks * nb; o += 2) {
+    const ar = specA[o];
+    const ai = specA[o + 1];
+    const br = specB[o];
+    const bi = specB[o + 1];
+    // conj(A) * B
+    cross[o] = w[j] * (ar * br + ai * bi);
+    cross[o + 1] = w[j] * (ar * bi - ai * br);
+    if (++j === nb) j = 0;
   }
 
   // Coarse: the correlation's envelope on a lag grid through one inverse FFT per block. The band
@@ -154,48 +157,21 @@ export function estimatePairLag(p: PairInput): PairEstimate {
   const centre = (mStar - maxIdx) * h;
 
   // Fine: Newton's method on S(tau) from the coarse peak's parabola, with exact derivatives.
-  const omega = new Float64Array(nb);
+  // Scratch reused from pair to pair (bufferPool.ts), each written in full before it is read.
+  const [omega, cosT, sinT, omega2] = scratchFloat64('pairLag.bins', nb, 4);
   for (let j = 0; j < nb; j++)
     omega[j] = (2 * Math.PI * (bins[j] >= n / 2 ? bins[j] - n : bins[j])) / n;
-  const cosT = new Float64Array(nb);
-  const sinT = new Float64Array(nb);
-  /** S, S' and S'' (per sample, per sample^2) at tau, summed per jackknife group. */
-  const derivatives = (tau: number) => {
-    const d = Array.from({ length: groups }, () => [0, 0, 0]);
-    for (let j = 0; j < nb; j++) {
-      cosT[j] = Math.cos(omega[j] * tau);
-      sinT[j] = Math.sin(omega[j] * tau);
-    }
-    for (let k = 0; k < blocks; k++) {
-      const base = 2 * k * nb;
-      let r0 = 0;
-      let i0 = 0;
-      let r1 = 0;
-      let i1 = 0;
-      let r2 = 0;
-      let i2 = 0;
-      for (let j = 0; j < nb; j++) {
-        const cr = cross[base + 2 * j];
-        const ci = cross[base + 2 * j + 1];
-        const re = cr * cosT[j] - ci * sinT[j];
-        const im = cr * sinT[j] + ci * cosT[j];
-        const w = omega[j];
-        r0 += re;
-        i0 += im;
-        // d/dtau of e^{i w tau} brings i w: (re, im) -> (-w im, w re); twice: -w^2 (re, im).
-        r1 -= w * im;
-        i1 += w * re;
-        r2 -= w * w * re;
-        i2 -= w * w * im;
-      }
-      const g = d[groupOf(k)];
-      g[0] += r0 * r0 + i0 * i0;
-      g[1] += 2 * (r0 * r1 + i0 * i1);
-      g[2] += 2 * (r1 * r1 + i1 * i1 + r0 * r2 + i0 * i2);
-    }
-    return d;
+  for (let j = 0; j < nb; j++) omega2[j] = omega[j] * omega[j];
+  const groupOfBlock = new Int32Array(blocks);
+  for (let k = 0; k < blocks; k++) groupOfBlock[k] = groupOf(k);
+  const fine: FineInput = { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT };
+  /** S, S' and S'' (per sample, per sample^2) at tau, per jackknife group: [3 g + q]. */
+  const derivatives = (tau: number) => groupDerivatives(fine, tau, new Float64Array(3 * groups));
+  const sum = (d: Float64Array, q: number) => {
+    let total = 0;
+    for (let g = 0; g < groups; g++) total += d[3 * g + q];
+    return total;
   };
-  const sum = (d: number[][], q: number) => d.reduce((s, g) => s + g[q], 0);
   const m0 = mStar;
   let tau =
     centre +
@@ -228,8 +204,8 @@ export function estimatePairLag(p: PairInput): PairEstimate {
       rest[i] = coarse[i] - coarseByGroup[g][i];
       if (rest[i] > rest[best]) best = i;
     }
-    const a1 = s1 - d[g][1];
-    const a2 = s2 - d[g][2];
+    const a1 = s1 - d[3 * g + 1];
+    const a2 = s2 - d[3 * g + 2];
     const step = a2 < 0 ? -a1 / a2 : Infinity;
     if (Math.abs(best - mStar) <= 1 && Math.abs(step) <= h) jackknifeS.push((tau + step) / fs);
     else {
@@ -251,28 +227,11 @@ export function estimatePairLag(p: PairInput): PairEstimate {
   // Normalised in-band correlation (equal weights) at the lag: how alike the two signals are.
   let num = 0;
   let den = 0;
+  const sums = new Float64Array(4);
   for (let k = 0; k < blocks; k++) {
-    let re = 0;
-    let im = 0;
-    let ea = 0;
-    let eb = 0;
-    for (let j = 0; j < nb; j++) {
-      const o = 2 * (k * nb + j);
-      const ar = p.specA[o];
-      const ai = p.specA[o + 1];
-      const br = p.specB[o];
-      const bi = p.specB[o + 1];
-      const c = cosT[j];
-      const s = sinT[j];
-      const xr = ar * br + ai * bi;
-      const xi = ar * bi - ai * br;
-      re += xr * c - xi * s;
-      im += xr * s + xi * c;
-      ea += ar * ar + ai * ai;
-      eb += br * br + bi * bi;
-    }
-    num += re * re + im * im;
-    den += ea * eb;
+    blockCorrelation(specA, specB, cosT, sinT, 2 * k * nb, nb, sums);
+    num += sums[0] * sums[0] + sums[1] * sums[1];
+    den += sums[2] * sums[3];
   }
   const peak = den > 0 ? Math.min(1, Math.sqrt(num / den)) : 0;
 
@@ -282,4 +241,131 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     value: Array.from(coarse, (v) => Math.sqrt(v / top)),
   };
   return { lagS, sigmaS, peak, atEdge, curve, groups, jackknifeS };
+}
+
+/** What the fine search reads: the weighted cross spectra and each bin's frequency. */
+interface FineInput {
+  cross: Float64Array;
+  blocks: number;
+  nb: number;
+  /** rad/sample per band bin, and its square. */
+  omega: Float64Array;
+  omega2: Float64Array;
+  groupOfBlock: Int32Array;
+  /** Scratch: cos and sin of omega * tau. */
+  cosT: Float64Array;
+  sinT: Float64Array;
+}
+
+/**
+ * S(tau) = sum_k |r_k(tau)|^2 and its first two derivatives, summed per jackknife group into
+ * out[3 g], out[3 g + 1], out[3 g + 2]. The hottest loop of a solve: a plain function over typed
+ * arrays (no closure, no arrays of arrays), which V8 optimises early; the arithmetic and its order
+ * are those of the closure it replaces, so the numbers are the same (issue 12, item 10).
+ */
+function groupDerivatives(f: FineInput, tau: number, out: Float64Array): Float64Array {
+  const { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT } = f;
+  for (let j = 0; j < nb; j++) {
+    cosT[j] = Math.cos(omega[j] * tau);
+    sinT[j] = Math.sin(omega[j] * tau);
+  }
+  const sums = new Float64Array(6);
+  for (let k = 0; k < blocks; k++) {
+    blockDerivatives(cross, 2 * k * nb, nb, omega, omega2, cosT, sinT, sums);
+    const r0 = sums[0];
+    const i0 = sums[1];
+    const r1 = sums[2];
+    const i1 = sums[3];
+    const r2 = sums[4];
+    const i2 = sums[5];
+    const g = 3 * groupOfBlock[k];
+    out[g] += r0 * r0 + i0 * i0;
+    out[g + 1] += 2 * (r0 * r1 + i0 * i1);
+    out[g + 2] += 2 * (r1 * r1 + i1 * i1 + r0 * r2 + i0 * i2);
+  }
+  return out;
+}
+
+/**
+ * One block's r(tau) and its first two derivatives, sums[0..5] = r0, i0, r1, i1, r2, i2. A
+ * function of its own, called once per block: the browser's engine optimises it once and keeps
+ * it, where an inner loop is compiled on the stack and discarded at every exit.
+ */
+function blockDerivatives(
+  cross: Float64Array,
+  base: number,
+  nb: number,
+  omega: Float64Array,
+  omega2: Float64Array,
+  cosT: Float64Array,
+  sinT: Float64Array,
+  sums: Float64Array,
+): void {
+  let r0 = 0;
+  let i0 = 0;
+  let r1 = 0;
+  let i1 = 0;
+  let r2 = 0;
+  let i2 = 0;
+  for (let j = 0; j < nb; j++) {
+    const cr = cross[base + 2 * j];
+    const ci = cross[base + 2 * j + 1];
+    const c = cosT[j];
+    const s = sinT[j];
+    const re = cr * c - ci * s;
+    const im = cr * s + ci * c;
+    const w = omega[j];
+    const w2 = omega2[j];
+    r0 += re;
+    i0 += im;
+    // d/dtau of e^{i w tau} brings i w: (re, im) -> (-w im, w re); twice: -w^2 (re, im).
+    r1 -= w * im;
+    i1 += w * re;
+    r2 -= w2 * re;
+    i2 -= w2 * im;
+  }
+  sums[0] = r0;
+  sums[1] = i0;
+  sums[2] = r1;
+  sums[3] = i1;
+  sums[4] = r2;
+  sums[5] = i2;
+}
+
+/**
+ * One block's equal-weight correlation at the lag (sums[0], sums[1]) and its two stations'
+ * energies in the band (sums[2], sums[3]).
+ */
+function blockCorrelation(
+  specA: Float32Array,
+  specB: Float32Array,
+  cosT: Float64Array,
+  sinT: Float64Array,
+  base: number,
+  nb: number,
+  sums: Float64Array,
+): void {
+  let re = 0;
+  let im = 0;
+  let ea = 0;
+  let eb = 0;
+  for (let j = 0; j < nb; j++) {
+    const o = base + 2 * j;
+    const ar = specA[o];
+    const ai = specA[o + 1];
+    const br = specB[o];
+    const bi = specB[o + 1];
+    const c = cosT[j];
+    const s = sinT[j];
+    const xr = ar * br + ai * bi;
+    const xi = ar * bi - ai * br;
+    re += xr * c - xi * s;
+    im += xr * s + xi * c;
+    ea += ar * ar + ai * ai;
+    eb += br * br + bi * bi;
+  }
+  sums[0] = re;
+  sums[1] = im;
+  sums[2] = ea;
+  sums[3] = eb;
 }

@@ -4,8 +4,9 @@
  * prior per unit area (cells are weighted by their area, cos(latitude)).
  */
 import type { LatLon } from '../geodesy';
+import { borrowFloat32, borrowFloat64, giveBack } from './bufferPool';
 import { andoyerLambertM, fastPoint, SPEED_OF_LIGHT_M_S } from './propagation';
-import { logPrior, type SpatialPrior } from './spatialPrior';
+import { gridPrior, type SpatialPrior } from './spatialPrior';
 import { stationLogLikelihood, type Configurations } from './stationLikelihood';
 
 export interface GridSpec {
@@ -63,8 +64,13 @@ export function gridSpec(
 
 /** Log-likelihood per cell (row-major), up to a constant. */
 export function logLikelihood(spec: GridSpec, model: DelayModel): Float64Array {
-  const out = new Float64Array(spec.rows * spec.cols);
-  gridLikelihood(spec, model)(out, 0, spec.rows, 0, spec.cols);
+  // From the pool (bufferPool.ts), every cell written below; the caller may give it back.
+  const out = borrowFloat64(spec.rows * spec.cols);
+  const fill = gridLikelihood(spec, model);
+  // Row by row: a loop the browser's engine optimises once and keeps, where one call over the
+  // whole grid is compiled anew on the stack (on-stack replacement) in every solve (issue 12,
+  // item 10; the same cells in the same order).
+  for (let row = 0; row < spec.rows; row++) fill(out, row, row + 1, 0, spec.cols);
   return out;
 }
 
@@ -120,32 +126,63 @@ export function gridLikelihood(
  * spatial prior when one is given (spatialPrior.ts).
  */
 export function posterior(spec: GridSpec, logL: Float64Array, prior?: SpatialPrior): Float32Array {
+  // The temporaries come from the pool (bufferPool.ts) and go back to it; each is written in full
+  // before it is read.
+  let withPrior: Float64Array | undefined;
   if (prior) {
-    const withPrior = new Float64Array(logL.length);
-    for (let row = 0; row < spec.rows; row++) {
-      const lat = spec.south + (row + 0.5) * spec.latStepDeg;
-      for (let c = 0; c < spec.cols; c++) {
-        const i = row * spec.cols + c;
-        withPrior[i] = logL[i] + logPrior(prior, lat, spec.west + (c + 0.5) * spec.lonStepDeg);
-      }
-    }
+    withPrior = borrowFloat64(logL.length);
+    const lons = new Float64Array(spec.cols);
+    for (let c = 0; c < spec.cols; c++) lons[c] = spec.west + (c + 0.5) * spec.lonStepDeg;
+    const cells = gridPrior(prior, lons);
+    for (let row = 0; row < spec.rows; row++) priorRow(withPrior, logL, spec, row, cells);
     logL = withPrior;
   }
   let max = -Infinity;
-  for (const v of logL) if (v > max) max = v;
-  const p = new Float64Array(logL.length);
+  // Index loops over the grids, not for-of: an iterator that V8 has not optimised away allocates
+  // a result object per cell (issue 12, item 10: garbage collection was a sixth of a solve).
+  for (let i = 0; i < logL.length; i++) if (logL[i] > max) max = logL[i];
+  const p = borrowFloat64(logL.length);
   let sum = 0;
   for (let row = 0; row < spec.rows; row++) {
     const area = Math.cos((spec.south + (row + 0.5) * spec.latStepDeg) * DEG);
-    for (let c = 0; c < spec.cols; c++) {
-      const i = row * spec.cols + c;
-      p[i] = Math.exp(logL[i] - max) * area;
-      sum += p[i];
-    }
+    sum = expRow(p, logL, row * spec.cols, spec.cols, max, area, sum);
   }
   const out = new Float32Array(p.length);
   for (let i = 0; i < p.length; i++) out[i] = p[i] / sum;
+  giveBack(p, withPrior);
   return out;
+}
+
+/** One row of the posterior: its log-likelihood plus the log prior of each cell. */
+function priorRow(
+  out: Float64Array,
+  logL: Float64Array,
+  spec: GridSpec,
+  row: number,
+  prior: ReturnType<typeof gridPrior>,
+): void {
+  prior.row(spec.south + (row + 0.5) * spec.latStepDeg);
+  for (let c = 0; c < spec.cols; c++) {
+    const i = row * spec.cols + c;
+    out[i] = logL[i] + prior.at(c);
+  }
+}
+
+/** p = exp(logL - max) * area over cells [from, from + count), added to `sum` in order. */
+function expRow(
+  p: Float64Array,
+  logL: Float64Array,
+  from: number,
+  count: number,
+  max: number,
+  area: number,
+  sum: number,
+): number {
+  for (let i = from; i < from + count; i++) {
+    p[i] = Math.exp(logL[i] - max) * area;
+    sum += p[i];
+  }
+  return sum;
 }
 
 /**
@@ -165,7 +202,8 @@ const HPD_FLOOR_SHARES = [1e-3, 1e-6, 1e-9];
 export function hpdLevels(prob: Float32Array, masses: readonly number[]): number[] {
   let peak = 0;
   let lowest = Infinity;
-  for (const v of prob) {
+  for (let i = 0; i < prob.length; i++) {
+    const v = prob[i];
     if (v > peak) peak = v;
     if (v < lowest) lowest = v;
   }
@@ -173,13 +211,13 @@ export function hpdLevels(prob: Float32Array, masses: readonly number[]): number
   let floor = -Infinity;
   for (const share of HPD_FLOOR_SHARES) {
     let held = 0;
-    for (const v of prob) if (v >= peak * share) held += v;
+    for (let i = 0; i < prob.length; i++) if (prob[i] >= peak * share) held += prob[i];
     if (held >= target) {
       floor = peak * share;
       break;
     }
   }
-  const kept = new Float32Array(prob.length);
+  const kept = borrowFloat32(prob.length);
   let count = 0;
   for (let i = 0; i < prob.length; i++) if (prob[i] >= floor) kept[count++] = prob[i];
   let sorted = kept.subarray(0, count);
@@ -193,6 +231,7 @@ export function hpdLevels(prob: Float32Array, masses: readonly number[]): number
     acc += sorted[k];
     while (q < order.length && acc >= order[q].m) out[order[q++].i] = sorted[k];
   }
+  giveBack(kept);
   return out;
 }
 
@@ -210,23 +249,38 @@ export function components(
     if (labels[i] !== -1 || prob[i] < level) continue;
     labels[i] = count;
     stack.push(i);
-    while (stack.length) {
-      const j = stack.pop()!;
-      const r = Math.floor(j / cols);
-      const c = j - r * cols;
-      for (let dr = -1; dr <= 1; dr++)
-        for (let dc = -1; dc <= 1; dc++) {
-          const rr = r + dr;
-          const cc = c + dc;
-          if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) continue;
-          const q = rr * cols + cc;
-          if (labels[q] === -1 && prob[q] >= level) {
-            labels[q] = count;
-            stack.push(q);
-          }
-        }
-    }
+    while (stack.length) spread(stack.pop()!, rows, cols, prob, level, labels, count, stack);
     count++;
   }
   return { labels, count };
+}
+
+/**
+ * Labels the unlabelled neighbours of cell j at or above the level and stacks them. A function
+ * called per cell (optimised once) instead of loops nested in the fill (compiled on the stack and
+ * discarded at every exit, in every solve, by the browser's engine).
+ */
+function spread(
+  j: number,
+  rows: number,
+  cols: number,
+  prob: Float32Array,
+  level: number,
+  labels: Int32Array,
+  label: number,
+  stack: number[],
+): void {
+  const r = Math.floor(j / cols);
+  const c = j - r * cols;
+  for (let dr = -1; dr <= 1; dr++)
+    for (let dc = -1; dc <= 1; dc++) {
+      const rr = r + dr;
+      const cc = c + dc;
+      if (rr < 0 || rr >= rows || cc < 0 || cc >= cols) continue;
+      const q = rr * cols + cc;
+      if (labels[q] === -1 && prob[q] >= level) {
+        labels[q] = label;
+        stack.push(q);
+      }
+    }
 }

@@ -15,6 +15,7 @@ import {
   type GridSpec,
 } from './posteriorGrid';
 import { boundedLogLikelihood } from './boundedGrid';
+import { giveBack } from './bufferPool';
 import { refinePosition } from './refine';
 import { networkPrior } from './spatialPrior';
 import { configurations, type OutlierModel } from './stationLikelihood';
@@ -88,7 +89,7 @@ function toTdoaGrid(spec: GridSpec, prob: Float32Array): TdoaGrid {
 /** The box of cells whose log-likelihood is within `depth` of the best, padded by `pad` cells. */
 function activeBox(spec: GridSpec, logL: Float64Array, depth: number, pad: number): Box {
   let max = -Infinity;
-  for (const v of logL) if (v > max) max = v;
+  for (let i = 0; i < logL.length; i++) if (logL[i] > max) max = logL[i];
   let r0 = spec.rows;
   let r1 = -1;
   let c0 = spec.cols;
@@ -213,6 +214,7 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
       break;
     box = next;
     coarse = gridSpec(box, gridCells);
+    giveBack(coarseLogL);
     coarseLogL = boundedLogLikelihood(coarse, core, ACTIVE_DEPTH);
     zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
   }
@@ -223,7 +225,10 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
     model.configs ? padded(zoomBox, TAIL_PAD_FRACTION) : zoomBox,
     FINE_GRID_CELLS,
   );
-  const fineProb = posterior(fine, logLikelihood(fine, model), networkPrior(model.stations));
+  giveBack(coarseLogL);
+  const fineLogL = logLikelihood(fine, model);
+  const fineProb = posterior(fine, fineLogL, networkPrior(model.stations));
+  giveBack(fineLogL);
   const grid = toTdoaGrid(fine, fineProb);
   if (touches(box, zoomBox))
     notes.push('the posterior reaches the edge of the search grid: the regions may be cut off');
@@ -287,24 +292,44 @@ function inGrid(spec: GridSpec, p: LatLon): boolean {
 function localMaxima(spec: GridSpec, prob: Float32Array, share: number, most: number): number[] {
   const { rows, cols } = spec;
   let peak = 0;
-  for (const v of prob) if (v > peak) peak = v;
+  for (let i = 0; i < prob.length; i++) if (prob[i] > peak) peak = prob[i];
   const found: number[] = [];
-  for (let r = 1; r < rows - 1; r++)
-    for (let c = 1; c < cols - 1; c++) {
-      const i = r * cols + c;
-      const v = prob[i];
-      if (v < share * peak) continue;
-      let top = true;
-      for (let dr = -1; dr <= 1 && top; dr++)
-        for (let dc = -1; dc <= 1; dc++) {
-          if ((dr || dc) && prob[i + dr * cols + dc] > v) {
-            top = false;
-            break;
-          }
-        }
-      if (top) found.push(i);
-    }
+  // Row by row through a helper: see rowMaxima.
+  for (let r = 1; r < rows - 1; r++) rowMaxima(prob, r, cols, share * peak, found);
   return found.sort((a, b) => prob[b] - prob[a]).slice(0, most);
+}
+
+/**
+ * The cells of row r (not on the grid's edge) at or above `floor` that no neighbour beats. One
+ * call per row with the neighbours spelled out: the browser's engine optimises it once, where
+ * nested loops over the grid were compiled on the stack and discarded in every solve.
+ */
+function rowMaxima(
+  prob: Float32Array,
+  r: number,
+  cols: number,
+  floor: number,
+  found: number[],
+): void {
+  for (let c = 1; c < cols - 1; c++) {
+    const i = r * cols + c;
+    const v = prob[i];
+    if (v < floor) continue;
+    const up = i + cols;
+    const down = i - cols;
+    if (
+      prob[down - 1] > v ||
+      prob[down] > v ||
+      prob[down + 1] > v ||
+      prob[i - 1] > v ||
+      prob[i + 1] > v ||
+      prob[up - 1] > v ||
+      prob[up] > v ||
+      prob[up + 1] > v
+    )
+      continue;
+    found.push(i);
+  }
 }
 
 /** Each cell of the region {prob >= level} labelled with its nearest point; each label's mass. */
@@ -317,19 +342,41 @@ function nearestLabels(
 ): { labels: Int32Array; weights: number[] } {
   const labels = new Int32Array(prob.length).fill(-1);
   const weights = new Array<number>(points.length).fill(0);
-  for (let i = 0; i < prob.length; i++) {
+  for (let row = 0; row < spec.rows; row++)
+    labelRow(spec, prob, level, points, scale, row, labels, weights);
+  return { labels, weights };
+}
+
+/** nearestLabels for one row (a helper called per row, optimised once; see rowMaxima). */
+function labelRow(
+  spec: GridSpec,
+  prob: Float32Array,
+  level: number,
+  points: readonly LatLon[],
+  scale: { lat: number; lon: number },
+  row: number,
+  labels: Int32Array,
+  weights: number[],
+): void {
+  // cellCentre's arithmetic, without an object per cell.
+  const lat = spec.south + (row + 0.5) * spec.latStepDeg;
+  for (let col = 0; col < spec.cols; col++) {
+    const i = row * spec.cols + col;
     if (prob[i] < level) continue;
-    const c = cellCentre(spec, Math.floor(i / spec.cols), i % spec.cols);
+    const lon = spec.west + (col + 0.5) * spec.lonStepDeg;
     let best = 0;
     let bestD = Infinity;
-    points.forEach((p, k) => {
-      const d = ((p.lat - c.lat) * scale.lat) ** 2 + ((p.lon - c.lon) * scale.lon) ** 2;
-      if (d < bestD) [best, bestD] = [k, d];
-    });
+    for (let k = 0; k < points.length; k++) {
+      const p = points[k];
+      const d = ((p.lat - lat) * scale.lat) ** 2 + ((p.lon - lon) * scale.lon) ** 2;
+      if (d < bestD) {
+        best = k;
+        bestD = d;
+      }
+    }
     labels[i] = best;
     weights[best] += prob[i];
   }
-  return { labels, weights };
 }
 
 /** Only the grid, for two stations (no point): the posterior band along the hyperbola. */

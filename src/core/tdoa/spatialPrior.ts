@@ -50,7 +50,36 @@ export function logPrior(prior: SpatialPrior, latDeg: number, lonDeg: number): n
   const p1 = (prior.centre.lat * Math.PI) / 180;
   const p2 = (latDeg * Math.PI) / 180;
   const dl = ((lonDeg - prior.centre.lon) * Math.PI) / 180;
-  const c = Math.sin(p1) * Math.sin(p2) + Math.cos(p1) * Math.cos(p2) * Math.cos(dl);
+  return logPriorOfCos(
+    prior,
+    Math.sin(p1) * Math.sin(p2) + Math.cos(p1) * Math.cos(p2) * Math.cos(dl),
+  );
+}
+
+/**
+ * logPrior over a grid's cells, with its trigonometry computed once per row and per column
+ * instead of per cell (the same arithmetic, so the same numbers): `row(latDeg)` readies a
+ * parallel, then `at(col)` gives the log prior at that row and column (issue 12, item 10).
+ */
+export function gridPrior(prior: SpatialPrior, lonsDeg: Float64Array) {
+  const p1 = (prior.centre.lat * Math.PI) / 180;
+  const sin1 = Math.sin(p1);
+  const cos1 = Math.cos(p1);
+  const cosDl = lonsDeg.map((lon) => Math.cos(((lon - prior.centre.lon) * Math.PI) / 180));
+  let sinSin = 0;
+  let cosCos = 0;
+  return {
+    row(latDeg: number): void {
+      const p2 = (latDeg * Math.PI) / 180;
+      sinSin = sin1 * Math.sin(p2);
+      cosCos = cos1 * Math.cos(p2);
+    },
+    at: (col: number): number => logPriorOfCos(prior, sinSin + cosCos * cosDl[col]),
+  };
+}
+
+/** The log prior at the cosine c of the central angle from the receivers' centroid. */
+function logPriorOfCos(prior: SpatialPrior, c: number): number {
   const d = EARTH_RADIUS_M * Math.acos(Math.max(-1, Math.min(1, c)));
   return -2 * Math.log1p((d * d) / (2 * prior.scaleM ** 2));
 }
