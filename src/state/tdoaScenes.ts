@@ -35,6 +35,9 @@ const sameFrequency = (a: RecordingInfo, b: RecordingInfo) =>
     ? a.centerFrequencyHz === b.centerFrequencyHz
     : Math.abs(a.centerFrequencyHz - b.centerFrequencyHz) < SAME_FREQUENCY_HZ;
 
+/** A KiwiSDR GPS recording: its scene is located without being asked, whatever the model says. */
+const locatesUnasked = (info: RecordingInfo) => info.format === 'kiwi-wav';
+
 const overlapS = (a: Span, b: Span) =>
   (Math.min(a.endMs, b.endMs) - Math.max(a.startMs, b.startMs)) / 1000;
 
@@ -71,7 +74,7 @@ export function groupTdoaScenes(
         captureTimeMs: g[0].startMs,
         centerFrequencyHz: f,
         recordingIds: g.map((m) => m.id),
-        auto: g.some((m) => m.info.format === 'kiwi-wav' || !modelMatched.has(m.id)),
+        auto: g.some((m) => locatesUnasked(m.info) || !modelMatched.has(m.id)),
       };
     });
 }
@@ -84,8 +87,8 @@ export function autoWithoutGrouping(
   scene: TdoaScene,
   recordings: readonly { id: string; info: RecordingInfo }[],
 ): boolean {
-  const kiwi = new Set(recordings.filter((r) => r.info.format === 'kiwi-wav').map((r) => r.id));
-  return scene.recordingIds.some((id) => kiwi.has(id));
+  const members = new Set(scene.recordingIds);
+  return recordings.some((r) => members.has(r.id) && locatesUnasked(r.info));
 }
 
 /** The key of a run: the same recordings (in any order) give the same key. */

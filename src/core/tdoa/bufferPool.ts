@@ -73,7 +73,6 @@ export function giveBack(...arrays: readonly (Float32Array | Float64Array | unde
   if (typeof idleTimer === 'object') idleTimer.unref?.();
 }
 
-/** Drops every pooled array (the garbage collector takes them). */
 /** Scratch kept between calls, by owner (scratchFloat64). */
 const scratchOf = new Map<string, Float64Array>();
 
@@ -93,6 +92,7 @@ export function scratchFloat64(owner: string, length: number, count = 1): Float6
   return Array.from({ length: count }, (_, i) => kept.subarray(i * length, (i + 1) * length));
 }
 
+/** Drops every pooled array (the garbage collector takes them). */
 export function releasePool(): void {
   scratchOf.clear();
   free.length = 0;

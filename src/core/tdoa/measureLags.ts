@@ -164,9 +164,12 @@ export async function measureLags(
   const shiftHz = cands.map((_, s) =>
     s === ref || dead[s] ? 0 : trustedShiftHz(halved[ref]!, halved[s]!, binHz),
   );
-  const spectra = firstSpectra.map((sp, s) =>
-    shiftHz[s] === 0 ? sp : { ...sp, snr: shiftedSnr(sp.snr, shiftHz[s] / binHz) },
-  );
+  // A station's pass-1 spectrum with its current frequency error removed.
+  const unshifted = (s: number) =>
+    shiftHz[s] === 0
+      ? firstSpectra[s]
+      : { ...firstSpectra[s], snr: shiftedSnr(firstSpectra[s].snr, shiftHz[s] / binHz) };
+  const spectra = firstSpectra.map((_, s) => unshifted(s));
   const chosen = selectBand(
     alive.map((s) => spectra[s]),
     fs,
@@ -197,10 +200,7 @@ export async function measureLags(
     });
     if (fine === undefined) continue;
     shiftHz[s] = Math.abs(fine) < MIN_DRIFT_CORRECTED_HZ ? 0 : fine;
-    spectra[s] =
-      shiftHz[s] === 0
-        ? firstSpectra[s]
-        : { ...firstSpectra[s], snr: shiftedSnr(firstSpectra[s].snr, shiftHz[s] / binHz) };
+    spectra[s] = unshifted(s);
   }
   lap('band');
 
