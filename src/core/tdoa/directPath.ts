@@ -29,14 +29,6 @@
 
 /** Chi-square drop (3 parameters) an echo must bring to be accepted. */
 export const EVIDENCE_CHI2 = 25;
-/**
- * How far an accepted echo may raise its station's level chi-square. An echo whose ripple is below
- * the levels' noise is set by the phases, and its 3 parameters then cost the levels up to a
- * chi-square with 3 degrees of freedom: this is its 99 % point. A phase misfit soaked up as an
- * echo costs far more (from 12 to 60 on a clean 27 dB FSK scene of the old simulator, by the
- * last session's measurement).
- */
-export const LEVEL_RISE_CHI2 = 11.34;
 /** Echo delays searched, seconds: a grid over [MIN, MAX], then refined. */
 const MIN_DELAY_S = 5e-6;
 const MAX_DELAY_S = 320e-6;
@@ -581,7 +573,7 @@ export function fitDirectPaths(
    * Station i's level chi-square with echo e minus without it (the others' echoes in place). A
    * real echo ripples the station's power as it bends its phase, so its levels welcome it; a
    * phase misfit that an echo merely soaks up (measured on clean scenes: smooth bends in weak
-   * edge sub-bands) makes the levels clearly worse, and such an echo is refused.
+   * edge sub-bands) makes the levels worse, and such an echo is refused.
    */
   const levelRise = (i: number, e: StationEcho) => {
     if (usedLevels === 0) return 0;
@@ -592,8 +584,7 @@ export function fitDirectPaths(
     return rise;
   };
   const earns = (i: number, f: { zero: number; chi: number; e: StationEcho }, k: number) =>
-    (f.zero - f.chi) / Math.max(1, f.chi / dofOf(k)) >= evidenceChi2 &&
-    levelRise(i, f.e) <= LEVEL_RISE_CHI2;
+    (f.zero - f.chi) / Math.max(1, f.chi / dofOf(k)) >= evidenceChi2 && levelRise(i, f.e) <= 0;
   for (const cand of alone) {
     if (params / 3 >= stations - 1 || !earns(cand.i, cand, params + 3)) continue;
     const f = params === 0 ? cand : fitStation(cand.i, cand.e);
