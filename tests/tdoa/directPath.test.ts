@@ -173,26 +173,6 @@ describe('fitDirectPaths', () => {
     });
   });
 
-  it('refuses an echo that fits a phase bend the levels do not show', () => {
-    // A clean scene whose station 1 carries a smooth phase bend in its edge sub-bands (what the
-    // old simulator's aliased FSK sidebands did): an echo can soak it up, but an echo would also
-    // ripple the station's power, and its levels are flat.
-    const { pairs, levels } = scene([undefined, undefined, undefined, undefined], times, 0.003, 4);
-    const bendRad = (q: number) => 0.15 * ((2 * q) / (M - 1) - 1) ** 5;
-    for (const p of pairs) {
-      const sign = p.b === 1 ? 1 : p.a === 1 ? -1 : 0;
-      for (let q = 0; q < M; q++) {
-        const ph = sign * bendRad(q);
-        const [re, im] = [p.cross[2 * q], p.cross[2 * q + 1]];
-        p.cross[2 * q] = re * Math.cos(ph) - im * Math.sin(ph);
-        p.cross[2 * q + 1] = re * Math.sin(ph) + im * Math.cos(ph);
-      }
-    }
-    expect(fitDirectPaths(4, pairs, omega).echoes[1], 'phases alone take it').toBeDefined();
-    const fit = fitDirectPaths(4, pairs, omega, levels);
-    expect(fit.echoes.every((e) => e === undefined)).toBe(true);
-  });
-
   it('leaves clean stations alone: no echo, no correction', () => {
     const { pairs, levels } = scene([undefined, undefined, undefined, undefined], times, 0.01, 3);
     const fit = fitDirectPaths(4, pairs, omega, levels);

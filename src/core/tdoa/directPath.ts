@@ -569,26 +569,12 @@ export function fitDirectPaths(
   // every echo with the others in place and drops any that no longer pays.
   const alone = Array.from({ length: stations }, (_, i) => ({ i, ...fitStation(i) }));
   alone.sort((a, b) => b.zero - b.chi - (a.zero - a.chi));
-  /**
-   * Station i's level chi-square with echo e minus without it (the others' echoes in place). A
-   * real echo ripples the station's power as it bends its phase, so its levels welcome it; a
-   * phase misfit that an echo merely soaks up (measured on clean scenes: smooth bends in weak
-   * edge sub-bands) makes the levels worse, and such an echo is refused.
-   */
-  const levelRise = (i: number, e: StationEcho) => {
-    if (usedLevels === 0) return 0;
-    const r = residualWithout(i).re;
-    const f = modelOf(i, e, 0).f.re;
-    let rise = 0;
-    for (let k = 0; k < wm.length; k++) rise += wm[k] * ((r[k] - f[k]) ** 2 - r[k] ** 2);
-    return rise;
-  };
-  const earns = (i: number, f: { zero: number; chi: number; e: StationEcho }, k: number) =>
-    (f.zero - f.chi) / Math.max(1, f.chi / dofOf(k)) >= evidenceChi2 && levelRise(i, f.e) <= 0;
+  const earns = (f: { zero: number; chi: number }, k: number) =>
+    (f.zero - f.chi) / Math.max(1, f.chi / dofOf(k)) >= evidenceChi2;
   for (const cand of alone) {
-    if (params / 3 >= stations - 1 || !earns(cand.i, cand, params + 3)) continue;
+    if (params / 3 >= stations - 1 || !earns(cand, params + 3)) continue;
     const f = params === 0 ? cand : fitStation(cand.i, cand.e);
-    if (!earns(cand.i, f, params + 3)) continue;
+    if (!earns(f, params + 3)) continue;
     echoes[cand.i] = f.e;
     params += 3;
   }
@@ -597,7 +583,7 @@ export function fitDirectPaths(
       const e = echoes[i];
       if (!e) continue;
       const f = fitStation(i, e);
-      if (earns(i, f, params)) echoes[i] = f.e;
+      if (earns(f, params)) echoes[i] = f.e;
       else {
         echoes[i] = undefined;
         params -= 3;
