@@ -22,6 +22,7 @@ import {
 } from './directPath';
 import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ } from './frequencyDrift';
 import { trustedShiftHz } from './frequencyOffset';
+import { rateShiftHz } from './rateShift';
 import { estimatePairLag, type PairEstimate } from './pairLag';
 import type { Candidate } from './prepareStations';
 import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
@@ -199,7 +200,11 @@ export async function measureLags(
       binHz,
     });
     if (fine === undefined) continue;
-    shiftHz[s] = Math.abs(fine) < MIN_DRIFT_CORRECTED_HZ ? 0 : fine;
+    // The drift sees the oscillators only; the blocks also hold each station's sample-rate shift
+    // (rateShift.ts), which the spectral-shape estimate it replaces had in it.
+    const total =
+      fine + rateShiftHz(cands[s].clock, cands[ref].clock, fs, (chosen.loHz + chosen.hiHz) / 2);
+    shiftHz[s] = Math.abs(total) < MIN_DRIFT_CORRECTED_HZ ? 0 : total;
     spectra[s] = unshifted(s);
   }
   lap('band');
