@@ -113,7 +113,11 @@ export function tripletClosures(stations: number, lags: readonly LagMeasurement[
 
 /** Upper 95 % point of chi-square with k degrees of freedom (Wilson-Hilferty; exact enough here). */
 export function chi2Quantile95(k: number): number {
-  const z = 1.6448536269514722;
+  return chi2UpperQuantile(k, 1.6448536269514722);
+}
+
+/** The chi-square (k degrees of freedom) point the standard normal's z maps to (Wilson-Hilferty). */
+export function chi2UpperQuantile(k: number, z: number): number {
   const h = 2 / (9 * k);
   return k * (1 - h + z * Math.sqrt(h)) ** 3;
 }

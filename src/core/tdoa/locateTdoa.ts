@@ -23,6 +23,7 @@ import { measureLags } from './measureLags';
 import { biasProbabilities, effectiveChi2 } from './refine';
 import { prepareStations, type Candidate } from './prepareStations';
 import { geodesicDistanceM } from './propagation';
+import { spectralInformation, shapedVariances } from './spectralShares';
 import { splitAt, splitToIso } from './splitTime';
 import { stageClock } from './stageTimes';
 import { delayModel, hyperbolaGrid, searchBox, solvePosition } from './solvePosition';
@@ -185,9 +186,14 @@ export async function locateTdoa(
   // With three stations disagreement cannot be pinned on one: scale the uncertainties instead.
   const ms = measurements();
   // Each station's share of the measured error, plus the model error every station has.
-  let variances = stationVariances(alive.length, measurements(true)).map(
-    (v) => v + modelErrorS ** 2,
-  );
+  // Shaped by each station's spectrum, scaled by the pairs' scatter (spectralShares.ts).
+  const measuredLags = measurements(true);
+  let variances = shapedVariances({
+    information: alive.map((i) => spectralInformation(measured.spectra[i].snr, measured.band.bins)),
+    lags: measuredLags,
+    jackknifeS2: stationVariances(alive.length, measuredLags),
+    groups: Math.min(...measured.pairs.map((p) => p.groups)),
+  }).map((v) => v + modelErrorS ** 2);
   if (fit.dof > 0 && fit.chi2 > chi2Quantile95(fit.dof)) {
     const birge = fit.chi2 / fit.dof;
     variances = variances.map((v) => v * birge);
