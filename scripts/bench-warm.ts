@@ -46,6 +46,12 @@ try {
           `100 conc p95 ${f(w.concurrent.p95)} wall ${f(w.concurrent.wallMs)} | ` +
           `batch p50 ${w.batchSize.p50} p99 ${w.batchSize.p99} mean ${f(w.batchSize.mean)}`,
       );
+      for (const [name, st] of Object.entries({ miss: w.missStages, hit: w.hitStages }))
+        console.log(
+          `  ${name} stages p50/p95: ${Object.entries(st)
+            .map(([k, v]) => `${k} ${f(v.p50)}/${f(v.p95)}`)
+            .join(', ')}`,
+        );
     }
   }
 } finally {
