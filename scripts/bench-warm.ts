@@ -49,7 +49,7 @@ try {
             `miss p50 ${f(w.missPageMs.p50)} p95 ${f(w.missPageMs.p95)} | ` +
             `hit p50 ${f(w.hitPageMs.p50)} p95 ${f(w.hitPageMs.p95)} | ` +
             `stages p50 pre ${f(s.preprocess)} cache ${f(s.cache)} inf ${f(s.inference)} total ${f(s.total)} | ` +
-            `after-burst inf p50 ${f(w.inferenceAfterMs.p50)} | ` +
+            `session.run p50 ${f(w.singleRunMs.p50)} | after-burst inf p50 ${f(w.inferenceAfterMs.p50)} | ` +
             `100 conc p95 ${f(w.concurrent.p95)} wall ${f(w.concurrent.wallMs)} | ` +
             `batch p50 ${w.batchSize.p50} p99 ${w.batchSize.p99} mean ${f(w.batchSize.mean)}`,
         );

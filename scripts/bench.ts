@@ -233,7 +233,8 @@ function inferenceDetail(warm: WarmFigures, a: InferenceAnchors): string {
   const wasm = a.wasmInNode.p50;
   const threads = `${a.wasmInNode.threads} thread${a.wasmInNode.threads > 1 ? 's' : ''}`;
   return (
-    `browser ${browser.toFixed(2)} ms = WASM runtime in Node's V8 (${threads}) ${wasm.toFixed(2)} ms ` +
+    `browser ${browser.toFixed(2)} ms (session.run ${warm.singleRunMs.p50.toFixed(2)} ms) = ` +
+    `WASM runtime in Node's V8 (${threads}) ${wasm.toFixed(2)} ms ` +
     `(${(wasm / a.node.p50).toFixed(1)}x native) x ${(browser / wasm).toFixed(2)} in the worker; ` +
     `after the 100 concurrent ${warm.inferenceAfterMs.p50.toFixed(2)} ms`
   );

@@ -188,7 +188,7 @@ async function openSlot(
       sceneDims: dims,
     },
     () => engine.config.maxBatch,
-    (size) => engine.metrics.batch(size),
+    (size, runMs) => engine.metrics.batch(size, runMs),
     `model ${version} (${created.executionProvider})`,
   );
   const slot = await slotFor(metadata, target.entry, created, runner);

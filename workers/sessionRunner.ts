@@ -48,7 +48,8 @@ export class BatchingRunner {
       sceneDims: [number, number, number];
     },
     private readonly maxBatch: () => number,
-    private readonly onBatch: (size: number) => void,
+    /** After each run: its scenes, and the wall time of its session.run. */
+    private readonly onBatch: (size: number, runMs: number) => void,
     private readonly label: string,
   ) {
     this.sceneValues = io.sceneDims[0] * io.sceneDims[1] * io.sceneDims[2];
@@ -137,7 +138,7 @@ export class BatchingRunner {
     }
     // getData() downloads GPU-resident outputs too; copy rows so no view outlives the tensor.
     const data = (await out.getData(true)) as Float32Array;
-    this.onBatch(n);
+    this.onBatch(n, inferenceMs);
     return scenes.map((_, i) => ({
       row: data.slice(i * cols, (i + 1) * cols),
       inferenceMs,

@@ -318,6 +318,11 @@ export interface MetricsSnapshot {
   stagesMs: Record<Stage, PercentilesMs>;
   /** Scenes per session.run, when requests were batched together. */
   batchSize: PercentilesMs;
+  /**
+   * Wall time of session.run for runs of one scene: the inference stage less the wait for the
+   * session (the next-task hop, other runs) and the copies of the features and the output row.
+   */
+  singleRunMs: PercentilesMs;
   activeVersion: string | null;
   stagingVersion: string | null;
   mode: 'ab' | 'pinned' | 'none';

@@ -76,6 +76,8 @@ export interface WarmFigures {
   missStages: StageStats;
   hitStages: StageStats;
   inferenceMs: { p50: number; p95: number };
+  /** session.run alone in those runs (the worker's metrics, runs of one scene so far). */
+  singleRunMs: { p50: number; p95: number };
   /** Serial misses again after the 100 concurrent: page round trip and inference stage. */
   missAfterPageMs: { p50: number; p95: number };
   inferenceAfterMs: { p50: number; p95: number };
@@ -130,6 +132,10 @@ export async function warmPath(
       Array.from({ length: rounds }, (_, j) => 1 + (offset + j) / 256);
     await page.evaluate(() => window.__heimdall!.clearCache());
     const miss = await predictInPage(page, encoded, { scales: scales(SEQUENTIAL_ROUNDS, 0) });
+    const singleRunMs = await page.evaluate(async () => {
+      const r = (await window.__heimdall!.metrics()).singleRunMs;
+      return { p50: r.p50, p95: r.p95 };
+    });
     const hit = await predictInPage(page, encoded, { scales: scales(SEQUENTIAL_ROUNDS, 0) });
     if (!miss.results.every((r) => r.cache === 'miss')) throw new Error('expected cache misses');
     if (!hit.results.every((r) => r.cache === 'hit')) throw new Error('expected cache hits');
@@ -166,6 +172,7 @@ export async function warmPath(
       missStages,
       hitStages: stageStats(hit.results),
       inferenceMs: stats(miss.results.map((r) => r.timingsMs.inference)),
+      singleRunMs,
       missAfterPageMs: page95(missAfter.results),
       inferenceAfterMs: stats(missAfter.results.map((r) => r.timingsMs.inference)),
       concurrent: concurrent
