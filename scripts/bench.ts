@@ -27,7 +27,7 @@ import { anyNetworkRow, anyNetworkSpeed, anyNetworkVersion } from './bench/anyNe
 import { visit, type VisitFigures } from './bench/coldStart';
 import { formatTable, type Row } from './bench/table';
 import { formatPhases } from './bench/trace';
-import { warmPath, type WarmFigures } from './bench/warmPath';
+import { warmPath, type StageStats, type WarmFigures } from './bench/warmPath';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -107,12 +107,14 @@ async function main(): Promise<void> {
         unit: 'ms',
         goal: 20,
         anchor: { label: 'onnxruntime-node p95', value: node.p95 },
+        detail: stagesDetail(warm.missStages, ['preprocess', 'cache', 'inference']),
       },
       {
         figure: 'cache hit round trip p95',
         value: warm.hitPageMs.p95,
         unit: 'ms',
         goal: 5,
+        detail: stagesDetail(warm.hitStages, ['read', 'preprocess', 'cache']),
       },
       {
         figure: 'browser inference p50 / onnxruntime-node p50',
@@ -222,6 +224,12 @@ async function main(): Promise<void> {
     await rm(profile, { recursive: true, force: true });
     await rm(tracedProfile, { recursive: true, force: true });
   }
+}
+
+/** A round trip's parts, p95 (p50): the worker's stages named, its total, and the hops between. */
+function stagesDetail(st: StageStats, stages: (keyof StageStats)[]): string {
+  const part = (k: keyof StageStats) => `${k} ${st[k].p95.toFixed(2)} (${st[k].p50.toFixed(2)})`;
+  return `p95 (p50) ms: ${[...stages, 'total', 'hops'].map((k) => part(k as keyof StageStats)).join(', ')}`;
 }
 
 /**
