@@ -144,7 +144,7 @@ async function runOnRole(
         estimate = await network.runner.run(features, geometry);
         t.inference = performance.now() - t0;
       } else {
-        const out = await (slot as SessionSlot).runner.run(features);
+        const out = await (slot as SessionSlot).runner.run(features, a.options.alone === true);
         t.inference = performance.now() - t0;
         token.throwIfCancelled();
         t0 = performance.now();
