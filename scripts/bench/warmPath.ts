@@ -133,7 +133,8 @@ export async function warmPath(
     await page.evaluate(() => window.__heimdall!.clearCache());
     const miss = await predictInPage(page, encoded, { scales: scales(SEQUENTIAL_ROUNDS, 0) });
     const singleRunMs = await page.evaluate(async () => {
-      const r = (await window.__heimdall!.metrics()).singleRunMs;
+      // Absent from builds before it was added (an A/B against an older build).
+      const r = (await window.__heimdall!.metrics()).singleRunMs ?? { p50: NaN, p95: NaN };
       return { p50: r.p50, p95: r.p95 };
     });
     const hit = await predictInPage(page, encoded, { scales: scales(SEQUENTIAL_ROUNDS, 0) });
