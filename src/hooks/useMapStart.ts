@@ -32,8 +32,21 @@ function gate(s: AppState): Gate {
   return s.filesOpening > 0 || s.batchRunning ? 'hold' : 'grace';
 }
 
-/** Whether the map may start; once true it stays true. */
-export function useMapStart(): boolean {
+/** What the map waits for, in words, for the loading state in its place (MapView). */
+const WAITING_FOR: Record<Exclude<Gate, 'start'>, string> = {
+  wait: 'The map starts once the model is loaded, so the two do not compete for the processor.',
+  hold: 'The map starts once the first scenes are located.',
+  grace: 'The map starts in a moment.',
+};
+
+export interface MapStart {
+  /** Whether the map may start; once true it stays true. */
+  start: boolean;
+  /** While it may not: what it waits for. */
+  waitingFor: string | null;
+}
+
+export function useMapStart(): MapStart {
   const now = useStore(gate);
   const [started, setStarted] = useState(now === 'start');
   /** When the engine was first seen ready (or failed): both limits count from there. */
@@ -48,5 +61,6 @@ export function useMapStart(): boolean {
     const timer = setTimeout(() => setStarted(true), leftMs);
     return () => clearTimeout(timer);
   }, [started, now]);
-  return started || now === 'start';
+  if (started || now === 'start') return { start: true, waitingFor: null };
+  return { start: false, waitingFor: WAITING_FOR[now] };
 }
