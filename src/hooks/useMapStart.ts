@@ -17,8 +17,9 @@ type Gate = 'wait' | 'grace' | 'hold' | 'start';
  * (`npx tsx scripts/trace-start.ts`) had the map's worker tiling the basemap for 15-16 s of CPU
  * and the page's thread blocked 11 s reading frames back for compositing, while the runtime
  * compiled and the first scenes were located. So the map waits for the engine: it starts once
- * the model is ready (at once if it failed) and a first scene has finished. While files are
- * being opened or scenes located (the demo, clicked at load) it holds for them, up to
+ * a first scene has finished (on a repeat visit that can come from the prediction cache before
+ * the model's session is ready), at once if the model failed. Once the model is ready, while
+ * files are being opened or scenes located (the demo, clicked at load) it holds for them, up to
  * MAP_HOLD_AFTER_READY_MS; with nothing in progress it waits MAP_GRACE_AFTER_READY_MS, since
  * files being opened reach the store only after the worker has read them. Traces of repeat
  * visits had the 2 s grace alone run out while the demo's scenes were still being grouped, and
@@ -26,9 +27,11 @@ type Gate = 'wait' | 'grace' | 'hold' | 'start';
  */
 function gate(s: AppState): Gate {
   if (s.engine.state === 'error') return 'start';
-  if (s.engine.state !== 'ready') return 'wait';
+  // A first estimate is on screen: the map costs it nothing now. On a repeat visit that comes
+  // from the prediction cache before the model's session is ready (workers/cacheFirst.ts).
   const settled = Object.values(s.runs).some((r) => r.status === 'done' || r.status === 'error');
   if (settled) return 'start';
+  if (s.engine.state !== 'ready') return 'wait';
   return s.filesOpening > 0 || s.batchRunning ? 'hold' : 'grace';
 }
 
