@@ -84,9 +84,9 @@ export class DeferredRunner {
     this.real.catch(() => undefined);
   }
 
-  async run(features: Float32Array): Promise<RunOutput> {
+  async run(features: Float32Array, alone?: boolean): Promise<RunOutput> {
     this.hold.hurry();
-    return (await this.real).run(features);
+    return (await this.real).run(features, alone);
   }
 }
 

@@ -20,7 +20,8 @@ export type FixedRole = Exclude<Role, 'network'>;
 
 /** What runs a fixed-network model's scenes: BatchingRunner (sessionRunner.ts), or cacheFirst.ts's stand-in. */
 export interface SceneRunner {
-  run(features: Float32Array): Promise<RunOutput>;
+  /** `alone`: see BatchingRunner.run. */
+  run(features: Float32Array, alone?: boolean): Promise<RunOutput>;
 }
 
 /** A version in service: a fixed-network model by default, or an any-network one (NetworkSlot). */
