@@ -48,6 +48,32 @@ describe('byte sources', () => {
     expect(big.calls).toEqual({ whole: 0, slices: 2 });
   });
 
+  it("blobSource with prefetch starts a small file's read at once, and reads it only once", async () => {
+    const blob = new Blob([BYTES]);
+    const calls = { whole: 0, slices: 0 };
+    const spy = {
+      size: blob.size,
+      arrayBuffer: () => (calls.whole++, blob.arrayBuffer()),
+      slice: (a: number, b: number) => (calls.slices++, blob.slice(a, b)),
+    } as unknown as Blob;
+    const src = blobSource(spy, 'p.wav', true);
+    expect(calls).toEqual({ whole: 1, slices: 0 });
+    expect([...(await src.read(3, 2))]).toEqual([3, 4]);
+    expect(calls).toEqual({ whole: 1, slices: 0 });
+    // A large file is still read range by range, nothing ahead.
+    const bigCalls = { whole: 0 };
+    const big = new Blob([new Uint8Array(9 * 1024 * 1024)]);
+    blobSource(
+      {
+        size: big.size,
+        arrayBuffer: () => (bigCalls.whole++, big.arrayBuffer()),
+      } as unknown as Blob,
+      'big.wav',
+      true,
+    );
+    expect(bigCalls.whole).toBe(0);
+  });
+
   it('sliceSource is a window of its parent', async () => {
     const slice = sliceSource(blobSource(new Blob([BYTES]), 'a.sigmf'), 50, 20, 'a.sigmf/m');
     expect(slice.size).toBe(20);
