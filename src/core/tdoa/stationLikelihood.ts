@@ -132,6 +132,88 @@ export function stationLogLikelihood(
 }
 
 /**
+ * What stationLogLikelihood needs that does not change from cell to cell of a grid: the weights,
+ * their sum and each configuration's constants, worked out once (prepareLikelihood).
+ */
+export interface PreparedLikelihood {
+  weights: Float64Array;
+  w: number;
+  members: Int32Array;
+  offsets: Int32Array;
+  deltaW: Float64Array;
+  totalW: Float64Array;
+  constant: Float64Array;
+  /** Scratch: each configuration's log term. */
+  terms: Float64Array;
+  /** Whether the configurations are summed (false: the Gaussian alone). */
+  mixture: boolean;
+}
+
+export function prepareLikelihood(
+  weights: Float64Array,
+  configs?: Configurations,
+): PreparedLikelihood {
+  let w = 0;
+  for (let i = 0; i < weights.length; i++) w += weights[i];
+  const none = { members: new Int32Array(0), deltaW: new Float64Array(0) };
+  const constants = configs ? configConstants(configs, weights, w) : undefined;
+  return {
+    weights,
+    w,
+    members: configs?.members ?? none.members,
+    offsets: configs?.offsets ?? new Int32Array(1),
+    deltaW: configs?.deltaW ?? none.deltaW,
+    totalW: constants?.totalW ?? new Float64Array(0),
+    constant: constants?.constant ?? new Float64Array(0),
+    terms: new Float64Array(configs ? configs.logConst.length : 0),
+    mixture: configs !== undefined,
+  };
+}
+
+/**
+ * stationLogLikelihood(r, weights, configs) for a prepared model: the same arithmetic in the same
+ * order, so the same number, without looking up the configurations' constants for every cell
+ * (issue 12, item 10: in the browser that lookup and the generic argument types made the fine
+ * grid's mixture cost twice its Gaussian part).
+ */
+export function preparedLogLikelihood(r: Float64Array, p: PreparedLikelihood): number {
+  const weights = p.weights;
+  const n = weights.length;
+  let s0 = 0;
+  let s1 = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = weights[i];
+    s0 += r[i] * r[i] * wi;
+    s1 += r[i] * wi;
+  }
+  if (!p.mixture) return -0.5 * (s0 - (s1 * s1) / p.w);
+  const { members, offsets, deltaW, totalW, constant, terms } = p;
+  const count = terms.length;
+  let best = -Infinity;
+  let top = -1;
+  for (let k = 0; k < count; k++) {
+    let a0 = s0;
+    let a1 = s1;
+    for (let q = offsets[k]; q < offsets[k + 1]; q++) {
+      const i = members[q];
+      const dw = deltaW[q];
+      a0 += r[i] * r[i] * dw;
+      a1 += r[i] * dw;
+    }
+    const t = constant[k] - 0.5 * (a0 - (a1 * a1) / totalW[k]);
+    terms[k] = t;
+    if (t > best) {
+      best = t;
+      top = k;
+    }
+  }
+  // The best term's exp(0) is exactly 1: one exponential fewer per cell, the same sum.
+  let sum = 0;
+  for (let k = 0; k < count; k++) sum += k === top ? 1 : Math.exp(terms[k] - best);
+  return best + Math.log(sum);
+}
+
+/**
  * Each configuration's total weight and log constant (logConst - log(W_c / W) / 2) depend on the
  * weights alone, not on the residuals: computed once per model instead of once per grid cell
  * (a grid of 90k cells evaluates the likelihood 90k times with the same weights). The same
