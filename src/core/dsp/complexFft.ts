@@ -60,17 +60,7 @@ export function complexFft(n: number): ComplexFft {
   return fft;
 }
 
-/**
- * PFFFT on the module's memory, with the caller's input and output in plain arrays copied in and
- * out around each transform. Chromium reads and writes a typed array over WebAssembly memory
- * several times slower than one over an ordinary buffer (measured here: summing a block's bin
- * powers from the output view took 3-4x as long as from a copy, while Node showed no such
- * difference), and the solver reads and writes every block in JavaScript; the two 32 kB copies per
- * 4096-point block cost microseconds (issue 12, item 10). The values are the same floats.
- */
 class WasmFft implements ComplexFft {
-  readonly input: Float32Array;
-  readonly output: Float32Array;
   private readonly inputAt: number;
   private readonly outputAt: number;
   private readonly workAt: number;
@@ -81,8 +71,6 @@ class WasmFft implements ComplexFft {
     private readonly setup: number,
     readonly size: number,
   ) {
-    this.input = new Float32Array(2 * size);
-    this.output = new Float32Array(2 * size);
     // 16-byte aligned, as PFFFT requires; they live as long as the module.
     this.inputAt = m._pffft_aligned_malloc(8 * size);
     this.outputAt = m._pffft_aligned_malloc(8 * size);
@@ -102,9 +90,15 @@ class WasmFft implements ComplexFft {
     return this.views;
   }
 
+  get input(): Float32Array {
+    return this.current().input;
+  }
+
+  get output(): Float32Array {
+    return this.current().output;
+  }
+
   run(): void {
-    const views = this.current();
-    views.input.set(this.input);
     this.m._pffft_transform_ordered(
       this.setup,
       this.inputAt,
@@ -112,7 +106,6 @@ class WasmFft implements ComplexFft {
       this.workAt,
       PFFFT_FORWARD,
     );
-    this.output.set(views.output);
   }
 }
 
