@@ -47,6 +47,27 @@ export interface DriftInput {
   /** The coarse estimate (spectral shape), Hz, and the bin width, Hz. */
   coarseHz: number;
   binHz: number;
+  /**
+   * The reference's band bins of every block already moved by its deltas (advanceBins of
+   * refSpectra, refDeltas and bins; re/im interleaved, nb per block), when the caller has them:
+   * the same for every other station, so worked out once (refBand below).
+   */
+  refBand?: Float64Array;
+}
+
+/** The reference's band bins of every block, moved by its deltas, as driftShiftHz reads them. */
+export function refBand(
+  refSpectra: Float32Array,
+  refDeltas: Float64Array,
+  blocks: number,
+  blockSize: number,
+  bins: Int32Array,
+  out: Float64Array,
+): Float64Array {
+  const nb = bins.length;
+  for (let k = 0; k < blocks; k++)
+    advanceBins(refSpectra, k * blockSize, bins, blockSize, refDeltas[k], out, k * nb);
+  return out;
 }
 
 const wrap = (x: number) => x - 2 * Math.PI * Math.round(x / (2 * Math.PI));
@@ -65,10 +86,11 @@ export function driftShiftHz(p: DriftInput): number | undefined {
   // Per lag (one hop, two hops): the sum's re, im and the sum of its terms' squared magnitudes.
   const sum = new Float64Array(6);
   for (let k = 0; k < blocks; k++) {
-    advanceBins(p.refSpectra, k * n, bins, n, p.refDeltas[k], a, 0);
+    const ref = p.refBand ? p.refBand.subarray(2 * k * nb, 2 * (k + 1) * nb) : a;
+    if (!p.refBand) advanceBins(p.refSpectra, k * n, bins, n, p.refDeltas[k], a, 0);
     advanceBins(p.otherSpectra, k * n, otherBins, n, p.otherDeltas[k], b, 0);
     const now = c[k % 3];
-    crossInto(a, b, nb, now);
+    crossInto(ref, b, nb, now);
     for (let lag = 1; lag <= 2; lag++) {
       if (k < lag) continue;
       addLagged(now, c[(k - lag) % 3], nb, sum, 3 * (lag - 1));

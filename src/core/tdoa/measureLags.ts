@@ -20,7 +20,7 @@ import {
   type StationEcho,
   type StationLevels,
 } from './directPath';
-import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ } from './frequencyDrift';
+import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ, refBand } from './frequencyDrift';
 import { trustedShiftHz } from './frequencyOffset';
 import { estimatePairLag, type PairEstimate } from './pairLag';
 import type { Candidate } from './prepareStations';
@@ -176,6 +176,19 @@ export async function measureLags(
   // Each frequency error to a small fraction of a hertz from the kept spectra (frequencyDrift.ts);
   // without them (a long scene) the spectral estimate stays.
   const refKept = cache[ref];
+  // The reference's band, moved onto the time grid, serves every other station's drift and then
+  // its own pass 2 (the same advanceBins, done once; issue 12, item 10).
+  const refMoved =
+    refKept && alive.length > 1
+      ? refBand(
+          refKept,
+          deltas[ref],
+          plan.blocks,
+          n,
+          chosen.bins,
+          borrowFloat64(plan.blocks * nb * 2),
+        )
+      : undefined;
   for (const s of alive) {
     const kept = cache[s];
     if (s === ref || !kept || !refKept) continue;
@@ -190,6 +203,7 @@ export async function measureLags(
       hopS: plan.hop / fs,
       coarseHz: shiftHz[s],
       binHz,
+      refBand: refMoved,
     });
     if (fine === undefined) continue;
     shiftHz[s] = Math.abs(fine) < MIN_DRIFT_CORRECTED_HZ ? 0 : fine;
@@ -204,6 +218,11 @@ export async function measureLags(
   for (let s = 0; s < cands.length; s++) {
     const kept = cache[s];
     if (dead[s] || !done[s] || !kept) continue;
+    // The reference (never shifted) was moved already: float32 of the same values.
+    if (s === ref && refMoved) {
+      bandSpec[s].set(refMoved.subarray(0, plan.blocks * nb * 2));
+      continue;
+    }
     for (let k = 0; k < plan.blocks; k++)
       advanceBins(kept, k * n, chosen.bins, n, deltas[s][k], bandSpec[s], k * nb);
   }
@@ -217,7 +236,7 @@ export async function measureLags(
       shiftHz,
     );
   }
-  giveBack(...cache);
+  giveBack(...cache, refMoved);
   cache.fill(undefined);
   lap('align');
 
