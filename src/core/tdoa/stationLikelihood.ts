@@ -93,42 +93,28 @@ export function stationLogLikelihood(
   configs?: Configurations,
   posterior?: Float64Array,
 ): number {
-  const n = weights.length;
-  let s0 = 0;
-  let s1 = 0;
-  let w = 0;
-  for (let i = 0; i < n; i++) {
-    const wi = weights[i];
-    s0 += r[i] * r[i] * wi;
-    s1 += r[i] * wi;
-    w += wi;
+  const p = preparedFor(weights as Float64Array, configs);
+  const logL = preparedLogLikelihood(r as Float64Array, p);
+  if (posterior)
+    for (let k = 0; k < p.terms.length; k++) posterior[k] = Math.exp(p.terms[k] - p.best) / p.sum;
+  return logL;
+}
+
+/** The prepared model of these weights and configurations, made once while they stay the same. */
+const preparedOf = new WeakMap<object, PreparedLikelihood>();
+
+function preparedFor(weights: Float64Array, configs?: Configurations): PreparedLikelihood {
+  const key = configs ?? weights;
+  const known = preparedOf.get(key);
+  if (known && known.weights === weights) {
+    // The weights may have been changed in place: their sum says so.
+    let w = 0;
+    for (let i = 0; i < weights.length; i++) w += weights[i];
+    if (w === known.w) return known;
   }
-  const base = -0.5 * (s0 - (s1 * s1) / w);
-  if (!configs) return base;
-  const { members, offsets, logConst, deltaW } = configs;
-  const count = logConst.length;
-  const { totalW, constant } = configConstants(configs, weights, w);
-  let best = -Infinity;
-  // Log of each configuration's term, then log-sum-exp.
-  const terms = posterior ?? scratchTerms(count);
-  for (let k = 0; k < count; k++) {
-    let a0 = s0;
-    let a1 = s1;
-    for (let q = offsets[k]; q < offsets[k + 1]; q++) {
-      const i = members[q];
-      const dw = deltaW[q];
-      a0 += r[i] * r[i] * dw;
-      a1 += r[i] * dw;
-    }
-    const aw = totalW[k];
-    const t = constant[k] - 0.5 * (a0 - (a1 * a1) / aw);
-    terms[k] = t;
-    if (t > best) best = t;
-  }
-  let sum = 0;
-  for (let k = 0; k < count; k++) sum += Math.exp(terms[k] - best);
-  if (posterior) for (let k = 0; k < count; k++) posterior[k] = Math.exp(terms[k] - best) / sum;
-  return best + Math.log(sum);
+  const made = prepareLikelihood(weights, configs);
+  preparedOf.set(key, made);
+  return made;
 }
 
 /**
@@ -147,6 +133,9 @@ export interface PreparedLikelihood {
   terms: Float64Array;
   /** Whether the configurations are summed (false: the Gaussian alone). */
   mixture: boolean;
+  /** The last call's largest term and its sum of exp(term - best) (each configuration's share). */
+  best: number;
+  sum: number;
 }
 
 export function prepareLikelihood(
@@ -167,6 +156,8 @@ export function prepareLikelihood(
     constant: constants?.constant ?? new Float64Array(0),
     terms: new Float64Array(configs ? configs.logConst.length : 0),
     mixture: configs !== undefined,
+    best: 0,
+    sum: 1,
   };
 }
 
@@ -210,6 +201,8 @@ export function preparedLogLikelihood(r: Float64Array, p: PreparedLikelihood): n
   // The best term's exp(0) is exactly 1: one exponential fewer per cell, the same sum.
   let sum = 0;
   for (let k = 0; k < count; k++) sum += k === top ? 1 : Math.exp(terms[k] - best);
+  p.best = best;
+  p.sum = sum;
   return best + Math.log(sum);
 }
 
@@ -246,10 +239,4 @@ function configConstants(
   const made = { weights, w, totalW, constant };
   constantsOf.set(c, made);
   return made;
-}
-
-let terms = new Float64Array(0);
-function scratchTerms(count: number): Float64Array {
-  if (terms.length < count) terms = new Float64Array(count);
-  return terms;
 }
