@@ -12,6 +12,7 @@ import type { Station } from '../src/core/scene/types';
 import { chooseArm } from './abRouter';
 import type { Preprocessing } from '../src/core/modelMetadata';
 import type { Engine } from './engine';
+import { isCacheOnly } from './cacheFirst';
 import { asHeimdallError } from './errorInfo';
 import { predictionKey, sha256Hex } from './hashing';
 import { newRequestId, type CancelToken } from './requests';
@@ -212,6 +213,16 @@ export async function predictScreened(
   const token = engine.requests.begin(options.requestId ?? newRequestId(), parent);
   engine.metrics.begin();
   try {
+    // While the fixed-network model answers from the cache only (a repeat visit, cacheFirst.ts),
+    // a scene it does not locate waits for prepare() to finish: the any-network model comes after.
+    if (
+      request.stations &&
+      isCacheOnly(engine.pool.get('active')) &&
+      !fixedModelServes(engine, request)
+    ) {
+      await engine.preparing?.catch(() => undefined);
+      token.throwIfCancelled();
+    }
     // A scene given with its stations may need the any-network model still being prepared; one
     // the fixed-network model locates (the demo's, the fixed network's) does not wait for it.
     if (

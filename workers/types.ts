@@ -73,6 +73,11 @@ export interface PrepareProgress {
   executionProvider?: ExecutionProvider;
   /** Whether the runtime loaded ahead of the model (ort.ts firstRuntime) is ready. */
   runtimeReady?: boolean;
+  /**
+   * The version already answers scenes whose prediction is cached, its session still to come
+   * (a repeat visit, workers/cacheFirst.ts): work may be sent before prepare() resolves.
+   */
+  cacheServes?: boolean;
 }
 
 export interface ProviderAttempt {

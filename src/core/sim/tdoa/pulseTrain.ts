@@ -33,6 +33,8 @@ function pulseTable(rollOff: number): Float64Array {
 
 export class PulseTrain {
   private readonly table: Float64Array;
+  /** Last index i with a table[i + 1] to interpolate towards. */
+  private readonly lastIndex: number;
 
   /**
    * @param symbolsRe,symbolsIm symbol k sits at t = firstSymbolS + k / symbolRateHz
@@ -46,6 +48,7 @@ export class PulseTrain {
     rollOff: number,
   ) {
     this.table = pulseTable(rollOff);
+    this.lastIndex = this.table.length - 2;
   }
 
   /** s(t) at one instant, as [re, im]; zero outside the symbols' span. */
@@ -57,7 +60,8 @@ export class PulseTrain {
     let im = 0;
     for (let k = kLo; k <= kHi; k++) {
       const pos = (u - k + PULSE_HALF_SPAN_SYMBOLS) * TABLE_STEPS_PER_SYMBOL;
-      const i = Math.floor(pos);
+      // u + 8 can round up to an integer k with u - k + 8 a hair below 0: stay in the table.
+      const i = Math.min(this.lastIndex, Math.max(0, Math.floor(pos)));
       const f = pos - i;
       const p = this.table[i] + f * (this.table[i + 1] - this.table[i]);
       re += p * this.symbolsRe[k];

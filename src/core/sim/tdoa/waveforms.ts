@@ -113,33 +113,85 @@ function cw(rng: Rng, span: Span): TdoaWaveform {
   };
 }
 
+/**
+ * Hard-keyed continuous-phase FSK is not band-limited: its sidebands fall only as 1/f^2 and,
+ * sampled directly at a receiver's 12 kHz, they alias back into the band with a phase that
+ * depends on each station's fractional delay (measured: up to -14 dB of the signal in the weak
+ * edge sub-bands of 2400 Bd FSK, i.e. 0.2 rad of phase no real recording has, since a Kiwi's
+ * decimation filters remove that content). So the keyed signal is what the transmitter's modem
+ * makes in discrete time (sampled at fskRateHz around its centre), and its reconstruction
+ * filter (the raised-cosine pulse train) band-limits it: flat over Carson's band where that
+ * fits, and never past PASSBAND_EDGE_HZ from the tuned frequency.
+ */
+function fskRateHz(carsonHalfHz: number): number {
+  const flatToHalfHz = (PASSBAND_EDGE_HZ * (1 - ROLL_OFF)) / (1 + ROLL_OFF);
+  return (2 * Math.min(carsonHalfHz, flatToHalfHz)) / (1 - ROLL_OFF);
+}
+
 function fsk(rng: Rng, span: Span): TdoaWaveform {
   const [baud, shiftHz] = rng.pick(FSK_MODES);
-  const half = shiftHz / 2 + baud;
+  const rateHz = fskRateHz(shiftHz / 2 + baud);
+  const half = (rateHz * (1 + ROLL_OFF)) / 2;
   const offsetHz = offsetFor(rng, half);
   const first = span.startS - 2 / baud;
   const count = Math.ceil((span.endS + 2 / baud - first) * baud) + 1;
-  // Continuous-phase FSK: the phase at each symbol's start, accumulated once.
+  // Continuous-phase FSK (tones at +-shift / 2 around the centre): the phase at each symbol's
+  // start, accumulated once.
   const toneHz = new Float64Array(count);
   const phaseAtStart = new Float64Array(count);
   let phase = rng.uniform(0, 2 * Math.PI);
   for (let k = 0; k < count; k++) {
-    toneHz[k] = offsetHz + (rng.next() < 0.5 ? -0.5 : 0.5) * shiftHz;
+    toneHz[k] = (rng.next() < 0.5 ? -0.5 : 0.5) * shiftHz;
     phaseAtStart[k] = phase;
     phase += (2 * Math.PI * toneHz[k]) / baud;
   }
+  const keyed = (tS: number, out: Float64Array) => {
+    const u = (tS - first) * baud;
+    const k = Math.min(count - 1, Math.max(0, Math.floor(u)));
+    const ph = phaseAtStart[k] + (2 * Math.PI * toneHz[k] * (u - k)) / baud;
+    out[0] = Math.cos(ph);
+    out[1] = Math.sin(ph);
+  };
+  const train = sampledTrain(keyed, span, rateHz);
   return {
     kind: 'fsk',
     description: `FSK ${baud} Bd, ${shiftHz} Hz shift`,
     offsetHz,
     halfBandwidthHz: half,
-    at(tS, out) {
-      const u = (tS - first) * baud;
-      const k = Math.min(count - 1, Math.max(0, Math.floor(u)));
-      const ph = phaseAtStart[k] + (2 * Math.PI * toneHz[k] * (u - k)) / baud;
-      out[0] = Math.cos(ph);
-      out[1] = Math.sin(ph);
-    },
+    at: mixedUp(train, offsetHz),
+  };
+}
+
+/** A pulse train through the samples of `signal` at rateHz over the span (plus the pulse's reach). */
+function sampledTrain(
+  signal: (tS: number, out: Float64Array) => void,
+  span: Span,
+  rateHz: number,
+): PulseTrain {
+  const margin = (PULSE_HALF_SPAN_SYMBOLS + 1) / rateHz;
+  const first = span.startS - margin;
+  const count = Math.ceil((span.endS + margin - first) * rateHz) + 1;
+  const re = new Float64Array(count);
+  const im = new Float64Array(count);
+  const u = new Float64Array(2);
+  for (let k = 0; k < count; k++) {
+    signal(first + k / rateHz, u);
+    re[k] = u[0];
+    im[k] = u[1];
+  }
+  return new PulseTrain(re, im, rateHz, first, ROLL_OFF);
+}
+
+/** The band-limited train, moved up to offsetHz. */
+function mixedUp(train: PulseTrain, offsetHz: number): TdoaWaveform['at'] {
+  const u = new Float64Array(2);
+  return (tS, out) => {
+    train.at(tS, u);
+    const ph = 2 * Math.PI * offsetHz * tS;
+    const c = Math.cos(ph);
+    const s = Math.sin(ph);
+    out[0] = u[0] * c - u[1] * s;
+    out[1] = u[0] * s + u[1] * c;
   };
 }
 
@@ -148,20 +200,12 @@ function noise(rng: Rng, span: Span): TdoaWaveform {
   const half = (symbolRateHz * (1 + ROLL_OFF)) / 2;
   const offsetHz = offsetFor(rng, half);
   const train = pulseTrainOver(rng, span, symbolRateHz);
-  const u = new Float64Array(2);
   return {
     kind: 'noise',
     description: `noise-like, ${((2 * half) / 1000).toFixed(2)} kHz wide`,
     offsetHz,
     halfBandwidthHz: half,
-    at(tS, out) {
-      train.at(tS, u);
-      const ph = 2 * Math.PI * offsetHz * tS;
-      const c = Math.cos(ph);
-      const s = Math.sin(ph);
-      out[0] = u[0] * c - u[1] * s;
-      out[1] = u[0] * s + u[1] * c;
-    },
+    at: mixedUp(train, offsetHz),
   };
 }
 
