@@ -81,6 +81,37 @@ async function dropFiles(page: Page, files: { name: string; buffer: Buffer }[]):
   await zone.dispatchEvent('drop', { dataTransfer });
 }
 
+test('the map area says it is loading and what it waits for, until the map is drawn', async ({
+  page,
+  context,
+}) => {
+  // The model file held back: the engine stays loading, so the map waits (useMapStart.ts).
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let seen = 0;
+  await context.route('**/*.onnx', async (route) => {
+    seen++;
+    await held;
+    await route.continue();
+  });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  const loading = page.getByTestId('map-loading');
+  await expect(loading).toBeVisible();
+  await expect(loading).toContainText('Map loading');
+  await expect(loading).toContainText('once the model is loaded');
+  await expect(page.getByTestId('map')).toHaveAttribute('data-drawn', 'false');
+  await expect.poll(() => seen, { timeout: 90_000 }).toBeGreaterThan(0);
+  await shot(page, '00-map-loading');
+  release();
+  await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 90_000 });
+  // Drawn in software on a loaded machine: its first frames can take a while.
+  await expect(page.getByTestId('map')).toHaveAttribute('data-drawn', 'true', { timeout: 90_000 });
+  await expect(loading).toHaveCount(0);
+  await expect(page.locator('.map-label')).toHaveCount(3);
+  await shot(page, '00-map-drawn');
+});
+
 test('demo from the keyboard: estimates stream in without layout shift; the 95 % ellipse holds the truth', async ({
   page,
 }) => {

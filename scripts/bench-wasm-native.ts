@@ -6,10 +6,11 @@
  * stage is close to the first figure, the per-request overhead of the browser is small and what
  * is left of the ratio is WebAssembly against native kernels.
  *
- *   npx tsx scripts/bench-wasm-native.ts [--version 1.1.0] [--threads 1] [--runs 300]
+ *   npx tsx scripts/bench-wasm-native.ts [--version 1.1.0] [--threads 1] [--native-threads 1] [--runs 300]
  *
- * --threads sets onnxruntime-web's numThreads (ORT reads it once per process). Prints figures
- * only; nothing here passes or fails on time.
+ * --threads sets onnxruntime-web's numThreads (ORT reads it once per process); --native-threads
+ * onnxruntime-node's intraOpNumThreads (0: its default, one per core). Prints figures only;
+ * nothing here passes or fails on time.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -24,6 +25,7 @@ const arg = (name: string, fallback: string) => {
 };
 const version = arg('version', '1.1.0');
 const threads = Number(arg('threads', '1'));
+const nativeThreads = Number(arg('native-threads', '1'));
 const runs = Number(arg('runs', '300'));
 // V8 runs WebAssembly on its baseline tier first and optimises hot functions on background
 // threads; on a busy machine that takes a while, so the first runs are not measured.
@@ -35,7 +37,7 @@ const bytes = readFileSync(
 );
 const web = await ortWeb.InferenceSession.create(bytes);
 const native = await ortNode.InferenceSession.create(bytes, {
-  intraOpNumThreads: 1,
+  intraOpNumThreads: nativeThreads,
   interOpNumThreads: 1,
 });
 const metadata = JSON.parse(
@@ -73,6 +75,6 @@ for (let round = 1; round <= 3; round++) {
   console.log(
     `model ${version}, round ${round}, load average ${loadavg()[0].toFixed(1)}: ` +
       `onnxruntime-web WASM in Node (${threads} thread${threads > 1 ? 's' : ''}) p50 ${webMs.toFixed(3)} ms, ` +
-      `onnxruntime-node (1 thread) p50 ${nativeMs.toFixed(3)} ms, ratio ${(webMs / nativeMs).toFixed(2)}x`,
+      `onnxruntime-node (${nativeThreads || 'default'} intra-op threads) p50 ${nativeMs.toFixed(3)} ms, ratio ${(webMs / nativeMs).toFixed(2)}x`,
   );
 }

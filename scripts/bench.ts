@@ -20,12 +20,14 @@ import { simulatedScene } from '../e2e/support/scenes';
 import { buildApp } from '../server/app';
 import { buildIfNeeded } from '../server/buildIfNeeded';
 import type { ExecutionProvider } from '../src/bridge/inferenceBridge';
-import { nodeInference, numpyLogMel } from './bench/anchors';
+import { readVersionMetadata } from '../src/node/registry';
+import { defaultConfig } from '../workers/config';
+import { inferenceAnchors, numpyLogMel, type InferenceAnchors } from './bench/anchors';
 import { anyNetworkRow, anyNetworkSpeed, anyNetworkVersion } from './bench/anyNetworkSpeed';
 import { visit, type VisitFigures } from './bench/coldStart';
 import { formatTable, type Row } from './bench/table';
 import { formatPhases } from './bench/trace';
-import { warmPath } from './bench/warmPath';
+import { warmPath, type StageStats, type WarmFigures } from './bench/warmPath';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,7 +42,8 @@ async function main(): Promise<void> {
   const registry = await readRegistryFile(registryPath);
   const version = arg('version') ?? registry.models.find((m) => m.stage === 'production')!.version;
   const ep = (arg('ep') ?? 'wasm') as ExecutionProvider;
-  const ref = await nodeReference(await versionDir(registryPath, version));
+  const modelDir = await versionDir(registryPath, version);
+  const ref = await nodeReference(modelDir);
   const { constellation, preprocessing } = ref.model.metadata;
   const scenes = Array.from({ length: 10 }, (_, i) =>
     simulatedScene(1234, i, constellation, preprocessing),
@@ -73,8 +76,10 @@ async function main(): Promise<void> {
     }
     console.log('warm predictions…');
     const warm = await warmPath(origin, version, scenes, ep);
-    console.log('anchors (onnxruntime-node, numpy)…');
-    const node = await nodeInference(ref, scenes);
+    console.log('anchors (onnxruntime-node, the WASM runtime in Node, numpy)…');
+    const { modelPath } = await readVersionMetadata(modelDir);
+    const anchors = await inferenceAnchors(ref, modelPath, scenes, defaultConfig().wasmThreads);
+    const node = anchors.node;
     const numpy = await numpyLogMel(preprocessing);
     // Issue 13: the any-network model, 12 receivers against 3 (when the registry has one).
     const networkVersion = await anyNetworkVersion(origin);
@@ -102,12 +107,14 @@ async function main(): Promise<void> {
         unit: 'ms',
         goal: 20,
         anchor: { label: 'onnxruntime-node p95', value: node.p95 },
+        detail: stagesDetail(warm.missStages, ['preprocess', 'cache', 'inference']),
       },
       {
         figure: 'cache hit round trip p95',
         value: warm.hitPageMs.p95,
         unit: 'ms',
         goal: 5,
+        detail: stagesDetail(warm.hitStages, ['read', 'preprocess', 'cache']),
       },
       {
         figure: 'browser inference p50 / onnxruntime-node p50',
@@ -115,7 +122,7 @@ async function main(): Promise<void> {
         unit: 'x',
         goal: 3,
         anchor: { label: `node ${node.p50.toFixed(2)} ms`, value: node.p50 },
-        detail: `browser ${warm.inferenceMs.p50.toFixed(2)} ms`,
+        detail: inferenceDetail(warm, anchors),
       },
       {
         figure: `100 concurrent p95 (${warm.concurrent.ok} ok, ${warm.concurrent.failed} failed)`,
@@ -171,6 +178,12 @@ async function main(): Promise<void> {
         .map(([k, v]) => `${k} ${v.toFixed(2)}`)
         .join(', ')}; page p50 ${warm.missPageMs.p50.toFixed(2)}`,
     );
+    for (const [name, st] of Object.entries({ miss: warm.missStages, hit: warm.hitStages }))
+      console.log(
+        `warm ${name} stages p50 / p95 (ms): ${Object.entries(st)
+          .map(([k, v]) => `${k} ${v.p50.toFixed(2)} / ${v.p95.toFixed(2)}`)
+          .join(', ')} (hops: page round trip less the worker's total)`,
+      );
     console.log(
       `warm figures measured after the page settled (${(warm.settleMs / 1000).toFixed(1)} s: map drawn, ` +
         `no long task for 2 s; npx tsx scripts/bench-warm.ts compares the map starting meanwhile); ` +
@@ -198,7 +211,7 @@ async function main(): Promise<void> {
           tracedRepeat,
           tracedFirst,
           warm,
-          anchors: { onnxruntimeNode: node, numpy },
+          anchors: { onnxruntimeNode: node, wasmInNode: anchors.wasmInNode, numpy },
           anyNetwork,
         },
         null,
@@ -211,6 +224,28 @@ async function main(): Promise<void> {
     await rm(profile, { recursive: true, force: true });
     await rm(tracedProfile, { recursive: true, force: true });
   }
+}
+
+/** A round trip's parts, p95 (p50): the worker's stages named, its total, and the hops between. */
+function stagesDetail(st: StageStats, stages: (keyof StageStats)[]): string {
+  const part = (k: keyof StageStats) => `${k} ${st[k].p95.toFixed(2)} (${st[k].p50.toFixed(2)})`;
+  return `p95 (p50) ms: ${[...stages, 'total', 'hops'].map((k) => part(k as keyof StageStats)).join(', ')}`;
+}
+
+/**
+ * What the browser/native ratio is made of: the same WASM runtime in Node's V8 (its kernels
+ * against native ones) and what the page and worker add on top of that.
+ */
+function inferenceDetail(warm: WarmFigures, a: InferenceAnchors): string {
+  const browser = warm.inferenceMs.p50;
+  const wasm = a.wasmInNode.p50;
+  const threads = `${a.wasmInNode.threads} thread${a.wasmInNode.threads > 1 ? 's' : ''}`;
+  return (
+    `browser ${browser.toFixed(2)} ms (session.run ${warm.singleRunMs.p50.toFixed(2)} ms) = ` +
+    `WASM runtime in Node's V8 (${threads}) ${wasm.toFixed(2)} ms ` +
+    `(${(wasm / a.node.p50).toFixed(1)}x native) x ${(browser / wasm).toFixed(2)} in the worker; ` +
+    `after the 100 concurrent ${warm.inferenceAfterMs.p50.toFixed(2)} ms`
+  );
 }
 
 main().catch((err: unknown) => {

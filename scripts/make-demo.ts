@@ -1,14 +1,20 @@
 /**
- * Generates the bundled demo (public/demo/): simulated scenes as SigMF pairs plus an index.json
- * the UI's demo button reads. Deterministic (fixed seed, nominal physics), so the demo and the
+ * Generates the bundled demo (public/demo/): simulated scenes as SigMF pairs, concatenated into
+ * one scenes.bin, plus an index.json that says where each file lies in it, which the UI's demo
+ * button reads. Deterministic (fixed seed, nominal physics), so the demo and the
  * end-to-end tests see the same scenes on every machine. Run by `npm run demo` (and before every
  * build); public/demo is generated, never committed.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simulateToDirectory } from '../src/cli/simulateCommand';
-import { demoIndexSchema, type DemoIndex } from '../src/ui/demoIndex';
+import {
+  DEMO_BUNDLE_FILE,
+  demoFileNames,
+  demoIndexSchema,
+  type DemoIndex,
+} from '../src/ui/demoIndex';
 
 /** Enough scenes to show a spread of geometries; few enough to keep the bundle near 2 MB. */
 const DEMO_SCENES = 8;
@@ -49,12 +55,26 @@ export async function makeDemo(out: string): Promise<number> {
     scene.recordings.push(base);
     scenes.set(id, scene);
   }
+  const sceneList = [...scenes.values()];
+  // The files, in the order the page cuts them out, into one bundle (one request, not 49).
+  const files: DemoIndex['files'] = [];
+  const parts: Buffer[] = [];
+  let offsetBytes = 0;
+  for (const name of demoFileNames({ scenes: sceneList })) {
+    const bytes = await readFile(join(out, name));
+    files.push({ name, offsetBytes, sizeBytes: bytes.length });
+    parts.push(bytes);
+    offsetBytes += bytes.length;
+    await unlink(join(out, name));
+  }
+  await writeFile(join(out, DEMO_BUNDLE_FILE), Buffer.concat(parts));
   const index: DemoIndex = {
-    schema: 'heimdall.demo/1',
+    schema: 'heimdall.demo/2',
     seed: DEMO_SEED,
     physics: 'nominal',
     durationS: DEMO_DURATION_S,
-    scenes: [...scenes.values()],
+    scenes: sceneList,
+    files,
   };
   // Validated with the schema the UI reads it with, so a drift fails here, not in the browser.
   await writeFile(join(out, 'index.json'), JSON.stringify(demoIndexSchema.parse(index), null, 2));

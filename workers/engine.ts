@@ -60,6 +60,8 @@ export class Engine {
   readonly events = new EventHub();
   readonly admission = new Admission(() => this.config.maxConcurrentScenes);
   manifest: LoadedManifest | null = null;
+  /** The prepare() call in progress, if one is (a scene may wait for it: predict.ts). */
+  preparing: Promise<unknown> | null = null;
   /** The any-network model being prepared in the background (prepareModel.ts), if it is. */
   networkPreparing: Promise<unknown> | null = null;
   /** prepare() calls so far: a later one supersedes background work an earlier one scheduled. */

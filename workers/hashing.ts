@@ -71,3 +71,19 @@ export function predictionKey(
   const rest = receivers === undefined ? '' : `\u0000${receivers}`;
   return sha256Hex(features, `\u0000${version}\u0000${prepHash}${rest}`);
 }
+
+/**
+ * The key of a scene's samples for InputKeys (inputKeys.ts): the windows the model's features are
+ * computed from, and everything else the prediction key depends on (version, feature definition,
+ * receivers). The windows all have the length the feature definition gives, so their
+ * concatenation is unambiguous.
+ */
+export function samplesKey(
+  windows: readonly Float32Array[],
+  version: string,
+  prepHash: string,
+  receivers?: string,
+): Promise<string> {
+  const rest = receivers === undefined ? '' : `\u0000${receivers}`;
+  return sha256Hex(...windows, `\u0000samples\u0000${version}\u0000${prepHash}${rest}`);
+}

@@ -30,11 +30,13 @@ export class EngineMetrics {
   private readonly errorsByName: Record<string, number> = {};
   private readonly stages = new Map<Stage, SampleWindow>();
   private readonly batchSizes: SampleWindow;
+  private readonly singleRunsMs: SampleWindow;
   private readonly versions = new Map<string, VersionCounters>();
 
   constructor(private readonly windowSize: number) {
     for (const s of STAGES) this.stages.set(s, new SampleWindow(windowSize));
     this.batchSizes = new SampleWindow(windowSize);
+    this.singleRunsMs = new SampleWindow(windowSize);
   }
 
   private version(v: string): VersionCounters {
@@ -72,8 +74,9 @@ export class EngineMetrics {
     else this.cacheMisses++;
   }
 
-  batch(size: number): void {
+  batch(size: number, runMs: number): void {
     this.batchSizes.add(size);
+    if (size === 1) this.singleRunsMs.add(runMs);
   }
 
   succeed(result: PredictionResult): void {
@@ -137,6 +140,7 @@ export class EngineMetrics {
       },
       stagesMs,
       batchSize: this.batchSizes.summary(),
+      singleRunMs: this.singleRunsMs.summary(),
       activeVersion: extra.activeVersion,
       stagingVersion: extra.stagingVersion,
       mode: extra.mode,

@@ -21,8 +21,9 @@ export async function openFiles(
   files: FileLike[],
   raw?: RawParams,
 ): Promise<OpenFilesResult> {
+  // Every small file's read starts at once (byteSource.ts): they overlap instead of queueing.
   const sources = files.map((f) =>
-    'blob' in f ? blobSource(f.blob, f.name) : blobSource(f, f.name),
+    'blob' in f ? blobSource(f.blob, f.name, true) : blobSource(f, f.name, true),
   );
   const { recordings, errors } = await openRecordings(sources, raw);
   return {

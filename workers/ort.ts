@@ -28,9 +28,21 @@ const IN_NODE =
   typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node ===
   'string';
 
-function importBuild(build: ExecutionProvider): Promise<Ort> {
-  if (IN_NODE) return import('onnxruntime-web');
-  return build === 'wasm' ? import('onnxruntime-web/wasm') : import('onnxruntime-web');
+const imports = new Map<ExecutionProvider, Promise<Ort>>();
+
+/**
+ * The build's JavaScript, imported once. Importing it fetches and evaluates only that code (no
+ * WebAssembly yet): configure() does it at once, even while it decides when the runtime starts.
+ */
+export function importBuild(build: ExecutionProvider): Promise<Ort> {
+  let loading = imports.get(build);
+  if (!loading) {
+    if (IN_NODE) loading = import('onnxruntime-web');
+    else loading = build === 'wasm' ? import('onnxruntime-web/wasm') : import('onnxruntime-web');
+    imports.set(build, loading);
+    loading.catch(() => imports.delete(build));
+  }
+  return loading;
 }
 
 let adapterCheck: Promise<string | null> | null = null;
@@ -56,6 +68,11 @@ export function webgpuUnavailable(): Promise<string | null> {
 
 const runtimes = new Map<ExecutionProvider, Promise<Runtime>>();
 const ready = new Set<ExecutionProvider>();
+
+/** Whether loadRuntime(build) has been called (and not failed): its start cannot be held back. */
+export function isRuntimeStarted(build: ExecutionProvider): boolean {
+  return runtimes.has(build);
+}
 
 /** Whether loadRuntime(build) has finished (the engine chip shows it). */
 export function isRuntimeReady(build: ExecutionProvider): boolean {

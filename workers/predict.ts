@@ -12,8 +12,9 @@ import type { Station } from '../src/core/scene/types';
 import { chooseArm } from './abRouter';
 import type { Preprocessing } from '../src/core/modelMetadata';
 import type { Engine } from './engine';
+import { isCacheOnly } from './cacheFirst';
 import { asHeimdallError } from './errorInfo';
-import { predictionKey, sha256Hex } from './hashing';
+import { predictionKey, samplesKey, sha256Hex } from './hashing';
 import { newRequestId, type CancelToken } from './requests';
 import { fixedModelServes, planScene, stationsKey } from './scenePlan';
 import { checkRequest, SceneWindows } from './sceneWindows';
@@ -69,12 +70,55 @@ async function runOnRole(
     const receiverIds = stations ? stations.map((r) => r.id) : receiverIdsOf(slot as SessionSlot);
     const windows = await a.windows.for(slot.metadata, slot.prepHash, receiverIds);
     token.throwIfCancelled();
+    const respond = (
+      estimate: Estimate,
+      cache: PredictionResult['cache'],
+      levelsDb: number[],
+      logMel?: LogMelImage[],
+    ): PredictionResult => {
+      const captureTimeMs = 'iq' in a.request ? a.request.captureTimeMs : undefined;
+      return {
+        sceneId: a.request.sceneId,
+        method: 'model',
+        requestId: token.id,
+        ...(captureTimeMs !== undefined ? { captureTimeMs } : {}),
+        lat: estimate.lat,
+        lon: estimate.lon,
+        cov: estimate.cov,
+        ellipses: estimate.ellipses,
+        modelVersion: slot.version,
+        arm,
+        ...(fallbackFrom ? { fallbackFrom } : {}),
+        executionProvider: slot.executionProvider,
+        cache,
+        timingsMs: { read: a.windows.readMs, ...t, total: performance.now() - a.startedAt },
+        receiverIds,
+        levelsDb,
+        ...(logMel ? { logMel } : {}),
+      };
+    };
+    const receiversKey = stations ? stationsKey(stations) : undefined;
+
+    // A scene seen before finds its cached estimate from its samples, without log-mel features.
     let t0 = performance.now();
+    const sKey = knownInputsApply(a)
+      ? await samplesKey(windows, slot.version, slot.prepHash, receiversKey)
+      : null;
+    const known = sKey ? await knownEstimate(engine, sKey, slot.version) : undefined;
+    t.cache = performance.now() - t0;
+    token.throwIfCancelled();
+    if (known) {
+      engine.metrics.cacheLookup(true);
+      return respond(known.estimate, 'hit', known.levelsDb);
+    }
+
+    t0 = performance.now();
     const logMels = slot.featurizer.logMels(windows);
     if (a.screen && !a.screen(logMels, slot.metadata.preprocessing)) return undefined;
     const features = normalizeScene(logMels, slot.metadata.preprocessing);
     // The any-network model's other input: where the receivers are (networkFeatures.ts).
     const geometry = stations ? networkGeometry(stations) : null;
+    const levelsDb = logMels.map(mean);
     t.preprocess = performance.now() - t0;
     token.throwIfCancelled();
 
@@ -84,16 +128,12 @@ async function runOnRole(
     const key =
       a.options.cache === 'bypass'
         ? null
-        : await predictionKey(
-            features,
-            slot.version,
-            slot.prepHash,
-            stations ? stationsKey(stations) : undefined,
-          );
+        : await predictionKey(features, slot.version, slot.prepHash, receiversKey);
+    if (sKey && key) engine.cache.inputs.remember(sKey, { key, levelsDb });
     let estimate: Estimate | undefined = key
       ? await engine.cache.get(key, slot.version)
       : undefined;
-    t.cache = performance.now() - t0;
+    t.cache += performance.now() - t0;
     if (key) engine.metrics.cacheLookup(estimate !== undefined);
     const cache = !key ? 'bypassed' : estimate ? 'hit' : 'miss';
     if (!estimate) {
@@ -105,7 +145,7 @@ async function runOnRole(
         estimate = await network.runner.run(features, geometry);
         t.inference = performance.now() - t0;
       } else {
-        const out = await (slot as SessionSlot).runner.run(features);
+        const out = await (slot as SessionSlot).runner.run(features, a.options.alone === true);
         t.inference = performance.now() - t0;
         token.throwIfCancelled();
         t0 = performance.now();
@@ -123,26 +163,7 @@ async function runOnRole(
     const logMel: LogMelImage[] | undefined = a.options.includeLogMel
       ? logMels.map((data, i) => ({ receiverId: receiverIds[i], nMels, nFrames, data }))
       : undefined;
-    const captureTimeMs = 'iq' in a.request ? a.request.captureTimeMs : undefined;
-    return {
-      sceneId: a.request.sceneId,
-      method: 'model',
-      requestId: token.id,
-      ...(captureTimeMs !== undefined ? { captureTimeMs } : {}),
-      lat: estimate.lat,
-      lon: estimate.lon,
-      cov: estimate.cov,
-      ellipses: estimate.ellipses,
-      modelVersion: slot.version,
-      arm,
-      ...(fallbackFrom ? { fallbackFrom } : {}),
-      executionProvider: slot.executionProvider,
-      cache,
-      timingsMs: { read: a.windows.readMs, ...t, total: performance.now() - a.startedAt },
-      receiverIds,
-      levelsDb: logMels.map(mean),
-      ...(logMel ? { logMel } : {}),
-    };
+    return respond(estimate, cache, levelsDb, logMel);
   } catch (err) {
     if (!(err instanceof HeimdallError && err.name === 'CancelledError'))
       engine.metrics.versionFailed(slot.version);
@@ -150,6 +171,21 @@ async function runOnRole(
   } finally {
     slot.release();
   }
+}
+
+/** Whether a request may be answered from InputKeys: it wants no features back and none screened. */
+const knownInputsApply = (a: Attempt): boolean =>
+  a.options.cache !== 'bypass' && !a.screen && !a.options.includeLogMel;
+
+/** The cached estimate of samples seen before (inputKeys.ts), if the cache still holds it. */
+async function knownEstimate(
+  engine: Engine,
+  sKey: string,
+  version: string,
+): Promise<{ estimate: Estimate; levelsDb: number[] } | undefined> {
+  const known = engine.cache.inputs.get(sKey);
+  const estimate = known && (await engine.cache.get(known.key, version));
+  return estimate ? { estimate, levelsDb: known.levelsDb } : undefined;
 }
 
 async function route(a: Attempt): Promise<{ role: Role; arm: Arm }> {
@@ -212,6 +248,16 @@ export async function predictScreened(
   const token = engine.requests.begin(options.requestId ?? newRequestId(), parent);
   engine.metrics.begin();
   try {
+    // While the fixed-network model answers from the cache only (a repeat visit, cacheFirst.ts),
+    // a scene it does not locate waits for prepare() to finish: the any-network model comes after.
+    if (
+      request.stations &&
+      isCacheOnly(engine.pool.get('active')) &&
+      !fixedModelServes(engine, request)
+    ) {
+      await engine.preparing?.catch(() => undefined);
+      token.throwIfCancelled();
+    }
     // A scene given with its stations may need the any-network model still being prepared; one
     // the fixed-network model locates (the demo's, the fixed network's) does not wait for it.
     if (

@@ -17,6 +17,7 @@
  */
 import { clear, delMany, entries, setMany } from 'idb-keyval';
 import type { Estimate } from '../src/core/decode';
+import { InputKeys } from './inputKeys';
 import type { EngineStores } from './storage';
 
 export interface CachedPrediction {
@@ -38,6 +39,8 @@ export class PredictionCache {
   /** Key -> entry to write, or null to delete; flushed together. */
   private readonly pending = new Map<string, CachedPrediction | null>();
   private flushing: Promise<void> | null = null;
+  /** Which key a scene's samples gave before (inputKeys.ts); bounded like the cache. */
+  readonly inputs: InputKeys;
   evictions = 0;
   expired = 0;
   writeErrors = 0;
@@ -45,7 +48,9 @@ export class PredictionCache {
   constructor(
     private readonly stores: EngineStores,
     private readonly settings: CacheSettings,
-  ) {}
+  ) {
+    this.inputs = new InputKeys(settings.maxEntries);
+  }
 
   private load(): Promise<Map<string, CachedPrediction>> {
     this.loading ??= entries<string, CachedPrediction>(this.stores.predictions).then((all) => {
@@ -132,6 +137,7 @@ export class PredictionCache {
     const index = await this.load();
     const n = index.size;
     index.clear();
+    this.inputs.clear();
     this.pending.clear();
     await this.flush();
     await clear(this.stores.predictions);

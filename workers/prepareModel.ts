@@ -8,6 +8,7 @@
  * install, the version that was serving keeps serving; any failure leaves it in place.
  */
 import { HeimdallError } from '../src/core/errors';
+import { keys } from 'idb-keyval';
 import {
   sceneInputDims,
   type ManifestEntry,
@@ -17,6 +18,7 @@ import {
 import { networkModelMetadataSchema } from '../src/core/networkModelMetadata';
 import { markPhase } from '../src/core/phaseMark';
 import { servingNetworkVersion } from '../src/core/scene/servingModel';
+import { cacheOnlySlot, RuntimeHold, type DeferredRunner } from './cacheFirst';
 import type { Engine } from './engine';
 import { errorInfo } from './errorInfo';
 import {
@@ -29,17 +31,25 @@ import { loadManifest } from './loadManifest';
 import { findTarget, type PrepareTarget } from './manifest';
 import { NetworkRunner, warmUpNetwork } from './networkRunner';
 import { pruneModels } from './modelStore';
-import { obtainModel } from './obtainModel';
+import { obtainModel, type ObtainedModel } from './obtainModel';
 import {
   firstRuntime,
   isRuntimeReady,
+  isRuntimeStarted,
   loadRuntime,
   runSession,
   type Ort,
   type OrtSession,
 } from './ort';
 import { BatchingRunner } from './sessionRunner';
-import { SessionSlot, type AnySlot, type NetworkSlot, type PoolMode, type Role } from './sessions';
+import {
+  SessionSlot,
+  type AnySlot,
+  type NetworkSlot,
+  type PoolMode,
+  type Role,
+  type SceneRunner,
+} from './sessions';
 import { throttle } from './throttle';
 import type { ErrorInfo, PreparedModel, PrepareProgress, ProviderAttempt } from './types';
 
@@ -105,7 +115,11 @@ async function warmUp(
 const TIER_UP_RUNS = 96;
 const TIER_UP_BATCH = 1;
 
-async function tierUpInBackground(engine: Engine, slot: SessionSlot): Promise<void> {
+async function tierUpInBackground(
+  engine: Engine,
+  slot: SessionSlot,
+  runner: BatchingRunner,
+): Promise<void> {
   await engine.quiet.whenQuiet();
   let done = 0;
   while (done < TIER_UP_RUNS && !slot.isRetired) {
@@ -117,7 +131,7 @@ async function tierUpInBackground(engine: Engine, slot: SessionSlot): Promise<vo
       return; // taken out of service meanwhile
     }
     try {
-      if (await held.runner.warmOnce(TIER_UP_BATCH)) done++;
+      if (await runner.warmOnce(TIER_UP_BATCH)) done++;
     } catch {
       return; // best effort: a failing run shows up in real requests, with its error
     } finally {
@@ -131,6 +145,8 @@ async function openSlot(
   engine: Engine,
   target: PrepareTarget,
   progress: Progress,
+  /** Runs between the fixed-network model's bytes and its session (cacheFirst.ts). */
+  beforeSession: (obtained: ObtainedModel) => Promise<void> = async () => undefined,
 ): Promise<{
   slot: AnySlot;
   source: 'network' | 'indexeddb';
@@ -173,6 +189,7 @@ async function openSlot(
   }
   const obtained = await obtainModel(engine, target.entry, progress);
   markPhase(`model-bytes ${version}`);
+  await beforeSession(obtained);
   const { metadata } = obtained;
   const dims = sceneInputDims(metadata);
   const created = await open(obtained.bytes, (session, ort) =>
@@ -188,12 +205,27 @@ async function openSlot(
       sceneDims: dims,
     },
     () => engine.config.maxBatch,
-    (size) => engine.metrics.batch(size),
+    (size, runMs) => engine.metrics.batch(size, runMs),
     `model ${version} (${created.executionProvider})`,
   );
   const slot = await slotFor(metadata, target.entry, created, runner);
-  if (created.executionProvider === 'wasm') tierUpAfterInstall.add(slot);
+  if (created.executionProvider === 'wasm') tierUpAfterInstall.set(slot, runner);
   return done(slot, obtained, created);
+}
+
+type CachedSlot = SessionSlot<ModelMetadata, ManifestEntry, DeferredRunner>;
+
+/**
+ * The cache-only slot of a prepare that failed or was superseded: its waiting misses fail with
+ * that error, and it leaves service unless something else has replaced it already.
+ */
+function withdrawCached(engine: Engine, role: Role, cached: CachedSlot | null, err: unknown): void {
+  if (!cached) return;
+  cached.runner.reject(err);
+  if (engine.pool.get(role) === cached) {
+    engine.pool.remove(role);
+    engine.pool.mode = 'none';
+  }
 }
 
 /** A slot around a created session (not installed). */
@@ -227,8 +259,8 @@ function timings(
   };
 }
 
-/** Fixed-network WASM slots that get the tier-up burst once in service. */
-const tierUpAfterInstall = new WeakSet<AnySlot>();
+/** Fixed-network WASM slots that get the tier-up burst once in service, with their runner. */
+const tierUpAfterInstall = new WeakMap<AnySlot, BatchingRunner>();
 
 const ROLES: readonly Role[] = ['active', 'staging', 'network'];
 
@@ -244,33 +276,95 @@ async function prepareVersion(
   const ticket = engine.pool.reserve(role);
   const t0 = performance.now();
   const { epPreference, wasmThreads } = engine.config;
+  const build = firstRuntime(epPreference);
+  /** Set while the version answers cached scenes without a session (cacheFirst.ts). */
+  const serving: { cached: CachedSlot | null } = { cached: null };
   // Every report says whether the runtime is in (it loads beside the model), and its arrival is
   // reported too, so the engine chip shows both steps moving at once.
   let last: PrepareProgress = { version, phase: 'download' };
   const progress: Progress = (p, force) => {
     last = p;
-    report({ ...p, runtimeReady: isRuntimeReady(firstRuntime(epPreference)) }, force);
+    report(
+      {
+        ...p,
+        runtimeReady: isRuntimeReady(build),
+        ...(serving.cached ? { cacheServes: true } : {}),
+      },
+      force,
+    );
   };
+  const startRuntime = () =>
+    loadRuntime(build, wasmThreads).then(
+      () => progress(last, true),
+      () => undefined,
+    );
   // The first provider's runtime loads while the model is fetched (configure() may have started
   // it already); a failure here shows again, with its provider, in the session attempt below.
-  loadRuntime(firstRuntime(epPreference), wasmThreads).then(
-    () => progress(last, true),
-    () => undefined,
-  );
-  const { slot, source, attempts, t } = await openSlot(engine, target, progress);
+  // On a repeat visit it may wait until cached scenes have been answered (cacheFirst.ts).
+  const mayServeCached =
+    role === 'active' &&
+    modeOnInstall === 'ab' &&
+    !engine.pool.get('active') &&
+    // With a staging arm, some scenes belong to a version whose slot comes later.
+    !engine.arms().staging &&
+    epPreference.length === 1 &&
+    !isRuntimeStarted(build) &&
+    target.kind === 'fixed' &&
+    (await keys<string>(engine.stores.models).catch((): string[] => [])).includes(entry.sha256);
+  if (!mayServeCached) void startRuntime();
+  const serveCachedFirst = async (obtained: ObtainedModel) => {
+    if (!mayServeCached) return;
+    const served =
+      obtained.source === 'indexeddb' &&
+      !isRuntimeStarted(build) &&
+      engine.pool.isCurrent(role, ticket) &&
+      !engine.pool.get('active') &&
+      (await engine.cache.count()) > 0;
+    if (served) {
+      const hold = new RuntimeHold();
+      serving.cached = cacheOnlySlot(
+        obtained.metadata,
+        entry as ManifestEntry,
+        build,
+        await preprocessingHash(obtained.metadata.preprocessing),
+        hold,
+      );
+      engine.pool.install(role, serving.cached);
+      engine.pool.mode = modeOnInstall;
+      markPhase(`cache-serves ${version}`);
+      progress({ version, phase: 'runtime' }, true);
+      await hold.released;
+    }
+    void startRuntime();
+  };
+  let slot: AnySlot;
+  let source: 'network' | 'indexeddb';
+  let attempts: ProviderAttempt[];
+  let t: Omit<PreparedModel['timingsMs'], 'total'>;
+  try {
+    ({ slot, source, attempts, t } = await openSlot(engine, target, progress, serveCachedFirst));
+  } catch (err) {
+    withdrawCached(engine, role, serving.cached, err);
+    throw err;
+  }
   if (!engine.pool.isCurrent(role, ticket)) {
     slot.retire();
-    throw new HeimdallError(
+    const err = new HeimdallError(
       'CancelledError',
       `preparing ${version} was superseded by a later prepare()`,
     );
+    withdrawCached(engine, role, serving.cached, err);
+    throw err;
   }
   // Synchronous from here: no request can see the new slot with the old mode or vice versa.
   const old = engine.pool.install(role, slot);
   engine.pool.mode = modeOnInstall;
+  // Misses that waited for the session run on it now.
+  serving.cached?.runner.resolve(slot.runner as SceneRunner);
   // A pinned version serves every scene alone.
   if (modeOnInstall === 'pinned') for (const r of ROLES) if (r !== role) engine.pool.remove(r);
-  if (old && old !== slot) engine.events.emit({ type: 'model-retired', version: old.version });
+  if (old && old !== slot && old !== serving.cached)
+    engine.events.emit({ type: 'model-retired', version: old.version });
   engine.events.emit({
     type: 'model-ready',
     version,
@@ -279,7 +373,8 @@ async function prepareVersion(
   });
   markPhase(`model-ready ${version}`);
   progress({ version, phase: 'ready', executionProvider: slot.executionProvider }, true);
-  if (tierUpAfterInstall.has(slot)) void tierUpInBackground(engine, slot as SessionSlot);
+  const tierUpRunner = tierUpAfterInstall.get(slot);
+  if (tierUpRunner) void tierUpInBackground(engine, slot as SessionSlot, tierUpRunner);
   slot.prepared = {
     version,
     executionProvider: slot.executionProvider,
@@ -346,7 +441,22 @@ export async function syncNetwork(
   return { network: r.prepared, ...(r.error ? { networkError: r.error } : {}) };
 }
 
-export async function prepare(
+export function prepare(
+  engine: Engine,
+  version: string | undefined,
+  onProgress?: (p: PrepareProgress) => unknown,
+): Promise<PrepareResult> {
+  const call = prepareOnce(engine, version, onProgress);
+  engine.preparing = call;
+  void call
+    .catch(() => undefined)
+    .finally(() => {
+      if (engine.preparing === call) engine.preparing = null;
+    });
+  return call;
+}
+
+async function prepareOnce(
   engine: Engine,
   version: string | undefined,
   onProgress?: (p: PrepareProgress) => unknown,

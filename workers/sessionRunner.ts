@@ -27,9 +27,12 @@ interface Pending {
  * message to the end of its session.run without giving the event loop a turn (every stage
  * resolves in microtasks), so requests sent together used to reach an idle runner one at a time
  * and every batch held one scene (`npm run bench`, 100 concurrent: batch size p99 1). Waiting for
- * the next task lets the requests whose messages are already queued reach the runner first; a
- * lone request pays one message hop (p50 under 0.1 ms, p99 0.1-0.2 ms at load 9-10 here,
- * `npx tsx scripts/bench-task-hop.ts`).
+ * the next task lets the requests whose messages are already queued reach the runner first. A
+ * lone request paid that hop too: p50 under 0.1 ms at load 9-10 in `npx tsx
+ * scripts/bench-task-hop.ts`, but 0.7 ms of its 2.3-2.6 ms inference stage in the page at load
+ * 12-14 (`npx tsx scripts/bench-warm.ts`, inference stage against session.run). So a request
+ * whose caller has nothing else outstanding (PredictOptions.alone, set by the bridge) starts at
+ * once when the runner is idle; requests sent together still meet on the next task.
  */
 export class BatchingRunner {
   private queue: Pending[] = [];
@@ -48,13 +51,18 @@ export class BatchingRunner {
       sceneDims: [number, number, number];
     },
     private readonly maxBatch: () => number,
-    private readonly onBatch: (size: number) => void,
+    /** After each run: its scenes, and the wall time of its session.run. */
+    private readonly onBatch: (size: number, runMs: number) => void,
     private readonly label: string,
   ) {
     this.sceneValues = io.sceneDims[0] * io.sceneDims[1] * io.sceneDims[2];
   }
 
-  run(features: Float32Array): Promise<RunOutput> {
+  /**
+   * `alone`: the caller knows of no request that could join this one (PredictOptions.alone), so
+   * an idle runner starts at once instead of on the next task.
+   */
+  run(features: Float32Array, alone = false): Promise<RunOutput> {
     if (features.length !== this.sceneValues) {
       return Promise.reject(
         new HeimdallError(
@@ -65,7 +73,10 @@ export class BatchingRunner {
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ features, resolve, reject });
-      this.scheduleDrain();
+      if (alone && !this.running && this.queue.length === 1) {
+        this.running = true;
+        void this.drain();
+      } else this.scheduleDrain();
     });
   }
 
@@ -137,7 +148,7 @@ export class BatchingRunner {
     }
     // getData() downloads GPU-resident outputs too; copy rows so no view outlives the tensor.
     const data = (await out.getData(true)) as Float32Array;
-    this.onBatch(n);
+    this.onBatch(n, inferenceMs);
     return scenes.map((_, i) => ({
       row: data.slice(i * cols, (i + 1) * cols),
       inferenceMs,

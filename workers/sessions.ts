@@ -11,18 +11,24 @@ import type { NetworkManifestEntry } from '../src/core/servingManifest';
 import { SceneFeaturizer } from '../src/core/sceneFeatures';
 import type { NetworkRunner } from './networkRunner';
 import { releaseSession, type OrtSession } from './ort';
-import type { BatchingRunner } from './sessionRunner';
+import type { RunOutput } from './sessionRunner';
 import type { ExecutionProvider, PreparedModel } from './types';
 
 /** active/staging: the fixed-network A/B arms; network: the any-network model (issue 13). */
 export type Role = 'active' | 'staging' | 'network';
 export type FixedRole = Exclude<Role, 'network'>;
 
+/** What runs a fixed-network model's scenes: BatchingRunner (sessionRunner.ts), or cacheFirst.ts's stand-in. */
+export interface SceneRunner {
+  /** `alone`: see BatchingRunner.run. */
+  run(features: Float32Array, alone?: boolean): Promise<RunOutput>;
+}
+
 /** A version in service: a fixed-network model by default, or an any-network one (NetworkSlot). */
 export class SessionSlot<
   M extends { preprocessing: Preprocessing } = ModelMetadata,
   E extends { sha256: string } = ManifestEntry,
-  R = BatchingRunner,
+  R = SceneRunner,
 > {
   private refs = 0;
   private retired = false;
@@ -38,7 +44,8 @@ export class SessionSlot<
     readonly executionProvider: ExecutionProvider,
     /** preprocessingHash(metadata.preprocessing). */
     readonly prepHash: string,
-    private readonly session: OrtSession,
+    /** Null while the version answers from the cache only (cacheFirst.ts). */
+    private readonly session: OrtSession | null,
     readonly runner: R,
     /** See releaseSession in ort.ts. */
     private readonly releaseSafe: () => boolean = () => true,
@@ -70,7 +77,7 @@ export class SessionSlot<
   private disposeIfIdle(): void {
     if (!this.retired || this.refs > 0 || this.disposed) return;
     this.disposed = true;
-    void releaseSession(this.session, this.releaseSafe).catch(() => undefined);
+    if (this.session) void releaseSession(this.session, this.releaseSafe).catch(() => undefined);
   }
 }
 

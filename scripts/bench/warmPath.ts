@@ -72,7 +72,12 @@ export interface WarmFigures {
   hitPageMs: { p50: number; p95: number };
   /** Median worker stage times of the serial misses, ms. */
   missStagesMs: Record<string, number>;
+  /** The serial misses' and hits' stages, p50 and p95 each, with `hops` (see stageStats). */
+  missStages: StageStats;
+  hitStages: StageStats;
   inferenceMs: { p50: number; p95: number };
+  /** session.run alone in those runs (the worker's metrics, runs of one scene so far). */
+  singleRunMs: { p50: number; p95: number };
   /** Serial misses again after the 100 concurrent: page round trip and inference stage. */
   missAfterPageMs: { p50: number; p95: number };
   inferenceAfterMs: { p50: number; p95: number };
@@ -85,6 +90,21 @@ export interface WarmFigures {
 }
 
 const stats = (v: number[]) => ({ p50: percentile(v, 0.5), p95: percentile(v, 0.95) });
+
+const STAGES = ['read', 'preprocess', 'cache', 'inference', 'decode', 'total'] as const;
+export type StageStats = Record<(typeof STAGES)[number] | 'hops', { p50: number; p95: number }>;
+
+/**
+ * Each worker stage's p50 and p95 over `results`, and `hops`: the page round trip less the
+ * worker's own total (the request's structured clone, comlink's messages both ways, and the
+ * wait for each thread to take them up), which no stage timer sees.
+ */
+function stageStats(results: (PredictionResult & { pageMs: number })[]): StageStats {
+  const out = Object.fromEntries(
+    STAGES.map((s) => [s, stats(results.map((r) => r.timingsMs[s]))]),
+  ) as Omit<StageStats, 'hops'>;
+  return { ...out, hops: stats(results.map((r) => r.pageMs - r.timingsMs.total)) };
+}
 
 export async function warmPath(
   origin: string,
@@ -112,6 +132,11 @@ export async function warmPath(
       Array.from({ length: rounds }, (_, j) => 1 + (offset + j) / 256);
     await page.evaluate(() => window.__heimdall!.clearCache());
     const miss = await predictInPage(page, encoded, { scales: scales(SEQUENTIAL_ROUNDS, 0) });
+    const singleRunMs = await page.evaluate(async () => {
+      // Absent from builds before it was added (an A/B against an older build).
+      const r = (await window.__heimdall!.metrics()).singleRunMs ?? { p50: NaN, p95: NaN };
+      return { p50: r.p50, p95: r.p95 };
+    });
     const hit = await predictInPage(page, encoded, { scales: scales(SEQUENTIAL_ROUNDS, 0) });
     if (!miss.results.every((r) => r.cache === 'miss')) throw new Error('expected cache misses');
     if (!hit.results.every((r) => r.cache === 'hit')) throw new Error('expected cache hits');
@@ -135,16 +160,8 @@ export async function warmPath(
       const b = (await window.__heimdall!.metrics()).batchSize;
       return { p50: b.p50, p95: b.p95, p99: b.p99, mean: b.mean };
     });
-    const stages = ['read', 'preprocess', 'cache', 'inference', 'decode', 'total'] as const;
-    const missStagesMs = Object.fromEntries(
-      stages.map((s) => [
-        s,
-        percentile(
-          miss.results.map((r) => r.timingsMs[s]),
-          0.5,
-        ),
-      ]),
-    );
+    const missStages = stageStats(miss.results);
+    const missStagesMs = Object.fromEntries(STAGES.map((st) => [st, missStages[st].p50]));
     const page95 = (r: (PredictionResult & { pageMs: number })[]) => stats(r.map((x) => x.pageMs));
     return {
       executionProvider: prepared.active.executionProvider,
@@ -153,7 +170,10 @@ export async function warmPath(
       missPageMs: page95(miss.results),
       hitPageMs: page95(hit.results),
       missStagesMs,
+      missStages,
+      hitStages: stageStats(hit.results),
       inferenceMs: stats(miss.results.map((r) => r.timingsMs.inference)),
+      singleRunMs,
       missAfterPageMs: page95(missAfter.results),
       inferenceAfterMs: stats(missAfter.results.map((r) => r.timingsMs.inference)),
       concurrent: concurrent

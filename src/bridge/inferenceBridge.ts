@@ -79,6 +79,8 @@ function createBridge(makeWorker: () => Worker) {
    * busy with React's first render, had read the reply: 0.3-0.9 s in traces of visits.
    */
   let ready: Promise<void> = Promise.resolve();
+  /** predictScene calls not yet answered: one sent with none before it is `alone` (PredictOptions). */
+  let predictionsOutstanding = 0;
 
   function onLost(dead: WorkerLife): void {
     if (stopped || dead !== life) return;
@@ -147,13 +149,20 @@ function createBridge(makeWorker: () => Worker) {
     },
     groupScenes: (options?: GroupScenesOptions) => call((api) => api.groupScenes(options)),
     /** iq arrays are transferred: they are unusable on this side afterwards. */
-    predictScene: (request: PredictRequest, options: PredictOptions = {}) =>
-      call((api) =>
-        api.predictScene(transfer(request, iqBuffers([request])), {
-          ...options,
-          requestId: options.requestId ?? requestId(),
-        }),
-      ),
+    predictScene: async (request: PredictRequest, options: PredictOptions = {}) => {
+      predictionsOutstanding++;
+      try {
+        return await call((api) =>
+          api.predictScene(transfer(request, iqBuffers([request])), {
+            alone: predictionsOutstanding === 1,
+            ...options,
+            requestId: options.requestId ?? requestId(),
+          }),
+        );
+      } finally {
+        predictionsOutstanding--;
+      }
+    },
     /** A live window (workers/liveWindow.ts); its iq arrays are transferred. */
     locateLiveWindow: (request: PredictRequest, options: LiveWindowOptions = {}) =>
       call((api) =>

@@ -8,6 +8,7 @@ import { buildOverlays, focusOverlays, overlayBounds } from '../map/overlays';
 import { mapStations } from '../state/scenes';
 import { useStore } from '../state/store';
 import { Legend } from './Legend';
+import { MapLoading } from './MapLoading';
 import { TdoaLegend } from './TdoaLegend';
 
 /** The map: receivers, the selected estimate with its ellipses, the truth, past estimates. */
@@ -21,12 +22,13 @@ export function MapView() {
   const requestFit = useStore((s) => s.requestFit);
   const constellation = useConstellation();
   const { scenes } = useScenes();
-  const { engine, error } = useMapEngine(
+  const mapStart = useMapStart();
+  const { engine, error, drawn } = useMapEngine(
     container,
     settings.mapEngine,
     settings.mapboxToken,
     selectScene,
-    useMapStart(),
+    mapStart.start,
   );
 
   // The fixed network's receivers, and every other station the scenes have (issue 13).
@@ -63,7 +65,9 @@ export function MapView() {
         className="map-container"
         data-testid="map"
         data-engine={engine?.kind ?? 'none'}
+        data-drawn={drawn}
       />
+      {!drawn && !error && <MapLoading waitingFor={mapStart.waitingFor} />}
       <div className="map-toolbar">
         <button type="button" onClick={requestFit}>
           Fit to view

@@ -7,6 +7,8 @@ import type { MapEngineKind } from '../state/types';
 export interface MapEngineState {
   engine: MapEngine | null;
   error: string | null;
+  /** The map has been drawn (its basemap on screen), not only created. */
+  drawn: boolean;
 }
 
 /**
@@ -21,7 +23,11 @@ export function useMapEngine(
   /** False holds the engine back (see useMapStart). */
   enabled = true,
 ): MapEngineState {
-  const [state, setState] = useState<MapEngineState>({ engine: null, error: null });
+  const [state, setState] = useState<MapEngineState>({
+    engine: null,
+    error: null,
+    drawn: false,
+  });
   useEffect(() => {
     const el = container.current;
     if (!el || !enabled) return;
@@ -33,16 +39,26 @@ export function useMapEngine(
       mapboxToken,
       onSelectScene,
       onError: (message) => !disposed && setState((s) => ({ ...s, error: message })),
+      onDrawn: () => {
+        if (disposed) return;
+        markPhase('map-drawn');
+        setState((s) => ({ ...s, drawn: true }));
+      },
     }).then(
       (engine) => {
         if (disposed) return engine.destroy();
         created = engine;
         markPhase('map-created');
-        setState({ engine, error: null });
+        // 'load' may come before the engine is handed over: keep what it said.
+        setState((s) => ({ engine, error: null, drawn: s.drawn }));
       },
       (err: unknown) =>
         !disposed &&
-        setState({ engine: null, error: err instanceof Error ? err.message : String(err) }),
+        setState({
+          engine: null,
+          error: err instanceof Error ? err.message : String(err),
+          drawn: false,
+        }),
     );
     const observer = new ResizeObserver(() => created?.resize());
     observer.observe(el);
@@ -50,6 +66,7 @@ export function useMapEngine(
       disposed = true;
       observer.disconnect();
       created?.destroy();
+      setState({ engine: null, error: null, drawn: false });
     };
     // onSelectScene is a stable store action; the engine is rebuilt only for kind or token.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -17,8 +17,9 @@ type Gate = 'wait' | 'grace' | 'hold' | 'start';
  * (`npx tsx scripts/trace-start.ts`) had the map's worker tiling the basemap for 15-16 s of CPU
  * and the page's thread blocked 11 s reading frames back for compositing, while the runtime
  * compiled and the first scenes were located. So the map waits for the engine: it starts once
- * the model is ready (at once if it failed) and a first scene has finished. While files are
- * being opened or scenes located (the demo, clicked at load) it holds for them, up to
+ * a first scene has finished (on a repeat visit that can come from the prediction cache before
+ * the model's session is ready), at once if the model failed. Once the model is ready, while
+ * files are being opened or scenes located (the demo, clicked at load) it holds for them, up to
  * MAP_HOLD_AFTER_READY_MS; with nothing in progress it waits MAP_GRACE_AFTER_READY_MS, since
  * files being opened reach the store only after the worker has read them. Traces of repeat
  * visits had the 2 s grace alone run out while the demo's scenes were still being grouped, and
@@ -26,14 +27,29 @@ type Gate = 'wait' | 'grace' | 'hold' | 'start';
  */
 function gate(s: AppState): Gate {
   if (s.engine.state === 'error') return 'start';
-  if (s.engine.state !== 'ready') return 'wait';
+  // A first estimate is on screen: the map costs it nothing now. On a repeat visit that comes
+  // from the prediction cache before the model's session is ready (workers/cacheFirst.ts).
   const settled = Object.values(s.runs).some((r) => r.status === 'done' || r.status === 'error');
   if (settled) return 'start';
+  if (s.engine.state !== 'ready') return 'wait';
   return s.filesOpening > 0 || s.batchRunning ? 'hold' : 'grace';
 }
 
-/** Whether the map may start; once true it stays true. */
-export function useMapStart(): boolean {
+/** What the map waits for, in words, for the loading state in its place (MapView). */
+const WAITING_FOR: Record<Exclude<Gate, 'start'>, string> = {
+  wait: 'The map starts once the model is loaded, so the two do not compete for the processor.',
+  hold: 'The map starts once the first scenes are located.',
+  grace: 'The map starts in a moment.',
+};
+
+export interface MapStart {
+  /** Whether the map may start; once true it stays true. */
+  start: boolean;
+  /** While it may not: what it waits for. */
+  waitingFor: string | null;
+}
+
+export function useMapStart(): MapStart {
   const now = useStore(gate);
   const [started, setStarted] = useState(now === 'start');
   /** When the engine was first seen ready (or failed): both limits count from there. */
@@ -48,5 +64,6 @@ export function useMapStart(): boolean {
     const timer = setTimeout(() => setStarted(true), leftMs);
     return () => clearTimeout(timer);
   }, [started, now]);
-  return started || now === 'start';
+  if (started || now === 'start') return { start: true, waitingFor: null };
+  return { start: false, waitingFor: WAITING_FOR[now] };
 }

@@ -24,4 +24,6 @@ export interface MapEngineOptions {
   onSelectScene: (sceneId: string) => void;
   /** The engine failed after creation (a bad Mapbox token, a lost WebGL context). */
   onError: (message: string) => void;
+  /** The basemap has been drawn for the first time (the map's 'load'): the map is on screen. */
+  onDrawn?: () => void;
 }

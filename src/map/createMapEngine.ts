@@ -14,6 +14,11 @@ export async function createMapEngine(
     const { createMapboxEngine } = await import('./mapboxEngine');
     return createMapboxEngine(options);
   }
-  const { createMaplibreEngine } = await import('./maplibreEngine');
+  // The basemap's chunk comes beside the engine's, not after it: fetched one after the other they
+  // took 0.5 + 0.25 s of a repeat visit's map start at load 8 (`npx tsx scripts/trace-start.ts`).
+  const [{ createMaplibreEngine }] = await Promise.all([
+    import('./maplibreEngine'),
+    import('./basemap').then((m) => m.loadBasemap()),
+  ]);
   return createMaplibreEngine(options);
 }

@@ -117,6 +117,7 @@ export function glMapEngine(
     loaded = true;
     if (pending) apply(pending);
     if (tdoaPending) applyTdoa(tdoaPending.data, tdoaPending.onDrawn);
+    options.onDrawn?.();
   });
   map.on('click', HISTORY_LAYER_ID, (e) => {
     const id = e.features?.[0]?.properties?.sceneId;

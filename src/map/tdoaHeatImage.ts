@@ -6,7 +6,7 @@
  */
 import type { TdoaGrid } from '../core/tdoa/types';
 import { gridBounds } from '../core/tdoaRegions';
-import { viridis } from '../ui/colormap';
+import { viridisLut } from '../ui/colormap';
 import type { HeatImage } from './tdoaOverlays';
 
 const mercatorY = (latDeg: number) => Math.log(Math.tan(Math.PI / 4 + (latDeg * Math.PI) / 360));
@@ -24,29 +24,49 @@ export function heatPixels(grid: TdoaGrid): {
   const { south, north } = gridBounds(grid);
   const width = grid.cols;
   const height = grid.rows;
+  const prob = grid.prob;
   let peak = 0;
-  for (const v of grid.prob) if (v > peak) peak = v;
+  // An index loop, not for-of: this runs once per result on the page, where an iterator that is
+  // never optimised allocates per cell (issue 12, item 10: drop to heat map).
+  for (let i = 0; i < prob.length; i++) if (prob[i] > peak) peak = prob[i];
   const data = new Uint8ClampedArray(width * height * 4);
+  if (!(peak > 0)) return { width, height, data };
   const yTop = mercatorY(north);
   const yBottom = mercatorY(south);
-  const lut = Array.from({ length: 256 }, (_, i) => viridis(i / 255));
+  const lut = viridisLut();
   for (let py = 0; py < height; py++) {
     const lat = latFromMercatorY(yTop + ((py + 0.5) / height) * (yBottom - yTop));
     const row = Math.min(grid.rows - 1, Math.max(0, Math.floor((lat - south) / grid.latStepDeg)));
-    for (let x = 0; x < width; x++) {
-      const share = peak > 0 ? grid.prob[row * grid.cols + x] / peak : 0;
-      if (share < MIN_SHARE_OF_PEAK) continue;
-      // Square root: the tails of a sharp peak stay visible next to it.
-      const t = Math.sqrt(share);
-      const [r, g, b] = lut[Math.round(t * 255)];
-      const o = (py * width + x) * 4;
-      data[o] = r;
-      data[o + 1] = g;
-      data[o + 2] = b;
-      data[o + 3] = Math.round(70 + 150 * t);
-    }
+    paintRow(prob, row * grid.cols, width, peak, lut, data, py * width * 4);
   }
   return { width, height, data };
+}
+
+/**
+ * One image row from one grid row: a function called per row, which the engine optimises once,
+ * where the loop nested in the row loop was compiled on the stack in every drawing.
+ */
+function paintRow(
+  prob: Float32Array,
+  from: number,
+  width: number,
+  peak: number,
+  lut: Uint8ClampedArray,
+  data: Uint8ClampedArray,
+  out: number,
+): void {
+  for (let x = 0; x < width; x++) {
+    const share = prob[from + x] / peak;
+    if (share < MIN_SHARE_OF_PEAK) continue;
+    // Square root: the tails of a sharp peak stay visible next to it.
+    const t = Math.sqrt(share);
+    const c = 4 * Math.round(t * 255);
+    const o = out + 4 * x;
+    data[o] = lut[c];
+    data[o + 1] = lut[c + 1];
+    data[o + 2] = lut[c + 2];
+    data[o + 3] = Math.round(70 + 150 * t);
+  }
 }
 
 /**

@@ -129,6 +129,7 @@ export async function prepareModel(): Promise<boolean> {
           message: `${p.version}: ${PHASE_TEXT[p.phase]}`,
           progress,
           steps: loadSteps(p),
+          ...(p.cacheServes ? { cacheServes: true } : {}),
         },
       });
     });

@@ -2,7 +2,7 @@
 import { getInferenceBridge } from '../bridge/inferenceBridge';
 import { markPhase } from '../core/phaseMark';
 import type { RawParams } from '../core/readers/types';
-import { DEMO_BASE_URL, demoFileNames, demoIndexSchema } from '../ui/demoIndex';
+import { DEMO_BASE_URL, DEMO_BUNDLE_FILE, demoFiles, demoIndexSchema } from '../ui/demoIndex';
 import { markTdoa } from '../ui/tdoaTimeline';
 import { locateScenes } from './batchActions';
 import { regroup } from './sceneActions';
@@ -89,16 +89,15 @@ async function whileOpening<T>(work: () => Promise<T>): Promise<T> {
 
 async function fetchDemoFiles(): Promise<File[]> {
   const base = new URL(DEMO_BASE_URL, document.baseURI);
-  const res = await fetch(new URL('index.json', base));
-  if (!res.ok) throw new Error(`demo index: HTTP ${res.status}`);
-  const index = demoIndexSchema.parse(await res.json());
-  return Promise.all(
-    demoFileNames(index).map(async (name) => {
-      const r = await fetch(new URL(name, base));
-      if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
-      return new File([await r.blob()], name);
-    }),
-  );
+  // Both at once: the bundle's name is fixed, so it need not wait for the index.
+  const [indexRes, bundleRes] = await Promise.all([
+    fetch(new URL('index.json', base)),
+    fetch(new URL(DEMO_BUNDLE_FILE, base)),
+  ]);
+  if (!indexRes.ok) throw new Error(`demo index: HTTP ${indexRes.status}`);
+  if (!bundleRes.ok) throw new Error(`${DEMO_BUNDLE_FILE}: HTTP ${bundleRes.status}`);
+  const index = demoIndexSchema.parse(await indexRes.json());
+  return demoFiles(index, await bundleRes.blob());
 }
 
 /**
@@ -111,7 +110,7 @@ export async function openAndLocate(files: File[]): Promise<void> {
   const recordingIds = new Set(await openFiles(files));
   if (recordingIds.size === 0) return;
   markPhase('files-opened');
-  if (!(await waitForModel())) return; // the engine's own error is on show
+  if (!(await waitForModel(undefined, true))) return; // the engine's own error is on show
   markPhase('model-ready-seen');
   const { scenes } = await regroup();
   markPhase('scenes-grouped');

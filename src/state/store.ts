@@ -49,7 +49,14 @@ export interface LoadSteps {
 
 export type EngineStatus =
   | { state: 'idle' }
-  | { state: 'loading'; message: string; progress: number; steps?: LoadSteps }
+  | {
+      state: 'loading';
+      message: string;
+      progress: number;
+      steps?: LoadSteps;
+      /** The model answers cached scenes already, its session still starting (a repeat visit). */
+      cacheServes?: boolean;
+    }
   | {
       state: 'ready';
       version: string;

@@ -9,6 +9,18 @@ import * as b from './builders';
 
 const BYTES = Uint8Array.from({ length: 100 }, (_, i) => i);
 
+/** A Blob that counts its whole reads and its slices. */
+function countedBlob(bytes: Uint8Array<ArrayBuffer>) {
+  const blob = new Blob([bytes]);
+  const calls = { whole: 0, slices: 0 };
+  const spy = {
+    size: blob.size,
+    arrayBuffer: () => (calls.whole++, blob.arrayBuffer()),
+    slice: (a: number, b: number) => (calls.slices++, blob.slice(a, b)),
+  } as unknown as Blob;
+  return { spy, calls };
+}
+
 describe('byte sources', () => {
   it('blobSource reads ranges, clipped at the end, and takes a File name', async () => {
     const src = blobSource(new File([BYTES], 'x.cu8'));
@@ -22,13 +34,7 @@ describe('byte sources', () => {
 
   it('blobSource reads a small file once and a large one range by range', async () => {
     const counted = (bytes: Uint8Array<ArrayBuffer>) => {
-      const blob = new Blob([bytes]);
-      const calls = { whole: 0, slices: 0 };
-      const spy = {
-        size: blob.size,
-        arrayBuffer: () => (calls.whole++, blob.arrayBuffer()),
-        slice: (a: number, b: number) => (calls.slices++, blob.slice(a, b)),
-      } as unknown as Blob;
+      const { spy, calls } = countedBlob(bytes);
       return { src: blobSource(spy, 'f.wav'), calls };
     };
     const small = counted(BYTES);
@@ -46,6 +52,18 @@ describe('byte sources', () => {
     expect([...(await big.src.read(5, 2))]).toEqual([7, 7]);
     expect([...(await big.src.read(1000, 1))]).toEqual([7]);
     expect(big.calls).toEqual({ whole: 0, slices: 2 });
+  });
+
+  it("blobSource with prefetch starts a small file's read at once, and reads it only once", async () => {
+    const { spy, calls } = countedBlob(BYTES);
+    const src = blobSource(spy, 'p.wav', true);
+    expect(calls).toEqual({ whole: 1, slices: 0 });
+    expect([...(await src.read(3, 2))]).toEqual([3, 4]);
+    expect(calls).toEqual({ whole: 1, slices: 0 });
+    // A large file is still read range by range, nothing ahead.
+    const big = countedBlob(new Uint8Array(9 * 1024 * 1024));
+    blobSource(big.spy, 'big.wav', true);
+    expect(big.calls.whole).toBe(0);
   });
 
   it('sliceSource is a window of its parent', async () => {

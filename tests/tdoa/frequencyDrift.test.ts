@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
-import { driftShiftHz } from '../../src/core/tdoa/frequencyDrift';
+import { driftShiftHz, refBand } from '../../src/core/tdoa/frequencyDrift';
 
 const N = 128;
 const HOP = N / 2;
@@ -79,6 +79,26 @@ describe('frequency error from the phase drift', () => {
     expect(driftShiftHz(input(a, b, -12.5))).toBeCloseTo(-11.3, 1);
     const up = pair(9.1, 3);
     expect(driftShiftHz(input(up.a, up.b, 8.2))).toBeCloseTo(9.1, 1);
+  });
+
+  it('gives exactly the same answer from the reference band moved once (refBand)', () => {
+    const { a, b } = pair(-11.3, 2);
+    const plain = input(a, b, -12.5);
+    // Deltas that are not zero, so the moving itself is exercised.
+    plain.refDeltas = Float64Array.from({ length: BLOCKS }, (_, k) => 0.37 - 0.01 * k);
+    plain.otherDeltas = Float64Array.from({ length: BLOCKS }, (_, k) => -0.2 + 0.02 * k);
+    const nb = plain.bins.length;
+    const moved = refBand(
+      a,
+      plain.refDeltas,
+      BLOCKS,
+      N,
+      plain.bins,
+      new Float64Array(BLOCKS * nb * 2),
+    );
+    const once = driftShiftHz({ ...plain, refBand: moved });
+    expect(once).toBeDefined();
+    expect(once).toBe(driftShiftHz(plain));
   });
 
   it('says nothing when the two stations share no signal', () => {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { heatPixels } from '../../src/map/tdoaHeatImage';
 import { buildTdoaOverlays, tdoaBounds } from '../../src/map/tdoaOverlays';
 import { gaussianResult } from './gaussianResult';
+import { viridis } from '../../src/ui/colormap';
+import { gridBounds } from '../../src/core/tdoaRegions';
 
 const center = { lat: 50.0152, lon: 9.0112 };
 const stations = [
@@ -74,5 +76,32 @@ describe('TDoA map layers', () => {
     expect(best.y).toBeGreaterThanOrEqual(100);
     expect(best.y).toBeLessThanOrEqual(102);
     expect(alpha(0, 0)).toBe(0);
+  });
+
+  it('paints each pixel from its Mercator row as the plain per-pixel formula does', () => {
+    const { grid } = gaussianResult({ lat: 50.3, lon: 9 }, 3);
+    const g = grid!;
+    const { data } = heatPixels(g);
+    // The formula written out pixel by pixel, with viridis itself instead of the lookup table.
+    const y = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+    const { south, north } = gridBounds(g);
+    const peak = g.prob.reduce((a, b) => Math.max(a, b), 0);
+    const want = new Uint8ClampedArray(data.length);
+    for (let py = 0; py < g.rows; py++) {
+      const my = y(north) + ((py + 0.5) / g.rows) * (y(south) - y(north));
+      const lat = (360 / Math.PI) * Math.atan(Math.exp(my)) - 90;
+      const row = Math.min(g.rows - 1, Math.max(0, Math.floor((lat - south) / g.latStepDeg)));
+      for (let x = 0; x < g.cols; x++) {
+        const share = g.prob[row * g.cols + x] / peak;
+        if (share < 0.002) continue;
+        const t = Math.sqrt(share);
+        want.set(
+          [...viridis(Math.round(t * 255) / 255), Math.round(70 + 150 * t)],
+          (py * g.cols + x) * 4,
+        );
+      }
+    }
+    expect(data.some((v) => v > 0)).toBe(true);
+    expect(Buffer.from(data).equals(Buffer.from(want))).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, afterAll, describe, expect, it, vi } from 'vitest';
 import { noiseScene } from '../../e2e/support/scenes';
 import { TEST_REGISTRY } from '../../e2e/support/registries';
 import preprocessing from '../../training/preprocessing.json';
 import type { Preprocessing } from '../../src/core/modelMetadata';
+import { SceneFeaturizer } from '../../src/core/sceneFeatures';
 import { connect, serverDouble, uniquePrefix, type Connected, type ServerDouble } from './harness';
 
 const P = preprocessing as Preprocessing;
@@ -42,6 +43,36 @@ describe('prediction cache', () => {
     const m = await engine.api.metrics();
     expect(m.cache).toMatchObject({ hits: 1, misses: 2, entries: 2 });
     expect(m.cache.hitRate).toBeCloseTo(1 / 3);
+  });
+
+  // workers/inputKeys.ts: a hit found from the scene's samples skips the log-mel features.
+  it('answers a scene seen before without computing its features again, with the same result', async () => {
+    engine = await connect(server.fetch, { now });
+    await engine.api.prepare('1.0.0');
+    const first = await engine.api.predictScene(scene(40));
+    const logMels = vi.spyOn(SceneFeaturizer.prototype, 'logMels');
+    try {
+      const again = await engine.api.predictScene(scene(40));
+      expect(logMels).not.toHaveBeenCalled();
+      expect(again.cache).toBe('hit');
+      const { requestId: _a, timingsMs: _ta, cache: _ca, ...sameA } = first;
+      const { requestId: _b, timingsMs: _tb, cache: _cb, ...sameB } = again;
+      expect(sameB).toEqual(sameA);
+      // Features asked for: computed, and still a hit.
+      const withLogMel = await engine.api.predictScene(scene(40), { includeLogMel: true });
+      expect(logMels).toHaveBeenCalledTimes(1);
+      expect(withLogMel.cache).toBe('hit');
+      expect(withLogMel.logMel).toHaveLength(3);
+      // One sample changed: another scene, computed in full.
+      const changed = scene(40);
+      changed.iq[1] = changed.iq[1].slice();
+      changed.iq[1][7] += 1e-3;
+      expect((await engine.api.predictScene(changed)).cache).toBe('miss');
+      expect(logMels).toHaveBeenCalledTimes(2);
+    } finally {
+      logMels.mockRestore();
+    }
+    expect((await engine.api.metrics()).cache).toMatchObject({ hits: 2, misses: 2 });
   });
 
   it('bypasses the cache when asked (live windows): no lookup, nothing stored, same estimate', async () => {

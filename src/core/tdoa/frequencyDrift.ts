@@ -47,6 +47,27 @@ export interface DriftInput {
   /** The coarse estimate (spectral shape), Hz, and the bin width, Hz. */
   coarseHz: number;
   binHz: number;
+  /**
+   * The reference's band bins of every block already moved by its deltas (advanceBins of
+   * refSpectra, refDeltas and bins; re/im interleaved, nb per block), when the caller has them:
+   * the same for every other station, so worked out once (refBand below).
+   */
+  refBand?: Float64Array;
+}
+
+/** The reference's band bins of every block, moved by its deltas, as driftShiftHz reads them. */
+export function refBand(
+  refSpectra: Float32Array,
+  refDeltas: Float64Array,
+  blocks: number,
+  blockSize: number,
+  bins: Int32Array,
+  out: Float64Array,
+): Float64Array {
+  const nb = bins.length;
+  for (let k = 0; k < blocks; k++)
+    advanceBins(refSpectra, k * blockSize, bins, blockSize, refDeltas[k], out, k * nb);
+  return out;
 }
 
 const wrap = (x: number) => x - 2 * Math.PI * Math.round(x / (2 * Math.PI));
@@ -62,38 +83,21 @@ export function driftShiftHz(p: DriftInput): number | undefined {
   const b = new Float64Array(2 * nb);
   // C of the last three blocks, cycled.
   const c = [new Float64Array(2 * nb), new Float64Array(2 * nb), new Float64Array(2 * nb)];
-  const sum = [
-    { re: 0, im: 0, s2: 0 },
-    { re: 0, im: 0, s2: 0 },
-  ];
+  // Per lag (one hop, two hops): the sum's re, im and the sum of its terms' squared magnitudes.
+  const sum = new Float64Array(6);
   for (let k = 0; k < blocks; k++) {
-    advanceBins(p.refSpectra, k * n, bins, n, p.refDeltas[k], a, 0);
+    const ref = p.refBand ? p.refBand.subarray(2 * k * nb, 2 * (k + 1) * nb) : a;
+    if (!p.refBand) advanceBins(p.refSpectra, k * n, bins, n, p.refDeltas[k], a, 0);
     advanceBins(p.otherSpectra, k * n, otherBins, n, p.otherDeltas[k], b, 0);
     const now = c[k % 3];
-    for (let j = 0; j < nb; j++) {
-      const ar = a[2 * j];
-      const ai = a[2 * j + 1];
-      const br = b[2 * j];
-      const bi = b[2 * j + 1];
-      now[2 * j] = ar * br + ai * bi;
-      now[2 * j + 1] = ar * bi - ai * br;
-    }
+    crossInto(ref, b, nb, now);
     for (let lag = 1; lag <= 2; lag++) {
       if (k < lag) continue;
-      const then = c[(k - lag) % 3];
-      const acc = sum[lag - 1];
-      for (let j = 0; j < nb; j++) {
-        const xr = now[2 * j];
-        const xi = now[2 * j + 1];
-        const yr = then[2 * j];
-        const yi = then[2 * j + 1];
-        acc.re += xr * yr + xi * yi;
-        acc.im += xi * yr - xr * yi;
-        acc.s2 += (xr * xr + xi * xi) * (yr * yr + yi * yi);
-      }
+      addLagged(now, c[(k - lag) % 3], nb, sum, 3 * (lag - 1));
     }
   }
-  const [one, two] = sum;
+  const one = { re: sum[0], im: sum[1], s2: sum[2] };
+  const two = { re: sum[3], im: sum[4], s2: sum[5] };
   if (!(Math.hypot(two.re, two.im) > DRIFT_DETECTION_Z * Math.sqrt(two.s2))) return undefined;
   // Around the coarse estimate, one hop's turn resolves to within a bin...
   const step = 2 * Math.PI * p.hopS;
@@ -105,4 +109,47 @@ export function driftShiftHz(p: DriftInput): number | undefined {
   // ...and two hops' turn, free of the overlap's pull, refines it.
   const guess = 2 * oneHz * step;
   return (guess + wrap(Math.atan2(two.im, two.re) - guess)) / (2 * step);
+}
+
+/*
+ * The per-block loops as functions of their own, called once per block: the browser's engine
+ * optimises them once, where loops nested in the block loop were compiled on the stack and
+ * discarded at every exit (issue 12, item 10). Same arithmetic, same order, so the same numbers.
+ */
+
+/** now = conj(a) b, bin by bin. */
+function crossInto(a: Float64Array, b: Float64Array, nb: number, now: Float64Array): void {
+  for (let j = 0; j < nb; j++) {
+    const ar = a[2 * j];
+    const ai = a[2 * j + 1];
+    const br = b[2 * j];
+    const bi = b[2 * j + 1];
+    now[2 * j] = ar * br + ai * bi;
+    now[2 * j + 1] = ar * bi - ai * br;
+  }
+}
+
+/** sum[at..at+2] += (re, im of sum_j now_j conj(then_j), sum_j |now_j|^2 |then_j|^2). */
+function addLagged(
+  now: Float64Array,
+  then: Float64Array,
+  nb: number,
+  sum: Float64Array,
+  at: number,
+): void {
+  let re = sum[at];
+  let im = sum[at + 1];
+  let s2 = sum[at + 2];
+  for (let j = 0; j < nb; j++) {
+    const xr = now[2 * j];
+    const xi = now[2 * j + 1];
+    const yr = then[2 * j];
+    const yi = then[2 * j + 1];
+    re += xr * yr + xi * yi;
+    im += xi * yr - xr * yi;
+    s2 += (xr * xr + xi * xi) * (yr * yr + yi * yi);
+  }
+  sum[at] = re;
+  sum[at + 1] = im;
+  sum[at + 2] = s2;
 }

@@ -20,7 +20,7 @@ import {
   type StationEcho,
   type StationLevels,
 } from './directPath';
-import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ } from './frequencyDrift';
+import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ, refBand } from './frequencyDrift';
 import { trustedShiftHz } from './frequencyOffset';
 import { rateShiftHz } from './rateShift';
 import { estimatePairLag, type PairEstimate } from './pairLag';
@@ -126,14 +126,7 @@ export async function measureLags(
     timed,
     plan,
     (k, s, spec, delta) => {
-      const p = power[s];
-      const inv = 1 / plan.blocks;
-      const h = k < halfBlocks ? halves[s][0] : halves[s][1];
-      for (let i = 0; i < n; i++) {
-        const v = spec[2 * i] ** 2 + spec[2 * i + 1] ** 2;
-        p[i] += v * inv;
-        h[i] += v;
-      }
+      addPower(spec, power[s], k < halfBlocks ? halves[s][0] : halves[s][1], n, 1 / plan.blocks);
       cache[s]?.set(spec, 2 * k * n);
       deltas[s][k] = delta;
     },
@@ -184,6 +177,19 @@ export async function measureLags(
   // Each frequency error to a small fraction of a hertz from the kept spectra (frequencyDrift.ts);
   // without them (a long scene) the spectral estimate stays.
   const refKept = cache[ref];
+  // The reference's band, moved onto the time grid, serves every other station's drift and then
+  // its own pass 2 (the same advanceBins, done once; issue 12, item 10).
+  const refMoved =
+    refKept && alive.length > 1
+      ? refBand(
+          refKept,
+          deltas[ref],
+          plan.blocks,
+          n,
+          chosen.bins,
+          borrowFloat64(plan.blocks * nb * 2),
+        )
+      : undefined;
   for (const s of alive) {
     const kept = cache[s];
     if (s === ref || !kept || !refKept) continue;
@@ -198,6 +204,7 @@ export async function measureLags(
       hopS: plan.hop / fs,
       coarseHz: shiftHz[s],
       binHz,
+      refBand: refMoved,
     });
     if (fine === undefined) continue;
     // The drift sees the oscillators only; the blocks also hold each station's sample-rate shift
@@ -216,6 +223,11 @@ export async function measureLags(
   for (let s = 0; s < cands.length; s++) {
     const kept = cache[s];
     if (dead[s] || !done[s] || !kept) continue;
+    // The reference (never shifted) was moved already: float32 of the same values.
+    if (s === ref && refMoved) {
+      bandSpec[s].set(refMoved.subarray(0, plan.blocks * nb * 2));
+      continue;
+    }
     for (let k = 0; k < plan.blocks; k++)
       advanceBins(kept, k * n, chosen.bins, n, deltas[s][k], bandSpec[s], k * nb);
   }
@@ -229,7 +241,7 @@ export async function measureLags(
       shiftHz,
     );
   }
-  giveBack(...cache);
+  giveBack(...cache, refMoved);
   cache.fill(undefined);
   lap('align');
 
@@ -362,6 +374,26 @@ function subbandLevels(
       v > 0 ? (2 * spread[q] + (NOISE_FLOOR_ERROR * (v + bins[q])) ** 2) / (v * v) : Infinity,
     ),
   };
+}
+
+/**
+ * One block's bin powers added to a station's mean (scaled by inv) and to its half's sum. A
+ * function of its own with its inputs as arguments: the same loop in the closure that calls it,
+ * reading the block size and the scale from the enclosing scope, was several times slower in the
+ * browser (issue 12, item 10). Same arithmetic, same order.
+ */
+function addPower(
+  spec: Float32Array,
+  p: Float64Array,
+  h: Float64Array,
+  n: number,
+  inv: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const v = spec[2 * i] ** 2 + spec[2 * i + 1] ** 2;
+    p[i] += v * inv;
+    h[i] += v;
+  }
 }
 
 /** The SNR spectrum moved down by `bins` (linear interpolation), as pass 2 will see it. */

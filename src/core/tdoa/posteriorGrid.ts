@@ -7,7 +7,7 @@ import type { LatLon } from '../geodesy';
 import { borrowFloat32, borrowFloat64, giveBack } from './bufferPool';
 import { andoyerLambertM, fastPoint, SPEED_OF_LIGHT_M_S } from './propagation';
 import { gridPrior, type SpatialPrior } from './spatialPrior';
-import { stationLogLikelihood, type Configurations } from './stationLikelihood';
+import { prepareLikelihood, preparedLogLikelihood, type Configurations } from './stationLikelihood';
 
 export interface GridSpec {
   south: number;
@@ -100,6 +100,7 @@ export function gridLikelihood(
   );
   const r = new Float64Array(m);
   const t = model.timesS;
+  const likelihood = prepareLikelihood(model.weights, model.configs);
   return (out, r0, r1, c0, c1) => {
     for (let row = r0; row < r1; row++) {
       const cell = cells[row];
@@ -115,7 +116,7 @@ export function gridLikelihood(
           );
           r[s] = t[s] - d / SPEED_OF_LIGHT_M_S;
         }
-        out[row * cols + c] = stationLogLikelihood(r, model.weights, model.configs);
+        out[row * cols + c] = preparedLogLikelihood(r, likelihood);
       }
     }
   };

@@ -93,24 +93,95 @@ export function stationLogLikelihood(
   configs?: Configurations,
   posterior?: Float64Array,
 ): number {
+  const p = preparedFor(weights as Float64Array, configs);
+  const logL = preparedLogLikelihood(r as Float64Array, p);
+  if (posterior)
+    for (let k = 0; k < p.terms.length; k++) posterior[k] = Math.exp(p.terms[k] - p.best) / p.sum;
+  return logL;
+}
+
+/** The prepared model of these weights and configurations, made once while they stay the same. */
+const preparedOf = new WeakMap<object, PreparedLikelihood>();
+
+function preparedFor(weights: Float64Array, configs?: Configurations): PreparedLikelihood {
+  const key = configs ?? weights;
+  const known = preparedOf.get(key);
+  if (known && known.weights === weights) {
+    // The weights may have been changed in place: their sum says so.
+    let w = 0;
+    for (let i = 0; i < weights.length; i++) w += weights[i];
+    if (w === known.w) return known;
+  }
+  const made = prepareLikelihood(weights, configs);
+  preparedOf.set(key, made);
+  return made;
+}
+
+/**
+ * What stationLogLikelihood needs that does not change from cell to cell of a grid: the weights,
+ * their sum and each configuration's constants, worked out once (prepareLikelihood).
+ */
+export interface PreparedLikelihood {
+  weights: Float64Array;
+  w: number;
+  members: Int32Array;
+  offsets: Int32Array;
+  deltaW: Float64Array;
+  totalW: Float64Array;
+  constant: Float64Array;
+  /** Scratch: each configuration's log term. */
+  terms: Float64Array;
+  /** Whether the configurations are summed (false: the Gaussian alone). */
+  mixture: boolean;
+  /** The last call's largest term and its sum of exp(term - best) (each configuration's share). */
+  best: number;
+  sum: number;
+}
+
+export function prepareLikelihood(
+  weights: Float64Array,
+  configs?: Configurations,
+): PreparedLikelihood {
+  let w = 0;
+  for (let i = 0; i < weights.length; i++) w += weights[i];
+  const none = { members: new Int32Array(0), deltaW: new Float64Array(0) };
+  const constants = configs ? configConstants(configs, weights, w) : undefined;
+  return {
+    weights,
+    w,
+    members: configs?.members ?? none.members,
+    offsets: configs?.offsets ?? new Int32Array(1),
+    deltaW: configs?.deltaW ?? none.deltaW,
+    totalW: constants?.totalW ?? new Float64Array(0),
+    constant: constants?.constant ?? new Float64Array(0),
+    terms: new Float64Array(configs ? configs.logConst.length : 0),
+    mixture: configs !== undefined,
+    best: 0,
+    sum: 1,
+  };
+}
+
+/**
+ * stationLogLikelihood(r, weights, configs) for a prepared model: the same arithmetic in the same
+ * order, so the same number, without looking up the configurations' constants for every cell
+ * (issue 12, item 10: in the browser that lookup and the generic argument types made the fine
+ * grid's mixture cost twice its Gaussian part).
+ */
+export function preparedLogLikelihood(r: Float64Array, p: PreparedLikelihood): number {
+  const weights = p.weights;
   const n = weights.length;
   let s0 = 0;
   let s1 = 0;
-  let w = 0;
   for (let i = 0; i < n; i++) {
     const wi = weights[i];
     s0 += r[i] * r[i] * wi;
     s1 += r[i] * wi;
-    w += wi;
   }
-  const base = -0.5 * (s0 - (s1 * s1) / w);
-  if (!configs) return base;
-  const { members, offsets, logConst, deltaW } = configs;
-  const count = logConst.length;
-  const { totalW, constant } = configConstants(configs, weights, w);
+  if (!p.mixture) return -0.5 * (s0 - (s1 * s1) / p.w);
+  const { members, offsets, deltaW, totalW, constant, terms } = p;
+  const count = terms.length;
   let best = -Infinity;
-  // Log of each configuration's term, then log-sum-exp.
-  const terms = posterior ?? scratchTerms(count);
+  let top = -1;
   for (let k = 0; k < count; k++) {
     let a0 = s0;
     let a1 = s1;
@@ -120,14 +191,18 @@ export function stationLogLikelihood(
       a0 += r[i] * r[i] * dw;
       a1 += r[i] * dw;
     }
-    const aw = totalW[k];
-    const t = constant[k] - 0.5 * (a0 - (a1 * a1) / aw);
+    const t = constant[k] - 0.5 * (a0 - (a1 * a1) / totalW[k]);
     terms[k] = t;
-    if (t > best) best = t;
+    if (t > best) {
+      best = t;
+      top = k;
+    }
   }
+  // The best term's exp(0) is exactly 1: one exponential fewer per cell, the same sum.
   let sum = 0;
-  for (let k = 0; k < count; k++) sum += Math.exp(terms[k] - best);
-  if (posterior) for (let k = 0; k < count; k++) posterior[k] = Math.exp(terms[k] - best) / sum;
+  for (let k = 0; k < count; k++) sum += k === top ? 1 : Math.exp(terms[k] - best);
+  p.best = best;
+  p.sum = sum;
   return best + Math.log(sum);
 }
 
@@ -164,10 +239,4 @@ function configConstants(
   const made = { weights, w, totalW, constant };
   constantsOf.set(c, made);
   return made;
-}
-
-let terms = new Float64Array(0);
-function scratchTerms(count: number): Float64Array {
-  if (terms.length < count) terms = new Float64Array(count);
-  return terms;
 }
