@@ -98,7 +98,7 @@ export async function locateScenes(sceneIds: string[]): Promise<void> {
     update(batch, id, { status: 'queued', progress: 0 });
   }
   useStore.setState({ batchRunning: true, notice: `Locating ${sceneIds.length} scene(s)…` });
-  if (!(await waitForModel(batch.abort.signal, true))) {
+  if (!(await waitForModel(batch.abort.signal))) {
     if (!batch.abort.signal.aborted) {
       for (const id of sceneIds)
         update(batch, id, {

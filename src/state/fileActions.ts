@@ -110,7 +110,7 @@ export async function openAndLocate(files: File[]): Promise<void> {
   const recordingIds = new Set(await openFiles(files));
   if (recordingIds.size === 0) return;
   markPhase('files-opened');
-  if (!(await waitForModel(undefined, true))) return; // the engine's own error is on show
+  if (!(await waitForModel())) return; // the engine's own error is on show
   markPhase('model-ready-seen');
   const { scenes } = await regroup();
   markPhase('scenes-grouped');

@@ -6,11 +6,11 @@
 import { useStore } from './store';
 
 /**
- * True once the engine is ready, or (with `orCached`) once it answers cached scenes while its
- * session still starts (a repeat visit: workers/cacheFirst.ts; a scene not cached then waits in
- * the worker for the session); false on an engine error or when `signal` aborts.
+ * True once the engine is ready, or once it answers cached scenes while its session still starts
+ * (a repeat visit: workers/cacheFirst.ts; a scene not cached then waits in the worker for the
+ * session); false on an engine error or when `signal` aborts.
  */
-export function waitForModel(signal?: AbortSignal, orCached = false): Promise<boolean> {
+export function waitForModel(signal?: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
     let settled = false;
     const settle = (ready: boolean) => {
@@ -24,7 +24,7 @@ export function waitForModel(signal?: AbortSignal, orCached = false): Promise<bo
       const { engine } = useStore.getState();
       if (signal?.aborted || engine.state === 'error') settle(false);
       else if (engine.state === 'ready') settle(true);
-      else if (orCached && engine.state === 'loading' && engine.cacheServes) settle(true);
+      else if (engine.state === 'loading' && engine.cacheServes) settle(true);
     };
     const onAbort = () => check();
     const unsubscribe = useStore.subscribe(check);
