@@ -50,7 +50,8 @@ export interface DriftInput {
   /**
    * The reference's band bins of every block already moved by its deltas (advanceBins of
    * refSpectra, refDeltas and bins; re/im interleaved, nb per block), when the caller has them:
-   * the same for every other station, so worked out once (refBand below).
+   * the same for every other station, so worked out once (refBand below). Without it,
+   * driftShiftHz works it out itself.
    */
   refBand?: Float64Array;
 }
@@ -79,15 +80,16 @@ export function driftShiftHz(p: DriftInput): number | undefined {
   if (blocks < 3 || nb === 0) return undefined;
   const m = Math.round(p.coarseHz / p.binHz);
   const otherBins = bins.map((b) => (((b + m) % n) + n) % n);
-  const a = new Float64Array(2 * nb);
+  const moved =
+    p.refBand ??
+    refBand(p.refSpectra, p.refDeltas, blocks, n, bins, new Float64Array(2 * nb * blocks));
   const b = new Float64Array(2 * nb);
   // C of the last three blocks, cycled.
   const c = [new Float64Array(2 * nb), new Float64Array(2 * nb), new Float64Array(2 * nb)];
   // Per lag (one hop, two hops): the sum's re, im and the sum of its terms' squared magnitudes.
   const sum = new Float64Array(6);
   for (let k = 0; k < blocks; k++) {
-    const ref = p.refBand ? p.refBand.subarray(2 * k * nb, 2 * (k + 1) * nb) : a;
-    if (!p.refBand) advanceBins(p.refSpectra, k * n, bins, n, p.refDeltas[k], a, 0);
+    const ref = moved.subarray(2 * k * nb, 2 * (k + 1) * nb);
     advanceBins(p.otherSpectra, k * n, otherBins, n, p.otherDeltas[k], b, 0);
     const now = c[k % 3];
     crossInto(ref, b, nb, now);
