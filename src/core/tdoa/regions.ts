@@ -91,7 +91,14 @@ export function fitRegions(
   known?: { level68: number; level95: number },
 ): RegionSummary {
   const [level68, level95] = known ? [known.level68, known.level95] : hpdLevels(prob, [0.68, 0.95]);
-  const { cells, w, me, mn, area68, area95 } = modeCells(spec, prob, labels, label, centre, level68);
+  const { cells, w, me, mn, area68, area95 } = modeCells(
+    spec,
+    prob,
+    labels,
+    label,
+    centre,
+    level68,
+  );
   let { ee, en, nn } = spread(cells, w, me, mn);
   // A region of one or two cells has no shape of its own: take it round at the cell size.
   const cellM2 = cells.length ? cells[0].area : 1;
