@@ -195,6 +195,15 @@ async function browserRuns(dists: string[]): Promise<BrowserRuns[]> {
   }
 }
 
+/**
+ * The position stage's steps (solvePosition's laps) and their sum, comparable with builds that
+ * timed the stage as one.
+ */
+function withPositionTotal(stages: StageTimes): StageTimes {
+  const steps = Object.entries(stages).filter(([k]) => k.startsWith('position'));
+  return { ...stages, 'position, all steps': steps.reduce((a, [, v]) => a + v, 0) };
+}
+
 function printBreakdown(node: NodeRuns, web: BrowserRuns): void {
   console.log('Page steps, ms after the drop (median of the warm runs):');
   const steps = collect(web.steps);
@@ -209,8 +218,8 @@ function printBreakdown(node: NodeRuns, web: BrowserRuns): void {
       console.log(`  ${group.padEnd(14)} ${median(v).toFixed(0).padStart(6)}`);
   }
   console.log('Solver stages, ms (median of the warm runs):   browser worker    Node   ratio');
-  const webStages = collect(web.stages);
-  const nodeStages = collect(node.stages);
+  const webStages = collect(web.stages.map(withPositionTotal));
+  const nodeStages = collect(node.stages.map(withPositionTotal));
   const names = [...new Set([...nodeStages.keys(), ...webStages.keys()])];
   for (const name of names) {
     const b = webStages.get(name);

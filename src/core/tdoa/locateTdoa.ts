@@ -308,7 +308,8 @@ export async function locateTdoa(
       });
     }
   }
-  lap('position');
+  // The rest of the position stage (solvePosition laps its own steps).
+  lap('position: rest');
   if (notes.length) result.notes = notes;
   return result;
 }
