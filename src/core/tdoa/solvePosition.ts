@@ -215,6 +215,8 @@ export function solvePosition(
   gridCells = GRID_CELLS,
   lap: (stage: string) => void = () => undefined,
 ): PositionSolution {
+  // What the caller did since its last lap (closure, variances, the delay model).
+  lap('position: model');
   const notes: string[] = [];
   // The stations' padded box first; where the probable cells reach its edge (a transmitter far
   // outside the network, or a long ridge) the box grows on that side and the grid is computed
