@@ -9,6 +9,7 @@
  * so each delay is the same number it gives.
  */
 import type { LatLon } from '../geodesy';
+import type { GridSpec } from './posteriorGrid';
 import { fastPoint, lambertM, SPEED_OF_LIGHT_M_S } from './propagation';
 
 const DEG = Math.PI / 180;
@@ -29,16 +30,7 @@ export interface GridGeometry {
   rowTerms: Float64Array;
 }
 
-export interface GridShape {
-  south: number;
-  west: number;
-  latStepDeg: number;
-  lonStepDeg: number;
-  rows: number;
-  cols: number;
-}
-
-export function gridGeometry(spec: GridShape, stations: readonly LatLon[]): GridGeometry {
+export function gridGeometry(spec: GridSpec, stations: readonly LatLon[]): GridGeometry {
   const { rows, cols } = spec;
   const m = stations.length;
   const pts = stations.map(fastPoint);
