@@ -9,12 +9,21 @@
  * so each delay is the same number it gives.
  */
 import type { LatLon } from '../geodesy';
-import type { GridSpec } from './posteriorGrid';
 import { fastPoint, lambertM, SPEED_OF_LIGHT_M_S } from './propagation';
 
 const DEG = Math.PI / 180;
 /** Per row and station: the terms of andoyerLambertM that depend on the two latitudes alone. */
 const ROW_TERMS = 6;
+
+/** A latitude-longitude grid: rows from `south`, columns from `west`, cells of equal steps. */
+export interface GridSpec {
+  south: number;
+  west: number;
+  latStepDeg: number;
+  lonStepDeg: number;
+  rows: number;
+  cols: number;
+}
 
 export interface GridGeometry {
   stations: number;

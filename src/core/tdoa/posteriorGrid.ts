@@ -5,7 +5,7 @@
  */
 import type { LatLon } from '../geodesy';
 import { borrowFloat32, borrowFloat64, giveBack } from './bufferPool';
-import { gridGeometry, rowResiduals } from './gridGeometry';
+import { gridGeometry, rowResiduals, type GridSpec } from './gridGeometry';
 import { gridPrior, type SpatialPrior } from './spatialPrior';
 import {
   prepareLikelihood,
@@ -14,14 +14,7 @@ import {
   type PreparedLikelihood,
 } from './stationLikelihood';
 
-export interface GridSpec {
-  south: number;
-  west: number;
-  latStepDeg: number;
-  lonStepDeg: number;
-  rows: number;
-  cols: number;
-}
+export type { GridSpec } from './gridGeometry';
 
 /**
  * What the likelihood needs (stationLikelihood.ts): stations, their consensus arrival times
