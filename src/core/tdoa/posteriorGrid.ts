@@ -6,7 +6,7 @@
 import type { LatLon } from '../geodesy';
 import { borrowFloat32, borrowFloat64, giveBack } from './bufferPool';
 import { gridGeometry, rowResiduals, type GridSpec } from './gridGeometry';
-import { gridPrior, type SpatialPrior } from './spatialPrior';
+import { gridPrior, priorAt, priorRow, type GridPrior, type SpatialPrior } from './spatialPrior';
 import {
   prepareLikelihood,
   preparedLogLikelihood,
@@ -119,7 +119,7 @@ export function posterior(spec: GridSpec, logL: Float64Array, prior?: SpatialPri
     const lons = new Float64Array(spec.cols);
     for (let c = 0; c < spec.cols; c++) lons[c] = spec.west + (c + 0.5) * spec.lonStepDeg;
     const cells = gridPrior(prior, lons);
-    for (let row = 0; row < spec.rows; row++) priorRow(withPrior, logL, spec, row, cells);
+    for (let row = 0; row < spec.rows; row++) withPriorRow(withPrior, logL, spec, row, cells);
     logL = withPrior;
   }
   const max = maxOf(logL);
@@ -159,17 +159,17 @@ function dividedBy(p: Float64Array, sum: number): Float32Array {
 }
 
 /** One row of the posterior: its log-likelihood plus the log prior of each cell. */
-function priorRow(
+function withPriorRow(
   out: Float64Array,
   logL: Float64Array,
   spec: GridSpec,
   row: number,
-  prior: ReturnType<typeof gridPrior>,
+  prior: GridPrior,
 ): void {
-  prior.row(spec.south + (row + 0.5) * spec.latStepDeg);
+  priorRow(prior, spec.south + (row + 0.5) * spec.latStepDeg);
   for (let c = 0; c < spec.cols; c++) {
     const i = row * spec.cols + c;
-    out[i] = logL[i] + prior.at(c);
+    out[i] = logL[i] + priorAt(prior, c);
   }
 }
 
