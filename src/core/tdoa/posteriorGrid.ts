@@ -5,7 +5,7 @@
  */
 import type { LatLon } from '../geodesy';
 import { borrowFloat32, borrowFloat64, giveBack } from './bufferPool';
-import { gridGeometry, rowResiduals, type GridSpec } from './gridGeometry';
+import { gridGeometry, rowResiduals, type GridGeometry, type GridSpec } from './gridGeometry';
 import { gridPrior, priorAt, priorRow, type GridPrior, type SpatialPrior } from './spatialPrior';
 import {
   prepareLikelihood,
@@ -64,33 +64,52 @@ export function gridSpec(
 export function logLikelihood(spec: GridSpec, model: DelayModel): Float64Array {
   // From the pool (bufferPool.ts), every cell written below; the caller may give it back.
   const out = borrowFloat64(spec.rows * spec.cols);
-  const fill = gridLikelihood(spec, model);
+  const grid = gridLikelihood(spec, model);
   // Row by row: a loop the browser's engine optimises once and keeps, where one call over the
   // whole grid is compiled anew on the stack (on-stack replacement) in every solve (issue 12,
   // item 10; the same cells in the same order).
-  for (let row = 0; row < spec.rows; row++) fill(out, row, row + 1, 0, spec.cols);
+  for (let row = 0; row < spec.rows; row++) fillCells(grid, out, row, row + 1, 0, spec.cols);
   return out;
 }
 
 /**
- * The per-cell log-likelihood of a grid as a function that fills out[] (row-major) for the cells
- * of rows [r0, r1) and columns [c0, c1): the trigonometry of rows and columns is done once
- * (gridGeometry.ts), so parts of the grid can be evaluated where needed (boundedGrid.ts).
+ * What the per-cell log-likelihood of a grid needs, worked out once: the trigonometry of rows and
+ * columns (gridGeometry.ts), the prepared likelihood and a row's scratch. fillCells evaluates any
+ * part of the grid with it, so parts can be evaluated where needed (boundedGrid.ts). Plain data
+ * and a module function, not a closure per grid: code that called the last solve's closure was
+ * discarded at the next solve (issue 12, item 10).
  */
-export function gridLikelihood(
-  spec: GridSpec,
-  model: DelayModel,
-): (out: Float64Array, r0: number, r1: number, c0: number, c1: number) => void {
-  const geometry = gridGeometry(spec, model.stations);
-  const res = new Float64Array(spec.cols * model.stations.length);
-  const likelihood = prepareLikelihood(model.weights, model.configs);
-  const times = Float64Array.from(model.timesS);
-  return (out, r0, r1, c0, c1) => {
-    for (let row = r0; row < r1; row++) {
-      rowResiduals(geometry, times, row, c0, c1, res);
-      rowLikelihood(res, likelihood, geometry.stations, c0, c1, out, row * spec.cols);
-    }
+export interface GridEvaluator {
+  cols: number;
+  geometry: GridGeometry;
+  res: Float64Array;
+  likelihood: PreparedLikelihood;
+  times: Float64Array;
+}
+
+export function gridLikelihood(spec: GridSpec, model: DelayModel): GridEvaluator {
+  return {
+    cols: spec.cols,
+    geometry: gridGeometry(spec, model.stations),
+    res: new Float64Array(spec.cols * model.stations.length),
+    likelihood: prepareLikelihood(model.weights, model.configs),
+    times: Float64Array.from(model.timesS),
   };
+}
+
+/** out[] (row-major) for the cells of rows [r0, r1) and columns [c0, c1). */
+export function fillCells(
+  e: GridEvaluator,
+  out: Float64Array,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+): void {
+  for (let row = r0; row < r1; row++) {
+    rowResiduals(e.geometry, e.times, row, c0, c1, e.res);
+    rowLikelihood(e.res, e.likelihood, e.geometry.stations, c0, c1, out, row * e.cols);
+  }
 }
 
 /** out[at + c] = the log-likelihood of the residuals of column c (res[c * stations ..]). */
