@@ -14,7 +14,12 @@
  * src/ui/tdoaTimeline.ts, ms after the drop) and the solver's stages (src/core/tdoa/stageTimes.ts)
  * in the browser's worker and in Node, side by side (medians of the warm runs).
  *
- * Run after `npx vite build`:  npx tsx scripts/bench-tdoa.ts [--runs 8]
+ * It also prints the CPU time each drop cost the renderer's threads (e2e/support/threadCpu.ts),
+ * which the other jobs of a shared machine disturb less than the wall clock.
+ *
+ * Run after `npx vite build`:  npx tsx scripts/bench-tdoa.ts [--runs 8] [--dist dist,OTHER_DIST]
+ * With two or more builds (`--dist`), one page per build in one browser, their drops interleaved:
+ * A against B under the same load. The Node figures are this checkout's.
  * Prints figures only; nothing here passes or fails on time.
  */
 import { chromium, type Page } from '@playwright/test';
@@ -38,6 +43,7 @@ import type { StageTimes } from '../src/core/tdoa/stageTimes';
 import { TDOA_MARK_PREFIX, TDOA_STAGE_PREFIX } from '../src/ui/tdoaTimeline';
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
+import { cpuSince, rendererCpuMs } from '../e2e/support/threadCpu';
 
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -119,46 +125,83 @@ async function dropTimeline(
 }
 
 interface BrowserRuns {
+  dist: string;
   cold: number;
   warm: number[];
   solve: number[];
   steps: Record<string, number>[];
   stages: StageTimes[];
+  /** CPU ms per renderer thread group for each warm drop (threadCpu.ts). */
+  cpu: Record<string, number>[];
   /** The WebAssembly FFT (src/core/dsp/complexFft.ts) the worker fetched, if any. */
   fftWasm: string[];
 }
 
-async function browserRuns(): Promise<BrowserRuns> {
-  const app = await buildApp({ registryPath: e2eRegistryPath(), distDir: 'dist' });
-  const origin = await app.listen({ port: await freePort(), host: '127.0.0.1' });
+/**
+ * One page per build (`--dist a,b`: A against B in one browser, on the same machine at the same
+ * time), their drops interleaved, so a change of load hits both alike.
+ */
+async function browserRuns(dists: string[]): Promise<BrowserRuns[]> {
+  const apps = await Promise.all(
+    dists.map((distDir) => buildApp({ registryPath: e2eRegistryPath(), distDir })),
+  );
   const browser = await chromium.launch(launchOptions);
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const fftWasm: string[] = [];
-    page.on('request', (r) => {
-      if (/pffft[^/]*\.wasm$/.test(r.url())) fftWasm.push(r.url().replace(origin, ''));
-    });
-    // The station list is stored first; only the recordings are timed, on a warm page.
-    const staged = await prepareTdoaDrops(page, origin);
-    const out: BrowserRuns = { cold: 0, warm: [], solve: [], steps: [], stages: [], fftWasm };
-    for (let i = 0; i < RUNS + 1; i++) {
-      const { t0, drawn } = await timedDrop(page, staged);
-      const ms = Number(await page.getByTestId('tdoa-solve-ms').getAttribute('data-ms'));
-      const timeline = await dropTimeline(page, t0);
-      if (i === 0) out.cold = drawn - t0;
-      else {
-        out.warm.push(drawn - t0);
-        out.solve.push(ms);
-        out.steps.push(timeline.steps);
-        out.stages.push(timeline.stages);
-      }
-      await page.waitForTimeout(300);
+    const pages = [];
+    for (const [i, app] of apps.entries()) {
+      const origin = await app.listen({ port: await freePort(), host: '127.0.0.1' });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const fftWasm: string[] = [];
+      page.on('request', (r) => {
+        if (/pffft[^/]*\.wasm$/.test(r.url())) fftWasm.push(r.url().replace(origin, ''));
+      });
+      // The station list is stored first; only the recordings are timed, on a warm page.
+      const staged = await prepareTdoaDrops(page, origin);
+      const out: BrowserRuns = {
+        dist: dists[i],
+        cold: 0,
+        warm: [],
+        solve: [],
+        steps: [],
+        stages: [],
+        cpu: [],
+        fftWasm,
+      };
+      pages.push({ page, staged, out });
     }
-    return out;
+    for (let i = 0; i < RUNS + 1; i++) {
+      for (const { page, staged, out } of pages) {
+        await page.bringToFront();
+        const cpu0 = rendererCpuMs();
+        const { t0, drawn } = await timedDrop(page, staged);
+        const cpu = cpuSince(cpu0, rendererCpuMs());
+        const ms = Number(await page.getByTestId('tdoa-solve-ms').getAttribute('data-ms'));
+        const timeline = await dropTimeline(page, t0);
+        if (i === 0) out.cold = drawn - t0;
+        else {
+          out.warm.push(drawn - t0);
+          out.solve.push(ms);
+          out.steps.push(timeline.steps);
+          out.stages.push(timeline.stages);
+          out.cpu.push(cpu);
+        }
+        await page.waitForTimeout(300);
+      }
+    }
+    return pages.map((p) => p.out);
   } finally {
     await browser.close();
-    await app.close();
+    await Promise.all(apps.map((app) => app.close()));
   }
+}
+
+/**
+ * The position stage's steps (solvePosition's laps) and their sum, comparable with builds that
+ * timed the stage as one.
+ */
+function withPositionTotal(stages: StageTimes): StageTimes {
+  const steps = Object.entries(stages).filter(([k]) => k.startsWith('position'));
+  return { ...stages, 'position, all steps': steps.reduce((a, [, v]) => a + v, 0) };
 }
 
 function printBreakdown(node: NodeRuns, web: BrowserRuns): void {
@@ -166,9 +209,17 @@ function printBreakdown(node: NodeRuns, web: BrowserRuns): void {
   const steps = collect(web.steps);
   for (const [step, v] of [...steps].sort((a, b) => median(a[1]) - median(b[1])))
     console.log(`  ${step.padEnd(14)} ${median(v).toFixed(0).padStart(6)}`);
+  const cpu = collect(web.cpu);
+  if (cpu.size) {
+    console.log(
+      'Renderer CPU per warm drop, ms (median; worker: the TDoA and map workers, v8pool: compilers and GC):',
+    );
+    for (const [group, v] of cpu)
+      console.log(`  ${group.padEnd(14)} ${median(v).toFixed(0).padStart(6)}`);
+  }
   console.log('Solver stages, ms (median of the warm runs):   browser worker    Node   ratio');
-  const webStages = collect(web.stages);
-  const nodeStages = collect(node.stages);
+  const webStages = collect(web.stages.map(withPositionTotal));
+  const nodeStages = collect(node.stages.map(withPositionTotal));
   const names = [...new Set([...nodeStages.keys(), ...webStages.keys()])];
   for (const name of names) {
     const b = webStages.get(name);
@@ -194,19 +245,22 @@ async function main(): Promise<void> {
   console.log(
     `Node    open + locateTdoa: ${fmt(node.total)}  (locateTdoa alone: ${fmt(node.solve)})`,
   );
-  const web = await browserRuns();
-  console.log(
-    `Browser drop -> heat map drawn: cold ${web.cold.toFixed(0)} ms; warm ${fmt(web.warm)}`,
-  );
-  console.log(`Browser locateTdoa in the worker: ${fmt(web.solve)}`);
-  console.log(
-    `Browser FFT: ${web.fftWasm.length ? `PFFFT WebAssembly (${web.fftWasm.join(', ')})` : 'fft.js (no PFFFT module fetched)'}`,
-  );
-  printBreakdown(node, web);
-  const ratio = median(web.warm) / median(node.total);
-  console.log(
-    `ratio browser warm / Node: ${ratio.toFixed(2)}; goal <= ${GOAL_MS} ms warm: ${median(web.warm) <= GOAL_MS ? 'met' : 'MISSED'}; load average ${load()}`,
-  );
+  const dists = (arg('dist') ?? 'dist').split(',');
+  for (const web of await browserRuns(dists)) {
+    if (dists.length > 1) console.log(`== build ${web.dist}`);
+    console.log(
+      `Browser drop -> heat map drawn: cold ${web.cold.toFixed(0)} ms; warm ${fmt(web.warm)}`,
+    );
+    console.log(`Browser locateTdoa in the worker: ${fmt(web.solve)}`);
+    console.log(
+      `Browser FFT: ${web.fftWasm.length ? `PFFFT WebAssembly (${[...new Set(web.fftWasm)].join(', ')})` : 'fft.js (no PFFFT module fetched)'}`,
+    );
+    printBreakdown(node, web);
+    const ratio = median(web.warm) / median(node.total);
+    console.log(
+      `ratio browser warm / Node: ${ratio.toFixed(2)}; goal <= ${GOAL_MS} ms warm: ${median(web.warm) <= GOAL_MS ? 'met' : 'MISSED'}; load average ${load()}`,
+    );
+  }
 }
 
 await main();

@@ -85,35 +85,23 @@ export function selectBand(
   const binHz = sampleRateHz / n;
   // By increasing frequency: position j is signed bin j - n/2.
   const natural = (j: number) => (j - n / 2 + n) % n;
-  const common = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    let m = Infinity;
-    for (const s of spectra) m = Math.min(m, s.snr[natural(j)]);
-    common[j] = m;
-  }
+  // Each pass below is a function of its own with one loop (issue 12, item 10): the browser's
+  // engine compiles a function once and keeps it, where loops nested in this one were compiled
+  // on the stack and left at every exit of the inner loop, in every solve.
+  const common = new Float64Array(n).fill(Infinity);
+  for (const s of spectra) minByFrequency(common, s.snr);
   const half = Math.max(1, Math.round((SMOOTH_FRACTION * n) / 2));
   const smooth = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    let sum = 0;
-    let count = 0;
-    for (let q = Math.max(0, j - half); q <= Math.min(n - 1, j + half); q++) {
-      sum += common[q];
-      count++;
-    }
-    smooth[j] = sum / count;
-  }
+  for (let j = 0; j < n; j++)
+    smooth[j] = windowMean(common, Math.max(0, j - half), Math.min(n - 1, j + half));
   const wideHalf = Math.max(half, Math.round(EDGE_SMOOTH_HZ / binHz / 2));
   const wide = new Float64Array(n).fill(Infinity);
+  const prefix = new Float64Array(n + 1);
   for (const s of spectra) {
     // Running sum over [j - wideHalf, j + wideHalf] of this station's SNR (by frequency), not
     // clipped at 0: noise alone then averages to 0, not to the clipped noise's mean (~0.04).
-    const prefix = new Float64Array(n + 1);
-    for (let j = 0; j < n; j++) prefix[j + 1] = prefix[j] + s.power[natural(j)] / s.noiseFloor - 1;
-    for (let j = 0; j < n; j++) {
-      const a = Math.max(0, j - wideHalf);
-      const b = Math.min(n, j + wideHalf + 1);
-      wide[j] = Math.min(wide[j], (prefix[b] - prefix[a]) / (b - a));
-    }
+    excessPrefix(prefix, s.power, s.noiseFloor);
+    minWindowMeans(wide, prefix, wideHalf);
   }
   const hz = (j: number) => (j - n / 2) * binHz;
   let lo: number;
@@ -163,6 +151,45 @@ export function selectBand(
       peakHz: hz(peak),
       chosenBy,
     };
+  }
+}
+
+/** Position j by increasing frequency of an n-bin natural-order spectrum: signed bin j - n/2. */
+function naturalBin(j: number, n: number): number {
+  return (j - n / 2 + n) % n;
+}
+
+/** common[j] = min(common[j], snr at position j by frequency). */
+function minByFrequency(common: Float64Array, snr: Float64Array): void {
+  const n = common.length;
+  for (let j = 0; j < n; j++) common[j] = Math.min(common[j], snr[naturalBin(j, n)]);
+}
+
+/** The mean of values[from .. to], summed in order. */
+function windowMean(values: Float64Array, from: number, to: number): number {
+  let sum = 0;
+  let count = 0;
+  for (let q = from; q <= to; q++) {
+    sum += values[q];
+    count++;
+  }
+  return sum / count;
+}
+
+/** prefix[j + 1] = prefix[j] + P / N - 1 at position j by frequency (prefix[0] = 0). */
+function excessPrefix(prefix: Float64Array, power: Float64Array, noiseFloor: number): void {
+  const n = prefix.length - 1;
+  prefix[0] = 0;
+  for (let j = 0; j < n; j++) prefix[j + 1] = prefix[j] + power[naturalBin(j, n)] / noiseFloor - 1;
+}
+
+/** wide[j] = min(wide[j], the mean over [j - half, j + half] from the prefix sums). */
+function minWindowMeans(wide: Float64Array, prefix: Float64Array, half: number): void {
+  const n = wide.length;
+  for (let j = 0; j < n; j++) {
+    const a = Math.max(0, j - half);
+    const b = Math.min(n, j + half + 1);
+    wide[j] = Math.min(wide[j], (prefix[b] - prefix[a]) / (b - a));
   }
 }
 

@@ -19,7 +19,7 @@
  * inequality; that distance is bounded by the path along the meridian, then the parallel).
  */
 import type { DelayModel, GridSpec } from './posteriorGrid';
-import { gridLikelihood } from './posteriorGrid';
+import { fillCells, gridLikelihood } from './posteriorGrid';
 import { borrowFloat64 } from './bufferPool';
 import { SPEED_OF_LIGHT_M_S } from './propagation';
 
@@ -48,9 +48,9 @@ export function boundedLogLikelihood(
   // From the pool (bufferPool.ts): a fresh 2 MB array per solve costs milliseconds here; the
   // caller may give it back once done with it.
   const out = borrowFloat64(rows * cols).fill(-Infinity);
-  const fill = gridLikelihood(spec, model);
+  const grid = gridLikelihood(spec, model);
   if (model.configs) {
-    fill(out, 0, rows, 0, cols);
+    fillCells(grid, out, 0, rows, 0, cols);
     return out;
   }
   let weightSum = 0;
@@ -80,7 +80,7 @@ export function boundedLogLikelihood(
       const cc = c0 + ((c1 - c0) >> 1);
       const eastM = Math.max(cc - c0, c1 - 1 - cc) * spec.lonStepDeg * lonMetresPerDeg;
       const reachS = (northM + eastM + DISTANCE_SLACK_M) / SPEED_OF_LIGHT_M_S;
-      fill(out, rc, rc + 1, cc, cc + 1);
+      fillCells(grid, out, rc, rc + 1, cc, cc + 1);
       tiles.push({ r0, r1, c0, c1, centre: rc * cols + cc, reachS });
     }
   }
@@ -92,7 +92,7 @@ export function boundedLogLikelihood(
     const upper = -0.5 * root * root;
     // The best centre is at most the best cell: a tile under it by more than depth is out.
     if (upper < best - depth) continue;
-    fill(out, t.r0, t.r1, t.c0, t.c1);
+    fillCells(grid, out, t.r0, t.r1, t.c0, t.c1);
   }
   return out;
 }

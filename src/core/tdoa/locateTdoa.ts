@@ -269,7 +269,7 @@ export async function locateTdoa(
       'two usable stations: the transmitter lies on the hyperbola; a third station gives a point',
     );
   } else {
-    let sol = solvePosition(model, options.gridCells);
+    let sol = solvePosition(model, options.gridCells, lap);
     // Four or more stations over-determine the point: a misfit there that even the multipath
     // configurations leave (more stations biased than they allow, a propagation error common to
     // several) is added to every station, so the regions say what the data show.
@@ -286,7 +286,7 @@ export async function locateTdoa(
       }
       variances = variances.map((v) => v + hi);
       model = delayModel(positions, fit.timesS, variances, outliers);
-      sol = solvePosition(model, options.gridCells);
+      sol = solvePosition(model, options.gridCells, lap);
       notes.push(
         `the position misfit (chi-square ${misfit.toFixed(1)} for ${dof} degree(s) of freedom) shows errors beyond the lags' scatter: ${(Math.sqrt(hi) * 1e6).toFixed(1)} us added per station`,
       );
@@ -308,7 +308,8 @@ export async function locateTdoa(
       });
     }
   }
-  lap('position');
+  // The rest of the position stage (solvePosition laps its own steps).
+  lap('position: rest');
   if (notes.length) result.notes = notes;
   return result;
 }

@@ -83,6 +83,13 @@ function parabolaVertex(y0: number, y1: number, y2: number): number {
   return Math.max(-1, Math.min(1, (0.5 * (y0 - y2)) / den));
 }
 
+/*
+ * estimatePairLag is a sequence of steps, each loop nest in a function of its own (issue 12,
+ * item 10): the browser's engine compiled the one large function anew in the background about
+ * twice per solve (Chromium's --trace-opt: 12 compiles in 6 drops, 2.7 s of compiler time on the
+ * loaded 2-core machine), each of its loops compiled on the stack and left at a bail-out; small
+ * functions are compiled once and kept. The arithmetic and its order are unchanged.
+ */
 export function estimatePairLag(p: PairInput): PairEstimate {
   // Locals, not p.specA in the loops: V8 reloads a field of the argument on every pass of a hot
   // loop that also writes a typed array (several times slower; issue 12, item 10).
@@ -98,6 +105,89 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     p.scratch && p.scratch.length >= blocks * nb * 2
       ? p.scratch.subarray(0, blocks * nb * 2)
       : new Float64Array(blocks * nb * 2);
+  weightedCross(specA, specB, w, blocks, nb, cross);
+
+  // Coarse: the correlation's envelope on a lag grid through one inverse FFT per block. The band
+  // is moved to baseband first (the envelope does not care), so the FFT needs only as many
+  // points as the band has bins, not the block's: grid step h = n / m samples, at most one.
+  const q0 = lowestBin(bins, n);
+  const span = nb ? highestBin(bins, n) - q0 + 1 : 1;
+  const m = coarseSize(n, span, p.maxLagSamples);
+  const h = n / m;
+  const maxIdx = Math.min(Math.floor(p.maxLagSamples / h), m / 2 - 1);
+  const width = 2 * maxIdx + 1;
+  const coarse = new Float64Array(width);
+  const groups = Math.min(groupCount(blocks, p.overlap), blocks);
+  const groupOfBlock = new Int32Array(blocks);
+  for (let k = 0; k < blocks; k++)
+    groupOfBlock[k] = Math.min(groups - 1, Math.floor((k * groups) / blocks));
+  const coarseByGroup = Array.from({ length: groups }, () => new Float64Array(width));
+  // PFFFT in float32 once loaded (dsp/complexFft.ts; measureLags loads it): the coarse grid only
+  // places the peak, which Newton's method then refines in float64.
+  const band: BandInput = { cross, bins, n, q0, nb, fft: complexFft(m) };
+  for (let k = 0; k < blocks; k++)
+    coarseBlock(band, k, m, maxIdx, coarse, coarseByGroup[groupOfBlock[k]]);
+  const mStar = argMax(coarse);
+  const atEdge = mStar <= 0 || mStar >= coarse.length - 1;
+  const centre = (mStar - maxIdx) * h;
+
+  // Fine: Newton's method on S(tau) from the coarse peak's parabola, with exact derivatives.
+  // Scratch reused from pair to pair (bufferPool.ts), each written in full before it is read.
+  const [omega, cosT, sinT, omega2] = scratchFloat64('pairLag.bins', nb, 4);
+  binFrequencies(bins, n, omega, omega2);
+  const fine: FineInput = { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT };
+  /** S, S' and S'' (per sample, per sample^2) at tau, per jackknife group: [3 g + q]. */
+  const derivatives = (tau: number) => groupDerivatives(fine, tau, new Float64Array(3 * groups));
+  const m0 = mStar;
+  let tau =
+    centre +
+    h *
+      (m0 > 0 && m0 < coarse.length - 1
+        ? parabolaVertex(coarse[m0 - 1], coarse[m0], coarse[m0 + 1])
+        : 0);
+  let d = derivatives(tau);
+  for (let it = 0; it < NEWTON_ITERATIONS; it++) {
+    const s1 = groupSum(d, groups, 1);
+    const s2 = groupSum(d, groups, 2);
+    // Not at a maximum's concave part: stay at the parabola's vertex.
+    if (!(s2 < 0)) break;
+    const step = Math.max(-0.5 * h, Math.min(0.5 * h, -s1 / s2));
+    tau += step;
+    d = derivatives(tau);
+    if (Math.abs(step) < NEWTON_TOLERANCE_SAMPLES) break;
+  }
+  const lagS = tau / fs;
+  const jackknifeS = jackknife(
+    { coarse, coarseByGroup, d, groups, mStar, maxIdx, h, fs },
+    tau,
+    new Float64Array(coarse.length),
+  );
+  const mean = jackknifeS.reduce((a, b) => a + b, 0) / groups;
+  const jackVar = ((groups - 1) / groups) * jackknifeS.reduce((a, b) => a + (b - mean) ** 2, 0);
+  // Student-t with groups-1 degrees of freedom has variance (nu / (nu - 2)) times the scale's.
+  const nu = groups - 1;
+  const tInflation = nu > 2 ? nu / (nu - 2) : 3;
+  // A nanosecond at least: noise-free test signals would otherwise give zero and infinite weight.
+  const sigmaS = Math.max(Math.sqrt(jackVar * tInflation), MIN_SIGMA_S);
+
+  const peak = inBandPeak(specA, specB, cosT, sinT, blocks, nb);
+  const top = coarse[mStar] > 0 ? coarse[mStar] : 1;
+  const curve = {
+    lagUs: Array.from(coarse, (_, i) => (((i - maxIdx) * h) / fs) * 1e6),
+    value: Array.from(coarse, (v) => Math.sqrt(v / top)),
+  };
+  return { lagS, sigmaS, peak, atEdge, curve, groups, jackknifeS };
+}
+
+/** cross = w * conj(A) * B, bin by bin of every block. */
+function weightedCross(
+  specA: Float32Array,
+  specB: Float32Array,
+  w: Float64Array,
+  blocks: number,
+  nb: number,
+  cross: Float64Array,
+): void {
   // One flat loop over every block's bins (j counts the bin): a nested loop here is compiled on
   // the stack at its inner loop and thrown away at each exit, once per block, in the browser.
   for (let o = 0, j = 0; o < 2 * blocks * nb; o += 2) {
@@ -110,100 +200,106 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     cross[o + 1] = w[j] * (ar * bi - ai * br);
     if (++j === nb) j = 0;
   }
+}
 
-  // Coarse: the correlation's envelope on a lag grid through one inverse FFT per block. The band
-  // is moved to baseband first (the envelope does not care), so the FFT needs only as many
-  // points as the band has bins, not the block's: grid step h = n / m samples, at most one.
+function lowestBin(bins: Int32Array, n: number): number {
   let q0 = Infinity;
-  let qTop = -Infinity;
-  for (let j = 0; j < nb; j++) {
-    q0 = Math.min(q0, signedBin(bins[j], n));
-    qTop = Math.max(qTop, signedBin(bins[j], n));
-  }
-  const span = nb ? qTop - q0 + 1 : 1;
-  const m = coarseSize(n, span, p.maxLagSamples);
-  const h = n / m;
-  const maxIdx = Math.min(Math.floor(p.maxLagSamples / h), m / 2 - 1);
-  const width = 2 * maxIdx + 1;
-  const coarse = new Float64Array(width);
-  const groups = Math.min(groupCount(blocks, p.overlap), blocks);
-  const groupOf = (k: number) => Math.min(groups - 1, Math.floor((k * groups) / blocks));
-  const coarseByGroup = Array.from({ length: groups }, () => new Float64Array(width));
-  // PFFFT in float32 once loaded (dsp/complexFft.ts; measureLags loads it): the coarse grid only
-  // places the peak, which Newton's method then refines in float64.
-  const fft = complexFft(m);
-  for (let k = 0; k < blocks; k++) {
-    const spec = fft.input;
-    spec.fill(0);
-    // transform(conj(C)) = conj(unscaled inverse transform of C): the same magnitudes.
-    for (let j = 0; j < nb; j++) {
-      const i = signedBin(bins[j], n) - q0;
-      spec[2 * i] = cross[2 * (k * nb + j)];
-      spec[2 * i + 1] = -cross[2 * (k * nb + j) + 1];
-    }
-    fft.run();
-    const corr = fft.output;
-    const byGroup = coarseByGroup[groupOf(k)];
-    for (let g = -maxIdx; g <= maxIdx; g++) {
-      const i = g < 0 ? g + m : g;
-      const v = corr[2 * i] ** 2 + corr[2 * i + 1] ** 2;
-      coarse[g + maxIdx] += v;
-      byGroup[g + maxIdx] += v;
-    }
-  }
-  let mStar = 0;
-  for (let i = 1; i < coarse.length; i++) if (coarse[i] > coarse[mStar]) mStar = i;
-  const atEdge = mStar <= 0 || mStar >= coarse.length - 1;
-  const centre = (mStar - maxIdx) * h;
+  for (let j = 0; j < bins.length; j++) q0 = Math.min(q0, signedBin(bins[j], n));
+  return q0;
+}
 
-  // Fine: Newton's method on S(tau) from the coarse peak's parabola, with exact derivatives.
-  // Scratch reused from pair to pair (bufferPool.ts), each written in full before it is read.
-  const [omega, cosT, sinT, omega2] = scratchFloat64('pairLag.bins', nb, 4);
-  for (let j = 0; j < nb; j++)
-    omega[j] = (2 * Math.PI * (bins[j] >= n / 2 ? bins[j] - n : bins[j])) / n;
-  for (let j = 0; j < nb; j++) omega2[j] = omega[j] * omega[j];
-  const groupOfBlock = new Int32Array(blocks);
-  for (let k = 0; k < blocks; k++) groupOfBlock[k] = groupOf(k);
-  const fine: FineInput = { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT };
-  /** S, S' and S'' (per sample, per sample^2) at tau, per jackknife group: [3 g + q]. */
-  const derivatives = (tau: number) => groupDerivatives(fine, tau, new Float64Array(3 * groups));
-  const sum = (d: Float64Array, q: number) => {
-    let total = 0;
-    for (let g = 0; g < groups; g++) total += d[3 * g + q];
-    return total;
-  };
-  const m0 = mStar;
-  let tau =
-    centre +
-    h *
-      (m0 > 0 && m0 < coarse.length - 1
-        ? parabolaVertex(coarse[m0 - 1], coarse[m0], coarse[m0 + 1])
-        : 0);
-  let d = derivatives(tau);
-  for (let it = 0; it < NEWTON_ITERATIONS; it++) {
-    const s1 = sum(d, 1);
-    const s2 = sum(d, 2);
-    // Not at a maximum's concave part: stay at the parabola's vertex.
-    if (!(s2 < 0)) break;
-    const step = Math.max(-0.5 * h, Math.min(0.5 * h, -s1 / s2));
-    tau += step;
-    d = derivatives(tau);
-    if (Math.abs(step) < NEWTON_TOLERANCE_SAMPLES) break;
+function highestBin(bins: Int32Array, n: number): number {
+  let qTop = -Infinity;
+  for (let j = 0; j < bins.length; j++) qTop = Math.max(qTop, signedBin(bins[j], n));
+  return qTop;
+}
+
+/** The weighted cross spectra and where their band lies (bins from q0 up). */
+interface BandInput {
+  cross: Float64Array;
+  bins: Int32Array;
+  n: number;
+  q0: number;
+  nb: number;
+  fft: ReturnType<typeof complexFft>;
+}
+
+/**
+ * Block k's correlation envelope at the lags -maxIdx .. maxIdx of an m-point grid, added to the
+ * total and to its jackknife group's.
+ */
+function coarseBlock(
+  band: BandInput,
+  k: number,
+  m: number,
+  maxIdx: number,
+  coarse: Float64Array,
+  byGroup: Float64Array,
+): void {
+  const { cross, bins, n, q0, nb, fft } = band;
+  const spec = fft.input;
+  spec.fill(0);
+  // transform(conj(C)) = conj(unscaled inverse transform of C): the same magnitudes.
+  for (let j = 0; j < nb; j++) {
+    const i = signedBin(bins[j], n) - q0;
+    spec[2 * i] = cross[2 * (k * nb + j)];
+    spec[2 * i + 1] = -cross[2 * (k * nb + j) + 1];
   }
-  const lagS = tau / fs;
-  // Jackknife: each leave-one-group-out optimum. Near the full optimum one Newton step finds it;
-  // a subset whose best whole-sample lag lies elsewhere (a broad or ambiguous peak) keeps that
-  // lag, so a peak the data do not pin down gets the large error it deserves.
-  const s1 = sum(d, 1);
-  const s2 = sum(d, 2);
+  fft.run();
+  const corr = fft.output;
+  for (let g = -maxIdx; g <= maxIdx; g++) {
+    const i = g < 0 ? g + m : g;
+    const v = corr[2 * i] ** 2 + corr[2 * i + 1] ** 2;
+    coarse[g + maxIdx] += v;
+    byGroup[g + maxIdx] += v;
+  }
+}
+
+/** Index of the largest value (the first of equals). */
+function argMax(a: Float64Array): number {
+  let best = 0;
+  for (let i = 1; i < a.length; i++) if (a[i] > a[best]) best = i;
+  return best;
+}
+
+/** Each band bin's frequency, rad/sample, and its square. */
+function binFrequencies(bins: Int32Array, n: number, omega: Float64Array, omega2: Float64Array) {
+  for (let j = 0; j < bins.length; j++)
+    omega[j] = (2 * Math.PI * (bins[j] >= n / 2 ? bins[j] - n : bins[j])) / n;
+  for (let j = 0; j < bins.length; j++) omega2[j] = omega[j] * omega[j];
+}
+
+/** The sum over jackknife groups of derivative q (0: S, 1: S', 2: S''). */
+function groupSum(d: Float64Array, groups: number, q: number): number {
+  let total = 0;
+  for (let g = 0; g < groups; g++) total += d[3 * g + q];
+  return total;
+}
+
+interface JackknifeInput {
+  coarse: Float64Array;
+  coarseByGroup: Float64Array[];
+  /** The derivatives per group at the optimum tau. */
+  d: Float64Array;
+  groups: number;
+  mStar: number;
+  maxIdx: number;
+  h: number;
+  fs: number;
+}
+
+/**
+ * Each leave-one-group-out optimum, seconds. Near the full optimum one Newton step finds it; a
+ * subset whose best whole-sample lag lies elsewhere (a broad or ambiguous peak) keeps that lag,
+ * so a peak the data do not pin down gets the large error it deserves.
+ */
+function jackknife(j: JackknifeInput, tau: number, rest: Float64Array): number[] {
+  const { coarse, coarseByGroup, d, groups, mStar, maxIdx, h, fs } = j;
+  const s1 = groupSum(d, groups, 1);
+  const s2 = groupSum(d, groups, 2);
   const jackknifeS: number[] = [];
-  const rest = new Float64Array(coarse.length);
   for (let g = 0; g < groups; g++) {
-    let best = 0;
-    for (let i = 0; i < coarse.length; i++) {
-      rest[i] = coarse[i] - coarseByGroup[g][i];
-      if (rest[i] > rest[best]) best = i;
-    }
+    const best = restArgMax(coarse, coarseByGroup[g], rest);
     const a1 = s1 - d[3 * g + 1];
     const a2 = s2 - d[3 * g + 2];
     const step = a2 < 0 ? -a1 / a2 : Infinity;
@@ -216,15 +312,28 @@ export function estimatePairLag(p: PairInput): PairEstimate {
       jackknifeS.push(((best - maxIdx + off) * h) / fs);
     }
   }
-  const mean = jackknifeS.reduce((a, b) => a + b, 0) / groups;
-  const jackVar = ((groups - 1) / groups) * jackknifeS.reduce((a, b) => a + (b - mean) ** 2, 0);
-  // Student-t with groups-1 degrees of freedom has variance (nu / (nu - 2)) times the scale's.
-  const nu = groups - 1;
-  const tInflation = nu > 2 ? nu / (nu - 2) : 3;
-  // A nanosecond at least: noise-free test signals would otherwise give zero and infinite weight.
-  const sigmaS = Math.max(Math.sqrt(jackVar * tInflation), MIN_SIGMA_S);
+  return jackknifeS;
+}
 
-  // Normalised in-band correlation (equal weights) at the lag: how alike the two signals are.
+/** rest = coarse - group, and the index of its largest value. */
+function restArgMax(coarse: Float64Array, group: Float64Array, rest: Float64Array): number {
+  let best = 0;
+  for (let i = 0; i < coarse.length; i++) {
+    rest[i] = coarse[i] - group[i];
+    if (rest[i] > rest[best]) best = i;
+  }
+  return best;
+}
+
+/** Normalised in-band correlation (equal weights) at the lag: how alike the two signals are. */
+function inBandPeak(
+  specA: Float32Array,
+  specB: Float32Array,
+  cosT: Float64Array,
+  sinT: Float64Array,
+  blocks: number,
+  nb: number,
+): number {
   let num = 0;
   let den = 0;
   const sums = new Float64Array(4);
@@ -233,14 +342,7 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     num += sums[0] * sums[0] + sums[1] * sums[1];
     den += sums[2] * sums[3];
   }
-  const peak = den > 0 ? Math.min(1, Math.sqrt(num / den)) : 0;
-
-  const top = coarse[mStar] > 0 ? coarse[mStar] : 1;
-  const curve = {
-    lagUs: Array.from(coarse, (_, i) => (((i - maxIdx) * h) / fs) * 1e6),
-    value: Array.from(coarse, (v) => Math.sqrt(v / top)),
-  };
-  return { lagS, sigmaS, peak, atEdge, curve, groups, jackknifeS };
+  return den > 0 ? Math.min(1, Math.sqrt(num / den)) : 0;
 }
 
 /** What the fine search reads: the weighted cross spectra and each bin's frequency. */

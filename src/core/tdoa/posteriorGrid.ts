@@ -5,18 +5,16 @@
  */
 import type { LatLon } from '../geodesy';
 import { borrowFloat32, borrowFloat64, giveBack } from './bufferPool';
-import { andoyerLambertM, fastPoint, SPEED_OF_LIGHT_M_S } from './propagation';
-import { gridPrior, type SpatialPrior } from './spatialPrior';
-import { prepareLikelihood, preparedLogLikelihood, type Configurations } from './stationLikelihood';
+import { gridGeometry, rowResiduals, type GridGeometry, type GridSpec } from './gridGeometry';
+import { gridPrior, priorAt, priorRow, type GridPrior, type SpatialPrior } from './spatialPrior';
+import {
+  prepareLikelihood,
+  preparedLogLikelihood,
+  type Configurations,
+  type PreparedLikelihood,
+} from './stationLikelihood';
 
-export interface GridSpec {
-  south: number;
-  west: number;
-  latStepDeg: number;
-  lonStepDeg: number;
-  rows: number;
-  cols: number;
-}
+export type { GridSpec } from './gridGeometry';
 
 /**
  * What the likelihood needs (stationLikelihood.ts): stations, their consensus arrival times
@@ -66,60 +64,65 @@ export function gridSpec(
 export function logLikelihood(spec: GridSpec, model: DelayModel): Float64Array {
   // From the pool (bufferPool.ts), every cell written below; the caller may give it back.
   const out = borrowFloat64(spec.rows * spec.cols);
-  const fill = gridLikelihood(spec, model);
+  const grid = gridLikelihood(spec, model);
   // Row by row: a loop the browser's engine optimises once and keeps, where one call over the
   // whole grid is compiled anew on the stack (on-stack replacement) in every solve (issue 12,
   // item 10; the same cells in the same order).
-  for (let row = 0; row < spec.rows; row++) fill(out, row, row + 1, 0, spec.cols);
+  for (let row = 0; row < spec.rows; row++) fillCells(grid, out, row, row + 1, 0, spec.cols);
   return out;
 }
 
 /**
- * The per-cell log-likelihood of a grid as a function that fills out[] (row-major) for the cells
- * of rows [r0, r1) and columns [c0, c1): the trigonometry of rows and columns is done once, so
- * parts of the grid can be evaluated where needed (boundedGrid.ts).
+ * What the per-cell log-likelihood of a grid needs, worked out once: the trigonometry of rows and
+ * columns (gridGeometry.ts), the prepared likelihood and a row's scratch. fillCells evaluates any
+ * part of the grid with it, so parts can be evaluated where needed (boundedGrid.ts). Plain data
+ * and a module function, not a closure per grid: code that called the last solve's closure was
+ * discarded at the next solve (issue 12, item 10).
  */
-export function gridLikelihood(
-  spec: GridSpec,
-  model: DelayModel,
-): (out: Float64Array, r0: number, r1: number, c0: number, c1: number) => void {
-  const { rows, cols } = spec;
-  const m = model.stations.length;
-  const pts = model.stations.map(fastPoint);
-  const cosD = new Float64Array(cols * m);
-  const sinD = new Float64Array(cols * m);
-  for (let c = 0; c < cols; c++) {
-    const lonRad = (spec.west + (c + 0.5) * spec.lonStepDeg) * DEG;
-    for (let s = 0; s < m; s++) {
-      cosD[c * m + s] = Math.cos(pts[s].lonRad - lonRad);
-      sinD[c * m + s] = Math.sin(pts[s].lonRad - lonRad);
-    }
-  }
-  const cells = Array.from({ length: rows }, (_, row) =>
-    fastPoint({ lat: spec.south + (row + 0.5) * spec.latStepDeg, lon: 0 }),
-  );
-  const r = new Float64Array(m);
-  const t = model.timesS;
-  const likelihood = prepareLikelihood(model.weights, model.configs);
-  return (out, r0, r1, c0, c1) => {
-    for (let row = r0; row < r1; row++) {
-      const cell = cells[row];
-      for (let c = c0; c < c1; c++) {
-        for (let s = 0; s < m; s++) {
-          const d = andoyerLambertM(
-            cell.sinB,
-            cell.cosB,
-            pts[s].sinB,
-            pts[s].cosB,
-            cosD[c * m + s],
-            sinD[c * m + s],
-          );
-          r[s] = t[s] - d / SPEED_OF_LIGHT_M_S;
-        }
-        out[row * cols + c] = preparedLogLikelihood(r, likelihood);
-      }
-    }
+export interface GridEvaluator {
+  cols: number;
+  geometry: GridGeometry;
+  res: Float64Array;
+  likelihood: PreparedLikelihood;
+  times: Float64Array;
+}
+
+export function gridLikelihood(spec: GridSpec, model: DelayModel): GridEvaluator {
+  return {
+    cols: spec.cols,
+    geometry: gridGeometry(spec, model.stations),
+    res: new Float64Array(spec.cols * model.stations.length),
+    likelihood: prepareLikelihood(model.weights, model.configs),
+    times: Float64Array.from(model.timesS),
   };
+}
+
+/** out[] (row-major) for the cells of rows [r0, r1) and columns [c0, c1). */
+export function fillCells(
+  e: GridEvaluator,
+  out: Float64Array,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+): void {
+  for (let row = r0; row < r1; row++) {
+    rowResiduals(e.geometry, e.times, row, c0, c1, e.res);
+    rowLikelihood(e.res, e.likelihood, e.geometry.stations, c0, c1, out, row * e.cols);
+  }
+}
+
+/** out[at + c] = the log-likelihood of the residuals of column c (res[c * stations ..]). */
+function rowLikelihood(
+  res: Float64Array,
+  likelihood: PreparedLikelihood,
+  stations: number,
+  c0: number,
+  c1: number,
+  out: Float64Array,
+  at: number,
+): void {
+  for (let c = c0; c < c1; c++) out[at + c] = preparedLogLikelihood(res, likelihood, c * stations);
 }
 
 /**
@@ -135,37 +138,57 @@ export function posterior(spec: GridSpec, logL: Float64Array, prior?: SpatialPri
     const lons = new Float64Array(spec.cols);
     for (let c = 0; c < spec.cols; c++) lons[c] = spec.west + (c + 0.5) * spec.lonStepDeg;
     const cells = gridPrior(prior, lons);
-    for (let row = 0; row < spec.rows; row++) priorRow(withPrior, logL, spec, row, cells);
+    for (let row = 0; row < spec.rows; row++) withPriorRow(withPrior, logL, spec, row, cells);
     logL = withPrior;
   }
-  let max = -Infinity;
-  // Index loops over the grids, not for-of: an iterator that V8 has not optimised away allocates
-  // a result object per cell (issue 12, item 10: garbage collection was a sixth of a solve).
-  for (let i = 0; i < logL.length; i++) if (logL[i] > max) max = logL[i];
+  const max = maxOf(logL);
   const p = borrowFloat64(logL.length);
   let sum = 0;
   for (let row = 0; row < spec.rows; row++) {
     const area = Math.cos((spec.south + (row + 0.5) * spec.latStepDeg) * DEG);
     sum = expRow(p, logL, row * spec.cols, spec.cols, max, area, sum);
   }
-  const out = new Float32Array(p.length);
-  for (let i = 0; i < p.length; i++) out[i] = p[i] / sum;
+  const out = dividedBy(p, sum);
   giveBack(p, withPrior);
   return out;
 }
 
+/*
+ * Every pass over a whole grid below is a function with one loop and nothing after it but its
+ * return (issue 12, item 10). A solve calls most of them once, so the browser's engine compiles
+ * their loops on the stack (OSR) and re-enters that code in later solves; code after a loop that
+ * had not run when the loop was compiled is compiled as a bail-out, taken in every later solve
+ * (Chromium's --trace-deopt over five solves: hpdLevels bailed out 9 times, localMaxima 10,
+ * posterior 5), each time back to the interpreter, whose arithmetic allocates a number per step.
+ * Index loops, not for-of: an iterator that is not optimised away allocates per cell.
+ */
+
+/** The largest value, -Infinity for none. */
+export function maxOf(a: Float64Array): number {
+  let max = -Infinity;
+  for (let i = 0; i < a.length; i++) if (a[i] > max) max = a[i];
+  return max;
+}
+
+/** p / sum, cell by cell, as single precision. */
+function dividedBy(p: Float64Array, sum: number): Float32Array {
+  const out = new Float32Array(p.length);
+  for (let i = 0; i < p.length; i++) out[i] = p[i] / sum;
+  return out;
+}
+
 /** One row of the posterior: its log-likelihood plus the log prior of each cell. */
-function priorRow(
+function withPriorRow(
   out: Float64Array,
   logL: Float64Array,
   spec: GridSpec,
   row: number,
-  prior: ReturnType<typeof gridPrior>,
+  prior: GridPrior,
 ): void {
-  prior.row(spec.south + (row + 0.5) * spec.latStepDeg);
+  priorRow(prior, spec.south + (row + 0.5) * spec.latStepDeg);
   for (let c = 0; c < spec.cols; c++) {
     const i = row * spec.cols + c;
-    out[i] = logL[i] + prior.at(c);
+    out[i] = logL[i] + priorAt(prior, c);
   }
 }
 
@@ -201,39 +224,69 @@ const HPD_FLOOR_SHARES = [1e-3, 1e-6, 1e-9];
  * unsigned integers, which V8 sorts several times faster than a Float32Array.
  */
 export function hpdLevels(prob: Float32Array, masses: readonly number[]): number[] {
-  let peak = 0;
-  let lowest = Infinity;
-  for (let i = 0; i < prob.length; i++) {
-    const v = prob[i];
-    if (v > peak) peak = v;
-    if (v < lowest) lowest = v;
-  }
+  const peak = peakOf(prob);
+  const lowest = lowestOf(prob);
   const target = Math.max(...masses) + 1e-6;
   let floor = -Infinity;
   for (const share of HPD_FLOOR_SHARES) {
-    let held = 0;
-    for (let i = 0; i < prob.length; i++) if (prob[i] >= peak * share) held += prob[i];
-    if (held >= target) {
+    if (massAtOrAbove(prob, peak * share) >= target) {
       floor = peak * share;
       break;
     }
   }
   const kept = borrowFloat32(prob.length);
-  let count = 0;
-  for (let i = 0; i < prob.length; i++) if (prob[i] >= floor) kept[count++] = prob[i];
-  let sorted = kept.subarray(0, count);
-  if (lowest >= 0) new Uint32Array(sorted.buffer, 0, count).sort();
+  let sorted = kept.subarray(0, copyAtOrAbove(prob, floor, kept));
+  if (lowest >= 0) new Uint32Array(sorted.buffer, 0, sorted.length).sort();
   else sorted = sorted.sort();
   const order = masses.map((m, i) => ({ m, i })).sort((a, b) => a.m - b.m);
   const out = new Array<number>(masses.length).fill(lowest);
+  levelsFromTop(sorted, order, out);
+  giveBack(kept);
+  return out;
+}
+
+/** The largest value, at least 0 (a posterior's peak). */
+export function peakOf(prob: Float32Array): number {
+  let peak = 0;
+  for (let i = 0; i < prob.length; i++) if (prob[i] > peak) peak = prob[i];
+  return peak;
+}
+
+function lowestOf(prob: Float32Array): number {
+  let lowest = Infinity;
+  for (let i = 0; i < prob.length; i++) if (prob[i] < lowest) lowest = prob[i];
+  return lowest;
+}
+
+/** The mass of the cells at or above `floor`. */
+function massAtOrAbove(prob: Float32Array, floor: number): number {
+  let held = 0;
+  for (let i = 0; i < prob.length; i++) if (prob[i] >= floor) held += prob[i];
+  return held;
+}
+
+/** The cells at or above `floor` into kept[0 ..], in order; how many. */
+function copyAtOrAbove(prob: Float32Array, floor: number, kept: Float32Array): number {
+  let count = 0;
+  for (let i = 0; i < prob.length; i++) if (prob[i] >= floor) kept[count++] = prob[i];
+  return count;
+}
+
+/**
+ * Walks the sorted cells down from the top, adding their mass: each mass asked for (in `order`,
+ * smallest first) gets the value of the cell where the sum reaches it.
+ */
+function levelsFromTop(
+  sorted: Float32Array,
+  order: readonly { m: number; i: number }[],
+  out: number[],
+): void {
   let acc = 0;
   let q = 0;
   for (let k = sorted.length - 1; k >= 0 && q < order.length; k--) {
     acc += sorted[k];
     while (q < order.length && acc >= order[q].m) out[order[q++].i] = sorted[k];
   }
-  giveBack(kept);
-  return out;
 }
 
 /** Connected components (8-neighbour) of the cells with prob >= level: labels (-1 outside). */

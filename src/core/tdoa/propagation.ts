@@ -50,11 +50,20 @@ export function andoyerLambertM(
   const cy = cosB1 * sinB2 - sinB1 * cosB2 * cosDLon;
   const sinS = Math.sqrt(cx * cx + cy * cy);
   const cosS = sinB1 * sinB2 + cosB1 * cosB2 * cosDLon;
-  const sigma = Math.atan2(sinS, cosS);
-  if (sigma < 1e-12) return 0;
   // P = (b1 + b2) / 2, Q = (b2 - b1) / 2, from the sines and cosines.
   const sinPcosQ2 = ((sinB1 + sinB2) / 2) ** 2; // sin^2 P cos^2 Q = ((sinB1 + sinB2)/2)^2
   const cosPsinQ2 = ((sinB2 - sinB1) / 2) ** 2; // cos^2 P sin^2 Q = ((sinB2 - sinB1)/2)^2
+  return lambertM(sinS, cosS, sinPcosQ2, cosPsinQ2);
+}
+
+/**
+ * The Andoyer-Lambert distance from the central angle's sine and cosine and the two latitude
+ * terms (andoyerLambertM): the part that differs from pair to pair, shared with the search grid's
+ * per-row form (gridGeometry.ts) so both give the same number.
+ */
+export function lambertM(sinS: number, cosS: number, sinPcosQ2: number, cosPsinQ2: number): number {
+  const sigma = Math.atan2(sinS, cosS);
+  if (sigma < 1e-12) return 0;
   const cosHalf2 = (1 + cosS) / 2;
   const sinHalf2 = (1 - cosS) / 2;
   const x = cosHalf2 > 1e-15 ? ((sigma - sinS) * sinPcosQ2) / cosHalf2 : 0;

@@ -46,12 +46,7 @@ export function gridModes(
     bestCell: -1,
     label,
   }));
-  for (let i = 0; i < prob.length; i++) {
-    const l = labels[i];
-    if (l < 0) continue;
-    modes[l].weight += prob[i];
-    if (modes[l].bestCell < 0 || prob[i] > prob[modes[l].bestCell]) modes[l].bestCell = i;
-  }
+  addCells(prob, labels, modes);
   for (const m of modes) {
     const c = cellCentre(spec, Math.floor(m.bestCell / spec.cols), m.bestCell % spec.cols);
     m.lat = c.lat;
@@ -59,6 +54,19 @@ export function gridModes(
   }
   modes.sort((a, b) => b.weight - a.weight);
   return { modes, labels };
+}
+
+/**
+ * Each labelled cell's mass to its mode, and the mode's best cell. One loop alone in its function
+ * (posteriorGrid.ts, maxOf, says why).
+ */
+function addCells(prob: Float32Array, labels: Int32Array, modes: GridMode[]): void {
+  for (let i = 0; i < prob.length; i++) {
+    const l = labels[i];
+    if (l < 0) continue;
+    modes[l].weight += prob[i];
+    if (modes[l].bestCell < 0 || prob[i] > prob[modes[l].bestCell]) modes[l].bestCell = i;
+  }
 }
 
 export interface RegionSummary {
@@ -83,40 +91,17 @@ export function fitRegions(
   known?: { level68: number; level95: number },
 ): RegionSummary {
   const [level68, level95] = known ? [known.level68, known.level95] : hpdLevels(prob, [0.68, 0.95]);
-  const scale = metresPerDegree(centre.lat);
-  let w = 0;
-  let me = 0;
-  let mn = 0;
-  const cells: { e: number; n: number; p: number; area: number }[] = [];
-  let area68 = 0;
-  let area95 = 0;
-  for (let i = 0; i < prob.length; i++) {
-    if (labels[i] !== label) continue;
-    const row = Math.floor(i / spec.cols);
-    const c = cellCentre(spec, row, i % spec.cols);
-    const local = metresPerDegree(c.lat);
-    const area = spec.latStepDeg * local.lat * spec.lonStepDeg * local.lon;
-    area95 += area;
-    if (prob[i] >= level68) area68 += area;
-    const e = (c.lon - centre.lon) * scale.lon;
-    const n = (c.lat - centre.lat) * scale.lat;
-    cells.push({ e, n, p: prob[i], area });
-    w += prob[i];
-    me += prob[i] * e;
-    mn += prob[i] * n;
-  }
-  me /= w;
-  mn /= w;
-  let ee = 0;
-  let en = 0;
-  let nn = 0;
-  for (const c of cells) {
-    ee += (c.p * (c.e - me) ** 2) / w;
-    en += (c.p * (c.e - me) * (c.n - mn)) / w;
-    nn += (c.p * (c.n - mn) ** 2) / w;
-  }
+  const { cells, w, me, mn, area68, area95 } = modeCells(
+    spec,
+    prob,
+    labels,
+    label,
+    centre,
+    level68,
+  );
+  let { ee, en, nn } = spread(cells, w, me, mn);
   // A region of one or two cells has no shape of its own: take it round at the cell size.
-  const cellM2 = cells.length ? cells[0].area : 1;
+  const cellM2 = cells.p.length ? cells.firstAreaM2 : 1;
   const minVar = cellM2 / 12;
   if (!(ee * nn - en * en > minVar * minVar)) {
     ee = Math.max(ee, minVar);
@@ -140,4 +125,100 @@ export function fitRegions(
     ellipses: [ellipse(0.68, Math.max(area68, cellM2)), ellipse(0.95, Math.max(area95, cellM2))],
     areaM2: { p68: area68, p95: area95 },
   };
+}
+
+/** The cells of a mode, east and north of its centre (m) and their mass, as parallel arrays. */
+interface ModeCells {
+  e: number[];
+  n: number[];
+  p: number[];
+  /** The first cell's area, m^2. */
+  firstAreaM2: number;
+}
+
+/** The running sums over a mode's cells, in cell order. */
+interface ModeSums {
+  w: number;
+  me: number;
+  mn: number;
+  area68: number;
+  area95: number;
+}
+
+/**
+ * The cells of mode `label` in metres east and north of `centre`, their mass, its mean, and the
+ * areas of the 68 % and 95 % regions. Row by row (a cell's area and metres per degree are its
+ * row's), through a function per row that the browser's engine optimises once (posteriorGrid.ts,
+ * maxOf); numbers in arrays, not an object per cell.
+ */
+function modeCells(
+  spec: GridSpec,
+  prob: Float32Array,
+  labels: Int32Array,
+  label: number,
+  centre: LatLon,
+  level68: number,
+): { cells: ModeCells; w: number; me: number; mn: number; area68: number; area95: number } {
+  const scale = metresPerDegree(centre.lat);
+  const sums: ModeSums = { w: 0, me: 0, mn: 0, area68: 0, area95: 0 };
+  const cells: ModeCells = { e: [], n: [], p: [], firstAreaM2: 0 };
+  const at = { centre, scale, level68, label };
+  for (let row = 0; row < spec.rows; row++) modeRow(spec, prob, labels, row, at, sums, cells);
+  const { w, me, mn, area68, area95 } = sums;
+  return { cells, w, me: me / w, mn: mn / w, area68, area95 };
+}
+
+function modeRow(
+  spec: GridSpec,
+  prob: Float32Array,
+  labels: Int32Array,
+  row: number,
+  at: { centre: LatLon; scale: { lat: number; lon: number }; level68: number; label: number },
+  sums: ModeSums,
+  cells: ModeCells,
+): void {
+  const { centre, scale, level68, label } = at;
+  // cellCentre's arithmetic; metresPerDegree and the area depend on the row alone.
+  const lat = spec.south + (row + 0.5) * spec.latStepDeg;
+  let local: { lat: number; lon: number } | undefined;
+  let area = 0;
+  for (let col = 0; col < spec.cols; col++) {
+    const i = row * spec.cols + col;
+    if (labels[i] !== label) continue;
+    if (!local) {
+      local = metresPerDegree(lat);
+      area = spec.latStepDeg * local.lat * spec.lonStepDeg * local.lon;
+    }
+    const lon = spec.west + (col + 0.5) * spec.lonStepDeg;
+    sums.area95 += area;
+    if (prob[i] >= level68) sums.area68 += area;
+    const e = (lon - centre.lon) * scale.lon;
+    const n = (lat - centre.lat) * scale.lat;
+    if (cells.p.length === 0) cells.firstAreaM2 = area;
+    cells.e.push(e);
+    cells.n.push(n);
+    cells.p.push(prob[i]);
+    sums.w += prob[i];
+    sums.me += prob[i] * e;
+    sums.mn += prob[i] * n;
+  }
+}
+
+/** The mass-weighted covariance of the cells about (me, mn), m^2. */
+function spread(
+  cells: ModeCells,
+  w: number,
+  me: number,
+  mn: number,
+): { ee: number; en: number; nn: number } {
+  const { e, n, p } = cells;
+  let ee = 0;
+  let en = 0;
+  let nn = 0;
+  for (let i = 0; i < p.length; i++) {
+    ee += (p[i] * (e[i] - me) ** 2) / w;
+    en += (p[i] * (e[i] - me) * (n[i] - mn)) / w;
+    nn += (p[i] * (n[i] - mn) ** 2) / w;
+  }
+  return { ee, en, nn };
 }

@@ -10,6 +10,8 @@ import {
   gridSpec,
   hpdLevels,
   logLikelihood,
+  maxOf,
+  peakOf,
   posterior,
   type DelayModel,
   type GridSpec,
@@ -88,31 +90,46 @@ function toTdoaGrid(spec: GridSpec, prob: Float32Array): TdoaGrid {
 
 /** The box of cells whose log-likelihood is within `depth` of the best, padded by `pad` cells. */
 function activeBox(spec: GridSpec, logL: Float64Array, depth: number, pad: number): Box {
-  let max = -Infinity;
-  for (let i = 0; i < logL.length; i++) if (logL[i] > max) max = logL[i];
-  let r0 = spec.rows;
-  let r1 = -1;
-  let c0 = spec.cols;
-  let c1 = -1;
-  for (let i = 0; i < logL.length; i++) {
-    if (logL[i] < max - depth) continue;
-    const r = Math.floor(i / spec.cols);
-    const c = i - r * spec.cols;
-    r0 = Math.min(r0, r);
-    r1 = Math.max(r1, r);
-    c0 = Math.min(c0, c);
-    c1 = Math.max(c1, c);
-  }
-  r0 = Math.max(0, r0 - pad);
-  c0 = Math.max(0, c0 - pad);
-  r1 = Math.min(spec.rows - 1, r1 + pad);
-  c1 = Math.min(spec.cols - 1, c1 + pad);
+  const [first, last] = cellsAtOrAbove(logL, spec.rows, spec.cols, maxOf(logL) - depth);
+  const r0 = Math.max(0, first.row - pad);
+  const c0 = Math.max(0, first.col - pad);
+  const r1 = Math.min(spec.rows - 1, last.row + pad);
+  const c1 = Math.min(spec.cols - 1, last.col + pad);
   return {
     south: spec.south + r0 * spec.latStepDeg,
     north: spec.south + (r1 + 1) * spec.latStepDeg,
     west: spec.west + c0 * spec.lonStepDeg,
     east: spec.west + (c1 + 1) * spec.lonStepDeg,
   };
+}
+
+/**
+ * The first and last row and column of the cells at or above `floor` (one loop alone in its
+ * function: see posteriorGrid.ts, maxOf).
+ */
+function cellsAtOrAbove(
+  logL: Float64Array,
+  rows: number,
+  cols: number,
+  floor: number,
+): [{ row: number; col: number }, { row: number; col: number }] {
+  let r0 = rows;
+  let r1 = -1;
+  let c0 = cols;
+  let c1 = -1;
+  for (let i = 0; i < logL.length; i++) {
+    if (logL[i] < floor) continue;
+    const r = Math.floor(i / cols);
+    const c = i - r * cols;
+    r0 = Math.min(r0, r);
+    r1 = Math.max(r1, r);
+    c0 = Math.min(c0, c);
+    c1 = Math.max(c1, c);
+  }
+  return [
+    { row: r0, col: c0 },
+    { row: r1, col: c1 },
+  ];
 }
 
 export interface PositionSolution {
@@ -189,7 +206,17 @@ function touches(box: Box, active: Box): boolean {
   );
 }
 
-export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): PositionSolution {
+/**
+ * `lap` (stageTimes.ts), when given, is called at the end of each step with its name: the
+ * benchmark's finer breakdown of the position stage.
+ */
+export function solvePosition(
+  model: DelayModel,
+  gridCells = GRID_CELLS,
+  lap: (stage: string) => void = () => undefined,
+): PositionSolution {
+  // What the caller did since its last lap (closure, variances, the delay model).
+  lap('position: model');
   const notes: string[] = [];
   // The stations' padded box first; where the probable cells reach its edge (a transmitter far
   // outside the network, or a long ridge) the box grows on that side and the grid is computed
@@ -219,6 +246,7 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
     zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
   }
 
+  lap('position: search grid');
   // Zoomed grid over everything that carries probability, with room around the core for the
   // multipath tail.
   const fine = gridSpec(
@@ -229,6 +257,7 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
   const fineLogL = logLikelihood(fine, model);
   const fineProb = posterior(fine, fineLogL, networkPrior(model.stations));
   giveBack(fineLogL);
+  lap('position: fine grid');
   const grid = toTdoaGrid(fine, fineProb);
   if (touches(box, zoomBox))
     notes.push('the posterior reaches the edge of the search grid: the regions may be cut off');
@@ -252,6 +281,7 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
     );
     if (!near) points.push(p);
   }
+  lap('position: modes');
   const { labels, weights } = nearestLabels(fine, fineProb, grid.level95, points, scale);
   // The position: the mode of the largest posterior mass (the prior, spatialPrior.ts, keeps a
   // far solution from winning on its area alone); the others are listed with theirs.
@@ -261,6 +291,7 @@ export function solvePosition(model: DelayModel, gridCells = GRID_CELLS): Positi
   const refined = order.filter((m, i) => i === 0 || m.weight >= MIN_MODE_WEIGHT);
   const main = refined[0];
   const regions = fitRegions(fine, fineProb, labels, main.label, main.point, grid);
+  lap('position: regions');
   const solution: PositionSolution = {
     lat: main.point.lat,
     lon: main.point.lon,
@@ -291,8 +322,7 @@ function inGrid(spec: GridSpec, p: LatLon): boolean {
 /** Cells that beat their eight neighbours and hold at least `share` of the peak, best first. */
 function localMaxima(spec: GridSpec, prob: Float32Array, share: number, most: number): number[] {
   const { rows, cols } = spec;
-  let peak = 0;
-  for (let i = 0; i < prob.length; i++) if (prob[i] > peak) peak = prob[i];
+  const peak = peakOf(prob);
   const found: number[] = [];
   // Row by row through a helper: see rowMaxima.
   for (let r = 1; r < rows - 1; r++) rowMaxima(prob, r, cols, share * peak, found);

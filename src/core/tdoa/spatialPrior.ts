@@ -58,24 +58,39 @@ export function logPrior(prior: SpatialPrior, latDeg: number, lonDeg: number): n
 
 /**
  * logPrior over a grid's cells, with its trigonometry computed once per row and per column
- * instead of per cell (the same arithmetic, so the same numbers): `row(latDeg)` readies a
- * parallel, then `at(col)` gives the log prior at that row and column (issue 12, item 10).
+ * instead of per cell (the same arithmetic, so the same numbers): `priorRow(g, latDeg)` readies a
+ * parallel, then `priorAt(g, col)` gives the log prior at that row and column (issue 12, item 10).
  */
-export function gridPrior(prior: SpatialPrior, lonsDeg: Float64Array) {
+export function gridPrior(prior: SpatialPrior, lonsDeg: Float64Array): GridPrior {
   const p1 = (prior.centre.lat * Math.PI) / 180;
   const sin1 = Math.sin(p1);
   const cos1 = Math.cos(p1);
   const cosDl = lonsDeg.map((lon) => Math.cos(((lon - prior.centre.lon) * Math.PI) / 180));
-  let sinSin = 0;
-  let cosCos = 0;
-  return {
-    row(latDeg: number): void {
-      const p2 = (latDeg * Math.PI) / 180;
-      sinSin = sin1 * Math.sin(p2);
-      cosCos = cos1 * Math.cos(p2);
-    },
-    at: (col: number): number => logPriorOfCos(prior, sinSin + cosCos * cosDl[col]),
-  };
+  // Plain data and the module's functions below, not closures made per grid: code that called a
+  // closure of the last solve's grid was discarded at the next solve's ("wrong call target").
+  return { prior, sin1, cos1, cosDl, sinSin: 0, cosCos: 0 };
+}
+
+/** A grid's prior: the centre's and each column's trigonometry, and the current row's. */
+export interface GridPrior {
+  prior: SpatialPrior;
+  sin1: number;
+  cos1: number;
+  cosDl: Float64Array;
+  sinSin: number;
+  cosCos: number;
+}
+
+/** Readies the parallel at latDeg for priorAt. */
+export function priorRow(g: GridPrior, latDeg: number): void {
+  const p2 = (latDeg * Math.PI) / 180;
+  g.sinSin = g.sin1 * Math.sin(p2);
+  g.cosCos = g.cos1 * Math.cos(p2);
+}
+
+/** The log prior at column `col` of the row priorRow readied. */
+export function priorAt(g: GridPrior, col: number): number {
+  return logPriorOfCos(g.prior, g.sinSin + g.cosCos * g.cosDl[col]);
 }
 
 /** The log prior at the cosine c of the central angle from the receivers' centroid. */

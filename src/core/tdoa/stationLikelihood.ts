@@ -165,17 +165,19 @@ export function prepareLikelihood(
  * stationLogLikelihood(r, weights, configs) for a prepared model: the same arithmetic in the same
  * order, so the same number, without looking up the configurations' constants for every cell
  * (issue 12, item 10: in the browser that lookup and the generic argument types made the fine
- * grid's mixture cost twice its Gaussian part).
+ * grid's mixture cost twice its Gaussian part). The residuals are r[at], r[at + 1], ...: a grid
+ * keeps a row's residuals in one array (gridGeometry.ts).
  */
-export function preparedLogLikelihood(r: Float64Array, p: PreparedLikelihood): number {
+export function preparedLogLikelihood(r: Float64Array, p: PreparedLikelihood, at = 0): number {
   const weights = p.weights;
   const n = weights.length;
   let s0 = 0;
   let s1 = 0;
   for (let i = 0; i < n; i++) {
     const wi = weights[i];
-    s0 += r[i] * r[i] * wi;
-    s1 += r[i] * wi;
+    const ri = r[at + i];
+    s0 += ri * ri * wi;
+    s1 += ri * wi;
   }
   if (!p.mixture) return -0.5 * (s0 - (s1 * s1) / p.w);
   const { members, offsets, deltaW, totalW, constant, terms } = p;
@@ -186,10 +188,10 @@ export function preparedLogLikelihood(r: Float64Array, p: PreparedLikelihood): n
     let a0 = s0;
     let a1 = s1;
     for (let q = offsets[k]; q < offsets[k + 1]; q++) {
-      const i = members[q];
+      const ri = r[at + members[q]];
       const dw = deltaW[q];
-      a0 += r[i] * r[i] * dw;
-      a1 += r[i] * dw;
+      a0 += ri * ri * dw;
+      a1 += ri * dw;
     }
     const t = constant[k] - 0.5 * (a0 - (a1 * a1) / totalW[k]);
     terms[k] = t;

@@ -8,6 +8,7 @@
  */
 import type { EllipseSummary } from '../ellipse';
 import type { StageTimes } from './stageTimes';
+import type { GridSpec } from './gridGeometry';
 
 /** A receiver site. `id` is the station id as a kiwirecorder file name writes it (case kept). */
 export interface Station {
@@ -95,13 +96,7 @@ export interface TdoaMode {
 }
 
 /** The posterior on the search grid, for the heat map and its contours. */
-export interface TdoaGrid {
-  south: number;
-  west: number;
-  latStepDeg: number;
-  lonStepDeg: number;
-  rows: number;
-  cols: number;
+export interface TdoaGrid extends GridSpec {
   /** Row-major posterior probability per cell (sums to 1). */
   prob: Float32Array;
   /** Probability thresholds whose super-level sets hold 68 % and 95 % of the posterior. */
