@@ -27,6 +27,41 @@ const placeNames: Plugin = {
   },
 };
 
+/**
+ * The entry (src/main.tsx) is small: it starts the inference worker, then imports the engine's
+ * boot and the app. Preload those chunks (and the app's CSS) from the HTML, so their fetch and
+ * parse run beside the entry's instead of after it; Vite itself preloads only static imports.
+ */
+let base = '/';
+const preloadEntryImports: Plugin = {
+  name: 'heimdall-preload-entry-imports',
+  apply: 'build',
+  configResolved: (config) => void (base = config.base),
+  transformIndexHtml: {
+    order: 'post',
+    handler: (_html, ctx) => {
+      const entry = ctx.chunk;
+      if (!entry) return [];
+      const chunks = entry.dynamicImports.map((file) => ctx.bundle?.[file]);
+      const css = chunks.flatMap((c) =>
+        c?.type === 'chunk' ? [...(c.viteMetadata?.importedCss ?? [])] : [],
+      );
+      return [
+        ...entry.dynamicImports.map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${file}` },
+          injectTo: 'head' as const,
+        })),
+        ...css.map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `${base}${file}` },
+          injectTo: 'head' as const,
+        })),
+      ];
+    },
+  },
+};
+
 // COOP/COEP make the page cross-origin isolated, which onnxruntime-web needs for WASM threads.
 const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -34,7 +69,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react(), demoScenes, placeNames],
+  plugins: [react(), demoScenes, placeNames, preloadEntryImports],
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   worker: { format: 'es' },
   server: { headers: isolationHeaders },
