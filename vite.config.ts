@@ -29,8 +29,9 @@ const placeNames: Plugin = {
 
 /**
  * The entry (src/main.tsx) is small: it starts the inference worker, then imports the engine's
- * boot and the app. Preload those chunks (and the app's CSS) from the HTML, so their fetch and
- * parse run beside the entry's instead of after it; Vite itself preloads only static imports.
+ * boot and the app. Preload those chunks, the chunks they import and the app's CSS from the
+ * HTML, so their fetch and parse run beside the entry's instead of after it; Vite itself
+ * preloads only what the entry imports statically.
  */
 let base = '/';
 const preloadEntryImports: Plugin = {
@@ -41,22 +42,28 @@ const preloadEntryImports: Plugin = {
     order: 'post',
     handler: (_html, ctx) => {
       const entry = ctx.chunk;
-      if (!entry) return [];
-      const chunks = entry.dynamicImports.map((file) => ctx.bundle?.[file]);
-      const css = chunks.flatMap((c) =>
-        c?.type === 'chunk' ? [...(c.viteMetadata?.importedCss ?? [])] : [],
-      );
+      if (!entry || !ctx.bundle) return [];
+      const bundle = ctx.bundle;
+      const files = new Set<string>();
+      const css = new Set<string>();
+      const visit = (file: string) => {
+        const chunk = bundle[file];
+        if (files.has(file) || chunk?.type !== 'chunk') return;
+        files.add(file);
+        chunk.viteMetadata?.importedCss.forEach((c) => css.add(c));
+        chunk.imports.forEach(visit);
+      };
+      entry.dynamicImports.forEach(visit);
+      // The entry itself (the chunks import the bridge from it) and what Vite preloads already.
+      [entry.fileName, ...entry.imports].forEach((file) => files.delete(file));
+      const link = (attrs: Record<string, string | boolean>) => ({
+        tag: 'link',
+        attrs: { crossorigin: true, ...attrs },
+        injectTo: 'head' as const,
+      });
       return [
-        ...entry.dynamicImports.map((file) => ({
-          tag: 'link',
-          attrs: { rel: 'modulepreload', crossorigin: true, href: `${base}${file}` },
-          injectTo: 'head' as const,
-        })),
-        ...css.map((file) => ({
-          tag: 'link',
-          attrs: { rel: 'preload', as: 'style', crossorigin: true, href: `${base}${file}` },
-          injectTo: 'head' as const,
-        })),
+        ...[...files].map((file) => link({ rel: 'modulepreload', href: `${base}${file}` })),
+        ...[...css].map((file) => link({ rel: 'preload', as: 'style', href: `${base}${file}` })),
       ];
     },
   },
