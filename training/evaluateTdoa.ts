@@ -24,6 +24,7 @@ import { nodeFileSource } from '../src/node/nodeFileSource';
 import { openRecordings } from '../src/core/readers/open';
 import {
   baseOutcome,
+  echoBoundSummary,
   scoreResult,
   summarise,
   type SceneOutcome,
@@ -215,6 +216,22 @@ async function main(): Promise<void> {
   console.log(
     "(err/CRB: median over scenes of error / the bound's median error; lag1s/2s: lags within 1 and 2 of the solver's sigmas, 68%/95% if honest; lag/CRB: median lag error over the bound's)",
   );
+
+  // The echoes' own unknowns (sceneCrb.ts withEchoes): how much of the echoed scenes' error the
+  // physics leaves to any solver. Reported beside the goal, never instead of it.
+  for (const [name, keep] of [
+    ['all', () => true],
+    ['SNR > 10 dB', (o: SceneOutcome) => o.snrDb > 10],
+  ] as [string, (o: SceneOutcome) => boolean][]) {
+    const e = echoBoundSummary(outcomes.filter(keep));
+    if (e.scenes === 0) continue;
+    console.log(
+      `echoes unknown (${name}): ${e.scenes} scenes with an echo on a usable station; their bound ` +
+        `with each echo's amplitude, phase and delay unknown is ${ratio(e.boundGrowth)} the plain one ` +
+        `(median), their error ${ratio(e.medianEchoRatio)} that bound; every scene over its own ` +
+        `bound (that one where echoed): ${ratio(e.medianOwnRatio)}`,
+    );
+  }
 
   // Stations: a Kiwi WAV with no fix or a gap must not be timed across it (issue 12: excluded; a
   // solver may instead keep its longest gap-free stretch, which the lag figures above then judge).

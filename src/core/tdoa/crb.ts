@@ -212,3 +212,86 @@ export function medianRadialErrorM(cov: Cov2): number {
   }
   return (lo + hi) / 2;
 }
+
+/** An echo of the direct wave: relative amplitude, extra delay (s) and phase (rad) at baseband 0 Hz. */
+export interface EchoPath {
+  relativeAmplitude: number;
+  delayS: number;
+  phaseRad: number;
+}
+
+/**
+ * One station's high-SNR share when its channel also holds echoes whose amplitudes, phases and
+ * delays are unknown (three nuisances each), s^2. An echo multiplies the station's spectrum by
+ * H(w) = 1 + sum c e^{-i w delta}; with the transmitted spectrum common to all stations, each bin
+ * of the station against a clean one measures ln H (its real part from the level, its imaginary
+ * part from the phase) with variance 1 / SNR, so the Fisher information of parameters a, b is
+ * 2 T sum Re(conj(d_a ln X) d_b ln X) S |H|^2 df, with ln X = -i w tau + i phi + g + ln H (phi and g:
+ * the station's unknown phase and gain). Without echoes this is stationDelayShareS2 exactly (g is
+ * orthogonal, phi centres the frequencies). An echo's information about tau is what its straight
+ * part shares with the delay: the shorter the echo against the inverse bandwidth, the more of the
+ * delay it takes. This is the bound with the echoes in it: the plain one (stationDelayShareS2) is
+ * what an estimator that knew every echo could reach.
+ */
+export function echoedStationShareS2(
+  freqHz: ArrayLike<number>,
+  snr: ArrayLike<number>,
+  durationS: number,
+  binHz: number,
+  echoes: readonly EchoPath[],
+): number {
+  checkBins(freqHz, snr);
+  const k = 3 + 3 * echoes.length;
+  const fisher = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  const dRe = new Float64Array(k);
+  const dIm = new Float64Array(k);
+  for (let q = 0; q < freqHz.length; q++) {
+    const w = 2 * Math.PI * freqHz[q];
+    // H and, per echo, u = c e^{-i w delta}.
+    let hr = 1;
+    let hi = 0;
+    const us = echoes.map((e) => {
+      const ph = e.phaseRad - w * e.delayS;
+      const u = [e.relativeAmplitude * Math.cos(ph), e.relativeAmplitude * Math.sin(ph)];
+      hr += u[0];
+      hi += u[1];
+      return u;
+    });
+    const h2 = hr * hr + hi * hi;
+    const weight = snr[q] * h2;
+    if (!(weight > 0)) continue;
+    // d tau = -i w, d phi = i, d g = 1.
+    dRe[0] = 0;
+    dIm[0] = -w;
+    dRe[1] = 0;
+    dIm[1] = 1;
+    dRe[2] = 1;
+    dIm[2] = 0;
+    echoes.forEach((e, j) => {
+      // z / H with z = e^{-i w delta}; d c_re = z / H, d c_im = i z / H, d delta = -i w u / H.
+      const zr = Math.cos(w * e.delayS);
+      const zi = -Math.sin(w * e.delayS);
+      const ar = (zr * hr + zi * hi) / h2;
+      const ai = (zi * hr - zr * hi) / h2;
+      const [ur, ui] = us[j];
+      const br = (ur * hr + ui * hi) / h2;
+      const bi = (ui * hr - ur * hi) / h2;
+      const o = 3 + 3 * j;
+      dRe[o] = ar;
+      dIm[o] = ai;
+      dRe[o + 1] = -ai;
+      dIm[o + 1] = ar;
+      dRe[o + 2] = w * bi;
+      dIm[o + 2] = -w * br;
+    });
+    const scale = 2 * durationS * binHz * weight;
+    for (let a = 0; a < k; a++)
+      for (let b = 0; b <= a; b++) fisher[a][b] += scale * (dRe[a] * dRe[b] + dIm[a] * dIm[b]);
+  }
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) fisher[b][a] = fisher[a][b];
+  // The delay's variance: the first column of the inverse.
+  return choleskySolve(
+    fisher,
+    fisher.map((_, a) => [a === 0 ? 1 : 0]),
+  )[0][0];
+}

@@ -59,6 +59,10 @@ export interface SceneOutcome {
   crbMedianM?: number;
   /** errorM / crbMedianM. */
   ratio?: number;
+  /** The bound's median error with every echo unknown too (sceneCrb.ts withEchoes), m. */
+  echoCrbMedianM?: number;
+  /** errorM / echoCrbMedianM. */
+  echoRatio?: number;
   inGrid68?: boolean;
   inGrid95?: boolean;
   inEllipse68?: boolean;
@@ -112,6 +116,7 @@ export function scoreResult(scene: TdoaScene, crb: SceneCrb, result: TdoaResult)
     out.crbMedianM = crb.medianErrorM;
     out.ratio = out.errorM / crb.medianErrorM;
   }
+  if (crb.withEchoes) out.echoRatio = out.errorM / crb.withEchoes.medianErrorM;
   if (result.grid) {
     out.inGrid68 = gridRegionContains(result.grid, truth, result.grid.level68);
     out.inGrid95 = gridRegionContains(result.grid, truth, result.grid.level95);
@@ -133,6 +138,7 @@ export function baseOutcome(scene: TdoaScene, crb: SceneCrb): SceneOutcome {
     multipath: scene.multipath,
     formats,
     ...(crb.medianErrorM ? { crbMedianM: crb.medianErrorM } : {}),
+    ...(crb.withEchoes ? { echoCrbMedianM: crb.withEchoes.medianErrorM } : {}),
     expectedExcluded: scene.stations.filter((s) => s.expectedExclusion).map((s) => s.station.id),
     excluded: [],
     lags: [],
@@ -193,5 +199,41 @@ export function summarise(outcomes: readonly SceneOutcome[]): SetSummary {
         withCrb.map((l) => Math.abs(l.zCrb)),
         0.5,
       ) / 0.6744897501960817,
+  };
+}
+
+export interface EchoBoundSummary {
+  /** Located scenes with an echo on a usable station. */
+  scenes: number;
+  /** Median over them of the with-echoes bound over the plain one. */
+  boundGrowth: number;
+  /** Median over them of error / the with-echoes bound. */
+  medianEchoRatio: number;
+  /**
+   * Median over all the given located scenes of error over each scene's own bound: the
+   * with-echoes one where the scene has echoes, the plain one elsewhere. Not the goal (issue 12
+   * divides by the plain bound): what is left once the echoes' own unknowns are counted.
+   */
+  medianOwnRatio: number;
+}
+
+/** How far the echoed scenes are from the bound that counts their echoes as unknowns. */
+export function echoBoundSummary(outcomes: readonly SceneOutcome[]): EchoBoundSummary {
+  const located = outcomes.filter((o) => o.ratio !== undefined);
+  const echoed = located.filter((o) => o.echoRatio !== undefined);
+  return {
+    scenes: echoed.length,
+    boundGrowth: percentile(
+      echoed.map((o) => o.echoCrbMedianM! / o.crbMedianM!),
+      0.5,
+    ),
+    medianEchoRatio: percentile(
+      echoed.map((o) => o.echoRatio!),
+      0.5,
+    ),
+    medianOwnRatio: percentile(
+      located.map((o) => o.echoRatio ?? o.ratio!),
+      0.5,
+    ),
   };
 }

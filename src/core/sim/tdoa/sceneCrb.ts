@@ -7,6 +7,7 @@
 import type { Cov2 } from '../../ellipse';
 import { geodesicInverse } from '../../geodesy';
 import {
+  echoedStationShareS2,
   medianRadialErrorM,
   pairDelayCrbS2,
   stationDelayShareS2,
@@ -25,6 +26,12 @@ export interface SceneCrb {
   cov?: Cov2;
   /** Median radial error of that covariance, m: what an efficient solver's median error would be. */
   medianErrorM?: number;
+  /**
+   * The same bound with every echo's amplitude, phase and delay unknown as well (three nuisances
+   * per echo, crb.ts echoedStationShareS2): what any unbiased solver that must find the echoes
+   * itself can reach. Only for scenes where a usable station has an echo.
+   */
+  withEchoes?: { cov: Cov2; medianErrorM: number };
 }
 
 export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
@@ -74,5 +81,23 @@ export function sceneCrb(scene: TdoaScene): SceneCrb {
     out.cov = cov;
     out.medianErrorM = medianRadialErrorM(cov);
   }
+  if (!usable.some((s) => s.echoes.length > 0)) return out;
+  // Each echoed station's share grows by what its echoes take from the delay; the pair bound's
+  // low-SNR part stays as it was.
+  const extra = usable.map((s, k) =>
+    s.echoes.length > 0
+      ? Math.max(0, echoedStationShareS2(freqHz, snr[k], durationS, binHz, s.echoes) - shares[k])
+      : 0,
+  );
+  const echoCov = tdoaPositionCrb(
+    usable.map((s, k) => ({
+      azimuthDeg: geodesicInverse(scene.transmitter, s.station).azimuthDeg,
+      shareS2: shares[k] + extra[k],
+      clockVarianceS2: s.timingVarianceS2,
+    })),
+    (a, b) => pairVariance(a, b) + extra[a] + extra[b],
+    reference,
+  );
+  if (echoCov) out.withEchoes = { cov: echoCov, medianErrorM: medianRadialErrorM(echoCov) };
   return out;
 }

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { echoBoundSummary, type SceneOutcome } from '../../src/core/sim/tdoa/evaluation';
+import { DEFAULT_IMPAIRMENTS, NO_IMPAIRMENTS } from '../../src/core/sim/tdoa/impairments';
+import { simulateTdoaScene } from '../../src/core/sim/tdoa/scene';
+import { sceneCrb } from '../../src/core/sim/tdoa/sceneCrb';
+import { echoedStationShareS2, stationDelayShareS2, type EchoPath } from '../../src/core/tdoa/crb';
+
+// Made by training/reference/make_echo_crb_vectors.py (numpy, finite-difference Jacobian).
+const vectors = JSON.parse(
+  readFileSync(new URL('../fixtures/tdoa-sim/echoCrb.json', import.meta.url), 'utf8'),
+) as {
+  cases: {
+    kind: string;
+    freqHz: number[];
+    snr: number[];
+    durationS: number;
+    binHz: number;
+    echoes: EchoPath[];
+    shareS2: number;
+  }[];
+};
+
+describe('the delay bound of a station whose echoes are unknown', () => {
+  it.each(vectors.cases)('matches numpy ($kind band, $echoes.length echoes)', (v) => {
+    const got = echoedStationShareS2(v.freqHz, v.snr, v.durationS, v.binHz, v.echoes);
+    expect(Math.abs(got / v.shareS2 - 1)).toBeLessThan(1e-5);
+  });
+
+  it('is the plain share without echoes, and larger with one', () => {
+    const v = vectors.cases[1];
+    const plain = stationDelayShareS2(v.freqHz, v.snr, v.durationS, v.binHz);
+    expect(
+      Math.abs(echoedStationShareS2(v.freqHz, v.snr, v.durationS, v.binHz, []) / plain - 1),
+    ).toBeLessThan(1e-9);
+    expect(echoedStationShareS2(v.freqHz, v.snr, v.durationS, v.binHz, v.echoes)).toBeGreaterThan(
+      1.5 * plain,
+    );
+  });
+
+  it('costs less the longer the echo is against the inverse bandwidth', () => {
+    const v = vectors.cases[1];
+    const at = (delayS: number) =>
+      echoedStationShareS2(v.freqHz, v.snr, v.durationS, v.binHz, [
+        { relativeAmplitude: 0.3, delayS, phaseRad: 1 },
+      ]);
+    // An 8 kHz band: 1 / B = 125 us.
+    expect(at(20e-6)).toBeGreaterThan(10 * at(400e-6));
+  });
+});
+
+describe("a scene's bound with its echoes unknown", () => {
+  it('exists only where a usable station has an echo, and is never below the plain one', () => {
+    const echoed = simulateTdoaScene(3, 0, {
+      durationS: 4,
+      impairments: { ...DEFAULT_IMPAIRMENTS, multipathSceneFraction: 1, echoStationFraction: 1 },
+    });
+    const crb = sceneCrb(echoed);
+    expect(crb.withEchoes).toBeDefined();
+    expect(crb.withEchoes!.medianErrorM).toBeGreaterThan(crb.medianErrorM!);
+    const clean = simulateTdoaScene(3, 0, { durationS: 4, impairments: NO_IMPAIRMENTS });
+    expect(sceneCrb(clean).withEchoes).toBeUndefined();
+  });
+
+  it('is summarised over the echoed scenes, each scene otherwise over its plain bound', () => {
+    const scene = (errorM: number, echoCrbMedianM?: number): SceneOutcome => ({
+      id: 'x',
+      kind: 'am',
+      snrDb: 20,
+      stations: 4,
+      multipath: echoCrbMedianM !== undefined,
+      formats: 'kiwi',
+      expectedExcluded: [],
+      excluded: [],
+      lags: [],
+      errorM,
+      crbMedianM: 100,
+      ratio: errorM / 100,
+      ...(echoCrbMedianM ? { echoCrbMedianM, echoRatio: errorM / echoCrbMedianM } : {}),
+    });
+    const s = echoBoundSummary([scene(100), scene(50), scene(2000, 1000), scene(500, 2000)]);
+    expect(s.scenes).toBe(2);
+    expect(s.boundGrowth).toBe(15);
+    expect(s.medianEchoRatio).toBe(1.125);
+    // Own ratios: 1, 0.5, 2, 0.25.
+    expect(s.medianOwnRatio).toBe(0.75);
+  });
+});
