@@ -40,6 +40,8 @@ async function main(): Promise<void> {
       /** Model ready (the engine chip) to the first estimate, ms: the part after the runtime. */
       firstAfterReady: [] as number[],
       repeatAfterReady: [] as number[],
+      /** The page's start-up marks of each visit (coldStart.ts pageMarks), by kind. */
+      marks: { first: [] as Record<string, number>[], repeat: [] as Record<string, number>[] },
     })),
   );
   const load = () => loadavg()[0].toFixed(1);
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
             const loadBefore = load();
             const v = await visit(s.origin, profile, s.served, { trace: false, args });
             s[kind].push(v.firstEstimateMs);
+            s.marks[kind].push(v.pageMarks);
             const ready = v.chip.find((c) => /Model \d/.test(c.text));
             s[kind === 'first' ? 'firstAfterReady' : 'repeatAfterReady'].push(
               ready ? v.firstEstimateMs - ready.atMs : NaN,
@@ -77,6 +80,19 @@ async function main(): Promise<void> {
           `(first ${s.first.map((x) => (x / 1000).toFixed(2)).join(', ')}; repeat ${s.repeat.map((x) => (x / 1000).toFixed(2)).join(', ')}); ` +
           `model ready to first estimate: first ${(median(s.firstAfterReady) / 1000).toFixed(2)}, repeat ${(median(s.repeatAfterReady) / 1000).toFixed(2)}`,
       );
+    // Where each variant's page spent the visit: the median time of each mark, in the order seen.
+    for (const kind of ['first', 'repeat'] as const) {
+      console.log(`\npage marks, ${kind} visit, median ms since navigation:`);
+      const names = [...new Set(servers.flatMap((s) => s.marks[kind].flatMap(Object.keys)))];
+      const at = (s: (typeof servers)[number], name: string) =>
+        median(s.marks[kind].map((m) => m[name] ?? NaN));
+      names.sort((a, b) => at(servers[0], a) - at(servers[0], b));
+      console.log(`  ${''.padEnd(24)}${servers.map((s) => s.name.padStart(10)).join('')}`);
+      for (const name of names)
+        console.log(
+          `  ${name.padEnd(24)}${servers.map((s) => Math.round(at(s, name)).toString().padStart(10)).join('')}`,
+        );
+    }
   } finally {
     await Promise.all(servers.map((s) => s.close()));
   }

@@ -1,9 +1,12 @@
+import { getInferenceBridge } from './bridge/inferenceBridge';
 import { markPhase } from './core/phaseMark';
-import { bootEngine } from './state/engineActions';
 
-// The worker, its runtime and the model start first, before React and the app's components are
-// even evaluated (they come in a chunk of their own, renderApp.tsx): the runtime's fetch and
-// compile, the longest step of a visit, then overlap the page's own start-up.
+// The inference worker starts first, from this small entry (the bridge and comlink), before the
+// store (zustand, and the settings' first localStorage read, 0.1 s on a repeat visit in traces),
+// React and the app's components are fetched or evaluated: the worker's own start (its thread,
+// script, compile and evaluation, 0.5-0.7 s in traces of repeat visits) then overlaps theirs.
+// The engine's boot (configure starts the runtime, or the cached slot) follows in its own chunk.
 markPhase('page-script');
-void bootEngine();
+getInferenceBridge();
+void import('./state/engineActions').then(({ bootEngine }) => bootEngine());
 void import('./renderApp');

@@ -4,7 +4,8 @@
  * (`npx tsx scripts/bench-warm.ts`, stages p50). Hashing the samples themselves (SHA-256 of the
  * windows, about 200 kB for three receivers) finds the key of a scene seen before without them.
  *
- * In memory only, and bounded like the cache. It only names a key: the prediction cache still
+ * Bounded like the cache, and rebuilt by a new worker from the cache's stored entries, which
+ * keep the samples key that gave them (predictionCache.ts). It only names a key: the cache still
  * decides whether that key holds an estimate, and for which version, so a stale entry here costs
  * one lookup and then the full path, never a wrong result.
  */

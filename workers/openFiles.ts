@@ -1,15 +1,11 @@
-import { blobSource } from '../src/core/readers/byteSource';
 import { openRecordings } from '../src/core/readers/open';
 import type { RawParams } from '../src/core/readers/types';
 import type { Engine } from './engine';
 import { errorInfo } from './errorInfo';
+import { fileSources, type FileLike } from './fileSources';
 import type { OpenFilesResult } from './types';
 
-/**
- * A File, or a Blob with the name it should be known by (data fetched from a URL, or where a File
- * would lose its name: Node's structured clone turns a File into a plain Blob).
- */
-export type FileLike = File | { name: string; blob: Blob };
+export type { FileLike } from './fileSources';
 
 /**
  * Opens recordings from Files in the worker. Only headers and metadata are read here; the readers
@@ -22,9 +18,7 @@ export async function openFiles(
   raw?: RawParams,
 ): Promise<OpenFilesResult> {
   // Every small file's read starts at once (byteSource.ts): they overlap instead of queueing.
-  const sources = files.map((f) =>
-    'blob' in f ? blobSource(f.blob, f.name, true) : blobSource(f, f.name, true),
-  );
+  const sources = fileSources(files, true);
   const { recordings, errors } = await openRecordings(sources, raw);
   return {
     recordings: recordings.map((rec) => ({ id: engine.recordings.add(rec), info: rec.info })),

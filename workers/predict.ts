@@ -130,8 +130,10 @@ async function runOnRole(
         ? null
         : await predictionKey(features, slot.version, slot.prepHash, receiversKey);
     if (sKey && key) engine.cache.inputs.remember(sKey, { key, levelsDb });
+    // Stored with the entry too, so that a later worker (a repeat visit) skips the features.
+    const input = sKey ? { samplesKey: sKey, levelsDb } : undefined;
     let estimate: Estimate | undefined = key
-      ? await engine.cache.get(key, slot.version)
+      ? await engine.cache.get(key, slot.version, input)
       : undefined;
     t.cache += performance.now() - t0;
     if (key) engine.metrics.cacheLookup(estimate !== undefined);
@@ -155,7 +157,7 @@ async function runOnRole(
       token.throwIfCancelled();
       if (key) {
         t0 = performance.now();
-        await engine.cache.put(key, slot.version, estimate);
+        await engine.cache.put(key, slot.version, estimate, input);
         t.cache += performance.now() - t0;
       }
     }
@@ -183,7 +185,7 @@ async function knownEstimate(
   sKey: string,
   version: string,
 ): Promise<{ estimate: Estimate; levelsDb: number[] } | undefined> {
-  const known = engine.cache.inputs.get(sKey);
+  const known = await engine.cache.knownInput(sKey);
   const estimate = known && (await engine.cache.get(known.key, version));
   return estimate ? { estimate, levelsDb: known.levelsDb } : undefined;
 }

@@ -17,7 +17,7 @@
  */
 import { clear, delMany, entries, setMany } from 'idb-keyval';
 import type { Estimate } from '../src/core/decode';
-import { InputKeys } from './inputKeys';
+import { InputKeys, type KnownInput } from './inputKeys';
 import type { EngineStores } from './storage';
 
 export interface CachedPrediction {
@@ -25,6 +25,18 @@ export interface CachedPrediction {
   estimate: Estimate;
   storedAtMs: number;
   lastUsedMs: number;
+  /**
+   * The samples that gave this entry's key (inputKeys.ts), kept with it so that a new worker (a
+   * repeat visit) finds a scene seen before without its log-mel features: on the demo's cached
+   * path those were most of the worker's time per scene. Absent in entries written before.
+   */
+  input?: { samplesKey: string; levelsDb: number[] };
+}
+
+/** An entry's samples key with its levels, as inputKeys.ts keeps them. */
+export interface StoredInput {
+  samplesKey: string;
+  levelsDb: number[];
 }
 
 export interface CacheSettings {
@@ -56,6 +68,8 @@ export class PredictionCache {
     this.loading ??= entries<string, CachedPrediction>(this.stores.predictions).then((all) => {
       all.sort(([, a], [, b]) => a.lastUsedMs - b.lastUsedMs);
       this.index = new Map(all);
+      for (const [key, { input }] of all)
+        if (input) this.inputs.remember(input.samplesKey, { key, levelsDb: input.levelsDb });
       return this.index;
     });
     return this.loading;
@@ -97,7 +111,14 @@ export class PredictionCache {
     while (this.flushing) await this.flushing;
   }
 
-  async get(key: string, version: string): Promise<Estimate | undefined> {
+  /** The key a scene's samples gave before, in this worker or a stored entry (load()). */
+  async knownInput(samplesKey: string): Promise<KnownInput | undefined> {
+    await this.load();
+    return this.inputs.get(samplesKey);
+  }
+
+  /** With `input`, the entry also keeps the samples that gave its key (see CachedPrediction). */
+  async get(key: string, version: string, input?: StoredInput): Promise<Estimate | undefined> {
     const index = await this.load();
     const entry = index.get(key);
     if (!entry) return undefined;
@@ -109,17 +130,23 @@ export class PredictionCache {
       return undefined;
     }
     if (entry.version !== version) return undefined;
-    const touched = { ...entry, lastUsedMs: now };
+    const touched = { ...entry, lastUsedMs: now, ...(input ? { input } : {}) };
     index.delete(key);
     index.set(key, touched);
     this.write(key, touched);
     return entry.estimate;
   }
 
-  async put(key: string, version: string, estimate: Estimate): Promise<void> {
+  async put(key: string, version: string, estimate: Estimate, input?: StoredInput): Promise<void> {
     const index = await this.load();
     const now = this.settings.now();
-    const entry: CachedPrediction = { version, estimate, storedAtMs: now, lastUsedMs: now };
+    const entry: CachedPrediction = {
+      version,
+      estimate,
+      storedAtMs: now,
+      lastUsedMs: now,
+      ...(input ? { input } : {}),
+    };
     index.delete(key);
     index.set(key, entry);
     this.write(key, entry);

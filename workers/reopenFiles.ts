@@ -1,8 +1,7 @@
-import { blobSource } from '../src/core/readers/byteSource';
 import { openRecordings } from '../src/core/readers/open';
 import type { RawParams } from '../src/core/readers/types';
 import type { Engine } from './engine';
-import type { FileLike } from './openFiles';
+import { fileSources, type FileLike } from './fileSources';
 
 /** What an earlier openFiles call returned, as the page kept it to reopen after a restart. */
 export interface ReopenEntry {
@@ -18,9 +17,7 @@ export interface ReopenEntry {
  * open into the same recordings; a name check guards the match anyway. Returns the ids restored.
  */
 export async function reopenFiles(engine: Engine, entry: ReopenEntry): Promise<string[]> {
-  const sources = entry.files.map((f) =>
-    'blob' in f ? blobSource(f.blob, f.name) : blobSource(f, f.name),
-  );
+  const sources = fileSources(entry.files);
   const { recordings } = await openRecordings(sources, entry.raw);
   const restored: string[] = [];
   recordings.forEach((rec, i) => {

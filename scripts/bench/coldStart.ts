@@ -17,6 +17,8 @@ export interface VisitFigures {
   failure?: string;
   /** What the engine chip said, with the time it first said it (ms since navigation). */
   chip: { atMs: number; text: string }[];
+  /** The page's own start-up marks (src/core/phaseMark.ts), ms since navigation, first of each. */
+  pageMarks: Record<string, number>;
   /** Paths the server answered during the visit, with the count of each. */
   served: Record<string, number>;
   wasmRequests: string[];
@@ -77,6 +79,13 @@ export async function visit(
       );
     const bench = await page.evaluate(() => window.__bench!);
     const notice = await page.locator('.notice').textContent();
+    const pageMarks = await page.evaluate(() => {
+      const marks: Record<string, number> = {};
+      for (const m of performance.getEntriesByType('mark'))
+        if (/^(heimdall|bench):/.test(m.name) && !(m.name in marks))
+          marks[m.name.replace(/^heimdall:/, '')] = m.startTime;
+      return marks;
+    });
     // Let V8 finish writing its code cache (it does so after tier-up, on a timer) before closing.
     await page.waitForTimeout(3000);
     const events = tracing ? await readTrace(tracing) : null;
@@ -88,6 +97,7 @@ export async function visit(
       firstEstimateMs: arrived ? bench.firstEstimateMs! : NaN,
       ...(arrived ? {} : { failure: `no estimate on screen; the page said: ${notice}` }),
       chip: bench.chip,
+      pageMarks,
       served,
       wasmRequests: servedLog.filter((p) => p.endsWith('.wasm')),
       modelRequests: servedLog.filter((p) => /^\/models\/.+\.onnx$/.test(p)).length,

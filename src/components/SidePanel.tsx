@@ -1,10 +1,21 @@
+import { lazy, Suspense } from 'react';
 import { useStore, type Panel } from '../state/store';
-import { MetricsPanel } from './MetricsPanel';
-import { ModelPanel } from './ModelPanel';
 import { ResultPanel } from './ResultPanel';
-import { SettingsPanel } from './SettingsPanel';
-import { StationPanel } from './StationPanel';
-import { TdoaPanel } from './TdoaPanel';
+
+// Only the result panel shows at start; the others (and what they alone import: the model
+// list's schemas, the TDoA plots, the metrics histogram) load when their tab is first opened,
+// so the page's first render does not wait for their code to be fetched and evaluated.
+const MetricsPanel = lazy(() =>
+  import('./MetricsPanel').then((m) => ({ default: m.MetricsPanel })),
+);
+const ModelPanel = lazy(() => import('./ModelPanel').then((m) => ({ default: m.ModelPanel })));
+const SettingsPanel = lazy(() =>
+  import('./SettingsPanel').then((m) => ({ default: m.SettingsPanel })),
+);
+const StationPanel = lazy(() =>
+  import('./StationPanel').then((m) => ({ default: m.StationPanel })),
+);
+const TdoaPanel = lazy(() => import('./TdoaPanel').then((m) => ({ default: m.TdoaPanel })));
 
 const TABS: { id: Panel; label: string }[] = [
   { id: 'result', label: 'Result' },
@@ -48,12 +59,14 @@ export function SidePanel() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${panel}`} aria-labelledby={`tab-${panel}`}>
-        {panel === 'result' && <ResultPanel />}
-        {panel === 'tdoa' && <TdoaPanel />}
-        {panel === 'stations' && <StationPanel />}
-        {panel === 'models' && <ModelPanel />}
-        {panel === 'metrics' && <MetricsPanel />}
-        {panel === 'settings' && <SettingsPanel />}
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          {panel === 'result' && <ResultPanel />}
+          {panel === 'tdoa' && <TdoaPanel />}
+          {panel === 'stations' && <StationPanel />}
+          {panel === 'models' && <ModelPanel />}
+          {panel === 'metrics' && <MetricsPanel />}
+          {panel === 'settings' && <SettingsPanel />}
+        </Suspense>
       </div>
     </section>
   );

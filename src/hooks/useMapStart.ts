@@ -49,21 +49,37 @@ export interface MapStart {
   waitingFor: string | null;
 }
 
+/**
+ * Runs `start` once the browser has painted the frame being prepared (a task queued from the
+ * next animation frame runs after that frame). Returns the cancel.
+ */
+function afterNextPaint(start: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => (timer = setTimeout(start, 0)));
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+}
+
 export function useMapStart(): MapStart {
   const now = useStore(gate);
-  const [started, setStarted] = useState(now === 'start');
+  const [started, setStarted] = useState(false);
   /** When the engine was first seen ready (or failed): both limits count from there. */
   const readyAtMs = useRef<number | null>(null);
-  // Latched during render (React's pattern for state derived from a change), not in an effect.
-  if (now === 'start' && !started) setStarted(true);
   useEffect(() => {
-    if (started || (now !== 'grace' && now !== 'hold')) return;
+    if (started || now === 'wait') return;
+    // The first estimate (or the engine's error) is painted before the map's start: zustand's
+    // updates render synchronously and flush effects with them, so starting the map in that
+    // commit held the estimate's paint for the map's own first work (its engine's module and
+    // set-up), in traces of repeat visits.
+    if (now === 'start') return afterNextPaint(() => setStarted(true));
     readyAtMs.current ??= performance.now();
     const limitMs = now === 'hold' ? MAP_HOLD_AFTER_READY_MS : MAP_GRACE_AFTER_READY_MS;
     const leftMs = Math.max(0, readyAtMs.current + limitMs - performance.now());
     const timer = setTimeout(() => setStarted(true), leftMs);
     return () => clearTimeout(timer);
   }, [started, now]);
-  if (started || now === 'start') return { start: true, waitingFor: null };
-  return { start: false, waitingFor: WAITING_FOR[now] };
+  if (started) return { start: true, waitingFor: null };
+  return { start: false, waitingFor: WAITING_FOR[now === 'start' ? 'grace' : now] };
 }

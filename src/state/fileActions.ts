@@ -1,5 +1,5 @@
 /** Getting recordings in: files from the picker or a drop, headerless files, the bundled demo. */
-import { getInferenceBridge } from '../bridge/inferenceBridge';
+import { getInferenceBridge, type FileLike } from '../bridge/inferenceBridge';
 import { markPhase } from '../core/phaseMark';
 import type { RawParams } from '../core/readers/types';
 import { DEMO_BASE_URL, DEMO_BUNDLE_FILE, demoFiles, demoIndexSchema } from '../ui/demoIndex';
@@ -24,7 +24,14 @@ export async function openFiles(files: File[], raw?: RawParams): Promise<string[
   // that the recordings start already knows where the stations are.
   const lists = files.filter(isStationListFile);
   for (const list of lists) await importStationFile(list);
-  files = files.filter((f) => !isStationListFile(f));
+  return openInEngine(
+    files.filter((f) => !isStationListFile(f)),
+    raw,
+  );
+}
+
+/** Opens recordings' files (or named parts of one download) in the engine; returns their ids. */
+async function openInEngine(files: FileLike[], raw?: RawParams): Promise<string[]> {
   if (files.length === 0) return [];
   useStore.setState({ notice: `Opening ${files.length} file${files.length === 1 ? '' : 's'}…` });
   let result;
@@ -40,10 +47,12 @@ export async function openFiles(files: File[], raw?: RawParams): Promise<string[
     useStore.setState({ notice: `Could not open files: ${error.message}` });
     return [];
   }
+  // Only a File the user gave can go to the raw-parameters form.
   const needRaw = raw
     ? []
     : files.filter(
-        (f) =>
+        (f): f is File =>
+          f instanceof File &&
           !SELF_DESCRIBING.test(f.name) &&
           result.errors.some((e) => e.file === f.name && e.name === 'MissingParameterError'),
       );
@@ -87,7 +96,7 @@ async function whileOpening<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function fetchDemoFiles(): Promise<File[]> {
+async function fetchDemoFiles(): Promise<FileLike[]> {
   const base = new URL(DEMO_BASE_URL, document.baseURI);
   // Both at once: the bundle's name is fixed, so it need not wait for the index.
   const [indexRes, bundleRes] = await Promise.all([
@@ -106,8 +115,8 @@ async function fetchDemoFiles(): Promise<File[]> {
  * list has arrived there is no constellation to group by, and a demo opened that early once found
  * no scenes, so nothing was ever located.
  */
-export async function openAndLocate(files: File[]): Promise<void> {
-  const recordingIds = new Set(await openFiles(files));
+export async function openAndLocate(files: FileLike[]): Promise<void> {
+  const recordingIds = new Set(await openInEngine(files));
   if (recordingIds.size === 0) return;
   markPhase('files-opened');
   if (!(await waitForModel())) return; // the engine's own error is on show

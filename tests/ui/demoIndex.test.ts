@@ -35,7 +35,10 @@ describe('demo index', () => {
     const bundle = new Blob([new TextEncoder().encode('DDDmmMdddd')]);
     const files = demoFiles(demoIndexSchema.parse(index), bundle);
     expect(files.map((f) => f.name)).toEqual(demoFileNames(demoIndexSchema.parse(index)));
-    expect(await Promise.all(files.map((f) => f.text()))).toEqual(['mm', 'DDD', 'M', 'dddd']);
+    const text = (f: (typeof files)[number]) =>
+      f.blob.slice(f.offsetBytes, f.offsetBytes + f.sizeBytes).text();
+    expect(files.every((f) => f.blob === bundle)).toBe(true);
+    expect(await Promise.all(files.map(text))).toEqual(['mm', 'DDD', 'M', 'dddd']);
   });
   it('names the file that the index does not place or that runs past the bundle', () => {
     const parsed = demoIndexSchema.parse(index);

@@ -132,6 +132,27 @@ describe('prediction cache', () => {
     expect(back).toMatchObject({ modelVersion: '1.0.0', cache: 'hit', lat: v1.lat, lon: v1.lon });
   });
 
+  // predictionCache.ts keeps each entry's samples key: a repeat visit's worker skips features too.
+  it('finds a scene seen before by an earlier engine without computing its features', async () => {
+    const storagePrefix = uniquePrefix('cache-inputs');
+    engine = await connect(server.fetch, { now, storagePrefix });
+    await engine.api.prepare('1.0.0');
+    const first = await engine.api.predictScene(scene(50));
+    expect(first.cache).toBe('miss');
+    await engine.close();
+    engine = await connect(server.fetch, { now, storagePrefix });
+    await engine.api.prepare('1.0.0');
+    const logMels = vi.spyOn(SceneFeaturizer.prototype, 'logMels');
+    try {
+      const again = await engine.api.predictScene(scene(50));
+      expect(logMels).not.toHaveBeenCalled();
+      expect(again).toMatchObject({ cache: 'hit', lat: first.lat, lon: first.lon });
+      expect(again.levelsDb).toEqual(first.levelsDb);
+    } finally {
+      logMels.mockRestore();
+    }
+  });
+
   it('persists in IndexedDB across engine restarts, and clearCache empties it', async () => {
     const storagePrefix = uniquePrefix('cache-persist');
     engine = await connect(server.fetch, { now, storagePrefix });
