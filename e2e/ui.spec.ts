@@ -384,9 +384,13 @@ test('switching the model version changes the model that answers', async ({ page
   await runDemo(page);
   const before = ((await page.getByTestId('model-version').textContent()) ?? '').split(' ')[0];
   await page.getByRole('tab', { name: 'Models' }).click();
-  const versions = await page
-    .locator('[data-testid=model-panel] [data-version]')
-    .evaluateAll((els) => els.map((e) => e.getAttribute('data-version')!));
+  // The panel loads when first shown (React.lazy): read its cards once they are there, or the
+  // skip below would fire on an empty panel.
+  const cards = page.locator('[data-testid=model-panel] [data-version]');
+  await expect(cards.first()).toBeVisible();
+  const versions = await cards.evaluateAll((els) =>
+    els.map((e) => e.getAttribute('data-version')!),
+  );
   const other = versions.find((v) => v !== before);
   test.skip(!other, 'the registry lists one version only');
   await shot(page, '10-models');
@@ -483,6 +487,8 @@ test('the operator sets the A/B split in this browser; it re-locates, persists, 
   await openApp(page);
   await runDemo(page);
   await page.getByRole('tab', { name: 'Models' }).click();
+  // The panel loads when first shown (React.lazy): count its cards only once they are there.
+  await expect(page.locator('[data-testid=model-panel] [data-version]').first()).toBeVisible();
   const split = page.getByTestId('ab-split');
   const stagingCard = page.locator('[data-testid=model-panel] [data-version]', {
     has: page.locator('.badge.staging'),
