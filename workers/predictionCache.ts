@@ -20,6 +20,12 @@ import type { Estimate } from '../src/core/decode';
 import { InputKeys, type KnownInput } from './inputKeys';
 import type { EngineStores } from './storage';
 
+/** An entry's samples key with its levels, as inputKeys.ts keeps them. */
+export interface StoredInput {
+  samplesKey: string;
+  levelsDb: number[];
+}
+
 export interface CachedPrediction {
   version: string;
   estimate: Estimate;
@@ -30,13 +36,7 @@ export interface CachedPrediction {
    * repeat visit) finds a scene seen before without its log-mel features: on the demo's cached
    * path those were most of the worker's time per scene. Absent in entries written before.
    */
-  input?: { samplesKey: string; levelsDb: number[] };
-}
-
-/** An entry's samples key with its levels, as inputKeys.ts keeps them. */
-export interface StoredInput {
-  samplesKey: string;
-  levelsDb: number[];
+  input?: StoredInput;
 }
 
 export interface CacheSettings {
