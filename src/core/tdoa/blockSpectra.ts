@@ -148,6 +148,11 @@ export async function forEachBlockSpectrum(
   skip: readonly boolean[] = [],
   /** Per station, a frequency error to remove, Hz (its spectrum is shifted down by it). */
   shiftHz: readonly number[] = [],
+  /**
+   * Per station, seconds: its window is cut this much later than the grid block (windowAlign.ts),
+   * while deltaSamples still refers its phase to the grid block, so lags are measured as before.
+   */
+  windowOffsetS: readonly number[] = [],
 ): Promise<void> {
   const dead = stations.map((_, s) => skip[s] === true);
   const n = plan.blockSize;
@@ -157,8 +162,11 @@ export async function forEachBlockSpectrum(
   // The last sample any block of each station can need (one spare for rounding).
   const lastMiddleS = plan.startS + ((plan.blocks - 1) * plan.hop + n / 2) / plan.sampleRateHz;
   const readers = stations.map(
-    (t) =>
-      new ChunkedSamples(t.recording, Math.round(sampleAtTime(t.clock, lastMiddleS)) + n / 2 + 1),
+    (t, s) =>
+      new ChunkedSamples(
+        t.recording,
+        Math.round(sampleAtTime(t.clock, lastMiddleS + (windowOffsetS[s] ?? 0))) + n / 2 + 1,
+      ),
   );
   for (let k = 0; k < plan.blocks; k++) {
     const middleS = plan.startS + (k * plan.hop + n / 2) / plan.sampleRateHz;
@@ -166,9 +174,12 @@ export async function forEachBlockSpectrum(
       if (dead[s]) continue;
       const { recording, clock } = stations[s];
       const centre = sampleAtTime(clock, middleS);
-      const start = Math.round(centre) - n / 2;
+      const offset = windowOffsetS[s] ?? 0;
+      const cut =
+        offset === 0 ? Math.round(centre) : Math.round(sampleAtTime(clock, middleS + offset));
+      const start = cut - n / 2;
       // The station's block lags the grid block by delta samples; the caller advances it.
-      const delta = centre - Math.round(centre);
+      const delta = centre - cut;
       let iq: Float32Array;
       try {
         iq = await readers[s].window(start, n);

@@ -24,6 +24,7 @@ import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ, refBand } from './frequencyDrift'
 import { trustedShiftHz } from './frequencyOffset';
 import { rateShiftHz } from './rateShift';
 import { estimatePairLag, type PairEstimate } from './pairLag';
+import { MAX_WINDOW_MOVES, movesWindows, shrunkSpan, windowOffsetsS } from './windowAlign';
 import type { Candidate } from './prepareStations';
 import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
 import {
@@ -245,8 +246,59 @@ export async function measureLags(
   cache.fill(undefined);
   lap('align');
 
-  const pairs: MeasuredPair[] = [];
   const scratch = borrowFloat64(plan.blocks * nb * 2);
+  const pairOf = (a: number, b: number, blocks: number) => {
+    const baselineS = geodesicDistanceM(cands[a].station, cands[b].station) / SPEED_OF_LIGHT_M_S;
+    return {
+      specA: bandSpec[a],
+      specB: bandSpec[b],
+      blocks,
+      bins: chosen.bins,
+      weights: pairWeights(spectra[a], spectra[b], chosen.bins),
+      blockSize: n,
+      sampleRateHz: fs,
+      overlap: BLOCK_OVERLAP,
+      maxLagSamples: (baselineS + LAG_MARGIN_S) * fs + LAG_MARGIN_SAMPLES,
+    };
+  };
+  // The lags on the grid's windows, then (windowAlign.ts) with each station's window moved by its
+  // arrival time fitted from them, so that every pair's blocks hold the same stretch of signal;
+  // again while the windows move (the first lags of a keyed carrier fall short by a share of
+  // themselves). The last round's estimates are the lags.
+  const estimateAll = (blocks: number) => {
+    const now = cands.map((_, s) => s).filter((s) => !dead[s]);
+    return now.flatMap((a, i) =>
+      now
+        .slice(i + 1)
+        .map((b) => ({ a, b, ...estimatePairLag({ ...pairOf(a, b, blocks), scratch }) })),
+    );
+  };
+  let used = plan;
+  let lags = estimateAll(plan.blocks);
+  let offsetsS = cands.map(() => 0);
+  for (let round = 0; round < MAX_WINDOW_MOVES; round++) {
+    const live = cands.map((_, s) => s).filter((s) => !dead[s]);
+    const next = windowOffsetsS(cands.length, live, lags, fs);
+    if (!next || !movesWindows(next, offsetsS, fs)) break;
+    const moved = blockPlan(fs, shrunkSpan(span, next));
+    if (moved.blocks < 8) break;
+    await forEachBlockSpectrum(
+      timed,
+      moved,
+      (k, s, spec, delta) => advanceBins(spec, 0, chosen.bins, n, delta, bandSpec[s], k * nb),
+      problem,
+      dead,
+      shiftHz,
+      next,
+    );
+    used = moved;
+    offsetsS = next;
+    lags = estimateAll(used.blocks);
+  }
+  const lastLags = new Map(lags.map((l) => [`${l.a} ${l.b}`, l]));
+  lap('realign');
+
+  const pairs: MeasuredPair[] = [];
   const live = cands.map((_, s) => s).filter((s) => !dead[s]);
   const subbands = Math.min(MAX_SUBBANDS, Math.floor(nb / BINS_PER_SUBBAND));
   const crossSpectra: PairSpectrum[] = [];
@@ -258,22 +310,8 @@ export async function measureLags(
     for (let j = i + 1; j < live.length; j++) {
       const a = live[i];
       const b = live[j];
-      const baselineS = geodesicDistanceM(cands[a].station, cands[b].station) / SPEED_OF_LIGHT_M_S;
-      const spectraOfPair = {
-        specA: bandSpec[a],
-        specB: bandSpec[b],
-        blocks: plan.blocks,
-        bins: chosen.bins,
-        weights: pairWeights(spectra[a], spectra[b], chosen.bins),
-        blockSize: n,
-        sampleRateHz: fs,
-        overlap: BLOCK_OVERLAP,
-      };
-      const est = estimatePairLag({
-        ...spectraOfPair,
-        maxLagSamples: (baselineS + LAG_MARGIN_S) * fs + LAG_MARGIN_SAMPLES,
-        scratch,
-      });
+      const spectraOfPair = pairOf(a, b, used.blocks);
+      const { a: _a, b: _b, ...est } = lastLags.get(`${a} ${b}`)!;
       pairs.push({ ...est, a, b });
       if (subbands >= MIN_SUBBANDS && Number.isFinite(est.lagS)) {
         const c = coherentCross({ ...spectraOfPair, lagSamples: est.lagS * fs, subbands });
@@ -295,7 +333,7 @@ export async function measureLags(
       live.length,
       crossSpectra,
       subbandOmega.map((o) => o / omegaCount),
-      live.map((s) => subbandLevels(bandSpec[s], spectra[s].noiseFloor, plan.blocks, nb, subbands)),
+      live.map((s) => subbandLevels(bandSpec[s], spectra[s].noiseFloor, used.blocks, nb, subbands)),
     );
     fit.echoes.forEach((e, i) => {
       if (e) echoes.set(live[i], e);
@@ -318,7 +356,7 @@ export async function measureLags(
     chosen.bins.forEach((b, j) => (out[b] /= echoPowerGain(e, omegaRadS[j], echoCentreRadS)));
     return out;
   });
-  const tilt: ChannelTilt | undefined = channelTilts(tiltSnr, chosen.bins, omegaRadS, plan.blocks);
+  const tilt: ChannelTilt | undefined = channelTilts(tiltSnr, chosen.bins, omegaRadS, used.blocks);
   const tilts = tilt
     ? new Map(live.map((s, i) => [s, { slopeS: tilt.slopeS[i], sigmaS: tilt.sigmaS[i] }]))
     : undefined;
@@ -326,7 +364,7 @@ export async function measureLags(
   lap('pairs');
   return {
     ok: true,
-    plan,
+    plan: used,
     band: chosen,
     pairs,
     spectra,
