@@ -1,11 +1,12 @@
 /**
  * Every pair's blocks must hold the same stretch of signal (windowAlign.ts): cut at the same grid
  * times, a keyed carrier's line is the window's own spectrum with one phase across its bins, and
- * pulls the lags of distant stations towards zero.
+ * pulls the lags of distant stations towards zero. And a moved window must be referred back to the
+ * grid by its time: in samples, a receiver off the grid's rate moves it too far.
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
-import { drawWaveform } from '../../src/core/sim/tdoa/waveforms';
+import { drawWaveform, type TdoaWaveform } from '../../src/core/sim/tdoa/waveforms';
 import { measureLags } from '../../src/core/tdoa/measureLags';
 import type { Candidate } from '../../src/core/tdoa/prepareStations';
 import type { SampleClock } from '../../src/core/tdoa/sampleClock';
@@ -14,10 +15,10 @@ import { memoryRecording } from '../support/memoryRecording';
 
 const RATE_HZ = 12000;
 const DURATION_S = 16;
-const clock = (startS: number, samples: number): SampleClock => ({
+const clock = (startS: number, samples: number, rateHz: number): SampleClock => ({
   epochSec: 0,
   knotSample: Float64Array.of(0, samples),
-  knotTimeS: Float64Array.of(startS, startS + samples / RATE_HZ),
+  knotTimeS: Float64Array.of(startS, startS + samples / rateHz),
   firstSample: 0,
   endSample: samples,
 });
@@ -50,53 +51,72 @@ describe('window offsets', () => {
   });
 });
 
-describe('lags of a keyed carrier between distant stations', () => {
-  it('are not pulled towards zero by the carrier line', async () => {
-    const span = { startS: 0, endS: DURATION_S + 1 };
-    const waveform = drawWaveform(new Rng(3), 'cw', span);
+/** Three stations about 1000 km apart (lags of a few ms), each sampling at its own rate. */
+const STATIONS = [
+  { id: 'A', lat: 40, lon: 0, delayS: 1.0e-3 },
+  { id: 'B', lat: 49, lon: 0, delayS: 4.1e-3 },
+  { id: 'C', lat: 44, lon: 11, delayS: 2.3e-3 },
+];
+
+async function lagsOf(waveform: TdoaWaveform, noiseStd: number, ppm: readonly number[]) {
+  const noise = new Rng(11);
+  const u = new Float64Array(2);
+  const startS = 0.5;
+  const cands: Candidate[] = STATIONS.map((s, i) => {
+    const rateHz = RATE_HZ * (1 + ppm[i] * 1e-6);
+    const samples = Math.floor(DURATION_S * rateHz);
+    const iq = new Float32Array(2 * samples);
+    const c = Math.cos(1.1 * i);
+    const d = Math.sin(1.1 * i);
+    for (let n = 0; n < samples; n++) {
+      waveform.at(startS + n / rateHz - s.delayS, u);
+      iq[2 * n] = u[0] * c - u[1] * d + noiseStd * noise.normal();
+      iq[2 * n + 1] = u[0] * d + u[1] * c + noiseStd * noise.normal();
+    }
+    return {
+      use: { id: s.id, used: true },
+      station: { id: s.id, lat: s.lat, lon: s.lon },
+      recording: memoryRecording(`${s.id}.cf32`, iq, RATE_HZ),
+      clock: clock(startS, samples, rateHz),
+    };
+  });
+  const out = await measureLags(
+    cands,
+    { startS: startS + 0.01, endS: startS + DURATION_S * (1 - 400e-6) - 0.01 },
+    undefined,
+    () => undefined,
+  );
+  expect(out.ok).toBe(true);
+  if (!out.ok) return [];
+  expect(out.pairs).toHaveLength(3);
+  return out.pairs.map((p) => ({
+    errorS: p.lagS - (STATIONS[p.b].delayS - STATIONS[p.a].delayS),
+    sigmaS: p.sigmaS,
+  }));
+}
+
+describe('lags between distant stations', () => {
+  it('of a keyed carrier are not pulled towards zero by the carrier line', async () => {
+    const waveform = drawWaveform(new Rng(3), 'cw', { startS: 0, endS: DURATION_S + 1 });
     expect(waveform.kind).toBe('cw');
-    // About 1000 km apart: lags of a few milliseconds.
-    const stations = [
-      { id: 'A', lat: 40, lon: 0, delayS: 1.0e-3 },
-      { id: 'B', lat: 49, lon: 0, delayS: 4.1e-3 },
-      { id: 'C', lat: 44, lon: 11, delayS: 2.3e-3 },
-    ];
-    const noise = new Rng(11);
-    const u = new Float64Array(2);
-    const noiseStd = Math.sqrt(0.01 / 2);
-    const startS = 0.5;
-    const samples = Math.floor(DURATION_S * RATE_HZ);
-    const cands: Candidate[] = stations.map((s, i) => {
-      const iq = new Float32Array(2 * samples);
-      const c = Math.cos(1.1 * i);
-      const d = Math.sin(1.1 * i);
-      for (let n = 0; n < samples; n++) {
-        waveform.at(startS + n / RATE_HZ - s.delayS, u);
-        iq[2 * n] = u[0] * c - u[1] * d + noiseStd * noise.normal();
-        iq[2 * n + 1] = u[0] * d + u[1] * c + noiseStd * noise.normal();
-      }
-      return {
-        use: { id: s.id, used: true },
-        station: { id: s.id, lat: s.lat, lon: s.lon },
-        recording: memoryRecording(`${s.id}.cf32`, iq, RATE_HZ),
-        clock: clock(startS, samples),
-      };
-    });
-    const out = await measureLags(
-      cands,
-      { startS: startS + 0.01, endS: startS + DURATION_S - 0.01 },
-      undefined,
-      () => undefined,
-    );
-    expect(out.ok).toBe(true);
-    if (!out.ok) return;
     // With the windows on the grid the errors were -109, -51 and +57 us (each towards zero, 3.5 %
     // of the lag) against jackknife errors of 10-15 us; with them aligned, 4, -4 and -8 us.
-    expect(out.pairs).toHaveLength(3);
-    for (const p of out.pairs) {
-      const truthS = stations[p.b].delayS - stations[p.a].delayS;
+    for (const p of await lagsOf(waveform, Math.sqrt(0.01 / 2), [0, 0, 0])) {
       expect(p.sigmaS * 1e6).toBeLessThan(20);
-      expect(Math.abs(p.lagS - truthS)).toBeLessThan(Math.max(2.5 * p.sigmaS, 15e-6));
+      expect(Math.abs(p.errorS)).toBeLessThan(Math.max(2.5 * p.sigmaS, 15e-6));
     }
+  });
+
+  it('hold with receivers 300 ppm off the grid rate (a moved window is referred back by time)', async () => {
+    // A 3.2 kHz noise-like signal at 25 dB: the bound on each lag is 0.07 us. Exaggerated rates
+    // (a Kiwi is within 50 ppm, a SigMF recorder beside 12001 Hz Kiwis 83 ppm off) so that the
+    // effect stands far above the noise. With the moved blocks referred back in station samples
+    // the lags were off by eps times the window's move: 0.5 us for B (+300 ppm, moved 1.55 ms);
+    // now 0.04-0.18 us. (With the windows left on the grid they were off by eps times half the
+    // lag, up to 0.5 us too.)
+    const waveform = drawWaveform(new Rng(5), 'noise', { startS: 0, endS: DURATION_S + 1 });
+    expect(waveform.description).toBe('noise-like, 3.22 kHz wide');
+    for (const p of await lagsOf(waveform, 0.083, [0, 300, -300]))
+      expect(Math.abs(p.errorS) * 1e6).toBeLessThan(0.25);
   });
 });

@@ -16,7 +16,7 @@ import { complexFft, loadComplexFft } from '../dsp/complexFft';
 import { periodicHann, sumOfSquares } from '../dsp/framePower';
 import type { IqRecording } from '../readers/types';
 import { borrowFloat32, giveBack } from './bufferPool';
-import { sampleAtTime, type SampleClock } from './sampleClock';
+import { sampleAtTime, timeOfSample, type SampleClock } from './sampleClock';
 
 export interface BlockPlan {
   /** Grid rate, Hz (the recordings' common nominal rate). */
@@ -178,8 +178,12 @@ export async function forEachBlockSpectrum(
       const cut =
         offset === 0 ? Math.round(centre) : Math.round(sampleAtTime(clock, middleS + offset));
       const start = cut - n / 2;
-      // The station's block lags the grid block by delta samples; the caller advances it.
-      const delta = centre - cut;
+      // The station's block lags the grid block by delta samples; the caller advances it. A
+      // moved window's block is referred back to the grid by its time, in grid samples: in station
+      // samples a receiver eps off the grid's rate would be moved eps * offset too far, and its
+      // lags would be off by that (the content sits at the moved block's centre; windowAlign.ts).
+      const delta =
+        offset === 0 ? centre - cut : (middleS - timeOfSample(clock, cut)) * plan.sampleRateHz;
       let iq: Float32Array;
       try {
         iq = await readers[s].window(start, n);

@@ -12,6 +12,11 @@
  * towards zero (tdoa-10-00040: 180-300 us on lags of 480-740 us, bound 40-50 us); with every
  * station's window moved by its true arrival time, 1.26 (all kinds 1.14 -> 1.06).
  *
+ * A receiver eps off the grid's rate shows the same: its block is time-scaled by eps about the
+ * block's centre, and with the windows on the grid the content both stations share is centred
+ * half the lag away from it, so the lag reads eps L / 2 off (0.5 us at 300 ppm and 3 ms; at
+ * 50 ppm, as much again as the noise of a 25 dB wideband lag: tests/tdoa/windowAlign.test.ts).
+ *
  * So the lags are measured twice: once on the grid, then with each station's window moved by its
  * arrival time fitted from those first lags (its blocks' phase still referred to the grid, so the
  * lags and their limits are unchanged).
