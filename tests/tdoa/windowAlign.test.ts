@@ -10,7 +10,7 @@ import { drawWaveform, type TdoaWaveform } from '../../src/core/sim/tdoa/wavefor
 import { measureLags } from '../../src/core/tdoa/measureLags';
 import type { Candidate } from '../../src/core/tdoa/prepareStations';
 import type { SampleClock } from '../../src/core/tdoa/sampleClock';
-import { shrunkSpan, windowOffsetsS } from '../../src/core/tdoa/windowAlign';
+import { windowOffsetsS } from '../../src/core/tdoa/windowAlign';
 import { memoryRecording } from '../support/memoryRecording';
 
 const RATE_HZ = 12000;
@@ -24,30 +24,32 @@ const clock = (startS: number, samples: number, rateHz: number): SampleClock => 
 });
 
 describe('window offsets', () => {
-  it('are the stations arrival times fitted from the lags, centred', () => {
+  it("are the stations' arrival times against the first live station's, fitted from the lags", () => {
     const lags = [
       { a: 0, b: 2, lagS: 3e-3, sigmaS: 1e-5, atEdge: false },
       { a: 0, b: 3, lagS: 1e-3, sigmaS: 1e-5, atEdge: false },
-      { a: 2, b: 3, lagS: -2e-3, sigmaS: 1e-5, atEdge: false },
+      { a: 2, b: 3, lagS: -2.2e-3, sigmaS: 2e-5, atEdge: false },
     ];
-    // Station 1 is not live: it keeps its grid window.
-    const out = windowOffsetsS(4, [0, 2, 3], lags, RATE_HZ)!;
-    expect(out[0]).toBeCloseTo(-1.5e-3, 12);
+    // Station 1 is not live: it keeps its grid window. Weighted least squares (weights 4:4:1):
+    // the pairs' misfit of 0.2 ms moves stations 2 and 3 apart by a sixth of it each.
+    const out = windowOffsetsS(4, [0, 2, 3], lags, RATE_HZ, 0.17)!;
+    expect(out[0]).toBe(0);
     expect(out[1]).toBe(0);
-    expect(out[2]).toBeCloseTo(1.5e-3, 12);
-    expect(out[3]).toBeCloseTo(-0.5e-3, 12);
-    expect(shrunkSpan({ startS: 1, endS: 9 }, out)).toEqual({ startS: 1.0015, endS: 9 - 1.5e-3 });
+    expect(out[2]).toBeCloseTo(3e-3 + 0.2e-3 / 6, 12);
+    expect(out[3]).toBeCloseTo(1e-3 - 0.2e-3 / 6, 12);
+    // Offsets of a hop or more mean the lags disagree: the windows stay.
+    expect(windowOffsetsS(4, [0, 2, 3], lags, RATE_HZ, 2e-3)).toBeUndefined();
   });
 
   it('are none when the windows would not move or the good pairs do not link every station', () => {
-    const tiny = [{ a: 0, b: 1, lagS: 0.5 / RATE_HZ, sigmaS: 1e-6, atEdge: false }];
-    expect(windowOffsetsS(2, [0, 1], tiny, RATE_HZ)).toBeUndefined();
+    const tiny = [{ a: 0, b: 1, lagS: 0.4 / RATE_HZ, sigmaS: 1e-6, atEdge: false }];
+    expect(windowOffsetsS(2, [0, 1], tiny, RATE_HZ, 0.17)).toBeUndefined();
     const edge = [
       { a: 0, b: 1, lagS: 2e-3, sigmaS: 1e-5, atEdge: false },
       { a: 0, b: 2, lagS: 9e-3, sigmaS: 1e-5, atEdge: true },
       { a: 1, b: 2, lagS: Number.NaN, sigmaS: 1e-5, atEdge: false },
     ];
-    expect(windowOffsetsS(3, [0, 1, 2], edge, RATE_HZ)).toBeUndefined();
+    expect(windowOffsetsS(3, [0, 1, 2], edge, RATE_HZ, 0.17)).toBeUndefined();
   });
 });
 

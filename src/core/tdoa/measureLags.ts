@@ -24,7 +24,7 @@ import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ, refBand } from './frequencyDrift'
 import { trustedShiftHz } from './frequencyOffset';
 import { rateShiftHz } from './rateShift';
 import { estimatePairLag, type PairEstimate } from './pairLag';
-import { MAX_WINDOW_MOVES, movesWindows, shrunkSpan, windowOffsetsS } from './windowAlign';
+import { MAX_WINDOW_MOVES, movesWindows, readableBlocks, windowOffsetsS } from './windowAlign';
 import type { Candidate } from './prepareStations';
 import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
 import {
@@ -247,12 +247,15 @@ export async function measureLags(
   lap('align');
 
   const scratch = borrowFloat64(plan.blocks * nb * 2);
-  const pairOf = (a: number, b: number, blocks: number) => {
+  // The plan's blocks from `first` on are in use (a moved window may drop the first or last).
+  let first = 0;
+  let used = plan;
+  const pairOf = (a: number, b: number) => {
     const baselineS = geodesicDistanceM(cands[a].station, cands[b].station) / SPEED_OF_LIGHT_M_S;
     return {
-      specA: bandSpec[a],
-      specB: bandSpec[b],
-      blocks,
+      specA: bandSpec[a].subarray(2 * first * nb),
+      specB: bandSpec[b].subarray(2 * first * nb),
+      blocks: used.blocks,
       bins: chosen.bins,
       weights: pairWeights(spectra[a], spectra[b], chosen.bins),
       blockSize: n,
@@ -265,35 +268,36 @@ export async function measureLags(
   // arrival time fitted from them, so that every pair's blocks hold the same stretch of signal;
   // again while the windows move (the first lags of a keyed carrier fall short by a share of
   // themselves). The last round's estimates are the lags.
-  const estimateAll = (blocks: number) => {
+  const estimateAll = () => {
     const now = cands.map((_, s) => s).filter((s) => !dead[s]);
     return now.flatMap((a, i) =>
-      now
-        .slice(i + 1)
-        .map((b) => ({ a, b, ...estimatePairLag({ ...pairOf(a, b, blocks), scratch }) })),
+      now.slice(i + 1).map((b) => ({ a, b, ...estimatePairLag({ ...pairOf(a, b), scratch }) })),
     );
   };
-  let used = plan;
-  let lags = estimateAll(plan.blocks);
+  let lags = estimateAll();
   let offsetsS = cands.map(() => 0);
   for (let round = 0; round < MAX_WINDOW_MOVES; round++) {
     const live = cands.map((_, s) => s).filter((s) => !dead[s]);
-    const next = windowOffsetsS(cands.length, live, lags, fs);
+    const next = windowOffsetsS(cands.length, live, lags, fs, plan.hop / fs);
     if (!next || !movesWindows(next, offsetsS, fs)) break;
-    const moved = blockPlan(fs, shrunkSpan(span, next));
-    if (moved.blocks < 8) break;
+    // The first live station stays on the grid (offset 0): its blocks are kept.
+    const moving = next.map((o, s) => !dead[s] && o !== 0);
+    const range = readableBlocks(plan, timed, next, moving);
+    if (range.count < 8) break;
+    first = range.first;
+    used = { ...plan, startS: plan.startS + (first * plan.hop) / fs, blocks: range.count };
     await forEachBlockSpectrum(
       timed,
-      moved,
-      (k, s, spec, delta) => advanceBins(spec, 0, chosen.bins, n, delta, bandSpec[s], k * nb),
+      used,
+      (k, s, spec, delta) =>
+        advanceBins(spec, 0, chosen.bins, n, delta, bandSpec[s], (k + first) * nb),
       problem,
-      dead,
+      moving.map((m) => !m),
       shiftHz,
       next,
     );
-    used = moved;
     offsetsS = next;
-    lags = estimateAll(used.blocks);
+    lags = estimateAll();
   }
   const lastLags = new Map(lags.map((l) => [`${l.a} ${l.b}`, l]));
   lap('realign');
@@ -310,7 +314,7 @@ export async function measureLags(
     for (let j = i + 1; j < live.length; j++) {
       const a = live[i];
       const b = live[j];
-      const spectraOfPair = pairOf(a, b, used.blocks);
+      const spectraOfPair = pairOf(a, b);
       const { a: _a, b: _b, ...est } = lastLags.get(`${a} ${b}`)!;
       pairs.push({ ...est, a, b });
       if (subbands >= MIN_SUBBANDS && Number.isFinite(est.lagS)) {
@@ -333,7 +337,15 @@ export async function measureLags(
       live.length,
       crossSpectra,
       subbandOmega.map((o) => o / omegaCount),
-      live.map((s) => subbandLevels(bandSpec[s], spectra[s].noiseFloor, used.blocks, nb, subbands)),
+      live.map((s) =>
+        subbandLevels(
+          bandSpec[s].subarray(2 * first * nb),
+          spectra[s].noiseFloor,
+          used.blocks,
+          nb,
+          subbands,
+        ),
+      ),
     );
     fit.echoes.forEach((e, i) => {
       if (e) echoes.set(live[i], e);

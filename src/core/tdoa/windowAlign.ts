@@ -19,9 +19,11 @@
  *
  * So the lags are measured twice: once on the grid, then with each station's window moved by its
  * arrival time fitted from those first lags (its blocks' phase still referred to the grid, so the
- * lags and their limits are unchanged).
+ * lags and their limits are unchanged). That transforms the moved stations' blocks again.
  */
+import type { BlockPlan, TimedRecording } from './blockSpectra';
 import { fitStationTimes, type LagMeasurement } from './closure';
+import { sampleAtTime } from './sampleClock';
 
 /** Windows are moved only when some station's would move by at least this many samples. */
 export const MIN_WINDOW_SHIFT_SAMPLES = 0.5;
@@ -42,16 +44,18 @@ export function movesWindows(
 }
 
 /**
- * Each station's window offset, seconds (its arrival time against the others', centred so the
- * largest moves are as small as possible), or undefined when the pairs do not link every live
- * station or no window would move by MIN_WINDOW_SHIFT_SAMPLES. `lags` index stations as `live`
- * lists them (candidate indices); stations not in `live` get 0.
+ * Each station's window offset, seconds: its arrival time against the first live station's (whose
+ * blocks then stay as they are, so it needs no new transform), or undefined when the pairs do not
+ * link every live station, no window would move by MIN_WINDOW_SHIFT_SAMPLES, or one would move by
+ * `maxOffsetS` or more (the lags disagree: the windows stay on the grid). `lags` index stations
+ * as `live` lists them (candidate indices); stations not in `live` get 0.
  */
 export function windowOffsetsS(
   stations: number,
   live: readonly number[],
   lags: readonly (LagMeasurement & { atEdge: boolean })[],
   sampleRateHz: number,
+  maxOffsetS: number,
 ): number[] | undefined {
   const index = new Map(live.map((s, i) => [s, i]));
   const good = lags
@@ -59,12 +63,11 @@ export function windowOffsetsS(
     .map((l) => ({ ...l, a: index.get(l.a)!, b: index.get(l.b)! }));
   if (!linksAll(live.length, good)) return undefined;
   const { timesS } = fitStationTimes(live.length, good);
-  const lo = Math.min(...timesS);
-  const hi = Math.max(...timesS);
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return undefined;
-  if (((hi - lo) / 2) * sampleRateHz < MIN_WINDOW_SHIFT_SAMPLES) return undefined;
+  const largest = Math.max(...timesS.map(Math.abs));
+  if (!(largest < maxOffsetS) || largest * sampleRateHz < MIN_WINDOW_SHIFT_SAMPLES)
+    return undefined;
   const out = new Array<number>(stations).fill(0);
-  live.forEach((s, i) => (out[s] = timesS[i] - (hi + lo) / 2));
+  live.forEach((s, i) => (out[s] = timesS[i]));
   return out;
 }
 
@@ -85,15 +88,26 @@ function linksAll(count: number, lags: readonly { a: number; b: number }[]): boo
 }
 
 /**
- * The span the grid's blocks may cover once each station's window is moved by its offset: every
- * station must still hold the samples of every block.
+ * The plan's blocks every moved station can still read once its window is moved: all but the
+ * first or the last where a station's moved window would run past its samples (offsets are under
+ * a hop, so no other block can).
  */
-export function shrunkSpan(
-  span: { startS: number; endS: number },
+export function readableBlocks(
+  plan: BlockPlan,
+  stations: readonly TimedRecording[],
   offsetsS: readonly number[],
-): { startS: number; endS: number } {
-  return {
-    startS: span.startS + Math.max(0, -Math.min(...offsetsS)),
-    endS: span.endS - Math.max(0, Math.max(...offsetsS)),
-  };
+  moving: readonly boolean[],
+): { first: number; count: number } {
+  const n = plan.blockSize;
+  const fits = (k: number) =>
+    stations.every((t, s) => {
+      if (!moving[s]) return true;
+      const middleS = plan.startS + (k * plan.hop + n / 2) / plan.sampleRateHz;
+      const start = Math.round(sampleAtTime(t.clock, middleS + offsetsS[s])) - n / 2;
+      const end = Math.min(t.clock.endSample, t.recording.info.totalSamples);
+      return start >= Math.max(0, t.clock.firstSample) && start + n <= end;
+    });
+  const first = fits(0) ? 0 : 1;
+  const last = fits(plan.blocks - 1) ? plan.blocks - 1 : plan.blocks - 2;
+  return { first, count: last - first + 1 };
 }
