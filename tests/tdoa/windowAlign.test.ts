@@ -8,20 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
 import { drawWaveform, type TdoaWaveform } from '../../src/core/sim/tdoa/waveforms';
 import { measureLags } from '../../src/core/tdoa/measureLags';
-import type { Candidate } from '../../src/core/tdoa/prepareStations';
-import type { SampleClock } from '../../src/core/tdoa/sampleClock';
 import { windowOffsetsS } from '../../src/core/tdoa/windowAlign';
-import { memoryRecording } from '../support/memoryRecording';
+import { simulatedCandidates } from '../support/simulatedCandidates';
 
 const RATE_HZ = 12000;
 const DURATION_S = 16;
-const clock = (startS: number, samples: number, rateHz: number): SampleClock => ({
-  epochSec: 0,
-  knotSample: Float64Array.of(0, samples),
-  knotTimeS: Float64Array.of(startS, startS + samples / rateHz),
-  firstSample: 0,
-  endSample: samples,
-});
 
 describe('window offsets', () => {
   it("are the stations' arrival times against the first live station's, fitted from the lags", () => {
@@ -61,26 +52,16 @@ const STATIONS = [
 ];
 
 async function lagsOf(waveform: TdoaWaveform, noiseStd: number, ppm: readonly number[]) {
-  const noise = new Rng(11);
-  const u = new Float64Array(2);
   const startS = 0.5;
-  const cands: Candidate[] = STATIONS.map((s, i) => {
-    const rateHz = RATE_HZ * (1 + ppm[i] * 1e-6);
-    const samples = Math.floor(DURATION_S * rateHz);
-    const iq = new Float32Array(2 * samples);
-    const c = Math.cos(1.1 * i);
-    const d = Math.sin(1.1 * i);
-    for (let n = 0; n < samples; n++) {
-      waveform.at(startS + n / rateHz - s.delayS, u);
-      iq[2 * n] = u[0] * c - u[1] * d + noiseStd * noise.normal();
-      iq[2 * n + 1] = u[0] * d + u[1] * c + noiseStd * noise.normal();
-    }
-    return {
-      use: { id: s.id, used: true },
-      station: { id: s.id, lat: s.lat, lon: s.lon },
-      recording: memoryRecording(`${s.id}.cf32`, iq, RATE_HZ),
-      clock: clock(startS, samples, rateHz),
-    };
+  const cands = simulatedCandidates({
+    waveform,
+    stations: STATIONS.map((s, i) => ({ ...s, ppm: ppm[i] })),
+    nominalHz: RATE_HZ,
+    durationS: DURATION_S,
+    startS,
+    noiseStd,
+    noise: new Rng(11),
+    phaseStep: 1.1,
   });
   const out = await measureLags(
     cands,
