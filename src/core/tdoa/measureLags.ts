@@ -23,7 +23,7 @@ import {
 import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ, refBand } from './frequencyDrift';
 import { trustedShiftHz } from './frequencyOffset';
 import { rateShiftHz } from './rateShift';
-import { estimatePairLag, type PairEstimate } from './pairLag';
+import { estimatePairLag, placePairLag, type PairEstimate, type PairInput } from './pairLag';
 import { MAX_WINDOW_MOVES, movesWindows, readableBlocks, windowOffsetsS } from './windowAlign';
 import type { Candidate } from './prepareStations';
 import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
@@ -267,22 +267,25 @@ export async function measureLags(
   // The lags on the grid's windows, then (windowAlign.ts) with each station's window moved by its
   // arrival time fitted from them, so that every pair's blocks hold the same stretch of signal;
   // again while the windows move (the first lags of a keyed carrier fall short by a share of
-  // themselves). The last round's estimates are the lags.
-  const estimateAll = () => {
+  // themselves). A window needs its lag to a fraction of a sample only: the rounds that place
+  // windows use the coarse search (placePairLag), and the full estimator runs once, at the last
+  // windows (a third of its cost per round; issue 12, items 8 and 10).
+  const eachPair = <T>(estimate: (p: PairInput) => T) => {
     const now = cands.map((_, s) => s).filter((s) => !dead[s]);
     return now.flatMap((a, i) =>
-      now.slice(i + 1).map((b) => ({ a, b, ...estimatePairLag({ ...pairOf(a, b), scratch }) })),
+      now.slice(i + 1).map((b) => ({ a, b, ...estimate({ ...pairOf(a, b), scratch }) })),
     );
   };
-  let lags = estimateAll();
   let offsetsS = cands.map(() => 0);
   for (let round = 0; round < MAX_WINDOW_MOVES; round++) {
     const live = cands.map((_, s) => s).filter((s) => !dead[s]);
-    const next = windowOffsetsS(cands.length, live, lags, fs, plan.hop / fs);
+    const next = windowOffsetsS(cands.length, live, eachPair(placePairLag), fs, plan.hop / fs);
     if (!next || !movesWindows(next, offsetsS, fs)) break;
-    // The first live station stays on the grid (offset 0): its blocks are kept.
-    const moving = next.map((o, s) => !dead[s] && o !== 0);
-    const range = readableBlocks(plan, timed, next, moving);
+    // The first live station stays on the grid (offset 0): its blocks are kept, and so are those
+    // of a station whose window the round leaves where it was.
+    const moved = next.map((o, s) => !dead[s] && o !== 0);
+    const moving = next.map((o, s) => moved[s] && o !== offsetsS[s]);
+    const range = readableBlocks(plan, timed, next, moved);
     if (range.count < 8) break;
     first = range.first;
     used = { ...plan, startS: plan.startS + (first * plan.hop) / fs, blocks: range.count };
@@ -297,8 +300,8 @@ export async function measureLags(
       next,
     );
     offsetsS = next;
-    lags = estimateAll();
   }
+  const lags = eachPair(estimatePairLag);
   const lastLags = new Map(lags.map((l) => [`${l.a} ${l.b}`, l]));
   lap('realign');
 

@@ -91,9 +91,92 @@ function parabolaVertex(y0: number, y1: number, y2: number): number {
  * functions are compiled once and kept. The arithmetic and its order are unchanged.
  */
 export function estimatePairLag(p: PairInput): PairEstimate {
+  const { blocks, bins, blockSize: n, sampleRateHz: fs, specA, specB } = p;
+  const nb = bins.length;
+  const c = coarseSearch(p);
+  const { cross, coarse, coarseByGroup, groups, groupOfBlock, mStar, maxIdx, h, atEdge } = c;
+
+  // Fine: Newton's method on S(tau) from the coarse peak's parabola, with exact derivatives.
+  // Scratch reused from pair to pair (bufferPool.ts), each written in full before it is read.
+  const [omega, cosT, sinT, omega2] = scratchFloat64('pairLag.bins', nb, 4);
+  binFrequencies(bins, n, omega, omega2);
+  const fine: FineInput = { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT };
+  /** S, S' and S'' (per sample, per sample^2) at tau, per jackknife group: [3 g + q]. */
+  const derivatives = (tau: number) => groupDerivatives(fine, tau, new Float64Array(3 * groups));
+  let tau = c.vertex;
+  let d = derivatives(tau);
+  for (let it = 0; it < NEWTON_ITERATIONS; it++) {
+    const s1 = groupSum(d, groups, 1);
+    const s2 = groupSum(d, groups, 2);
+    // Not at a maximum's concave part: stay at the parabola's vertex.
+    if (!(s2 < 0)) break;
+    const step = Math.max(-0.5 * h, Math.min(0.5 * h, -s1 / s2));
+    tau += step;
+    d = derivatives(tau);
+    if (Math.abs(step) < NEWTON_TOLERANCE_SAMPLES) break;
+  }
+  const lagS = tau / fs;
+  const jackknifeS = jackknife(
+    { coarse, coarseByGroup, d, groups, mStar, maxIdx, h, fs },
+    tau,
+    new Float64Array(coarse.length),
+  );
+  const sigmaS = jackknifeSigmaS(jackknifeS);
+
+  const peak = inBandPeak(specA, specB, cosT, sinT, blocks, nb);
+  const top = coarse[mStar] > 0 ? coarse[mStar] : 1;
+  const curve = {
+    lagUs: Array.from(coarse, (_, i) => (((i - maxIdx) * h) / fs) * 1e6),
+    value: Array.from(coarse, (v) => Math.sqrt(v / top)),
+  };
+  return { lagS, sigmaS, peak, atEdge, curve, groups, jackknifeS };
+}
+
+/**
+ * A pair's lag from the coarse search alone (the coarse grid's peak and the parabola through it,
+ * good to a fraction of a sample), its standard error from the same jackknife groups' coarse
+ * peaks: what windowAlign.ts needs to place a window, at a third of estimatePairLag's cost (no
+ * Newton refinement, no in-band peak, no curve).
+ */
+export function placePairLag(p: PairInput): Pick<PairEstimate, 'lagS' | 'sigmaS' | 'atEdge'> {
+  const c = coarseSearch(p);
+  const rest = new Float64Array(c.coarse.length);
+  const jackknifeS: number[] = [];
+  for (let g = 0; g < c.groups; g++) {
+    const best = restArgMax(c.coarse, c.coarseByGroup[g], rest);
+    const off =
+      best > 0 && best < rest.length - 1
+        ? parabolaVertex(rest[best - 1], rest[best], rest[best + 1])
+        : 0;
+    jackknifeS.push(((best - c.maxIdx + off) * c.h) / p.sampleRateHz);
+  }
+  return {
+    lagS: c.vertex / p.sampleRateHz,
+    sigmaS: jackknifeSigmaS(jackknifeS),
+    atEdge: c.atEdge,
+  };
+}
+
+/** The jackknife's standard error from the leave-one-group-out lags, seconds. */
+function jackknifeSigmaS(jackknifeS: readonly number[]): number {
+  const groups = jackknifeS.length;
+  const mean = jackknifeS.reduce((a, b) => a + b, 0) / groups;
+  const jackVar = ((groups - 1) / groups) * jackknifeS.reduce((a, b) => a + (b - mean) ** 2, 0);
+  // Student-t with groups-1 degrees of freedom has variance (nu / (nu - 2)) times the scale's.
+  const nu = groups - 1;
+  const tInflation = nu > 2 ? nu / (nu - 2) : 3;
+  // A nanosecond at least: noise-free test signals would otherwise give zero and infinite weight.
+  return Math.max(Math.sqrt(jackVar * tInflation), MIN_SIGMA_S);
+}
+
+/**
+ * The weighted cross spectra and the correlation's envelope on the coarse lag grid (in total and
+ * per jackknife group), its peak, and the parabola's vertex through it (samples).
+ */
+function coarseSearch(p: PairInput) {
   // Locals, not p.specA in the loops: V8 reloads a field of the argument on every pass of a hot
   // loop that also writes a typed array (several times slower; issue 12, item 10).
-  const { blocks, bins, weights, blockSize: n, sampleRateHz: fs, specA, specB } = p;
+  const { blocks, bins, weights, blockSize: n, specA, specB } = p;
   const nb = bins.length;
   let wSum = 0;
   for (let j = 0; j < nb; j++) wSum += weights[j];
@@ -129,54 +212,10 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     coarseBlock(band, k, m, maxIdx, coarse, coarseByGroup[groupOfBlock[k]]);
   const mStar = argMax(coarse);
   const atEdge = mStar <= 0 || mStar >= coarse.length - 1;
-  const centre = (mStar - maxIdx) * h;
-
-  // Fine: Newton's method on S(tau) from the coarse peak's parabola, with exact derivatives.
-  // Scratch reused from pair to pair (bufferPool.ts), each written in full before it is read.
-  const [omega, cosT, sinT, omega2] = scratchFloat64('pairLag.bins', nb, 4);
-  binFrequencies(bins, n, omega, omega2);
-  const fine: FineInput = { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT };
-  /** S, S' and S'' (per sample, per sample^2) at tau, per jackknife group: [3 g + q]. */
-  const derivatives = (tau: number) => groupDerivatives(fine, tau, new Float64Array(3 * groups));
-  const m0 = mStar;
-  let tau =
-    centre +
-    h *
-      (m0 > 0 && m0 < coarse.length - 1
-        ? parabolaVertex(coarse[m0 - 1], coarse[m0], coarse[m0 + 1])
-        : 0);
-  let d = derivatives(tau);
-  for (let it = 0; it < NEWTON_ITERATIONS; it++) {
-    const s1 = groupSum(d, groups, 1);
-    const s2 = groupSum(d, groups, 2);
-    // Not at a maximum's concave part: stay at the parabola's vertex.
-    if (!(s2 < 0)) break;
-    const step = Math.max(-0.5 * h, Math.min(0.5 * h, -s1 / s2));
-    tau += step;
-    d = derivatives(tau);
-    if (Math.abs(step) < NEWTON_TOLERANCE_SAMPLES) break;
-  }
-  const lagS = tau / fs;
-  const jackknifeS = jackknife(
-    { coarse, coarseByGroup, d, groups, mStar, maxIdx, h, fs },
-    tau,
-    new Float64Array(coarse.length),
-  );
-  const mean = jackknifeS.reduce((a, b) => a + b, 0) / groups;
-  const jackVar = ((groups - 1) / groups) * jackknifeS.reduce((a, b) => a + (b - mean) ** 2, 0);
-  // Student-t with groups-1 degrees of freedom has variance (nu / (nu - 2)) times the scale's.
-  const nu = groups - 1;
-  const tInflation = nu > 2 ? nu / (nu - 2) : 3;
-  // A nanosecond at least: noise-free test signals would otherwise give zero and infinite weight.
-  const sigmaS = Math.max(Math.sqrt(jackVar * tInflation), MIN_SIGMA_S);
-
-  const peak = inBandPeak(specA, specB, cosT, sinT, blocks, nb);
-  const top = coarse[mStar] > 0 ? coarse[mStar] : 1;
-  const curve = {
-    lagUs: Array.from(coarse, (_, i) => (((i - maxIdx) * h) / fs) * 1e6),
-    value: Array.from(coarse, (v) => Math.sqrt(v / top)),
-  };
-  return { lagS, sigmaS, peak, atEdge, curve, groups, jackknifeS };
+  const vertex =
+    (mStar - maxIdx) * h +
+    h * (atEdge ? 0 : parabolaVertex(coarse[mStar - 1], coarse[mStar], coarse[mStar + 1]));
+  return { cross, coarse, coarseByGroup, groups, groupOfBlock, mStar, maxIdx, h, atEdge, vertex };
 }
 
 /** cross = w * conj(A) * B, bin by bin of every block. */
