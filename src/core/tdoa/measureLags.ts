@@ -23,7 +23,13 @@ import {
 import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ, refBand } from './frequencyDrift';
 import { trustedShiftHz } from './frequencyOffset';
 import { rateShiftHz } from './rateShift';
-import { estimatePairLag, placePairLag, type PairEstimate, type PairInput } from './pairLag';
+import {
+  estimatePairLag,
+  placePairLag,
+  stepPairLag,
+  type PairEstimate,
+  type PairInput,
+} from './pairLag';
 import { MAX_WINDOW_MOVES, movesWindows, readableBlocks, windowOffsetsS } from './windowAlign';
 import type { Candidate } from './prepareStations';
 import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
@@ -270,16 +276,25 @@ export async function measureLags(
   // themselves). A window needs its lag to a fraction of a sample only: the rounds that place
   // windows use the coarse search (placePairLag), and the full estimator runs once, at the last
   // windows (a third of its cost per round; issue 12, items 8 and 10).
-  const eachPair = <T>(estimate: (p: PairInput) => T) => {
+  const eachPair = <T>(estimate: (p: PairInput, a: number, b: number) => T) => {
     const now = cands.map((_, s) => s).filter((s) => !dead[s]);
     return now.flatMap((a, i) =>
-      now.slice(i + 1).map((b) => ({ a, b, ...estimate({ ...pairOf(a, b), scratch }) })),
+      now.slice(i + 1).map((b) => ({ a, b, ...estimate({ ...pairOf(a, b), scratch }, a, b) })),
     );
   };
   let offsetsS = cands.map(() => 0);
+  // After a move, each pair's lag is one Newton step from the one that placed the windows (they
+  // moved by that lag's shortfall, a share of a sample or so): one pass over the blocks, no
+  // search; a pair whose correlation is not concave there searches again.
+  let placed = new Map<string, number>();
   for (let round = 0; round < MAX_WINDOW_MOVES; round++) {
     const live = cands.map((_, s) => s).filter((s) => !dead[s]);
-    const next = windowOffsetsS(cands.length, live, eachPair(placePairLag), fs, plan.hop / fs);
+    const lags = eachPair((p, a, b) => {
+      const nearS = placed.get(`${a} ${b}`);
+      return (nearS !== undefined && stepPairLag(p, nearS)) || placePairLag(p);
+    });
+    placed = new Map(lags.map((l) => [`${l.a} ${l.b}`, l.lagS]));
+    const next = windowOffsetsS(cands.length, live, lags, fs, plan.hop / fs);
     if (!next || !movesWindows(next, offsetsS, fs)) break;
     // The first live station stays on the grid (offset 0): its blocks are kept, and so are those
     // of a station whose window the round leaves where it was.

@@ -23,6 +23,8 @@ import { scratchFloat64 } from './bufferPool';
 const NEWTON_ITERATIONS = 8;
 const NEWTON_TOLERANCE_SAMPLES = 1e-5;
 const MIN_SIGMA_S = 1e-9;
+/** stepPairLag's largest step, samples (Newton's steps in estimatePairLag are held to half a sample too). */
+const MAX_STEP_SAMPLES = 0.5;
 /** Jackknife groups (contiguous runs of blocks). */
 export const MAX_JACKKNIFE_GROUPS = 12;
 export const MIN_JACKKNIFE_GROUPS = 4;
@@ -74,6 +76,15 @@ function groupCount(blocks: number, overlap: number): number {
     MIN_JACKKNIFE_GROUPS,
     Math.min(MAX_JACKKNIFE_GROUPS, Math.floor(independent / 2)),
   );
+}
+
+/** The jackknife groups: how many, and each block's (contiguous runs). */
+function blockGroups(blocks: number, overlap: number) {
+  const groups = Math.min(groupCount(blocks, overlap), blocks);
+  const groupOfBlock = new Int32Array(blocks);
+  for (let k = 0; k < blocks; k++)
+    groupOfBlock[k] = Math.min(groups - 1, Math.floor((k * groups) / blocks));
+  return { groups, groupOfBlock };
 }
 
 /** Vertex of the parabola through (-1, y0), (0, y1), (1, y2), as an offset in [-1, 1]. */
@@ -157,6 +168,47 @@ export function placePairLag(p: PairInput): Pick<PairEstimate, 'lagS' | 'sigmaS'
   };
 }
 
+/**
+ * A pair's lag one Newton step from `nearS` (a lag measured on windows that have since moved by
+ * a fraction of a sample's worth of shortfall), with the jackknife's error of that step: no
+ * coarse search, one pass over the blocks. Undefined where S(tau) is not concave at nearS or the
+ * step exceeds MAX_STEP_SAMPLES (the lag is not near; the caller searches instead).
+ */
+export function stepPairLag(
+  p: PairInput,
+  nearS: number,
+): Pick<PairEstimate, 'lagS' | 'sigmaS' | 'atEdge'> | undefined {
+  const { blocks, bins, blockSize: n, sampleRateHz: fs } = p;
+  const nb = bins.length;
+  const cross = crossOf(p);
+  const { groups, groupOfBlock } = blockGroups(blocks, p.overlap);
+  const [omega, cosT, sinT, omega2] = scratchFloat64('pairLag.bins', nb, 4);
+  binFrequencies(bins, n, omega, omega2);
+  const tau = nearS * fs;
+  const d = groupDerivatives(
+    { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT },
+    tau,
+    new Float64Array(3 * groups),
+  );
+  const s1 = groupSum(d, groups, 1);
+  const s2 = groupSum(d, groups, 2);
+  if (!(s2 < 0)) return undefined;
+  const jackknifeS: number[] = [];
+  for (let g = 0; g < groups; g++) {
+    const a2 = s2 - d[3 * g + 2];
+    if (!(a2 < 0)) return undefined;
+    jackknifeS.push((tau - (s1 - d[3 * g + 1]) / a2) / fs);
+  }
+  // A step beyond half a sample leaves the region where one step is good: search instead.
+  if (!(Math.abs(s1 / s2) <= MAX_STEP_SAMPLES)) return undefined;
+  const lagS = (tau - s1 / s2) / fs;
+  return {
+    lagS,
+    sigmaS: jackknifeSigmaS(jackknifeS),
+    atEdge: Math.abs(lagS * fs) >= p.maxLagSamples,
+  };
+}
+
 /** The jackknife's standard error from the leave-one-group-out lags, seconds. */
 function jackknifeSigmaS(jackknifeS: readonly number[]): number {
   const groups = jackknifeS.length;
@@ -169,26 +221,32 @@ function jackknifeSigmaS(jackknifeS: readonly number[]): number {
   return Math.max(Math.sqrt(jackVar * tInflation), MIN_SIGMA_S);
 }
 
-/**
- * The weighted cross spectra and the correlation's envelope on the coarse lag grid (in total and
- * per jackknife group), its peak, and the parabola's vertex through it (samples).
- */
-function coarseSearch(p: PairInput) {
+/** The weighted cross spectra per block (in the caller's scratch buffer when it lends one). */
+function crossOf(p: PairInput): Float64Array {
   // Locals, not p.specA in the loops: V8 reloads a field of the argument on every pass of a hot
   // loop that also writes a typed array (several times slower; issue 12, item 10).
-  const { blocks, bins, weights, blockSize: n, specA, specB } = p;
+  const { blocks, bins, weights, specA, specB } = p;
   const nb = bins.length;
   let wSum = 0;
   for (let j = 0; j < nb; j++) wSum += weights[j];
   // No bin where both stations see the signal: fall back to equal weights (plain correlation).
   const w = wSum > 0 ? weights : new Float64Array(nb).fill(1);
-
-  // Weighted cross spectra per block (in the caller's scratch buffer when it lends one).
   const cross =
     p.scratch && p.scratch.length >= blocks * nb * 2
       ? p.scratch.subarray(0, blocks * nb * 2)
       : new Float64Array(blocks * nb * 2);
   weightedCross(specA, specB, w, blocks, nb, cross);
+  return cross;
+}
+
+/**
+ * The weighted cross spectra and the correlation's envelope on the coarse lag grid (in total and
+ * per jackknife group), its peak, and the parabola's vertex through it (samples).
+ */
+function coarseSearch(p: PairInput) {
+  const { blocks, bins, blockSize: n } = p;
+  const nb = bins.length;
+  const cross = crossOf(p);
 
   // Coarse: the correlation's envelope on a lag grid through one inverse FFT per block. The band
   // is moved to baseband first (the envelope does not care), so the FFT needs only as many
@@ -200,10 +258,7 @@ function coarseSearch(p: PairInput) {
   const maxIdx = Math.min(Math.floor(p.maxLagSamples / h), m / 2 - 1);
   const width = 2 * maxIdx + 1;
   const coarse = new Float64Array(width);
-  const groups = Math.min(groupCount(blocks, p.overlap), blocks);
-  const groupOfBlock = new Int32Array(blocks);
-  for (let k = 0; k < blocks; k++)
-    groupOfBlock[k] = Math.min(groups - 1, Math.floor((k * groups) / blocks));
+  const { groups, groupOfBlock } = blockGroups(blocks, p.overlap);
   const coarseByGroup = Array.from({ length: groups }, () => new Float64Array(width));
   // PFFFT in float32 once loaded (dsp/complexFft.ts; measureLags loads it): the coarse grid only
   // places the peak, which Newton's method then refines in float64.
