@@ -23,6 +23,11 @@ import { scratchFloat64 } from './bufferPool';
 const NEWTON_ITERATIONS = 8;
 const NEWTON_TOLERANCE_SAMPLES = 1e-5;
 const MIN_SIGMA_S = 1e-9;
+/**
+ * placePairLag reads every other block: half-overlapping blocks share half their samples, so
+ * the others add little to a window's place (its jackknife error grows by about as much).
+ */
+const PLACE_BLOCK_STRIDE = 2;
 /** stepPairLag's largest step, samples (Newton's steps in estimatePairLag are held to half a sample too). */
 const MAX_STEP_SAMPLES = 0.5;
 /** Jackknife groups (contiguous runs of blocks). */
@@ -146,11 +151,11 @@ export function estimatePairLag(p: PairInput): PairEstimate {
 /**
  * A pair's lag from the coarse search alone (the coarse grid's peak and the parabola through it,
  * good to a fraction of a sample), its standard error from the same jackknife groups' coarse
- * peaks: what windowAlign.ts needs to place a window, at a third of estimatePairLag's cost (no
- * Newton refinement, no in-band peak, no curve).
+ * peaks, over every PLACE_BLOCK_STRIDE-th block: what windowAlign.ts needs to place a window, at
+ * a quarter of estimatePairLag's cost (no Newton refinement, no in-band peak, no curve).
  */
 export function placePairLag(p: PairInput): Pick<PairEstimate, 'lagS' | 'sigmaS' | 'atEdge'> {
-  const c = coarseSearch(p);
+  const c = coarseSearch(p, PLACE_BLOCK_STRIDE);
   const rest = new Float64Array(c.coarse.length);
   const jackknifeS: number[] = [];
   for (let g = 0; g < c.groups; g++) {
@@ -241,9 +246,10 @@ function crossOf(p: PairInput): Float64Array {
 
 /**
  * The weighted cross spectra and the correlation's envelope on the coarse lag grid (in total and
- * per jackknife group), its peak, and the parabola's vertex through it (samples).
+ * per jackknife group), its peak, and the parabola's vertex through it (samples); from every
+ * `stride`-th block only where a window's place is all that is wanted.
  */
-function coarseSearch(p: PairInput) {
+function coarseSearch(p: PairInput, stride = 1) {
   const { blocks, bins, blockSize: n } = p;
   const nb = bins.length;
   const cross = crossOf(p);
@@ -263,7 +269,7 @@ function coarseSearch(p: PairInput) {
   // PFFFT in float32 once loaded (dsp/complexFft.ts; measureLags loads it): the coarse grid only
   // places the peak, which Newton's method then refines in float64.
   const band: BandInput = { cross, bins, n, q0, nb, fft: complexFft(m) };
-  for (let k = 0; k < blocks; k++)
+  for (let k = 0; k < blocks; k += stride)
     coarseBlock(band, k, m, maxIdx, coarse, coarseByGroup[groupOfBlock[k]]);
   const mStar = argMax(coarse);
   const atEdge = mStar <= 0 || mStar >= coarse.length - 1;
