@@ -23,13 +23,7 @@ import {
 import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ, refBand } from './frequencyDrift';
 import { trustedShiftHz } from './frequencyOffset';
 import { rateShiftHz } from './rateShift';
-import {
-  estimatePairLag,
-  placePairLag,
-  stepPairLag,
-  type PairEstimate,
-  type PairInput,
-} from './pairLag';
+import { estimatePairLag, placePairLag, type PairEstimate, type PairInput } from './pairLag';
 import { MAX_WINDOW_MOVES, movesWindows, readableBlocks, windowOffsetsS } from './windowAlign';
 import type { Candidate } from './prepareStations';
 import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
@@ -273,28 +267,29 @@ export async function measureLags(
   // The lags on the grid's windows, then (windowAlign.ts) with each station's window moved by its
   // arrival time fitted from them, so that every pair's blocks hold the same stretch of signal;
   // again while the windows move (the first lags of a keyed carrier fall short by a share of
-  // themselves). A window needs its lag to a fraction of a sample only: the rounds that place
-  // windows use the coarse search (placePairLag), and the full estimator runs once, at the last
-  // windows (a third of its cost per round; issue 12, items 8 and 10).
-  const eachPair = <T>(estimate: (p: PairInput, a: number, b: number) => T) => {
+  // themselves). A window needs its lag to a fraction of a sample only: the first windows are
+  // placed from the coarse search (placePairLag, a quarter of the full estimator's cost), and the
+  // full estimator runs at each moved set of windows, whose lags decide the next move and, at the
+  // last, are the lags (issue 12, items 8 and 10: a solve that moves once, as the DCF77 set does,
+  // pays for one full round, not two).
+  const eachPair = <T>(estimate: (p: PairInput) => T) => {
     const now = cands.map((_, s) => s).filter((s) => !dead[s]);
     return now.flatMap((a, i) =>
-      now.slice(i + 1).map((b) => ({ a, b, ...estimate({ ...pairOf(a, b), scratch }, a, b) })),
+      now.slice(i + 1).map((b) => ({ a, b, ...estimate({ ...pairOf(a, b), scratch }) })),
     );
   };
   let offsetsS = cands.map(() => 0);
-  // After a move, each pair's lag is one Newton step from the one that placed the windows (they
-  // moved by that lag's shortfall, a share of a sample or so): one pass over the blocks, no
-  // search; a pair whose correlation is not concave there searches again.
-  let placed = new Map<string, number>();
+  // The full estimate at the current windows, once they have moved.
+  let lags: ReturnType<typeof eachPair<PairEstimate>> | undefined;
   for (let round = 0; round < MAX_WINDOW_MOVES; round++) {
     const live = cands.map((_, s) => s).filter((s) => !dead[s]);
-    const lags = eachPair((p, a, b) => {
-      const nearS = placed.get(`${a} ${b}`);
-      return (nearS !== undefined && stepPairLag(p, nearS)) || placePairLag(p);
-    });
-    placed = new Map(lags.map((l) => [`${l.a} ${l.b}`, l.lagS]));
-    const next = windowOffsetsS(cands.length, live, lags, fs, plan.hop / fs);
+    const next = windowOffsetsS(
+      cands.length,
+      live,
+      lags ?? eachPair(placePairLag),
+      fs,
+      plan.hop / fs,
+    );
     if (!next || !movesWindows(next, offsetsS, fs)) break;
     // The first live station stays on the grid (offset 0): its blocks are kept, and so are those
     // of a station whose window the round leaves where it was.
@@ -315,9 +310,11 @@ export async function measureLags(
       next,
     );
     offsetsS = next;
+    lags = eachPair(estimatePairLag);
   }
-  const lags = eachPair(estimatePairLag);
-  const lastLags = new Map(lags.map((l) => [`${l.a} ${l.b}`, l]));
+  // The windows stayed on the grid: the full estimate there.
+  const final = lags ?? eachPair(estimatePairLag);
+  const lastLags = new Map(final.map((l) => [`${l.a} ${l.b}`, l]));
   lap('realign');
 
   const pairs: MeasuredPair[] = [];

@@ -28,8 +28,6 @@ const MIN_SIGMA_S = 1e-9;
  * the others add little to a window's place (its jackknife error grows by about as much).
  */
 const PLACE_BLOCK_STRIDE = 2;
-/** stepPairLag's largest step, samples (Newton's steps in estimatePairLag are held to half a sample too). */
-const MAX_STEP_SAMPLES = 0.5;
 /** Jackknife groups (contiguous runs of blocks). */
 export const MAX_JACKKNIFE_GROUPS = 12;
 export const MIN_JACKKNIFE_GROUPS = 4;
@@ -170,47 +168,6 @@ export function placePairLag(p: PairInput): Pick<PairEstimate, 'lagS' | 'sigmaS'
     lagS: c.vertex / p.sampleRateHz,
     sigmaS: jackknifeSigmaS(jackknifeS),
     atEdge: c.atEdge,
-  };
-}
-
-/**
- * A pair's lag one Newton step from `nearS` (a lag measured on windows that have since moved by
- * a fraction of a sample's worth of shortfall), with the jackknife's error of that step: no
- * coarse search, one pass over the blocks. Undefined where S(tau) is not concave at nearS or the
- * step exceeds MAX_STEP_SAMPLES (the lag is not near; the caller searches instead).
- */
-export function stepPairLag(
-  p: PairInput,
-  nearS: number,
-): Pick<PairEstimate, 'lagS' | 'sigmaS' | 'atEdge'> | undefined {
-  const { blocks, bins, blockSize: n, sampleRateHz: fs } = p;
-  const nb = bins.length;
-  const cross = crossOf(p);
-  const { groups, groupOfBlock } = blockGroups(blocks, p.overlap);
-  const [omega, cosT, sinT, omega2] = scratchFloat64('pairLag.bins', nb, 4);
-  binFrequencies(bins, n, omega, omega2);
-  const tau = nearS * fs;
-  const d = groupDerivatives(
-    { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT },
-    tau,
-    new Float64Array(3 * groups),
-  );
-  const s1 = groupSum(d, groups, 1);
-  const s2 = groupSum(d, groups, 2);
-  if (!(s2 < 0)) return undefined;
-  const jackknifeS: number[] = [];
-  for (let g = 0; g < groups; g++) {
-    const a2 = s2 - d[3 * g + 2];
-    if (!(a2 < 0)) return undefined;
-    jackknifeS.push((tau - (s1 - d[3 * g + 1]) / a2) / fs);
-  }
-  // A step beyond half a sample leaves the region where one step is good: search instead.
-  if (!(Math.abs(s1 / s2) <= MAX_STEP_SAMPLES)) return undefined;
-  const lagS = (tau - s1 / s2) / fs;
-  return {
-    lagS,
-    sigmaS: jackknifeSigmaS(jackknifeS),
-    atEdge: Math.abs(lagS * fs) >= p.maxLagSamples,
   };
 }
 
