@@ -173,8 +173,9 @@ export async function forEachBlockSpectrum(
     for (let s = 0; s < stations.length; s++) {
       if (dead[s]) continue;
       const { recording, clock } = stations[s];
-      const centre = sampleAtTime(clock, middleS);
       const offset = windowOffsetS[s] ?? 0;
+      // The grid block's centre in station samples (a moved window needs only its own).
+      const centre = offset === 0 ? sampleAtTime(clock, middleS) : Number.NaN;
       const cut =
         offset === 0 ? Math.round(centre) : Math.round(sampleAtTime(clock, middleS + offset));
       const start = cut - n / 2;
