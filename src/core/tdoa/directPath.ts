@@ -82,9 +82,10 @@ class Projector {
   readonly pairs: number;
   readonly m: number;
   private readonly vInverse: Float64Array;
-  private readonly pairWeight: Float64Array;
-  private readonly slopeDen: Float64Array;
-  private readonly xBar: Float64Array;
+  /** Per pair: its total weight, the weighted mean of x and the weighted centred sum of x^2. */
+  readonly pairWeight: Float64Array;
+  readonly slopeDen: Float64Array;
+  readonly xBar: Float64Array;
 
   constructor(
     readonly w: Float64Array,
@@ -246,7 +247,8 @@ function chi2Total(wm: Float64Array, w: Float64Array, re: Float64Array, im: Floa
 /**
  * What the echo search reads, built once per fit: each station's pairs (with the sign of its
  * phase in each) and Q = S^T W P S, the magnitudes' metric after the nuisances are removed, where
- * S puts an M-vector into every pair of the station; and each pair's weight sums.
+ * S puts an M-vector into every pair of the station; and each pair's weight sums (the phase
+ * projector's).
  */
 function searchData(
   stations: number,
@@ -254,6 +256,7 @@ function searchData(
   w: Float64Array,
   wm: Float64Array,
   x: Float64Array,
+  proj: Projector,
   levelProj: Projector,
   withLevels: boolean,
 ): EchoSearchData {
@@ -278,25 +281,16 @@ function searchData(
     }
     q.push(q2);
   }
-  const P = pairs.length;
-  const pairSw = new Float64Array(P);
-  const pairXb = new Float64Array(P);
-  const pairD = new Float64Array(P);
-  for (let p = 0; p < P; p++) {
-    let sw = 0;
-    let sx = 0;
-    for (let k = 0; k < m; k++) {
-      sw += w[p * m + k];
-      sx += w[p * m + k] * x[k];
-    }
-    const xb = sw > 0 ? sx / sw : 0;
-    let d = 0;
-    for (let k = 0; k < m; k++) d += w[p * m + k] * (x[k] - xb) ** 2;
-    pairSw[p] = sw;
-    pairXb[p] = xb;
-    pairD[p] = d;
-  }
-  return { x, w, pairSw, pairXb, pairD, memberPairs, memberSigns, q };
+  return {
+    x,
+    w,
+    pairSw: proj.pairWeight,
+    pairXb: proj.xBar,
+    pairD: proj.slopeDen,
+    memberPairs,
+    memberSigns,
+    q,
+  };
 }
 
 export function fitDirectPaths(
@@ -382,7 +376,9 @@ export function fitDirectPaths(
     };
     return { f: vec(l), df: d.slice(0, derivs).map(vec) };
   };
-  const search = new EchoSearch(searchData(stations, pairs, w, wm, x, levelProj, usedLevels > 0));
+  const search = new EchoSearch(
+    searchData(stations, pairs, w, wm, x, proj, levelProj, usedLevels > 0),
+  );
   /** The best echo for station i with the others' fixed. */
   const fitStation = (i: number, from?: StationEcho) => {
     const r = residualWithout(i);
