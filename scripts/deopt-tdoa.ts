@@ -73,7 +73,8 @@ async function main(): Promise<void> {
       await page.waitForTimeout(300);
     }
     const { deopts, compiles } = tally(lines, afterFirst);
-    const top = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, Number(arg("top") ?? 40));
+    const top = (m: Map<string, number>) =>
+      [...m].sort((a, b) => b[1] - a[1]).slice(0, Number(arg('top') ?? 40));
     console.log(`Deoptimisations in drops 2-${DROPS}:`);
     for (const [k, v] of top(deopts)) console.log(`  ${String(v).padStart(4)}  ${k}`);
     console.log(`Compilations finished in drops 2-${DROPS}:`);
