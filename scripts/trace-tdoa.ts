@@ -6,7 +6,9 @@
  * `--js`, V8's sampling profiler too (it costs CPU itself) and the JavaScript functions with the
  * most self time per thread. Writes the raw trace to reports/trace-tdoa.json (Perfetto opens it).
  *
- * Run after `npx vite build`:  npx tsx scripts/trace-tdoa.ts [--warm 2] [--js]
+ * Run after `npx vite build`:  npx tsx scripts/trace-tdoa.ts [--warm 2] [--js] [--dist DIR]
+ * (`--dist`: another build, e.g. one made with `npx vite build --minify false --outDir DIR`
+ * to read the profile's function names)
  */
 import { chromium } from '@playwright/test';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
     console.log('skipped: the real KiwiSDR set is absent');
     return;
   }
-  const app = await buildApp({ registryPath: e2eRegistryPath(), distDir: 'dist' });
+  const app = await buildApp({ registryPath: e2eRegistryPath(), distDir: arg('dist') ?? 'dist' });
   const origin = await app.listen({ port: await freePort(), host: '127.0.0.1' });
   const browser = await chromium.launch(launchOptions);
   try {

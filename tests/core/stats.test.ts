@@ -45,3 +45,22 @@ describe('order statistics', () => {
     }
   });
 });
+
+describe('nearestRank by selection', () => {
+  it("returns the sorted copy's sample at every rank: duplicates, NaN, signed zeros, infinities", () => {
+    let seed = 11;
+    const rand = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const pool = [0, -0, 1, -1, 2.5, NaN, Infinity, -Infinity, 1e-300, -1e-300];
+    for (let trial = 0; trial < 300; trial++) {
+      const n = trial % 50 === 0 ? 5000 : 1 + Math.floor(rand() * 60);
+      const values = Array.from({ length: n }, () =>
+        rand() < 0.5 ? pool[Math.floor(rand() * pool.length)] : Math.round(rand() * 20) - 10,
+      );
+      const sorted = Float64Array.from(values).sort();
+      for (const q of [0, 0.01, 0.1, 0.25, 0.5, 0.51, 0.9, 0.99, 1]) {
+        const want = sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))];
+        expect(Object.is(nearestRank(values, q), want)).toBe(true);
+      }
+    }
+  });
+});

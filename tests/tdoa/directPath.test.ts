@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
-import { coherentCross } from '../../src/core/tdoa/coherentCross';
+import { coherentCross, subbandOf, subbandStarts } from '../../src/core/tdoa/coherentCross';
 import {
   fitDirectPaths,
   type PairSpectrum,
@@ -181,6 +181,24 @@ describe('fitDirectPaths', () => {
     // The chi-square is about its degrees of freedom when the noise is as stated.
     expect(fit.chi2NoEcho / fit.dof).toBeGreaterThan(0.6);
     expect(fit.chi2NoEcho / fit.dof).toBeLessThan(1.5);
+  });
+});
+
+describe('subbandStarts', () => {
+  it("gives each sub-band's contiguous run of bins, as subbandOf assigns them", () => {
+    for (const [bins, count] of [
+      [2108, 32],
+      [24, 6],
+      [97, 7],
+    ]) {
+      const of = subbandOf(bins, count);
+      const starts = subbandStarts(of, count);
+      expect(starts[0]).toBe(0);
+      expect(starts[count]).toBe(bins);
+      for (let q = 0; q < count; q++)
+        for (let j = 0; j < bins; j++)
+          expect(j >= starts[q] && j < starts[q + 1]).toBe(of[j] === q);
+    }
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
-import { driftShiftHz, refBand } from '../../src/core/tdoa/frequencyDrift';
+import { crossLagged, driftShiftHz, refBand } from '../../src/core/tdoa/frequencyDrift';
 
 const N = 128;
 const HOP = N / 2;
@@ -104,5 +104,37 @@ describe('frequency error from the phase drift', () => {
   it('says nothing when the two stations share no signal', () => {
     const { a, b } = pair(2.6, 4, false);
     expect(driftShiftHz(input(a, b, 0))).toBeUndefined();
+  });
+});
+
+describe('crossLagged', () => {
+  it("gives the block product and both lags' sums exactly as one pass per lag does", () => {
+    const rng = new Rng(7, 1);
+    const nb = 37;
+    const vec = () => Float64Array.from({ length: 2 * nb }, () => rng.normal());
+    const [a, b, then1, then2] = [vec(), vec(), vec(), vec()];
+    for (const lags of [0, 1, 2]) {
+      const start = Float64Array.from({ length: 6 }, () => rng.normal());
+      const sum = Float64Array.from(start);
+      const now = new Float64Array(2 * nb);
+      crossLagged(a, b, nb, now, then1, then2, lags, sum);
+      // The product, then each lag's sums in a pass of their own (the definition).
+      const want = Float64Array.from(start);
+      const x = new Float64Array(2 * nb);
+      for (let j = 0; j < nb; j++) {
+        x[2 * j] = a[2 * j] * b[2 * j] + a[2 * j + 1] * b[2 * j + 1];
+        x[2 * j + 1] = a[2 * j] * b[2 * j + 1] - a[2 * j + 1] * b[2 * j];
+      }
+      [then1, then2].slice(0, lags).forEach((y, l) => {
+        for (let j = 0; j < nb; j++) {
+          const [xr, xi, yr, yi] = [x[2 * j], x[2 * j + 1], y[2 * j], y[2 * j + 1]];
+          want[3 * l] += xr * yr + xi * yi;
+          want[3 * l + 1] += xi * yr - xr * yi;
+          want[3 * l + 2] += (xr * xr + xi * xi) * (yr * yr + yi * yi);
+        }
+      });
+      expect(Array.from(now)).toEqual(Array.from(x));
+      expect(Array.from(sum)).toEqual(Array.from(want));
+    }
   });
 });

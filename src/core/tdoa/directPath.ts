@@ -27,21 +27,20 @@
  * echo gets shorter against the band.
  */
 
+import {
+  EchoSearch,
+  MAX_DELAY_S,
+  MIN_DELAY_S,
+  PRIOR_WEIGHT,
+  echoLogInto,
+  invertInto,
+  type EchoSearchData,
+} from './echoSearch';
+
 /** Chi-square drop (3 parameters) an echo must bring to be accepted. */
 export const EVIDENCE_CHI2 = 25;
-/** Echo delays searched, seconds: a grid over [MIN, MAX], then refined. */
-const MIN_DELAY_S = 5e-6;
-const MAX_DELAY_S = 320e-6;
+/** Echo delays searched: a grid of this many over [MIN_DELAY_S, MAX_DELAY_S], then refined. */
 const DELAY_GRID = 16;
-/** |c| is kept below this (a weaker echo; the logarithm then has no branch cut in the band). */
-const MAX_AMPLITUDE = 0.8;
-/**
- * Prior on the echo's amplitude: c ~ complex normal of this standard deviation per component.
- * Without it a short strong echo (c near -1, delay of a few microseconds) becomes a free smooth
- * function of frequency that fits any small misfit and hands back a large, wrong correction.
- */
-const AMPLITUDE_PRIOR_SIGMA = 0.3;
-const PRIOR_WEIGHT = 1 / AMPLITUDE_PRIOR_SIGMA ** 2;
 
 export interface PairSpectrum {
   a: number;
@@ -83,9 +82,10 @@ class Projector {
   readonly pairs: number;
   readonly m: number;
   private readonly vInverse: Float64Array;
-  private readonly pairWeight: Float64Array;
-  private readonly slopeDen: Float64Array;
-  private readonly xBar: Float64Array;
+  /** Per pair: its total weight, the weighted mean of x and the weighted centred sum of x^2. */
+  readonly pairWeight: Float64Array;
+  readonly slopeDen: Float64Array;
+  readonly xBar: Float64Array;
 
   constructor(
     readonly w: Float64Array,
@@ -189,35 +189,10 @@ class Projector {
   }
 }
 
-/** Inverse of a small symmetric positive-definite matrix (Gauss-Jordan). */
+/** Inverse of a small symmetric positive-definite matrix (Gauss-Jordan), in new memory. */
 function invert(a: Float64Array, n: number): Float64Array {
-  const m = Float64Array.from(a);
   const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) inv[i * n + i] = 1;
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r * n + c]) > Math.abs(m[piv * n + c])) piv = r;
-    if (piv !== c)
-      for (let k = 0; k < n; k++) {
-        [m[c * n + k], m[piv * n + k]] = [m[piv * n + k], m[c * n + k]];
-        [inv[c * n + k], inv[piv * n + k]] = [inv[piv * n + k], inv[c * n + k]];
-      }
-    const d = m[c * n + c];
-    if (!(Math.abs(d) > 0)) continue;
-    for (let k = 0; k < n; k++) {
-      m[c * n + k] /= d;
-      inv[c * n + k] /= d;
-    }
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r * n + c];
-      if (f === 0) continue;
-      for (let k = 0; k < n; k++) {
-        m[r * n + k] -= f * m[c * n + k];
-        inv[r * n + k] -= f * inv[c * n + k];
-      }
-    }
-  }
+  invertInto(a, n, new Float64Array(n * n), inv);
   return inv;
 }
 
@@ -229,38 +204,15 @@ export function echoPowerGain(e: StationEcho, omegaRadS: number, centreRadS: num
   return re * re + im * im;
 }
 
-/** ln(1 + c e^{-i x delta}) and its derivatives by c_re, c_im, delta, at each x. */
+/** ln(1 + c e^{-i x delta}) and its derivatives by c_re, c_im, delta, at each x (new memory). */
 function echoLog(e: StationEcho, x: Float64Array) {
-  const m = x.length;
-  const l = new Float64Array(2 * m);
-  const d = [new Float64Array(2 * m), new Float64Array(2 * m), new Float64Array(2 * m)];
-  for (let q = 0; q < m; q++) {
-    const zr = Math.cos(x[q] * e.delayS);
-    const zi = -Math.sin(x[q] * e.delayS);
-    // u = c z, h = 1 + u
-    const ur = e.re * zr - e.im * zi;
-    const ui = e.re * zi + e.im * zr;
-    const hr = 1 + ur;
-    const hi = ui;
-    l[2 * q] = 0.5 * Math.log(hr * hr + hi * hi);
-    l[2 * q + 1] = Math.atan2(hi, hr);
-    // 1 / h
-    const h2 = hr * hr + hi * hi;
-    const gr = hr / h2;
-    const gi = -hi / h2;
-    // d/dc_re = z / h; d/dc_im = i z / h; d/ddelta = -i x u / h
-    const ar = zr * gr - zi * gi;
-    const ai = zr * gi + zi * gr;
-    d[0][2 * q] = ar;
-    d[0][2 * q + 1] = ai;
-    d[1][2 * q] = -ai;
-    d[1][2 * q + 1] = ar;
-    const vr = ur * gr - ui * gi;
-    const vi = ur * gi + ui * gr;
-    d[2][2 * q] = x[q] * vi;
-    d[2][2 * q + 1] = -x[q] * vr;
-  }
-  return { l, d };
+  const m2 = 2 * x.length;
+  const all = new Float64Array(4 * m2);
+  echoLogInto(e.re, e.im, e.delayS, x, all, 3);
+  return {
+    l: all.subarray(0, m2),
+    d: [all.subarray(m2, 2 * m2), all.subarray(2 * m2, 3 * m2), all.subarray(3 * m2)],
+  };
 }
 
 /**
@@ -282,6 +234,63 @@ function spread(
     if (sign === 0) return;
     for (let q = 0; q < m; q++) im[p * m + q] += scale * sign * l[2 * q + 1];
   });
+}
+
+/** The weighted sum of squares of the magnitudes' (re) and the phases' (im) residuals. */
+function chi2Total(wm: Float64Array, w: Float64Array, re: Float64Array, im: Float64Array): number {
+  let t = 0;
+  for (let k = 0; k < wm.length; k++) t += wm[k] * re[k] * re[k];
+  for (let k = 0; k < w.length; k++) t += w[k] * im[k] * im[k];
+  return t;
+}
+
+/**
+ * What the echo search reads, built once per fit: each station's pairs (with the sign of its
+ * phase in each) and Q = S^T W P S, the magnitudes' metric after the nuisances are removed, where
+ * S puts an M-vector into every pair of the station; and each pair's weight sums (the phase
+ * projector's).
+ */
+function searchData(
+  stations: number,
+  pairs: readonly PairSpectrum[],
+  w: Float64Array,
+  wm: Float64Array,
+  x: Float64Array,
+  proj: Projector,
+  levelProj: Projector,
+  withLevels: boolean,
+): EchoSearchData {
+  const m = x.length;
+  const memberPairs: Int32Array[] = [];
+  const memberSigns: Float64Array[] = [];
+  const q: Float64Array[] = [];
+  const unit = new Float64Array(stations * m);
+  for (let i = 0; i < stations; i++) {
+    const members = pairs.flatMap((pr, p) =>
+      pr.b === i ? [{ p, sign: 1 }] : pr.a === i ? [{ p, sign: -1 }] : [],
+    );
+    memberPairs.push(Int32Array.from(members, (e) => e.p));
+    memberSigns.push(Float64Array.from(members, (e) => e.sign));
+    const q2 = new Float64Array(m * m);
+    for (let c = 0; c < m && withLevels; c++) {
+      unit.fill(0);
+      // The level of station i moves by 2 Re l: a unit of l is 2 in its row.
+      unit[i * m + c] = 2;
+      levelProj.magnitudes(unit);
+      for (let r = 0; r < m; r++) q2[r * m + c] = 2 * wm[i * m + r] * unit[i * m + r];
+    }
+    q.push(q2);
+  }
+  return {
+    x,
+    w,
+    pairSw: proj.pairWeight,
+    pairXb: proj.xBar,
+    pairD: proj.slopeDen,
+    memberPairs,
+    memberSigns,
+    q,
+  };
 }
 
 export function fitDirectPaths(
@@ -338,12 +347,6 @@ export function fitDirectPaths(
   const x = Float64Array.from(omegaRadS, (o) => o - centre);
   const proj = new Projector(w, x, P);
   const levelProj = new Projector(wm, x, stations);
-  const chi2Total = (re: Float64Array, im: Float64Array) => {
-    let t = 0;
-    for (let k = 0; k < wm.length; k++) t += wm[k] * re[k] * re[k];
-    for (let k = 0; k < w.length; k++) t += w[k] * im[k] * im[k];
-    return t;
-  };
   const echoes: (StationEcho | undefined)[] = new Array<StationEcho | undefined>(stations).fill(
     undefined,
   );
@@ -373,194 +376,36 @@ export function fitDirectPaths(
     };
     return { f: vec(l), df: d.slice(0, derivs).map(vec) };
   };
-  /**
-   * One station's view of the fit, for fast evaluation: its pairs (with the sign of its phase in
-   * each) and Q = S^T W P S, the magnitudes' metric after the nuisances are removed, where S puts
-   * an M-vector into every pair of the station. The chi-square of an echo e against a projected
-   * residual b is then ||b||^2 - 2 l^T beta + l^T Q l (magnitudes; beta = S^T W b) plus, per pair,
-   * the phase part with that pair's line removed: O(M^2) a try, nothing allocated.
-   */
-  const views = Array.from({ length: stations }, (_, i) => {
-    const members = pairs.flatMap((pr, p) =>
-      pr.b === i ? [{ p, sign: 1 }] : pr.a === i ? [{ p, sign: -1 }] : [],
-    );
-    const q2 = new Float64Array(m * m);
-    const unit = new Float64Array(stations * m);
-    for (let c = 0; c < m; c++) {
-      if (usedLevels === 0) break;
-      unit.fill(0);
-      // The level of station i moves by 2 Re l: a unit of l is 2 in its row.
-      unit[i * m + c] = 2;
-      levelProj.magnitudes(unit);
-      for (let r = 0; r < m; r++) q2[r * m + c] = 2 * wm[i * m + r] * unit[i * m + r];
-    }
-    return { members, q: q2 };
-  });
-  /** Weighted sums of pair p: total weight, x-bar and the centred x^2 (from the projector). */
-  const wOf = (p: number) => {
-    let sw = 0;
-    let sx = 0;
-    for (let q = 0; q < m; q++) {
-      sw += w[p * m + q];
-      sx += w[p * m + q] * x[q];
-    }
-    const xb = sw > 0 ? sx / sw : 0;
-    let d = 0;
-    for (let q = 0; q < m; q++) d += w[p * m + q] * (x[q] - xb) ** 2;
-    return { sw, xb, d };
-  };
-  const pairStats = pairs.map((_, p) => wOf(p));
-  /**
-   * Chi-square of echo e on station i against the residual b (already projected), and when
-   * `free` > 0 the Gauss-Newton normal equations (J^T W J, J^T W r) in its first `free`
-   * parameters (prior included).
-   */
-  const evaluate = (
-    b: { re: Float64Array; im: Float64Array; beta: Float64Array; chi: number },
-    i: number,
-    e: StationEcho,
-    free: number,
-  ) => {
-    const { l, d } = echoLog(e, x);
-    const { members, q: Q } = views[i];
-    const vecs = [l, ...d.slice(0, free)];
-    const nv = vecs.length;
-    // Magnitudes: l^T Q l - 2 l^T beta, and the Gram/cross terms of the derivatives.
-    const gram = new Float64Array(nv * nv);
-    const cross = new Float64Array(nv);
-    const qv = vecs.map(() => new Float64Array(m));
-    for (let a = 0; a < nv; a++) {
-      const va = vecs[a];
-      for (let r = 0; r < m; r++) {
-        let t = 0;
-        for (let c = 0; c < m; c++) t += Q[r * m + c] * va[2 * c];
-        qv[a][r] = t;
-      }
-    }
-    for (let a = 0; a < nv; a++) {
-      let t = 0;
-      for (let r = 0; r < m; r++) t += vecs[a][2 * r] * b.beta[r];
-      cross[a] = t;
-      for (let c = 0; c <= a; c++) {
-        let g = 0;
-        for (let r = 0; r < m; r++) g += vecs[c][2 * r] * qv[a][r];
-        gram[a * nv + c] = g;
-        gram[c * nv + a] = g;
-      }
-    }
-    // Phases, pair by pair: inner products with the pair's line removed.
-    const s0 = new Float64Array(nv);
-    const s1 = new Float64Array(nv);
-    for (const { p, sign } of members) {
-      const st = pairStats[p];
-      if (!(st.sw > 0)) continue;
-      s0.fill(0);
-      s1.fill(0);
-      for (let q = 0; q < m; q++) {
-        const wq = w[p * m + q];
-        if (wq === 0) continue;
-        const xc = x[q] - st.xb;
-        const bq = b.im[p * m + q];
-        for (let a = 0; a < nv; a++) {
-          const va = vecs[a][2 * q + 1];
-          s0[a] += wq * va;
-          s1[a] += wq * xc * va;
-          // The residual is sign * l: its cross term with b.
-          cross[a] += sign * wq * va * bq;
-          for (let c = 0; c <= a; c++) gram[a * nv + c] += wq * va * vecs[c][2 * q + 1];
-        }
-      }
-      for (let a = 0; a < nv; a++)
-        for (let c = 0; c <= a; c++)
-          gram[a * nv + c] -= (s0[a] * s0[c]) / st.sw + (st.d > 0 ? (s1[a] * s1[c]) / st.d : 0);
-    }
-    for (let a = 0; a < nv; a++) for (let c = 0; c < a; c++) gram[c * nv + a] = gram[a * nv + c];
-    const chi = b.chi - 2 * cross[0] + gram[0] + PRIOR_WEIGHT * (e.re * e.re + e.im * e.im);
-    if (free === 0) return { chi };
-    // J = d (model) / d theta; the residual is b - model, so J^T W r = cross_k - gram_{k,0}.
-    const jtj = new Float64Array(free * free);
-    const jtr = new Float64Array(free);
-    for (let a = 0; a < free; a++) {
-      jtr[a] = cross[a + 1] - gram[(a + 1) * nv];
-      for (let c = 0; c < free; c++) jtj[a * free + c] = gram[(a + 1) * nv + c + 1];
-    }
-    jtj[0] += PRIOR_WEIGHT;
-    jtj[free + 1] += PRIOR_WEIGHT;
-    jtr[0] -= PRIOR_WEIGHT * e.re;
-    jtr[1] -= PRIOR_WEIGHT * e.im;
-    return { chi, jtj, jtr };
-  };
-  /** Gauss-Newton (Levenberg-damped) on the echo's parameters; `free` of them move. */
-  const refine = (
-    base: { re: Float64Array; im: Float64Array; beta: Float64Array; chi: number },
-    i: number,
-    start: StationEcho,
-    free: number,
-    iterations: number,
-  ) => {
-    let e = { ...start };
-    let current = evaluate(base, i, e, free);
-    let lambda = 1e-3;
-    for (let it = 0; it < iterations; it++) {
-      const { jtj, jtr } = current as { chi: number; jtj: Float64Array; jtr: Float64Array };
-      let improved = false;
-      for (let tries = 0; tries < 6 && !improved; tries++) {
-        const damped = Float64Array.from(jtj);
-        for (let a = 0; a < free; a++) damped[a * free + a] *= 1 + lambda;
-        const inv = invert(damped, free);
-        const step = new Float64Array(free);
-        for (let a = 0; a < free; a++)
-          for (let c = 0; c < free; c++) step[a] += inv[a * free + c] * jtr[c];
-        const next = { ...e, re: e.re + step[0], im: e.im + step[1] };
-        if (free > 2)
-          next.delayS = Math.min(MAX_DELAY_S, Math.max(MIN_DELAY_S, e.delayS + step[2]));
-        const amp = Math.hypot(next.re, next.im);
-        if (amp > MAX_AMPLITUDE) {
-          next.re *= MAX_AMPLITUDE / amp;
-          next.im *= MAX_AMPLITUDE / amp;
-        }
-        const trial = evaluate(base, i, next, free);
-        if (trial.chi < current.chi) {
-          const gain = current.chi - trial.chi;
-          e = next;
-          current = trial;
-          lambda = Math.max(1e-6, lambda / 4);
-          improved = true;
-          if (gain < 1e-3) it = iterations;
-        } else lambda *= 8;
-      }
-      if (!improved) break;
-    }
-    return { e, chi: current.chi };
-  };
+  const search = new EchoSearch(
+    searchData(stations, pairs, w, wm, x, proj, levelProj, usedLevels > 0),
+  );
   /** The best echo for station i with the others' fixed. */
   const fitStation = (i: number, from?: StationEcho) => {
     const r = residualWithout(i);
-    const zero = chi2Total(r.re, r.im);
+    const zero = chi2Total(wm, w, r.re, r.im);
     const beta = new Float64Array(m);
     for (let q = 0; q < m; q++) beta[q] = 2 * wm[i * m + q] * r.re[i * m + q];
-    const base = { ...r, beta, chi: zero };
+    search.setBase(i, r.im, beta, zero);
     let best = { e: { re: 0, im: 0, delayS: MIN_DELAY_S }, chi: zero };
-    const starts: StationEcho[] = from
-      ? [from]
-      : Array.from({ length: DELAY_GRID }, (_, g) => ({
-          re: 0,
-          im: 0,
-          delayS: MIN_DELAY_S + ((MAX_DELAY_S - MIN_DELAY_S) * g) / (DELAY_GRID - 1),
-        }));
     const shortlist: { e: StationEcho; chi: number }[] = [];
-    for (const s of starts) shortlist.push(from ? { e: s, chi: zero } : refine(base, i, s, 2, 1));
+    if (from) shortlist.push({ e: from, chi: zero });
+    else
+      for (let g = 0; g < DELAY_GRID; g++) {
+        const delayS = MIN_DELAY_S + ((MAX_DELAY_S - MIN_DELAY_S) * g) / (DELAY_GRID - 1);
+        const f = search.refine(0, 0, delayS, 2, 1);
+        shortlist.push({ e: { re: f.re, im: f.im, delayS: f.delayS }, chi: f.chi });
+      }
     shortlist.sort((a, b) => a.chi - b.chi);
     for (const s of shortlist.slice(0, 2)) {
-      const r = refine(base, i, s.e, 3, from ? 6 : 10);
-      if (r.chi < best.chi) best = r;
+      const f = search.refine(s.e.re, s.e.im, s.e.delayS, 3, from ? 6 : 10);
+      if (f.chi < best.chi) best = { e: { re: f.re, im: f.im, delayS: f.delayS }, chi: f.chi };
     }
     return { zero, ...best };
   };
 
   const all = () => residualWithout(-1);
   const r0 = all();
-  const chi2NoEcho = chi2Total(r0.re, r0.im);
+  const chi2NoEcho = chi2Total(wm, w, r0.re, r0.im);
   let chi2 = chi2NoEcho;
   let params = 0;
   const dofOf = (k: number) => Math.max(1, used - nuisance - k);
@@ -592,7 +437,7 @@ export function fitDirectPaths(
   }
   if (params > 0) {
     const r = all();
-    chi2 = chi2Total(r.re, r.im);
+    chi2 = chi2Total(wm, w, r.re, r.im);
   }
   if (params === 0) return { ...none, centreRadS: centre, chi2, chi2NoEcho, dof: dofOf(0) };
 

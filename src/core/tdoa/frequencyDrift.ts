@@ -91,12 +91,7 @@ export function driftShiftHz(p: DriftInput): number | undefined {
   for (let k = 0; k < blocks; k++) {
     const ref = moved.subarray(2 * k * nb, 2 * (k + 1) * nb);
     advanceBins(p.otherSpectra, k * n, otherBins, n, p.otherDeltas[k], b, 0);
-    const now = c[k % 3];
-    crossInto(ref, b, nb, now);
-    for (let lag = 1; lag <= 2; lag++) {
-      if (k < lag) continue;
-      addLagged(now, c[(k - lag) % 3], nb, sum, 3 * (lag - 1));
-    }
+    crossLagged(ref, b, nb, c[k % 3], c[(k + 2) % 3], c[(k + 1) % 3], Math.min(k, 2), sum);
   }
   const one = { re: sum[0], im: sum[1], s2: sum[2] };
   const two = { re: sum[3], im: sum[4], s2: sum[5] };
@@ -119,39 +114,55 @@ export function driftShiftHz(p: DriftInput): number | undefined {
  * discarded at every exit (issue 12, item 10). Same arithmetic, same order, so the same numbers.
  */
 
-/** now = conj(a) b, bin by bin. */
-function crossInto(a: Float64Array, b: Float64Array, nb: number, now: Float64Array): void {
+/**
+ * now = conj(a) b, bin by bin, and for the last `lags` blocks (one hop: then1, two hops: then2)
+ * sum[3 (lag - 1) ..] += (re, im of sum_j now_j conj(then_j), sum_j |now_j|^2 |then_j|^2). One
+ * pass for the block's product and both lags (each sum takes the same terms in the same order as
+ * a pass per lag would: the same numbers, with the three sums of each lag in flight together).
+ */
+export function crossLagged(
+  a: Float64Array,
+  b: Float64Array,
+  nb: number,
+  now: Float64Array,
+  then1: Float64Array,
+  then2: Float64Array,
+  lags: number,
+  sum: Float64Array,
+): void {
+  let re1 = sum[0];
+  let im1 = sum[1];
+  let s1 = sum[2];
+  let re2 = sum[3];
+  let im2 = sum[4];
+  let s2 = sum[5];
   for (let j = 0; j < nb; j++) {
     const ar = a[2 * j];
     const ai = a[2 * j + 1];
     const br = b[2 * j];
     const bi = b[2 * j + 1];
-    now[2 * j] = ar * br + ai * bi;
-    now[2 * j + 1] = ar * bi - ai * br;
+    const xr = ar * br + ai * bi;
+    const xi = ar * bi - ai * br;
+    now[2 * j] = xr;
+    now[2 * j + 1] = xi;
+    if (lags === 0) continue;
+    const p = xr * xr + xi * xi;
+    const yr = then1[2 * j];
+    const yi = then1[2 * j + 1];
+    re1 += xr * yr + xi * yi;
+    im1 += xi * yr - xr * yi;
+    s1 += p * (yr * yr + yi * yi);
+    if (lags === 1) continue;
+    const zr = then2[2 * j];
+    const zi = then2[2 * j + 1];
+    re2 += xr * zr + xi * zi;
+    im2 += xi * zr - xr * zi;
+    s2 += p * (zr * zr + zi * zi);
   }
-}
-
-/** sum[at..at+2] += (re, im of sum_j now_j conj(then_j), sum_j |now_j|^2 |then_j|^2). */
-function addLagged(
-  now: Float64Array,
-  then: Float64Array,
-  nb: number,
-  sum: Float64Array,
-  at: number,
-): void {
-  let re = sum[at];
-  let im = sum[at + 1];
-  let s2 = sum[at + 2];
-  for (let j = 0; j < nb; j++) {
-    const xr = now[2 * j];
-    const xi = now[2 * j + 1];
-    const yr = then[2 * j];
-    const yi = then[2 * j + 1];
-    re += xr * yr + xi * yi;
-    im += xi * yr - xr * yi;
-    s2 += (xr * xr + xi * xi) * (yr * yr + yi * yi);
-  }
-  sum[at] = re;
-  sum[at + 1] = im;
-  sum[at + 2] = s2;
+  sum[0] = re1;
+  sum[1] = im1;
+  sum[2] = s1;
+  sum[3] = re2;
+  sum[4] = im2;
+  sum[5] = s2;
 }
