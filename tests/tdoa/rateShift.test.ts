@@ -7,20 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
 import { drawWaveform } from '../../src/core/sim/tdoa/waveforms';
 import { measureLags } from '../../src/core/tdoa/measureLags';
-import type { Candidate } from '../../src/core/tdoa/prepareStations';
 import { clockRateHz, rateShiftHz } from '../../src/core/tdoa/rateShift';
-import type { SampleClock } from '../../src/core/tdoa/sampleClock';
-import { memoryRecording } from '../support/memoryRecording';
+import { linearClock, simulatedCandidates } from '../support/simulatedCandidates';
 
 const NOMINAL_HZ = 12001;
 const DURATION_S = 12;
-const clock = (startS: number, rateHz: number, samples: number): SampleClock => ({
-  epochSec: 0,
-  knotSample: Float64Array.of(0, samples),
-  knotTimeS: Float64Array.of(startS, startS + samples / rateHz),
-  firstSample: 0,
-  endSample: samples,
-});
+const clock = linearClock;
 
 describe('the sample-rate shift inside the blocks', () => {
   it('is -eps f against the reference, eps the rates relative to the grid', () => {
@@ -41,31 +33,17 @@ describe('the sample-rate shift inside the blocks', () => {
       { id: 'B', lat: 50, lon: 11, ppm: 48, loHz: 0.6, delayS: 1.4e-3 },
       { id: 'C', lat: 46, lon: 12, ppm: -40, loHz: -0.4, delayS: 0.7e-3 },
     ];
-    const noise = new Rng(7);
-    const u = new Float64Array(2);
     // About 30 dB in the signal's 250 Hz: noise of complex power 0.05 over 12 kHz.
-    const noiseStd = Math.sqrt(0.05 / 2);
     const startS = 0.5;
-    const cands: Candidate[] = stations.map((s, i) => {
-      const rateHz = NOMINAL_HZ * (1 + s.ppm * 1e-6);
-      const samples = Math.floor(DURATION_S * rateHz);
-      const iq = new Float32Array(2 * samples);
-      const phase0 = 1.3 * i;
-      for (let n = 0; n < samples; n++) {
-        const t = startS + n / rateHz;
-        waveform.at(t - s.delayS, u);
-        const ph = 2 * Math.PI * s.loHz * t + phase0;
-        const c = Math.cos(ph);
-        const d = Math.sin(ph);
-        iq[2 * n] = u[0] * c - u[1] * d + noiseStd * noise.normal();
-        iq[2 * n + 1] = u[0] * d + u[1] * c + noiseStd * noise.normal();
-      }
-      return {
-        use: { id: s.id, used: true },
-        station: { id: s.id, lat: s.lat, lon: s.lon },
-        recording: memoryRecording(`${s.id}.cf32`, iq, NOMINAL_HZ),
-        clock: clock(startS, rateHz, samples),
-      };
+    const cands = simulatedCandidates({
+      waveform,
+      stations,
+      nominalHz: NOMINAL_HZ,
+      durationS: DURATION_S,
+      startS,
+      noiseStd: Math.sqrt(0.05 / 2),
+      noise: new Rng(7),
+      phaseStep: 1.3,
     });
     const out = await measureLags(
       cands,

@@ -16,7 +16,7 @@ import { complexFft, loadComplexFft } from '../dsp/complexFft';
 import { periodicHann, sumOfSquares } from '../dsp/framePower';
 import type { IqRecording } from '../readers/types';
 import { borrowFloat32, giveBack } from './bufferPool';
-import { sampleAtTime, type SampleClock } from './sampleClock';
+import { sampleAtTime, timeOfSample, type SampleClock } from './sampleClock';
 
 export interface BlockPlan {
   /** Grid rate, Hz (the recordings' common nominal rate). */
@@ -148,6 +148,11 @@ export async function forEachBlockSpectrum(
   skip: readonly boolean[] = [],
   /** Per station, a frequency error to remove, Hz (its spectrum is shifted down by it). */
   shiftHz: readonly number[] = [],
+  /**
+   * Per station, seconds: its window is cut this much later than the grid block (windowAlign.ts),
+   * while deltaSamples still refers its phase to the grid block, so lags are measured as before.
+   */
+  windowOffsetS: readonly number[] = [],
 ): Promise<void> {
   const dead = stations.map((_, s) => skip[s] === true);
   const n = plan.blockSize;
@@ -157,18 +162,29 @@ export async function forEachBlockSpectrum(
   // The last sample any block of each station can need (one spare for rounding).
   const lastMiddleS = plan.startS + ((plan.blocks - 1) * plan.hop + n / 2) / plan.sampleRateHz;
   const readers = stations.map(
-    (t) =>
-      new ChunkedSamples(t.recording, Math.round(sampleAtTime(t.clock, lastMiddleS)) + n / 2 + 1),
+    (t, s) =>
+      new ChunkedSamples(
+        t.recording,
+        Math.round(sampleAtTime(t.clock, lastMiddleS + (windowOffsetS[s] ?? 0))) + n / 2 + 1,
+      ),
   );
   for (let k = 0; k < plan.blocks; k++) {
     const middleS = plan.startS + (k * plan.hop + n / 2) / plan.sampleRateHz;
     for (let s = 0; s < stations.length; s++) {
       if (dead[s]) continue;
       const { recording, clock } = stations[s];
-      const centre = sampleAtTime(clock, middleS);
-      const start = Math.round(centre) - n / 2;
-      // The station's block lags the grid block by delta samples; the caller advances it.
-      const delta = centre - Math.round(centre);
+      const offset = windowOffsetS[s] ?? 0;
+      // The grid block's centre in station samples (a moved window needs only its own).
+      const centre = offset === 0 ? sampleAtTime(clock, middleS) : Number.NaN;
+      const cut =
+        offset === 0 ? Math.round(centre) : Math.round(sampleAtTime(clock, middleS + offset));
+      const start = cut - n / 2;
+      // The station's block lags the grid block by delta samples; the caller advances it. A
+      // moved window's block is referred back to the grid by its time, in grid samples: in station
+      // samples a receiver eps off the grid's rate would be moved eps * offset too far, and its
+      // lags would be off by that (the content sits at the moved block's centre; windowAlign.ts).
+      const delta =
+        offset === 0 ? centre - cut : (middleS - timeOfSample(clock, cut)) * plan.sampleRateHz;
       let iq: Float32Array;
       try {
         iq = await readers[s].window(start, n);

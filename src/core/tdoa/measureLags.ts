@@ -23,7 +23,8 @@ import {
 import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ, refBand } from './frequencyDrift';
 import { trustedShiftHz } from './frequencyOffset';
 import { rateShiftHz } from './rateShift';
-import { estimatePairLag, type PairEstimate } from './pairLag';
+import { estimatePairLag, placePairLag, type PairEstimate, type PairInput } from './pairLag';
+import { MAX_WINDOW_MOVES, movesWindows, readableBlocks, windowOffsetsS } from './windowAlign';
 import type { Candidate } from './prepareStations';
 import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
 import {
@@ -245,8 +246,78 @@ export async function measureLags(
   cache.fill(undefined);
   lap('align');
 
-  const pairs: MeasuredPair[] = [];
   const scratch = borrowFloat64(plan.blocks * nb * 2);
+  // The plan's blocks from `first` on are in use (a moved window may drop the first or last).
+  let first = 0;
+  let used = plan;
+  const pairOf = (a: number, b: number) => {
+    const baselineS = geodesicDistanceM(cands[a].station, cands[b].station) / SPEED_OF_LIGHT_M_S;
+    return {
+      specA: bandSpec[a].subarray(2 * first * nb),
+      specB: bandSpec[b].subarray(2 * first * nb),
+      blocks: used.blocks,
+      bins: chosen.bins,
+      weights: pairWeights(spectra[a], spectra[b], chosen.bins),
+      blockSize: n,
+      sampleRateHz: fs,
+      overlap: BLOCK_OVERLAP,
+      maxLagSamples: (baselineS + LAG_MARGIN_S) * fs + LAG_MARGIN_SAMPLES,
+    };
+  };
+  // The lags on the grid's windows, then (windowAlign.ts) with each station's window moved by its
+  // arrival time fitted from them, so that every pair's blocks hold the same stretch of signal;
+  // again while the windows move (the first lags of a keyed carrier fall short by a share of
+  // themselves). A window needs its lag to a fraction of a sample only: the first windows are
+  // placed from the coarse search (placePairLag, a quarter of the full estimator's cost), and the
+  // full estimator runs at each moved set of windows, whose lags decide the next move and, at the
+  // last, are the lags (issue 12, items 8 and 10: a solve that moves once, as the DCF77 set does,
+  // pays for one full round, not two).
+  const eachPair = <T>(estimate: (p: PairInput) => T) => {
+    const now = cands.map((_, s) => s).filter((s) => !dead[s]);
+    return now.flatMap((a, i) =>
+      now.slice(i + 1).map((b) => ({ a, b, ...estimate({ ...pairOf(a, b), scratch }) })),
+    );
+  };
+  let offsetsS = cands.map(() => 0);
+  // The full estimate at the current windows, once they have moved.
+  let lags: ReturnType<typeof eachPair<PairEstimate>> | undefined;
+  for (let round = 0; round < MAX_WINDOW_MOVES; round++) {
+    const live = cands.map((_, s) => s).filter((s) => !dead[s]);
+    const next = windowOffsetsS(
+      cands.length,
+      live,
+      lags ?? eachPair(placePairLag),
+      fs,
+      plan.hop / fs,
+    );
+    if (!next || !movesWindows(next, offsetsS, fs)) break;
+    // The first live station stays on the grid (offset 0): its blocks are kept, and so are those
+    // of a station whose window the round leaves where it was.
+    const moved = next.map((o, s) => !dead[s] && o !== 0);
+    const moving = next.map((o, s) => moved[s] && o !== offsetsS[s]);
+    const range = readableBlocks(plan, timed, next, moved);
+    if (range.count < 8) break;
+    first = range.first;
+    used = { ...plan, startS: plan.startS + (first * plan.hop) / fs, blocks: range.count };
+    await forEachBlockSpectrum(
+      timed,
+      used,
+      (k, s, spec, delta) =>
+        advanceBins(spec, 0, chosen.bins, n, delta, bandSpec[s], (k + first) * nb),
+      problem,
+      moving.map((m) => !m),
+      shiftHz,
+      next,
+    );
+    offsetsS = next;
+    lags = eachPair(estimatePairLag);
+  }
+  // The windows stayed on the grid: the full estimate there.
+  const final = lags ?? eachPair(estimatePairLag);
+  const lastLags = new Map(final.map((l) => [`${l.a} ${l.b}`, l]));
+  lap('realign');
+
+  const pairs: MeasuredPair[] = [];
   const live = cands.map((_, s) => s).filter((s) => !dead[s]);
   const subbands = Math.min(MAX_SUBBANDS, Math.floor(nb / BINS_PER_SUBBAND));
   const crossSpectra: PairSpectrum[] = [];
@@ -258,22 +329,8 @@ export async function measureLags(
     for (let j = i + 1; j < live.length; j++) {
       const a = live[i];
       const b = live[j];
-      const baselineS = geodesicDistanceM(cands[a].station, cands[b].station) / SPEED_OF_LIGHT_M_S;
-      const spectraOfPair = {
-        specA: bandSpec[a],
-        specB: bandSpec[b],
-        blocks: plan.blocks,
-        bins: chosen.bins,
-        weights: pairWeights(spectra[a], spectra[b], chosen.bins),
-        blockSize: n,
-        sampleRateHz: fs,
-        overlap: BLOCK_OVERLAP,
-      };
-      const est = estimatePairLag({
-        ...spectraOfPair,
-        maxLagSamples: (baselineS + LAG_MARGIN_S) * fs + LAG_MARGIN_SAMPLES,
-        scratch,
-      });
+      const spectraOfPair = pairOf(a, b);
+      const { a: _a, b: _b, ...est } = lastLags.get(`${a} ${b}`)!;
       pairs.push({ ...est, a, b });
       if (subbands >= MIN_SUBBANDS && Number.isFinite(est.lagS)) {
         const c = coherentCross({ ...spectraOfPair, lagSamples: est.lagS * fs, subbands });
@@ -295,7 +352,15 @@ export async function measureLags(
       live.length,
       crossSpectra,
       subbandOmega.map((o) => o / omegaCount),
-      live.map((s) => subbandLevels(bandSpec[s], spectra[s].noiseFloor, plan.blocks, nb, subbands)),
+      live.map((s) =>
+        subbandLevels(
+          bandSpec[s].subarray(2 * first * nb),
+          spectra[s].noiseFloor,
+          used.blocks,
+          nb,
+          subbands,
+        ),
+      ),
     );
     fit.echoes.forEach((e, i) => {
       if (e) echoes.set(live[i], e);
@@ -318,7 +383,7 @@ export async function measureLags(
     chosen.bins.forEach((b, j) => (out[b] /= echoPowerGain(e, omegaRadS[j], echoCentreRadS)));
     return out;
   });
-  const tilt: ChannelTilt | undefined = channelTilts(tiltSnr, chosen.bins, omegaRadS, plan.blocks);
+  const tilt: ChannelTilt | undefined = channelTilts(tiltSnr, chosen.bins, omegaRadS, used.blocks);
   const tilts = tilt
     ? new Map(live.map((s, i) => [s, { slopeS: tilt.slopeS[i], sigmaS: tilt.sigmaS[i] }]))
     : undefined;
@@ -326,7 +391,7 @@ export async function measureLags(
   lap('pairs');
   return {
     ok: true,
-    plan,
+    plan: used,
     band: chosen,
     pairs,
     spectra,

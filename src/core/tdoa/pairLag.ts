@@ -23,6 +23,11 @@ import { scratchFloat64 } from './bufferPool';
 const NEWTON_ITERATIONS = 8;
 const NEWTON_TOLERANCE_SAMPLES = 1e-5;
 const MIN_SIGMA_S = 1e-9;
+/**
+ * placePairLag reads every other block: half-overlapping blocks share half their samples, so
+ * the others add little to a window's place (its jackknife error grows by about as much).
+ */
+const PLACE_BLOCK_STRIDE = 2;
 /** Jackknife groups (contiguous runs of blocks). */
 export const MAX_JACKKNIFE_GROUPS = 12;
 export const MIN_JACKKNIFE_GROUPS = 4;
@@ -76,6 +81,15 @@ function groupCount(blocks: number, overlap: number): number {
   );
 }
 
+/** The jackknife groups: how many, and each block's (contiguous runs). */
+function blockGroups(blocks: number, overlap: number) {
+  const groups = Math.min(groupCount(blocks, overlap), blocks);
+  const groupOfBlock = new Int32Array(blocks);
+  for (let k = 0; k < blocks; k++)
+    groupOfBlock[k] = Math.min(groups - 1, Math.floor((k * groups) / blocks));
+  return { groups, groupOfBlock };
+}
+
 /** Vertex of the parabola through (-1, y0), (0, y1), (1, y2), as an offset in [-1, 1]. */
 function parabolaVertex(y0: number, y1: number, y2: number): number {
   const den = y0 - 2 * y1 + y2;
@@ -91,45 +105,10 @@ function parabolaVertex(y0: number, y1: number, y2: number): number {
  * functions are compiled once and kept. The arithmetic and its order are unchanged.
  */
 export function estimatePairLag(p: PairInput): PairEstimate {
-  // Locals, not p.specA in the loops: V8 reloads a field of the argument on every pass of a hot
-  // loop that also writes a typed array (several times slower; issue 12, item 10).
-  const { blocks, bins, weights, blockSize: n, sampleRateHz: fs, specA, specB } = p;
+  const { blocks, bins, blockSize: n, sampleRateHz: fs, specA, specB } = p;
   const nb = bins.length;
-  let wSum = 0;
-  for (let j = 0; j < nb; j++) wSum += weights[j];
-  // No bin where both stations see the signal: fall back to equal weights (plain correlation).
-  const w = wSum > 0 ? weights : new Float64Array(nb).fill(1);
-
-  // Weighted cross spectra per block (in the caller's scratch buffer when it lends one).
-  const cross =
-    p.scratch && p.scratch.length >= blocks * nb * 2
-      ? p.scratch.subarray(0, blocks * nb * 2)
-      : new Float64Array(blocks * nb * 2);
-  weightedCross(specA, specB, w, blocks, nb, cross);
-
-  // Coarse: the correlation's envelope on a lag grid through one inverse FFT per block. The band
-  // is moved to baseband first (the envelope does not care), so the FFT needs only as many
-  // points as the band has bins, not the block's: grid step h = n / m samples, at most one.
-  const q0 = lowestBin(bins, n);
-  const span = nb ? highestBin(bins, n) - q0 + 1 : 1;
-  const m = coarseSize(n, span, p.maxLagSamples);
-  const h = n / m;
-  const maxIdx = Math.min(Math.floor(p.maxLagSamples / h), m / 2 - 1);
-  const width = 2 * maxIdx + 1;
-  const coarse = new Float64Array(width);
-  const groups = Math.min(groupCount(blocks, p.overlap), blocks);
-  const groupOfBlock = new Int32Array(blocks);
-  for (let k = 0; k < blocks; k++)
-    groupOfBlock[k] = Math.min(groups - 1, Math.floor((k * groups) / blocks));
-  const coarseByGroup = Array.from({ length: groups }, () => new Float64Array(width));
-  // PFFFT in float32 once loaded (dsp/complexFft.ts; measureLags loads it): the coarse grid only
-  // places the peak, which Newton's method then refines in float64.
-  const band: BandInput = { cross, bins, n, q0, nb, fft: complexFft(m) };
-  for (let k = 0; k < blocks; k++)
-    coarseBlock(band, k, m, maxIdx, coarse, coarseByGroup[groupOfBlock[k]]);
-  const mStar = argMax(coarse);
-  const atEdge = mStar <= 0 || mStar >= coarse.length - 1;
-  const centre = (mStar - maxIdx) * h;
+  const c = coarseSearch(p);
+  const { cross, coarse, coarseByGroup, groups, groupOfBlock, mStar, maxIdx, h, atEdge } = c;
 
   // Fine: Newton's method on S(tau) from the coarse peak's parabola, with exact derivatives.
   // Scratch reused from pair to pair (bufferPool.ts), each written in full before it is read.
@@ -138,13 +117,7 @@ export function estimatePairLag(p: PairInput): PairEstimate {
   const fine: FineInput = { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT };
   /** S, S' and S'' (per sample, per sample^2) at tau, per jackknife group: [3 g + q]. */
   const derivatives = (tau: number) => groupDerivatives(fine, tau, new Float64Array(3 * groups));
-  const m0 = mStar;
-  let tau =
-    centre +
-    h *
-      (m0 > 0 && m0 < coarse.length - 1
-        ? parabolaVertex(coarse[m0 - 1], coarse[m0], coarse[m0 + 1])
-        : 0);
+  let tau = c.vertex;
   let d = derivatives(tau);
   for (let it = 0; it < NEWTON_ITERATIONS; it++) {
     const s1 = groupSum(d, groups, 1);
@@ -162,13 +135,7 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     tau,
     new Float64Array(coarse.length),
   );
-  const mean = jackknifeS.reduce((a, b) => a + b, 0) / groups;
-  const jackVar = ((groups - 1) / groups) * jackknifeS.reduce((a, b) => a + (b - mean) ** 2, 0);
-  // Student-t with groups-1 degrees of freedom has variance (nu / (nu - 2)) times the scale's.
-  const nu = groups - 1;
-  const tInflation = nu > 2 ? nu / (nu - 2) : 3;
-  // A nanosecond at least: noise-free test signals would otherwise give zero and infinite weight.
-  const sigmaS = Math.max(Math.sqrt(jackVar * tInflation), MIN_SIGMA_S);
+  const sigmaS = jackknifeSigmaS(jackknifeS);
 
   const peak = inBandPeak(specA, specB, cosT, sinT, blocks, nb);
   const top = coarse[mStar] > 0 ? coarse[mStar] : 1;
@@ -177,6 +144,114 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     value: Array.from(coarse, (v) => Math.sqrt(v / top)),
   };
   return { lagS, sigmaS, peak, atEdge, curve, groups, jackknifeS };
+}
+
+/**
+ * A pair's lag from the coarse search alone (the coarse grid's peak and the parabola through it,
+ * good to a fraction of a sample), its standard error from the same jackknife groups' coarse
+ * peaks, over every PLACE_BLOCK_STRIDE-th block: what windowAlign.ts needs to place a window, at
+ * a quarter of estimatePairLag's cost (no Newton refinement, no in-band peak, no curve).
+ */
+export function placePairLag(p: PairInput): Pick<PairEstimate, 'lagS' | 'sigmaS' | 'atEdge'> {
+  const c = coarseSearch(p, PLACE_BLOCK_STRIDE);
+  const rest = new Float64Array(c.coarse.length);
+  const jackknifeS: number[] = [];
+  for (let g = 0; g < c.groups; g++) {
+    const best = restArgMax(c.coarse, c.coarseByGroup[g], rest);
+    const off =
+      best > 0 && best < rest.length - 1
+        ? parabolaVertex(rest[best - 1], rest[best], rest[best + 1])
+        : 0;
+    jackknifeS.push(((best - c.maxIdx + off) * c.h) / p.sampleRateHz);
+  }
+  return {
+    lagS: c.vertex / p.sampleRateHz,
+    sigmaS: jackknifeSigmaS(jackknifeS),
+    atEdge: c.atEdge,
+  };
+}
+
+/** The jackknife's standard error from the leave-one-group-out lags, seconds. */
+function jackknifeSigmaS(jackknifeS: readonly number[]): number {
+  const groups = jackknifeS.length;
+  const mean = jackknifeS.reduce((a, b) => a + b, 0) / groups;
+  const jackVar = ((groups - 1) / groups) * jackknifeS.reduce((a, b) => a + (b - mean) ** 2, 0);
+  // Student-t with groups-1 degrees of freedom has variance (nu / (nu - 2)) times the scale's.
+  const nu = groups - 1;
+  const tInflation = nu > 2 ? nu / (nu - 2) : 3;
+  // A nanosecond at least: noise-free test signals would otherwise give zero and infinite weight.
+  return Math.max(Math.sqrt(jackVar * tInflation), MIN_SIGMA_S);
+}
+
+/**
+ * The weighted cross spectra of every `stride`-th block (in the caller's scratch buffer when it
+ * lends one; the blocks between are left as they were).
+ */
+function crossOf(p: PairInput, stride: number): Float64Array {
+  // Locals, not p.specA in the loops: V8 reloads a field of the argument on every pass of a hot
+  // loop that also writes a typed array (several times slower; issue 12, item 10).
+  const { blocks, bins, weights, specA, specB } = p;
+  const nb = bins.length;
+  let wSum = 0;
+  for (let j = 0; j < nb; j++) wSum += weights[j];
+  // No bin where both stations see the signal: fall back to equal weights (plain correlation).
+  const w = wSum > 0 ? weights : new Float64Array(nb).fill(1);
+  const cross =
+    p.scratch && p.scratch.length >= blocks * nb * 2
+      ? p.scratch.subarray(0, blocks * nb * 2)
+      : new Float64Array(blocks * nb * 2);
+  if (stride === 1) weightedCross(specA, specB, w, blocks, nb, cross);
+  else {
+    // Only the blocks the coarse search reads, one call each (no loop nest; see weightedCross).
+    for (let k = 0; k < blocks; k += stride) {
+      const o = 2 * k * nb;
+      const end = o + 2 * nb;
+      weightedCross(
+        specA.subarray(o, end),
+        specB.subarray(o, end),
+        w,
+        1,
+        nb,
+        cross.subarray(o, end),
+      );
+    }
+  }
+  return cross;
+}
+
+/**
+ * The weighted cross spectra and the correlation's envelope on the coarse lag grid (in total and
+ * per jackknife group), its peak, and the parabola's vertex through it (samples); from every
+ * `stride`-th block only where a window's place is all that is wanted.
+ */
+function coarseSearch(p: PairInput, stride = 1) {
+  const { blocks, bins, blockSize: n } = p;
+  const nb = bins.length;
+  const cross = crossOf(p, stride);
+
+  // Coarse: the correlation's envelope on a lag grid through one inverse FFT per block. The band
+  // is moved to baseband first (the envelope does not care), so the FFT needs only as many
+  // points as the band has bins, not the block's: grid step h = n / m samples, at most one.
+  const q0 = lowestBin(bins, n);
+  const span = nb ? highestBin(bins, n) - q0 + 1 : 1;
+  const m = coarseSize(n, span, p.maxLagSamples);
+  const h = n / m;
+  const maxIdx = Math.min(Math.floor(p.maxLagSamples / h), m / 2 - 1);
+  const width = 2 * maxIdx + 1;
+  const coarse = new Float64Array(width);
+  const { groups, groupOfBlock } = blockGroups(blocks, p.overlap);
+  const coarseByGroup = Array.from({ length: groups }, () => new Float64Array(width));
+  // PFFFT in float32 once loaded (dsp/complexFft.ts; measureLags loads it): the coarse grid only
+  // places the peak, which Newton's method then refines in float64.
+  const band: BandInput = { cross, bins, n, q0, nb, fft: complexFft(m) };
+  for (let k = 0; k < blocks; k += stride)
+    coarseBlock(band, k, m, maxIdx, coarse, coarseByGroup[groupOfBlock[k]]);
+  const mStar = argMax(coarse);
+  const atEdge = mStar <= 0 || mStar >= coarse.length - 1;
+  const vertex =
+    (mStar - maxIdx) * h +
+    h * (atEdge ? 0 : parabolaVertex(coarse[mStar - 1], coarse[mStar], coarse[mStar + 1]));
+  return { cross, coarse, coarseByGroup, groups, groupOfBlock, mStar, maxIdx, h, atEdge, vertex };
 }
 
 /** cross = w * conj(A) * B, bin by bin of every block. */
