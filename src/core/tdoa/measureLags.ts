@@ -111,6 +111,8 @@ export async function measureLags(
     dead[s] = true;
     onExclude(s, why);
   };
+  /** The stations still in use (a transform that finds bad samples excludes one at any pass). */
+  const liveStations = () => cands.map((_, s) => s).filter((s) => !dead[s]);
 
   // Pass 1: mean power spectrum per station. The block spectra are kept (as float32) when they
   // fit in SPECTRA_CACHE_BYTES, so pass 2 transforms again only stations with a frequency error.
@@ -138,7 +140,7 @@ export async function measureLags(
     if (!dead[s] && p.every((v) => v === 0))
       problem(s, 'all its samples in the common span are zero');
   });
-  const alive = cands.map((_, s) => s).filter((s) => !dead[s]);
+  const alive = liveStations();
   if (alive.length < 2) {
     giveBack(...cache);
     return { ok: false, reason: 'fewer than two stations have usable samples' };
@@ -273,7 +275,7 @@ export async function measureLags(
   // last, are the lags (issue 12, items 8 and 10: a solve that moves once, as the DCF77 set does,
   // pays for one full round, not two).
   const eachPair = <T>(estimate: (p: PairInput) => T) => {
-    const now = cands.map((_, s) => s).filter((s) => !dead[s]);
+    const now = liveStations();
     return now.flatMap((a, i) =>
       now.slice(i + 1).map((b) => ({ a, b, ...estimate({ ...pairOf(a, b), scratch }) })),
     );
@@ -282,7 +284,7 @@ export async function measureLags(
   // The full estimate at the current windows, once they have moved.
   let lags: ReturnType<typeof eachPair<PairEstimate>> | undefined;
   for (let round = 0; round < MAX_WINDOW_MOVES; round++) {
-    const live = cands.map((_, s) => s).filter((s) => !dead[s]);
+    const live = liveStations();
     const next = windowOffsetsS(
       cands.length,
       live,
@@ -318,7 +320,7 @@ export async function measureLags(
   lap('realign');
 
   const pairs: MeasuredPair[] = [];
-  const live = cands.map((_, s) => s).filter((s) => !dead[s]);
+  const live = liveStations();
   const subbands = Math.min(MAX_SUBBANDS, Math.floor(nb / BINS_PER_SUBBAND));
   const crossSpectra: PairSpectrum[] = [];
   // The sub-bands' frequencies, averaged over the pairs (each pair weights its bins by its own
