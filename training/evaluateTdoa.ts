@@ -9,8 +9,12 @@
  * p90 position error, the share of truths inside the 68 % / 95 % regions (grid HPD sets and
  * ellipses), the median ratio of error to the bound, and how the solver's lag sigmas hold up.
  *
- *   npm run eval:tdoa -- [--scenes N] [--seed S] [--duration S] [--kind K] [--clean] [--check]
- *                        [--json FILE]
+ *   npm run eval:tdoa -- [--scenes N] [--seed S] [--duration S] [--kind K] [--clean]
+ *                        [--set IMPAIRMENT=VALUE|LO:HI]... [--check] [--json FILE]
+ *
+ * --set changes one impairment of src/core/sim/tdoa/impairments.ts (from the defaults, or from
+ * none with --clean), to see what each costs: --set multipathSceneFraction=0 --set
+ * sampleRateOffsetPpm=0.
  *
  * --check exits non-zero when a goal is missed (CI runs a small guard). The default seed is the
  * held-out one: calibrate on another seed (e.g. --seed 1), never on this one.
@@ -30,7 +34,11 @@ import {
   type SceneOutcome,
   type SetSummary,
 } from '../src/core/sim/tdoa/evaluation';
-import { NO_IMPAIRMENTS } from '../src/core/sim/tdoa/impairments';
+import {
+  DEFAULT_IMPAIRMENTS,
+  NO_IMPAIRMENTS,
+  type TdoaImpairments,
+} from '../src/core/sim/tdoa/impairments';
 import {
   simulateTdoaScene,
   type TdoaScene,
@@ -58,6 +66,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '20' },
     kind: { type: 'string', default: 'any' },
     clean: { type: 'boolean', default: false },
+    set: { type: 'string', multiple: true, default: [] },
     check: { type: 'boolean', default: false },
     json: { type: 'string' },
   },
@@ -79,10 +88,30 @@ if (
   );
   process.exit(2);
 }
+/** --set NAME=VALUE (repeatable): one impairment's rate or range changed, for ablations. */
+function impairmentsFromArgs(): TdoaImpairments | undefined {
+  const base: TdoaImpairments = { ...(args.clean ? NO_IMPAIRMENTS : DEFAULT_IMPAIRMENTS) };
+  for (const item of args.set) {
+    const m = /^(\w+)=(-?[\d.e+-]+)(?::(-?[\d.e+-]+))?$/.exec(item);
+    const key = m?.[1] as keyof TdoaImpairments | undefined;
+    if (!m || !key || !(key in base)) {
+      console.error(
+        `--set ${item}: want NAME=VALUE or NAME=LO:HI, NAME one of ${Object.keys(base).join(', ')}`,
+      );
+      process.exit(2);
+    }
+    const lo = Number(m[2]);
+    const value = base[key];
+    (base as unknown as Record<string, unknown>)[key] =
+      typeof value === 'number' ? lo : { lo, hi: m[3] === undefined ? lo : Number(m[3]) };
+  }
+  return args.clean || args.set.length > 0 ? base : undefined;
+}
+const impairments = impairmentsFromArgs();
 const sceneOptions: Partial<TdoaSceneOptions> = {
   durationS,
   kinds,
-  ...(args.clean ? { impairments: NO_IMPAIRMENTS } : {}),
+  ...(impairments ? { impairments } : {}),
 };
 
 const cpuS = () => {
@@ -188,7 +217,7 @@ async function main(): Promise<void> {
   console.log(
     `TDoA evaluation: ${sceneCount} ${seed === HELD_OUT_SEED ? 'held-out' : 'calibration'} scenes ` +
       `(seed ${seed}, ${durationS} s recordings, signals ${kinds.join('/')}` +
-      `${args.clean ? ', no impairments' : ''}), ` +
+      `${args.clean ? ', no impairments' : ''}${args.set.length ? `, ${args.set.join(' ')}` : ''}), ` +
       `CPU ${simCpuS.toFixed(0)} s simulating + ${solveCpuS.toFixed(0)} s writing, reading and locating`,
   );
   console.log(
