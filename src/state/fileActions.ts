@@ -61,13 +61,43 @@ async function openInEngine(files: FileLike[], raw?: RawParams): Promise<string[
     .filter((e) => !(e.file && rawNames.has(e.file)))
     .map((e) => ({ file: e.file ?? 'unknown file', error: e }));
   const recordings = result.recordings.map((r) => ({ id: r.id, name: r.info.name, info: r.info }));
+  const replaced = replacedBy(recordings);
   getState().addRecordings(recordings, errors);
+  if (replaced.length > 0) closeReplaced(replaced);
   const parts = [`Opened ${recordings.length} recording${recordings.length === 1 ? '' : 's'}`];
   if (errors.length) parts.push(`${errors.length} file error${errors.length === 1 ? '' : 's'}`);
   if (needRaw.length) parts.push(`${needRaw.length} headerless file(s) need parameters`);
   useStore.setState({ pendingRaw: needRaw, notice: `${parts.join(', ')}.` });
   getState().requestFit();
   return recordings.map((r) => r.id);
+}
+
+type Named = { id: string; name: string };
+
+/** The store's recordings that these replace (the same name opened again). */
+function replacedBy(recordings: readonly Named[]): Named[] {
+  const names = new Set(recordings.map((r) => r.name));
+  const ids = new Set(recordings.map((r) => r.id));
+  return getState().recordings.filter((r) => names.has(r.name) && !ids.has(r.id));
+}
+
+/**
+ * Closes in the engine the copies a file opened again replaced: the store forgets them, and the
+ * worker would otherwise keep them open (and reopen them after a restart) for the life of the
+ * page. Not awaited: the open is done. Requests already made hold their recordings in the worker
+ * (workers/predict.ts), and results shown are kept. A failure is told, never thrown.
+ */
+function closeReplaced(replaced: readonly Named[]): void {
+  void (async () => {
+    try {
+      await getInferenceBridge().closeFiles(replaced.map((r) => r.id));
+    } catch (err) {
+      const names = replaced.map((r) => r.name).join(', ');
+      useStore.setState({
+        notice: `Could not close the earlier copy of ${names}: ${toUiError(err).message}`,
+      });
+    }
+  })();
 }
 
 /** One click to see it work: the bundled simulated scenes (with truth), opened and located. */
