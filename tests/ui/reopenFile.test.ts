@@ -6,6 +6,7 @@
 import './memoryStorage';
 import { describe, expect, it, vi } from 'vitest';
 import { createFakeBridge, flush, type FakeBridge } from './fakeBridge';
+import type { SceneView } from '../../src/state/types';
 import { prediction, recording } from './fixtures';
 
 let fake: FakeBridge;
@@ -16,11 +17,12 @@ async function freshApp() {
   vi.resetModules();
   fake = createFakeBridge();
   const { openFiles } = await import('../../src/state/fileActions');
-  const { getState } = await import('../../src/state/store');
-  return { openFiles, getState };
+  const { getState, useStore } = await import('../../src/state/store');
+  return { openFiles, getState, useStore };
 }
 
 type App = Awaited<ReturnType<typeof freshApp>>;
+const useStoreOf = (app: App) => app.useStore;
 
 /** Drops files of these names; the engine opens them under these ids. */
 async function drop(app: App, opened: { id: string; name: string }[]): Promise<string[]> {
@@ -53,6 +55,35 @@ describe('a file dropped again', () => {
 
     // Another file replaces nothing: nothing more is closed.
     await drop(app, [{ id: 'rec-4', name: 'c.sigmf-data' }]);
+    expect(fake.closed).toEqual([['rec-1']]);
+  });
+
+  it('waits until the scenes shown stop naming the replaced copy before it closes it', async () => {
+    const app = await freshApp();
+    await drop(app, [
+      { id: 'rec-1', name: 'a.sigmf-data' },
+      { id: 'rec-2', name: 'b.sigmf-data' },
+    ]);
+    const shown = (ids: string[]): SceneView => ({
+      id: 'scene-1',
+      captureTimeMs: 0,
+      recordingIds: ids,
+      receivers: [],
+      missingReceiverIds: [],
+      model: null,
+    });
+    const grouping = (ids: string[]) => ({ scenes: [shown(ids)], errors: [], placements: {} });
+    // The scene on show still names rec-1: a locate started from it now sends rec-1.
+    useStoreOf(app).setState({ grouping: grouping(['rec-1', 'rec-2']) });
+
+    await drop(app, [{ id: 'rec-3', name: 'a.sigmf-data' }]);
+    expect(fake.closed).toEqual([]);
+    // The grouping that follows the open names the new copy: now rec-1 is closed, once.
+    useStoreOf(app).setState({ grouping: grouping(['rec-3', 'rec-2']) });
+    await flush();
+    expect(fake.closed).toEqual([['rec-1']]);
+    useStoreOf(app).setState({ grouping: grouping(['rec-2']) });
+    await flush();
     expect(fake.closed).toEqual([['rec-1']]);
   });
 
