@@ -15,6 +15,7 @@ import type { Engine } from './engine';
 import { isCacheOnly } from './cacheFirst';
 import { asHeimdallError } from './errorInfo';
 import { predictionKey, samplesKey, sha256Hex } from './hashing';
+import type { RecordingTable } from './recordings';
 import { newRequestId, type CancelToken } from './requests';
 import { fixedModelServes, planScene, stationsKey } from './scenePlan';
 import { checkRequest, SceneWindows } from './sceneWindows';
@@ -233,20 +234,30 @@ export async function predictScene(
   request: PredictRequest,
   options: PredictOptions = {},
   parent?: CancelToken,
+  held?: RecordingTable,
 ): Promise<PredictionResult> {
   // Without a screen every request reaches the model and has a result.
-  return (await predictScreened(engine, request, options, parent)) as PredictionResult;
+  const result = await predictScreened(engine, request, options, parent, undefined, held);
+  return result as PredictionResult;
 }
 
-/** predictScene with a screen: undefined when the screen kept the scene from the model. */
+/**
+ * predictScene with a screen: undefined when the screen kept the scene from the model. `held`:
+ * recordings a batch took when it started (predictBatch.ts), read ahead of the worker's table.
+ */
 export async function predictScreened(
   engine: Engine,
   request: PredictRequest,
   options: PredictOptions = {},
   parent?: CancelToken,
   screen?: Screen,
+  held?: RecordingTable,
 ): Promise<PredictionResult | undefined> {
   checkRequest(request);
+  // Taken before the first await: a recording closed while the request waits (for a model being
+  // prepared, for admission) is still read, so a file dropped again cannot fail a request made
+  // before. An id not open now fails the request when its windows are read, as it always did.
+  const recordings = engine.recordings.pick('iq' in request ? [] : request.recordingIds, held);
   const token = engine.requests.begin(options.requestId ?? newRequestId(), parent);
   engine.metrics.begin();
   try {
@@ -281,7 +292,7 @@ export async function predictScreened(
       ...(plan.stations ? { stations: plan.stations } : {}),
       options,
       token,
-      windows: new SceneWindows(plan.request, engine.recordings),
+      windows: new SceneWindows(plan.request, recordings),
       startedAt: performance.now(),
     };
     const result = await engine.admission.run(

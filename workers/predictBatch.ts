@@ -43,6 +43,9 @@ export async function predictBatch(
 ): Promise<BatchResult> {
   const batchId = options.batchId ?? newRequestId();
   const parent = engine.requests.begin(batchId);
+  // The batch's recordings, taken now: a scene that starts after one was closed (a file dropped
+  // again closes the copy it replaced) still reads what the batch was asked for.
+  const held = engine.recordings.pick(namedIds(scenes));
   const report = throttle(onProgress, 100);
   const items: BatchItem[] = new Array(scenes.length);
   let next = 0;
@@ -60,6 +63,7 @@ export async function predictBatch(
           scenes[i],
           { requestId: `${batchId}/${i}`, includeLogMel: options.includeLogMel },
           parent,
+          held,
         );
         item = { sceneId, ok: true, result };
       } catch (err) {
@@ -95,6 +99,14 @@ export async function predictBatch(
   }
   report({ batchId, done, failed, total: scenes.length }, true);
   return { batchId, items: onItem ? [] : items, succeeded: done - failed, failed };
+}
+
+/** The recording ids the scenes name; a malformed scene names none (it fails on its own). */
+function namedIds(scenes: readonly PredictRequest[]): string[] {
+  return scenes.flatMap((s) => {
+    const ids = (s as { recordingIds?: unknown } | null)?.recordingIds;
+    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+  });
 }
 
 /** Reports to the caller; a caller whose handler fails must not fail the batch. */

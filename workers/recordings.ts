@@ -35,6 +35,21 @@ export class RecordingTable {
     return rec;
   }
 
+  /**
+   * The recordings of `ids` open now, in a table of their own, so that work which takes its
+   * recordings when it starts still reads them if they are closed before it gets to them (a file
+   * dropped again closes the copy it replaced). Those in `held` (taken earlier, by a batch) come
+   * first. An id open in neither stays missing, and get() throws for it as it does here.
+   */
+  pick(ids: readonly string[], held?: RecordingTable): RecordingTable {
+    const picked = new RecordingTable();
+    for (const id of ids) {
+      const rec = held?.byId.get(id) ?? this.byId.get(id);
+      if (rec) picked.byId.set(id, rec);
+    }
+    return picked;
+  }
+
   has(id: string): boolean {
     return this.byId.has(id);
   }

@@ -47,6 +47,10 @@ export class SceneWindows {
   /** Time spent reading (and resampling), ms. */
   readMs = 0;
 
+  /**
+   * `recordings` are the request's own, taken when it arrived (RecordingTable.pick), not the
+   * worker's table: a recording closed while the request waits is still read.
+   */
   constructor(
     private readonly request: PredictRequest,
     private readonly recordings: RecordingTable,
@@ -75,11 +79,11 @@ export class SceneWindows {
       );
     }
     if ('recordingIds' in this.request) {
-      const ids = this.request.recordingIds;
+      const recordings = this.request.recordingIds.map((id) => this.recordings.get(id));
       const windows = await Promise.all(
-        ids.map((id) => readModelWindow(this.recordings.get(id), m.preprocessing)),
+        recordings.map((rec) => readModelWindow(rec, m.preprocessing)),
       );
-      windows.forEach((w, i) => assertFinite(w, this.recordings.get(ids[i]).info.name));
+      windows.forEach((w, i) => assertFinite(w, recordings[i].info.name));
       return windows;
     }
     const needed = 2 * windowSamples(m.preprocessing);

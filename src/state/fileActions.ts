@@ -9,7 +9,7 @@ import { regroup } from './sceneActions';
 import { locatable, toUiError } from './scenes';
 import { waitForModel } from './modelReady';
 import { importStationFile, isStationListFile } from './stationActions';
-import { getState, useStore } from './store';
+import { getState, useStore, type Store } from './store';
 import type { FileError } from './types';
 
 /** Files whose format says what they are; anything else that lacks parameters is headerless. */
@@ -61,13 +61,57 @@ async function openInEngine(files: FileLike[], raw?: RawParams): Promise<string[
     .filter((e) => !(e.file && rawNames.has(e.file)))
     .map((e) => ({ file: e.file ?? 'unknown file', error: e }));
   const recordings = result.recordings.map((r) => ({ id: r.id, name: r.info.name, info: r.info }));
+  const replaced = replacedBy(recordings);
   getState().addRecordings(recordings, errors);
+  if (replaced.length > 0) closeReplaced(replaced);
   const parts = [`Opened ${recordings.length} recording${recordings.length === 1 ? '' : 's'}`];
   if (errors.length) parts.push(`${errors.length} file error${errors.length === 1 ? '' : 's'}`);
   if (needRaw.length) parts.push(`${needRaw.length} headerless file(s) need parameters`);
   useStore.setState({ pendingRaw: needRaw, notice: `${parts.join(', ')}.` });
   getState().requestFit();
   return recordings.map((r) => r.id);
+}
+
+type Named = { id: string; name: string };
+
+/** The store's recordings that these replace (the same name opened again). */
+function replacedBy(recordings: readonly Named[]): Named[] {
+  const names = new Set(recordings.map((r) => r.name));
+  const ids = new Set(recordings.map((r) => r.id));
+  return getState().recordings.filter((r) => names.has(r.name) && !ids.has(r.id));
+}
+
+/**
+ * Closes in the engine the copies a file opened again replaced: the store forgets them, and the
+ * worker would otherwise keep them open (and reopen them after a restart) for the life of the
+ * page. Not before the scenes shown stop naming them (the grouping that follows the open): until
+ * then a locate started from those scenes still sends the old ids. Not awaited: the open is done.
+ * Requests already made hold their recordings in the worker (workers/predict.ts), and results
+ * shown are kept. A failure is told, never thrown.
+ */
+function closeReplaced(replaced: readonly Named[]): void {
+  const ids = new Set(replaced.map((r) => r.id));
+  const named = (s: Store) =>
+    s.grouping.scenes.some((sc) => sc.recordingIds.some((id) => id !== null && ids.has(id)));
+  const close = async () => {
+    try {
+      await getInferenceBridge().closeFiles([...ids]);
+    } catch (err) {
+      const names = replaced.map((r) => r.name).join(', ');
+      useStore.setState({
+        notice: `Could not close the earlier copy of ${names}: ${toUiError(err).message}`,
+      });
+    }
+  };
+  if (!named(getState())) {
+    void close();
+    return;
+  }
+  const stop = useStore.subscribe((s) => {
+    if (named(s)) return;
+    stop();
+    void close();
+  });
 }
 
 /** One click to see it work: the bundled simulated scenes (with truth), opened and located. */

@@ -133,6 +133,9 @@ export function createFakeBridge() {
   const prepared = deferred<{ active: { version: string }; staging: null }>();
   const opened: Deferred<OpenFilesResult>[] = [];
   const knownInfo = new Map<string, RecordingInfo>();
+  /** Each closeFiles call's ids, in order. */
+  const closed: (string[] | undefined)[] = [];
+  let closeError: Error | null = null;
   const bridge = {
     predicts,
     cancels,
@@ -188,7 +191,16 @@ export function createFakeBridge() {
       startNext(b);
       return b.reply.promise;
     },
-    closeFiles: async () => 0,
+    closed,
+    closeFiles: async (ids?: string[]) => {
+      closed.push(ids);
+      if (closeError) throw closeError;
+      return ids?.length ?? 0;
+    },
+    /** Makes every closeFiles call from now on fail with `err` (a worker lost meanwhile). */
+    failCloses(err: Error) {
+      closeError = err;
+    },
     cancel: async (requestId: string) => {
       cancels.push(requestId);
       return true;

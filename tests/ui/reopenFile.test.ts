@@ -1,0 +1,100 @@
+/**
+ * A file dropped again replaces its recording in the store, and the copy it replaced is closed in
+ * the engine: the worker kept every earlier copy open (and reopened it after a restart) for the
+ * life of the page. Results shown stay, and a close that fails does not fail the open.
+ */
+import './memoryStorage';
+import { describe, expect, it, vi } from 'vitest';
+import { createFakeBridge, flush, type FakeBridge } from './fakeBridge';
+import type { SceneView } from '../../src/state/types';
+import { prediction, recording } from './fixtures';
+
+let fake: FakeBridge;
+vi.mock('../../src/bridge/inferenceBridge', () => ({ getInferenceBridge: () => fake }));
+
+/** Fresh modules per case: the store starts empty. */
+async function freshApp() {
+  vi.resetModules();
+  fake = createFakeBridge();
+  const { openFiles } = await import('../../src/state/fileActions');
+  const { getState, useStore } = await import('../../src/state/store');
+  return { openFiles, getState, useStore };
+}
+
+type App = Awaited<ReturnType<typeof freshApp>>;
+const useStoreOf = (app: App) => app.useStore;
+
+/** Drops files of these names; the engine opens them under these ids. */
+async function drop(app: App, opened: { id: string; name: string }[]): Promise<string[]> {
+  const ids = app.openFiles(opened.map((r) => new File([new Uint8Array(8)], r.name)));
+  await flush();
+  const recordings = opened.map((r) => recording(r.id, r.name));
+  fake.opened[fake.opened.length - 1].resolve({
+    recordings: recordings.map((r) => ({ id: r.id, info: r.info })),
+    errors: [],
+  });
+  const result = await ids;
+  await flush();
+  return result;
+}
+
+describe('a file dropped again', () => {
+  it('closes the copy it replaced in the engine, and keeps the results shown', async () => {
+    const app = await freshApp();
+    await drop(app, [
+      { id: 'rec-1', name: 'a.sigmf-data' },
+      { id: 'rec-2', name: 'b.sigmf-data' },
+    ]);
+    expect(fake.closed).toEqual([]);
+    app.getState().setPrediction(prediction('scene-1', 45, 8));
+
+    expect(await drop(app, [{ id: 'rec-3', name: 'a.sigmf-data' }])).toEqual(['rec-3']);
+    expect(fake.closed).toEqual([['rec-1']]);
+    expect(app.getState().recordings.map((r) => r.id)).toEqual(['rec-2', 'rec-3']);
+    expect(Object.keys(app.getState().predictions)).toEqual(['scene-1']);
+
+    // Another file replaces nothing: nothing more is closed.
+    await drop(app, [{ id: 'rec-4', name: 'c.sigmf-data' }]);
+    expect(fake.closed).toEqual([['rec-1']]);
+  });
+
+  it('waits until the scenes shown stop naming the replaced copy before it closes it', async () => {
+    const app = await freshApp();
+    await drop(app, [
+      { id: 'rec-1', name: 'a.sigmf-data' },
+      { id: 'rec-2', name: 'b.sigmf-data' },
+    ]);
+    const shown = (ids: string[]): SceneView => ({
+      id: 'scene-1',
+      captureTimeMs: 0,
+      recordingIds: ids,
+      receivers: [],
+      missingReceiverIds: [],
+      model: null,
+    });
+    const grouping = (ids: string[]) => ({ scenes: [shown(ids)], errors: [], placements: {} });
+    // The scene on show still names rec-1: a locate started from it now sends rec-1.
+    useStoreOf(app).setState({ grouping: grouping(['rec-1', 'rec-2']) });
+
+    await drop(app, [{ id: 'rec-3', name: 'a.sigmf-data' }]);
+    expect(fake.closed).toEqual([]);
+    // The grouping that follows the open names the new copy: now rec-1 is closed, once.
+    useStoreOf(app).setState({ grouping: grouping(['rec-3', 'rec-2']) });
+    await flush();
+    expect(fake.closed).toEqual([['rec-1']]);
+    useStoreOf(app).setState({ grouping: grouping(['rec-2']) });
+    await flush();
+    expect(fake.closed).toEqual([['rec-1']]);
+  });
+
+  it('opens even when the engine cannot close the replaced copy, and says so', async () => {
+    const app = await freshApp();
+    await drop(app, [{ id: 'rec-1', name: 'a.sigmf-data' }]);
+    fake.failCloses(Object.assign(new Error('the worker stopped'), { name: 'WorkerLostError' }));
+
+    expect(await drop(app, [{ id: 'rec-2', name: 'a.sigmf-data' }])).toEqual(['rec-2']);
+    expect(fake.closed).toEqual([['rec-1']]);
+    expect(app.getState().recordings.map((r) => r.id)).toEqual(['rec-2']);
+    expect(app.getState().notice).toContain('Could not close the earlier copy of a.sigmf-data');
+  });
+});
