@@ -10,7 +10,8 @@
  * ellipses), the median ratio of error to the bound, and how the solver's lag sigmas hold up.
  *
  *   npm run eval:tdoa -- [--scenes N] [--seed S] [--duration S] [--kind K] [--clean]
- *                        [--set IMPAIRMENT=VALUE|LO:HI]... [--check] [--json FILE]
+ *                        [--set IMPAIRMENT=VALUE|LO:HI]... [--model-error-us X] [--check]
+ *                        [--json FILE]
  *
  * --set changes one impairment of src/core/sim/tdoa/impairments.ts (from the defaults, or from
  * none with --clean), to see what each costs: --set multipathSceneFraction=0 --set
@@ -67,6 +68,7 @@ const { values: args } = parseArgs({
     kind: { type: 'string', default: 'any' },
     clean: { type: 'boolean', default: false },
     set: { type: 'string', multiple: true, default: [] },
+    'model-error-us': { type: 'string' },
     check: { type: 'boolean', default: false },
     json: { type: 'string' },
   },
@@ -108,6 +110,13 @@ function impairmentsFromArgs(): TdoaImpairments | undefined {
   return args.clean || args.set.length > 0 ? base : undefined;
 }
 const impairments = impairmentsFromArgs();
+/** --model-error-us: the solver's per-station model error (tdoaDefaults.ts), for its calibration. */
+const modelErrorUs =
+  args['model-error-us'] === undefined ? undefined : Number(args['model-error-us']);
+if (modelErrorUs !== undefined && !(modelErrorUs >= 0)) {
+  console.error('--model-error-us: want a number of microseconds >= 0');
+  process.exit(2);
+}
 const sceneOptions: Partial<TdoaSceneOptions> = {
   durationS,
   kinds,
@@ -131,7 +140,12 @@ async function locateScene(scene: TdoaScene, dir: string): Promise<SceneOutcome>
       return out;
     }
     const list = parseStationList(await readFile(paths.stationsJson, 'utf8'), paths.stationsJson);
-    const result = await locateTdoa(scene.id, recordings, list.stations);
+    const result = await locateTdoa(
+      scene.id,
+      recordings,
+      list.stations,
+      modelErrorUs === undefined ? {} : { stationModelErrorUs: modelErrorUs },
+    );
     return scoreResult(scene, crb, result);
   } catch (err) {
     const out = baseOutcome(scene, crb);
@@ -217,7 +231,8 @@ async function main(): Promise<void> {
   console.log(
     `TDoA evaluation: ${sceneCount} ${seed === HELD_OUT_SEED ? 'held-out' : 'calibration'} scenes ` +
       `(seed ${seed}, ${durationS} s recordings, signals ${kinds.join('/')}` +
-      `${args.clean ? ', no impairments' : ''}${args.set.length ? `, ${args.set.join(' ')}` : ''}), ` +
+      `${args.clean ? ', no impairments' : ''}${args.set.length ? `, ${args.set.join(' ')}` : ''}` +
+      `${modelErrorUs === undefined ? '' : `, model error ${modelErrorUs} us`}), ` +
       `CPU ${simCpuS.toFixed(0)} s simulating + ${solveCpuS.toFixed(0)} s writing, reading and locating`,
   );
   console.log(

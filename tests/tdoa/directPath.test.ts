@@ -67,7 +67,14 @@ function correlationPeak(g: Float64Array, weights: Float64Array): number {
  * Sub-band cross-spectra of every pair as the pipeline hands them over: the measured lag (found by
  * correlationPeak) removed, plus complex noise of the stated phase variance.
  */
-function scene(echoes: (Echo | undefined)[], timesS: number[], noise: number, seed = 1) {
+function scene(
+  echoes: (Echo | undefined)[],
+  timesS: number[],
+  noise: number,
+  seed = 1,
+  /** How the lag estimator weights the band: by each sub-band's phase precision, or by |G|. */
+  estimator: 'precision' | 'magnitude' = 'precision',
+) {
   const rng = new Rng(seed, 3);
   const pairs: PairSpectrum[] = [];
   const measured: number[] = [];
@@ -90,9 +97,8 @@ function scene(echoes: (Echo | undefined)[], timesS: number[], noise: number, se
       }
       // The estimator's weights times |G| are each sub-band's phase precision (uniform here), as
       // the maximum-likelihood weights of the pipeline are.
-      const weights = Float64Array.from(
-        { length: M },
-        (_, q) => 1 / Math.hypot(g[2 * q], g[2 * q + 1]),
+      const weights = Float64Array.from({ length: M }, (_, q) =>
+        estimator === 'precision' ? 1 / Math.hypot(g[2 * q], g[2 * q + 1]) : 1,
       );
       const lag = correlationPeak(g, weights);
       const cross = new Float64Array(2 * M);
@@ -158,6 +164,39 @@ describe('fitDirectPaths', () => {
     const { pairs, measured, truth, levels } = scene(echoes, [...times, 400e-6], 0.003, 2);
     const fit = fitDirectPaths(5, pairs, omega, levels);
     expect(fit.echoes.map((e) => e !== undefined)).toEqual([false, true, false, true, false]);
+    pairs.forEach((_, k) => {
+      expect(Math.abs(measured[k] + fit.correctionS[k] - truth[k])).toBeLessThan(1.5e-6);
+    });
+  });
+
+  it('hands back the direct lag whatever weights the lag was measured with', () => {
+    // The pipeline's estimator weights the band by its own rule (pairLag.ts); here by |G|, the
+    // source's uneven spectrum. The echoes' bias on the measured lag then differs from their
+    // phase's slope in the fit's weights by microseconds: the correction must not assume them equal.
+    const echoes = [
+      undefined,
+      { alpha: 0.4, delayS: 120e-6, phi: 2 },
+      undefined,
+      { alpha: 0.4, delayS: 190e-6, phi: 0.5 },
+    ];
+    const { pairs, measured, truth, levels } = scene(echoes, times, 0.003, 4, 'magnitude');
+    const fit = fitDirectPaths(4, pairs, omega, levels);
+    expect(fit.echoes.map((e) => e !== undefined)).toEqual([false, true, false, true]);
+    pairs.forEach((_, k) => {
+      expect(Math.abs(measured[k] + fit.correctionS[k] - truth[k])).toBeLessThan(1.5e-6);
+    });
+  });
+
+  it('resolves an echo on every station', () => {
+    const echoes = [
+      { alpha: 0.2, delayS: 45e-6, phi: 0.7 },
+      { alpha: 0.4, delayS: 120e-6, phi: 2 },
+      { alpha: 0.35, delayS: 65e-6, phi: 1.3 },
+      { alpha: 0.4, delayS: 190e-6, phi: 0.5 },
+    ];
+    const { pairs, measured, truth, levels } = scene(echoes, times, 0.003, 5);
+    const fit = fitDirectPaths(4, pairs, omega, levels);
+    expect(fit.echoes.every((e) => e !== undefined)).toBe(true);
     pairs.forEach((_, k) => {
       expect(Math.abs(measured[k] + fit.correctionS[k] - truth[k])).toBeLessThan(1.5e-6);
     });

@@ -21,7 +21,11 @@
  * its measured or predicted variance). The echoes are
  * added one station at a time, each where it lowers the chi-square the most and only while the
  * drop beats EVIDENCE_CHI2 (scaled by the fit's reduced chi-square when that exceeds one): the
- * usual station keeps no echo and no correction. The drop measures the curvature and the
+ * usual station keeps no echo and no correction. Then, twice, every echo is searched again with
+ * the others in place and all are refined together: echoes on several stations trade ripple
+ * between them, and one at a time the fit stops far from the best. Each pair's correction is the
+ * fit's own direct lag (the data's phase slope less the echoes', in the fit's weights) against the
+ * lag the estimator measured. The drop measures the curvature and the
  * magnitude ripple an echo leaves; its straight part cannot be told from the lag (B_p) and
  * costs nothing, which is why the correction's variance (from the fit's covariance) grows as the
  * echo gets shorter against the band.
@@ -29,6 +33,7 @@
 
 import {
   EchoSearch,
+  MAX_AMPLITUDE,
   MAX_DELAY_S,
   MIN_DELAY_S,
   PRIOR_WEIGHT,
@@ -39,6 +44,10 @@ import {
 
 /** Chi-square drop (3 parameters) an echo must bring to be accepted. */
 export const EVIDENCE_CHI2 = 25;
+/** Rounds of station-by-station revision and joint refinement of the fitted echoes. */
+const REVISIONS = 2;
+/** Levenberg-Marquardt iterations of the joint refinement of every fitted echo. */
+const JOINT_ITERATIONS = 30;
 /** Echo delays searched: a grid of this many over [MIN_DELAY_S, MAX_DELAY_S], then refined. */
 const DELAY_GRID = 16;
 
@@ -412,28 +421,137 @@ export function fitDirectPaths(
   // Each station alone first (full delay search), then the echoes taken in order of evidence,
   // each kept only where it still earns its place beside those already in; a last pass refits
   // every echo with the others in place and drops any that no longer pays.
+  /**
+   * Every fitted echo refined together (Levenberg-Marquardt on all their parameters at once, the
+   * amplitude prior included). One station at a time, the fit crawls along the valley two echoes
+   * make when they trade a ripple between them (a channel their stations share is invisible); from
+   * the stations' own fits it stopped with a chi-square many times its degrees of freedom
+   * (tests/tdoa/directPath.test.ts, every station echoed).
+   */
+  function jointRefine(): void {
+    const list = echoes.flatMap((e, i) => (e ? [i] : []));
+    const k = 3 * list.length;
+    const objective = () => {
+      const r = all();
+      let prior = 0;
+      for (const i of list) prior += PRIOR_WEIGHT * (echoes[i]!.re ** 2 + echoes[i]!.im ** 2);
+      return { r, value: chi2Total(wm, w, r.re, r.im) + prior };
+    };
+    let current = objective();
+    let lambda = 1e-3;
+    const jtj = new Float64Array(k * k);
+    const jtr = new Float64Array(k);
+    for (let it = 0; it < JOINT_ITERATIONS; it++) {
+      // J: the projected model's derivatives (residual = data - model, so J^T W r goes uphill).
+      const cols = list.flatMap((i) => modelOf(i, echoes[i]!).df);
+      for (let a = 0; a < k; a++) {
+        let g = 0;
+        for (let q = 0; q < wm.length; q++) g += wm[q] * cols[a].re[q] * current.r.re[q];
+        for (let q = 0; q < w.length; q++) g += w[q] * cols[a].im[q] * current.r.im[q];
+        jtr[a] = g;
+        for (let b = 0; b <= a; b++) {
+          let t = 0;
+          for (let q = 0; q < wm.length; q++) t += wm[q] * cols[a].re[q] * cols[b].re[q];
+          for (let q = 0; q < w.length; q++) t += w[q] * cols[a].im[q] * cols[b].im[q];
+          jtj[a * k + b] = t;
+          jtj[b * k + a] = t;
+        }
+      }
+      list.forEach((i, j) => {
+        const e = echoes[i]!;
+        jtj[3 * j * k + 3 * j] += PRIOR_WEIGHT;
+        jtj[(3 * j + 1) * k + 3 * j + 1] += PRIOR_WEIGHT;
+        jtr[3 * j] -= PRIOR_WEIGHT * e.re;
+        jtr[3 * j + 1] -= PRIOR_WEIGHT * e.im;
+      });
+      const before = list.map((i) => echoes[i]!);
+      let improved = false;
+      for (let tries = 0; tries < 8 && !improved; tries++) {
+        const damped = Float64Array.from(jtj);
+        for (let a = 0; a < k; a++) damped[a * k + a] *= 1 + lambda;
+        const inv = invert(damped, k);
+        list.forEach((i, j) => {
+          const step = [0, 1, 2].map((c) => {
+            let t = 0;
+            for (let b = 0; b < k; b++) t += inv[(3 * j + c) * k + b] * jtr[b];
+            return t;
+          });
+          let re = before[j].re + step[0];
+          let im = before[j].im + step[1];
+          const amp = Math.hypot(re, im);
+          if (amp > MAX_AMPLITUDE) {
+            re *= MAX_AMPLITUDE / amp;
+            im *= MAX_AMPLITUDE / amp;
+          }
+          const delayS = Math.min(MAX_DELAY_S, Math.max(MIN_DELAY_S, before[j].delayS + step[2]));
+          echoes[i] = { re, im, delayS };
+        });
+        const trial = objective();
+        if (trial.value < current.value) {
+          const gain = current.value - trial.value;
+          current = trial;
+          lambda = Math.max(1e-6, lambda / 4);
+          improved = true;
+          if (gain < 1e-3) it = JOINT_ITERATIONS;
+        } else {
+          list.forEach((i, j) => (echoes[i] = before[j]));
+          lambda *= 8;
+        }
+      }
+      if (!improved) break;
+    }
+  }
+
   const alone = Array.from({ length: stations }, (_, i) => ({ i, ...fitStation(i) }));
   alone.sort((a, b) => b.zero - b.chi - (a.zero - a.chi));
   const earns = (f: { zero: number; chi: number }, k: number) =>
     (f.zero - f.chi) / Math.max(1, f.chi / dofOf(k)) >= evidenceChi2;
+  /**
+   * Station i's echo with the others in place: refined from `from`, and searched afresh over every
+   * delay. `from` was fitted while other stations' echoes were missing from the model, and may have
+   * taken up their ripple; from there the refinement alone stays in that wrong valley.
+   */
+  const refitStation = (i: number, from: StationEcho) => {
+    const kept = fitStation(i, from);
+    const fresh = fitStation(i);
+    return fresh.chi < kept.chi ? fresh : kept;
+  };
+  // Every station may hold an echo (eval:tdoa's multipath scenes echo 70 % of them). What the
+  // data cannot see, a channel all stations share, cancels from every lag; the amplitude prior
+  // keeps the fit from wandering along it.
   for (const cand of alone) {
-    if (params / 3 >= stations - 1 || !earns(cand, params + 3)) continue;
-    const f = params === 0 ? cand : fitStation(cand.i, cand.e);
+    if (params / 3 >= stations || !earns(cand, params + 3)) continue;
+    const f = params === 0 ? cand : refitStation(cand.i, cand.e);
     if (!earns(f, params + 3)) continue;
     echoes[cand.i] = f.e;
     params += 3;
   }
-  for (let pass = 0; pass < 2 && params > 0; pass++) {
+  /** Each echo refitted with the others in place (dropped where it no longer earns), then any station still without one tried again. */
+  const revise = () => {
     for (let i = 0; i < stations; i++) {
       const e = echoes[i];
       if (!e) continue;
-      const f = fitStation(i, e);
+      const f = refitStation(i, e);
       if (earns(f, params)) echoes[i] = f.e;
       else {
         echoes[i] = undefined;
         params -= 3;
       }
     }
+    // A station passed over while the others' echoes were missing may earn one now.
+    for (let i = 0; i < stations; i++) {
+      if (echoes[i]) continue;
+      const f = fitStation(i);
+      if (!earns(f, params + 3)) continue;
+      echoes[i] = f.e;
+      params += 3;
+    }
+  };
+  // Station by station, then all together, twice: a joint step can leave one echo in a valley
+  // only a fresh search over delays leaves (the station's echo taken up by its neighbours').
+  for (let round = 0; round < REVISIONS && params > 0; round++) {
+    revise();
+    if (params > 0) jointRefine();
   }
   if (params > 0) {
     const r = all();
@@ -481,7 +599,15 @@ export function fitDirectPaths(
   const correctionS: number[] = [];
   const correctionVarS2: number[] = [];
   for (let p = 0; p < P; p++) {
+    // The fit's own direct lag against the measured one: what is left of the data's phase slope
+    // once the echoes' phase is taken out, in the fit's weights. The lag estimator weights the
+    // band its own way (pairLag.ts), and an echo's phase is far from straight: an echo of 0.4 at
+    // 100-200 us ripples with a period of 5-10 kHz, so the slope of the same ripple over a few kHz
+    // moves by tens of microseconds with the weighting. The echo's slope alone, added to the
+    // estimator's lag, left errors of that size; with the data's slope in the same weights beside
+    // it, the weighting cancels.
     slopes[p] = proj.slope(phase, p);
+    if (slopes[p] !== 0) slopes[p] -= proj.slope(yIm, p);
     let v = 0;
     for (let a = 0; a < k; a++)
       for (let b = 0; b < k; b++) v += grads[p][a] * cov[a * k + b] * grads[p][b];
