@@ -261,6 +261,19 @@ async function main(): Promise<void> {
     "(err/CRB: median over scenes of error / the bound's median error; lag1s/2s: lags within 1 and 2 of the solver's sigmas, 68%/95% if honest; lag/CRB: median lag error over the bound's)",
   );
 
+  // Calibration beyond two levels: the level of the smallest region that holds the truth is
+  // uniform when the posterior is honest, so each column should read its own level.
+  const levels = [0.25, 0.5, 0.68, 0.8, 0.95];
+  console.log(
+    `truth inside the region of level: ${levels.map((l) => `${pct(l)}`.padStart(5)).join('')}  (calibrated: the same)`,
+  );
+  for (const [name, keep] of sets.slice(0, 5)) {
+    const c = outcomes.filter(keep).flatMap((o) => o.truthCredibility ?? []);
+    if (c.length === 0) continue;
+    const cells = levels.map((l) => pct(c.filter((x) => x <= l).length / c.length).padStart(5));
+    console.log(`  ${name.padEnd(31)}${cells.join('')}  (${c.length} scenes)`);
+  }
+
   // The echoes' own unknowns (sceneCrb.ts withEchoes): how much of the echoed scenes' error the
   // physics leaves to any solver. Reported beside the goal, never instead of it.
   for (const [name, keep] of [

@@ -4,6 +4,7 @@ import {
   ellipseContains,
   gridRegionContains,
   summarise,
+  truthCredibility,
   type SceneOutcome,
 } from '../../src/core/sim/tdoa/evaluation';
 import type { TdoaGrid } from '../../src/core/tdoa/types';
@@ -31,6 +32,14 @@ describe('TDoA evaluation scoring', () => {
     expect(gridRegionContains(grid, { lat: 50.6, lon: 8.5 }, grid.level95)).toBe(false); // 0.05
     expect(gridRegionContains(grid, { lat: 49.9, lon: 9 }, 0)).toBe(false); // outside
     expect(gridRegionContains(grid, { lat: 50.2, lon: 11.2 }, 0)).toBe(false);
+  });
+
+  it("gives the truth's credibility: the mass of the cells more probable than its own", () => {
+    expect(truthCredibility(grid, { lat: 50.7, lon: 9.5 })).toBeCloseTo(0, 6); // 0.4: the top
+    expect(truthCredibility(grid, { lat: 50.2, lon: 9.5 })).toBeCloseTo(0.4, 6); // 0.3
+    expect(truthCredibility(grid, { lat: 50.2, lon: 8.5 })).toBeCloseTo(0.7, 6); // 0.1: 0.4 + 0.3
+    expect(truthCredibility(grid, { lat: 50.2, lon: 10.5 })).toBeCloseTo(0.9, 6); // 0.05
+    expect(truthCredibility(grid, { lat: 49.9, lon: 9 })).toBe(1); // off the grid
   });
 
   it('tests a point against a rotated ellipse in metres', () => {

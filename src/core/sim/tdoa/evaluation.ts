@@ -25,6 +25,23 @@ export function gridRegionContains(grid: TdoaGrid, p: LatLon, level: number): bo
 }
 
 /** Whether p lies inside the ellipse centred on `centre` (azimuth of the major axis from north). */
+/**
+ * The posterior mass of the cells more probable than the truth's: the smallest highest-density
+ * region that holds the truth. Uniform over [0, 1] across scenes when the posterior is
+ * calibrated; 1 when the truth lies off the grid.
+ */
+export function truthCredibility(grid: TdoaGrid, p: LatLon): number {
+  const row = Math.floor((p.lat - grid.south) / grid.latStepDeg);
+  let dLon = p.lon - grid.west;
+  dLon -= 360 * Math.floor(dLon / 360);
+  const col = Math.floor(dLon / grid.lonStepDeg);
+  if (row < 0 || row >= grid.rows || col < 0 || col >= grid.cols) return 1;
+  const at = grid.prob[row * grid.cols + col];
+  let above = 0;
+  for (const v of grid.prob) if (v > at) above += v;
+  return Math.min(1, above);
+}
+
 export function ellipseContains(centre: LatLon, e: EllipseSummary, p: LatLon): boolean {
   const { eastM, northM } = localOffset(centre, p);
   const az = (e.azimuthDeg * Math.PI) / 180;
@@ -65,6 +82,8 @@ export interface SceneOutcome {
   echoRatio?: number;
   inGrid68?: boolean;
   inGrid95?: boolean;
+  /** truthCredibility: the level of the smallest highest-density region that holds the truth. */
+  truthCredibility?: number;
   inEllipse68?: boolean;
   inEllipse95?: boolean;
   /** Stations the scene says must be excluded, and those the solver excluded. */
@@ -120,6 +139,7 @@ export function scoreResult(scene: TdoaScene, crb: SceneCrb, result: TdoaResult)
   if (result.grid) {
     out.inGrid68 = gridRegionContains(result.grid, truth, result.grid.level68);
     out.inGrid95 = gridRegionContains(result.grid, truth, result.grid.level95);
+    out.truthCredibility = truthCredibility(result.grid, truth);
   }
   const e68 = ellipseFor(result, 0.68);
   const e95 = ellipseFor(result, 0.95);
