@@ -245,6 +245,19 @@ function spread(
   });
 }
 
+/** The weighted inner product of two (levels re, phases im) vectors, the chi-square's metric. */
+function weightedDot(
+  wm: Float64Array,
+  w: Float64Array,
+  u: { re: Float64Array; im: Float64Array },
+  v: { re: Float64Array; im: Float64Array },
+): number {
+  let t = 0;
+  for (let q = 0; q < wm.length; q++) t += wm[q] * u.re[q] * v.re[q];
+  for (let q = 0; q < w.length; q++) t += w[q] * u.im[q] * v.im[q];
+  return t;
+}
+
 /** The weighted sum of squares of the magnitudes' (re) and the phases' (im) residuals. */
 function chi2Total(wm: Float64Array, w: Float64Array, re: Float64Array, im: Float64Array): number {
   let t = 0;
@@ -445,14 +458,9 @@ export function fitDirectPaths(
       // J: the projected model's derivatives (residual = data - model, so J^T W r goes uphill).
       const cols = list.flatMap((i) => modelOf(i, echoes[i]!).df);
       for (let a = 0; a < k; a++) {
-        let g = 0;
-        for (let q = 0; q < wm.length; q++) g += wm[q] * cols[a].re[q] * current.r.re[q];
-        for (let q = 0; q < w.length; q++) g += w[q] * cols[a].im[q] * current.r.im[q];
-        jtr[a] = g;
+        jtr[a] = weightedDot(wm, w, cols[a], current.r);
         for (let b = 0; b <= a; b++) {
-          let t = 0;
-          for (let q = 0; q < wm.length; q++) t += wm[q] * cols[a].re[q] * cols[b].re[q];
-          for (let q = 0; q < w.length; q++) t += w[q] * cols[a].im[q] * cols[b].im[q];
+          const t = weightedDot(wm, w, cols[a], cols[b]);
           jtj[a * k + b] = t;
           jtj[b * k + a] = t;
         }
@@ -567,11 +575,9 @@ export function fitDirectPaths(
   const jtj = new Float64Array(k * k);
   for (let a = 0; a < k; a++)
     for (let b = 0; b <= a; b++) {
-      let s = 0;
-      for (let q = 0; q < wm.length; q++) s += wm[q] * cols[a].re[q] * cols[b].re[q];
-      for (let q = 0; q < w.length; q++) s += w[q] * cols[a].im[q] * cols[b].im[q];
-      jtj[a * k + b] = s;
-      jtj[b * k + a] = s;
+      const t = weightedDot(wm, w, cols[a], cols[b]);
+      jtj[a * k + b] = t;
+      jtj[b * k + a] = t;
     }
   // The amplitude's prior (parameters come in threes: c_re, c_im, delay).
   for (let a = 0; a < k; a += 3) {
