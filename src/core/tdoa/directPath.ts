@@ -431,9 +431,6 @@ export function fitDirectPaths(
   let chi2 = chi2NoEcho;
   let params = 0;
   const dofOf = (k: number) => Math.max(1, used - nuisance - k);
-  // Each station alone first (full delay search), then the echoes taken in order of evidence,
-  // each kept only where it still earns its place beside those already in; a last pass refits
-  // every echo with the others in place and drops any that no longer pays.
   /**
    * Every fitted echo refined together (Levenberg-Marquardt on all their parameters at once, the
    * amplitude prior included). One station at a time, the fit crawls along the valley two echoes
@@ -510,6 +507,10 @@ export function fitDirectPaths(
     }
   }
 
+  // Each station alone first (full delay search), then the echoes taken in order of evidence,
+  // each kept only where it still earns its place beside those already in; then revisions
+  // (revise, jointRefine) that refit every echo with the others in place and drop any that no
+  // longer pays.
   const alone = Array.from({ length: stations }, (_, i) => ({ i, ...fitStation(i) }));
   alone.sort((a, b) => b.zero - b.chi - (a.zero - a.chi));
   const earns = (f: { zero: number; chi: number }, k: number) =>
@@ -528,13 +529,16 @@ export function fitDirectPaths(
   // data cannot see, a channel all stations share, cancels from every lag; the amplitude prior
   // keeps the fit from wandering along it.
   for (const cand of alone) {
-    if (params / 3 >= stations || !earns(cand, params + 3)) continue;
+    if (!earns(cand, params + 3)) continue;
     const f = params === 0 ? cand : refitStation(cand.i, cand.e);
     if (!earns(f, params + 3)) continue;
     echoes[cand.i] = f.e;
     params += 3;
   }
-  /** Each echo refitted with the others in place (dropped where it no longer earns), then any station still without one tried again. */
+  /**
+   * Each echo refitted with the others in place (dropped where it no longer earns), then any
+   * station still without one tried again.
+   */
   const revise = () => {
     for (let i = 0; i < stations; i++) {
       const e = echoes[i];

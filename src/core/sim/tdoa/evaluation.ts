@@ -11,37 +11,42 @@ import { pairKey, type SceneCrb } from './sceneCrb';
 import type { TdoaScene } from './scene';
 
 /**
- * Whether p lies in the grid's super-level set {prob >= level}. Cell (row, col) spans
- * [south + row * latStep, south + (row + 1) * latStep) and likewise in longitude. Outside the
- * grid: false (the region cannot hold what the grid does not cover).
+ * The index of the grid cell p falls in, -1 outside the grid. Cell (row, col) spans
+ * [south + row * latStep, south + (row + 1) * latStep) and likewise in longitude.
  */
-export function gridRegionContains(grid: TdoaGrid, p: LatLon, level: number): boolean {
+function cellOf(grid: TdoaGrid, p: LatLon): number {
   const row = Math.floor((p.lat - grid.south) / grid.latStepDeg);
   let dLon = p.lon - grid.west;
   dLon -= 360 * Math.floor(dLon / 360);
   const col = Math.floor(dLon / grid.lonStepDeg);
-  if (row < 0 || row >= grid.rows || col < 0 || col >= grid.cols) return false;
-  return grid.prob[row * grid.cols + col] >= level;
+  if (row < 0 || row >= grid.rows || col < 0 || col >= grid.cols) return -1;
+  return row * grid.cols + col;
 }
 
-/** Whether p lies inside the ellipse centred on `centre` (azimuth of the major axis from north). */
+/**
+ * Whether p lies in the grid's super-level set {prob >= level}. Outside the grid: false (the
+ * region cannot hold what the grid does not cover).
+ */
+export function gridRegionContains(grid: TdoaGrid, p: LatLon, level: number): boolean {
+  const cell = cellOf(grid, p);
+  return cell >= 0 && grid.prob[cell] >= level;
+}
+
 /**
  * The posterior mass of the cells more probable than the truth's: the smallest highest-density
  * region that holds the truth. Uniform over [0, 1] across scenes when the posterior is
  * calibrated; 1 when the truth lies off the grid.
  */
 export function truthCredibility(grid: TdoaGrid, p: LatLon): number {
-  const row = Math.floor((p.lat - grid.south) / grid.latStepDeg);
-  let dLon = p.lon - grid.west;
-  dLon -= 360 * Math.floor(dLon / 360);
-  const col = Math.floor(dLon / grid.lonStepDeg);
-  if (row < 0 || row >= grid.rows || col < 0 || col >= grid.cols) return 1;
-  const at = grid.prob[row * grid.cols + col];
+  const cell = cellOf(grid, p);
+  if (cell < 0) return 1;
+  const at = grid.prob[cell];
   let above = 0;
   for (const v of grid.prob) if (v > at) above += v;
   return Math.min(1, above);
 }
 
+/** Whether p lies inside the ellipse centred on `centre` (azimuth of the major axis from north). */
 export function ellipseContains(centre: LatLon, e: EllipseSummary, p: LatLon): boolean {
   const { eastM, northM } = localOffset(centre, p);
   const az = (e.azimuthDeg * Math.PI) / 180;
