@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     scenes: { type: 'string', default: '0,1,2,3,4,5,6,7,8,9' },
     'min-snr': { type: 'string', default: '-100' },
     'no-echo': { type: 'boolean', default: false },
+    'each-station': { type: 'boolean', default: false },
   },
 });
 const seed = Number(args.seed);
@@ -138,6 +139,15 @@ try {
           `${(Math.hypot(east, north) / crb.medianErrorM).toFixed(2)}x; station z ` +
           z.map((v) => v.toFixed(1)).join(' '),
       );
+      if (args['each-station'])
+        usable.forEach((s, k) => {
+          const ppm = (s.trueRateHz / s.nominalRateHz - 1) * 1e6;
+          console.log(
+            `  ${s.station.id.padEnd(8)} ${s.format.padEnd(5)} ${ppm.toFixed(1).padStart(6)} ppm, ` +
+              `offset ${s.frequencyOffsetHz.toFixed(2).padStart(6)} Hz, ${s.snrDb.toFixed(1)} dB, ` +
+              `error ${(errS[k] * 1e6).toFixed(3).padStart(8)} us, bound ${(Math.sqrt(bound[k]) * 1e6).toFixed(3)} us, z ${z[k].toFixed(1)}`,
+          );
+        });
     } catch (err) {
       console.log(`${scene.id}: ${(err as Error).message}`);
     } finally {

@@ -6,6 +6,29 @@
  * each station is timed by its own clock (its estimated rate, its GPS stamps) without resampling,
  * and the blocks of all stations line up to well under a microsecond.
  *
+ * Within a block, a receiver whose ADC runs at fs (1 + eps) against the grid's fs (a Kiwi tens of
+ * ppm off its header, or a 12001 Hz Kiwi beside a 12000 Hz recorder) holds its n samples over
+ * n / (fs (1 + eps)) seconds: the block is the signal time-scaled about its middle, content u
+ * seconds from the middle read eps u too far out. For a steady signal that only moves each
+ * frequency f to f (1 - eps); but a signal whose power changes within the block (speech
+ * syllables, keying, bursts) has its energy off the middle, and the whole block's content is
+ * then read eps u_c late, u_c its energy's centroid: a lag error of (eps_b - eps_a) u_c per pair,
+ * up to 6 us at 50 ppm. On eval:tdoa's calibration scene tdoa-2-00005 (AM with a 2-6 Hz syllable
+ * rhythm, Kiwis at -36 to +41 ppm) each station's lag was off by -0.025 us per ppm, 7-10 times
+ * its bound; with every rate at zero it was at its noise. Removing a frequency shift at the
+ * band's centre cannot help: it leaves the slope of the phase error, which is the lag.
+ *
+ * So each such block is taken back onto the grid's time base to first order in eps (a tenth of a
+ * bin at 50 ppm and 2 kHz, where the second order is below a thousandth): with the transforms
+ * referred to the block's middle, the grid's spectrum at frequency g is the station's at
+ * g (1 - eps), which is Y(g) - eps g Y'(g), and Y' is the transform of -i 2 pi t times the
+ * windowed samples. In the FFT's own phase reference that is
+ *
+ *   X(k) + i 2 pi eps (k / n) T(k),   T = FFT of (i - n / 2) w_i x_i,
+ *
+ * one more transform per block of a station off the grid's rate (eps from its clock at the
+ * block; a recorder on the grid's rate pays nothing).
+ *
  * Speed (issue 12, item 10): samples are read in large chunks (one read per few seconds of
  * signal, not one per block), the phase ramps and frequency shifts use rotation recurrences
  * instead of a sine and cosine per sample, nothing is allocated per block, and the blocks are
@@ -159,6 +182,10 @@ export async function forEachBlockSpectrum(
   await loadComplexFft();
   const fft = complexFft(n);
   const window = hannWindow(n);
+  const halfS = n / 2 / plan.sampleRateHz;
+  // The stretched block and, while it is made, the unstretched one (stretchToGrid).
+  const corrected = borrowFloat32(2 * n);
+  const plain = borrowFloat32(2 * n);
   // The last sample any block of each station can need (one spare for rounding).
   const lastMiddleS = plan.startS + ((plan.blocks - 1) * plan.hop + n / 2) / plan.sampleRateHz;
   const readers = stations.map(
@@ -211,12 +238,58 @@ export async function forEachBlockSpectrum(
       }
       const shift = shiftHz[s] ?? 0;
       if (shift !== 0) rotate(fft.input, n, (-2 * Math.PI * shift) / plan.sampleRateHz);
-      fft.run();
-      onBlock(k, s, fft.output, delta);
+      // The station's rate at this block against the grid's (its clock's slope there).
+      const eps =
+        (sampleAtTime(clock, middleS + offset + halfS) -
+          sampleAtTime(clock, middleS + offset - halfS)) /
+          n -
+        1;
+      if (Math.abs(eps) * n < MIN_STRETCH_SAMPLES) {
+        fft.run();
+        onBlock(k, s, fft.output, delta);
+        continue;
+      }
+      stretchToGrid(fft, n, eps, shift / plan.sampleRateHz, corrected, plain);
+      onBlock(k, s, corrected, delta);
     }
   }
   // Not in a finally: an array that is never given back is simply collected.
   for (const r of readers) r.release();
+  giveBack(corrected, plain);
+}
+
+/**
+ * A station whose block spans the grid's to within this many samples end to end (eps n) is left
+ * as it is: 1e-4 samples is 8 ns at 12 kHz, and a recorder on the grid's rate is at 0.
+ */
+const MIN_STRETCH_SAMPLES = 1e-4;
+
+/**
+ * The block in `fft.input` (windowed, shifted) transformed and taken onto the grid's time base
+ * (see the top of this file): X(k) + i 2 pi eps (k / n + shift / fs) T(k), where the frequency
+ * scaled is the one the receiver saw, before the shift moved it. Written to `out`; `x` is scratch.
+ */
+function stretchToGrid(
+  fft: ReturnType<typeof complexFft>,
+  n: number,
+  eps: number,
+  shiftCycles: number,
+  out: Float32Array,
+  x: Float32Array,
+): void {
+  const input = fft.input;
+  // T's input, kept aside while the transform of the block itself runs.
+  for (let i = 0; i < 2 * n; i++) out[i] = input[i] * ((i >> 1) - n / 2);
+  fft.run();
+  x.set(fft.output.subarray(0, 2 * n));
+  input.set(out.subarray(0, 2 * n));
+  fft.run();
+  const t = fft.output;
+  for (let k = 0; k < n; k++) {
+    const c = 2 * Math.PI * eps * (signedBin(k, n) / n + shiftCycles);
+    out[2 * k] = x[2 * k] - c * t[2 * k + 1];
+    out[2 * k + 1] = x[2 * k + 1] + c * t[2 * k];
+  }
 }
 
 /**

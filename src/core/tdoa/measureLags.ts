@@ -22,7 +22,6 @@ import {
 } from './directPath';
 import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ, refBand } from './frequencyDrift';
 import { trustedShiftHz } from './frequencyOffset';
-import { rateShiftHz } from './rateShift';
 import { estimatePairLag, placePairLag, type PairEstimate, type PairInput } from './pairLag';
 import { MAX_WINDOW_MOVES, movesWindows, readableBlocks, windowOffsetsS } from './windowAlign';
 import type { Candidate } from './prepareStations';
@@ -210,11 +209,8 @@ export async function measureLags(
       refBand: refMoved,
     });
     if (fine === undefined) continue;
-    // The drift sees the oscillators only; the blocks also hold each station's sample-rate shift
-    // (rateShift.ts), which the spectral-shape estimate it replaces had in it.
-    const total =
-      fine + rateShiftHz(cands[s].clock, cands[ref].clock, fs, (chosen.loHz + chosen.hiHz) / 2);
-    shiftHz[s] = Math.abs(total) < MIN_DRIFT_CORRECTED_HZ ? 0 : total;
+    // The blocks are on the grid's time base (blockSpectra.ts): the oscillators are all there is.
+    shiftHz[s] = Math.abs(fine) < MIN_DRIFT_CORRECTED_HZ ? 0 : fine;
     spectra[s] = unshifted(s);
   }
   lap('band');
