@@ -176,6 +176,12 @@ export async function forEachBlockSpectrum(
    * while deltaSamples still refers its phase to the grid block, so lags are measured as before.
    */
   windowOffsetS: readonly number[] = [],
+  /**
+   * Per station, whether its blocks are taken onto the grid's time base (see the top); false
+   * leaves them as sampled, for passes whose use of them (power, phase drift) a tenth of a bin of
+   * stretch cannot move. Absent: every station's are.
+   */
+  onGrid: readonly boolean[] = [],
 ): Promise<void> {
   const dead = stations.map((_, s) => skip[s] === true);
   const n = plan.blockSize;
@@ -244,7 +250,7 @@ export async function forEachBlockSpectrum(
           sampleAtTime(clock, middleS + offset - halfS)) /
           n -
         1;
-      if (Math.abs(eps) * n < MIN_STRETCH_SAMPLES) {
+      if (onGrid[s] === false || Math.abs(eps) * n < MIN_STRETCH_SAMPLES) {
         fft.run();
         onBlock(k, s, fft.output, delta);
         continue;
@@ -264,6 +270,14 @@ export async function forEachBlockSpectrum(
  */
 const MIN_STRETCH_SAMPLES = 1e-4;
 
+/** Whether a station's blocks differ from the grid's time base enough to be taken onto it. */
+export function offGridRate(clock: SampleClock, plan: BlockPlan): boolean {
+  const last = clock.knotSample.length - 1;
+  const rateHz =
+    (clock.knotSample[last] - clock.knotSample[0]) / (clock.knotTimeS[last] - clock.knotTimeS[0]);
+  return Math.abs(rateHz / plan.sampleRateHz - 1) * plan.blockSize >= MIN_STRETCH_SAMPLES;
+}
+
 /**
  * The block in `fft.input` (windowed, shifted) transformed and taken onto the grid's time base
  * (see the top of this file): X(k) + i 2 pi eps (k / n + shift / fs) T(k), where the frequency
@@ -278,17 +292,22 @@ function stretchToGrid(
   x: Float32Array,
 ): void {
   const input = fft.input;
-  // T's input, kept aside while the transform of the block itself runs.
-  for (let i = 0; i < 2 * n; i++) out[i] = input[i] * ((i >> 1) - n / 2);
   fft.run();
   x.set(fft.output.subarray(0, 2 * n));
-  input.set(out.subarray(0, 2 * n));
+  // The transforms leave their input as it was: weight it by time in place for T.
+  for (let i = 0; i < n; i++) {
+    const t = i - n / 2;
+    input[2 * i] *= t;
+    input[2 * i + 1] *= t;
+  }
   fft.run();
-  const t = fft.output;
+  const tk = fft.output;
+  const perBin = (2 * Math.PI * eps) / n;
+  const atZero = 2 * Math.PI * eps * shiftCycles;
   for (let k = 0; k < n; k++) {
-    const c = 2 * Math.PI * eps * (signedBin(k, n) / n + shiftCycles);
-    out[2 * k] = x[2 * k] - c * t[2 * k + 1];
-    out[2 * k + 1] = x[2 * k + 1] + c * t[2 * k];
+    const c = perBin * (k < n / 2 ? k : k - n) + atZero;
+    out[2 * k] = x[2 * k] - c * tk[2 * k + 1];
+    out[2 * k + 1] = x[2 * k + 1] + c * tk[2 * k];
   }
 }
 

@@ -2,7 +2,13 @@
  * The lags of every pair of a scene: one block plan over the common span, the band, then the
  * pair estimator (pairLag.ts) within the lags the geometry allows.
  */
-import { advanceBins, forEachBlockSpectrum, signedBin, type BlockPlan } from './blockSpectra';
+import {
+  advanceBins,
+  forEachBlockSpectrum,
+  offGridRate,
+  signedBin,
+  type BlockPlan,
+} from './blockSpectra';
 import {
   pairWeights,
   selectBand,
@@ -133,6 +139,12 @@ export async function measureLags(
       deltas[s][k] = delta;
     },
     problem,
+    [],
+    [],
+    [],
+    // Only the first station's kept blocks can be its lags' (it is the reference, never shifted
+    // or moved); the others' serve the power spectra and the phase drift alone.
+    cands.map((_, s) => s === 0),
   );
   lap('spectra');
   power.forEach((p, s) => {
@@ -219,6 +231,13 @@ export async function measureLags(
   // moved onto the common time grid.
   const bandSpec = cands.map(() => borrowFloat32(plan.blocks * nb * 2));
   const done = cands.map((_, s) => dead[s] || (cache[s] !== undefined && shiftHz[s] === 0));
+  // Whether each station's band blocks are on the grid's time base: the ones pass 1 kept are for
+  // the first station only, and pass 2 puts there only the reference's (the first live one). The
+  // realignment below moves every other station's window and transforms it again onto the grid,
+  // unless no window moves, and then onGridRest() does it.
+  const onGrid = cands.map(
+    (_, s) => !offGridRate(timed[s].clock, plan) || (done[s] ? s === 0 : s === ref),
+  );
   for (let s = 0; s < cands.length; s++) {
     const kept = cache[s];
     if (dead[s] || !done[s] || !kept) continue;
@@ -238,6 +257,8 @@ export async function measureLags(
       problem,
       done,
       shiftHz,
+      [],
+      onGrid,
     );
   }
   giveBack(...cache, refMoved);
@@ -277,6 +298,22 @@ export async function measureLags(
     );
   };
   let offsetsS = cands.map(() => 0);
+  /** Transforms again, onto the grid's time base, the live stations whose blocks are not. */
+  const onGridRest = async () => {
+    const rest = cands.map((_, s) => !dead[s] && !onGrid[s]);
+    if (!rest.some((r) => r)) return;
+    await forEachBlockSpectrum(
+      timed,
+      used,
+      (k, s, spec, delta) =>
+        advanceBins(spec, 0, chosen.bins, n, delta, bandSpec[s], (k + first) * nb),
+      problem,
+      rest.map((r) => !r),
+      shiftHz,
+      offsetsS,
+    );
+    rest.forEach((r, s) => r && (onGrid[s] = true));
+  };
   // The full estimate at the current windows, once they have moved.
   let lags: ReturnType<typeof eachPair<PairEstimate>> | undefined;
   for (let round = 0; round < MAX_WINDOW_MOVES; round++) {
@@ -307,10 +344,13 @@ export async function measureLags(
       shiftHz,
       next,
     );
+    moving.forEach((m, s) => m && (onGrid[s] = true));
     offsetsS = next;
+    await onGridRest();
     lags = eachPair(estimatePairLag);
   }
   // The windows stayed on the grid: the full estimate there.
+  if (!lags) await onGridRest();
   const final = lags ?? eachPair(estimatePairLag);
   const lastLags = new Map(final.map((l) => [`${l.a} ${l.b}`, l]));
   lap('realign');
