@@ -1,6 +1,7 @@
 import { useConstellation } from '../hooks/useConstellation';
 import { useScenes } from '../hooks/useScenes';
 import { useTdoaView } from '../hooks/useTdoaView';
+import { recordingLabel } from '../state/fileIdentity';
 import { stationsOf } from '../state/scenes';
 import { useStore, useTdoaStore } from '../state/store';
 import { BatchBar } from './BatchBar';
@@ -20,7 +21,7 @@ export function DataColumn() {
   const { scenes, errors, placements } = useScenes();
   const receivers = constellation?.receivers ?? [];
   const columns = stationsOf(scenes, receivers);
-  const names = new Map(recordings.map((r) => [r.id, r.name]));
+  const names = new Map(recordings.map((r) => [r.id, recordingLabel(r)]));
   // A recording TDoA locates needs no model receiver: the model's "unknown receiver" is no error.
   const tdoaIds = new Set(useTdoaView().scenes.flatMap((sc) => sc.recordingIds));
   const tdoaNames = new Set(recordings.filter((r) => tdoaIds.has(r.id)).map((r) => r.name));
@@ -28,7 +29,7 @@ export function DataColumn() {
     (e) => !(e.error.name === 'ReceiverUnknownError' && tdoaNames.has(e.file)),
   );
   const allErrors = [...fileErrors, ...modelErrors];
-  const openNames = new Set(names.values());
+  const openNames = new Set(recordings.map((r) => r.name));
   const unopened = new Set(fileErrors.filter((e) => !openNames.has(e.file)).map((e) => e.file))
     .size;
   return (

@@ -1,10 +1,11 @@
 import type { Receiver } from '../core/modelMetadata';
 import { stationListChoice } from '../core/scene/placement';
 import type { Placement, Station } from '../core/scene/types';
+import { recordingLabel } from '../state/fileIdentity';
 import { useStore } from '../state/store';
-import type { FileError, RecordingEntry } from '../state/types';
+import type { FileError, FileStamp, RecordingEntry } from '../state/types';
 import { errorHint } from '../ui/errorText';
-import { formatUtc } from '../ui/format';
+import { formatBytes, formatUtc } from '../ui/format';
 
 interface Props {
   recordings: RecordingEntry[];
@@ -28,6 +29,14 @@ function autoText(placement: Placement | null | undefined): string {
   return name;
 }
 
+/** Which file on disk it is, for files of the same name: "1.2 MiB, modified 2026-… UTC". */
+function stampText(stamp: FileStamp): string {
+  const size = formatBytes(stamp.sizeBytes);
+  return stamp.lastModifiedMs === undefined
+    ? size
+    : `${size}, modified ${formatUtc(stamp.lastModifiedMs)}`;
+}
+
 /** Every file: what was read, which station it is assigned to (operator can override), errors. */
 export function RecordingsList({ recordings, receivers, stations, placements, errors }: Props) {
   const override = useStore((s) => s.overrideReceiver);
@@ -44,12 +53,15 @@ export function RecordingsList({ recordings, receivers, stations, placements, er
       ))}
       {recordings.map((r) => {
         const auto = placements[r.id];
+        const label = recordingLabel(r);
         return (
           <li key={r.id} data-file={r.name}>
             <div className="row" style={{ justifyContent: 'space-between' }}>
-              <span className="file-name">{r.name}</span>
+              <span className="file-name" title={r.file && stampText(r.file)}>
+                {label}
+              </span>
               <label>
-                <span className="visually-hidden">Receiver of {r.name}</span>
+                <span className="visually-hidden">Receiver of {label}</span>
                 <select
                   value={r.overrideReceiverId ?? ''}
                   onChange={(e) => override(r.id, e.currentTarget.value || undefined)}

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { TdoaRecordingView } from '../hooks/useTdoaView';
+import { recordingLabel } from '../state/fileIdentity';
 import { placeStation } from '../state/stationActions';
 
 /**
@@ -20,7 +21,7 @@ export function StationPlaceForm({ view }: { view: TdoaRecordingView }) {
         if (id) void placeStation(id, Number(lat), Number(lon));
       }}
     >
-      <div className="file-name">{view.recording.name}</div>
+      <div className="file-name">{recordingLabel(view.recording)}</div>
       <div className="file-error" role="alert">
         {view.match.reason}
       </div>

@@ -1,5 +1,6 @@
 import type { StationUse } from '../core/tdoa/types';
 import type { TdoaRecordingView } from '../hooks/useTdoaView';
+import { recordingLabel } from '../state/fileIdentity';
 
 /** Each station's timing quality: GPS fix age, estimated sample rate, used or why not. */
 export function TdoaStationTable({
@@ -26,7 +27,7 @@ export function TdoaStationTable({
           const rec = recordings.find((r) => r.match.id === s.id || r.match.station?.id === s.id);
           return (
             <tr key={s.id} data-station={s.id} data-used={s.used}>
-              <td title={rec?.recording.name}>{s.id}</td>
+              <td title={rec && recordingLabel(rec.recording)}>{s.id}</td>
               <td className="right num">
                 {t?.gpsFixAgeS !== undefined ? `${t.gpsFixAgeS.toFixed(0)} s` : '–'}
               </td>

@@ -5,12 +5,13 @@ import type { RawParams } from '../core/readers/types';
 import { DEMO_BASE_URL, DEMO_BUNDLE_FILE, demoFiles, demoIndexSchema } from '../ui/demoIndex';
 import { markTdoa } from '../ui/tdoaTimeline';
 import { locateScenes } from './batchActions';
+import { placeOpened, recordingLabel, stampFor } from './fileIdentity';
 import { regroup } from './sceneActions';
 import { locatable, toUiError } from './scenes';
 import { waitForModel } from './modelReady';
 import { importStationFile, isStationListFile } from './stationActions';
 import { getState, useStore, type Store } from './store';
-import type { FileError } from './types';
+import type { FileError, RecordingEntry } from './types';
 
 /** Files whose format says what they are; anything else that lacks parameters is headerless. */
 const SELF_DESCRIBING = /\.(sigmf-meta|sigmf-data|sigmf|wav)$/i;
@@ -43,6 +44,7 @@ async function openInEngine(files: FileLike[], raw?: RawParams): Promise<string[
     getState().addRecordings(
       [],
       files.map((f) => ({ file: f.name, error })),
+      [],
     );
     useStore.setState({ notice: `Could not open files: ${error.message}` });
     return [];
@@ -60,9 +62,18 @@ async function openInEngine(files: FileLike[], raw?: RawParams): Promise<string[
   const errors: FileError[] = result.errors
     .filter((e) => !(e.file && rawNames.has(e.file)))
     .map((e) => ({ file: e.file ?? 'unknown file', error: e }));
-  const recordings = result.recordings.map((r) => ({ id: r.id, name: r.info.name, info: r.info }));
-  const replaced = replacedBy(recordings);
-  getState().addRecordings(recordings, errors);
+  const opened = result.recordings.map((r) => ({
+    id: r.id,
+    name: r.info.name,
+    info: r.info,
+    file: stampFor(r.info.name, files),
+  }));
+  const { entries: recordings, replaced } = placeOpened(getState().recordings, opened);
+  getState().addRecordings(
+    recordings,
+    errors,
+    replaced.map((r) => r.id),
+  );
   if (replaced.length > 0) closeReplaced(replaced);
   const parts = [`Opened ${recordings.length} recording${recordings.length === 1 ? '' : 's'}`];
   if (errors.length) parts.push(`${errors.length} file error${errors.length === 1 ? '' : 's'}`);
@@ -70,15 +81,6 @@ async function openInEngine(files: FileLike[], raw?: RawParams): Promise<string[
   useStore.setState({ pendingRaw: needRaw, notice: `${parts.join(', ')}.` });
   getState().requestFit();
   return recordings.map((r) => r.id);
-}
-
-type Named = { id: string; name: string };
-
-/** The store's recordings that these replace (the same name opened again). */
-function replacedBy(recordings: readonly Named[]): Named[] {
-  const names = new Set(recordings.map((r) => r.name));
-  const ids = new Set(recordings.map((r) => r.id));
-  return getState().recordings.filter((r) => names.has(r.name) && !ids.has(r.id));
 }
 
 /**
@@ -89,7 +91,7 @@ function replacedBy(recordings: readonly Named[]): Named[] {
  * Requests already made hold their recordings in the worker (workers/predict.ts), and results
  * shown are kept. A failure is told, never thrown.
  */
-function closeReplaced(replaced: readonly Named[]): void {
+function closeReplaced(replaced: readonly RecordingEntry[]): void {
   const ids = new Set(replaced.map((r) => r.id));
   const named = (s: Store) =>
     s.grouping.scenes.some((sc) => sc.recordingIds.some((id) => id !== null && ids.has(id)));
@@ -97,7 +99,7 @@ function closeReplaced(replaced: readonly Named[]): void {
     try {
       await getInferenceBridge().closeFiles([...ids]);
     } catch (err) {
-      const names = replaced.map((r) => r.name).join(', ');
+      const names = replaced.map(recordingLabel).join(', ');
       useStore.setState({
         notice: `Could not close the earlier copy of ${names}: ${toUiError(err).message}`,
       });

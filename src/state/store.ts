@@ -98,7 +98,8 @@ export interface AppState {
 interface AppActions {
   set: (patch: Partial<AppState>) => void;
   updateSettings: (patch: Partial<Settings>) => void;
-  addRecordings: (recs: RecordingEntry[], errors: FileError[]) => void;
+  /** Adds recordings opened; drops the open ones they replace (which: fileIdentity.ts). */
+  addRecordings: (recs: RecordingEntry[], errors: FileError[], replacedIds: string[]) => void;
   clearRecordings: () => void;
   overrideReceiver: (recordingId: string, receiverId: string | undefined) => void;
   setRun: (sceneId: string, run: SceneRun) => void;
@@ -137,13 +138,14 @@ export const useStore = create<Store>()(
       ...initialData,
       set: (patch) => set(patch),
       updateSettings: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
-      addRecordings: (recs, errors) =>
+      addRecordings: (recs, errors, replacedIds) =>
         set((s) => {
-          // Opening a file again replaces the old copy rather than duplicating it.
+          // Errors are known by file name only: the latest open of a name says how it stands.
           const names = new Set(recs.map((r) => r.name));
           const errNames = new Set(errors.map((e) => e.file));
+          const replaced = new Set(replacedIds);
           return {
-            recordings: [...s.recordings.filter((r) => !names.has(r.name)), ...recs],
+            recordings: [...s.recordings.filter((r) => !replaced.has(r.id)), ...recs],
             fileErrors: [
               ...s.fileErrors.filter((e) => !names.has(e.file) && !errNames.has(e.file)),
               ...errors,

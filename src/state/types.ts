@@ -32,6 +32,16 @@ export interface RecordingEntry {
   info: RecordingInfo;
   /** Receiver id the operator chose; absent while the automatic match stands. */
   overrideReceiverId?: string;
+  /** The file it was read from: it tells two files of one name apart (fileIdentity.ts). */
+  file?: FileStamp;
+  /** Its number among open files of the same name (2, 3, ...); absent for the first or only one. */
+  copy?: number;
+}
+
+export interface FileStamp {
+  sizeBytes: number;
+  /** Absent where the browser gives none (data fetched from a URL). */
+  lastModifiedMs?: number;
 }
 
 /** A file that could not be opened (or a recording that fits no scene), shown next to its name. */

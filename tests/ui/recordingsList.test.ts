@@ -1,6 +1,7 @@
 /**
  * The Files view's station drop-down (src/components/RecordingsList.tsx): a recording can be
- * placed at a receiver of the model's network or at any station of the operator's list.
+ * placed at a receiver of the model's network or at any station of the operator's list. Two
+ * files of the same name are told apart.
  */
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -44,5 +45,35 @@ describe("the Files view's station drop-down", () => {
 
   it('shows no empty group when the station list is empty', () => {
     expect(html([])).not.toContain('Station list');
+  });
+});
+
+describe('two files of the same name in the Files view', () => {
+  it('are numbered, and each says which file on disk it is', () => {
+    const saved = Date.parse('2026-01-01T12:00:00Z');
+    const markup = renderToStaticMarkup(
+      createElement(RecordingsList, {
+        recordings: [
+          { ...recording('1', 'recording.sigmf-data'), file: { sizeBytes: 3 << 20 } },
+          {
+            ...recording('2', 'recording.sigmf-data'),
+            file: { sizeBytes: 2048, lastModifiedMs: saved },
+            copy: 2,
+          },
+        ],
+        receivers: CONSTELLATION.receivers,
+        stations: [],
+        placements: {},
+        errors: [],
+      }),
+    );
+    const names = [...markup.matchAll(/<span class="file-name"([^>]*)>([^<]*)<\/span>/g)].map(
+      (m) => [m[1], m[2]],
+    );
+    expect(names).toEqual([
+      [' title="3.0 MiB"', 'recording.sigmf-data'],
+      [' title="2 KiB, modified 2026-01-01 12:00:00 UTC"', 'recording.sigmf-data (2)'],
+    ]);
+    expect(markup).toContain('Receiver of recording.sigmf-data (2)');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A file dropped again replaces its recording in the store, and the copy it replaced is closed in
  * the engine: the worker kept every earlier copy open (and reopened it after a restart) for the
- * life of the page. Results shown stay, and a close that fails does not fail the open.
+ * life of the page. Results shown stay, and a close that fails does not fail the open. Another
+ * file that only shares the name (another folder's recording.sigmf-data) replaces nothing.
  */
 import './memoryStorage';
 import { describe, expect, it, vi } from 'vitest';
@@ -24,9 +25,25 @@ async function freshApp() {
 type App = Awaited<ReturnType<typeof freshApp>>;
 const useStoreOf = (app: App) => app.useStore;
 
-/** Drops files of these names; the engine opens them under these ids. */
-async function drop(app: App, opened: { id: string; name: string }[]): Promise<string[]> {
-  const ids = app.openFiles(opened.map((r) => new File([new Uint8Array(8)], r.name)));
+/** When the files on disk were last saved (a File made here would be stamped now). */
+const SAVED_MS = Date.parse('2026-01-01T12:00:00Z');
+
+/**
+ * Drops files of these names (8 bytes, saved at SAVED_MS, unless said); the engine opens them under
+ * these ids.
+ */
+async function drop(
+  app: App,
+  opened: { id: string; name: string; sizeBytes?: number; lastModifiedMs?: number }[],
+): Promise<string[]> {
+  const ids = app.openFiles(
+    opened.map(
+      (r) =>
+        new File([new Uint8Array(r.sizeBytes ?? 8)], r.name, {
+          lastModified: r.lastModifiedMs ?? SAVED_MS,
+        }),
+    ),
+  );
   await flush();
   const recordings = opened.map((r) => recording(r.id, r.name));
   fake.opened[fake.opened.length - 1].resolve({
@@ -96,5 +113,58 @@ describe('a file dropped again', () => {
     expect(fake.closed).toEqual([['rec-1']]);
     expect(app.getState().recordings.map((r) => r.id)).toEqual(['rec-2']);
     expect(app.getState().notice).toContain('Could not close the earlier copy of a.sigmf-data');
+  });
+});
+
+describe('another file of the same name', () => {
+  it('is kept beside the first, numbered, and nothing is closed or lost', async () => {
+    const app = await freshApp();
+    await drop(app, [
+      { id: 'rec-1', name: 'recording.sigmf-data' },
+      { id: 'rec-2', name: 'b.sigmf-data' },
+    ]);
+    app.getState().setPrediction(prediction('scene-1', 45, 8));
+    app.getState().overrideReceiver('rec-1', 'genova');
+
+    // Another folder's recording: same name, saved at another time.
+    const later = SAVED_MS + 60_000;
+    await drop(app, [{ id: 'rec-3', name: 'recording.sigmf-data', lastModifiedMs: later }]);
+    expect(fake.closed).toEqual([]);
+    const shown = () =>
+      app.getState().recordings.map((r) => [r.id, r.copy, r.overrideReceiverId] as const);
+    expect(shown()).toEqual([
+      ['rec-1', undefined, 'genova'],
+      ['rec-2', undefined, undefined],
+      ['rec-3', 2, undefined],
+    ]);
+    expect(Object.keys(app.getState().predictions)).toEqual(['scene-1']);
+
+    // Both stay usable: each takes its own receiver, and both go to the grouping (as
+    // sceneActions.ts sends them) into one scene, one column each.
+    app.getState().overrideReceiver('rec-3', 'milano-baggio');
+    const recs = app.getState().recordings;
+    const overrides = Object.fromEntries(
+      recs.flatMap((r) => (r.overrideReceiverId ? [[r.id, r.overrideReceiverId]] : [])),
+    );
+    expect(overrides).toEqual({ 'rec-1': 'genova', 'rec-3': 'milano-baggio' });
+    const grouped = await fake.groupScenes({ recordingIds: recs.map((r) => r.id), overrides });
+    expect(grouped.scenes.map((sc) => sc.recordingIds)).toEqual([[null, 'rec-3', 'rec-1']]);
+
+    // The first file dropped again replaces its own copy only, and keeps its (lack of a) number.
+    await drop(app, [{ id: 'rec-4', name: 'recording.sigmf-data' }]);
+    expect(fake.closed).toEqual([['rec-1']]);
+    expect(shown().map(([id, copy]) => [id, copy])).toEqual([
+      ['rec-2', undefined],
+      ['rec-3', 2],
+      ['rec-4', undefined],
+    ]);
+  });
+
+  it('is another file when only its size differs', async () => {
+    const app = await freshApp();
+    await drop(app, [{ id: 'rec-1', name: 'a.sigmf-data' }]);
+    await drop(app, [{ id: 'rec-2', name: 'a.sigmf-data', sizeBytes: 16 }]);
+    expect(fake.closed).toEqual([]);
+    expect(app.getState().recordings.map((r) => r.id)).toEqual(['rec-1', 'rec-2']);
   });
 });
