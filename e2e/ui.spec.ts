@@ -240,6 +240,27 @@ test('three dropped recordings make a scene, shown before it runs, then located'
   await shot(page, '06-dropped-located');
 });
 
+test('one recording removed from the keyboard: its scene is to be located again, the other keeps its result', async ({
+  page,
+}) => {
+  await openApp(page);
+  await dropFiles(page, [...(await filesOf('s00000-')), ...(await filesOf('s00001-'))]);
+  await expect(rows(page)).toHaveCount(2);
+  await page.getByRole('button', { name: /^Locate 2 scenes$/ }).click();
+  await expect(page.locator('[data-testid=run-status][data-status=done]')).toHaveCount(2, {
+    timeout: 60_000,
+  });
+  await page.getByRole('button', { name: 'Remove s00000-genova.sigmf-data' }).press('Enter');
+  await expect(page.locator('[data-testid=file-list] > li')).toHaveCount(5);
+  await expect(page.locator('[data-file="s00000-genova.sigmf-data"]')).toHaveCount(0);
+  const changed = rows(page).filter({ has: page.locator('.rx-missing') });
+  await expect(changed).toHaveCount(1);
+  await expect(status(changed)).not.toHaveAttribute('data-status', 'done');
+  const other = rows(page).filter({ hasNot: page.locator('.rx-missing') });
+  await expect(status(other)).toHaveAttribute('data-status', 'done');
+  await shot(page, '06b-recording-removed');
+});
+
 test('a missing receiver is shown before running, and the operator can reassign a recording', async ({
   page,
 }) => {

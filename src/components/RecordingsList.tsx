@@ -1,6 +1,7 @@
 import type { Receiver } from '../core/modelMetadata';
 import { stationListChoice } from '../core/scene/placement';
 import type { Placement, Station } from '../core/scene/types';
+import { removeRecording } from '../state/fileActions';
 import { recordingLabel } from '../state/fileIdentity';
 import { useStore } from '../state/store';
 import type { FileError, FileStamp, RecordingEntry } from '../state/types';
@@ -37,7 +38,10 @@ function stampText(stamp: FileStamp): string {
     : `${size}, modified ${formatUtc(stamp.lastModifiedMs)}`;
 }
 
-/** Every file: what was read, which station it is assigned to (operator can override), errors. */
+/**
+ * Every file: what was read, which station it is assigned to (operator can override), errors; each
+ * can be removed on its own.
+ */
 export function RecordingsList({ recordings, receivers, stations, placements, errors }: Props) {
   const override = useStore((s) => s.overrideReceiver);
   const errorsByFile = new Map<string, FileError[]>();
@@ -87,6 +91,13 @@ export function RecordingsList({ recordings, receivers, stations, placements, er
                   )}
                 </select>
               </label>
+              <button
+                type="button"
+                onClick={() => removeRecording(r.id)}
+                aria-label={`Remove ${label}`}
+              >
+                Remove
+              </button>
             </div>
             <div className="muted">
               {r.info.format} · {r.info.datatype} · {(r.info.sampleRateHz / 1000).toFixed(1)} kHz ·{' '}

@@ -221,6 +221,14 @@ function end(batch: Batch): void {
   });
 }
 
+/**
+ * The scenes lost a recording (the operator removed it): what a batch still has on its way for
+ * them was made from it, so it is dropped as a newer batch's would drop it, never shown.
+ */
+export function disownScenes(sceneIds: readonly string[]): void {
+  for (const id of sceneIds) owner.delete(id);
+}
+
 /** Ends the running batch now; the worker drops its scenes when it hears of it. */
 export async function cancelBatch(): Promise<void> {
   const batch = current;

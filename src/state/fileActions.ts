@@ -4,12 +4,13 @@ import { markPhase } from '../core/phaseMark';
 import type { RawParams } from '../core/readers/types';
 import { DEMO_BASE_URL, DEMO_BUNDLE_FILE, demoFiles, demoIndexSchema } from '../ui/demoIndex';
 import { markTdoa } from '../ui/tdoaTimeline';
-import { locateScenes } from './batchActions';
+import { disownScenes, locateScenes } from './batchActions';
 import { placeOpened, recordingLabel, stampFor } from './fileIdentity';
 import { regroup } from './sceneActions';
-import { locatable, toUiError } from './scenes';
+import { locatable, scenesNaming, toUiError } from './scenes';
 import { waitForModel } from './modelReady';
 import { importStationFile, isStationListFile } from './stationActions';
+import { forgetTdoaRunsOf } from './tdoaActions';
 import { getState, useStore, type Store } from './store';
 import type { FileError, RecordingEntry } from './types';
 
@@ -74,7 +75,8 @@ async function openInEngine(files: FileLike[], raw?: RawParams): Promise<string[
     errors,
     replaced.map((r) => r.id),
   );
-  if (replaced.length > 0) closeReplaced(replaced);
+  if (replaced.length > 0)
+    closeUnshown(replaced, `the earlier copy of ${replaced.map(recordingLabel).join(', ')}`);
   const parts = [`Opened ${recordings.length} recording${recordings.length === 1 ? '' : 's'}`];
   if (errors.length) parts.push(`${errors.length} file error${errors.length === 1 ? '' : 's'}`);
   if (needRaw.length) parts.push(`${needRaw.length} headerless file(s) need parameters`);
@@ -84,25 +86,23 @@ async function openInEngine(files: FileLike[], raw?: RawParams): Promise<string[
 }
 
 /**
- * Closes in the engine the copies a file opened again replaced: the store forgets them, and the
- * worker would otherwise keep them open (and reopen them after a restart) for the life of the
- * page. Not before the scenes shown stop naming them (the grouping that follows the open): until
- * then a locate started from those scenes still sends the old ids. Not awaited: the open is done.
- * Requests already made hold their recordings in the worker (workers/predict.ts), and results
- * shown are kept. A failure is told, never thrown.
+ * Closes in the engine recordings the store forgot (copies a file opened again replaced, or one
+ * the operator removed): the worker would otherwise keep them open (and reopen them after a
+ * restart: the bridge's journal forgets what it closes) for the life of the page. Not before the
+ * scenes shown stop naming them (the grouping that follows the change): until then a locate
+ * started from those scenes still sends the old ids. Not awaited: the change is done. Requests
+ * already made hold their recordings in the worker (workers/predict.ts). A failure is told, as
+ * "Could not close <what>", never thrown.
  */
-function closeReplaced(replaced: readonly RecordingEntry[]): void {
-  const ids = new Set(replaced.map((r) => r.id));
+function closeUnshown(recordings: readonly RecordingEntry[], what: string): void {
+  const ids = new Set(recordings.map((r) => r.id));
   const named = (s: Store) =>
     s.grouping.scenes.some((sc) => sc.recordingIds.some((id) => id !== null && ids.has(id)));
   const close = async () => {
     try {
       await getInferenceBridge().closeFiles([...ids]);
     } catch (err) {
-      const names = replaced.map(recordingLabel).join(', ');
-      useStore.setState({
-        notice: `Could not close the earlier copy of ${names}: ${toUiError(err).message}`,
-      });
+      useStore.setState({ notice: `Could not close ${what}: ${toUiError(err).message}` });
     }
   };
   if (!named(getState())) {
@@ -173,6 +173,22 @@ export async function openAndLocate(files: FileLike[]): Promise<void> {
     (sc) => locatable(sc) && sc.recordingIds.some((id) => id && recordingIds.has(id)),
   );
   await locateScenes(mine.map((sc) => sc.id));
+}
+
+/**
+ * Removes one recording (a wrong file dropped, a bad station): the store drops it and the results
+ * of the scenes it was part of, which are grouped again without it; other scenes keep theirs. A
+ * locate or TDoA run still on its way for those scenes is dropped when it answers.
+ */
+export function removeRecording(id: string): void {
+  const removed = getState().recordings.find((r) => r.id === id);
+  if (!removed) return;
+  disownScenes(scenesNaming(getState().grouping.scenes, id));
+  forgetTdoaRunsOf(id);
+  getState().removeRecording(id);
+  const label = recordingLabel(removed);
+  useStore.setState({ notice: `Removed ${label}.` });
+  closeUnshown([removed], label);
 }
 
 /** Closes every recording in the engine and forgets results shown. */

@@ -37,6 +37,11 @@ export function locatable(scene: SceneView): boolean {
   return scene.model !== null && !scene.problem;
 }
 
+/** The ids of the scenes that have this recording among theirs. */
+export function scenesNaming(scenes: readonly SceneView[], recordingId: string): string[] {
+  return scenes.filter((sc) => sc.recordingIds.includes(recordingId)).map((sc) => sc.id);
+}
+
 /**
  * Whether a scene's result was made from the recordings it has now: a scene the operator
  * completed (a receiver reassigned) after it was located is to be located again.

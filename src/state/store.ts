@@ -11,6 +11,7 @@ import {
 } from '../core/engineDefaults';
 import type { ServingManifest } from '../core/servingManifest';
 import { createLiveSlice, type LiveStore } from './liveSlice';
+import { scenesNaming } from './scenes';
 import { createTdoaSlice } from './tdoaSlice';
 import type { TdoaStore } from './tdoaTypes';
 import type {
@@ -101,6 +102,8 @@ interface AppActions {
   /** Adds recordings opened; drops the open ones they replace (which: fileIdentity.ts). */
   addRecordings: (recs: RecordingEntry[], errors: FileError[], replacedIds: string[]) => void;
   clearRecordings: () => void;
+  /** Drops one recording, with the results of the scenes shown that named it. */
+  removeRecording: (id: string) => void;
   overrideReceiver: (recordingId: string, receiverId: string | undefined) => void;
   setRun: (sceneId: string, run: SceneRun) => void;
   patchRun: (sceneId: string, patch: Partial<SceneRun>) => void;
@@ -160,6 +163,33 @@ export const useStore = create<Store>()(
           runs: {},
           predictions: {},
           selectedSceneId: null,
+        }),
+      removeRecording: (id) =>
+        set((s) => {
+          const removed = s.recordings.find((r) => r.id === id);
+          if (!removed) return {};
+          // Those results were made from it: the scene regrouped without it is not what they
+          // located, so it shows nothing until it is located again. Other scenes' results stay.
+          const changed = new Set(scenesNaming(s.grouping.scenes, id));
+          const others = <T>(bySceneId: Record<string, T>) =>
+            Object.fromEntries(
+              Object.entries(bySceneId).filter(([sceneId]) => !changed.has(sceneId)),
+            );
+          const recordings = s.recordings.filter((r) => r.id !== id);
+          // Errors are known by file name only: they go when no open recording has the name.
+          const nameOpen = recordings.some((r) => r.name === removed.name);
+          return {
+            recordings,
+            fileErrors: nameOpen
+              ? s.fileErrors
+              : s.fileErrors.filter((e) => e.file !== removed.name),
+            runs: others(s.runs),
+            predictions: others(s.predictions),
+            selectedSceneId:
+              s.selectedSceneId !== null && changed.has(s.selectedSceneId)
+                ? null
+                : s.selectedSceneId,
+          };
         }),
       overrideReceiver: (recordingId, receiverId) =>
         set((s) => ({

@@ -104,6 +104,24 @@ export async function relocateTdoa(): Promise<void> {
   await Promise.all(again.map(runTdoaScene));
 }
 
+/**
+ * Forgets the runs of the TDoA scenes a recording is part of (it is being removed): their results
+ * were made from it, and a run still queued or on its way for them is dropped when it sees its
+ * run gone, instead of asking the worker for a recording that is closed by then.
+ */
+export function forgetTdoaRunsOf(recordingId: string): void {
+  const changed = new Set(
+    currentTdoaScenes()
+      .filter((sc) => sc.recordingIds.includes(recordingId))
+      .map((sc) => sc.id),
+  );
+  if (changed.size === 0) return;
+  const runs = Object.fromEntries(
+    Object.entries(getTdoaState().runs).filter(([id]) => !changed.has(id)),
+  );
+  useTdoaStore.setState({ runs });
+}
+
 let townsLoading: Promise<void> | null = null;
 
 /** The offline towns (public/places/towns.json, written by the build), once. */

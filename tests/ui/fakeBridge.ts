@@ -14,6 +14,7 @@ import type { ServingManifest } from '../../src/core/servingManifest';
 import type { RecordingInfo } from '../../src/core/readers/types';
 import { errorInfo } from '../../workers/errorInfo';
 import { groupRecordings } from '../../workers/groupScenes';
+import type { LocateTdoaReply, LocateTdoaRequest } from '../../workers/locateTdoa';
 import type {
   BatchItemEvent,
   BatchResult,
@@ -44,6 +45,12 @@ export function deferred<T>(): Deferred<T> {
     };
   });
   return d;
+}
+
+/** A TDoA request (workers/locateTdoa.ts) the test answers itself. */
+export interface TdoaCall {
+  request: LocateTdoaRequest;
+  reply: Deferred<LocateTdoaReply>;
 }
 
 export interface PredictCall {
@@ -94,6 +101,7 @@ export function createFakeBridge() {
   const predicts: PredictCall[] = [];
   const cancels: string[] = [];
   const batches: FakeBatch[] = [];
+  const tdoaCalls: TdoaCall[] = [];
   /** What the worker has open, by id (filled by openFiles replies the test gives). */
   const openRecordings = new Map<string, { info: RecordingInfo }>();
   const startNext = (b: FakeBatch) => {
@@ -190,6 +198,12 @@ export function createFakeBridge() {
       batches.push(b);
       startNext(b);
       return b.reply.promise;
+    },
+    tdoaCalls,
+    locateTdoa: (request: LocateTdoaRequest) => {
+      const reply = deferred<LocateTdoaReply>();
+      tdoaCalls.push({ request, reply });
+      return reply.promise;
     },
     closed,
     closeFiles: async (ids?: string[]) => {
