@@ -8,7 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/core/rng';
 import { drawWaveform, type TdoaWaveform } from '../../src/core/sim/tdoa/waveforms';
-import { advanceBins, forEachBlockSpectrum, signedBin } from '../../src/core/tdoa/blockSpectra';
+import {
+  advanceBins,
+  forEachBlockSpectrum,
+  needsStretch,
+  signedBin,
+} from '../../src/core/tdoa/blockSpectra';
 import { blockPlan, measureLags } from '../../src/core/tdoa/measureLags';
 import { simulatedCandidates } from '../support/simulatedCandidates';
 
@@ -164,5 +169,16 @@ describe("blocks of a receiver off the grid's rate", () => {
     for (const p of out.pairs) {
       expect(Math.abs(p.lagS) * 1e6).toBeLessThan(Math.max(0.3, 4 * p.sigmaS * 1e6));
     }
+  });
+  it('is taken onto the grid only where the bias it removes could matter', () => {
+    const halfBlockS = 2048 / 12001;
+    // The real DCF77 set: Kiwis within 5 ppm of one another, timing errors of 20-30 us.
+    expect(needsStretch([7e-6, 2.2e-6, 7.2e-6], [21e-6, 30e-6, 33e-6], halfBlockS, 0.1)).toBe(
+      false,
+    );
+    // A 25 dB scene of Kiwis 80 ppm apart, timing errors of 0.05 us: up to 14 us of bias.
+    expect(needsStretch([40e-6, -40e-6, 5e-6], [5e-8, 6e-8, 5e-8], halfBlockS, 0.1)).toBe(true);
+    // Recorders on one rate (SigMF) need nothing, however precise.
+    expect(needsStretch([0, 0, 0], [1e-9, 1e-9, 1e-9], halfBlockS, 0.1)).toBe(false);
   });
 });

@@ -27,7 +27,9 @@
  *   X(k) + i 2 pi eps (k / n) T(k),   T = FFT of (i - n / 2) w_i x_i,
  *
  * one more transform per block of a station off the grid's rate (eps from its clock at the
- * block; a recorder on the grid's rate pays nothing).
+ * block; a recorder on the grid's rate pays nothing). The caller says which stations' blocks
+ * need it (`onGrid`): measureLags.ts does it only where the stations' rate spread could bias a
+ * lag by a tenth of their timing error (needsStretch), and only for blocks that can become lags.
  *
  * Speed (issue 12, item 10): samples are read in large chunks (one read per few seconds of
  * signal, not one per block), the phase ramps and frequency shifts use rotation recurrences
@@ -268,14 +270,29 @@ export async function forEachBlockSpectrum(
  * A station whose block spans the grid's to within this many samples end to end (eps n) is left
  * as it is: 1e-4 samples is 8 ns at 12 kHz, and a recorder on the grid's rate is at 0.
  */
-const MIN_STRETCH_SAMPLES = 1e-4;
+export const MIN_STRETCH_SAMPLES = 1e-4;
 
-/** Whether a station's blocks differ from the grid's time base enough to be taken onto it. */
-export function offGridRate(clock: SampleClock, plan: BlockPlan): boolean {
+/**
+ * Whether stations with these rate offsets (eps) and timing errors (seconds) need their blocks
+ * taken onto the grid's time base: the largest lag bias the stretch removes (the rates' spread
+ * times half a block) against `share` of the finest timing error (tdoaDefaults.ts).
+ */
+export function needsStretch(
+  rateOffsets: readonly number[],
+  sigmasS: readonly number[],
+  halfBlockS: number,
+  share: number,
+): boolean {
+  const spreadBiasS = (Math.max(...rateOffsets) - Math.min(...rateOffsets)) * halfBlockS;
+  return spreadBiasS > 0 && spreadBiasS >= share * Math.min(...sigmasS);
+}
+
+/** A station's rate against the grid's over its whole clock, eps (its rate is fs (1 + eps)). */
+export function rateOffset(clock: SampleClock, plan: BlockPlan): number {
   const last = clock.knotSample.length - 1;
   const rateHz =
     (clock.knotSample[last] - clock.knotSample[0]) / (clock.knotTimeS[last] - clock.knotTimeS[0]);
-  return Math.abs(rateHz / plan.sampleRateHz - 1) * plan.blockSize >= MIN_STRETCH_SAMPLES;
+  return rateHz / plan.sampleRateHz - 1;
 }
 
 /**

@@ -5,7 +5,9 @@
 import {
   advanceBins,
   forEachBlockSpectrum,
-  offGridRate,
+  MIN_STRETCH_SAMPLES,
+  needsStretch,
+  rateOffset,
   signedBin,
   type BlockPlan,
 } from './blockSpectra';
@@ -31,6 +33,7 @@ import { trustedShiftHz } from './frequencyOffset';
 import { estimatePairLag, placePairLag, type PairEstimate, type PairInput } from './pairLag';
 import { MAX_WINDOW_MOVES, movesWindows, readableBlocks, windowOffsetsS } from './windowAlign';
 import type { Candidate } from './prepareStations';
+import { bandShareSigmaS } from './spectralShares';
 import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
 import {
   BLOCK_OVERLAP,
@@ -40,6 +43,7 @@ import {
   MAX_ANALYSIS_S,
   MAX_BASELINE_M,
   SPECTRA_CACHE_BYTES,
+  STRETCH_MIN_BIAS_SHARE,
 } from './tdoaDefaults';
 
 export interface MeasuredPair extends PairEstimate {
@@ -142,9 +146,9 @@ export async function measureLags(
     [],
     [],
     [],
-    // Only the first station's kept blocks can be its lags' (it is the reference, never shifted
-    // or moved); the others' serve the power spectra and the phase drift alone.
-    cands.map((_, s) => s === 0),
+    // As sampled: the power spectra and the phase drift cannot tell, and whether any station
+    // needs taking onto the grid's time base is known only once the band is (below).
+    cands.map(() => false),
   );
   lap('spectra');
   power.forEach((p, s) => {
@@ -230,14 +234,27 @@ export async function measureLags(
   // Pass 2: the band bins of every block, each station's frequency error removed and its block
   // moved onto the common time grid.
   const bandSpec = cands.map(() => borrowFloat32(plan.blocks * nb * 2));
-  const done = cands.map((_, s) => dead[s] || (cache[s] !== undefined && shiftHz[s] === 0));
-  // Whether each station's band blocks are on the grid's time base: the ones pass 1 kept are for
-  // the first station only, and pass 2 puts there only the reference's (the first live one). The
-  // realignment below moves every other station's window and transforms it again onto the grid,
-  // unless no window moves, and then onGridRest() does it.
-  const onGrid = cands.map(
-    (_, s) => !offGridRate(timed[s].clock, plan) || (done[s] ? s === 0 : s === ref),
+  // Which stations' blocks go onto the grid's time base (blockSpectra.ts): all that are off its
+  // rate, when the stations' rate spread could bias a lag by a tenth of the finest timing error.
+  const spanS = (plan.blocks * plan.hop) / fs;
+  const stretch = needsStretch(
+    alive.map((s) => rateOffset(timed[s].clock, plan)),
+    alive.map((s) => bandShareSigmaS(spectra[s].snr, chosen.bins, binHz, spanS)),
+    n / 2 / fs,
+    STRETCH_MIN_BIAS_SHARE,
   );
+  const offRate = cands.map(
+    (_, s) => stretch && Math.abs(rateOffset(timed[s].clock, plan)) * n >= MIN_STRETCH_SAMPLES,
+  );
+  // Kept blocks are as sampled: they serve the reference only where it needs no stretch (its
+  // window never moves), and the others until the realignment transforms them again.
+  const done = cands.map(
+    (_, s) => dead[s] || (cache[s] !== undefined && shiftHz[s] === 0 && (s !== ref || !offRate[s])),
+  );
+  // Whether each station's band blocks are where they need to be: pass 2 takes only the
+  // reference's onto the grid's time base. The realignment below moves every other station's
+  // window and transforms it again onto it, unless no window moves, and then onGridRest() does.
+  const onGrid = cands.map((_, s) => !offRate[s] || s === ref);
   for (let s = 0; s < cands.length; s++) {
     const kept = cache[s];
     if (dead[s] || !done[s] || !kept) continue;
@@ -258,7 +275,7 @@ export async function measureLags(
       done,
       shiftHz,
       [],
-      onGrid,
+      offRate.map((o, s) => o && s === ref),
     );
   }
   giveBack(...cache, refMoved);
@@ -311,6 +328,7 @@ export async function measureLags(
       rest.map((r) => !r),
       shiftHz,
       offsetsS,
+      offRate,
     );
     rest.forEach((r, s) => r && (onGrid[s] = true));
   };
@@ -343,6 +361,7 @@ export async function measureLags(
       moving.map((m) => !m),
       shiftHz,
       next,
+      offRate,
     );
     moving.forEach((m, s) => m && (onGrid[s] = true));
     offsetsS = next;
