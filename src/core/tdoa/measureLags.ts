@@ -33,7 +33,6 @@ import { trustedShiftHz } from './frequencyOffset';
 import { estimatePairLag, placePairLag, type PairEstimate, type PairInput } from './pairLag';
 import { MAX_WINDOW_MOVES, movesWindows, readableBlocks, windowOffsetsS } from './windowAlign';
 import type { Candidate } from './prepareStations';
-import { bandShareSigmaS } from './spectralShares';
 import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
 import {
   BLOCK_OVERLAP,
@@ -232,29 +231,9 @@ export async function measureLags(
   lap('band');
 
   // Pass 2: the band bins of every block, each station's frequency error removed and its block
-  // moved onto the common time grid.
+  // moved onto the common time grid (as sampled: see decideStretch below).
   const bandSpec = cands.map(() => borrowFloat32(plan.blocks * nb * 2));
-  // Which stations' blocks go onto the grid's time base (blockSpectra.ts): all that are off its
-  // rate, when the stations' rate spread could bias a lag by a tenth of the finest timing error.
-  const spanS = (plan.blocks * plan.hop) / fs;
-  const stretch = needsStretch(
-    alive.map((s) => rateOffset(timed[s].clock, plan)),
-    alive.map((s) => bandShareSigmaS(spectra[s].snr, chosen.bins, binHz, spanS)),
-    n / 2 / fs,
-    STRETCH_MIN_BIAS_SHARE,
-  );
-  const offRate = cands.map(
-    (_, s) => stretch && Math.abs(rateOffset(timed[s].clock, plan)) * n >= MIN_STRETCH_SAMPLES,
-  );
-  // Kept blocks are as sampled: they serve the reference only where it needs no stretch (its
-  // window never moves), and the others until the realignment transforms them again.
-  const done = cands.map(
-    (_, s) => dead[s] || (cache[s] !== undefined && shiftHz[s] === 0 && (s !== ref || !offRate[s])),
-  );
-  // Whether each station's band blocks are where they need to be: pass 2 takes only the
-  // reference's onto the grid's time base. The realignment below moves every other station's
-  // window and transforms it again onto it, unless no window moves, and then onGridRest() does.
-  const onGrid = cands.map((_, s) => !offRate[s] || s === ref);
+  const done = cands.map((_, s) => dead[s] || (cache[s] !== undefined && shiftHz[s] === 0));
   for (let s = 0; s < cands.length; s++) {
     const kept = cache[s];
     if (dead[s] || !done[s] || !kept) continue;
@@ -275,7 +254,7 @@ export async function measureLags(
       done,
       shiftHz,
       [],
-      offRate.map((o, s) => o && s === ref),
+      cands.map(() => false),
     );
   }
   giveBack(...cache, refMoved);
@@ -315,6 +294,28 @@ export async function measureLags(
     );
   };
   let offsetsS = cands.map(() => 0);
+  // Which stations' blocks go onto the grid's time base (blockSpectra.ts): all that are off its
+  // rate, when the stations' rate spread could bias a lag by a tenth of the finest pair's timing
+  // error, read from the first windows' placement (the spectra's own bound cannot say: on the
+  // real DCF77 set it gives 0.15 ns where the lags scatter by 20-30 us). Until then every
+  // station's blocks are as sampled; the realignment transforms the moved ones again, and
+  // onGridRest() the others.
+  let offRate = cands.map(() => false);
+  const onGrid = cands.map(() => true);
+  const decideStretch = (placed: readonly { sigmaS: number }[]) => {
+    const sigmas = placed.map((p) => p.sigmaS).filter((x) => x > 0 && Number.isFinite(x));
+    const live = liveStations();
+    if (sigmas.length === 0) return;
+    const eps = cands.map((_, s) => rateOffset(timed[s].clock, plan));
+    const stretch = needsStretch(
+      live.map((s) => eps[s]),
+      sigmas,
+      n / 2 / fs,
+      STRETCH_MIN_BIAS_SHARE,
+    );
+    offRate = cands.map((_, s) => stretch && Math.abs(eps[s]) * n >= MIN_STRETCH_SAMPLES);
+    offRate.forEach((o, s) => (onGrid[s] = !o));
+  };
   /** Transforms again, onto the grid's time base, the live stations whose blocks are not. */
   const onGridRest = async () => {
     const rest = cands.map((_, s) => !dead[s] && !onGrid[s]);
@@ -336,13 +337,9 @@ export async function measureLags(
   let lags: ReturnType<typeof eachPair<PairEstimate>> | undefined;
   for (let round = 0; round < MAX_WINDOW_MOVES; round++) {
     const live = liveStations();
-    const next = windowOffsetsS(
-      cands.length,
-      live,
-      lags ?? eachPair(placePairLag),
-      fs,
-      plan.hop / fs,
-    );
+    const placed = lags ?? eachPair(placePairLag);
+    if (round === 0) decideStretch(placed);
+    const next = windowOffsetsS(cands.length, live, placed, fs, plan.hop / fs);
     if (!next || !movesWindows(next, offsetsS, fs)) break;
     // The first live station stays on the grid (offset 0): its blocks are kept, and so are those
     // of a station whose window the round leaves where it was.

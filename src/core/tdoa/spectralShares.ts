@@ -20,7 +20,6 @@
  */
 import { chi2UpperQuantile } from './closure';
 import { signedBin } from './blockSpectra';
-import { stationDelayShareS2 } from './crb';
 
 /** The standard normal's upper 1 % point. */
 const Z_99 = 2.3263478740408408;
@@ -42,23 +41,6 @@ export function spectralInformation(snr: Float64Array, bins: Int32Array): number
     w2 += w * q * q;
   }
   return w0 > 0 ? Math.max(0, w2 - (w1 * w1) / w0) : 0;
-}
-
-/**
- * A station's high-SNR share of a pair's timing error from its per-bin SNR over the band's bins
- * (crb.ts stationDelayShareS2), seconds; Infinity when the band holds none of its signal.
- */
-export function bandShareSigmaS(
-  snr: Float64Array,
-  bins: Int32Array,
-  binHz: number,
-  durationS: number,
-): number {
-  const n = snr.length;
-  const freqHz = Float64Array.from(bins, (b) => signedBin(b, n) * binHz);
-  const s = Float64Array.from(bins, (b) => snr[b]);
-  const v = stationDelayShareS2(freqHz, s, durationS, binHz);
-  return v > 0 ? Math.sqrt(v) : Infinity;
 }
 
 export interface ShapedInput {
