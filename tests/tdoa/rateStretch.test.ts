@@ -35,6 +35,13 @@ function bursty(base: TdoaWaveform, firstS: number, periodS: number): TdoaWavefo
   };
 }
 
+/** A on the grid's rate, B 48 ppm fast and C 40 ppm slow (with oscillator errors), at these delays. */
+const offRateStations = ([a, b, c]: [number, number, number]) => [
+  { id: 'A', lat: 48, lon: 8, ppm: 0, loHz: 0, delayS: a },
+  { id: 'B', lat: 50, lon: 11, ppm: 48, loHz: 0.6, delayS: b },
+  { id: 'C', lat: 46, lon: 12, ppm: -40, loHz: -0.4, delayS: c },
+];
+
 describe("blocks of a receiver off the grid's rate", () => {
   it("match a receiver on it when the signal comes in bursts off the blocks' middles", async () => {
     const n = 4096;
@@ -97,11 +104,7 @@ describe("blocks of a receiver off the grid's rate", () => {
     const waveform = drawWaveform(new Rng(35), 'fsk', span);
     expect(waveform.description).toBe('FSK 45.45 Bd, 170 Hz shift');
     expect(waveform.offsetHz).toBeGreaterThan(4000);
-    const stations = [
-      { id: 'A', lat: 48, lon: 8, ppm: 0, loHz: 0, delayS: 1.0e-3 },
-      { id: 'B', lat: 50, lon: 11, ppm: 48, loHz: 0.6, delayS: 1.4e-3 },
-      { id: 'C', lat: 46, lon: 12, ppm: -40, loHz: -0.4, delayS: 0.7e-3 },
-    ];
+    const stations = offRateStations([1.0e-3, 1.4e-3, 0.7e-3]);
     // About 30 dB in the signal's 250 Hz: noise of complex power 0.05 over 12 kHz.
     const startS = 0.5;
     const cands = simulatedCandidates({
@@ -146,11 +149,7 @@ describe("blocks of a receiver off the grid's rate", () => {
       middleS + 0.07,
       plan.hop / NOMINAL_HZ,
     );
-    const stations = [
-      { id: 'A', lat: 48, lon: 8, ppm: 0, delayS: 1e-3 },
-      { id: 'B', lat: 50, lon: 11, ppm: 48, loHz: 0.6, delayS: 1e-3 },
-      { id: 'C', lat: 46, lon: 12, ppm: -40, loHz: -0.4, delayS: 1e-3 },
-    ];
+    const stations = offRateStations([1e-3, 1e-3, 1e-3]);
     const cands = simulatedCandidates({
       waveform,
       stations,

@@ -316,20 +316,26 @@ export async function measureLags(
     offRate = cands.map((_, s) => stretch && Math.abs(eps[s]) * n >= MIN_STRETCH_SAMPLES);
     offRate.forEach((o, s) => (onGrid[s] = !o));
   };
-  /** Transforms again, onto the grid's time base, the live stations whose blocks are not. */
-  const onGridRest = async () => {
-    const rest = cands.map((_, s) => !dead[s] && !onGrid[s]);
-    if (!rest.some((r) => r)) return;
-    await forEachBlockSpectrum(
+  /** The band blocks of the stations not skipped, again, at these windows (the used blocks). */
+  const transformAgain = (skip: readonly boolean[], windows: readonly number[]) =>
+    forEachBlockSpectrum(
       timed,
       used,
       (k, s, spec, delta) =>
         advanceBins(spec, 0, chosen.bins, n, delta, bandSpec[s], (k + first) * nb),
       problem,
-      rest.map((r) => !r),
+      skip,
       shiftHz,
-      offsetsS,
+      windows,
       offRate,
+    );
+  /** Transforms again, onto the grid's time base, the live stations whose blocks are not. */
+  const onGridRest = async () => {
+    const rest = cands.map((_, s) => !dead[s] && !onGrid[s]);
+    if (!rest.some((r) => r)) return;
+    await transformAgain(
+      rest.map((r) => !r),
+      offsetsS,
     );
     rest.forEach((r, s) => r && (onGrid[s] = true));
   };
@@ -349,16 +355,9 @@ export async function measureLags(
     if (range.count < 8) break;
     first = range.first;
     used = { ...plan, startS: plan.startS + (first * plan.hop) / fs, blocks: range.count };
-    await forEachBlockSpectrum(
-      timed,
-      used,
-      (k, s, spec, delta) =>
-        advanceBins(spec, 0, chosen.bins, n, delta, bandSpec[s], (k + first) * nb),
-      problem,
+    await transformAgain(
       moving.map((m) => !m),
-      shiftHz,
       next,
-      offRate,
     );
     moving.forEach((m, s) => m && (onGrid[s] = true));
     offsetsS = next;
