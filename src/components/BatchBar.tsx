@@ -1,4 +1,4 @@
-import { cancelBatch, locateScenes } from '../state/batchActions';
+import { cancelBatch, locateDueScenes } from '../state/batchActions';
 import { clearAll } from '../state/fileActions';
 import { locatable, resultIsCurrent } from '../state/scenes';
 import { useStore } from '../state/store';
@@ -22,7 +22,7 @@ export function BatchBar({ scenes }: { scenes: SceneView[] }) {
         type="button"
         className="primary batch-run"
         disabled={!engineReady || running || todo.length === 0}
-        onClick={() => void locateScenes(todo.map((s) => s.id))}
+        onClick={() => void locateDueScenes()}
       >
         Locate {todo.length || ''} scene{todo.length === 1 ? '' : 's'}
       </button>

@@ -22,6 +22,14 @@ export function regroup(): Promise<SceneGrouping> {
   return latest;
 }
 
+/**
+ * The grouping once the latest regroup has answered: what a Locate must read, since a change
+ * just made (a recording removed, a receiver reassigned) is grouped anew only when it does.
+ */
+export function groupingSettled(): Promise<SceneGrouping> {
+  return latest;
+}
+
 async function groupNow(mine: number): Promise<SceneGrouping> {
   const s = getState();
   // No model known yet: nothing to group for (the worker would say so with a ConfigError).

@@ -154,6 +154,40 @@ describe('removing one recording', () => {
     expect(app.getState().selectedSceneId).toBeNull();
   });
 
+  it('a Locate clicked before the scenes are grouped again does not send it', async () => {
+    const app = await freshApp();
+    const { locateDueScenes } = await import('../../src/state/batchActions');
+    // The worker's grouping answers only when the test says (a real worker takes a moment).
+    const groupScenes = fake.groupScenes;
+    let release = () => undefined as void;
+    const answered = new Promise<void>((r) => (release = r));
+    fake.groupScenes = async (...args: Parameters<typeof groupScenes>) => {
+      await answered;
+      return groupScenes(...args);
+    };
+    const sent: string[] = [];
+    const predictBatch = fake.predictBatch;
+    fake.predictBatch = (...args: Parameters<typeof predictBatch>) => {
+      for (const r of args[0]) if ('recordingIds' in r) sent.push(...r.recordingIds);
+      return predictBatch(...args);
+    };
+
+    filesView(app).click(MILANO_0);
+    const run = locateDueScenes();
+    await flush();
+    // Sent from the scenes still shown, the removed recording went with its old scene (and was
+    // then located, its result shown as the regrouped scene's).
+    expect(sent).toEqual([]);
+    release();
+    await flush();
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent).not.toContain('2');
+    fake.answerAll();
+    await flush();
+    await run;
+    expect(app.getState().notice).not.toMatch(/error|failed|could not/i);
+  });
+
   it('while its scene is being located: no error, and the late answer is not shown', async () => {
     const app = await freshApp();
     const [changed, other] = app.sceneIds;
