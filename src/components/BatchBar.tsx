@@ -1,6 +1,6 @@
 import { cancelBatch, locateDueScenes } from '../state/batchActions';
 import { clearAll } from '../state/fileActions';
-import { locatable, resultIsCurrent } from '../state/scenes';
+import { dueScenes, locatable } from '../state/scenes';
 import { useStore } from '../state/store';
 import type { SceneView } from '../state/types';
 
@@ -13,7 +13,7 @@ export function BatchBar({ scenes }: { scenes: SceneView[] }) {
   // Recordings located by TDoA alone make no model scene, and must be clearable too.
   const hasFiles = useStore((s) => s.recordings.length > 0 || s.fileErrors.length > 0);
   const complete = scenes.filter(locatable);
-  const todo = complete.filter((s) => !resultIsCurrent(s, predictions[s.id]));
+  const todo = dueScenes(scenes, predictions);
   const done = complete.filter((s) => runs[s.id]?.status === 'done' || predictions[s.id]).length;
   const failed = complete.filter((s) => runs[s.id]?.status === 'error').length;
   return (

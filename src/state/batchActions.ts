@@ -22,7 +22,7 @@ import {
 } from '../bridge/inferenceBridge';
 import { waitForModel } from './modelReady';
 import { groupingSettled, regroup } from './sceneActions';
-import { locatable, resultIsCurrent, toUiError } from './scenes';
+import { dueScenes, toUiError } from './scenes';
 import { getState, useStore } from './store';
 import type { SceneRun, SceneView, UiError } from './types';
 
@@ -76,21 +76,18 @@ function requestFor(scene: SceneView | undefined, sceneId: string): PredictReque
   };
 }
 
-/** Locates the given scenes (a demo clicked before the model is ready runs when it is). */
 /**
- * Locates every scene that is complete and has no current result, as grouped once the latest
- * change is (the Locate button): a recording removed a moment before must not be sent with its
- * old scene, nor a scene located under the id it had before a reassignment.
+ * Locates the scenes due (the Locate button) as grouped once the latest change is: a recording
+ * removed a moment before must not be sent with its old scene, nor a scene located under the id
+ * it had before a reassignment.
  */
 export async function locateDueScenes(): Promise<void> {
   await groupingSettled();
   const s = getState();
-  const due = s.grouping.scenes.filter(
-    (sc) => locatable(sc) && !resultIsCurrent(sc, s.predictions[sc.id]),
-  );
-  await locateScenes(due.map((sc) => sc.id));
+  await locateScenes(dueScenes(s.grouping.scenes, s.predictions).map((sc) => sc.id));
 }
 
+/** Locates the given scenes (a demo clicked before the model is ready runs when it is). */
 export async function locateScenes(sceneIds: string[]): Promise<void> {
   if (sceneIds.length === 0) return;
   await cancelBatch();

@@ -37,6 +37,14 @@ export function locatable(scene: SceneView): boolean {
   return scene.model !== null && !scene.problem;
 }
 
+/** The scenes the Locate button locates: complete, and without a result made from what they hold. */
+export function dueScenes(
+  scenes: readonly SceneView[],
+  predictions: Readonly<Record<string, Prediction | undefined>>,
+): SceneView[] {
+  return scenes.filter((sc) => locatable(sc) && !resultIsCurrent(sc, predictions[sc.id]));
+}
+
 /** The ids of the scenes that have this recording among theirs. */
 export function scenesNaming(scenes: readonly SceneView[], recordingId: string): string[] {
   return scenes.filter((sc) => sc.recordingIds.includes(recordingId)).map((sc) => sc.id);

@@ -82,6 +82,10 @@ describe("blocks of a receiver off the grid's rate", () => {
       (s, problem) => {
         throw new Error(`station ${s}: ${problem}`);
       },
+      [],
+      [],
+      [],
+      stations.map(() => true),
     );
     // Each off-rate station's blocks against A's: relative RMS difference over the band.
     const misfit = (s: number) => {

@@ -179,9 +179,9 @@ export async function forEachBlockSpectrum(
    */
   windowOffsetS: readonly number[] = [],
   /**
-   * Per station, whether its blocks are taken onto the grid's time base (see the top); false
-   * leaves them as sampled, for passes whose use of them (power, phase drift) a tenth of a bin of
-   * stretch cannot move. Absent: every station's are.
+   * Per station, whether its blocks are taken onto the grid's time base (see the top); absent or
+   * false leaves them as sampled, for passes whose use of them (power, phase drift) a tenth of a
+   * bin of stretch cannot move.
    */
   onGrid: readonly boolean[] = [],
 ): Promise<void> {
@@ -248,11 +248,13 @@ export async function forEachBlockSpectrum(
       if (shift !== 0) rotate(fft.input, n, (-2 * Math.PI * shift) / plan.sampleRateHz);
       // The station's rate at this block against the grid's (its clock's slope there).
       const eps =
-        (sampleAtTime(clock, middleS + offset + halfS) -
-          sampleAtTime(clock, middleS + offset - halfS)) /
-          n -
-        1;
-      if (onGrid[s] === false || Math.abs(eps) * n < MIN_STRETCH_SAMPLES) {
+        onGrid[s] === true
+          ? (sampleAtTime(clock, middleS + offset + halfS) -
+              sampleAtTime(clock, middleS + offset - halfS)) /
+              n -
+            1
+          : 0;
+      if (Math.abs(eps) * n < MIN_STRETCH_SAMPLES) {
         fft.run();
         onBlock(k, s, fft.output, delta);
         continue;

@@ -141,13 +141,9 @@ export async function measureLags(
       cache[s]?.set(spec, 2 * k * n);
       deltas[s][k] = delta;
     },
+    // As sampled (no onGrid): the power spectra and the phase drift cannot tell, and whether any
+    // station needs taking onto the grid's time base is known only later (decideStretch).
     problem,
-    [],
-    [],
-    [],
-    // As sampled: the power spectra and the phase drift cannot tell, and whether any station
-    // needs taking onto the grid's time base is known only once the band is (below).
-    cands.map(() => false),
   );
   lap('spectra');
   power.forEach((p, s) => {
@@ -253,8 +249,6 @@ export async function measureLags(
       problem,
       done,
       shiftHz,
-      [],
-      cands.map(() => false),
     );
   }
   giveBack(...cache, refMoved);

@@ -65,8 +65,9 @@ export const ECHO_CERTAIN_SHARE = 0.5;
  * (blockSpectra.ts, one more transform per block) only where the largest lag bias that removes,
  * the stations' rate spread times half a block, is at least this share of the finest pair's
  * timing error (its jackknife error where the first windows are placed): a bias under a tenth of
- * the error adds under half a percent to it. The real DCF77 set (rates within 5 ppm of one another, timing errors of
- * 20-30 us) is far below; a 25 dB scene of Kiwis tens of ppm apart is far above.
+ * the error adds under half a percent to it. The real DCF77 set (rates within 5 ppm of one
+ * another, timing errors of 20-30 us) is far below; a 25 dB scene of Kiwis tens of ppm apart is
+ * far above.
  */
 export const STRETCH_MIN_BIAS_SHARE = 0.1;
 /** Search-grid cells (issue 12: at least 200k). */
