@@ -77,7 +77,15 @@ export const FINE_GRID_CELLS = 90_000;
 /** The search grid extends beyond the stations' box by this fraction of its size, at least MIN_PAD_M. */
 export const GRID_PAD_FRACTION = 0.5;
 export const GRID_MIN_PAD_M = 200_000;
-/** A separate component of the 95 % region is reported as a mode when it holds this much. */
+/**
+ * A refined peak is a mode of its own only where the path from a denser peak to it drops below
+ * this share of its density (solvePosition.ts, separatePeaks). Two equal Gaussian hills have a
+ * saddle at half their peaks when they are 3.3 sigma apart: closer, they are one hill with two
+ * bumps. The two solutions of three stations (the hyperbolas' two crossings) are usually far
+ * deeper apart.
+ */
+export const MODE_SADDLE_RATIO = 0.5;
+/** A separate mode of the 95 % region is reported when it holds this much. */
 export const MIN_MODE_WEIGHT = 0.02;
 /** Centre frequencies further apart than this are different scenes. */
 export const MAX_CENTER_FREQUENCY_DIFFERENCE_HZ = 1;
