@@ -283,7 +283,10 @@ export function solvePosition(
     );
     if (!near) points.push(p);
   }
-  const modes = separatePeaks(model, prior, points);
+  const modes = separatePeaks(model, prior, points, {
+    latDeg: fine.latStepDeg,
+    lonDeg: fine.lonStepDeg,
+  });
   lap('position: modes');
   const { labels, weights } = nearestLabels(fine, fineProb, grid.level95, modes, scale);
   // The position: the mode of the largest posterior mass (the prior, spatialPrior.ts, keeps a
@@ -315,8 +318,13 @@ export function solvePosition(
   return solution;
 }
 
-/** Points of the log posterior density sampled along the path between two peaks. */
-const SADDLE_SAMPLES = 24;
+/**
+ * The path between two peaks is sampled at least this many times, and at least once per cell of
+ * the grid the peaks came from (a valley narrower than the grid could not have told them apart),
+ * at most SADDLE_MAX_SAMPLES times.
+ */
+const SADDLE_MIN_SAMPLES = 24;
+const SADDLE_MAX_SAMPLES = 256;
 
 /**
  * The refined peaks that are modes of their own, the densest first. A peak is another's bump,
@@ -329,7 +337,12 @@ const SADDLE_SAMPLES = 24;
  * truth where the peak is 90 m from it). Two solutions of three stations lie on separate hills
  * or are joined by a ridge that bends or dips between them, and stay two.
  */
-function separatePeaks(model: DelayModel, prior: SpatialPrior, peaks: LatLon[]): LatLon[] {
+function separatePeaks(
+  model: DelayModel,
+  prior: SpatialPrior,
+  peaks: LatLon[],
+  cell: { latDeg: number; lonDeg: number },
+): LatLon[] {
   const density = (p: LatLon) => logLikelihoodAt(model, p) + logPrior(prior, p.lat, p.lon);
   const ranked = peaks
     .map((point) => ({ point, logP: density(point) }))
@@ -338,12 +351,14 @@ function separatePeaks(model: DelayModel, prior: SpatialPrior, peaks: LatLon[]):
   const floor = Math.log(MODE_SADDLE_RATIO);
   for (const peak of ranked) {
     const onHill = kept.some((higher) => {
-      for (let k = 1; k < SADDLE_SAMPLES; k++) {
-        const t = k / SADDLE_SAMPLES;
-        const p = {
-          lat: higher.point.lat + t * (peak.point.lat - higher.point.lat),
-          lon: higher.point.lon + t * (peak.point.lon - higher.point.lon),
-        };
+      const dLat = peak.point.lat - higher.point.lat;
+      // The shorter way round in longitude.
+      const dLon = ((((peak.point.lon - higher.point.lon) % 360) + 540) % 360) - 180;
+      const cells = Math.max(Math.abs(dLat) / cell.latDeg, Math.abs(dLon) / cell.lonDeg);
+      const samples = Math.min(SADDLE_MAX_SAMPLES, Math.max(SADDLE_MIN_SAMPLES, Math.ceil(cells)));
+      for (let k = 1; k < samples; k++) {
+        const t = k / samples;
+        const p = { lat: higher.point.lat + t * dLat, lon: higher.point.lon + t * dLon };
         if (density(p) - peak.logP < floor) return false;
       }
       return true;
