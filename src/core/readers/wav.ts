@@ -3,7 +3,7 @@ import { gpsTimeOfWeekToUtcMs, isGpsStampUsable } from '../kiwi/gpsTime';
 import type { KiwiGpsStamp } from '../kiwi/sndFrame';
 import { parseAuxi } from './auxiChunk';
 import { readExact, type ByteSource } from './byteSource';
-import { parseKiwiFileName, parseSdrFileName } from './fileNameMetadata';
+import { parseKiwiFileName, parseSdrFileName, type KiwiFileName } from './fileNameMetadata';
 import { indexRiff, type RiffChunk } from './riff';
 import { segmentedRecording, type SampleSegment } from './segmentedRecording';
 import type { IqRecording, RecordingInfo } from './types';
@@ -29,6 +29,17 @@ async function kiwiGps(source: ByteSource, chunk: RiffChunk): Promise<KiwiGpsSta
   };
 }
 
+/** Time, frequency, mode and station from a kiwirecorder file name, where the reader left them. */
+function kiwiNameMetadata(name: KiwiFileName, info: RecordingInfo): void {
+  info.centerFrequencyHz ??= name.centerFrequencyHz;
+  if (!info.captureTime) {
+    info.captureTime = name.captureTime;
+    info.extra.captureTimeSource = 'file-name';
+  }
+  info.extra.mode = name.mode;
+  if (name.station) info.receiverHint ??= name.station;
+}
+
 /** Time, frequency and station of a KiwiSDR IQ WAV: from its name, the time refined by GPS. */
 async function kiwiMetadata(
   source: ByteSource,
@@ -40,11 +51,7 @@ async function kiwiMetadata(
   info.extra.kiwiChunks = kiwiChunks.length;
   if (gps) info.extra.gps = gps;
   if (!name) return;
-  info.centerFrequencyHz = name.centerFrequencyHz;
-  info.captureTime = name.captureTime;
-  info.extra.captureTimeSource = 'file-name';
-  info.extra.mode = name.mode;
-  if (name.station) info.receiverHint = name.station;
+  kiwiNameMetadata(name, info);
   if (gps && isGpsStampUsable(gps)) {
     // The stamp is GPS time of week; the name's date picks the week.
     const nameMs = Date.parse(name.captureTime);
@@ -114,9 +121,13 @@ export async function openWav(source: ByteSource): Promise<IqRecording> {
       if (auxi.stopTime) info.extra.stopTime = auxi.stopTime;
       if (auxi.centerFrequencyHz !== undefined) info.centerFrequencyHz = auxi.centerFrequencyHz;
     }
-    // The name fills what the auxi chunk (if any) left out.
+    // The name fills what the auxi chunk (if any) left out. kiwirecorder without --kiwi-wav writes
+    // a plain stereo WAV under its usual name: its time, frequency and station still count (so it
+    // joins its scene, and TDoA says it lacks GPS stamps rather than a capture time).
+    const kiwiName = parseKiwiFileName(source.name);
     const named = parseSdrFileName(source.name);
-    if (named) {
+    if (kiwiName) kiwiNameMetadata(kiwiName, info);
+    else if (named) {
       info.captureTime ??= named.captureTime;
       info.centerFrequencyHz ??= named.centerFrequencyHz;
     }

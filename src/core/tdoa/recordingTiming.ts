@@ -1,4 +1,5 @@
 /** The time of every sample of a recording, whatever its format, or why it has none. */
+import { parseKiwiFileName } from '../readers/fileNameMetadata';
 import type { RecordingInfo } from '../readers/types';
 import { kiwiStampsOf } from './kiwiStamps';
 import { kiwiSampleTiming, type TimingOutcome } from './kiwiTiming';
@@ -33,6 +34,8 @@ export function recordingTiming(info: RecordingInfo): TimingOutcome {
   const what =
     info.format === 'sigmf' || info.format === 'sigmf-archive'
       ? 'SigMF without core:datetime'
-      : `a ${info.format} recording without KiwiSDR GPS stamps`;
+      : info.format !== 'kiwi-wav' && parseKiwiFileName(info.name)
+        ? 'a WAV under a kiwirecorder name but without its kiwi chunks: kiwirecorder writes the GPS stamps only with --kiwi-wav'
+        : `a ${info.format} recording without KiwiSDR GPS stamps`;
   return { ok: false, reason: `no GPS time for its samples (${what})` };
 }

@@ -1,0 +1,102 @@
+/**
+ * Real-world variants of KiwiSDR recordings (an operator's acceptance audit): files that
+ * kiwirecorder writes in its other modes, or that a recording or a copy leaves behind, each
+ * made from a clean simulated scene and run the way the CLI and the worker run them (open,
+ * group into scenes, locate). A recording that cannot take part is left out with its reason,
+ * naming its file; the others go on.
+ */
+import { describe, expect, it } from 'vitest';
+import { openRecordings } from '../../src/core/readers/open';
+import { NO_IMPAIRMENTS } from '../../src/core/sim/tdoa/impairments';
+import { simulateTdoaScene, type TdoaSceneOptions } from '../../src/core/sim/tdoa/scene';
+import { sceneFiles } from '../../src/core/sim/tdoa/sceneFiles';
+import { parseStationList } from '../../src/core/stations';
+import { groupTdoaScenes } from '../../src/core/tdoa/groupScenes';
+import { locateTdoa } from '../../src/core/tdoa/locateTdoa';
+import type { Station } from '../../src/core/tdoa/types';
+import { source } from '../readers/builders';
+
+const CLEAN: Partial<TdoaSceneOptions> = {
+  durationS: 12,
+  kinds: ['noise'],
+  snrDb: { lo: 20, hi: 20 },
+  network: {
+    stationCount: { min: 3, max: 3 },
+    radiusKm: { lo: 200, hi: 200 },
+    transmitterRadiusFactor: 0.5,
+  },
+  impairments: NO_IMPAIRMENTS,
+  formatShares: { kiwi: 1, sigmf: 0 },
+};
+
+interface File {
+  name: string;
+  bytes: Uint8Array;
+}
+
+function scene(): { files: File[]; stations: Station[] } {
+  const files = sceneFiles(simulateTdoaScene(4243, 1, CLEAN));
+  const stations = parseStationList(files.stationsJson.bytes as string, 'stations.json').stations;
+  return {
+    files: files.recordings.map((f) => ({ name: f.name, bytes: f.bytes as Uint8Array })),
+    stations,
+  };
+}
+
+/** The chunks of a kiwirecorder WAV after its 36-byte header: [id, start, end) in the file. */
+function chunksOf(bytes: Uint8Array): { id: string; start: number; end: number }[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: { id: string; start: number; end: number }[] = [];
+  for (let pos = 36; pos + 8 <= bytes.length;) {
+    const size = view.getUint32(pos + 4, true);
+    out.push({
+      id: String.fromCharCode(...bytes.subarray(pos, pos + 4)),
+      start: pos,
+      end: pos + 8 + size,
+    });
+    pos += 8 + size + (size & 1);
+  }
+  return out;
+}
+
+/** As the CLI (tdoaCommand.ts) and the page do: open, group by time, locate each scene. */
+async function locateAll(files: File[], stations: Station[]) {
+  const opened = await openRecordings(files.map((f) => source(f.name, f.bytes)));
+  const grouped = groupTdoaScenes(opened.recordings);
+  const results = [];
+  for (const g of grouped.scenes) results.push(await locateTdoa(g.id, g.recordings, stations));
+  return { errors: [...opened.errors, ...grouped.errors], results };
+}
+
+describe('KiwiSDR recordings as real receivers and recorders leave them', () => {
+  it('kiwirecorder without --kiwi-wav: grouped by its name, left out for its missing GPS stamps', async () => {
+    const { files, stations } = scene();
+    // The same samples in one plain data chunk (what kiwirecorder -m iq writes without --kiwi-wav).
+    const kiwi = files[0].bytes;
+    const samples = chunksOf(kiwi).filter((c) => c.id === 'data');
+    const body = new Uint8Array(samples.reduce((n, c) => n + c.end - c.start - 8, 0));
+    let at = 0;
+    for (const c of samples) {
+      body.set(kiwi.subarray(c.start + 8, c.end), at);
+      at += c.end - c.start - 8;
+    }
+    const plain = new Uint8Array(44 + body.length);
+    plain.set(kiwi.subarray(0, 36));
+    plain.set([0x64, 0x61, 0x74, 0x61], 36);
+    new DataView(plain.buffer).setUint32(40, body.length, true);
+    plain.set(body, 44);
+    const { errors, results } = await locateAll(
+      [{ name: files[0].name, bytes: plain }, ...files.slice(1)],
+      stations,
+    );
+    expect(errors).toEqual([]);
+    expect(results).toHaveLength(1);
+    const left = results[0].stations.find((s) => s.file === files[0].name)!;
+    expect(left.used).toBe(false);
+    expect(left.reason).toMatch(
+      /no GPS time .*kiwirecorder writes the GPS stamps only with --kiwi-wav/,
+    );
+    expect(results[0].stations.filter((s) => s.used)).toHaveLength(2);
+    expect(results[0].hyperbola).toBeDefined();
+  }, 60_000);
+});
