@@ -99,4 +99,24 @@ describe('KiwiSDR recordings as real receivers and recorders leave them', () => 
     expect(results[0].stations.filter((s) => s.used)).toHaveLength(2);
     expect(results[0].hyperbola).toBeDefined();
   }, 60_000);
+
+  it('a recording stopped mid-write (cut inside its last block) still takes part, with a note', async () => {
+    const { files, stations } = scene();
+    const whole = files[0].bytes;
+    const last = chunksOf(whole).at(-1)!;
+    const cut = [
+      { name: files[0].name, bytes: whole.subarray(0, last.end - 1001) },
+      ...files.slice(1),
+    ];
+    const { errors, results } = await locateAll(cut, stations);
+    expect(errors).toEqual([]);
+    expect(results).toHaveLength(1);
+    const use = results[0].stations.find((s) => s.file === files[0].name)!;
+    expect(use.used).toBe(true);
+    expect(use.notes?.join(' ')).toMatch(
+      /the file ends 1001 bytes short of the end of its last block/,
+    );
+    expect(results[0].stations.every((s) => s.used)).toBe(true);
+    expect(results[0].lat).toBeDefined();
+  }, 60_000);
 });

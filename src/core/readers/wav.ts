@@ -81,6 +81,11 @@ export async function openWav(source: ByteSource): Promise<IqRecording> {
   const segments: SampleSegment[] = [];
   for (const c of chunks) {
     if (c.id !== 'data') continue;
+    if (c.cutBytes !== undefined) {
+      // The last block of a KiwiSDR recording cut short (indexRiff): its whole samples count.
+      segments.push({ byteOffset: c.bodyOffset, sampleCount: Math.floor(c.size / bps) });
+      continue;
+    }
     if (c.size % bps !== 0) {
       throw new HeimdallError(
         'TruncatedFileError',
@@ -102,6 +107,8 @@ export async function openWav(source: ByteSource): Promise<IqRecording> {
     totalSamples,
     extra: { dataChunks: segments.length },
   };
+  const cut = chunks.find((c) => c.cutBytes !== undefined);
+  if (cut) info.extra.cutBytes = cut.cutBytes;
   const kiwiChunks = chunks.filter((c) => c.id === 'kiwi');
   const auxiChunk = chunks.find((c) => c.id === 'auxi');
   const auxi =

@@ -27,7 +27,14 @@ export function recordingTiming(info: RecordingInfo): TimingOutcome {
         reason: 'has GPS stamps but no date (file name) to place their GPS week',
       };
     }
-    return kiwiSampleTiming(stamps, info.sampleRateHz, info.totalSamples, near);
+    const outcome = kiwiSampleTiming(stamps, info.sampleRateHz, info.totalSamples, near);
+    const cutBytes = info.extra.cutBytes;
+    if (outcome.ok && typeof cutBytes === 'number') {
+      outcome.notes.push(
+        `the file ends ${cutBytes} bytes short of the end of its last block (recording stopped mid-write, or copied while it recorded): the samples before the cut are used`,
+      );
+    }
+    return outcome;
   }
   const captures = captureDatetimes(info.extra);
   if (captures) return sigmfSampleTiming(captures, info.sampleRateHz, info.totalSamples);
