@@ -119,4 +119,46 @@ describe('KiwiSDR recordings as real receivers and recorders leave them', () => 
     expect(results[0].stations.every((s) => s.used)).toBe(true);
     expect(results[0].lat).toBeDefined();
   }, 60_000);
+
+  it("files renamed to their station (HB9ODP.wav) or by kiwirecorder's --fn (NAME_ID.wav): dated by the others, placed by the list", async () => {
+    const { files, stations } = scene();
+    const idOf = (f: File) => stations.find((st) => f.name.includes(`_${st.id}_`))!.id;
+    const renamed = [
+      { name: `${idOf(files[0])}.wav`, bytes: files[0].bytes },
+      { name: `dcf77_${idOf(files[1])}.wav`, bytes: files[1].bytes },
+      files[2],
+    ];
+    const { errors, results } = await locateAll(renamed, stations);
+    expect(errors).toEqual([]);
+    expect(results).toHaveLength(1);
+    expect(results[0].stations.map((s) => [s.file, s.id, s.used])).toEqual(
+      expect.arrayContaining([
+        [renamed[0].name, idOf(files[0]), true],
+        [renamed[1].name, idOf(files[1]), true],
+      ]),
+    );
+    const notes = results[0].stations.find((s) => s.file === renamed[0].name)!.notes!.join(' ');
+    expect(notes).toContain(`its name gives no date: the GPS week is that of ${files[2].name}`);
+    expect(results[0].lat).toBeDefined();
+  }, 60_000);
+
+  it('undated files with no dated file beside them, and a kiwirecorder name without a station, say what to do', async () => {
+    const { files, stations } = scene();
+    const undated = files.slice(0, 2).map((f, i) => ({ name: `rx${i}.wav`, bytes: f.bytes }));
+    const { errors } = await locateAll(undated, stations);
+    expect(errors.map((e) => [e.file, e.error.message])).toEqual(
+      undated.map((f) => [
+        f.name,
+        expect.stringMatching(/no date for their GPS week: its name is not kiwirecorder's/),
+      ]),
+    );
+    const noStation = {
+      name: files[0].name.replace(/_[^_]+_iq\.wav$/, '_iq.wav'),
+      bytes: files[0].bytes,
+    };
+    const { results } = await locateAll([noStation, ...files.slice(1)], stations);
+    expect(results[0].stations.find((s) => s.file === noStation.name)!.reason).toMatch(
+      /its kiwirecorder name has no station part \(recorded without --station\)/,
+    );
+  }, 60_000);
 });

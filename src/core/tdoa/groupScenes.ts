@@ -6,6 +6,7 @@
  */
 import { HeimdallError } from '../errors';
 import type { IqRecording } from '../readers/types';
+import { NO_KIWI_DATE } from './recordingTiming';
 
 export interface TdoaSceneGroup {
   /** Capture time of the scene's earliest recording (ISO 8601): the scene's id. */
@@ -26,7 +27,9 @@ export function groupTdoaScenes(recordings: readonly IqRecording[]): {
         file: rec.info.name,
         error: new HeimdallError(
           'MissingParameterError',
-          'has no capture time, so it cannot be grouped with simultaneous recordings',
+          rec.info.format === 'kiwi-wav'
+            ? NO_KIWI_DATE
+            : 'has no capture time, so it cannot be grouped with simultaneous recordings',
           rec.info.name,
         ),
       });

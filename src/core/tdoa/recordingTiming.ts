@@ -17,6 +17,14 @@ function captureDatetimes(extra: Record<string, unknown>): CaptureDatetime[] | u
   );
 }
 
+/**
+ * Why a KiwiSDR recording has no time: its stamps give the time of week, the name the week
+ * (readers/kiwiWeek.ts dates it from the recordings opened with it where it overlaps one).
+ */
+export const NO_KIWI_DATE =
+  "has GPS stamps (time of week) but no date for their GPS week: its name is not kiwirecorder's " +
+  'YYYYMMDDThhmmssZ_<freq Hz>_<station>_iq.wav and it overlaps no dated recording opened with it';
+
 export function recordingTiming(info: RecordingInfo): TimingOutcome {
   const stamps = kiwiStampsOf(info.extra);
   if (stamps) {
@@ -24,10 +32,15 @@ export function recordingTiming(info: RecordingInfo): TimingOutcome {
     if (!Number.isFinite(near)) {
       return {
         ok: false,
-        reason: 'has GPS stamps but no date (file name) to place their GPS week',
+        reason: NO_KIWI_DATE,
       };
     }
     const outcome = kiwiSampleTiming(stamps, info.sampleRateHz, info.totalSamples, near);
+    if (outcome.ok && typeof info.extra.gpsWeekFrom === 'string') {
+      outcome.notes.push(
+        `its name gives no date: the GPS week is that of ${info.extra.gpsWeekFrom}, which it overlaps`,
+      );
+    }
     const cutBytes = info.extra.cutBytes;
     if (outcome.ok && typeof cutBytes === 'number') {
       outcome.notes.push(

@@ -1,0 +1,73 @@
+/**
+ * The GPS week of a KiwiSDR recording whose name gives no date. Its stamps carry the GPS time of
+ * week; the week comes from the kiwirecorder name's date (wav.ts). A file renamed by hand
+ * (`HB9ODP.wav`) or written with kiwirecorder's `--fn` (`<name>_<station>.wav`) has no date, so
+ * it could not be timed, grouped or located. Files opened together are most often one event's
+ * recordings: such a file takes the week of a dated recording among them that its stamps then
+ * overlap in time, and names it (`extra.gpsWeekFrom`), so the operator can see where it came from.
+ * A time of week is 1 s of 604,800: overlapping a dated recording's span by chance is unlikely.
+ */
+import { gpsTimeOfWeekToUtcMs, GPS_WEEK_S, isGpsStampUsable } from '../kiwi/gpsTime';
+import { median } from '../stats';
+import { kiwiStampsOf } from '../tdoa/kiwiStamps';
+import type { IqRecording, RecordingInfo } from './types';
+
+/** GPS time of week (s) of the recording's first sample, from its usable stamps; undefined if none. */
+function startTimeOfWeekS(info: RecordingInfo): number | undefined {
+  const table = kiwiStampsOf(info.extra);
+  if (!table) return undefined;
+  const starts: number[] = [];
+  // Block 0 does not count: real first blocks carry a zero or minutes-stale stamp (kiwiTiming.ts).
+  for (let i = 1; i < table.sampleIndex.length; i++) {
+    const stamp = {
+      lastSolution: table.lastSolution[i],
+      gpsSec: table.gpsSec[i],
+      gpsNsec: table.gpsNsec[i],
+    };
+    if (!isGpsStampUsable(stamp) || stamp.gpsNsec >= 1e9) continue;
+    let s = stamp.gpsSec + stamp.gpsNsec * 1e-9 - table.sampleIndex[i] / info.sampleRateHz;
+    // One recording's starts agree to well under half a week: unwrap a week boundary inside it.
+    if (starts.length && s - starts[0] > GPS_WEEK_S / 2) s -= GPS_WEEK_S;
+    else if (starts.length && starts[0] - s > GPS_WEEK_S / 2) s += GPS_WEEK_S;
+    starts.push(s);
+  }
+  // The median shrugs off a stale stamp or two.
+  return starts.length ? median(starts) : undefined;
+}
+
+const durationMs = (info: RecordingInfo) => (info.totalSamples / info.sampleRateHz) * 1000;
+
+/**
+ * Gives each undated KiwiSDR recording the capture time its stamps have in the week of the dated
+ * recording it overlaps most; one that overlaps none keeps no time (the grouping says so).
+ */
+export function dateKiwiRecordingsByPeers(recordings: readonly IqRecording[]): void {
+  const dated = recordings
+    .map((r) => r.info)
+    .filter((info) => info.captureTime && Number.isFinite(Date.parse(info.captureTime)));
+  if (dated.length === 0) return;
+  for (const { info } of recordings) {
+    if (info.format !== 'kiwi-wav' || info.captureTime) continue;
+    const towS = startTimeOfWeekS(info);
+    if (towS === undefined) continue;
+    const wholeS = Math.floor(towS);
+    let best: { startMs: number; overlapMs: number; peer: string } | undefined;
+    for (const peer of dated) {
+      const peerStartMs = Date.parse(peer.captureTime!);
+      const startMs = gpsTimeOfWeekToUtcMs(
+        ((wholeS % GPS_WEEK_S) + GPS_WEEK_S) % GPS_WEEK_S,
+        Math.round((towS - wholeS) * 1e9),
+        peerStartMs,
+      );
+      const overlapMs =
+        Math.min(startMs + durationMs(info), peerStartMs + durationMs(peer)) -
+        Math.max(startMs, peerStartMs);
+      if (overlapMs > 0 && (!best || overlapMs > best.overlapMs))
+        best = { startMs, overlapMs, peer: peer.name };
+    }
+    if (!best) continue;
+    info.captureTime = new Date(best.startMs).toISOString();
+    info.extra.captureTimeSource = 'gps';
+    info.extra.gpsWeekFrom = best.peer;
+  }
+}
