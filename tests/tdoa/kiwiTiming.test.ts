@@ -76,6 +76,19 @@ describe('kiwiSampleTiming', () => {
       ok: false,
       reason: expect.stringMatching(/a gap in the samples.*2048 samples/),
     });
+    // Stamps 5 s back after block 350 (the receiver's time reset): a step back, not a gap.
+    const back = kiwiSampleTiming(
+      table(700, 80, (t, i) => {
+        if (i > 350) t.gpsSec[i] -= 5;
+      }),
+      12001,
+      700 * 512,
+      START_MS,
+    );
+    expect(back).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^the GPS time steps back by \d+ samples \(5000\.\d ms\)/),
+    });
   });
 
   it('ignores one stale stamp (as the real HB9ODP file has in its second block)', () => {

@@ -149,9 +149,14 @@ export function kiwiSampleTiming(
     const at = solid[1][0];
     const before = solid[0][solid[0].length - 1];
     const jumpSamples = (at.timeS - before.timeS) * roughRate - (at.sample - before.sample);
+    const ms = ((Math.abs(jumpSamples) / roughRate) * 1e3).toFixed(1);
+    // A step back is no gap: samples cannot be lost backwards (the receiver's clock was reset).
     return {
       ok: false,
-      reason: `a gap in the samples: the GPS time jumps by ${jumpSamples.toFixed(0)} samples (${((jumpSamples / roughRate) * 1e3).toFixed(1)} ms) more than the sample count near sample ${at.sample}`,
+      reason:
+        jumpSamples > 0
+          ? `a gap in the samples: the GPS time jumps by ${jumpSamples.toFixed(0)} samples (${ms} ms) more than the sample count near sample ${at.sample}`
+          : `the GPS time steps back by ${(-jumpSamples).toFixed(0)} samples (${ms} ms) against the sample count near sample ${at.sample} (the receiver's time was reset during the recording)`,
     };
   }
   const best = solid[0] ?? [];
