@@ -4,10 +4,9 @@
  * frequency whose spans overlap. Pure, so it is unit-tested.
  */
 import type { RecordingInfo } from '../core/readers/types';
+import { MIN_OVERLAP_S } from '../core/tdoa/tdoaDefaults';
 import type { TdoaScene } from './tdoaTypes';
 
-/** Recordings of one event overlap by at least this much (hcab14/TDoA drops a station under 10 s). */
-export const MIN_OVERLAP_S = 10;
 /** Centre frequencies closer than this are one channel (a KiwiSDR rounds to 1 Hz or less). */
 const SAME_FREQUENCY_HZ = 10;
 
@@ -43,7 +42,10 @@ const overlapS = (a: Span, b: Span) =>
 
 /**
  * Groups by frequency and overlap (a recording joins a group when it overlaps every member by
- * MIN_OVERLAP_S; the first that fits wins, in order of start time). A group of one is no scene.
+ * the solver's own MIN_OVERLAP_S, so the page gives the solver the recordings the command line
+ * gives it: a station 8 s into the others takes part in both, where a 10 s rule here (hcab14's)
+ * left it out of the page's scene without a word; the first that fits wins, in order of start
+ * time). A group of one is no scene.
  * `modelMatched` says which recordings the model's grouping already placed: a group is located
  * without being asked when a member is a KiwiSDR GPS recording or one the model cannot place,
  * so the model's own simulated scenes do not start a TDoA run each.
