@@ -5,7 +5,11 @@
  * group into scenes, locate). A recording that cannot take part is left out with its reason,
  * naming its file; the others go on.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { tdoa } from '../../src/cli/tdoaCommand';
 import { openRecordings } from '../../src/core/readers/open';
 import { NO_IMPAIRMENTS } from '../../src/core/sim/tdoa/impairments';
 import { simulateTdoaScene, type TdoaSceneOptions } from '../../src/core/sim/tdoa/scene';
@@ -28,6 +32,9 @@ const CLEAN: Partial<TdoaSceneOptions> = {
   impairments: NO_IMPAIRMENTS,
   formatShares: { kiwi: 1, sigmf: 0 },
 };
+
+const dir = mkdtempSync(join(tmpdir(), 'heimdall-kiwi-variants-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface File {
   name: string;
@@ -159,6 +166,35 @@ describe('KiwiSDR recordings as real receivers and recorders leave them', () => 
     const { results } = await locateAll([noStation, ...files.slice(1)], stations);
     expect(results[0].stations.find((s) => s.file === noStation.name)!.reason).toMatch(
       /its kiwirecorder name has no station part \(recorded without --station\)/,
+    );
+  }, 60_000);
+
+  it('the command line says what it noted about a file that took part (cut short), without counting it a problem', async () => {
+    const { files, stations } = scene();
+    const last = chunksOf(files[0].bytes).at(-1)!;
+    const cut = [{ name: files[0].name, bytes: files[0].bytes.subarray(0, last.end - 1001) }];
+    const paths = [...cut, ...files.slice(1)].map((f) => {
+      writeFileSync(join(dir, f.name), f.bytes);
+      return join(dir, f.name);
+    });
+    writeFileSync(join(dir, 'stations.json'), JSON.stringify({ stations }));
+    const out: string[] = [];
+    const err: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((x: string) => void out.push(x));
+    const error = vi.spyOn(console, 'error').mockImplementation((x: string) => void err.push(x));
+    try {
+      expect(await tdoa(paths, { stations: join(dir, 'stations.json') })).toBe(0);
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+    }
+    expect(out).toHaveLength(1);
+    expect(err).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^note: ${files[0].name}: the file ends 1001 bytes short of the end of its last block`,
+        ),
+      ),
     );
   }, 60_000);
 });
