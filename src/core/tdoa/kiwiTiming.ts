@@ -161,6 +161,12 @@ export function kiwiSampleTiming(
   }
   const best = solid[0] ?? [];
   let fresh = best.filter((p) => p.fresh);
+  // A receiver that solves every second or faster never lets its counter pass 0 (the firmware
+  // sends whole seconds since the fix), so it never drops: every stamp is under a second from a
+  // fix, as good as a fresh one. Only where the counter is 0 throughout: a receiver whose counter
+  // climbs without dropping got no new fix, and one whose counter drops keeps its fit.
+  const solvesEverySecond = best.every((p) => table.lastSolution[p.block] === 0);
+  if (fresh.length < MIN_FRESH_STAMPS && solvesEverySecond) fresh = best;
   if (fresh.length < MIN_FRESH_STAMPS) {
     return {
       ok: false,
