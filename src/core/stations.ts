@@ -145,6 +145,11 @@ export function matchStation(info: RecordingInfo, stations: readonly Station[]):
   }
   const exact = stations.find((s) => s.id === id);
   if (exact) return { id, station: exact, source: 'station-list' };
+  // The KiwiSDR TDoA service writes a '/' of a station's name as '-' in its file names
+  // (F1JEK/P -> ..._F1JEK-P_iq.wav; hcab14/TDoA tdoa_read_data.m turns it back): a list that
+  // keeps the name with its slash still places the file.
+  const slashed = stations.find((s) => s.id === id.replaceAll('-', '/'));
+  if (slashed) return { id: slashed.id, station: slashed, source: 'station-list' };
   const other = stations.find((s) => s.id.toLowerCase() === id.toLowerCase());
   const hint = other ? ` (the list has "${other.id}", which differs in case)` : '';
   return {

@@ -114,4 +114,14 @@ describe('matchStation', () => {
     expect(noStation.station).toBeUndefined();
     expect(noStation.reason).toMatch(/recorded without --station/);
   });
+
+  it("places the TDoA service's file names, which write a station's '/' as '-'", () => {
+    const list = [...LIST, { id: 'F1JEK/P', lat: 1, lon: 2 }, { id: 'DL-1', lat: 3, lon: 4 }];
+    expect(matchStation(info({ receiverHint: 'F1JEK-P' }), list)).toMatchObject({
+      id: 'F1JEK/P',
+      station: { lat: 1 },
+    });
+    // A dash in the list's own id still matches as written.
+    expect(matchStation(info({ receiverHint: 'DL-1' }), list).station?.lat).toBe(3);
+  });
 });
