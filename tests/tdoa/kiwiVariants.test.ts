@@ -197,4 +197,30 @@ describe('KiwiSDR recordings as real receivers and recorders leave them', () => 
       ),
     );
   }, 60_000);
+
+  it("a recording PC whose clock is off (the name's time) joins its scene by its GPS time", async () => {
+    const { files, stations } = scene();
+    /** The file's name with its time moved by `s` seconds (what a PC clock that far off writes). */
+    const shifted = (f: File, s: number) => {
+      const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z/.exec(f.name)!;
+      const t = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]) + s * 1000);
+      const stamp = t
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, 'Z');
+      return { name: f.name.replace(m[0], stamp), bytes: f.bytes };
+    };
+    const moved = [shifted(files[0], 120), shifted(files[1], -86_400), files[2]];
+    const { errors, results } = await locateAll(moved, stations);
+    expect(errors).toEqual([]);
+    expect(results).toHaveLength(1);
+    expect(results[0].stations.every((s) => s.used)).toBe(true);
+    const notesOf = (f: File) =>
+      results[0].stations.find((s) => s.file === f.name)!.notes!.join(' ');
+    expect(notesOf(moved[0])).toMatch(
+      /its name's time \(the recording PC's clock\) is 1(19|20) s off/,
+    );
+    expect(notesOf(moved[1])).toMatch(/is -86(399|400) s off its GPS time/);
+    expect(results[0].lat).toBeDefined();
+  }, 60_000);
 });

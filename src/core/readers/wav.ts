@@ -1,9 +1,9 @@
 import { HeimdallError } from '../errors';
-import { gpsTimeOfWeekToUtcMs, isGpsStampUsable } from '../kiwi/gpsTime';
 import type { KiwiGpsStamp } from '../kiwi/sndFrame';
 import { parseAuxi } from './auxiChunk';
 import { readExact, type ByteSource } from './byteSource';
 import { parseKiwiFileName, parseSdrFileName, type KiwiFileName } from './fileNameMetadata';
+import { kiwiStartUtcMs } from './kiwiWeek';
 import { indexRiff, type RiffChunk } from './riff';
 import { segmentedRecording, type SampleSegment } from './segmentedRecording';
 import type { IqRecording, RecordingInfo } from './types';
@@ -14,8 +14,8 @@ import { parseWavFormat } from './wavFormat';
 // uint8 0, uint32 gpssec, uint32 gpsnsec) followed by its `data` chunk (kiwi/wavreader.py reads
 // the same layout back).
 const KIWI_CHUNK_BYTES = 10;
-// The name's time is the PC clock at the first write; a GPS stamp further from it than this is
-// not the same instant (a wrong week or a bad stamp), and the name's time is kept.
+// The name's time is the PC clock at the first write, a second or two from the GPS time; a PC
+// clock further off than this is worth telling the operator (the GPS time is used either way).
 const MAX_GPS_NAME_DISAGREEMENT_MS = 60_000;
 
 async function kiwiGps(source: ByteSource, chunk: RiffChunk): Promise<KiwiGpsStamp | undefined> {
@@ -52,15 +52,16 @@ async function kiwiMetadata(
   if (gps) info.extra.gps = gps;
   if (!name) return;
   kiwiNameMetadata(name, info);
-  if (gps && isGpsStampUsable(gps)) {
-    // The stamp is GPS time of week; the name's date picks the week.
-    const nameMs = Date.parse(name.captureTime);
-    const gpsMs = gpsTimeOfWeekToUtcMs(gps.gpsSec, gps.gpsNsec, nameMs);
-    if (Math.abs(gpsMs - nameMs) <= MAX_GPS_NAME_DISAGREEMENT_MS) {
-      info.captureTime = new Date(gpsMs).toISOString();
-      info.extra.captureTimeSource = 'gps';
-    }
-  }
+  // The stamps are GPS time of week; the name's date picks the week. The name's time is the
+  // recording PC's clock: one minutes or hours off would put the file in a scene of its own, so
+  // the GPS time wins, and the difference is kept for the operator.
+  const nameMs = Date.parse(name.captureTime);
+  const gpsMs = kiwiStartUtcMs(info, nameMs);
+  if (gpsMs === undefined) return;
+  info.captureTime = new Date(gpsMs).toISOString();
+  info.extra.captureTimeSource = 'gps';
+  if (Math.abs(gpsMs - nameMs) > MAX_GPS_NAME_DISAGREEMENT_MS)
+    info.extra.nameClockErrorS = Math.round((nameMs - gpsMs) / 1000);
 }
 
 /**
@@ -118,9 +119,9 @@ export async function openWav(source: ByteSource): Promise<IqRecording> {
     );
   if (kiwiChunks.length > 0) {
     info.format = 'kiwi-wav';
-    await kiwiMetadata(source, kiwiChunks, info);
     // Every block's GPS stamp, for TDoA (typed arrays: they survive structured clone).
     info.extra.kiwiStamps = await readKiwiStamps(source, chunks, bps);
+    await kiwiMetadata(source, kiwiChunks, info);
   } else {
     if (auxi) {
       info.format = 'wav-auxi';

@@ -41,6 +41,12 @@ export function recordingTiming(info: RecordingInfo): TimingOutcome {
         `its name gives no date: the GPS week is that of ${info.extra.gpsWeekFrom}, which it overlaps`,
       );
     }
+    const clockS = info.extra.nameClockErrorS;
+    if (outcome.ok && typeof clockS === 'number') {
+      outcome.notes.push(
+        `its name's time (the recording PC's clock) is ${clockS} s off its GPS time: the GPS time is used`,
+      );
+    }
     const cutBytes = info.extra.cutBytes;
     if (outcome.ok && typeof cutBytes === 'number') {
       outcome.notes.push(
