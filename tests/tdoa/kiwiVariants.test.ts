@@ -41,8 +41,8 @@ interface File {
   bytes: Uint8Array;
 }
 
-function scene(): { files: File[]; stations: Station[] } {
-  const files = sceneFiles(simulateTdoaScene(4243, 1, CLEAN));
+function scene(durationS = 12): { files: File[]; stations: Station[] } {
+  const files = sceneFiles(simulateTdoaScene(4243, 1, { ...CLEAN, durationS }));
   const stations = parseStationList(files.stationsJson.bytes as string, 'stations.json').stations;
   return {
     files: files.recordings.map((f) => ({ name: f.name, bytes: f.bytes as Uint8Array })),
@@ -222,5 +222,32 @@ describe('KiwiSDR recordings as real receivers and recorders leave them', () => 
     );
     expect(notesOf(moved[1])).toMatch(/is -86(399|400) s off its GPS time/);
     expect(results[0].lat).toBeDefined();
+  }, 60_000);
+
+  it('consecutive files of a session (kiwirecorder --dt-sec) are one scene each, not one chain', async () => {
+    const { files, stations } = scene(24);
+    /** The file's blocks before and after its middle, each a kiwirecorder file of its own. */
+    const halves = (f: File): File[] => {
+      const blocks = chunksOf(f.bytes);
+      const mid = blocks.filter((c) => c.id === 'kiwi')[Math.floor(blocks.length / 4)].start;
+      const m = /^(\d{8}T\d{4})(\d{2})Z/.exec(f.name)!;
+      // The second file's name: its PC-clock time, 12 s later (the scene is 24 s long).
+      const later = f.name.replace(m[0], `${m[1]}${String(+m[2] + 12).padStart(2, '0')}Z`);
+      const second = new Uint8Array(36 + f.bytes.length - mid);
+      second.set(f.bytes.subarray(0, 36));
+      second.set(f.bytes.subarray(mid), 36);
+      return [
+        { name: f.name, bytes: f.bytes.subarray(0, mid) },
+        { name: later, bytes: second },
+      ];
+    };
+    const { errors, results } = await locateAll(files.flatMap(halves), stations);
+    expect(errors).toEqual([]);
+    expect(results).toHaveLength(2);
+    for (const r of results) {
+      expect(r.stations).toHaveLength(3);
+      expect(r.stations.every((s) => s.used)).toBe(true);
+      expect(r.lat).toBeDefined();
+    }
   }, 60_000);
 });
