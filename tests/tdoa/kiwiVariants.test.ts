@@ -250,4 +250,12 @@ describe('KiwiSDR recordings as real receivers and recorders leave them', () => 
       expect(r.lat).toBeDefined();
     }
   }, 60_000);
+
+  it('a scene left with one usable recording names it', async () => {
+    const { files, stations } = scene();
+    const { recordings } = await openRecordings([source(files[0].name, files[0].bytes)]);
+    await expect(locateTdoa('alone', recordings, stations)).rejects.toThrow(
+      `scene alone: 1 usable recording(s); TDoA needs at least two stations (usable: ${files[0].name})`,
+    );
+  }, 60_000);
 });
