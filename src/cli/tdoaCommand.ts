@@ -150,6 +150,14 @@ export async function tdoaBatch(
         console.log(
           o.json ? JSON.stringify(tdoaLine(result)) : printable(tdoaTextLine(result, towns())),
         );
+        // What the operator should know about a recording that took part (a file cut short, a
+        // GPS week taken from another file, stamps ignored): not a problem, so not counted.
+        for (const s of result.stations) {
+          if (s.used)
+            s.notes?.forEach((n) =>
+              console.error(printable(`note: ${basename(s.file ?? s.id)}: ${n}`)),
+            );
+        }
         summary.located++;
       } catch (err) {
         report(err);

@@ -4,10 +4,12 @@
  * A station list is JSON `{"stations": [{"id", "lat", "lon", "altM"?, "name"?}]}`. A recording is
  * placed by (in order) its own SigMF `core:geolocation` (global, or per capture), or the station
  * list entry whose id matches its station id: the id in a kiwirecorder file name
- * (`YYYYMMDDThhmmssZ_<freq Hz>_<id>_iq.wav`, case as written) or SigMF `heimdall:receiver_id`.
+ * (`YYYYMMDDThhmmssZ_<freq Hz>_<id>_iq.wav`, case as written) or SigMF `heimdall:receiver_id`;
+ * failing both, a list id the file name ends with (`HB9ODP.wav`, `--fn` names).
  */
 import { z } from 'zod';
 import { HeimdallError } from './errors';
+import { parseKiwiFileName } from './readers/fileNameMetadata';
 import type { RecordingInfo } from './readers/types';
 import type { Station, StationList } from './tdoa/types';
 
@@ -102,6 +104,22 @@ export function recordingStationId(info: RecordingInfo): string | undefined {
 }
 
 /**
+ * The station of the list a file's name ends with, where the recording names none otherwise:
+ * kiwirecorder's `--fn NAME --station ID` writes `NAME_ID.wav`, and a file renamed by hand is
+ * often the station alone (`HB9ODP.wav`). Only the list's ids are tried, as the whole name or
+ * after an underscore, the longest first; a generated kiwirecorder name without a station part
+ * (no --station given) names none.
+ */
+function stationInFileName(fileName: string, stations: readonly Station[]): Station | undefined {
+  if (parseKiwiFileName(fileName)) return undefined;
+  const base = fileName.slice(fileName.lastIndexOf('/') + 1);
+  const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+  return stations
+    .filter((s) => stem === s.id || stem.endsWith(`_${s.id}`))
+    .sort((a, b) => b.id.length - a.id.length)[0];
+}
+
+/**
  * Places one recording. Its own recorded position wins (a SigMF file that says where it was
  * made); otherwise its station id must be in the list, matched exactly (kiwirecorder keeps the
  * case the operator typed; two stations may differ only in case). The reason says what is
@@ -116,14 +134,22 @@ export function matchStation(info: RecordingInfo, stations: readonly Station[]):
     if (geo.altM !== undefined) station.altM = geo.altM;
     return { id, station, source: 'sigmf-geolocation' };
   }
+  const named = id ? undefined : stationInFileName(info.name, stations);
+  if (named) return { id: named.id, station: named, source: 'station-list' };
   if (!id) {
     return {
-      reason:
-        'names no station (neither a kiwirecorder file name YYYYMMDDThhmmssZ_<freq>_<id>_iq.wav nor SigMF heimdall:receiver_id) and carries no core:geolocation',
+      reason: parseKiwiFileName(info.name)
+        ? 'names no station: its kiwirecorder name has no station part (recorded without --station); rename it YYYYMMDDThhmmssZ_<freq>_<id>_iq.wav with the id of its station in the list'
+        : 'names no station (neither a kiwirecorder file name YYYYMMDDThhmmssZ_<freq>_<id>_iq.wav, nor SigMF heimdall:receiver_id, nor a name ending with a station id of the list) and carries no core:geolocation',
     };
   }
   const exact = stations.find((s) => s.id === id);
   if (exact) return { id, station: exact, source: 'station-list' };
+  // The KiwiSDR TDoA service writes a '/' of a station's name as '-' in its file names
+  // (F1JEK/P -> ..._F1JEK-P_iq.wav; hcab14/TDoA tdoa_read_data.m turns it back): a list that
+  // keeps the name with its slash still places the file.
+  const slashed = stations.find((s) => s.id === id.replaceAll('-', '/'));
+  if (slashed) return { id: slashed.id, station: slashed, source: 'station-list' };
   const other = stations.find((s) => s.id.toLowerCase() === id.toLowerCase());
   const hint = other ? ` (the list has "${other.id}", which differs in case)` : '';
   return {

@@ -4,12 +4,8 @@
  * frequency whose spans overlap. Pure, so it is unit-tested.
  */
 import type { RecordingInfo } from '../core/readers/types';
+import { groupSimultaneous, timedSpan, type TimedSpan } from '../core/tdoa/groupScenes';
 import type { TdoaScene } from './tdoaTypes';
-
-/** Recordings of one event overlap by at least this much (hcab14/TDoA drops a station under 10 s). */
-export const MIN_OVERLAP_S = 10;
-/** Centre frequencies closer than this are one channel (a KiwiSDR rounds to 1 Hz or less). */
-const SAME_FREQUENCY_HZ = 10;
 
 /** A time source fit for TDoA: KiwiSDR GPS stamps, or a SigMF capture time. */
 export function hasSampleTime(info: RecordingInfo): boolean {
@@ -17,33 +13,13 @@ export function hasSampleTime(info: RecordingInfo): boolean {
   return (info.format === 'sigmf' || info.format === 'sigmf-archive') && Boolean(info.captureTime);
 }
 
-interface Span {
-  id: string;
-  info: RecordingInfo;
-  startMs: number;
-  endMs: number;
-}
-
-function span(id: string, info: RecordingInfo): Span | null {
-  const startMs = info.captureTime ? Date.parse(info.captureTime) : NaN;
-  if (!Number.isFinite(startMs) || !(info.sampleRateHz > 0)) return null;
-  return { id, info, startMs, endMs: startMs + (info.totalSamples / info.sampleRateHz) * 1000 };
-}
-
-const sameFrequency = (a: RecordingInfo, b: RecordingInfo) =>
-  a.centerFrequencyHz === undefined || b.centerFrequencyHz === undefined
-    ? a.centerFrequencyHz === b.centerFrequencyHz
-    : Math.abs(a.centerFrequencyHz - b.centerFrequencyHz) < SAME_FREQUENCY_HZ;
-
 /** A KiwiSDR GPS recording: its scene is located without being asked, whatever the model says. */
 const locatesUnasked = (info: RecordingInfo) => info.format === 'kiwi-wav';
 
-const overlapS = (a: Span, b: Span) =>
-  (Math.min(a.endMs, b.endMs) - Math.max(a.startMs, b.startMs)) / 1000;
-
 /**
- * Groups by frequency and overlap (a recording joins a group when it overlaps every member by
- * MIN_OVERLAP_S; the first that fits wins, in order of start time). A group of one is no scene.
+ * Groups by frequency and overlap with the command line's rule (src/core/tdoa/groupScenes.ts
+ * groupSimultaneous: a recording joins a group when it overlaps every member by the solver's
+ * MIN_OVERLAP_S on the same centre frequency). A group of one is no scene.
  * `modelMatched` says which recordings the model's grouping already placed: a group is located
  * without being asked when a member is a KiwiSDR GPS recording or one the model cannot place,
  * so the model's own simulated scenes do not start a TDoA run each.
@@ -54,18 +30,9 @@ export function groupTdoaScenes(
 ): TdoaScene[] {
   const spans = recordings
     .filter((r) => hasSampleTime(r.info))
-    .map((r) => span(r.id, r.info))
-    .filter((s): s is Span => s !== null)
-    .sort((a, b) => a.startMs - b.startMs || a.info.name.localeCompare(b.info.name));
-  const groups: Span[][] = [];
-  for (const s of spans) {
-    const home = groups.find((g) =>
-      g.every((m) => sameFrequency(m.info, s.info) && overlapS(m, s) >= MIN_OVERLAP_S),
-    );
-    if (home) home.push(s);
-    else groups.push([s]);
-  }
-  return groups
+    .map((r) => timedSpan(r.id, r.info))
+    .filter((s): s is TimedSpan<string> => s !== null);
+  return groupSimultaneous(spans)
     .filter((g) => g.length >= 2)
     .map((g) => {
       const f = g[0].info.centerFrequencyHz;
@@ -73,8 +40,8 @@ export function groupTdoaScenes(
         id: `${new Date(g[0].startMs).toISOString()}${f === undefined ? '' : ` ${f} Hz`}`,
         captureTimeMs: g[0].startMs,
         centerFrequencyHz: f,
-        recordingIds: g.map((m) => m.id),
-        auto: g.some((m) => locatesUnasked(m.info) || !modelMatched.has(m.id)),
+        recordingIds: g.map((m) => m.item),
+        auto: g.some((m) => locatesUnasked(m.info) || !modelMatched.has(m.item)),
       };
     });
 }

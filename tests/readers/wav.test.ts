@@ -88,13 +88,22 @@ describe('KiwiSDR IQ WAV', () => {
     b.expectClose(await rec.readSamples(510, 5), expected, 1e-9);
   });
 
-  it('a data chunk cut short is a TruncatedFileError', async () => {
+  it('a file cut inside its last block (recording stopped mid-write) keeps the samples before the cut', async () => {
     const whole = kiwiWav(blocks, { lastSolution: 0, gpsSec: 1, gpsNsec: 0 });
-    await b.expectError(
-      openRecording(b.source(KIWI_NAME, whole.subarray(0, whole.length - 6))),
-      'TruncatedFileError',
-      KIWI_NAME,
+    // Six bytes short: the last block's data chunk keeps 10 of its 16 bytes, two whole samples.
+    const rec = await openRecording(b.source(KIWI_NAME, whole.subarray(0, whole.length - 6)));
+    expect(rec.info).toMatchObject({ totalSamples: 6, extra: { cutBytes: 6, kiwiChunks: 3 } });
+    b.expectClose(
+      await rec.readSamples(0, 6),
+      all.slice(0, 12).map((x) => x / 32768),
     );
+    // Cut inside the last block's kiwi chunk: the blocks before it, all of them.
+    const lastBlockBytes = 8 + 10 + 8 + 16;
+    const early = await openRecording(
+      b.source(KIWI_NAME, whole.subarray(0, whole.length - lastBlockBytes + 12)),
+    );
+    expect(early.info).toMatchObject({ totalSamples: 4, extra: { cutBytes: 6 } });
+    // A plain WAV's data chunk that claims more than the file has stays an error (see below).
   });
 });
 

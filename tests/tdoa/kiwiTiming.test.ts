@@ -47,6 +47,17 @@ describe('kiwiSampleTiming', () => {
     expect(Math.abs(t1 - t0 - (590 * 512) / TRUE_RATE)).toBeLessThan(1e-8);
   });
 
+  it('times a receiver that solves every second (its counter never leaves 0, so never drops)', () => {
+    const everySecond = table(700, 23);
+    expect(Math.max(...everySecond.lastSolution)).toBe(0);
+    const out = kiwiSampleTiming(everySecond, 12001, 700 * 512, START_MS);
+    if (!out.ok) throw new Error(out.reason);
+    expect(out.timing.sampleRateHz).toBeCloseTo(TRUE_RATE, 4);
+    const t0 = timeOfSample(out.clock, 512 * 10);
+    const t1 = timeOfSample(out.clock, 512 * 600);
+    expect(Math.abs(t1 - t0 - (590 * 512) / TRUE_RATE)).toBeLessThan(1e-8);
+  });
+
   it('excludes a recording with no fix, too few fresh stamps, or a gap', () => {
     const noFix = kiwiSampleTiming(
       table(300, 80, (t, i) => (t.lastSolution[i] = 255)),
@@ -75,6 +86,19 @@ describe('kiwiSampleTiming', () => {
     expect(gap).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/a gap in the samples.*2048 samples/),
+    });
+    // Stamps 5 s back after block 350 (the receiver's time reset): a step back, not a gap.
+    const back = kiwiSampleTiming(
+      table(700, 80, (t, i) => {
+        if (i > 350) t.gpsSec[i] -= 5;
+      }),
+      12001,
+      700 * 512,
+      START_MS,
+    );
+    expect(back).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^the GPS time steps back by \d+ samples \(5000\.\d ms\)/),
     });
   });
 

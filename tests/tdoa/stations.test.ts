@@ -93,4 +93,35 @@ describe('matchStation', () => {
       station: { lat: 10, lon: 20, altM: 5 },
     });
   });
+
+  it('places a file named after a station of the list (renamed by hand, or kiwirecorder --fn NAME_ID.wav)', () => {
+    const list = [...LIST, { id: 'ODP', lat: 1, lon: 2 }];
+    expect(matchStation(info({ name: 'dir/HB9ODP.wav' }), list)).toMatchObject({
+      id: 'HB9ODP',
+      source: 'station-list',
+    });
+    // The longest id the name ends with: HB9ODP, not ODP.
+    expect(matchStation(info({ name: 'dcf77_HB9ODP.wav' }), list).id).toBe('HB9ODP');
+    expect(matchStation(info({ name: 'dcf77_ODP.wav' }), list).id).toBe('ODP');
+    // Not a suffix without its underscore, nor a case-folded id.
+    expect(matchStation(info({ name: 'xHB9ODP.wav' }), list).station).toBeUndefined();
+    expect(matchStation(info({ name: 'hb9odp.wav' }), list).station).toBeUndefined();
+    // A generated kiwirecorder name without a station part names none, whatever it ends with.
+    const noStation = matchStation(info({ name: '20200813T065220Z_77500_iq.wav' }), [
+      ...list,
+      { id: 'iq', lat: 0, lon: 0 },
+    ]);
+    expect(noStation.station).toBeUndefined();
+    expect(noStation.reason).toMatch(/recorded without --station/);
+  });
+
+  it("places the TDoA service's file names, which write a station's '/' as '-'", () => {
+    const list = [...LIST, { id: 'F1JEK/P', lat: 1, lon: 2 }, { id: 'DL-1', lat: 3, lon: 4 }];
+    expect(matchStation(info({ receiverHint: 'F1JEK-P' }), list)).toMatchObject({
+      id: 'F1JEK/P',
+      station: { lat: 1 },
+    });
+    // A dash in the list's own id still matches as written.
+    expect(matchStation(info({ receiverHint: 'DL-1' }), list).station?.lat).toBe(3);
+  });
 });

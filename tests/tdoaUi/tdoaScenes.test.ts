@@ -34,14 +34,23 @@ describe('TDoA scenes from the open recordings', () => {
     expect(scenes[0].id).toBe('2020-08-13T06:52:20.000Z 77500 Hz');
   });
 
-  it('keeps apart other frequencies, other times and spans that overlap under 10 s', () => {
+  it("keeps apart other frequencies, other times and spans that overlap under the solver's 2 s", () => {
     const scenes = groupTdoaScenes([
       rec('a', kiwi('a', '2020-08-13T06:52:20Z')),
       rec('b', kiwi('b', '2020-08-13T06:52:21Z', 30, 10_000_000)),
-      rec('c', kiwi('c', '2020-08-13T06:52:45Z')), // 5 s of overlap with a
+      rec('c', kiwi('c', '2020-08-13T06:52:49Z')), // 1 s of overlap with a
       rec('d', kiwi('d', '2020-08-13T07:52:20Z')),
     ]);
     expect(scenes).toHaveLength(0);
+  });
+
+  it('groups a station that overlaps the others by 8 s, as the command line does (the solver takes 2 s)', () => {
+    const scenes = groupTdoaScenes([
+      rec('a', kiwi('a', '2020-08-13T06:52:20Z', 14)),
+      rec('b', kiwi('b', '2020-08-13T06:52:20Z')),
+      rec('c', kiwi('c', '2020-08-13T06:52:26Z', 24)), // 8 s of overlap with a
+    ]);
+    expect(scenes.map((s) => s.recordingIds)).toEqual([['a', 'b', 'c']]);
   });
 
   it('takes SigMF with a capture time, not WAVs without GPS stamps; model scenes wait to be asked', () => {

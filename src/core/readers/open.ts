@@ -3,6 +3,7 @@ import type { ByteSource } from './byteSource';
 import { openRaw } from './raw';
 import { openSigmfPair } from './sigmf';
 import { openSigmfArchive } from './sigmfArchive';
+import { dateKiwiRecordingsByPeers } from './kiwiWeek';
 import { pairSigmf, SIGMF_DATA, SIGMF_META, type FileError } from './sigmfPairs';
 import type { IqRecording, RawParams } from './types';
 import { openWav } from './wav';
@@ -112,7 +113,8 @@ function asFileError(err: unknown, fallbackName: string): FileError {
 /**
  * Opens every recording in a set of files: pairs `X.sigmf-meta` with `X.sigmf-data` by base
  * name, opens archives, WAVs and headerless files (with `raw`). One bad file never prevents the
- * others: each problem comes back in `errors`, naming its file.
+ * others: each problem comes back in `errors`, naming its file. A KiwiSDR WAV whose name has no
+ * date is dated from the others (kiwiWeek.ts).
  */
 export async function openRecordings(
   sources: readonly ByteSource[],
@@ -136,6 +138,8 @@ export async function openRecordings(
       errors.push(asFileError(err, source.name));
     }
   }
+  // A KiwiSDR file renamed without its date takes the GPS week of the files opened with it.
+  dateKiwiRecordingsByPeers(recordings);
   return { recordings, errors };
 }
 

@@ -7,6 +7,8 @@ export interface RiffChunk {
   id: string;
   bodyOffset: number;
   size: number;
+  /** Bytes the chunk claimed beyond the end of the file (a KiwiSDR block cut short; see indexRiff). */
+  cutBytes?: number;
 }
 
 // Chunk headers are read through a window this large: a KiwiSDR file has a small chunk every
@@ -40,7 +42,10 @@ function uint32At(bytes: Uint8Array, at: number): number {
  * chunk) and a data chunk whose size was never written (0xFFFFFFFF, or 0 with no chunk header
  * after it, as streaming writers leave it): that one runs to the end of the file. Bytes that are
  * not a chunk header end the walk (junk after the last chunk). A chunk that claims more bytes
- * than the file has is a TruncatedFileError.
+ * than the file has is a TruncatedFileError, except a KiwiSDR block's: kiwirecorder.py writes
+ * each block in three writes (kiwi chunk, data header, samples), so a recording stopped mid-write,
+ * or a copy taken while it still records, ends inside its last block. That block is kept as far
+ * as it goes, marked with `cutBytes`, and the walk ends there.
  */
 export async function indexRiff(source: ByteSource): Promise<RiffChunk[]> {
   if (source.size < 12) {
@@ -96,6 +101,11 @@ export async function indexRiff(source: ByteSource): Promise<RiffChunk[]> {
       !isFourcc(fourcc(await source.read(bodyOffset, 4), 0))
     ) {
       size = rest;
+    }
+    const previous = chunks[chunks.length - 1];
+    if (size > rest && (id === 'kiwi' || (id === 'data' && previous?.id === 'kiwi'))) {
+      chunks.push({ id, bodyOffset, size: rest, cutBytes: size - rest });
+      break;
     }
     if (size > rest) {
       throw new HeimdallError(

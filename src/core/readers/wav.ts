@@ -1,9 +1,9 @@
 import { HeimdallError } from '../errors';
-import { gpsTimeOfWeekToUtcMs, isGpsStampUsable } from '../kiwi/gpsTime';
 import type { KiwiGpsStamp } from '../kiwi/sndFrame';
 import { parseAuxi } from './auxiChunk';
 import { readExact, type ByteSource } from './byteSource';
-import { parseKiwiFileName, parseSdrFileName } from './fileNameMetadata';
+import { parseKiwiFileName, parseSdrFileName, type KiwiFileName } from './fileNameMetadata';
+import { kiwiStartUtcMs } from './kiwiWeek';
 import { indexRiff, type RiffChunk } from './riff';
 import { segmentedRecording, type SampleSegment } from './segmentedRecording';
 import type { IqRecording, RecordingInfo } from './types';
@@ -14,8 +14,8 @@ import { parseWavFormat } from './wavFormat';
 // uint8 0, uint32 gpssec, uint32 gpsnsec) followed by its `data` chunk (kiwi/wavreader.py reads
 // the same layout back).
 const KIWI_CHUNK_BYTES = 10;
-// The name's time is the PC clock at the first write; a GPS stamp further from it than this is
-// not the same instant (a wrong week or a bad stamp), and the name's time is kept.
+// The name's time is the PC clock at the first write, a second or two from the GPS time; a PC
+// clock further off than this is worth telling the operator (the GPS time is used either way).
 const MAX_GPS_NAME_DISAGREEMENT_MS = 60_000;
 
 async function kiwiGps(source: ByteSource, chunk: RiffChunk): Promise<KiwiGpsStamp | undefined> {
@@ -29,6 +29,17 @@ async function kiwiGps(source: ByteSource, chunk: RiffChunk): Promise<KiwiGpsSta
   };
 }
 
+/** Time, frequency, mode and station from a kiwirecorder file name, where the reader left them. */
+function kiwiNameMetadata(name: KiwiFileName, info: RecordingInfo): void {
+  info.centerFrequencyHz ??= name.centerFrequencyHz;
+  if (!info.captureTime) {
+    info.captureTime = name.captureTime;
+    info.extra.captureTimeSource = 'file-name';
+  }
+  info.extra.mode = name.mode;
+  if (name.station) info.receiverHint ??= name.station;
+}
+
 /** Time, frequency and station of a KiwiSDR IQ WAV: from its name, the time refined by GPS. */
 async function kiwiMetadata(
   source: ByteSource,
@@ -40,20 +51,17 @@ async function kiwiMetadata(
   info.extra.kiwiChunks = kiwiChunks.length;
   if (gps) info.extra.gps = gps;
   if (!name) return;
-  info.centerFrequencyHz = name.centerFrequencyHz;
-  info.captureTime = name.captureTime;
-  info.extra.captureTimeSource = 'file-name';
-  info.extra.mode = name.mode;
-  if (name.station) info.receiverHint = name.station;
-  if (gps && isGpsStampUsable(gps)) {
-    // The stamp is GPS time of week; the name's date picks the week.
-    const nameMs = Date.parse(name.captureTime);
-    const gpsMs = gpsTimeOfWeekToUtcMs(gps.gpsSec, gps.gpsNsec, nameMs);
-    if (Math.abs(gpsMs - nameMs) <= MAX_GPS_NAME_DISAGREEMENT_MS) {
-      info.captureTime = new Date(gpsMs).toISOString();
-      info.extra.captureTimeSource = 'gps';
-    }
-  }
+  kiwiNameMetadata(name, info);
+  // The stamps are GPS time of week; the name's date picks the week. The name's time is the
+  // recording PC's clock: one minutes or hours off would put the file in a scene of its own, so
+  // the GPS time wins, and the difference is kept for the operator.
+  const nameMs = Date.parse(name.captureTime);
+  const gpsMs = kiwiStartUtcMs(info, nameMs);
+  if (gpsMs === undefined) return;
+  info.captureTime = new Date(gpsMs).toISOString();
+  info.extra.captureTimeSource = 'gps';
+  if (Math.abs(gpsMs - nameMs) > MAX_GPS_NAME_DISAGREEMENT_MS)
+    info.extra.nameClockErrorS = Math.round((nameMs - gpsMs) / 1000);
 }
 
 /**
@@ -74,6 +82,11 @@ export async function openWav(source: ByteSource): Promise<IqRecording> {
   const segments: SampleSegment[] = [];
   for (const c of chunks) {
     if (c.id !== 'data') continue;
+    if (c.cutBytes !== undefined) {
+      // The last block of a KiwiSDR recording cut short (indexRiff): its whole samples count.
+      segments.push({ byteOffset: c.bodyOffset, sampleCount: Math.floor(c.size / bps) });
+      continue;
+    }
     if (c.size % bps !== 0) {
       throw new HeimdallError(
         'TruncatedFileError',
@@ -95,6 +108,8 @@ export async function openWav(source: ByteSource): Promise<IqRecording> {
     totalSamples,
     extra: { dataChunks: segments.length },
   };
+  const cut = chunks.find((c) => c.cutBytes !== undefined);
+  if (cut) info.extra.cutBytes = cut.cutBytes;
   const kiwiChunks = chunks.filter((c) => c.id === 'kiwi');
   const auxiChunk = chunks.find((c) => c.id === 'auxi');
   const auxi =
@@ -104,9 +119,9 @@ export async function openWav(source: ByteSource): Promise<IqRecording> {
     );
   if (kiwiChunks.length > 0) {
     info.format = 'kiwi-wav';
-    await kiwiMetadata(source, kiwiChunks, info);
     // Every block's GPS stamp, for TDoA (typed arrays: they survive structured clone).
     info.extra.kiwiStamps = await readKiwiStamps(source, chunks, bps);
+    await kiwiMetadata(source, kiwiChunks, info);
   } else {
     if (auxi) {
       info.format = 'wav-auxi';
@@ -114,9 +129,13 @@ export async function openWav(source: ByteSource): Promise<IqRecording> {
       if (auxi.stopTime) info.extra.stopTime = auxi.stopTime;
       if (auxi.centerFrequencyHz !== undefined) info.centerFrequencyHz = auxi.centerFrequencyHz;
     }
-    // The name fills what the auxi chunk (if any) left out.
+    // The name fills what the auxi chunk (if any) left out. kiwirecorder without --kiwi-wav writes
+    // a plain stereo WAV under its usual name: its time, frequency and station still count (so it
+    // joins its scene, and TDoA says it lacks GPS stamps rather than a capture time).
+    const kiwiName = parseKiwiFileName(source.name);
     const named = parseSdrFileName(source.name);
-    if (named) {
+    if (kiwiName) kiwiNameMetadata(kiwiName, info);
+    else if (named) {
       info.captureTime ??= named.captureTime;
       info.centerFrequencyHz ??= named.centerFrequencyHz;
     }

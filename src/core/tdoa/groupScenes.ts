@@ -1,11 +1,63 @@
 /**
- * Groups recordings from any number of stations into scenes of simultaneous recordings: two
- * recordings belong together when their spans (capture time plus duration) overlap. Unlike
+ * Groups recordings from any number of stations into scenes of simultaneous recordings. Unlike
  * src/core/grouping.ts, which fills the fixed receiver slots of a model's network, this takes any
- * set of stations, which is what TDoA needs.
+ * set of stations, which is what TDoA needs. The command line (groupTdoaScenes) and the page
+ * (src/state/tdoaScenes.ts) group by the one rule here (groupSimultaneous).
  */
 import { HeimdallError } from '../errors';
-import type { IqRecording } from '../readers/types';
+import type { IqRecording, RecordingInfo } from '../readers/types';
+import { NO_KIWI_DATE } from './recordingTiming';
+import { MIN_OVERLAP_S } from './tdoaDefaults';
+
+/** Centre frequencies closer than this are one channel (a KiwiSDR rounds to 1 Hz or less). */
+const SAME_FREQUENCY_HZ = 10;
+
+/** A recording's span in time: capture time plus duration. */
+export interface TimedSpan<T> {
+  item: T;
+  info: RecordingInfo;
+  startMs: number;
+  endMs: number;
+}
+
+/** The span of a recording with a capture time and a sample rate, else null. */
+export function timedSpan<T>(item: T, info: RecordingInfo): TimedSpan<T> | null {
+  const startMs = info.captureTime ? Date.parse(info.captureTime) : NaN;
+  if (!Number.isFinite(startMs) || !(info.sampleRateHz > 0)) return null;
+  return { item, info, startMs, endMs: startMs + (info.totalSamples / info.sampleRateHz) * 1000 };
+}
+
+// A recording that does not say its frequency (a KiwiSDR file renamed without its kiwirecorder
+// name) may be any of them: it joins by time, and the solver compares what it can.
+const sameFrequency = (a: RecordingInfo, b: RecordingInfo) =>
+  a.centerFrequencyHz === undefined ||
+  b.centerFrequencyHz === undefined ||
+  Math.abs(a.centerFrequencyHz - b.centerFrequencyHz) < SAME_FREQUENCY_HZ;
+
+const overlapS = <T>(a: TimedSpan<T>, b: TimedSpan<T>) =>
+  (Math.min(a.endMs, b.endMs) - Math.max(a.startMs, b.startMs)) / 1000;
+
+/**
+ * Recordings of one event: in order of start time (then name), each joins the first group whose
+ * every member it overlaps by the solver's MIN_OVERLAP_S on the same centre frequency, else starts
+ * a group of its own. Consecutive files of one station (kiwirecorder --dt-sec) overlap the next
+ * stations' files by the second or two the recorders start apart, so "overlaps any member" would
+ * chain a whole session into one scene, its later files each "a second recording of a station".
+ */
+export function groupSimultaneous<T>(spans: readonly TimedSpan<T>[]): TimedSpan<T>[][] {
+  const sorted = [...spans].sort(
+    (a, b) => a.startMs - b.startMs || a.info.name.localeCompare(b.info.name),
+  );
+  const groups: TimedSpan<T>[][] = [];
+  for (const s of sorted) {
+    const home = groups.find((g) =>
+      g.every((m) => sameFrequency(m.info, s.info) && overlapS(m, s) >= MIN_OVERLAP_S),
+    );
+    if (home) home.push(s);
+    else groups.push([s]);
+  }
+  return groups;
+}
 
 export interface TdoaSceneGroup {
   /** Capture time of the scene's earliest recording (ISO 8601): the scene's id. */
@@ -18,36 +70,28 @@ export function groupTdoaScenes(recordings: readonly IqRecording[]): {
   errors: { file: string; error: HeimdallError }[];
 } {
   const errors: { file: string; error: HeimdallError }[] = [];
-  const spans: { rec: IqRecording; startMs: number; endMs: number }[] = [];
+  const spans: TimedSpan<IqRecording>[] = [];
   for (const rec of recordings) {
-    const startMs = rec.info.captureTime ? Date.parse(rec.info.captureTime) : NaN;
-    if (!Number.isFinite(startMs)) {
+    const span = timedSpan(rec, rec.info);
+    if (!span) {
       errors.push({
         file: rec.info.name,
         error: new HeimdallError(
           'MissingParameterError',
-          'has no capture time, so it cannot be grouped with simultaneous recordings',
+          rec.info.format === 'kiwi-wav'
+            ? NO_KIWI_DATE
+            : 'has no capture time, so it cannot be grouped with simultaneous recordings',
           rec.info.name,
         ),
       });
       continue;
     }
-    spans.push({
-      rec,
-      startMs,
-      endMs: startMs + (rec.info.totalSamples / rec.info.sampleRateHz) * 1000,
-    });
+    spans.push(span);
   }
-  spans.sort((a, b) => a.startMs - b.startMs);
-  const scenes: TdoaSceneGroup[] = [];
-  let endMs = -Infinity;
-  for (const s of spans) {
-    if (scenes.length === 0 || s.startMs > endMs) {
-      scenes.push({ id: new Date(s.startMs).toISOString(), recordings: [] });
-      endMs = s.endMs;
-    }
-    scenes[scenes.length - 1].recordings.push(s.rec);
-    endMs = Math.max(endMs, s.endMs);
-  }
+  // A group of one is still a scene here: the solver says why it cannot be located.
+  const scenes = groupSimultaneous(spans).map((g) => ({
+    id: new Date(g[0].startMs).toISOString(),
+    recordings: g.map((s) => s.item),
+  }));
   return { scenes, errors };
 }

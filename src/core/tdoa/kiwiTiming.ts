@@ -149,13 +149,24 @@ export function kiwiSampleTiming(
     const at = solid[1][0];
     const before = solid[0][solid[0].length - 1];
     const jumpSamples = (at.timeS - before.timeS) * roughRate - (at.sample - before.sample);
+    const ms = ((Math.abs(jumpSamples) / roughRate) * 1e3).toFixed(1);
+    // A step back is no gap: samples cannot be lost backwards (the receiver's clock was reset).
     return {
       ok: false,
-      reason: `a gap in the samples: the GPS time jumps by ${jumpSamples.toFixed(0)} samples (${((jumpSamples / roughRate) * 1e3).toFixed(1)} ms) more than the sample count near sample ${at.sample}`,
+      reason:
+        jumpSamples > 0
+          ? `a gap in the samples: the GPS time jumps by ${jumpSamples.toFixed(0)} samples (${ms} ms) more than the sample count near sample ${at.sample}`
+          : `the GPS time steps back by ${(-jumpSamples).toFixed(0)} samples (${ms} ms) against the sample count near sample ${at.sample} (the receiver's time was reset during the recording)`,
     };
   }
   const best = solid[0] ?? [];
   let fresh = best.filter((p) => p.fresh);
+  // A receiver that solves every second or faster never lets its counter pass 0 (the firmware
+  // sends whole seconds since the fix), so it never drops: every stamp is under a second from a
+  // fix, as good as a fresh one. Only where the counter is 0 throughout: a receiver whose counter
+  // climbs without dropping got no new fix, and one whose counter drops keeps its fit.
+  const solvesEverySecond = best.every((p) => table.lastSolution[p.block] === 0);
+  if (fresh.length < MIN_FRESH_STAMPS && solvesEverySecond) fresh = best;
   if (fresh.length < MIN_FRESH_STAMPS) {
     return {
       ok: false,

@@ -37,10 +37,13 @@ import {
 import type { PairLag, Station, TdoaOptions, TdoaResult } from './types';
 
 function unusable(scene: string, uses: TdoaResult['stations'], what: string): HeimdallError {
-  const detail = uses
-    .filter((u) => !u.used)
-    .map((u) => `${u.file ?? u.id}: ${u.reason}`)
-    .join('; ');
+  // The files still usable are named too: a scene of one recording (a file whose neighbours are
+  // in other scenes) otherwise fails without saying which file it is.
+  const usable = uses.filter((u) => u.used).map((u) => u.file ?? u.id);
+  const detail = [
+    ...uses.filter((u) => !u.used).map((u) => `${u.file ?? u.id}: ${u.reason}`),
+    ...(usable.length ? [`usable: ${usable.join(', ')}`] : []),
+  ].join('; ');
   return new HeimdallError(
     'SceneIncompleteError',
     `scene ${scene}: ${what}${detail ? ` (${detail})` : ''}`,
