@@ -251,6 +251,25 @@ describe('KiwiSDR recordings as real receivers and recorders leave them', () => 
     }
   }, 60_000);
 
+  it('a recording on another centre frequency at the same time says so, and the others go on', async () => {
+    const { files, stations } = scene();
+    const other = {
+      name: files[0].name.replace(/Z_(\d+)_/, (_, f: string) => `Z_${Number(f) + 5000}_`),
+      bytes: files[0].bytes,
+    };
+    const { errors, results } = await locateAll([other, ...files.slice(1)], stations);
+    expect(errors.map((e) => [e.file, e.error.message])).toEqual([
+      [
+        other.name,
+        expect.stringMatching(
+          /: centre frequency \d+ Hz differs from the other recordings' \d+ Hz \(.+, at the same time\)/,
+        ),
+      ],
+    ]);
+    expect(results).toHaveLength(1);
+    expect(results[0].stations).toHaveLength(2);
+  }, 60_000);
+
   it('a scene left with one usable recording names it', async () => {
     const { files, stations } = scene();
     const { recordings } = await openRecordings([source(files[0].name, files[0].bytes)]);

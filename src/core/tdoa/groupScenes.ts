@@ -88,10 +88,43 @@ export function groupTdoaScenes(recordings: readonly IqRecording[]): {
     }
     spans.push(span);
   }
-  // A group of one is still a scene here: the solver says why it cannot be located.
-  const scenes = groupSimultaneous(spans).map((g) => ({
-    id: new Date(g[0].startMs).toISOString(),
-    recordings: g.map((s) => s.item),
-  }));
+  const scenes: TdoaSceneGroup[] = [];
+  for (const g of groupSimultaneous(spans)) {
+    const why = g.length === 1 ? whyAlone(g[0], spans) : undefined;
+    if (why) {
+      errors.push({
+        file: g[0].info.name,
+        error: new HeimdallError('SceneIncompleteError', why, g[0].info.name),
+      });
+      continue;
+    }
+    // A group of one that overlaps nothing is still a scene: the solver says why it cannot be
+    // located, naming the file.
+    scenes.push({ id: new Date(g[0].startMs).toISOString(), recordings: g.map((s) => s.item) });
+  }
   return { scenes, errors };
+}
+
+/**
+ * Why a recording that overlaps others in time was left in a group of its own: another centre
+ * frequency, or too short an overlap (the same words the solver uses for a station it excludes).
+ * Undefined when it overlaps nothing.
+ */
+export function whyAlone<T>(
+  span: TimedSpan<T>,
+  spans: readonly TimedSpan<T>[],
+): string | undefined {
+  const others = spans.filter((o) => o !== span && overlapS(o, span) > 0);
+  const otherBand = others.find(
+    (o) => overlapS(o, span) >= MIN_OVERLAP_S && !sameFrequency(o.info, span.info),
+  );
+  if (otherBand)
+    return `centre frequency ${span.info.centerFrequencyHz} Hz differs from the other recordings' ${otherBand.info.centerFrequencyHz} Hz (${otherBand.info.name}, at the same time)`;
+  if (others.length === 0) return undefined;
+  const most = Math.max(...others.map((o) => overlapS(o, span)));
+  if (most < MIN_OVERLAP_S)
+    return `overlaps the other recordings by only ${most.toFixed(1)} s (need ${MIN_OVERLAP_S} s)`;
+  // It overlaps some by enough and others, recorded at the same time as those, by too little.
+  const least = others.reduce((a, b) => (overlapS(b, span) < overlapS(a, span) ? b : a));
+  return `overlaps ${least.info.name} by only ${overlapS(least, span).toFixed(1)} s (need ${MIN_OVERLAP_S} s with every recording of its scene)`;
 }
