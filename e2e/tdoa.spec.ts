@@ -99,7 +99,12 @@ test('a bad file among good ones is named; a station missing from the list is pl
     name: 'stations.json',
     buffer: Buffer.from(JSON.stringify({ stations: list.stations.filter((s) => s !== pa0rdt) })),
   };
-  const t0 = await drop(page, [...wavs, bad, partial]);
+  // And HB9ODP's recording again under another centre frequency: in no scene, saying why.
+  const otherBand = {
+    name: wavs[0].name.replace('_77500_', '_82500_'),
+    buffer: wavs[0].buffer,
+  };
+  const t0 = await drop(page, [...wavs, bad, partial, otherBand]);
   const fileError = page.locator(`[data-file="${bad.name}"] [data-testid=file-error]`);
   await expect(fileError).toContainText(
     /(TruncatedFileError|CorruptFileError|UnsupportedFormatError)/,
@@ -110,6 +115,9 @@ test('a bad file among good ones is named; a station missing from the list is pl
   await page.getByRole('tab', { name: 'TDoA' }).click();
   const place = page.locator('[data-testid=station-place][data-file*=pa0rdt]');
   await expect(place).toContainText('"pa0rdt" has no position');
+  await expect(page.getByTestId('tdoa-left-out')).toContainText(
+    `${otherBand.name}: centre frequency 82500 Hz differs from the other recordings' 77500 Hz`,
+  );
   await page.screenshot({ path: `${SHOTS}/05-bad-file-and-unplaced.png` });
   await place.getByLabel('Lat').fill(String(pa0rdt.lat));
   await place.getByLabel('Lon').fill(String(pa0rdt.lon));

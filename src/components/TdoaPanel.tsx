@@ -3,6 +3,7 @@ import { distanceKm } from '../core/geodesy';
 import { maidenhead } from '../core/maidenhead';
 import { describeNearTown, nearestTown } from '../core/places/nearestTown';
 import { useTdoaView } from '../hooks/useTdoaView';
+import type { LeftOutRecording } from '../state/tdoaScenes';
 import { useTdoaStore } from '../state/store';
 import { runTdoaScene } from '../state/tdoaActions';
 import { formatLat, formatLon, formatMs, formatUtc } from '../ui/format';
@@ -11,6 +12,26 @@ import { StationPlaceForm } from './StationPlaceForm';
 import { TdoaExportButtons } from './TdoaExportButtons';
 import { TdoaPairPlot } from './TdoaPairPlot';
 import { TdoaStationTable } from './TdoaStationTable';
+
+/**
+ * Recordings with GPS time left out of every scene though they overlap others (another centre
+ * frequency, too short an overlap), each with its reason, as the command line names them.
+ */
+function LeftOut({ list }: { list: LeftOutRecording[] }) {
+  if (list.length === 0) return null;
+  return (
+    <div className="section" data-testid="tdoa-left-out">
+      <h2>In no TDoA scene</h2>
+      <ul>
+        {list.map((r) => (
+          <li key={r.recordingId}>
+            <span className="num">{r.name}</span>: {r.reason}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
 
 /** The TDoA result of the selected group of GPS-stamped recordings (issue 12). */
 export function TdoaPanel() {
@@ -37,6 +58,7 @@ export function TdoaPanel() {
           or SigMF with core:datetime) from two or more receivers, with a station list (Stations
           tab, or drop its .json with them).
         </p>
+        <LeftOut list={view.leftOut} />
       </div>
     );
   }
@@ -137,7 +159,8 @@ export function TdoaPanel() {
         {result?.modes && result.modes.length > 1 && (
           <div data-testid="tdoa-modes">
             <p className="error-text">
-              The geometry is ambiguous: {result.modes.length} separate solutions, both shown.
+              The geometry is ambiguous: {result.modes.length} separate solutions,{' '}
+              {result.modes.length === 2 ? 'both' : 'all'} shown.
             </p>
             <ul>
               {result.modes.map((m, i) => (
@@ -150,6 +173,7 @@ export function TdoaPanel() {
           </div>
         )}
       </div>
+      <LeftOut list={view.leftOut} />
       {unplaced.length > 0 && (
         <div className="section">
           <h2>Without a position</h2>

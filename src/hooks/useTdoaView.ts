@@ -3,7 +3,7 @@ import { matchStation, type StationMatch } from '../core/stations';
 import type { Station } from '../core/tdoa/types';
 import { useStore, useTdoaStore } from '../state/store';
 import { modelPlaced } from '../state/scenes';
-import { groupTdoaScenes } from '../state/tdoaScenes';
+import { tdoaGrouping, type LeftOutRecording } from '../state/tdoaScenes';
 import type { TdoaRun, TdoaScene } from '../state/tdoaTypes';
 import type { Prediction, RecordingEntry } from '../state/types';
 import { useScenes } from './useScenes';
@@ -15,6 +15,8 @@ export interface TdoaRecordingView {
 
 export interface TdoaView {
   scenes: TdoaScene[];
+  /** Recordings in no scene though they overlap others in time, with the reason. */
+  leftOut: LeftOutRecording[];
   selected: TdoaScene | null;
   run: TdoaRun | undefined;
   /** The selected scene's recordings with their station match. */
@@ -34,8 +36,8 @@ export function useTdoaView(): TdoaView {
   const selectedId = useTdoaStore((s) => s.selectedTdoaSceneId);
   const grouping = useScenes();
   const modelScenes = grouping.scenes;
-  const scenes = useMemo(
-    () => groupTdoaScenes(recordings, modelPlaced(grouping)),
+  const { scenes, leftOut } = useMemo(
+    () => tdoaGrouping(recordings, modelPlaced(grouping)),
     [recordings, grouping],
   );
   return useMemo(() => {
@@ -50,11 +52,12 @@ export function useTdoaView(): TdoaView {
     );
     return {
       scenes,
+      leftOut,
       selected,
       run: selected ? runs[selected.id] : undefined,
       recordings: views,
       stations,
       model: modelScene ? predictions[modelScene.id] : undefined,
     };
-  }, [scenes, selectedId, recordings, stationList, runs, modelScenes, predictions]);
+  }, [scenes, leftOut, selectedId, recordings, stationList, runs, modelScenes, predictions]);
 }

@@ -4,7 +4,7 @@
  * frequency whose spans overlap. Pure, so it is unit-tested.
  */
 import type { RecordingInfo } from '../core/readers/types';
-import { groupSimultaneous, timedSpan, type TimedSpan } from '../core/tdoa/groupScenes';
+import { groupSimultaneous, timedSpan, whyAlone, type TimedSpan } from '../core/tdoa/groupScenes';
 import type { TdoaScene } from './tdoaTypes';
 
 /** A time source fit for TDoA: KiwiSDR GPS stamps, or a SigMF capture time. */
@@ -28,11 +28,37 @@ export function groupTdoaScenes(
   recordings: readonly { id: string; info: RecordingInfo }[],
   modelMatched: ReadonlySet<string> = new Set(),
 ): TdoaScene[] {
+  return tdoaGrouping(recordings, modelMatched).scenes;
+}
+
+/** A recording with a time for its samples that is in no scene, and why. */
+export interface LeftOutRecording {
+  recordingId: string;
+  name: string;
+  reason: string;
+}
+
+/**
+ * groupTdoaScenes's scenes, and the recordings it leaves out of every scene though they overlap
+ * others in time (another centre frequency, too short an overlap: whyAlone), so the page can say
+ * why, as the command line does. A recording alone in time is in no list: it is simply no TDoA.
+ */
+export function tdoaGrouping(
+  recordings: readonly { id: string; info: RecordingInfo }[],
+  modelMatched: ReadonlySet<string> = new Set(),
+): { scenes: TdoaScene[]; leftOut: LeftOutRecording[] } {
   const spans = recordings
     .filter((r) => hasSampleTime(r.info))
     .map((r) => timedSpan(r.id, r.info))
     .filter((s): s is TimedSpan<string> => s !== null);
-  return groupSimultaneous(spans)
+  const groups = groupSimultaneous(spans);
+  const leftOut = groups
+    .filter((g) => g.length === 1)
+    .flatMap(([s]) => {
+      const reason = whyAlone(s, spans);
+      return reason ? [{ recordingId: s.item, name: s.info.name, reason }] : [];
+    });
+  const scenes = groups
     .filter((g) => g.length >= 2)
     .map((g) => {
       const f = g[0].info.centerFrequencyHz;
@@ -44,6 +70,7 @@ export function groupTdoaScenes(
         auto: g.some((m) => locatesUnasked(m.info) || !modelMatched.has(m.item)),
       };
     });
+  return { scenes, leftOut };
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   autoWithoutGrouping,
   groupTdoaScenes,
   hasSampleTime,
+  tdoaGrouping,
   tdoaRunKey,
 } from '../../src/state/tdoaScenes';
 
@@ -42,6 +43,30 @@ describe('TDoA scenes from the open recordings', () => {
       rec('d', kiwi('d', '2020-08-13T07:52:20Z')),
     ]);
     expect(scenes).toHaveLength(0);
+  });
+
+  it('says why a recording that overlaps others is in no scene; one alone in time is not listed', () => {
+    const { scenes, leftOut } = tdoaGrouping([
+      rec('a', kiwi('a', '2020-08-13T06:52:20Z')),
+      rec('b', kiwi('b', '2020-08-13T06:52:21Z')),
+      rec('f', kiwi('f', '2020-08-13T06:52:21Z', 30, 82_500)),
+      rec('c', kiwi('c', '2020-08-13T06:52:49.5Z')), // 0.5 s with a, 1.5 s with b
+      rec('d', kiwi('d', '2020-08-13T07:52:20Z')),
+    ]);
+    expect(scenes.map((s) => s.recordingIds)).toEqual([['a', 'b']]);
+    expect(leftOut).toEqual([
+      {
+        recordingId: 'f',
+        name: 'f',
+        reason:
+          "centre frequency 82500 Hz differs from the other recordings' 77500 Hz (a, at the same time)",
+      },
+      {
+        recordingId: 'c',
+        name: 'c',
+        reason: 'overlaps the other recordings by only 1.5 s (need 2 s)',
+      },
+    ]);
   });
 
   it('groups a station that overlaps the others by 8 s, as the command line does (the solver takes 2 s)', () => {
