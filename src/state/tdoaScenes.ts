@@ -4,7 +4,7 @@
  * frequency whose spans overlap. Pure, so it is unit-tested.
  */
 import type { RecordingInfo } from '../core/readers/types';
-import { groupSimultaneous, timedSpan, whyAlone, type TimedSpan } from '../core/tdoa/groupScenes';
+import { groupWithReasons, timedSpan, type TimedSpan } from '../core/tdoa/groupScenes';
 import type { TdoaScene } from './tdoaTypes';
 
 /** A time source fit for TDoA: KiwiSDR GPS stamps, or a SigMF capture time. */
@@ -51,14 +51,13 @@ export function tdoaGrouping(
     .filter((r) => hasSampleTime(r.info))
     .map((r) => timedSpan(r.id, r.info))
     .filter((s): s is TimedSpan<string> => s !== null);
-  const groups = groupSimultaneous(spans);
-  const leftOut = groups
-    .filter((g) => g.length === 1)
-    .flatMap(([s]) => {
-      const reason = whyAlone(s, spans);
-      return reason ? [{ recordingId: s.item, name: s.info.name, reason }] : [];
-    });
-  const scenes = groups
+  const grouped = groupWithReasons(spans);
+  const leftOut = grouped.leftOut.map(({ span, reason }) => ({
+    recordingId: span.item,
+    name: span.info.name,
+    reason,
+  }));
+  const scenes = grouped.groups
     .filter((g) => g.length >= 2)
     .map((g) => {
       const f = g[0].info.centerFrequencyHz;

@@ -45,9 +45,9 @@ function startTimeOfWeekS(info: RecordingInfo): number | undefined {
 }
 
 /**
- * UTC (ms) of the recording's first sample from its GPS stamps (the median over every usable
- * stamp: a first block's is mostly blank or minutes stale), in the GPS week nearest `nearMs`;
- * undefined when no stamp is usable.
+ * UTC (ms) of the recording's first sample from its GPS stamps (startTimeOfWeekS: a first
+ * block's stamp is mostly blank or minutes stale), in the GPS week nearest `nearMs`; undefined
+ * when no stamp is usable.
  */
 export function kiwiStartUtcMs(info: RecordingInfo, nearMs: number): number | undefined {
   const towS = startTimeOfWeekS(info);

@@ -1,5 +1,4 @@
 import { HeimdallError } from '../errors';
-import type { KiwiGpsStamp } from '../kiwi/sndFrame';
 import { parseAuxi } from './auxiChunk';
 import { readExact, type ByteSource } from './byteSource';
 import { parseKiwiFileName, parseSdrFileName, type KiwiFileName } from './fileNameMetadata';
@@ -7,27 +6,15 @@ import { kiwiStartUtcMs } from './kiwiWeek';
 import { indexRiff, type RiffChunk } from './riff';
 import { segmentedRecording, type SampleSegment } from './segmentedRecording';
 import type { IqRecording, RecordingInfo } from './types';
-import { readKiwiStamps } from '../tdoa/kiwiStamps';
+import { KIWI_CHUNK_BYTES, kiwiStampsOf, readKiwiStamps } from '../tdoa/kiwiStamps';
 import { parseWavFormat } from './wavFormat';
 
 // kiwirecorder.py writes each IQ block as a 10-byte `kiwi` chunk (uint8 last_gps_solution,
 // uint8 0, uint32 gpssec, uint32 gpsnsec) followed by its `data` chunk (kiwi/wavreader.py reads
-// the same layout back).
-const KIWI_CHUNK_BYTES = 10;
+// the same layout back); kiwiStamps.ts reads every block's stamp.
 // The name's time is the PC clock at the first write, a second or two from the GPS time; a PC
 // clock further off than this is worth telling the operator (the GPS time is used either way).
 const MAX_GPS_NAME_DISAGREEMENT_MS = 60_000;
-
-async function kiwiGps(source: ByteSource, chunk: RiffChunk): Promise<KiwiGpsStamp | undefined> {
-  if (chunk.size < KIWI_CHUNK_BYTES) return undefined;
-  const b = await readExact(source, chunk.bodyOffset, KIWI_CHUNK_BYTES, 'the first kiwi chunk');
-  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  return {
-    lastSolution: view.getUint8(0),
-    gpsSec: view.getUint32(2, true),
-    gpsNsec: view.getUint32(6, true),
-  };
-}
 
 /** Time, frequency, mode and station from a kiwirecorder file name, where the reader left them. */
 function kiwiNameMetadata(name: KiwiFileName, info: RecordingInfo): void {
@@ -41,15 +28,19 @@ function kiwiNameMetadata(name: KiwiFileName, info: RecordingInfo): void {
 }
 
 /** Time, frequency and station of a KiwiSDR IQ WAV: from its name, the time refined by GPS. */
-async function kiwiMetadata(
-  source: ByteSource,
-  kiwiChunks: RiffChunk[],
-  info: RecordingInfo,
-): Promise<void> {
-  const name = parseKiwiFileName(source.name);
-  const gps = await kiwiGps(source, kiwiChunks[0]);
+function kiwiMetadata(fileName: string, kiwiChunks: RiffChunk[], info: RecordingInfo): void {
+  const name = parseKiwiFileName(fileName);
   info.extra.kiwiChunks = kiwiChunks.length;
-  if (gps) info.extra.gps = gps;
+  // The first block's stamp, from the table already read (readKiwiStamps skips a short chunk,
+  // so its first row is the first block's only when that chunk is whole).
+  const table = kiwiStampsOf(info.extra);
+  if (table && table.gpsSec.length > 0 && kiwiChunks[0].size >= KIWI_CHUNK_BYTES) {
+    info.extra.gps = {
+      lastSolution: table.lastSolution[0],
+      gpsSec: table.gpsSec[0],
+      gpsNsec: table.gpsNsec[0],
+    };
+  }
   if (!name) return;
   kiwiNameMetadata(name, info);
   // The stamps are GPS time of week; the name's date picks the week. The name's time is the
@@ -121,7 +112,7 @@ export async function openWav(source: ByteSource): Promise<IqRecording> {
     info.format = 'kiwi-wav';
     // Every block's GPS stamp, for TDoA (typed arrays: they survive structured clone).
     info.extra.kiwiStamps = await readKiwiStamps(source, chunks, bps);
-    await kiwiMetadata(source, kiwiChunks, info);
+    kiwiMetadata(source.name, kiwiChunks, info);
   } else {
     if (auxi) {
       info.format = 'wav-auxi';

@@ -88,21 +88,39 @@ export function groupTdoaScenes(recordings: readonly IqRecording[]): {
     }
     spans.push(span);
   }
-  const scenes: TdoaSceneGroup[] = [];
-  for (const g of groupSimultaneous(spans)) {
-    const why = g.length === 1 ? whyAlone(g[0], spans) : undefined;
-    if (why) {
-      errors.push({
-        file: g[0].info.name,
-        error: new HeimdallError('SceneIncompleteError', why, g[0].info.name),
-      });
-      continue;
-    }
-    // A group of one that overlaps nothing is still a scene: the solver says why it cannot be
-    // located, naming the file.
-    scenes.push({ id: new Date(g[0].startMs).toISOString(), recordings: g.map((s) => s.item) });
+  const { groups, leftOut } = groupWithReasons(spans);
+  for (const { span, reason } of leftOut) {
+    errors.push({
+      file: span.info.name,
+      error: new HeimdallError('SceneIncompleteError', reason, span.info.name),
+    });
   }
+  // A group of one that overlaps nothing is still a scene: the solver says why it cannot be
+  // located, naming the file.
+  const scenes = groups.map((g) => ({
+    id: new Date(g[0].startMs).toISOString(),
+    recordings: g.map((s) => s.item),
+  }));
   return { scenes, errors };
+}
+
+/**
+ * groupSimultaneous's groups, less the recordings left alone in theirs though they overlap
+ * others in time (whyAlone), which come back with the reason: the command line reports them as
+ * errors, the page lists them beside its scenes.
+ */
+export function groupWithReasons<T>(spans: readonly TimedSpan<T>[]): {
+  groups: TimedSpan<T>[][];
+  leftOut: { span: TimedSpan<T>; reason: string }[];
+} {
+  const groups: TimedSpan<T>[][] = [];
+  const leftOut: { span: TimedSpan<T>; reason: string }[] = [];
+  for (const g of groupSimultaneous(spans)) {
+    const reason = g.length === 1 ? whyAlone(g[0], spans) : undefined;
+    if (reason) leftOut.push({ span: g[0], reason });
+    else groups.push(g);
+  }
+  return { groups, leftOut };
 }
 
 /**

@@ -18,7 +18,7 @@ export interface KiwiStampTable {
   gpsNsec: Uint32Array;
 }
 
-const KIWI_CHUNK_BYTES = 10;
+export const KIWI_CHUNK_BYTES = 10;
 // Stamps lie every ~2 kB, so a large window reads them with few calls (a Blob slice each).
 const WINDOW_BYTES = 1 << 20;
 
