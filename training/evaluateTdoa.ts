@@ -11,11 +11,15 @@
  *
  *   npm run eval:tdoa -- [--scenes N] [--seed S] [--duration S] [--kind K] [--clean]
  *                        [--set IMPAIRMENT=VALUE|LO:HI]... [--model-error-us X] [--check]
- *                        [--json FILE]
+ *                        [--json FILE] [--wide-kiwi SHARE]
  *
  * --set changes one impairment of src/core/sim/tdoa/impairments.ts (from the defaults, or from
  * none with --clean), to see what each costs: --set multipathSceneFraction=0 --set
  * sampleRateOffsetPpm=0.
+ *
+ * --wide-kiwi records that share of the KiwiSDRs at 20250 Hz (their wide mode) instead of 12001 Hz:
+ * scenes of mixed rates, each read at the lowest (src/core/tdoa/resampleOnClock.ts). 0 by default,
+ * and then the scenes are the same as before the option existed.
  *
  * --check exits non-zero when a goal is missed (CI runs a small guard). The default seed is the
  * held-out one: calibrate on another seed (e.g. --seed 1), never on this one.
@@ -71,22 +75,25 @@ const { values: args } = parseArgs({
     'model-error-us': { type: 'string' },
     check: { type: 'boolean', default: false },
     json: { type: 'string' },
+    'wide-kiwi': { type: 'string', default: '0' },
   },
 });
 const sceneCount = Number(args.scenes);
 const seed = Number(args.seed);
 const durationS = Number(args.duration);
+const wideKiwiShare = Number(args['wide-kiwi']);
 const kinds =
   args.kind === 'any' ? TDOA_SIGNAL_KINDS : TDOA_SIGNAL_KINDS.filter((k) => k === args.kind);
 if (
   !(Number.isInteger(sceneCount) && sceneCount > 0) ||
   !Number.isInteger(seed) ||
   !(durationS >= 3) ||
+  !(wideKiwiShare >= 0 && wideKiwiShare <= 1) ||
   kinds.length === 0
 ) {
   console.error(
     `usage: evaluateTdoa [--scenes N>0] [--seed INT] [--duration S>=3] ` +
-      `[--kind any|${TDOA_SIGNAL_KINDS.join('|')}] [--clean] [--check] [--json FILE]`,
+      `[--kind any|${TDOA_SIGNAL_KINDS.join('|')}] [--clean] [--check] [--json FILE] [--wide-kiwi 0..1]`,
   );
   process.exit(2);
 }
@@ -120,6 +127,7 @@ if (modelErrorUs !== undefined && !(modelErrorUs >= 0)) {
 const sceneOptions: Partial<TdoaSceneOptions> = {
   durationS,
   kinds,
+  kiwiWideShare: wideKiwiShare,
   ...(impairments ? { impairments } : {}),
 };
 

@@ -80,13 +80,13 @@ function exactRatio(fromHz: number, toHz: number): { up: number; down: number } 
   return up <= MAX_EXACT_PHASES ? { up, down: fromHz / g } : null;
 }
 
-function design(fromHz: number, toHz: number): Design {
+function design(fromHz: number, toHz: number, anyPosition: boolean): Design {
   const fMin = Math.min(fromHz, toHz);
   const fc = (((PASSBAND_EDGE + STOPBAND_EDGE) / 2) * fMin) / fromHz;
   const transition = ((STOPBAND_EDGE - PASSBAND_EDGE) * fMin) / fromHz;
   const length = (STOPBAND_DB - 7.95) / (2.285 * 2 * Math.PI * transition) + 1;
   const halfTaps = Math.ceil(length / 2);
-  const ratio = exactRatio(fromHz, toHz);
+  const ratio = anyPosition ? null : exactRatio(fromHz, toHz);
   const exact = ratio && (ratio.up + 1) * 2 * halfTaps <= MAX_EXACT_TABLE_TAPS ? ratio : null;
   const phases = exact
     ? exact.up
@@ -121,11 +121,12 @@ function design(fromHz: number, toHz: number): Design {
 const CACHE_LIMIT = 8;
 const designs = new Map<string, Design>();
 
-function cachedDesign(fromHz: number, toHz: number): Design {
-  const key = `${fromHz}:${toHz}`;
+/** anyPosition: the interpolated table, whose taps serve any fractional position (interpolateIqAt). */
+function cachedDesign(fromHz: number, toHz: number, anyPosition = false): Design {
+  const key = `${fromHz}:${toHz}:${anyPosition}`;
   let d = designs.get(key);
   if (!d) {
-    d = design(fromHz, toHz);
+    d = design(fromHz, toHz, anyPosition);
     if (designs.size >= CACHE_LIMIT) designs.delete(designs.keys().next().value as string);
     designs.set(key, d);
   }
@@ -198,30 +199,78 @@ export function resampleIq(iq: Float32Array, fromHz: number, toHz: number): Floa
       phase = Math.min(Math.floor(position), phases - 1);
       weight = position - phase;
     }
-    const first = base - halfTaps + 1;
-    const jFrom = Math.max(0, -first);
-    const jTo = Math.min(width, n - first);
-    const row = phase * width;
-    let accI = 0;
-    let accQ = 0;
-    if (weight === 0) {
-      for (let j = jFrom; j < jTo; j++) {
-        const c = table[row + j];
-        const k = 2 * (first + j);
-        accI += c * iq[k];
-        accQ += c * iq[k + 1];
-      }
-    } else {
-      const next = row + width;
-      for (let j = jFrom; j < jTo; j++) {
-        const c = table[row + j] + weight * (table[next + j] - table[row + j]);
-        const k = 2 * (first + j);
-        accI += c * iq[k];
-        accQ += c * iq[k + 1];
-      }
+    accumulate(iq, 0, n, table, width, base - halfTaps + 1, phase, weight, out, m);
+  }
+  return out;
+}
+
+/**
+ * out[2k], out[2k + 1] = the filter's output at input row `first`: its taps j = 0..width-1 multiply
+ * input sample first + j (interpolated between phase rows `phase` and `phase + 1` by `weight`).
+ * `iq` holds input samples [offset, offset + n); taps beyond them see zeros.
+ */
+function accumulate(
+  iq: Float32Array,
+  offset: number,
+  n: number,
+  table: Float64Array,
+  width: number,
+  first: number,
+  phase: number,
+  weight: number,
+  out: Float32Array,
+  k: number,
+): void {
+  const jFrom = Math.max(0, offset - first);
+  const jTo = Math.min(width, offset + n - first);
+  const row = phase * width;
+  let accI = 0;
+  let accQ = 0;
+  if (weight === 0) {
+    for (let j = jFrom; j < jTo; j++) {
+      const c = table[row + j];
+      const i = 2 * (first + j - offset);
+      accI += c * iq[i];
+      accQ += c * iq[i + 1];
     }
-    out[2 * m] = accI;
-    out[2 * m + 1] = accQ;
+  } else {
+    const next = row + width;
+    for (let j = jFrom; j < jTo; j++) {
+      const c = table[row + j] + weight * (table[next + j] - table[row + j]);
+      const i = 2 * (first + j - offset);
+      accI += c * iq[i];
+      accQ += c * iq[i + 1];
+    }
+  }
+  out[2 * k] = accI;
+  out[2 * k + 1] = accQ;
+}
+
+/**
+ * The same filter as resampleIq (fromHz to toHz) evaluated at any input positions: out sample k
+ * is the band-limited input at fractional input index positions[k]. `iq` holds input samples
+ * [offset, offset + iq.length / 2); a position needs resamplerHalfWidth input samples either side
+ * of it there (beyond them the input counts as zero). For a recording whose own clock says where
+ * each output instant falls (tdoa/resampleOnClock.ts): no delay is added at any frequency.
+ */
+export function interpolateIqAt(
+  iq: Float32Array,
+  offset: number,
+  positions: Float64Array,
+  fromHz: number,
+  toHz: number,
+  out: Float32Array,
+): Float32Array {
+  checkRates(fromHz, toHz);
+  const { halfTaps, phases, table } = cachedDesign(fromHz, toHz, true);
+  const width = 2 * halfTaps;
+  const n = iq.length / 2;
+  for (let k = 0; k < positions.length; k++) {
+    const t = positions[k];
+    const base = Math.floor(t);
+    const position = (t - base) * phases;
+    const phase = Math.min(Math.floor(position), phases - 1);
+    accumulate(iq, offset, n, table, width, base - halfTaps + 1, phase, position - phase, out, k);
   }
   return out;
 }

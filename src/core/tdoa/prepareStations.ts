@@ -6,6 +6,7 @@ import { distanceKm } from '../geodesy';
 import type { IqRecording } from '../readers/types';
 import { matchStation } from '../stations';
 import { recordingTiming } from './recordingTiming';
+import { MAX_RESAMPLE_RATIO, resampleOnClock } from './resampleOnClock';
 import { clockSpan, rebaseClock, type SampleClock } from './sampleClock';
 import { MAX_BASELINE_M, MAX_CENTER_FREQUENCY_DIFFERENCE_HZ, MIN_OVERLAP_S } from './tdoaDefaults';
 import type { Station, StationUse } from './types';
@@ -23,6 +24,9 @@ export interface Prepared {
   epochSec: number;
   overlap: { startS: number; endS: number };
 }
+
+/** Nominal rates closer than this (relative) are one rate: a 12001 Hz KiwiSDR and a 12000 Hz SigMF recorder. */
+const SAME_RATE_TOLERANCE = 1e-3;
 
 const exclude = (c: { use: StationUse }, reason: string) => {
   c.use.used = false;
@@ -97,16 +101,14 @@ export function prepareStations(
     cands.push({ use, station: match.station, recording, clock: timing.clock });
   }
 
-  // One centre frequency and one nominal rate per scene: the majority's.
+  // One centre frequency per scene (the majority's) and one sample rate: the lowest. A recording
+  // at a higher rate (a KiwiSDR in its 20.25 kHz mode beside 12 kHz ones) is read at the lowest
+  // on its own clock (resampleOnClock.ts); the band the lags use is common to every station, so
+  // it lies within the narrowest one's anyway.
   const freq = majority(
     cands,
     (c) => c.recording.info.centerFrequencyHz,
     (a, b) => Math.abs(a - b) <= MAX_CENTER_FREQUENCY_DIFFERENCE_HZ,
-  );
-  const rate = majority(
-    cands,
-    (c) => c.recording.info.sampleRateHz,
-    (a, b) => Math.abs(a / b - 1) < 1e-3,
   );
   cands = cands.filter((c) => {
     const f = c.recording.info.centerFrequencyHz;
@@ -118,11 +120,29 @@ export function prepareStations(
       exclude(c, `centre frequency ${f} Hz differs from the other recordings' ${freq} Hz`);
       return false;
     }
+    return true;
+  });
+  const rate = Math.min(...cands.map((c) => c.recording.info.sampleRateHz));
+  cands = cands.filter((c) => {
     const r = c.recording.info.sampleRateHz;
-    if (rate !== undefined && Math.abs(r / rate - 1) >= 1e-3) {
-      exclude(c, `sample rate ${r} Hz differs from the other recordings' ${rate} Hz`);
+    if (r / rate - 1 < SAME_RATE_TOLERANCE) return true;
+    if (r / rate > MAX_RESAMPLE_RATIO) {
+      exclude(
+        c,
+        `sample rate ${r} Hz is more than ${MAX_RESAMPLE_RATIO} times the scene's lowest, ${rate} Hz (decimate it first)`,
+      );
       return false;
     }
+    const resampled = resampleOnClock(c.recording, c.clock, rate);
+    if (resampled.clock.endSample <= 0) {
+      exclude(c, `too short to be read at ${rate} Hz`);
+      return false;
+    }
+    c.recording = resampled.recording;
+    c.clock = resampled.clock;
+    (c.use.notes ??= []).push(
+      `read at ${rate} Hz, the scene's lowest sample rate (resampled from ${r} Hz on its own clock)`,
+    );
     return true;
   });
 

@@ -39,6 +39,14 @@ export interface TdoaSceneOptions {
   /** A Kiwi's nominal rate (its WAV header rounds it) and a GPS-disciplined SigMF recorder's. */
   kiwiNominalRateHz: number;
   sigmfRateHz: number;
+  /**
+   * Share of Kiwi stations recording at kiwiWideRateHz instead (a KiwiSDR in its 3-channel wide
+   * mode): mixed-rate scenes, read at the lowest rate by the solver. Drawn from a stream of its
+   * own, so a scene differs from the same seed and index without wide Kiwis in their rates (and
+   * what follows from them: sample counts, noise samples) only.
+   */
+  kiwiWideShare: number;
+  kiwiWideRateHz: number;
 }
 
 export const DEFAULT_SCENE_OPTIONS: TdoaSceneOptions = {
@@ -51,6 +59,8 @@ export const DEFAULT_SCENE_OPTIONS: TdoaSceneOptions = {
   impairments: DEFAULT_IMPAIRMENTS,
   kiwiNominalRateHz: 12001,
   sigmfRateHz: 12000,
+  kiwiWideShare: 0,
+  kiwiWideRateHz: 20250,
 };
 
 export interface Echo {
@@ -120,6 +130,8 @@ const SCENE_SPACING_S = 3600;
 const LEAD_S = 1;
 /** Each recording's PC clock (its file name) runs this much after its first sample. */
 const PC_LATENCY_S: Range = { lo: 0.2, hi: 1.5 };
+/** Seed offset of the stream that picks the wide-mode Kiwis (kiwiWideShare). */
+const WIDE_SEED_OFFSET = 0x5eed;
 /** Complex RMS of a recording relative to full scale: about 17 dB headroom for 16 bits. */
 const RECORDING_RMS = 0.14;
 
@@ -152,13 +164,15 @@ function planStation(
   rng: Rng,
   station: Station,
   format: TdoaRecordingFormat,
+  wide: boolean,
   tx: LatLon,
   sceneSnrDb: number,
   multipath: boolean,
   o: TdoaSceneOptions,
 ): StationPlan {
   const imp = o.impairments;
-  const nominalRateHz = format === 'kiwi' ? o.kiwiNominalRateHz : o.sigmfRateHz;
+  const nominalRateHz =
+    format === 'kiwi' ? (wide ? o.kiwiWideRateHz : o.kiwiNominalRateHz) : o.sigmfRateHz;
   const ppm = format === 'kiwi' ? rng.uniform(-1, 1) * imp.sampleRateOffsetPpm : 0;
   const trueRateHz = nominalRateHz * (1 + ppm * 1e-6);
   const startS = LEAD_S + rng.uniform(0, imp.startSpreadS);
@@ -279,8 +293,14 @@ export function simulateTdoaScene(
   const multipath = rng.next() < o.impairments.multipathSceneFraction;
   const sceneSnrDb = draw(rng, o.snrDb);
   const formats = drawFormats(rng, stations.length, o.formatShares);
+  // Which Kiwis record in their wide mode comes from a stream of its own: the scene is otherwise
+  // the one the same seed and index give without wide receivers (paired comparisons).
+  const wideRng = new Rng(seed + WIDE_SEED_OFFSET, index);
+  const wide = stations.map(
+    (_, i) => formats[i] === 'kiwi' && o.kiwiWideShare > 0 && wideRng.next() < o.kiwiWideShare,
+  );
   const plans = stations.map((st, i) =>
-    planStation(rng, st, formats[i], transmitter, sceneSnrDb, multipath, o),
+    planStation(rng, st, formats[i], wide[i], transmitter, sceneSnrDb, multipath, o),
   );
 
   const ends = plans.map((p) => {

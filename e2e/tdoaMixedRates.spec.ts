@@ -1,0 +1,68 @@
+/**
+ * TDoA in the browser on receivers at two sample rates (issue 12: any receivers): a simulated
+ * scene of KiwiSDRs at 12001 Hz and, in their wide mode, 20250 Hz, as kiwirecorder writes them.
+ * The worker reads the wide ones at 12001 Hz on their own GPS clocks; every station is used and
+ * the panel says which were resampled. Screenshot in test-results/tdoa/ (look at it).
+ */
+import { expect, test } from '@playwright/test';
+import { NO_IMPAIRMENTS } from '../src/core/sim/tdoa/impairments';
+import { simulateTdoaScene } from '../src/core/sim/tdoa/scene';
+import { sceneFiles } from '../src/core/sim/tdoa/sceneFiles';
+import {
+  distanceKm,
+  dropStaged,
+  stageFiles,
+  tdoaEstimate,
+  waitForTdoaDrawn,
+} from './support/tdoaPage';
+
+test.describe.configure({ timeout: 360_000 });
+
+test('KiwiSDRs at 12001 Hz and 20250 Hz in one scene: every station used, the wide ones resampled', async ({
+  page,
+}) => {
+  // The first scene of seed 777 with both rates (tests/tdoa/mixedRates.test.ts draws the same way).
+  let scene;
+  for (let index = 0; ; index++) {
+    scene = simulateTdoaScene(777, index, {
+      durationS: 12,
+      kinds: ['noise'],
+      snrDb: { lo: 22, hi: 22 },
+      network: {
+        stationCount: { min: 4, max: 4 },
+        radiusKm: { lo: 300, hi: 300 },
+        transmitterRadiusFactor: 0.5,
+      },
+      impairments: { ...NO_IMPAIRMENTS, sampleRateOffsetPpm: 40 },
+      formatShares: { kiwi: 1, sigmf: 0 },
+      kiwiWideShare: 0.5,
+    });
+    if (new Set(scene.stations.map((s) => s.nominalRateHz)).size === 2) break;
+  }
+  const wide = scene.stations.filter((s) => s.nominalRateHz === 20250).map((s) => s.station.id);
+  const files = sceneFiles(scene);
+  const named = [...files.recordings, files.stationsJson].map((f) => ({
+    name: f.name,
+    buffer: Buffer.from(f.bytes as Uint8Array | string),
+  }));
+
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/');
+  await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 120_000 });
+  const t0 = await dropStaged(page, await stageFiles(page, named));
+  await waitForTdoaDrawn(page, t0);
+  await page.getByRole('tab', { name: 'TDoA' }).click();
+  await expect(page.getByTestId('tdoa-panel')).toHaveAttribute('data-status', 'done');
+  await expect(page.locator('[data-testid=tdoa-stations] tr[data-used=true]')).toHaveCount(4);
+  for (const id of wide) {
+    await expect(
+      page.locator(`[data-testid=tdoa-stations] tr[data-station="${id}"]`),
+    ).toContainText("read at 12001 Hz, the scene's lowest sample rate (resampled from 20250 Hz");
+  }
+  const est = await tdoaEstimate(page);
+  const errorKm = distanceKm(est, scene.transmitter);
+  console.log(`mixed-rate scene ${scene.id}: ${errorKm.toFixed(3)} km from the transmitter`);
+  // Same scene, same solver as the unit test, where it is within 4x its bound (tens of metres).
+  expect(errorKm).toBeLessThan(1);
+  await page.getByTestId('tdoa-panel').screenshot({ path: 'test-results/tdoa/07-mixed-rates.png' });
+});
