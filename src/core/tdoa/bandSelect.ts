@@ -94,15 +94,7 @@ export function selectBand(
   const smooth = new Float64Array(n);
   for (let j = 0; j < n; j++)
     smooth[j] = windowMean(common, Math.max(0, j - half), Math.min(n - 1, j + half));
-  const wideHalf = Math.max(half, Math.round(EDGE_SMOOTH_HZ / binHz / 2));
-  const wide = new Float64Array(n).fill(Infinity);
-  const prefix = new Float64Array(n + 1);
-  for (const s of spectra) {
-    // Running sum over [j - wideHalf, j + wideHalf] of this station's SNR (by frequency), not
-    // clipped at 0: noise alone then averages to 0, not to the clipped noise's mean (~0.04).
-    excessPrefix(prefix, s.power, s.noiseFloor);
-    minWindowMeans(wide, prefix, wideHalf);
-  }
+  const wide = commonWideExcess(spectra, binHz, half);
   const hz = (j: number) => (j - n / 2) * binHz;
   let lo: number;
   let hi: number;
@@ -152,6 +144,29 @@ export function selectBand(
       chosenBy,
     };
   }
+}
+
+/**
+ * By increasing frequency (position j is signed bin j - n/2), the smallest over the stations of
+ * each one's SNR averaged over EDGE_SMOOTH_HZ around j (at least 2 halfMin + 1 bins): where a
+ * broad weak signal all stations share stands out.
+ */
+export function commonWideExcess(
+  spectra: readonly StationSpectrum[],
+  binHz: number,
+  halfMin = 1,
+): Float64Array {
+  const n = spectra[0].power.length;
+  const wideHalf = Math.max(halfMin, Math.round(EDGE_SMOOTH_HZ / binHz / 2));
+  const wide = new Float64Array(n).fill(Infinity);
+  const prefix = new Float64Array(n + 1);
+  for (const s of spectra) {
+    // Running sum over [j - wideHalf, j + wideHalf] of this station's SNR (by frequency), not
+    // clipped at 0: noise alone then averages to 0, not to the clipped noise's mean (~0.04).
+    excessPrefix(prefix, s.power, s.noiseFloor);
+    minWindowMeans(wide, prefix, wideHalf);
+  }
+  return wide;
 }
 
 /** Position j by increasing frequency of an n-bin natural-order spectrum: signed bin j - n/2. */

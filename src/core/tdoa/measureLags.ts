@@ -12,6 +12,8 @@ import {
   type BlockPlan,
 } from './blockSpectra';
 import {
+  BAND_EDGE_SNR,
+  commonWideExcess,
   pairWeights,
   selectBand,
   stationSpectrum,
@@ -30,6 +32,7 @@ import {
 } from './directPath';
 import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ, refBand } from './frequencyDrift';
 import { trustedShiftHz } from './frequencyOffset';
+import { steadyBins, withoutSteady } from './steadyLines';
 import { estimatePairLag, placePairLag, type PairEstimate, type PairInput } from './pairLag';
 import { MAX_WINDOW_MOVES, movesWindows, readableBlocks, windowOffsetsS } from './windowAlign';
 import type { Candidate } from './prepareStations';
@@ -129,6 +132,8 @@ export async function measureLags(
   // stations' frequency errors on each).
   const halfBlocks = Math.floor(plan.blocks / 2);
   const halves = cands.map(() => [new Float64Array(n), new Float64Array(n)]);
+  // The mean of |X|^4 per bin: how steady each bin's power is (steadyLines.ts).
+  const fourth = cands.map(() => new Float64Array(n));
   const cacheable = cands.length * plan.blocks * n * 8 <= SPECTRA_CACHE_BYTES;
   // The big arrays come from the pool (bufferPool.ts); each is written in full before it is read.
   const cache = cands.map(() => (cacheable ? borrowFloat32(plan.blocks * n * 2) : undefined));
@@ -137,7 +142,14 @@ export async function measureLags(
     timed,
     plan,
     (k, s, spec, delta) => {
-      addPower(spec, power[s], k < halfBlocks ? halves[s][0] : halves[s][1], n, 1 / plan.blocks);
+      addPower(
+        spec,
+        power[s],
+        fourth[s],
+        k < halfBlocks ? halves[s][0] : halves[s][1],
+        n,
+        1 / plan.blocks,
+      );
       cache[s]?.set(spec, 2 * k * n);
       deltas[s][k] = delta;
     },
@@ -172,20 +184,28 @@ export async function measureLags(
     s === ref || dead[s] ? 0 : trustedShiftHz(halved[ref]!, halved[s]!, binHz),
   );
   // A station's pass-1 spectrum with its current frequency error removed.
-  const unshifted = (s: number) =>
-    shiftHz[s] === 0
-      ? firstSpectra[s]
-      : { ...firstSpectra[s], snr: shiftedSnr(firstSpectra[s].snr, shiftHz[s] / binHz) };
+  const shifted = (sp: StationSpectrum, s: number) =>
+    shiftHz[s] === 0 ? sp : { ...sp, snr: shiftedSnr(sp.snr, shiftHz[s] / binHz) };
+  const unshifted = (s: number) => shifted(firstSpectra[s], s);
   const spectra = firstSpectra.map((_, s) => unshifted(s));
-  const chosen = selectBand(
+  // The same without their steady lines (steadyLines.ts): what has timing.
+  const modulated = alive.map((s) =>
+    shifted(
+      withoutSteady(firstSpectra[s], steadyBins(power[s], fourth[s], firstSpectra[s].snr)),
+      s,
+    ),
+  );
+  const picked = pickBand(
     alive.map((s) => spectra[s]),
+    modulated,
     fs,
     band,
   );
-  if ('reason' in chosen) {
+  if ('reason' in picked) {
     giveBack(...cache);
-    return { ok: false, reason: chosen.reason };
+    return { ok: false, reason: picked.reason };
   }
+  const chosen = picked;
   const nb = chosen.bins.length;
   // Each frequency error to a small fraction of a hertz from the kept spectra (frequencyDrift.ts);
   // without them (a long scene) the spectral estimate stays.
@@ -497,6 +517,7 @@ function subbandLevels(
 function addPower(
   spec: Float32Array,
   p: Float64Array,
+  q: Float64Array,
   h: Float64Array,
   n: number,
   inv: number,
@@ -504,8 +525,43 @@ function addPower(
   for (let i = 0; i < n; i++) {
     const v = spec[2 * i] ** 2 + spec[2 * i + 1] ** 2;
     p[i] += v * inv;
+    q[i] += v * v * inv;
     h[i] += v;
   }
+}
+
+/**
+ * The band: the operator's, or around the strongest common signal (selectBand). A steady line
+ * (steadyLines.ts) carries no timing: when the band holds nothing else that all stations share, the
+ * band is chosen again without the steady lines (a carrier beside the signal of interest), and
+ * when nothing is left then, or in the operator's band, the scene cannot be timed. The weights
+ * keep the lines: within a block AM's carrier is the phase reference of its sidebands.
+ */
+function pickBand(
+  spectra: readonly StationSpectrum[],
+  modulated: readonly StationSpectrum[],
+  fs: number,
+  band: { lo: number; hi: number } | undefined,
+): Band | { reason: string } {
+  const chosen = selectBand(spectra, fs, band);
+  if ('reason' in chosen || chosen.chosenBy === 'whole-band') return chosen;
+  const n = spectra[0].power.length;
+  const wide = commonWideExcess(modulated, fs / n);
+  const timed = (b: Band) => b.bins.some((bin) => wide[(bin + n / 2) % n] > BAND_EDGE_SNR);
+  if (timed(chosen)) return chosen;
+  if (!band) {
+    const other = selectBand(modulated, fs);
+    if (!('reason' in other) && other.chosenBy === 'strongest-common-signal' && timed(other))
+      return other;
+  }
+  const line = band
+    ? 'a carrier'
+    : `a carrier at ${chosen.peakHz.toFixed(0)} Hz from the centre, ${chosen.peakSnrDb.toFixed(0)} dB`;
+  return {
+    reason:
+      `the only signal the stations share${band ? ' in the band' : ''} is steady (${line}): a ` +
+      'steady carrier carries no timing, and no keying, data or voice beside it stands above the noise',
+  };
 }
 
 /** The SNR spectrum moved down by `bins` (linear interpolation), as pass 2 will see it. */

@@ -9,7 +9,12 @@ import type { Rng } from '../../rng';
 import { PULSE_HALF_SPAN_SYMBOLS, PulseTrain } from './pulseTrain';
 
 export const TDOA_SIGNAL_KINDS = ['cw', 'fsk', 'am', 'noise'] as const;
-export type TdoaSignalKind = (typeof TDOA_SIGNAL_KINDS)[number];
+/**
+ * Besides the kinds the evaluation draws, an unmodulated carrier (a beacon between its
+ * identifications, a spur): it carries no timing at all, and a solver must say so rather than
+ * place it (tests/tdoa/steadyCarrier.test.ts). Drawn only when asked for by name.
+ */
+export type TdoaSignalKind = (typeof TDOA_SIGNAL_KINDS)[number] | 'carrier';
 
 export interface TdoaWaveform {
   kind: TdoaSignalKind;
@@ -242,6 +247,22 @@ function am(rng: Rng, span: Span): TdoaWaveform {
   };
 }
 
+function carrier(rng: Rng): TdoaWaveform {
+  const offsetHz = offsetFor(rng, 0);
+  const phase0 = rng.uniform(0, 2 * Math.PI);
+  return {
+    kind: 'carrier',
+    description: 'unmodulated carrier',
+    offsetHz,
+    halfBandwidthHz: 0,
+    at(tS, out) {
+      const ph = 2 * Math.PI * offsetHz * tS + phase0;
+      out[0] = Math.cos(ph);
+      out[1] = Math.sin(ph);
+    },
+  };
+}
+
 /** A transmitter of `kind` on the air over the whole span (seconds from the scene's epoch). */
 export function drawWaveform(rng: Rng, kind: TdoaSignalKind, span: Span): TdoaWaveform {
   switch (kind) {
@@ -253,5 +274,7 @@ export function drawWaveform(rng: Rng, kind: TdoaSignalKind, span: Span): TdoaWa
       return noise(rng, span);
     case 'am':
       return am(rng, span);
+    case 'carrier':
+      return carrier(rng);
   }
 }
