@@ -2,7 +2,8 @@
  * TDoA in the browser on receivers at two sample rates (issue 12: any receivers): a simulated
  * scene of KiwiSDRs at 12001 Hz and, in their wide mode, 20250 Hz, as kiwirecorder writes them.
  * The worker reads the wide ones at 12001 Hz on their own GPS clocks; every station is used and
- * the panel says which were resampled. Screenshot in test-results/tdoa/ (look at it).
+ * the panel says which were resampled. And a steady carrier alone, which carries no timing: the
+ * panel says so instead of placing it. Screenshots in test-results/tdoa/ (look at them).
  */
 import { expect, test } from '@playwright/test';
 import { NO_IMPAIRMENTS } from '../src/core/sim/tdoa/impairments';
@@ -67,4 +68,39 @@ test('KiwiSDRs at 12001 Hz and 20250 Hz in one scene: every station used, the wi
   await page
     .getByTestId('tdoa-stations')
     .screenshot({ path: 'test-results/tdoa/07-mixed-rates-stations.png' });
+});
+
+test('a steady carrier alone: the TDoA panel says it carries no timing instead of placing it', async ({
+  page,
+}) => {
+  // Scene 2 of seed 99 as tests/tdoa/steadyCarrier.test.ts draws it (once placed 257 km off).
+  const scene = simulateTdoaScene(99, 2, {
+    kinds: ['carrier'],
+    durationS: 12,
+    snrDb: { lo: 45, hi: 45 },
+    network: {
+      stationCount: { min: 4, max: 4 },
+      radiusKm: { lo: 300, hi: 300 },
+      transmitterRadiusFactor: 0.8,
+    },
+    impairments: { ...NO_IMPAIRMENTS, sampleRateOffsetPpm: 40, frequencyOffsetHz: 0.5 },
+    formatShares: { kiwi: 1, sigmf: 0 },
+  });
+  const files = sceneFiles(scene);
+  const named = [...files.recordings, files.stationsJson].map((f) => ({
+    name: f.name,
+    buffer: Buffer.from(f.bytes as Uint8Array | string),
+  }));
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/');
+  await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 120_000 });
+  await dropStaged(page, await stageFiles(page, named));
+  await page.getByRole('tab', { name: 'TDoA' }).click();
+  await expect(page.getByTestId('tdoa-error')).toContainText(
+    'the only signal the stations share is steady (a carrier at',
+    { timeout: 120_000 },
+  );
+  await expect(page.getByTestId('tdoa-error')).toContainText('a steady carrier carries no timing');
+  await expect(page.getByTestId('tdoa-coords')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/tdoa/08-steady-carrier.png' });
 });
