@@ -5,9 +5,8 @@
  * the panel says which were resampled. And a steady carrier alone, which carries no timing: the
  * panel says so instead of placing it. Screenshots in test-results/tdoa/ (look at them).
  */
-import { expect, test } from '@playwright/test';
-import { NO_IMPAIRMENTS } from '../src/core/sim/tdoa/impairments';
-import { simulateTdoaScene } from '../src/core/sim/tdoa/scene';
+import { expect, test, type Page } from '@playwright/test';
+import { simulateTdoaScene, type TdoaScene } from '../src/core/sim/tdoa/scene';
 import { sceneFiles } from '../src/core/sim/tdoa/sceneFiles';
 import {
   distanceKm,
@@ -16,41 +15,29 @@ import {
   tdoaEstimate,
   waitForTdoaDrawn,
 } from './support/tdoaPage';
+import { CARRIER_SCENE, mixedRatesScene } from '../tests/support/tdoaSceneOptions';
 
 test.describe.configure({ timeout: 360_000 });
 
-test('KiwiSDRs at 12001 Hz and 20250 Hz in one scene: every station used, the wide ones resampled', async ({
-  page,
-}) => {
-  // The first scene of seed 777 with both rates (tests/tdoa/mixedRates.test.ts draws the same way).
-  let scene;
-  for (let index = 0; ; index++) {
-    scene = simulateTdoaScene(777, index, {
-      durationS: 12,
-      kinds: ['noise'],
-      snrDb: { lo: 22, hi: 22 },
-      network: {
-        stationCount: { min: 4, max: 4 },
-        radiusKm: { lo: 300, hi: 300 },
-        transmitterRadiusFactor: 0.5,
-      },
-      impairments: { ...NO_IMPAIRMENTS, sampleRateOffsetPpm: 40 },
-      formatShares: { kiwi: 1, sigmf: 0 },
-      kiwiWideShare: 0.5,
-    });
-    if (new Set(scene.stations.map((s) => s.nominalRateHz)).size === 2) break;
-  }
-  const wide = scene.stations.filter((s) => s.nominalRateHz === 20250).map((s) => s.station.id);
+/** The scene's recordings and station list dropped on a ready page; the page clock at the drop. */
+async function dropScene(page: Page, scene: TdoaScene): Promise<number> {
   const files = sceneFiles(scene);
   const named = [...files.recordings, files.stationsJson].map((f) => ({
     name: f.name,
     buffer: Buffer.from(f.bytes as Uint8Array | string),
   }));
-
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto('/');
   await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 120_000 });
-  const t0 = await dropStaged(page, await stageFiles(page, named));
+  return dropStaged(page, await stageFiles(page, named));
+}
+
+test('KiwiSDRs at 12001 Hz and 20250 Hz in one scene: every station used, the wide ones resampled', async ({
+  page,
+}) => {
+  const scene = mixedRatesScene();
+  const wide = scene.stations.filter((s) => s.nominalRateHz === 20250).map((s) => s.station.id);
+  const t0 = await dropScene(page, scene);
   await waitForTdoaDrawn(page, t0);
   await page.getByRole('tab', { name: 'TDoA' }).click();
   await expect(page.getByTestId('tdoa-panel')).toHaveAttribute('data-status', 'done');
@@ -73,28 +60,9 @@ test('KiwiSDRs at 12001 Hz and 20250 Hz in one scene: every station used, the wi
 test('a steady carrier alone: the TDoA panel says it carries no timing instead of placing it', async ({
   page,
 }) => {
-  // Scene 2 of seed 99 as tests/tdoa/steadyCarrier.test.ts draws it (once placed 257 km off).
-  const scene = simulateTdoaScene(99, 2, {
-    kinds: ['carrier'],
-    durationS: 12,
-    snrDb: { lo: 45, hi: 45 },
-    network: {
-      stationCount: { min: 4, max: 4 },
-      radiusKm: { lo: 300, hi: 300 },
-      transmitterRadiusFactor: 0.8,
-    },
-    impairments: { ...NO_IMPAIRMENTS, sampleRateOffsetPpm: 40, frequencyOffsetHz: 0.5 },
-    formatShares: { kiwi: 1, sigmf: 0 },
-  });
-  const files = sceneFiles(scene);
-  const named = [...files.recordings, files.stationsJson].map((f) => ({
-    name: f.name,
-    buffer: Buffer.from(f.bytes as Uint8Array | string),
-  }));
-  await page.setViewportSize({ width: 1400, height: 900 });
-  await page.goto('/');
-  await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 120_000 });
-  await dropStaged(page, await stageFiles(page, named));
+  // Scene 2 of seed 99, as tests/tdoa/steadyCarrier.test.ts draws it (once placed 257 km off).
+  const scene = simulateTdoaScene(99, 2, CARRIER_SCENE);
+  await dropScene(page, scene);
   await page.getByRole('tab', { name: 'TDoA' }).click();
   await expect(page.getByTestId('tdoa-error')).toContainText(
     'the only signal the stations share is steady (a carrier at',

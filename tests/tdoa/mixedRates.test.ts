@@ -7,8 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { geodesicInverse } from '../../src/core/geodesy';
 import { openRecordings } from '../../src/core/readers/open';
 import type { IqRecording } from '../../src/core/readers/types';
-import { NO_IMPAIRMENTS } from '../../src/core/sim/tdoa/impairments';
-import { simulateTdoaScene, type TdoaSceneOptions } from '../../src/core/sim/tdoa/scene';
 import { sceneCrb } from '../../src/core/sim/tdoa/sceneCrb';
 import { sceneFiles } from '../../src/core/sim/tdoa/sceneFiles';
 import { parseStationList } from '../../src/core/stations';
@@ -17,6 +15,7 @@ import { prepareStations } from '../../src/core/tdoa/prepareStations';
 import { resampleOnClock } from '../../src/core/tdoa/resampleOnClock';
 import { timeOfSample, type SampleClock } from '../../src/core/tdoa/sampleClock';
 import { source } from '../readers/builders';
+import { mixedRatesScene } from '../support/tdoaSceneOptions';
 
 /** Tones within +-5 kHz: x(t) = sum a e^{i (2 pi f t + phi)}. */
 const TONES = [
@@ -93,7 +92,9 @@ describe('a recording read at a lower rate on its own clock', () => {
     }
     // The signal's amplitude is up to 0.85: 80 dB below it is 1e-4; float32 input adds 1e-7.
     expect(worst).toBeLessThan(2e-4);
-    await expect(out.recording.readSamples(total - 1, 2)).rejects.toThrow(/wide\.wav: .*past the end/);
+    await expect(out.recording.readSamples(total - 1, 2)).rejects.toThrow(
+      /wide\.wav: .*past the end/,
+    );
   });
 
   it('names a sample that is not a number by its place in the recording itself', async () => {
@@ -120,32 +121,9 @@ describe('a recording read at a lower rate on its own clock', () => {
   });
 });
 
-const MIXED: Partial<TdoaSceneOptions> = {
-  durationS: 12,
-  kinds: ['noise'],
-  snrDb: { lo: 22, hi: 22 },
-  network: {
-    stationCount: { min: 4, max: 4 },
-    radiusKm: { lo: 300, hi: 300 },
-    transmitterRadiusFactor: 0.5,
-  },
-  impairments: { ...NO_IMPAIRMENTS, sampleRateOffsetPpm: 40 },
-  formatShares: { kiwi: 1, sigmf: 0 },
-  kiwiWideShare: 0.5,
-};
-
-/** The first scene of the seed with stations at both rates. */
-function mixedScene() {
-  for (let index = 0; ; index++) {
-    const scene = simulateTdoaScene(777, index, MIXED);
-    const rates = new Set(scene.stations.map((s) => s.nominalRateHz));
-    if (rates.size === 2) return scene;
-  }
-}
-
 describe('a scene of KiwiSDRs at 12001 Hz and 20250 Hz', () => {
   it('uses every station, times the wide ones on their own clocks, and places the transmitter', async () => {
-    const scene = mixedScene();
+    const scene = mixedRatesScene();
     const files = sceneFiles(scene);
     const stations = parseStationList(files.stationsJson.bytes as string, 'stations.json').stations;
     const { recordings } = await openRecordings(
@@ -178,7 +156,7 @@ describe('a scene of KiwiSDRs at 12001 Hz and 20250 Hz', () => {
   }, 60_000);
 
   it('refuses, naming it, a recording at more than 32 times the lowest rate', async () => {
-    const scene = mixedScene();
+    const scene = mixedRatesScene();
     const files = sceneFiles(scene);
     const stations = parseStationList(files.stationsJson.bytes as string, 'stations.json').stations;
     const { recordings } = await openRecordings(

@@ -13,8 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openRecordings } from '../../src/core/readers/open';
 import { Rng } from '../../src/core/rng';
-import { NO_IMPAIRMENTS } from '../../src/core/sim/tdoa/impairments';
-import { simulateTdoaScene, type TdoaSceneOptions } from '../../src/core/sim/tdoa/scene';
+import { simulateTdoaScene } from '../../src/core/sim/tdoa/scene';
 import { drawWaveform, type TdoaWaveform } from '../../src/core/sim/tdoa/waveforms';
 import { parseStationList } from '../../src/core/stations';
 import { locateTdoa } from '../../src/core/tdoa/locateTdoa';
@@ -23,22 +22,10 @@ import { steadyBins } from '../../src/core/tdoa/steadyLines';
 import { nodeFileSource } from '../../src/node/nodeFileSource';
 import { writeSceneFiles } from '../../src/node/writeScene';
 import { simulatedCandidates } from '../support/simulatedCandidates';
+import { CARRIER_SCENE } from '../support/tdoaSceneOptions';
 
 const dir = mkdtempSync(join(tmpdir(), 'heimdall-steady-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const CARRIER_SCENE: Partial<TdoaSceneOptions> = {
-  kinds: ['carrier'],
-  durationS: 12,
-  snrDb: { lo: 45, hi: 45 },
-  network: {
-    stationCount: { min: 4, max: 4 },
-    radiusKm: { lo: 300, hi: 300 },
-    transmitterRadiusFactor: 0.8,
-  },
-  impairments: { ...NO_IMPAIRMENTS, sampleRateOffsetPpm: 40, frequencyOffsetHz: 0.5 },
-  formatShares: { kiwi: 1, sigmf: 0 },
-};
 
 async function locateScene(index: number, band?: (offsetHz: number) => { lo: number; hi: number }) {
   const scene = simulateTdoaScene(99, index, CARRIER_SCENE);

@@ -1,0 +1,47 @@
+/**
+ * Simulated TDoA scenes shared by the unit tests and the browser tests: the same scene checked in
+ * Node and dropped on the page.
+ */
+import { NO_IMPAIRMENTS } from '../../src/core/sim/tdoa/impairments';
+import {
+  simulateTdoaScene,
+  type TdoaScene,
+  type TdoaSceneOptions,
+} from '../../src/core/sim/tdoa/scene';
+
+/** Four KiwiSDRs, each at 12001 Hz or (half of them, drawn) in the 20250 Hz wide mode. */
+export const MIXED_RATES_SCENE: Partial<TdoaSceneOptions> = {
+  durationS: 12,
+  kinds: ['noise'],
+  snrDb: { lo: 22, hi: 22 },
+  network: {
+    stationCount: { min: 4, max: 4 },
+    radiusKm: { lo: 300, hi: 300 },
+    transmitterRadiusFactor: 0.5,
+  },
+  impairments: { ...NO_IMPAIRMENTS, sampleRateOffsetPpm: 40 },
+  formatShares: { kiwi: 1, sigmf: 0 },
+  kiwiWideShare: 0.5,
+};
+
+/** The first scene of seed 777 with stations at both rates. */
+export function mixedRatesScene(): TdoaScene {
+  for (let index = 0; ; index++) {
+    const scene = simulateTdoaScene(777, index, MIXED_RATES_SCENE);
+    if (new Set(scene.stations.map((s) => s.nominalRateHz)).size === 2) return scene;
+  }
+}
+
+/** Four KiwiSDRs hearing an unmodulated carrier 45 dB above the noise in its bin. */
+export const CARRIER_SCENE: Partial<TdoaSceneOptions> = {
+  kinds: ['carrier'],
+  durationS: 12,
+  snrDb: { lo: 45, hi: 45 },
+  network: {
+    stationCount: { min: 4, max: 4 },
+    radiusKm: { lo: 300, hi: 300 },
+    transmitterRadiusFactor: 0.8,
+  },
+  impairments: { ...NO_IMPAIRMENTS, sampleRateOffsetPpm: 40, frequencyOffsetHz: 0.5 },
+  formatShares: { kiwi: 1, sigmf: 0 },
+};
