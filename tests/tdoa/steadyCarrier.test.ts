@@ -128,4 +128,35 @@ describe('a carrier beside a modulated signal', () => {
       expect(Math.abs(p.lagS - truthS)).toBeLessThan(Math.max(4 * p.sigmaS, 2e-6));
     }
   }, 60_000);
+
+  it('a band of noise alone is no carrier: it is measured as before, not refused', async () => {
+    const silent: TdoaWaveform = {
+      kind: 'noise',
+      description: 'silence',
+      offsetHz: 0,
+      halfBandwidthHz: 0,
+      at(_tS, out) {
+        out[0] = 0;
+        out[1] = 0;
+      },
+    };
+    const cands = simulatedCandidates({
+      waveform: silent,
+      stations: [
+        { id: 'A', lat: 48, lon: 8, delayS: 1.0e-3 },
+        { id: 'B', lat: 50, lon: 11, delayS: 1.4e-3 },
+        { id: 'C', lat: 46, lon: 12, delayS: 0.7e-3 },
+      ],
+      nominalHz: 12000,
+      durationS: 6,
+      startS: 1,
+      noiseStd: 0.1,
+      noise: new Rng(9),
+      phaseStep: 0,
+    });
+    const out = await measureLags(cands, { startS: 1.01, endS: 6.9 }, { lo: 500, hi: 900 }, () => {
+      throw new Error('no station should be excluded');
+    });
+    expect(out.ok ? out.band.chosenBy : out.reason).toBe('operator');
+  }, 60_000);
 });

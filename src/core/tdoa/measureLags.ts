@@ -532,10 +532,12 @@ function addPower(
 
 /**
  * The band: the operator's, or around the strongest common signal (selectBand). A steady line
- * (steadyLines.ts) carries no timing: when the band holds nothing else that all stations share, the
- * band is chosen again without the steady lines (a carrier beside the signal of interest), and
- * when nothing is left then, or in the operator's band, the scene cannot be timed. The weights
- * keep the lines: within a block AM's carrier is the phase reference of its sidebands.
+ * (steadyLines.ts) carries no timing, so where the band holds one, it is kept only if something
+ * else all stations share shows in it without the lines (AM's sidebands around its carrier);
+ * otherwise the strongest common signal is sought again without them: another place (a carrier
+ * beside the signal of interest) is the band instead; nowhere, or not in the operator's band, and
+ * the scene cannot be timed. The weights keep the lines: within a
+ * block AM's carrier is the phase reference of its sidebands.
  */
 function pickBand(
   spectra: readonly StationSpectrum[],
@@ -545,14 +547,21 @@ function pickBand(
 ): Band | { reason: string } {
   const chosen = selectBand(spectra, fs, band);
   if ('reason' in chosen || chosen.chosenBy === 'whole-band') return chosen;
+  const lineAt = (bin: number) =>
+    modulated.some(
+      (m, s) => m.power[bin] === m.noiseFloor && spectra[s].power[bin] !== m.noiseFloor,
+    );
+  if (!chosen.bins.some(lineAt)) return chosen;
+  // Something besides the lines in the band: a broad weak signal (AM audio a few dB under the
+  // noise) shows in the stations' 200 Hz averages, a narrow one where selectBand finds it.
   const n = spectra[0].power.length;
   const wide = commonWideExcess(modulated, fs / n);
-  const timed = (b: Band) => b.bins.some((bin) => wide[(bin + n / 2) % n] > BAND_EDGE_SNR);
-  if (timed(chosen)) return chosen;
-  if (!band) {
-    const other = selectBand(modulated, fs);
-    if (!('reason' in other) && other.chosenBy === 'strongest-common-signal' && timed(other))
-      return other;
+  if (chosen.bins.some((bin) => wide[(bin + n / 2) % n] > BAND_EDGE_SNR)) return chosen;
+  const again = selectBand(modulated, fs);
+  if (!('reason' in again) && again.chosenBy === 'strongest-common-signal') {
+    const overlaps = again.loHz <= chosen.hiHz && again.hiHz >= chosen.loHz;
+    if (overlaps) return chosen;
+    if (!band) return again;
   }
   const line = band
     ? 'a carrier'
