@@ -96,6 +96,31 @@ describe('locateTdoa on bad input', () => {
     expect(excluded(r, id)).toMatch(/overlaps the other recordings by only 0\.0 s/);
   }, 60_000);
 
+  it('constant samples (a stuck receiver, a broken copy): excluded with the reason, the others go on', async () => {
+    const { s, files, stations } = scene('kiwi');
+    const bytes = Uint8Array.from(files[0].bytes as Uint8Array);
+    const view = new DataView(bytes.buffer);
+    // Every data chunk's samples I = 100, Q = -50 (a DC offset and nothing else).
+    for (let pos = 12; pos + 8 <= bytes.length;) {
+      const size = view.getUint32(pos + 4, true);
+      if (String.fromCharCode(...bytes.subarray(pos, pos + 4)) === 'data')
+        for (let i = pos + 8; i + 4 <= pos + 8 + size; i += 4) {
+          view.setInt16(i, 100, true);
+          view.setInt16(i + 2, -50, true);
+        }
+      pos += 8 + size + (size & 1);
+    }
+    const r = await run([{ ...files[0], bytes }, ...files.slice(1)], stations);
+    const id = stations.find((st) => files[0].name.includes(`_${st.id}_`))!.id;
+    expect(excluded(r, id)).toMatch(
+      new RegExp(`^${files[0].name}: its samples in the common span are constant`),
+    );
+    expect(r.stations.filter((x) => x.used)).toHaveLength(3);
+    expect(geodesicInverse({ lat: r.lat!, lon: r.lon! }, s.transmitter).distanceM).toBeLessThan(
+      5000,
+    );
+  }, 60_000);
+
   it('a different centre frequency', async () => {
     const { files, stations } = scene('kiwi');
     const renamed = {

@@ -85,6 +85,18 @@ describe('steady bins', () => {
   });
 });
 
+describe('steady bins over no noise at all', () => {
+  it('take every bin, at once (a line of infinite SNR reached 10^50 bins: the solve hung)', () => {
+    const n = 4096;
+    const power = new Float64Array(n);
+    power[0] = 4e10;
+    const fourth = power.map((p) => p * p);
+    const snr = power.map((p) => (p > 0 ? Infinity : 0));
+    const steady = steadyBins(power, fourth, snr);
+    expect(steady.every((v) => v === 1)).toBe(true);
+  });
+});
+
 describe('a carrier beside a modulated signal', () => {
   it('leaves the band to the modulated signal, whose lags are true', async () => {
     // A strong carrier 2.5 kHz beyond the edge of a 2 kHz wide noise-like signal: before, the band

@@ -159,8 +159,13 @@ export async function measureLags(
   );
   lap('spectra');
   power.forEach((p, s) => {
-    if (!dead[s] && p.every((v) => v === 0))
-      problem(s, 'all its samples in the common span are zero');
+    if (dead[s]) return;
+    if (p.every((v) => v === 0)) problem(s, 'all its samples in the common span are zero');
+    else if (noiseless(p))
+      problem(
+        s,
+        'its samples in the common span are constant (no signal and no noise: a stuck receiver or a broken copy)',
+      );
   });
   const alive = liveStations();
   if (alive.length < 2) {
@@ -571,6 +576,19 @@ function pickBand(
       `the only signal the stations share${band ? ' in the band' : ''} is steady (${line}): a ` +
       'steady carrier carries no timing, and no keying, data or voice beside it stands above the noise',
   };
+}
+
+/**
+ * A receiver always has a noise floor: a spectrum whose low bins lie more than 150 dB under its
+ * strongest is not a recording of the air (constant samples give a line at 0 Hz over exact
+ * zeros; 16-bit samples in a 4096-point transform span about 130 dB).
+ */
+function noiseless(power: Float64Array): boolean {
+  let max = 0;
+  let low = 0;
+  for (const v of power) max = Math.max(max, v);
+  for (const v of power) if (v <= max * 1e-15) low++;
+  return low > power.length / 2;
 }
 
 /** The SNR spectrum moved down by `bins` (linear interpolation), as pass 2 will see it. */

@@ -53,7 +53,8 @@ export function steadyBins(
     const p = power[i];
     if (!(snr[i] >= STEADY_MIN_SNR) || !(p > 0)) continue;
     if (fourth[i] / (p * p) - 1 >= STEADY_MAX_CV2) continue;
-    const reach = leakageReach(snr[i]);
+    // A line over a floor of (nearly) nothing (a constant recording: DC alone) reaches every bin.
+    const reach = Math.min(leakageReach(snr[i]), Math.floor(n / 2));
     for (let d = -reach; d <= reach; d++) out[(((i + d) % n) + n) % n] = 1;
   }
   return out;
