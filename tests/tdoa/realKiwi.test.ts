@@ -62,5 +62,29 @@ describe.skipIf(!present)(
         await Promise.all(sources.map((s) => s.close()));
       }
     }, 120_000);
+
+    it('two of them: a hyperbola, and a tilt note that says two stations cannot tell which is echoed', async () => {
+      const files = readdirSync(DIR).filter((f) => /_(HB9ODP|JO51xl)_iq\.wav$/.test(f));
+      expect(files).toHaveLength(2);
+      const sources = await Promise.all(files.map((f) => nodeFileSource(join(DIR, f))));
+      try {
+        const { recordings } = await openRecordings(sources);
+        const stations = parseStationList(
+          readFileSync(join(DIR, 'stations.json'), 'utf8'),
+          'stations.json',
+        ).stations;
+        const r = await locateTdoa('dcf77-two', recordings, stations);
+        expect(r.hyperbola).toBeDefined();
+        // Measured: both are flagged, each against the other. The note said "the spectrum is
+        // tilted against the other stations'" for both, as if each had been measured against others.
+        const tilt = r.notes.filter((n) => n.includes('tilted'));
+        expect(tilt).toHaveLength(1);
+        expect(tilt[0]).toMatch(
+          /^(HB9ODP, JO51xl|JO51xl, HB9ODP): their spectra are tilted against each other \(an echo at one of them\?\); two stations cannot tell which/,
+        );
+      } finally {
+        await Promise.all(sources.map((s) => s.close()));
+      }
+    }, 60_000);
   },
 );

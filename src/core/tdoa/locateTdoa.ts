@@ -251,9 +251,16 @@ export async function locateTdoa(
       pairLags[k].sigmaUs = Math.sqrt(pairLags[k].sigmaUs ** 2 + extraUs2);
     });
     const names = alive.filter((_, k) => echoed[k]).map((i) => cands[i].use.id);
-    if (names.length)
+    if (names.length === 2 && alive.length === 2)
+      // A tilt is measured against the other stations: with two, each is the other's reference.
       notes.push(
-        `${names.join(', ')}: the spectrum is tilted against the other stations' (an echo?), so its timing may carry a multipath bias of tens of microseconds; it counts for less`,
+        `${names.join(', ')}: their spectra are tilted against each other (an echo at one of them?); two stations cannot tell which, so the timing of both may carry a multipath bias of tens of microseconds and counts for less`,
+      );
+    else if (names.length)
+      notes.push(
+        names.length === 1
+          ? `${names[0]}: the spectrum is tilted against the other stations' (an echo?), so its timing may carry a multipath bias of tens of microseconds; it counts for less`
+          : `${names.join(', ')}: their spectra are tilted against the other stations' (echoes?), so their timing may carry a multipath bias of tens of microseconds; they count for less`,
       );
   }
   const outliers = {
