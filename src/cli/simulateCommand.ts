@@ -158,7 +158,7 @@ export function tdoaSceneOptions(opts: {
   const kinds: readonly TdoaSignalKind[] =
     opts.kind === 'any'
       ? TDOA_SIGNAL_KINDS
-      : TDOA_SIGNAL_KINDS.includes(opts.kind as TdoaSignalKind)
+      : (TDOA_SIGNAL_KINDS as readonly string[]).includes(opts.kind)
         ? [opts.kind as TdoaSignalKind]
         : [];
   if (kinds.length === 0)

@@ -77,7 +77,7 @@ describe.skipIf(!present)(
         expect(r.hyperbola).toBeDefined();
         // Measured: both are flagged, each against the other. The note said "the spectrum is
         // tilted against the other stations'" for both, as if each had been measured against others.
-        const tilt = r.notes.filter((n) => n.includes('tilted'));
+        const tilt = (r.notes ?? []).filter((n) => n.includes('tilted'));
         expect(tilt).toHaveLength(1);
         expect(tilt[0]).toMatch(
           /^(HB9ODP, JO51xl|JO51xl, HB9ODP): their spectra are tilted against each other \(an echo at one of them\?\); two stations cannot tell which/,

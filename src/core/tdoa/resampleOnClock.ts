@@ -116,7 +116,7 @@ export function resampleOnClock(
       );
     }
     const out = into ? into.subarray(0, 2 * count) : new Float32Array(2 * count);
-    for (let k = start; k < start + count; ) {
+    for (let k = start; k < start + count;) {
       const index = Math.floor(k / TILE_SAMPLES);
       const t = await tile(index);
       const from = k - index * TILE_SAMPLES;
