@@ -194,23 +194,19 @@ export async function measureLags(
   const unshifted = (s: number) => shifted(firstSpectra[s], s);
   const spectra = firstSpectra.map((_, s) => unshifted(s));
   // The same without their steady lines (steadyLines.ts): what has timing.
-  const modulated = alive.map((s) =>
-    shifted(
-      withoutSteady(firstSpectra[s], steadyBins(power[s], fourth[s], firstSpectra[s].snr)),
-      s,
-    ),
-  );
-  const picked = pickBand(
+  const steady = alive.map((s) => steadyBins(power[s], fourth[s], firstSpectra[s].snr));
+  const modulated = alive.map((s, k) => shifted(withoutSteady(firstSpectra[s], steady[k]), s));
+  const chosen = pickBand(
     alive.map((s) => spectra[s]),
     modulated,
+    steady,
     fs,
     band,
   );
-  if ('reason' in picked) {
+  if ('reason' in chosen) {
     giveBack(...cache);
-    return { ok: false, reason: picked.reason };
+    return { ok: false, reason: chosen.reason };
   }
-  const chosen = picked;
   const nb = chosen.bins.length;
   // Each frequency error to a small fraction of a hertz from the kept spectra (frequencyDrift.ts);
   // without them (a long scene) the spectral estimate stays.
@@ -537,25 +533,23 @@ function addPower(
 
 /**
  * The band: the operator's, or around the strongest common signal (selectBand). A steady line
- * (steadyLines.ts) carries no timing, so where the band holds one, it is kept only if something
- * else all stations share shows in it without the lines (AM's sidebands around its carrier);
- * otherwise the strongest common signal is sought again without them: another place (a carrier
- * beside the signal of interest) is the band instead; nowhere, or not in the operator's band, and
- * the scene cannot be timed. The weights keep the lines: within a
- * block AM's carrier is the phase reference of its sidebands.
+ * (steadyLines.ts; `steady` marks each station's) carries no timing, so where the band holds one,
+ * it is kept only if something else all stations share shows in it without the lines (AM's
+ * sidebands around its carrier); otherwise the strongest common signal is sought again without
+ * them: another place (a carrier beside the signal of interest) is the band instead; nowhere, or
+ * not in the operator's band, and the scene cannot be timed. The weights keep the lines: within
+ * a block AM's carrier is the phase reference of its sidebands.
  */
 function pickBand(
   spectra: readonly StationSpectrum[],
   modulated: readonly StationSpectrum[],
+  steady: readonly Uint8Array[],
   fs: number,
   band: { lo: number; hi: number } | undefined,
 ): Band | { reason: string } {
   const chosen = selectBand(spectra, fs, band);
   if ('reason' in chosen || chosen.chosenBy === 'whole-band') return chosen;
-  const lineAt = (bin: number) =>
-    modulated.some(
-      (m, s) => m.power[bin] === m.noiseFloor && spectra[s].power[bin] !== m.noiseFloor,
-    );
+  const lineAt = (bin: number) => steady.some((m) => m[bin] === 1);
   if (!chosen.bins.some(lineAt)) return chosen;
   // Something besides the lines in the band: a broad weak signal (AM audio a few dB under the
   // noise) shows in the stations' 200 Hz averages, a narrow one where selectBand finds it.
