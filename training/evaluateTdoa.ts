@@ -11,7 +11,7 @@
  *
  *   npm run eval:tdoa -- [--scenes N] [--seed S] [--duration S] [--kind K] [--clean]
  *                        [--set IMPAIRMENT=VALUE|LO:HI]... [--model-error-us X] [--check]
- *                        [--json FILE] [--wide-kiwi SHARE]
+ *                        [--json FILE] [--wide-kiwi SHARE] [--snr LO:HI]
  *
  * --set changes one impairment of src/core/sim/tdoa/impairments.ts (from the defaults, or from
  * none with --clean), to see what each costs: --set multipathSceneFraction=0 --set
@@ -20,6 +20,9 @@
  * --wide-kiwi records that share of the KiwiSDRs at 20250 Hz (their wide mode) instead of 12001 Hz:
  * scenes of mixed rates, each read at the lowest (src/core/tdoa/resampleOnClock.ts). 0 by default,
  * and then the scenes are the same as before the option existed.
+ *
+ * --snr LO:HI draws each scene's SNR from that range (dB) instead of the simulator's -3 to 30: a
+ * strong station's scenes with --snr 60:90.
  *
  * --check exits non-zero when a goal is missed (CI runs a small guard). The default seed is the
  * held-out one: calibrate on another seed (e.g. --seed 1), never on this one.
@@ -76,12 +79,15 @@ const { values: args } = parseArgs({
     check: { type: 'boolean', default: false },
     json: { type: 'string' },
     'wide-kiwi': { type: 'string', default: '0' },
+    snr: { type: 'string' },
   },
 });
 const sceneCount = Number(args.scenes);
 const seed = Number(args.seed);
 const durationS = Number(args.duration);
 const wideKiwiShare = Number(args['wide-kiwi']);
+/** --snr LO:HI (dB): the scenes' SNR range instead of the simulator's default. */
+const snrRange = args.snr?.split(':').map(Number);
 const kinds =
   args.kind === 'any' ? TDOA_SIGNAL_KINDS : TDOA_SIGNAL_KINDS.filter((k) => k === args.kind);
 if (
@@ -89,11 +95,13 @@ if (
   !Number.isInteger(seed) ||
   !(durationS >= 3) ||
   !(wideKiwiShare >= 0 && wideKiwiShare <= 1) ||
+  (snrRange !== undefined &&
+    !(snrRange.length === 2 && snrRange.every(Number.isFinite) && snrRange[0]! <= snrRange[1]!)) ||
   kinds.length === 0
 ) {
   console.error(
     `usage: evaluateTdoa [--scenes N>0] [--seed INT] [--duration S>=3] ` +
-      `[--kind any|${TDOA_SIGNAL_KINDS.join('|')}] [--clean] [--check] [--json FILE] [--wide-kiwi 0..1]`,
+      `[--kind any|${TDOA_SIGNAL_KINDS.join('|')}] [--clean] [--check] [--json FILE] [--wide-kiwi 0..1] [--snr LO:HI]`,
   );
   process.exit(2);
 }
@@ -128,6 +136,7 @@ const sceneOptions: Partial<TdoaSceneOptions> = {
   durationS,
   kinds,
   kiwiWideShare: wideKiwiShare,
+  ...(snrRange ? { snrDb: { lo: snrRange[0]!, hi: snrRange[1]! } } : {}),
   ...(impairments ? { impairments } : {}),
 };
 
@@ -239,6 +248,7 @@ async function main(): Promise<void> {
   console.log(
     `TDoA evaluation: ${sceneCount} ${seed === HELD_OUT_SEED ? 'held-out' : 'calibration'} scenes ` +
       `(seed ${seed}, ${durationS} s recordings, signals ${kinds.join('/')}` +
+      `${snrRange ? `, SNR ${snrRange[0]} to ${snrRange[1]} dB` : ''}` +
       `${args.clean ? ', no impairments' : ''}${args.set.length ? `, ${args.set.join(' ')}` : ''}` +
       `${modelErrorUs === undefined ? '' : `, model error ${modelErrorUs} us`}), ` +
       `CPU ${simCpuS.toFixed(0)} s simulating + ${solveCpuS.toFixed(0)} s writing, reading and locating`,

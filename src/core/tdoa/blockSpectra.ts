@@ -4,7 +4,11 @@
  * nearest the block's middle, and the remaining fraction of a sample (`deltaSamples`, handed to
  * the caller) is removed exactly as a phase ramp on the bins the caller keeps (advanceBins). So
  * each station is timed by its own clock (its estimated rate, its GPS stamps) without resampling,
- * and the blocks of all stations line up to well under a microsecond.
+ * and the blocks of all stations line up to well under a microsecond. The window itself is
+ * centred on the block's exact time, that fraction of a sample off the middle sample (a Hann
+ * window is a cosine, so moving it costs nothing per sample): a spectral line is the window's
+ * own spectrum, and a window up to half a sample (42 us at 12 kHz) off its place pulled a strong
+ * keyed carrier's lags by microseconds (windowAlign.ts).
  *
  * Within a block, a receiver whose ADC runs at fs (1 + eps) against the grid's fs (a Kiwi tens of
  * ppm off its header, or a 12001 Hz Kiwi beside a 12000 Hz recorder) holds its n samples over
@@ -190,6 +194,7 @@ export async function forEachBlockSpectrum(
   await loadComplexFft();
   const fft = complexFft(n);
   const window = hannWindow(n);
+  const trig = windowTrig(n);
   const halfS = n / 2 / plan.sampleRateHz;
   // The stretched block and, while it is made, the unstretched one (stretchToGrid).
   const corrected = borrowFloat32(2 * n);
@@ -211,8 +216,8 @@ export async function forEachBlockSpectrum(
       const offset = windowOffsetS[s] ?? 0;
       // The grid block's centre in station samples (a moved window needs only its own).
       const centre = offset === 0 ? sampleAtTime(clock, middleS) : Number.NaN;
-      const cut =
-        offset === 0 ? Math.round(centre) : Math.round(sampleAtTime(clock, middleS + offset));
+      const exact = offset === 0 ? centre : sampleAtTime(clock, middleS + offset);
+      const cut = Math.round(exact);
       const start = cut - n / 2;
       // The station's block lags the grid block by delta samples; the caller advances it. A
       // moved window's block is referred back to the grid by its time, in grid samples: in station
@@ -235,7 +240,12 @@ export async function forEachBlockSpectrum(
         );
         continue;
       }
-      const bad = windowInto(iq, window, fft.input, n);
+      // The window centred on the block's exact time, not on the whole sample nearest it.
+      const frac = exact - cut;
+      const bad =
+        frac === 0
+          ? windowInto(iq, window, fft.input, n)
+          : shiftedWindowInto(iq, trig, frac, fft.input);
       if (bad >= 0) {
         dead[s] = true;
         onProblem(
@@ -328,6 +338,42 @@ function stretchToGrid(
     out[2 * k] = x[2 * k] - c * tk[2 * k + 1];
     out[2 * k + 1] = x[2 * k + 1] + c * tk[2 * k];
   }
+}
+
+/** cos and sin of 2 pi i / n, and the normalising scale of hannWindow. */
+function windowTrig(n: number) {
+  const cos = new Float64Array(n);
+  const sin = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    cos[i] = Math.cos((2 * Math.PI * i) / n);
+    sin[i] = Math.sin((2 * Math.PI * i) / n);
+  }
+  return { cos, sin, scale: 1 / Math.sqrt(sumOfSquares(periodicHann(n))), n };
+}
+
+/**
+ * windowInto with hannWindow centred frac samples later, w(i - frac) (|frac| <= 1/2), from the
+ * angle-sum identity: no sine or cosine per sample, and no window array written per block.
+ */
+function shiftedWindowInto(
+  iq: Float32Array,
+  t: ReturnType<typeof windowTrig>,
+  frac: number,
+  input: Float32Array,
+): number {
+  const { cos, sin, n } = t;
+  const c0 = 0.5 * t.scale;
+  const cc = c0 * Math.cos((2 * Math.PI * frac) / n);
+  const cs = c0 * Math.sin((2 * Math.PI * frac) / n);
+  for (let i = 0; i < n; i++) {
+    const re = iq[2 * i];
+    const im = iq[2 * i + 1];
+    if (!Number.isFinite(re) || !Number.isFinite(im)) return i;
+    const w = c0 - cc * cos[i] - cs * sin[i];
+    input[2 * i] = re * w;
+    input[2 * i + 1] = im * w;
+  }
+  return -1;
 }
 
 /**

@@ -34,7 +34,13 @@ import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ, refBand } from './frequencyDrift'
 import { trustedShiftHz } from './frequencyOffset';
 import { steadyBins, withoutSteady } from './steadyLines';
 import { estimatePairLag, placePairLag, type PairEstimate, type PairInput } from './pairLag';
-import { MAX_WINDOW_MOVES, movesWindows, readableBlocks, windowOffsetsS } from './windowAlign';
+import {
+  MAX_WINDOW_MOVES,
+  movesWindows,
+  readableBlocks,
+  windowOffsetsS,
+  windowShiftThresholdS,
+} from './windowAlign';
 import type { Candidate } from './prepareStations';
 import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
 import {
@@ -45,6 +51,7 @@ import {
   MAX_ANALYSIS_S,
   MAX_BASELINE_M,
   SPECTRA_CACHE_BYTES,
+  STATION_MODEL_ERROR_S,
   STRETCH_MIN_BIAS_SHARE,
 } from './tdoaDefaults';
 
@@ -309,6 +316,8 @@ export async function measureLags(
     );
   };
   let offsetsS = cands.map(() => 0);
+  /** The windows before the current ones (none while they are on the grid). */
+  let previousS: number[] | undefined;
   // Which stations' blocks go onto the grid's time base (blockSpectra.ts): all that are off its
   // rate, when the stations' rate spread could bias a lag by a tenth of the finest pair's timing
   // error, read from the first windows' placement (the spectra's own bound cannot say: on the
@@ -360,8 +369,9 @@ export async function measureLags(
     const live = liveStations();
     const placed = lags ?? eachPair(placePairLag);
     if (round === 0) decideStretch(placed);
-    const next = windowOffsetsS(cands.length, live, placed, fs, plan.hop / fs);
-    if (!next || !movesWindows(next, offsetsS, fs)) break;
+    const minShiftS = windowShiftThresholdS(placed, fs, STATION_MODEL_ERROR_S);
+    const next = windowOffsetsS(cands.length, live, placed, minShiftS, plan.hop / fs);
+    if (!next || !movesWindows(next, offsetsS, previousS, minShiftS, fs)) break;
     // The first live station stays on the grid (offset 0): its blocks are kept, and so are those
     // of a station whose window the round leaves where it was.
     const moved = next.map((o, s) => !dead[s] && o !== 0);
@@ -375,6 +385,7 @@ export async function measureLags(
       next,
     );
     moving.forEach((m, s) => m && (onGrid[s] = true));
+    previousS = offsetsS;
     offsetsS = next;
     await onGridRest();
     lags = eachPair(estimatePairLag);
