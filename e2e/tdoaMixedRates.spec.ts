@@ -3,7 +3,8 @@
  * scene of KiwiSDRs at 12001 Hz and, in their wide mode, 20250 Hz, as kiwirecorder writes them.
  * The worker reads the wide ones at 12001 Hz on their own GPS clocks; every station is used and
  * the panel says which were resampled. And a steady carrier alone, which carries no timing: the
- * panel says so instead of placing it. Screenshots in test-results/tdoa/ (look at them).
+ * panel says so instead of placing it; and AM whose audio is under the noise, placed from its
+ * sidebands read against the carrier. Screenshots in test-results/tdoa/ (look at them).
  */
 import { expect, test, type Page } from '@playwright/test';
 import { simulateTdoaScene, type TdoaScene } from '../src/core/sim/tdoa/scene';
@@ -15,7 +16,7 @@ import {
   tdoaEstimate,
   waitForTdoaDrawn,
 } from './support/tdoaPage';
-import { CARRIER_SCENE, mixedRatesScene } from '../tests/support/tdoaSceneOptions';
+import { CARRIER_SCENE, mixedRatesScene, WEAK_AM_SCENE } from '../tests/support/tdoaSceneOptions';
 
 test.describe.configure({ timeout: 360_000 });
 
@@ -71,4 +72,23 @@ test('a steady carrier alone: the TDoA panel says it carries no timing instead o
   await expect(page.getByTestId('tdoa-error')).toContainText('a steady carrier carries no timing');
   await expect(page.getByTestId('tdoa-coords')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/tdoa/08-steady-carrier.png' });
+});
+
+test('AM whose audio is under the noise: placed from its sidebands read against the carrier', async ({
+  page,
+}) => {
+  // Scene 3 of seed 4242, as tests/tdoa/steadyCarrier.test.ts draws it (refused before).
+  const scene = simulateTdoaScene(4242, 3, WEAK_AM_SCENE);
+  const t0 = await dropScene(page, scene);
+  await waitForTdoaDrawn(page, t0);
+  await page.getByRole('tab', { name: 'TDoA' }).click();
+  await expect(page.getByTestId('tdoa-panel')).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('tdoa-band')).toContainText("a carrier's sidebands");
+  await expect(page.getByTestId('tdoa-panel')).toContainText('sidebands read against it');
+  const est = await tdoaEstimate(page);
+  const errorKm = distanceKm(est, scene.transmitter);
+  console.log(`weak AM scene ${scene.id}: ${errorKm.toFixed(3)} km from the transmitter`);
+  // 1.36 km when written (1.09 km in Node; the bound's median error 0.64 km).
+  expect(errorKm).toBeLessThan(3);
+  await page.screenshot({ path: 'test-results/tdoa/09-weak-am.png' });
 });

@@ -152,7 +152,9 @@ export function TdoaPanel() {
             Band {result.band.loHz.toFixed(0)} to {result.band.hiHz.toFixed(0)} Hz from the centre (
             {result.band.chosenBy === 'operator'
               ? 'set by the operator'
-              : 'the strongest common signal'}
+              : result.band.againstCarrier
+                ? "a carrier's sidebands"
+                : 'the strongest common signal'}
             ){result.span ? ` · ${result.span.durationS.toFixed(1)} s in common` : ''}
           </p>
         )}

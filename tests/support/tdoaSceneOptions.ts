@@ -45,3 +45,20 @@ export const CARRIER_SCENE: Partial<TdoaSceneOptions> = {
   impairments: { ...NO_IMPAIRMENTS, sampleRateOffsetPpm: 40, frequencyOffsetHz: 0.5 },
   formatShares: { kiwi: 1, sigmf: 0 },
 };
+
+/**
+ * Five KiwiSDRs hearing AM 1 dB under the noise in its band: the carrier stands out, its audio
+ * does not (in 200 Hz averages), so its sidebands are read against the carrier (measureLags.ts).
+ */
+export const WEAK_AM_SCENE: Partial<TdoaSceneOptions> = {
+  kinds: ['am'],
+  durationS: 20,
+  snrDb: { lo: -1, hi: -1 },
+  network: {
+    stationCount: { min: 5, max: 5 },
+    radiusKm: { lo: 300, hi: 300 },
+    transmitterRadiusFactor: 0.5,
+  },
+  impairments: { ...NO_IMPAIRMENTS, sampleRateOffsetPpm: 40, frequencyOffsetHz: 0.5 },
+  formatShares: { kiwi: 1, sigmf: 0 },
+};

@@ -4,7 +4,8 @@
  * station: before, a strong unmodulated carrier gave lags of zero with the tight errors of its
  * SNR and a position hundreds of kilometres off inside a 95 % region of tens. Now such a scene is
  * refused with the reason, and a carrier beside a modulated signal no longer draws the band to
- * itself.
+ * itself. A carrier whose modulation is under the noise (weak AM) is read against its carrier
+ * instead: its sidebands carry the timing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -13,7 +14,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openRecordings } from '../../src/core/readers/open';
 import { Rng } from '../../src/core/rng';
-import { simulateTdoaScene } from '../../src/core/sim/tdoa/scene';
+import { scoreResult } from '../../src/core/sim/tdoa/evaluation';
+import { simulateTdoaScene, type TdoaSceneOptions } from '../../src/core/sim/tdoa/scene';
+import { sceneCrb } from '../../src/core/sim/tdoa/sceneCrb';
 import { drawWaveform, type TdoaWaveform } from '../../src/core/sim/tdoa/waveforms';
 import { parseStationList } from '../../src/core/stations';
 import { locateTdoa } from '../../src/core/tdoa/locateTdoa';
@@ -22,13 +25,17 @@ import { steadyBins } from '../../src/core/tdoa/steadyLines';
 import { nodeFileSource } from '../../src/node/nodeFileSource';
 import { writeSceneFiles } from '../../src/node/writeScene';
 import { simulatedCandidates } from '../support/simulatedCandidates';
-import { CARRIER_SCENE } from '../support/tdoaSceneOptions';
+import { CARRIER_SCENE, WEAK_AM_SCENE } from '../support/tdoaSceneOptions';
 
 const dir = mkdtempSync(join(tmpdir(), 'heimdall-steady-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function locateScene(index: number, band?: (offsetHz: number) => { lo: number; hi: number }) {
-  const scene = simulateTdoaScene(99, index, CARRIER_SCENE);
+async function locateScene(
+  index: number,
+  band?: (offsetHz: number) => { lo: number; hi: number },
+  options: { seed: number; scene: Partial<TdoaSceneOptions> } = { seed: 99, scene: CARRIER_SCENE },
+) {
+  const scene = simulateTdoaScene(options.seed, index, options.scene);
   const paths = await writeSceneFiles(scene, join(dir, scene.id));
   const sources = await Promise.all(paths.recordings.map((p) => nodeFileSource(p)));
   try {
@@ -46,7 +53,7 @@ describe('an unmodulated carrier', () => {
   it('is refused with the reason, not placed (it was 257 km off in a 32 km 95 % region)', async () => {
     // Scene 2 of seed 99: the one the old solver placed confidently wrong.
     await expect(locateScene(2)).rejects.toThrow(
-      /tdoa-99-00002: the only signal the stations share is steady \(a carrier at -?\d+ Hz from the centre, \d+ dB\): a steady carrier carries no timing, and no keying, data or voice beside it stands above the noise \(usable: /,
+      /tdoa-99-00002: the only signal the stations share is steady \(a carrier at -?\d+ Hz from the centre, \d+ dB\): a steady carrier carries no timing, and no keying, data or voice beside it stands out, even read against the carrier \(usable: /,
     );
   }, 60_000);
 
@@ -54,6 +61,22 @@ describe('an unmodulated carrier', () => {
     await expect(
       locateScene(0, (offsetHz) => ({ lo: offsetHz - 100, hi: offsetHz + 100 })),
     ).rejects.toThrow(/the only signal the stations share in the band is steady \(a carrier\): /);
+  }, 60_000);
+});
+
+describe('AM whose audio is under the noise', () => {
+  it('is read against its carrier and placed near its bound, the 95 % region holding it', async () => {
+    // Scene 3 of seed 4242, refused before as a steady carrier ('no keying, data or voice beside
+    // it stands above the noise'); now 1.1 km off where the bound's median error is 0.64 km. Four
+    // of the seed's first six scenes are read so, at 1.7-2.5 times their bound.
+    const scene = simulateTdoaScene(4242, 3, WEAK_AM_SCENE);
+    const result = await locateScene(3, undefined, { seed: 4242, scene: WEAK_AM_SCENE });
+    expect(result.band?.againstCarrier).toBe(true);
+    expect(result.notes?.join(' ')).toContain('sidebands read against it');
+    const outcome = scoreResult(scene, sceneCrb(scene), result);
+    expect(outcome.excluded).toEqual([]);
+    expect(outcome.ratio).toBeLessThan(4);
+    expect(outcome.inGrid95).toBe(true);
   }, 60_000);
 });
 

@@ -70,6 +70,12 @@ export interface Band {
   peakSnrDb: number;
   peakHz: number;
   chosenBy: 'operator' | 'strongest-common-signal' | 'whole-band';
+  /**
+   * Set when all the stations share in the band is a steady carrier: its sidebands are read
+   * against it (pairLag.ts lineBins), and a scene whose lags show no timing so is refused with
+   * this reason.
+   */
+  againstCarrier?: { refusal: string };
 }
 
 /**

@@ -19,7 +19,7 @@ import {
 import { echoShares } from './channelSlope';
 import { edgeLagsToAdmit } from './edgeLags';
 import { hyperbola } from './hyperbola';
-import { measureLags } from './measureLags';
+import { CARRIER_MIN_SIGNIFICANCE, measureLags } from './measureLags';
 import { biasProbabilities, effectiveChi2 } from './refine';
 import { prepareStations, type Candidate } from './prepareStations';
 import { geodesicDistanceM } from './propagation';
@@ -205,6 +205,17 @@ export async function locateTdoa(
     );
   }
 
+  if (measured.band.againstCarrier) {
+    const weak = measured.pairs.filter((p) => p.significance < CARRIER_MIN_SIGNIFICANCE).length;
+    notes.push(
+      'the stations share only a steady carrier, its modulation under the noise: the lags are its ' +
+        'sidebands read against it (synchronous detection)' +
+        (weak > 0
+          ? `; ${weak} of ${measured.pairs.length} pairs show no timing and count for nothing`
+          : ''),
+    );
+  }
+
   const closures = tripletClosures(alive.length, ms).map((t) => ({
     a: cands[alive[t.a]].use.id,
     b: cands[alive[t.b]].use.id,
@@ -220,7 +231,12 @@ export async function locateTdoa(
     stations: uses,
     pairs: pairLags,
     ellipses: [],
-    band: { loHz: measured.band.loHz, hiHz: measured.band.hiHz, chosenBy: measured.band.chosenBy },
+    band: {
+      loHz: measured.band.loHz,
+      hiHz: measured.band.hiHz,
+      chosenBy: measured.band.chosenBy,
+      ...(measured.band.againstCarrier ? { againstCarrier: true } : {}),
+    },
     span: { start: splitToIso(splitAt(prepared.epochSec, spanStart)), durationS: spanS },
   };
   if (closures.length) result.closures = closures;

@@ -13,7 +13,15 @@
  * - the peak: best whole-sample lag within |tau| <= d/c + margin, a parabola through it and its
  *   neighbours, then Newton's method on S(tau) itself (exact derivatives of the weighted sums);
  * - the standard error: delete-a-group jackknife over contiguous groups of blocks, from the data
- *   alone (it sees noise, fading and anything else that changes from second to second).
+ *   alone (it sees noise, fading and anything else that changes from second to second);
+ * - read against a carrier (`lineBins`, measureLags.ts): when all the stations share is a steady
+ *   carrier with its modulation under the noise (a weak AM broadcast), each block's correlation is
+ *   r_k = c_k + s_k, the carrier's bins c_k (no timing: a steady line's delay is a phase, and the
+ *   receivers' phases are unknown) and the rest s_k. S(tau) then sums |r_k|^2 - |c_k|^2 =
+ *   |s_k|^2 + 2 Re(c_k^* s_k): the second term is the sidebands read against each station's own
+ *   carrier (synchronous detection, in which the oscillators' phases cancel), which adds up over
+ *   the blocks where |s_k|^2 alone is buried in the noise, and the carrier's own term, which only
+ *   says where the windows stand, is gone.
  */
 import { complexFft } from '../dsp/complexFft';
 import { signedBin } from './blockSpectra';
@@ -48,6 +56,11 @@ export interface PairInput {
   overlap: number;
   /** Room for blocks * bins * 2 doubles, reused from pair to pair (no garbage per pair). */
   scratch?: Float64Array;
+  /**
+   * Band positions (indices into `bins`) of a steady carrier whose own term is left out of S(tau)
+   * (see the top); absent, nothing is left out.
+   */
+  lineBins?: Int32Array;
 }
 
 export interface PairEstimate {
@@ -61,6 +74,12 @@ export interface PairEstimate {
   groups: number;
   /** Lag of each jackknife subset, seconds (for diagnostics). */
   jackknifeS: number[];
+  /**
+   * How far the peak stands out, group by group: the jackknife groups' excess at the peak over
+   * their own mean over the allowed lags, as a t statistic (mean over its standard error). Noise
+   * alone gives about sqrt(2 ln M) for M independent lags in the window: 1-4 on pure carriers.
+   */
+  significance: number;
 }
 
 /**
@@ -114,7 +133,17 @@ export function estimatePairLag(p: PairInput): PairEstimate {
   // Scratch reused from pair to pair (bufferPool.ts), each written in full before it is read.
   const [omega, cosT, sinT, omega2] = scratchFloat64('pairLag.bins', nb, 4);
   binFrequencies(bins, n, omega, omega2);
-  const fine: FineInput = { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT };
+  const fine: FineInput = {
+    cross,
+    blocks,
+    nb,
+    omega,
+    omega2,
+    groupOfBlock,
+    cosT,
+    sinT,
+    lineBins: p.lineBins,
+  };
   /** S, S' and S'' (per sample, per sample^2) at tau, per jackknife group: [3 g + q]. */
   const derivatives = (tau: number) => groupDerivatives(fine, tau, new Float64Array(3 * groups));
   let tau = c.vertex;
@@ -138,12 +167,14 @@ export function estimatePairLag(p: PairInput): PairEstimate {
   const sigmaS = jackknifeSigmaS(jackknifeS);
 
   const peak = inBandPeak(specA, specB, cosT, sinT, blocks, nb);
+  const significance = peakSignificance(coarseByGroup, mStar);
   const top = coarse[mStar] > 0 ? coarse[mStar] : 1;
   const curve = {
     lagUs: Array.from(coarse, (_, i) => (((i - maxIdx) * h) / fs) * 1e6),
-    value: Array.from(coarse, (v) => Math.sqrt(v / top)),
+    // Read against a carrier S can dip below zero away from the peak (its cross term is signed).
+    value: Array.from(coarse, (v) => Math.sqrt(Math.max(v, 0) / top)),
   };
-  return { lagS, sigmaS, peak, atEdge, curve, groups, jackknifeS };
+  return { lagS, sigmaS, peak, atEdge, curve, groups, jackknifeS, significance };
 }
 
 /**
@@ -169,6 +200,19 @@ export function placePairLag(p: PairInput): Pick<PairEstimate, 'lagS' | 'sigmaS'
     sigmaS: jackknifeSigmaS(jackknifeS),
     atEdge: c.atEdge,
   };
+}
+
+/** PairEstimate.significance: each group's excess at index `at` over its mean, as a t statistic. */
+function peakSignificance(byGroup: readonly Float64Array[], at: number): number {
+  const g = byGroup.length;
+  const excess = byGroup.map((curve) => {
+    let mean = 0;
+    for (let i = 0; i < curve.length; i++) mean += curve[i];
+    return curve[at] - mean / curve.length;
+  });
+  const mean = excess.reduce((a, b) => a + b, 0) / g;
+  const variance = excess.reduce((a, b) => a + (b - mean) ** 2, 0) / (g - 1);
+  return variance > 0 ? mean / Math.sqrt(variance / g) : mean > 0 ? Infinity : 0;
 }
 
 /** The jackknife's standard error from the leave-one-group-out lags, seconds. */
@@ -244,8 +288,12 @@ function coarseSearch(p: PairInput, stride = 1) {
   // PFFFT in float32 once loaded (dsp/complexFft.ts; measureLags loads it): the coarse grid only
   // places the peak, which Newton's method then refines in float64.
   const band: BandInput = { cross, bins, n, q0, nb, fft: complexFft(m) };
-  for (let k = 0; k < blocks; k += stride)
+  for (let k = 0; k < blocks; k += stride) {
     coarseBlock(band, k, m, maxIdx, coarse, coarseByGroup[groupOfBlock[k]]);
+    if (p.lineBins) {
+      coarseBlock(band, k, m, maxIdx, coarse, coarseByGroup[groupOfBlock[k]], p.lineBins);
+    }
+  }
   const mStar = argMax(coarse);
   const atEdge = mStar <= 0 || mStar >= coarse.length - 1;
   const vertex =
@@ -301,7 +349,8 @@ interface BandInput {
 
 /**
  * Block k's correlation envelope at the lags -maxIdx .. maxIdx of an m-point grid, added to the
- * total and to its jackknife group's.
+ * total and to its jackknife group's; with `only`, the envelope of those band positions alone,
+ * taken away (a carrier's own term, PairInput.lineBins).
  */
 function coarseBlock(
   band: BandInput,
@@ -310,21 +359,25 @@ function coarseBlock(
   maxIdx: number,
   coarse: Float64Array,
   byGroup: Float64Array,
+  only?: Int32Array,
 ): void {
   const { cross, bins, n, q0, nb, fft } = band;
   const spec = fft.input;
   spec.fill(0);
   // transform(conj(C)) = conj(unscaled inverse transform of C): the same magnitudes.
-  for (let j = 0; j < nb; j++) {
+  const count = only ? only.length : nb;
+  for (let t = 0; t < count; t++) {
+    const j = only ? only[t] : t;
     const i = signedBin(bins[j], n) - q0;
     spec[2 * i] = cross[2 * (k * nb + j)];
     spec[2 * i + 1] = -cross[2 * (k * nb + j) + 1];
   }
   fft.run();
   const corr = fft.output;
+  const sign = only ? -1 : 1;
   for (let g = -maxIdx; g <= maxIdx; g++) {
     const i = g < 0 ? g + m : g;
-    const v = corr[2 * i] ** 2 + corr[2 * i + 1] ** 2;
+    const v = sign * (corr[2 * i] ** 2 + corr[2 * i + 1] ** 2);
     coarse[g + maxIdx] += v;
     byGroup[g + maxIdx] += v;
   }
@@ -432,6 +485,8 @@ interface FineInput {
   /** Scratch: cos and sin of omega * tau. */
   cosT: Float64Array;
   sinT: Float64Array;
+  /** PairInput.lineBins: their own term is taken away. */
+  lineBins?: Int32Array;
 }
 
 /**
@@ -441,7 +496,7 @@ interface FineInput {
  * are those of the closure it replaces, so the numbers are the same (issue 12, item 10).
  */
 function groupDerivatives(f: FineInput, tau: number, out: Float64Array): Float64Array {
-  const { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT } = f;
+  const { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT, lineBins } = f;
   for (let j = 0; j < nb; j++) {
     cosT[j] = Math.cos(omega[j] * tau);
     sinT[j] = Math.sin(omega[j] * tau);
@@ -459,8 +514,48 @@ function groupDerivatives(f: FineInput, tau: number, out: Float64Array): Float64
     out[g] += r0 * r0 + i0 * i0;
     out[g + 1] += 2 * (r0 * r1 + i0 * i1);
     out[g + 2] += 2 * (r1 * r1 + i1 * i1 + r0 * r2 + i0 * i2);
+    if (lineBins) lineTermOut(cross, 2 * k * nb, lineBins, omega, omega2, cosT, sinT, out, g);
   }
   return out;
+}
+
+/**
+ * Takes one block's carrier term |c(tau)|^2 and its two derivatives out of out[g..g + 2]: c is
+ * r(tau) over the band positions `lines` alone (a few bins: a line and its window's leakage).
+ */
+function lineTermOut(
+  cross: Float64Array,
+  base: number,
+  lines: Int32Array,
+  omega: Float64Array,
+  omega2: Float64Array,
+  cosT: Float64Array,
+  sinT: Float64Array,
+  out: Float64Array,
+  g: number,
+): void {
+  let r0 = 0;
+  let i0 = 0;
+  let r1 = 0;
+  let i1 = 0;
+  let r2 = 0;
+  let i2 = 0;
+  for (let t = 0; t < lines.length; t++) {
+    const j = lines[t];
+    const cr = cross[base + 2 * j];
+    const ci = cross[base + 2 * j + 1];
+    const re = cr * cosT[j] - ci * sinT[j];
+    const im = cr * sinT[j] + ci * cosT[j];
+    r0 += re;
+    i0 += im;
+    r1 -= omega[j] * im;
+    i1 += omega[j] * re;
+    r2 -= omega2[j] * re;
+    i2 -= omega2[j] * im;
+  }
+  out[g] -= r0 * r0 + i0 * i0;
+  out[g + 1] -= 2 * (r0 * r1 + i0 * i1);
+  out[g + 2] -= 2 * (r1 * r1 + i1 * i1 + r0 * r2 + i0 * i2);
 }
 
 /**

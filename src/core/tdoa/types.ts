@@ -122,6 +122,8 @@ export interface TdoaResult {
     loHz: number;
     hiHz: number;
     chosenBy: 'operator' | 'strongest-common-signal' | 'whole-band';
+    /** Only a steady carrier is shared: its sidebands were read against it (measureLags.ts). */
+    againstCarrier?: boolean;
   };
   closures?: TripletClosure[];
   /** Span of time all used stations cover: start (ISO 8601 UTC) and length, seconds. */
