@@ -142,8 +142,8 @@ export function estimatePairLag(p: PairInput): PairEstimate {
     groupOfBlock,
     cosT,
     sinT,
-    lineBins: p.lineBins,
   };
+  if (p.lineBins) fine.line = lineInput(fine, p.lineBins);
   /** S, S' and S'' (per sample, per sample^2) at tau, per jackknife group: [3 g + q]. */
   const derivatives = (tau: number) => groupDerivatives(fine, tau, new Float64Array(3 * groups));
   let tau = c.vertex;
@@ -485,18 +485,40 @@ interface FineInput {
   /** Scratch: cos and sin of omega * tau. */
   cosT: Float64Array;
   sinT: Float64Array;
-  /** PairInput.lineBins: their own term is taken away. */
-  lineBins?: Int32Array;
+  /** The same over PairInput.lineBins alone: its term is taken away (a carrier's own). */
+  line?: FineInput;
+}
+
+/** FineInput over the band positions `lines` alone (a few bins: a line and its leakage). */
+function lineInput(f: FineInput, lines: Int32Array): FineInput {
+  const nl = lines.length;
+  const cross = new Float64Array(2 * f.blocks * nl);
+  for (let k = 0; k < f.blocks; k++) {
+    for (let t = 0; t < nl; t++) {
+      cross[2 * (k * nl + t)] = f.cross[2 * (k * f.nb + lines[t])];
+      cross[2 * (k * nl + t) + 1] = f.cross[2 * (k * f.nb + lines[t]) + 1];
+    }
+  }
+  return {
+    cross,
+    blocks: f.blocks,
+    nb: nl,
+    omega: Float64Array.from(lines, (j) => f.omega[j]),
+    omega2: Float64Array.from(lines, (j) => f.omega2[j]),
+    groupOfBlock: f.groupOfBlock,
+    cosT: new Float64Array(nl),
+    sinT: new Float64Array(nl),
+  };
 }
 
 /**
  * S(tau) = sum_k |r_k(tau)|^2 and its first two derivatives, summed per jackknife group into
- * out[3 g], out[3 g + 1], out[3 g + 2]. The hottest loop of a solve: a plain function over typed
+ * out[3 g], out[3 g + 1], out[3 g + 2] (times `sign`: -1 takes a carrier's own term away). The hottest loop of a solve: a plain function over typed
  * arrays (no closure, no arrays of arrays), which V8 optimises early; the arithmetic and its order
  * are those of the closure it replaces, so the numbers are the same (issue 12, item 10).
  */
-function groupDerivatives(f: FineInput, tau: number, out: Float64Array): Float64Array {
-  const { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT, lineBins } = f;
+function groupDerivatives(f: FineInput, tau: number, out: Float64Array, sign = 1): Float64Array {
+  const { cross, blocks, nb, omega, omega2, groupOfBlock, cosT, sinT } = f;
   for (let j = 0; j < nb; j++) {
     cosT[j] = Math.cos(omega[j] * tau);
     sinT[j] = Math.sin(omega[j] * tau);
@@ -511,51 +533,13 @@ function groupDerivatives(f: FineInput, tau: number, out: Float64Array): Float64
     const r2 = sums[4];
     const i2 = sums[5];
     const g = 3 * groupOfBlock[k];
-    out[g] += r0 * r0 + i0 * i0;
-    out[g + 1] += 2 * (r0 * r1 + i0 * i1);
-    out[g + 2] += 2 * (r1 * r1 + i1 * i1 + r0 * r2 + i0 * i2);
-    if (lineBins) lineTermOut(cross, 2 * k * nb, lineBins, omega, omega2, cosT, sinT, out, g);
+    out[g] += sign * (r0 * r0 + i0 * i0);
+    out[g + 1] += sign * 2 * (r0 * r1 + i0 * i1);
+    out[g + 2] += sign * 2 * (r1 * r1 + i1 * i1 + r0 * r2 + i0 * i2);
   }
+  // A carrier's own term |c(tau)|^2, taken away (PairInput.lineBins).
+  if (f.line) groupDerivatives(f.line, tau, out, -1);
   return out;
-}
-
-/**
- * Takes one block's carrier term |c(tau)|^2 and its two derivatives out of out[g..g + 2]: c is
- * r(tau) over the band positions `lines` alone (a few bins: a line and its window's leakage).
- */
-function lineTermOut(
-  cross: Float64Array,
-  base: number,
-  lines: Int32Array,
-  omega: Float64Array,
-  omega2: Float64Array,
-  cosT: Float64Array,
-  sinT: Float64Array,
-  out: Float64Array,
-  g: number,
-): void {
-  let r0 = 0;
-  let i0 = 0;
-  let r1 = 0;
-  let i1 = 0;
-  let r2 = 0;
-  let i2 = 0;
-  for (let t = 0; t < lines.length; t++) {
-    const j = lines[t];
-    const cr = cross[base + 2 * j];
-    const ci = cross[base + 2 * j + 1];
-    const re = cr * cosT[j] - ci * sinT[j];
-    const im = cr * sinT[j] + ci * cosT[j];
-    r0 += re;
-    i0 += im;
-    r1 -= omega[j] * im;
-    i1 += omega[j] * re;
-    r2 -= omega2[j] * re;
-    i2 -= omega2[j] * im;
-  }
-  out[g] -= r0 * r0 + i0 * i0;
-  out[g + 1] -= 2 * (r0 * r1 + i0 * i1);
-  out[g + 2] -= 2 * (r1 * r1 + i1 * i1 + r0 * r2 + i0 * i2);
 }
 
 /**
