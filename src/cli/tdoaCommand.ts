@@ -151,13 +151,16 @@ export async function tdoaBatch(
           o.json ? JSON.stringify(tdoaLine(result)) : printable(tdoaTextLine(result, towns())),
         );
         // What the operator should know about a recording that took part (a file cut short, a
-        // GPS week taken from another file, stamps ignored): not a problem, so not counted.
+        // GPS week taken from another file, stamps ignored) and about the result (uncertainties
+        // scaled, a carrier's sidebands read, the grid's edge), as the page shows them: not
+        // problems, so not counted.
         for (const s of result.stations) {
           if (s.used)
             s.notes?.forEach((n) =>
               console.error(printable(`note: ${basename(s.file ?? s.id)}: ${n}`)),
             );
         }
+        result.notes?.forEach((n) => console.error(printable(`note: scene ${result.scene}: ${n}`)));
         summary.located++;
       } catch (err) {
         report(err);

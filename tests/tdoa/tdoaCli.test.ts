@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { tdoa } from '../../src/cli/tdoaCommand';
 import { NO_IMPAIRMENTS } from '../../src/core/sim/tdoa/impairments';
 import { simulateTdoaScene } from '../../src/core/sim/tdoa/scene';
+import { WEAK_AM_SCENE } from '../support/tdoaSceneOptions';
 import { sceneFiles } from '../../src/core/sim/tdoa/sceneFiles';
 
 const dir = mkdtempSync(join(tmpdir(), 'heimdall-tdoa-cli-'));
@@ -92,6 +93,31 @@ describe('heimdall tdoa', () => {
     expect(Math.abs(fromFolder.lat - line.lat)).toBeLessThan(1e-3);
     expect(Math.abs(fromFolder.lon - line.lon)).toBeLessThan(1e-3);
     expect(errAgain.join('\n')).toMatch(/broken\.wav: /);
+  }, 180_000);
+
+  it("says on stderr what the page notes about a result (a carrier's sidebands read against it)", async () => {
+    const s = simulateTdoaScene(4242, 3, WEAK_AM_SCENE);
+    const files = sceneFiles(s);
+    // A folder of its own: the first test walks `dir`.
+    const sub = mkdtempSync(join(dir, '..', 'heimdall-tdoa-cli-am-'));
+    for (const f of files.recordings) writeFileSync(join(sub, f.name), f.bytes as Uint8Array);
+    writeFileSync(join(sub, 'stations.json'), files.stationsJson.bytes as string);
+    const out: string[] = [];
+    const err: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((x: string) => void out.push(x));
+    const error = vi.spyOn(console, 'error').mockImplementation((x: string) => void err.push(x));
+    try {
+      expect(await tdoa([sub], { stations: join(sub, 'stations.json'), json: true })).toBe(0);
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+    }
+    expect(out).toHaveLength(1);
+    expect(err.join('\n')).toContain(
+      `note: scene ${JSON.parse(out[0]).scene}: the stations share only a steady carrier, its ` +
+        'modulation under the noise: the lags are its sidebands read against it',
+    );
+    rmSync(sub, { recursive: true, force: true });
   }, 180_000);
 
   it('refuses a malformed --band and an unreadable station list, naming them', async () => {
