@@ -299,7 +299,7 @@ export async function measureLags(
       specB: bandSpec[b].subarray(2 * first * nb),
       blocks: used.blocks,
       bins: chosen.bins,
-      weights: lineBins
+      weights: chosen.againstCarrier
         ? new Float64Array(nb).fill(1 / Math.sqrt(spectra[a].noiseFloor * spectra[b].noiseFloor))
         : pairWeights(spectra[a], spectra[b], chosen.bins),
       ...(lineBins && lineBins.length > 0 ? { lineBins } : {}),
@@ -569,9 +569,12 @@ function addPower(
  * (steadyLines.ts; `steady` marks each station's) carries no timing, so where the band holds one,
  * it is kept only if something else all stations share shows in it without the lines (AM's
  * sidebands around its carrier); otherwise the strongest common signal is sought again without
- * them: another place (a carrier beside the signal of interest) is the band instead; nowhere, or
- * not in the operator's band, and the scene cannot be timed. The weights keep the lines: within
- * a block AM's carrier is the phase reference of its sidebands.
+ * them: another place (a carrier beside the signal of interest) is the band instead. Nowhere, or
+ * not in the operator's band, and all the stations share is the carrier: its sidebands, if any,
+ * are under the noise, and are read against it (Band.againstCarrier; pairLag.ts lineBins) over
+ * CARRIER_SIDEBAND_HZ either side or the operator's band; a scene whose pairs show no timing so
+ * is refused. The weights keep the lines: within a block AM's carrier is the phase reference of
+ * its sidebands.
  */
 function pickBand(
   spectra: readonly StationSpectrum[],
