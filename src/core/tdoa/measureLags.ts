@@ -623,8 +623,9 @@ const CARRIER_SIDEBAND_HZ = 4500;
 const CARRIER_BAND_EDGE = 0.04;
 /**
  * Read against a carrier, a pair's lag counts only where its peak stands out by this t statistic
- * (PairEstimate.significance): pure carriers give 1-4 (36 pairs of 4 simulated scenes), AM whose
- * audio is under the noise 6-45 (46 pairs of 4 scenes, eval:tdoa --seed 1).
+ * (PairEstimate.significance): pure carriers give 1-4 (24 pairs of 4 simulated scenes, in every
+ * round of window moves), AM whose audio is under the noise 6-45 (36 pairs of 4 scenes,
+ * eval:tdoa --seed 1).
  */
 export const CARRIER_MIN_SIGNIFICANCE = 5;
 
