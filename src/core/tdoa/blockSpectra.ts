@@ -194,7 +194,7 @@ export async function forEachBlockSpectrum(
   await loadComplexFft();
   const fft = complexFft(n);
   const window = hannWindow(n);
-  const trig = windowTrig(n);
+  const trig = windowTrig(n, window);
   const halfS = n / 2 / plan.sampleRateHz;
   // The stretched block and, while it is made, the unstretched one (stretchToGrid).
   const corrected = borrowFloat32(2 * n);
@@ -340,15 +340,15 @@ function stretchToGrid(
   }
 }
 
-/** cos and sin of 2 pi i / n, and the normalising scale of hannWindow. */
-function windowTrig(n: number) {
+/** cos and sin of 2 pi i / n, and the normalising scale of `window` (hannWindow: its peak). */
+function windowTrig(n: number, window: Float64Array) {
   const cos = new Float64Array(n);
   const sin = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     cos[i] = Math.cos((2 * Math.PI * i) / n);
     sin[i] = Math.sin((2 * Math.PI * i) / n);
   }
-  return { cos, sin, scale: 1 / Math.sqrt(sumOfSquares(periodicHann(n))), n };
+  return { cos, sin, scale: window[n / 2], n };
 }
 
 /**
