@@ -20,8 +20,17 @@ export async function openFiles(
   // Every small file's read starts at once (byteSource.ts): they overlap instead of queueing.
   const sources = fileSources(files, true);
   const { recordings, errors } = await openRecordings(sources, raw);
+  const ids = recordings.map((rec) => engine.recordings.add(rec));
+  // A renamed KiwiSDR file dropped alone takes its GPS week from the files already open, or
+  // gives theirs to one dropped before them.
+  const opened = new Set(ids);
+  const redated = engine.recordings
+    .dateByPeers()
+    .filter((id) => !opened.has(id))
+    .map((id) => ({ id, info: engine.recordings.get(id).info }));
   return {
-    recordings: recordings.map((rec) => ({ id: engine.recordings.add(rec), info: rec.info })),
+    recordings: recordings.map((rec, i) => ({ id: ids[i], info: rec.info })),
     errors: errors.map((e) => errorInfo(e.error, e.file)),
+    ...(redated.length > 0 ? { redated } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { HeimdallError } from '../src/core/errors';
+import { dateKiwiRecordingsByPeers } from '../src/core/readers/kiwiWeek';
 import type { IqRecording } from '../src/core/readers/types';
 
 /**
@@ -48,6 +49,16 @@ export class RecordingTable {
       if (rec) picked.byId.set(id, rec);
     }
     return picked;
+  }
+
+  /**
+   * Dates each undated KiwiSDR recording open from the dated ones open beside it
+   * (readers/kiwiWeek.ts), whichever call opened them: the operator may drop a renamed file
+   * before or after the files of its event. Returns the ids of those it dated.
+   */
+  dateByPeers(): string[] {
+    const idOf = new Map([...this.byId].map(([id, rec]) => [rec, id]));
+    return dateKiwiRecordingsByPeers([...this.byId.values()]).map((rec) => idOf.get(rec)!);
   }
 
   has(id: string): boolean {

@@ -26,5 +26,7 @@ export async function reopenFiles(engine: Engine, entry: ReopenEntry): Promise<s
     engine.recordings.adopt(old.id, rec);
     restored.push(old.id);
   });
+  // Files opened by separate calls dated each other (openFiles.ts): so they do again.
+  engine.recordings.dateByPeers();
   return restored;
 }

@@ -128,6 +128,12 @@ export interface RecordingSummary {
 export interface OpenFilesResult {
   recordings: RecordingSummary[];
   errors: ErrorInfo[];
+  /**
+   * Recordings opened earlier that these files dated (a KiwiSDR file renamed without its date,
+   * dropped before the file whose GPS week it takes: readers/kiwiWeek.ts), with their new info;
+   * absent when none.
+   */
+  redated?: RecordingSummary[];
 }
 
 export interface GroupScenesOptions {

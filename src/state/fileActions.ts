@@ -74,6 +74,7 @@ async function openInEngine(files: FileLike[], raw?: RawParams): Promise<string[
     recordings,
     errors,
     replaced.map((r) => r.id),
+    result.redated,
   );
   if (replaced.length > 0)
     closeUnshown(replaced, `the earlier copy of ${replaced.map(recordingLabel).join(', ')}`);

@@ -9,6 +9,7 @@ import {
   DEFAULT_CACHE_TTL_MS,
   DEFAULT_EP_PREFERENCE,
 } from '../core/engineDefaults';
+import type { RecordingInfo } from '../core/readers/types';
 import type { ServingManifest } from '../core/servingManifest';
 import { createLiveSlice, type LiveStore } from './liveSlice';
 import { scenesNaming } from './scenes';
@@ -100,7 +101,16 @@ interface AppActions {
   set: (patch: Partial<AppState>) => void;
   updateSettings: (patch: Partial<Settings>) => void;
   /** Adds recordings opened; drops the open ones they replace (which: fileIdentity.ts). */
-  addRecordings: (recs: RecordingEntry[], errors: FileError[], replacedIds: string[]) => void;
+  /**
+   * Adds opened recordings and their files' errors, drops the copies they replaced, and takes the
+   * new info of earlier recordings the open dated (a renamed KiwiSDR file: OpenFilesResult.redated).
+   */
+  addRecordings: (
+    recs: RecordingEntry[],
+    errors: FileError[],
+    replacedIds: string[],
+    redated?: readonly { id: string; info: RecordingInfo }[],
+  ) => void;
   clearRecordings: () => void;
   /** Drops one recording, with the results of the scenes shown that named it. */
   removeRecording: (id: string) => void;
@@ -141,14 +151,18 @@ export const useStore = create<Store>()(
       ...initialData,
       set: (patch) => set(patch),
       updateSettings: (patch) => set((s) => ({ settings: { ...s.settings, ...patch } })),
-      addRecordings: (recs, errors, replacedIds) =>
+      addRecordings: (recs, errors, replacedIds, redated = []) =>
         set((s) => {
           // Errors are known by file name only: the latest open of a name says how it stands.
           const names = new Set(recs.map((r) => r.name));
           const errNames = new Set(errors.map((e) => e.file));
           const replaced = new Set(replacedIds);
+          const newInfo = new Map(redated.map((r) => [r.id, r.info]));
+          const kept = s.recordings
+            .filter((r) => !replaced.has(r.id))
+            .map((r) => (newInfo.has(r.id) ? { ...r, info: newInfo.get(r.id)! } : r));
           return {
-            recordings: [...s.recordings.filter((r) => !replaced.has(r.id)), ...recs],
+            recordings: [...kept, ...recs],
             fileErrors: [
               ...s.fileErrors.filter((e) => !names.has(e.file) && !errNames.has(e.file)),
               ...errors,

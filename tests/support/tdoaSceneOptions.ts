@@ -9,6 +9,20 @@ import {
   type TdoaSceneOptions,
 } from '../../src/core/sim/tdoa/scene';
 
+/** Three KiwiSDRs 200 km out, noise-like signal 20 dB up, nothing impaired. */
+export const CLEAN_KIWI_SCENE: Partial<TdoaSceneOptions> = {
+  durationS: 12,
+  kinds: ['noise'],
+  snrDb: { lo: 20, hi: 20 },
+  network: {
+    stationCount: { min: 3, max: 3 },
+    radiusKm: { lo: 200, hi: 200 },
+    transmitterRadiusFactor: 0.5,
+  },
+  impairments: NO_IMPAIRMENTS,
+  formatShares: { kiwi: 1, sigmf: 0 },
+};
+
 /** Four KiwiSDRs, each at 12001 Hz or (half of them, drawn) in the 20250 Hz wide mode. */
 export const MIXED_RATES_SCENE: Partial<TdoaSceneOptions> = {
   durationS: 12,

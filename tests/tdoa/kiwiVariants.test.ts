@@ -11,27 +11,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { tdoa } from '../../src/cli/tdoaCommand';
 import { openRecordings } from '../../src/core/readers/open';
-import { NO_IMPAIRMENTS } from '../../src/core/sim/tdoa/impairments';
-import { simulateTdoaScene, type TdoaSceneOptions } from '../../src/core/sim/tdoa/scene';
+import { simulateTdoaScene } from '../../src/core/sim/tdoa/scene';
 import { sceneFiles } from '../../src/core/sim/tdoa/sceneFiles';
 import { parseStationList } from '../../src/core/stations';
 import { groupTdoaScenes } from '../../src/core/tdoa/groupScenes';
 import { locateTdoa } from '../../src/core/tdoa/locateTdoa';
 import type { Station } from '../../src/core/tdoa/types';
 import { source } from '../readers/builders';
-
-const CLEAN: Partial<TdoaSceneOptions> = {
-  durationS: 12,
-  kinds: ['noise'],
-  snrDb: { lo: 20, hi: 20 },
-  network: {
-    stationCount: { min: 3, max: 3 },
-    radiusKm: { lo: 200, hi: 200 },
-    transmitterRadiusFactor: 0.5,
-  },
-  impairments: NO_IMPAIRMENTS,
-  formatShares: { kiwi: 1, sigmf: 0 },
-};
+import { CLEAN_KIWI_SCENE } from '../support/tdoaSceneOptions';
 
 const dir = mkdtempSync(join(tmpdir(), 'heimdall-kiwi-variants-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,7 +29,7 @@ interface File {
 }
 
 function scene(durationS = 12): { files: File[]; stations: Station[] } {
-  const files = sceneFiles(simulateTdoaScene(4243, 1, { ...CLEAN, durationS }));
+  const files = sceneFiles(simulateTdoaScene(4243, 1, { ...CLEAN_KIWI_SCENE, durationS }));
   const stations = parseStationList(files.stationsJson.bytes as string, 'stations.json').stations;
   return {
     files: files.recordings.map((f) => ({ name: f.name, bytes: f.bytes as Uint8Array })),

@@ -7,7 +7,7 @@
 import './memoryStorage';
 import { describe, expect, it, vi } from 'vitest';
 import { createFakeBridge, flush, type FakeBridge } from './fakeBridge';
-import type { SceneView } from '../../src/state/types';
+import type { RecordingEntry, SceneView } from '../../src/state/types';
 import { prediction, recording } from './fixtures';
 
 let fake: FakeBridge;
@@ -35,6 +35,7 @@ const SAVED_MS = Date.parse('2026-01-01T12:00:00Z');
 async function drop(
   app: App,
   opened: { id: string; name: string; sizeBytes?: number; lastModifiedMs?: number }[],
+  redated?: { id: string; info: RecordingEntry['info'] }[],
 ): Promise<string[]> {
   const ids = app.openFiles(
     opened.map(
@@ -49,6 +50,7 @@ async function drop(
   fake.opened[fake.opened.length - 1].resolve({
     recordings: recordings.map((r) => ({ id: r.id, info: r.info })),
     errors: [],
+    ...(redated ? { redated } : {}),
   });
   const result = await ids;
   await flush();
@@ -166,5 +168,37 @@ describe('another file of the same name', () => {
     await drop(app, [{ id: 'rec-2', name: 'a.sigmf-data', sizeBytes: 16 }]);
     expect(fake.closed).toEqual([]);
     expect(app.getState().recordings.map((r) => r.id)).toEqual(['rec-1', 'rec-2']);
+  });
+});
+
+describe('a drop that dates a recording opened earlier', () => {
+  it('takes its new capture time, and keeps its place, override and the results shown', async () => {
+    const app = await freshApp();
+    // A KiwiSDR file renamed without its date, dropped alone: no capture time yet.
+    await drop(app, [{ id: 'rec-1', name: 'HB9ODP.wav' }]);
+    useStoreOf(app).setState((s) => ({
+      recordings: s.recordings.map((r) => ({ ...r, info: { ...r.info, captureTime: undefined } })),
+    }));
+    app.getState().overrideReceiver('rec-1', 'HB9ODP');
+    app.getState().setPrediction(prediction('scene-1', 45, 8));
+    const dated = {
+      ...recording('rec-1', 'HB9ODP.wav').info,
+      format: 'kiwi-wav' as const,
+      captureTime: '2020-08-13T06:52:20.105Z',
+      extra: { gpsWeekFrom: '20200813T065220Z_77500_pa0rdt_iq.wav' },
+    };
+    await drop(
+      app,
+      [{ id: 'rec-2', name: '20200813T065220Z_77500_pa0rdt_iq.wav' }],
+      [{ id: 'rec-1', info: dated }],
+    );
+    const recs = app.getState().recordings;
+    expect(recs.map((r) => [r.id, r.info.captureTime, r.overrideReceiverId])).toEqual([
+      ['rec-1', dated.captureTime, 'HB9ODP'],
+      ['rec-2', '2026-01-01T12:00:00.000Z', undefined],
+    ]);
+    expect(recs[0].info.extra.gpsWeekFrom).toBe(dated.extra.gpsWeekFrom);
+    expect(fake.closed).toEqual([]);
+    expect(Object.keys(app.getState().predictions)).toEqual(['scene-1']);
   });
 });

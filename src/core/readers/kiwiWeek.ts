@@ -65,13 +65,17 @@ const durationMs = (info: RecordingInfo) => (info.totalSamples / info.sampleRate
 /**
  * Gives each undated KiwiSDR recording the capture time its stamps have in the week of the dated
  * recording it overlaps most; one that overlaps none keeps no time (the grouping says so).
+ * Returns the recordings it dated. The page calls it again over every recording open when more
+ * are dropped (workers/openFiles.ts), so files dropped one at a time date each other too.
  */
-export function dateKiwiRecordingsByPeers(recordings: readonly IqRecording[]): void {
+export function dateKiwiRecordingsByPeers<R extends IqRecording>(recordings: readonly R[]): R[] {
   const dated = recordings
     .map((r) => r.info)
     .filter((info) => info.captureTime && Number.isFinite(Date.parse(info.captureTime)));
-  if (dated.length === 0) return;
-  for (const { info } of recordings) {
+  const newlyDated: R[] = [];
+  if (dated.length === 0) return newlyDated;
+  for (const recording of recordings) {
+    const { info } = recording;
     if (info.format !== 'kiwi-wav' || info.captureTime) continue;
     let best: { startMs: number; overlapMs: number; peer: string } | undefined;
     for (const peer of dated) {
@@ -88,5 +92,7 @@ export function dateKiwiRecordingsByPeers(recordings: readonly IqRecording[]): v
     info.captureTime = new Date(best.startMs).toISOString();
     info.extra.captureTimeSource = 'gps';
     info.extra.gpsWeekFrom = best.peer;
+    newlyDated.push(recording);
   }
+  return newlyDated;
 }
