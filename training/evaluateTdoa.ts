@@ -37,7 +37,6 @@ import { openRecordings } from '../src/core/readers/open';
 import {
   baseOutcome,
   echoBoundSummary,
-  efficientSolverScore,
   scoreResult,
   summarise,
   type SceneOutcome,
@@ -308,20 +307,6 @@ async function main(): Promise<void> {
         `bound (that one where echoed): ${ratio(e.medianOwnRatio)}`,
     );
   }
-
-  // What any unbiased solver would score by the goal's measure on these very scenes: each scene's
-  // error drawn from its own bound (the with-echoes one where echoed), divided by the plain one.
-  const efficient = efficientSolverScore(
-    outcomes.filter((o) => o.snrDb > 10),
-    GOALS.maxRatioAbove10Db,
-  );
-  if (efficient.scenes > 0)
-    console.log(
-      `an efficient solver on the same ${efficient.scenes} scenes above 10 dB (each error drawn ` +
-        `from its own bound, ${efficient.draws} draws): median error / plain bound ` +
-        `${ratio(efficient.median)} (90% of draws ${ratio(efficient.p5)}-${ratio(efficient.p95)}); ` +
-        `at most ${GOALS.maxRatioAbove10Db}x in ${pct(efficient.shareAtMost)} of draws`,
-    );
 
   // Stations: a Kiwi WAV with no fix or a gap must not be timed across it (issue 12: excluded; a
   // solver may instead keep its longest gap-free stretch, which the lag figures above then judge).

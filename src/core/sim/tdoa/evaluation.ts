@@ -3,9 +3,8 @@
  * (grid highest-posterior-density sets and ellipses) hold the transmitter, lag errors against the
  * solver's own sigmas and the Cramer-Rao bound, and summaries over sets of scenes.
  */
-import type { Cov2, EllipseSummary } from '../../ellipse';
+import type { EllipseSummary } from '../../ellipse';
 import { geodesicInverse, localOffset, type LatLon } from '../../geodesy';
-import { Rng } from '../../rng';
 import { percentile } from '../../stats';
 import type { TdoaGrid, TdoaResult } from '../../tdoa/types';
 import { pairKey, type SceneCrb } from './sceneCrb';
@@ -86,11 +85,6 @@ export interface SceneOutcome {
   echoCrbMedianM?: number;
   /** errorM / echoCrbMedianM. */
   echoRatio?: number;
-  /**
-   * Standard deviations along the principal axes of the scene's own bound (the with-echoes one
-   * where it has echoes, the plain one elsewhere), m: what an efficient solver's errors scatter by.
-   */
-  ownBoundAxesM?: [number, number];
   inGrid68?: boolean;
   inGrid95?: boolean;
   /** truthCredibility: the level of the smallest highest-density region that holds the truth. */
@@ -159,13 +153,6 @@ export function scoreResult(scene: TdoaScene, crb: SceneCrb, result: TdoaResult)
   return out;
 }
 
-/** Standard deviations along a covariance's principal axes, larger first. */
-function principalSigmas(cov: Cov2): [number, number] {
-  const half = (cov.ee + cov.nn) / 2;
-  const disc = Math.sqrt(((cov.ee - cov.nn) / 2) ** 2 + cov.en ** 2);
-  return [Math.sqrt(half + disc), Math.sqrt(Math.max(0, half - disc))];
-}
-
 export function baseOutcome(scene: TdoaScene, crb: SceneCrb): SceneOutcome {
   const formats = [...new Set(scene.stations.map((s) => s.format))].sort().join('+');
   return {
@@ -177,9 +164,6 @@ export function baseOutcome(scene: TdoaScene, crb: SceneCrb): SceneOutcome {
     formats,
     ...(crb.medianErrorM ? { crbMedianM: crb.medianErrorM } : {}),
     ...(crb.withEchoes ? { echoCrbMedianM: crb.withEchoes.medianErrorM } : {}),
-    ...((crb.withEchoes?.cov ?? crb.cov)
-      ? { ownBoundAxesM: principalSigmas((crb.withEchoes?.cov ?? crb.cov)!) }
-      : {}),
     expectedExcluded: scene.stations.filter((s) => s.expectedExclusion).map((s) => s.station.id),
     excluded: [],
     lags: [],
@@ -276,54 +260,5 @@ export function echoBoundSummary(outcomes: readonly SceneOutcome[]): EchoBoundSu
       located.map((o) => o.echoRatio ?? o.ratio!),
       0.5,
     ),
-  };
-}
-
-export interface EfficientScore {
-  /** Scenes in the draw: located, with a plain bound and their own bound's axes. */
-  scenes: number;
-  draws: number;
-  /** Median over the draws of the median over scenes of error / the plain bound. */
-  median: number;
-  /** The 5th and 95th percentiles of that figure over the draws. */
-  p5: number;
-  p95: number;
-  /** Share of draws whose figure is at most `goal`. */
-  shareAtMost: number;
-}
-
-/**
- * What an efficient solver would score on these scenes by the issue's measure (median over scenes
- * of error / the plain bound's median error): each scene's error drawn from a 2-D Gaussian with
- * its own bound's covariance (ownBoundAxesM: the with-echoes bound where the scene has echoes),
- * the figure taken over the scenes, `draws` times (seeded, so it repeats). It says whether a goal
- * is within reach of any unbiased solver on the set, and how much the set's draw moves it.
- */
-export function efficientSolverScore(
-  outcomes: readonly SceneOutcome[],
-  goal: number,
-  draws = 2000,
-  seed = 1,
-): EfficientScore {
-  const scenes = outcomes.filter(
-    (o) => o.ratio !== undefined && o.crbMedianM! > 0 && o.ownBoundAxesM !== undefined,
-  );
-  const rng = new Rng(seed);
-  const figures: number[] = [];
-  const ratios = new Array<number>(scenes.length);
-  for (let d = 0; d < draws && scenes.length > 0; d++) {
-    scenes.forEach((o, k) => {
-      const [major, minor] = o.ownBoundAxesM!;
-      ratios[k] = Math.hypot(major * rng.normal(), minor * rng.normal()) / o.crbMedianM!;
-    });
-    figures.push(percentile(ratios, 0.5));
-  }
-  return {
-    scenes: scenes.length,
-    draws: figures.length,
-    median: percentile(figures, 0.5),
-    p5: percentile(figures, 0.05),
-    p95: percentile(figures, 0.95),
-    shareAtMost: figures.filter((f) => f <= goal).length / Math.max(1, figures.length),
   };
 }
