@@ -130,3 +130,31 @@ test('a bad file among good ones is named; a station missing from the list is pl
   await expect(fileError).toBeVisible();
   await page.screenshot({ path: `${SHOTS}/06-placed-by-hand.png` });
 });
+
+test('a recording renamed without its date, dropped before the others, is dated by them and used', async ({
+  page,
+}) => {
+  const { wavs, stations } = await kiwiSet();
+  await openApp(page);
+  // HB9ODP's file as an operator saved it, dropped alone with the list: no date, so no scene.
+  const hb9odp = wavs.find((w) => w.name.includes('_HB9ODP_'))!;
+  const renamed = { name: 'HB9ODP.wav', buffer: hb9odp.buffer };
+  await drop(page, [renamed, stations]);
+  await expect(page.locator(`[data-file="${renamed.name}"]`)).toContainText('no capture time');
+  // The event's other two files, dropped later, give it their GPS week: one scene of three.
+  const t0 = await drop(
+    page,
+    wavs.filter((w) => w !== hb9odp),
+  );
+  await waitForTdoaDrawn(page, t0);
+  await page.getByRole('tab', { name: 'TDoA' }).click();
+  await expect(page.locator('[data-testid=tdoa-stations] tr[data-used=true]')).toHaveCount(3);
+  await expect(page.locator('[data-testid=tdoa-stations] tr[data-station=HB9ODP]')).toContainText(
+    'its name gives no date: the GPS week is that of',
+  );
+  await expect(page.locator(`[data-file="${renamed.name}"]`)).not.toContainText('no capture time');
+  const errorKm = distanceKm(await tdoaEstimate(page), DCF77);
+  console.log(`renamed file dropped first: ${errorKm.toFixed(2)} km from DCF77`);
+  expect(errorKm).toBeLessThan(MAX_ERROR_KM);
+  await page.screenshot({ path: `${SHOTS}/10-renamed-dropped-first.png` });
+});

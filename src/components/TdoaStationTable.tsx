@@ -40,7 +40,9 @@ export function TdoaStationTable({
               <td className="right num">{t?.freshStamps ?? '–'}</td>
               <td className={s.used ? '' : 'error-text'} title={s.notes?.join('; ')}>
                 {s.used ? 'used' : `excluded: ${s.reason ?? 'no reason given'}`}
-                {s.notes && s.notes.length > 0 && <div className="muted">{s.notes.join('; ')}</div>}
+                {s.notes && s.notes.length > 0 && (
+                  <div className="muted station-notes">{s.notes.join('; ')}</div>
+                )}
               </td>
             </tr>
           );
