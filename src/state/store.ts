@@ -100,10 +100,10 @@ export interface AppState {
 interface AppActions {
   set: (patch: Partial<AppState>) => void;
   updateSettings: (patch: Partial<Settings>) => void;
-  /** Adds recordings opened; drops the open ones they replace (which: fileIdentity.ts). */
   /**
-   * Adds opened recordings and their files' errors, drops the copies they replaced, and takes the
-   * new info of earlier recordings the open dated (a renamed KiwiSDR file: OpenFilesResult.redated).
+   * Adds recordings opened and their files' errors; drops the open ones they replace (which:
+   * fileIdentity.ts); takes the new info of earlier ones the open dated (a renamed KiwiSDR file:
+   * OpenFilesResult.redated).
    */
   addRecordings: (
     recs: RecordingEntry[],
