@@ -263,8 +263,8 @@ let padded = new Float64Array(0);
  * The taps are those of accumulate (row phase blended linearly into row phase + 1), summed in two
  * interleaved partial sums per channel (even and odd taps) so the additions do not wait on one
  * another: the same filter, summed in another order (float64; the float32 outputs agree with
- * accumulate's to a unit in the last place). resampleIq keeps accumulate, whose order its
- * callers (the model's preprocessing) reproduce bit for bit.
+ * accumulate's to a unit in the last place, and were identical on the mixed-rate test scenes).
+ * resampleIq keeps accumulate, so the model's preprocessing stays bit for bit as it was.
  */
 export function interpolateIqAt(
   iq: Float32Array,
