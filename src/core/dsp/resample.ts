@@ -247,11 +247,24 @@ function accumulate(
 }
 
 /**
+ * The input of interpolateIqAt as float64 with `width` zero samples either side, reused across
+ * calls: each input sample meets about width * toHz / fromHz taps, so converting it once instead
+ * of at each tap, and padding instead of clamping the tap range, is what makes the loop cheap.
+ */
+let padded = new Float64Array(0);
+
+/**
  * The same filter as resampleIq (fromHz to toHz) evaluated at any input positions: out sample k
  * is the band-limited input at fractional input index positions[k]. `iq` holds input samples
  * [offset, offset + iq.length / 2); a position needs resamplerHalfWidth input samples either side
  * of it there (beyond them the input counts as zero). For a recording whose own clock says where
  * each output instant falls (tdoa/resampleOnClock.ts): no delay is added at any frequency.
+ *
+ * The taps are those of accumulate (row phase blended linearly into row phase + 1), summed in two
+ * interleaved partial sums per channel (even and odd taps) so the additions do not wait on one
+ * another: the same filter, summed in another order (float64; the float32 outputs agree with
+ * accumulate's to a unit in the last place, and were identical on the mixed-rate test scenes).
+ * resampleIq keeps accumulate, so the model's preprocessing stays bit for bit as it was.
  */
 export function interpolateIqAt(
   iq: Float32Array,
@@ -265,12 +278,46 @@ export function interpolateIqAt(
   const { halfTaps, phases, table } = cachedDesign(fromHz, toHz, true);
   const width = 2 * halfTaps;
   const n = iq.length / 2;
+  // Input sample offset + i is padded[2 * (i + width)], [..+1]; zeros beyond the input.
+  const size = 2 * (n + 2 * width);
+  if (padded.length < size) padded = new Float64Array(size);
+  const x = padded;
+  x.fill(0, 0, 2 * width);
+  x.set(iq, 2 * width);
+  x.fill(0, 2 * (n + width), size);
   for (let k = 0; k < positions.length; k++) {
     const t = positions[k];
     const base = Math.floor(t);
     const position = (t - base) * phases;
     const phase = Math.min(Math.floor(position), phases - 1);
-    accumulate(iq, offset, n, table, width, base - halfTaps + 1, phase, position - phase, out, k);
+    const weight = position - phase;
+    const first = base - halfTaps + 1 - offset; // tap 0's input sample, counted from iq's first
+    if (first + width <= 0 || first >= n) {
+      // No tap meets the input.
+      out[2 * k] = 0;
+      out[2 * k + 1] = 0;
+      continue;
+    }
+    const row = phase * width;
+    const next = row + width;
+    let i = 2 * (first + width);
+    let evenI = 0;
+    let evenQ = 0;
+    let oddI = 0;
+    let oddQ = 0;
+    for (let j = 0; j < width; j += 2) {
+      const a0 = table[row + j];
+      const a1 = table[row + j + 1];
+      const c0 = a0 + weight * (table[next + j] - a0);
+      const c1 = a1 + weight * (table[next + j + 1] - a1);
+      evenI += c0 * x[i];
+      evenQ += c0 * x[i + 1];
+      oddI += c1 * x[i + 2];
+      oddQ += c1 * x[i + 3];
+      i += 4;
+    }
+    out[2 * k] = evenI + oddI;
+    out[2 * k + 1] = evenQ + oddQ;
   }
   return out;
 }
