@@ -58,7 +58,7 @@ describe('kiwiSampleTiming', () => {
     expect(Math.abs(t1 - t0 - (590 * 512) / TRUE_RATE)).toBeLessThan(1e-8);
   });
 
-  it('excludes a recording with no fix, too few fresh stamps, or a gap', () => {
+  it('excludes a recording with no fix, too few fresh stamps, a gap, or stamps that do not advance', () => {
     const noFix = kiwiSampleTiming(
       table(300, 80, (t, i) => (t.lastSolution[i] = 255)),
       12001,
@@ -99,6 +99,21 @@ describe('kiwiSampleTiming', () => {
     expect(back).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/^the GPS time steps back by \d+ samples \(5000\.\d ms\)/),
+    });
+    // Every stamp at one time (stuck stamps): said so, not "stamps imply NaN Hz".
+    const stuck = kiwiSampleTiming(
+      table(300, 80, (t, i) => {
+        t.gpsSec[i] = utcMsToGpsTimeOfWeek(START_MS).gpsSec;
+        t.gpsNsec[i] = 0;
+      }),
+      12001,
+      300 * 512,
+      START_MS,
+    );
+    expect(stuck).toMatchObject({
+      ok: false,
+      reason:
+        'the GPS stamps do not advance: none of its 299 valid stamps is later than the one before (stuck stamps time nothing)',
     });
   });
 

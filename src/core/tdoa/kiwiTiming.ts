@@ -121,7 +121,13 @@ export function kiwiSampleTiming(
     const dt = valid[i].timeS - valid[i - 1].timeS;
     if (dt > 0) rates.push((valid[i].sample - valid[i - 1].sample) / dt);
   }
-  const roughRate = rates.length ? median(rates) : NaN;
+  if (rates.length === 0) {
+    return {
+      ok: false,
+      reason: `the GPS stamps do not advance: none of its ${valid.length} valid stamps is later than the one before (stuck stamps time nothing)`,
+    };
+  }
+  const roughRate = median(rates);
   if (!(Math.abs(roughRate / nominalRateHz - 1) * 1e6 <= MAX_RATE_ERROR_PPM)) {
     return {
       ok: false,
