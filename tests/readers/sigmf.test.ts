@@ -183,6 +183,28 @@ describe('SigMF errors name the file and the problem', () => {
       /captures\[0\]\.core:datetime/,
     );
   });
+  it('a capture time on a day that does not exist (30 February), not rolled into March', async () => {
+    for (const datetime of [
+      '2026-02-30T01:00:01.5Z',
+      '2025-02-29T00:00:00Z',
+      '2024-04-31T12:00:00Z',
+    ]) {
+      const meta = b.sigmfMeta({ 'core:datatype': 'cf32_le', 'core:sample_rate': 1000 }, [
+        { 'core:sample_start': 0, 'core:datetime': datetime },
+      ]);
+      await b.expectError(
+        open(meta),
+        'CorruptFileError',
+        'e.sigmf-meta',
+        /captures\[0\]\.core:datetime: not a valid date/,
+      );
+    }
+    // A leap day is a day.
+    const leap = b.sigmfMeta({ 'core:datatype': 'cf32_le', 'core:sample_rate': 1000 }, [
+      { 'core:sample_start': 0, 'core:datetime': '2024-02-29T23:59:59.25Z' },
+    ]);
+    expect((await open(leap)).info.captureTime).toBe('2024-02-29T23:59:59.25Z');
+  });
   it('real-valued datatype is refused by name', async () => {
     const err = await b.expectError(
       open(b.sigmfMeta({ 'core:datatype': 'rf32_le', 'core:sample_rate': 1000 })),
