@@ -132,6 +132,21 @@ describe('SigMF pair', () => {
     );
   });
 
+  it('a first capture that starts beyond the data claims no samples the file does not hold', async () => {
+    const meta = b.sigmfMeta({ 'core:datatype': 'ci8', 'core:sample_rate': 1000 }, [
+      { 'core:sample_start': 1e9, 'core:datetime': '2024-03-01T10:20:30Z' },
+    ]);
+    const rec = await openSigmfPair(
+      b.source('late.sigmf-meta', meta),
+      b.source('late.sigmf-data', b.i8([1, 2, 3, 4])),
+    );
+    expect(rec.info.totalSamples).toBe(2);
+    b.expectClose(
+      await rec.readSamples(0, 2),
+      [1, 2, 3, 4].map((x) => x / 128),
+    );
+  });
+
   it('refuses out-of-range windows', async () => {
     const rec = await openSigmfPair(
       b.source('r.sigmf-meta', b.sigmfMeta({ 'core:datatype': 'ci8', 'core:sample_rate': 1000 })),
