@@ -112,7 +112,16 @@ export function kiwiSampleTiming(
     });
   }
   if (valid.length < 2 || epochSec === undefined) {
-    return { ok: false, reason: 'no usable GPS stamp (no recent fix, or stamps blanked)' };
+    let outOfRange = 0;
+    for (let i = 1; i < blocks; i++)
+      if (table.gpsSec[i] >= GPS_WEEK_S || table.gpsNsec[i] >= 1e9) outOfRange++;
+    return {
+      ok: false,
+      reason:
+        outOfRange > 0
+          ? `no usable GPS stamp: ${outOfRange} of its ${blocks - 1} stamps are out of range (seconds of the week from ${GPS_WEEK_S} on, or nanoseconds from 1e9 on: damaged stamps)`
+          : 'no usable GPS stamp (no recent fix, or stamps blanked)',
+    };
   }
 
   // A first rate from consecutive valid stamps: the median is immune to a few bad ones.
