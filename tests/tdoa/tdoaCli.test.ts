@@ -120,6 +120,19 @@ describe('heimdall tdoa', () => {
     rmSync(sub, { recursive: true, force: true });
   }, 180_000);
 
+  it('says so when the folders it is given hold no recording, and counts it a problem', async () => {
+    const empty = mkdtempSync(join(dir, 'empty-'));
+    writeFileSync(join(empty, 'README.md'), 'not a recording');
+    const err: string[] = [];
+    const error = vi.spyOn(console, 'error').mockImplementation((x: string) => void err.push(x));
+    try {
+      expect(await tdoa([empty], {})).toBe(1);
+    } finally {
+      error.mockRestore();
+    }
+    expect(err).toEqual([`error (ConfigError): no recording found in ${empty}`]);
+  });
+
   it('refuses a malformed --band and an unreadable station list, naming them', async () => {
     await expect(tdoa([], { band: '3:1' })).rejects.toThrow(/--band must be LO:HI/);
     await expect(tdoa([], { stations: join(dir, 'missing.json') })).rejects.toThrow(
