@@ -182,6 +182,20 @@ describe('locateTdoa on bad input', () => {
     expect(r.stations.filter((x) => x.used)).toHaveLength(3);
   }, 60_000);
 
+  it('two stations at one place: a SceneIncompleteError saying so, not a hyperbola', async () => {
+    const { files, stations } = scene('kiwi');
+    const id = stations.find((st) => files[0].name.includes(`_${st.id}_`))!;
+    // The same receiver's file under a second station id that the list puts at the same place.
+    const twin = { ...files[0], name: files[0].name.replace(`_${id.id}_`, '_TWIN_') };
+    const err = await run([files[0], twin], [...stations, { ...id, id: 'TWIN' }]).catch(
+      (e: unknown) => e,
+    );
+    expect(isHeimdallError(err, 'SceneIncompleteError')).toBe(true);
+    expect((err as Error).message).toMatch(
+      /the two usable stations stand 0 m apart, less than their lag's error \(\d+\.\d us, \d+\.\d km of path\): the lag fits every place alike, so it draws no line/,
+    );
+  }, 60_000);
+
   it('one station only: a SceneIncompleteError naming what is missing', async () => {
     const { files, stations } = scene('kiwi');
     const err = await run(files.slice(0, 1), stations).catch((e: unknown) => e);
