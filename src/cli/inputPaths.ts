@@ -26,10 +26,28 @@ async function sortedEntries(dir: string): Promise<{ name: string; isDir: boolea
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-async function* walk(dir: string, depth: number, seen: Set<string>): AsyncGenerator<InputItem> {
-  const id = await stat(dir).then((s) => `${s.dev}:${s.ino}`);
-  if (seen.has(id)) return; // a symlink back to a folder already walked
+/** Identity of what a path names (device and inode), or null when it cannot be stat'ed. */
+async function fileId(path: string): Promise<string | null> {
+  return stat(path).then(
+    (s) => `${s.dev}:${s.ino}`,
+    () => null,
+  );
+}
+
+/**
+ * True the first time a file or folder is met. The same file named twice (`dir dir/x.wav`, a link
+ * to it) is read once: read twice it would be a second recording of its station in its scene.
+ */
+async function firstTime(path: string, seen: Set<string>): Promise<boolean> {
+  const id = await fileId(path);
+  if (id === null) return true; // missing or unreadable: opening it says so, naming the file
+  if (seen.has(id)) return false;
   seen.add(id);
+  return true;
+}
+
+async function* walk(dir: string, depth: number, seen: Set<string>): AsyncGenerator<InputItem> {
+  if (!(await firstTime(dir, seen))) return; // a symlink back to a folder already walked
   if (depth > MAX_FOLDER_DEPTH) {
     yield {
       error: new HeimdallError(
@@ -51,20 +69,22 @@ async function* walk(dir: string, depth: number, seen: Set<string>): AsyncGenera
   for (const e of entries) {
     const path = join(dir, e.name);
     if (e.isDir) yield* walk(path, depth + 1, seen);
-    else if (RECORDING_NAME.test(e.name)) yield { path };
+    else if (RECORDING_NAME.test(e.name) && (await firstTime(path, seen))) yield { path };
   }
 }
 
 /**
  * The files to read, one at a time, from the command line's arguments: a file as given, a
- * folder as every recording inside it (recursively, in name order). A folder lets a batch of
- * any size through: 60,000 paths would not fit the operating system's argument limit.
+ * folder as every recording inside it (recursively, in name order), each file once however
+ * often it is named. A folder lets a batch of any size through: 60,000 paths would not fit the
+ * operating system's argument limit.
  */
 export async function* expandInputs(args: readonly string[]): AsyncGenerator<InputItem> {
   const seen = new Set<string>();
   for (const arg of args) {
     const s = await stat(arg).catch(() => null);
     if (s?.isDirectory()) yield* walk(arg, 0, seen);
-    else yield { path: arg }; // missing or not regular: opening it says so, naming the file
+    // Missing or not regular: opening it says so, naming the file.
+    else if (await firstTime(arg, seen)) yield { path: arg };
   }
 }

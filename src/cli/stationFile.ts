@@ -3,9 +3,14 @@ import { HeimdallError } from '../core/errors';
 import { parseStationList, validateStationList } from '../core/stations';
 import type { Station } from '../core/scene/types';
 
+// A byte order mark, which Windows editors put before UTF-8 text. The page's File.text() drops
+// it; Node's readFile keeps it, and JSON.parse refuses it as an invisible "unexpected token".
+const BYTE_ORDER_MARK = '\uFEFF';
+
 async function readText(path: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    const text = await readFile(path, 'utf8');
+    return text.startsWith(BYTE_ORDER_MARK) ? text.slice(BYTE_ORDER_MARK.length) : text;
   } catch (err) {
     throw new HeimdallError(
       'ConfigError',

@@ -124,6 +124,10 @@ export async function tdoaBatch(
       );
     }
   }
+  // Folders that hold no recording (a mistyped path, the wrong folder) would print nothing and
+  // succeed: the operator is told instead.
+  if (summary.files === 0 && summary.failures === 0)
+    report(new HeimdallError('ConfigError', `no recording found in ${inputs.join(', ')}`));
   try {
     const opened = await openRecordings(sources);
     opened.errors.forEach((e) => report(e.error));

@@ -1,6 +1,6 @@
 import { constants, type Stats } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { HeimdallError } from '../core/errors';
 import { checkRange, type ByteSource } from '../core/readers/byteSource';
 
@@ -54,6 +54,7 @@ export async function nodeFileSource(
   const { size } = stats;
   return {
     name,
+    path: resolve(path),
     size,
     async read(offset, length) {
       checkRange(offset, length, name);

@@ -132,6 +132,21 @@ describe('SigMF pair', () => {
     );
   });
 
+  it('a first capture that starts beyond the data claims no samples the file does not hold', async () => {
+    const meta = b.sigmfMeta({ 'core:datatype': 'ci8', 'core:sample_rate': 1000 }, [
+      { 'core:sample_start': 1e9, 'core:datetime': '2024-03-01T10:20:30Z' },
+    ]);
+    const rec = await openSigmfPair(
+      b.source('late.sigmf-meta', meta),
+      b.source('late.sigmf-data', b.i8([1, 2, 3, 4])),
+    );
+    expect(rec.info.totalSamples).toBe(2);
+    b.expectClose(
+      await rec.readSamples(0, 2),
+      [1, 2, 3, 4].map((x) => x / 128),
+    );
+  });
+
   it('refuses out-of-range windows', async () => {
     const rec = await openSigmfPair(
       b.source('r.sigmf-meta', b.sigmfMeta({ 'core:datatype': 'ci8', 'core:sample_rate': 1000 })),
@@ -182,6 +197,28 @@ describe('SigMF errors name the file and the problem', () => {
       'e.sigmf-meta',
       /captures\[0\]\.core:datetime/,
     );
+  });
+  it('a capture time on a day that does not exist (30 February), not rolled into March', async () => {
+    for (const datetime of [
+      '2026-02-30T01:00:01.5Z',
+      '2025-02-29T00:00:00Z',
+      '2024-04-31T12:00:00Z',
+    ]) {
+      const meta = b.sigmfMeta({ 'core:datatype': 'cf32_le', 'core:sample_rate': 1000 }, [
+        { 'core:sample_start': 0, 'core:datetime': datetime },
+      ]);
+      await b.expectError(
+        open(meta),
+        'CorruptFileError',
+        'e.sigmf-meta',
+        /captures\[0\]\.core:datetime: not a valid date/,
+      );
+    }
+    // A leap day is a day.
+    const leap = b.sigmfMeta({ 'core:datatype': 'cf32_le', 'core:sample_rate': 1000 }, [
+      { 'core:sample_start': 0, 'core:datetime': '2024-02-29T23:59:59.25Z' },
+    ]);
+    expect((await open(leap)).info.captureTime).toBe('2024-02-29T23:59:59.25Z');
   });
   it('real-valued datatype is refused by name', async () => {
     const err = await b.expectError(

@@ -105,6 +105,43 @@ describe('KiwiSDR IQ WAV', () => {
     expect(early.info).toMatchObject({ totalSamples: 4, extra: { cutBytes: 6 } });
     // A plain WAV's data chunk that claims more than the file has stays an error (see below).
   });
+
+  it('a block whose size field lies is named: neither taken for a cut nor for the end of the file', async () => {
+    const equal = Array.from({ length: 6 }, (_, k) => [k, -k, k + 1, -k - 1]);
+    const whole = kiwiWav(equal, { lastSolution: 0, gpsSec: 1, gpsNsec: 0 });
+    // Block 2's kiwi chunk (8 + 10 + 8 + 8 bytes per block after the 36-byte header) and data chunk.
+    const kiwiAt = 36 + 2 * 34;
+    const dataAt = kiwiAt + 18;
+    const lying = (at: number, size: number) => {
+      const bytes = Uint8Array.from(whole);
+      new DataView(bytes.buffer).setUint32(at + 4, size, true);
+      return openRecording(b.source(KIWI_NAME, bytes));
+    };
+    // Claims beyond the end of the file, far more than a block: not a block cut short.
+    await expect(lying(kiwiAt, 0x7fffffff)).rejects.toThrow(
+      `${KIWI_NAME}: the "kiwi" chunk at byte ${kiwiAt} claims 2147483647 bytes but only`,
+    );
+    await expect(lying(dataAt, 0xffffffff)).rejects.toMatchObject({
+      name: 'TruncatedFileError',
+      message: expect.stringContaining(
+        `the "data" chunk at byte ${dataAt} claims 4294967295 bytes`,
+      ),
+    });
+    // Claims that put the next header inside a block: the blocks after it are not dropped unsaid.
+    for (const [at, size] of [
+      [kiwiAt, 11],
+      [kiwiAt, 0],
+      [dataAt, 0],
+      [dataAt, 12],
+    ]) {
+      await expect(lying(at, size)).rejects.toMatchObject({
+        name: 'CorruptFileError',
+        message: expect.stringContaining(
+          `at byte ${at}, claims ${size} bytes): the KiwiSDR recording is damaged there`,
+        ),
+      });
+    }
+  });
 });
 
 describe('auxi and plain IQ WAV', () => {

@@ -182,6 +182,42 @@ describe('locateTdoa on bad input', () => {
     expect(r.stations.filter((x) => x.used)).toHaveLength(3);
   }, 60_000);
 
+  it('one recording given again under another station name: left out, not counted twice', async () => {
+    const { files, stations } = scene('kiwi');
+    const id = stations.find((st) => files[0].name.includes(`_${st.id}_`))!;
+    const copy = { ...files[0], name: files[0].name.replace(`_${id.id}_`, '_COPY_') };
+    const moved = { ...id, id: 'COPY', lat: id.lat + 0.5 };
+    const r = await run([...files, copy], [...stations, moved]);
+    expect(excluded(r, 'COPY')).toBe(
+      `${copy.name}: its samples in the common span are exactly those of ${files[0].name} (one recording under two station names?)`,
+    );
+    expect(r.stations.filter((x) => x.used)).toHaveLength(4);
+    expect(r.lat).toBeDefined();
+  }, 60_000);
+
+  it('two stations at one place: a SceneIncompleteError saying so, not a hyperbola', async () => {
+    const { files, stations } = scene('kiwi');
+    const id = stations.find((st) => files[0].name.includes(`_${st.id}_`))!;
+    // A second receiver beside the first (its file with the lowest bit of its samples changed:
+    // noise of its own), under a station id that the list puts at the same place.
+    const bytes = Uint8Array.from(files[0].bytes as Uint8Array);
+    const view = new DataView(bytes.buffer);
+    for (let pos = 12; pos + 8 <= bytes.length;) {
+      const size = view.getUint32(pos + 4, true);
+      if (String.fromCharCode(...bytes.subarray(pos, pos + 4)) === 'data')
+        for (let i = pos + 8; i < pos + 8 + size; i += 6) bytes[i] ^= 1;
+      pos += 8 + size + (size & 1);
+    }
+    const twin = { name: files[0].name.replace(`_${id.id}_`, '_TWIN_'), bytes };
+    const err = await run([files[0], twin], [...stations, { ...id, id: 'TWIN' }]).catch(
+      (e: unknown) => e,
+    );
+    expect(isHeimdallError(err, 'SceneIncompleteError')).toBe(true);
+    expect((err as Error).message).toMatch(
+      /the two usable stations stand 0 m apart, less than their lag's error \(\d+\.\d us, \d+\.\d km of path\): the lag fits every place alike, so it draws no line/,
+    );
+  }, 60_000);
+
   it('one station only: a SceneIncompleteError naming what is missing', async () => {
     const { files, stations } = scene('kiwi');
     const err = await run(files.slice(0, 1), stations).catch((e: unknown) => e);

@@ -58,7 +58,7 @@ describe('kiwiSampleTiming', () => {
     expect(Math.abs(t1 - t0 - (590 * 512) / TRUE_RATE)).toBeLessThan(1e-8);
   });
 
-  it('excludes a recording with no fix, too few fresh stamps, or a gap', () => {
+  it('excludes a recording with no fix, too few fresh stamps, a gap, or stamps out of range or stuck', () => {
     const noFix = kiwiSampleTiming(
       table(300, 80, (t, i) => (t.lastSolution[i] = 255)),
       12001,
@@ -99,6 +99,32 @@ describe('kiwiSampleTiming', () => {
     expect(back).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/^the GPS time steps back by \d+ samples \(5000\.\d ms\)/),
+    });
+    // Stamps out of range (a week has 604800 s, a second 1e9 ns): named, not "no recent fix".
+    for (const damage of [
+      (t: KiwiStampTable, i: number) => (t.gpsSec[i] += 604_800),
+      (t: KiwiStampTable, i: number) => (t.gpsNsec[i] = 1e9 + i),
+    ]) {
+      expect(kiwiSampleTiming(table(300, 80, damage), 12001, 300 * 512, START_MS)).toEqual({
+        ok: false,
+        reason:
+          'no usable GPS stamp: 299 of its 299 stamps are out of range (seconds of the week from 604800 on, or nanoseconds from 1e9 on: damaged stamps)',
+      });
+    }
+    // Every stamp at one time (stuck stamps): said so, not "stamps imply NaN Hz".
+    const stuck = kiwiSampleTiming(
+      table(300, 80, (t, i) => {
+        t.gpsSec[i] = utcMsToGpsTimeOfWeek(START_MS).gpsSec;
+        t.gpsNsec[i] = 0;
+      }),
+      12001,
+      300 * 512,
+      START_MS,
+    );
+    expect(stuck).toMatchObject({
+      ok: false,
+      reason:
+        'the GPS stamps do not advance: none of its 299 valid stamps is later than the one before (stuck stamps time nothing)',
     });
   });
 

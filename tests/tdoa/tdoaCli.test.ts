@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { tdoa } from '../../src/cli/tdoaCommand';
 import { NO_IMPAIRMENTS } from '../../src/core/sim/tdoa/impairments';
 import { simulateTdoaScene } from '../../src/core/sim/tdoa/scene';
-import { WEAK_AM_SCENE } from '../support/tdoaSceneOptions';
+import { CLEAN_KIWI_SCENE, WEAK_AM_SCENE } from '../support/tdoaSceneOptions';
 import { sceneFiles } from '../../src/core/sim/tdoa/sceneFiles';
 
 const dir = mkdtempSync(join(tmpdir(), 'heimdall-tdoa-cli-'));
@@ -120,10 +120,76 @@ describe('heimdall tdoa', () => {
     rmSync(sub, { recursive: true, force: true });
   }, 180_000);
 
+  it('says so when the folders it is given hold no recording, and counts it a problem', async () => {
+    const empty = mkdtempSync(join(dir, 'empty-'));
+    writeFileSync(join(empty, 'README.md'), 'not a recording');
+    const err: string[] = [];
+    const error = vi.spyOn(console, 'error').mockImplementation((x: string) => void err.push(x));
+    try {
+      expect(await tdoa([empty], {})).toBe(1);
+    } finally {
+      error.mockRestore();
+    }
+    expect(err).toEqual([`error (ConfigError): no recording found in ${empty}`]);
+  });
+
   it('refuses a malformed --band and an unreadable station list, naming them', async () => {
     await expect(tdoa([], { band: '3:1' })).rejects.toThrow(/--band must be LO:HI/);
     await expect(tdoa([], { stations: join(dir, 'missing.json') })).rejects.toThrow(
       /missing\.json: cannot read the station list/,
     );
   });
+
+  it('pairs SigMF files within their folder: like-named pairs in per-station folders, no pair across folders', async () => {
+    const files = sceneFiles(
+      simulateTdoaScene(4243, 1, { ...CLEAN_KIWI_SCENE, formatShares: { kiwi: 0, sigmf: 1 } }),
+    );
+    const pairs = files.recordings
+      .filter((f) => f.name.endsWith('.sigmf-meta'))
+      .map((meta) => ({
+        meta: meta.bytes,
+        data: files.recordings.find((f) => f.name === meta.name.replace(/meta$/, 'data'))!.bytes,
+      }));
+    const root = mkdtempSync(join(dir, 'sigmf-folders-'));
+    writeFileSync(join(root, 'stations.json'), files.stationsJson.bytes as string);
+    // Each station's recorder writes capture.sigmf-meta/-data into a folder of its own.
+    const folders = pairs.map((p, k) => {
+      const folder = join(root, `station${k}`);
+      mkdirSync(folder);
+      writeFileSync(join(folder, 'capture.sigmf-meta'), p.meta);
+      writeFileSync(join(folder, 'capture.sigmf-data'), p.data);
+      return folder;
+    });
+    // One station's metadata and another's samples under one name in two folders.
+    mkdirSync(join(root, 'a'));
+    mkdirSync(join(root, 'b'));
+    writeFileSync(join(root, 'a', 'x.sigmf-meta'), pairs[0].meta);
+    writeFileSync(join(root, 'b', 'x.sigmf-data'), pairs[1].data);
+    const run = async (inputs: string[]) => {
+      const out: string[] = [];
+      const err: string[] = [];
+      const log = vi.spyOn(console, 'log').mockImplementation((x: string) => void out.push(x));
+      const error = vi.spyOn(console, 'error').mockImplementation((x: string) => void err.push(x));
+      try {
+        const failures = await tdoa(inputs, { stations: join(root, 'stations.json'), json: true });
+        return { failures, out, err };
+      } finally {
+        log.mockRestore();
+        error.mockRestore();
+      }
+    };
+    const perStation = await run(folders);
+    expect(perStation.err).toEqual([]);
+    expect(perStation.failures).toBe(0);
+    expect(perStation.out).toHaveLength(1);
+    const line = JSON.parse(perStation.out[0]);
+    expect(line.stations.map((s: { used: boolean }) => s.used)).toEqual([true, true, true]);
+    expect(line.lat).toBeDefined();
+
+    const across = await run([join(root, 'a', 'x.sigmf-meta'), join(root, 'b', 'x.sigmf-data')]);
+    expect(across.out).toEqual([]);
+    expect(across.failures).toBe(2);
+    expect(across.err.join('\n')).toMatch(/x\.sigmf-meta: SigMF needs both files of a recording/);
+    expect(across.err.join('\n')).toMatch(/x\.sigmf-data: SigMF needs both files of a recording/);
+  }, 120_000);
 });

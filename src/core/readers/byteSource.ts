@@ -7,6 +7,12 @@ import { HeimdallError } from '../errors';
 export interface ByteSource {
   /** The file name the user gave; used in every error about this file. */
   name: string;
+  /**
+   * Where the file lies (an absolute path), where the platform says (the command line; a dropped
+   * File has only its name). Files of one name in different folders are different files: a SigMF
+   * pair is matched on this, so each folder's `x.sigmf-meta` goes with its own `x.sigmf-data`.
+   */
+  path?: string;
   size: number;
   /**
    * Bytes [offset, offset + length), clipped at the end of the file: near the end the result is

@@ -112,7 +112,7 @@ function asFileError(err: unknown, fallbackName: string): FileError {
 
 /**
  * Opens every recording in a set of files: pairs `X.sigmf-meta` with `X.sigmf-data` by base
- * name, opens archives, WAVs and headerless files (with `raw`). One bad file never prevents the
+ * name (in one folder, where the sources say their path), opens archives, WAVs and headerless files (with `raw`). One bad file never prevents the
  * others: each problem comes back in `errors`, naming its file. A KiwiSDR WAV whose name has no
  * date is dated from the others (kiwiWeek.ts).
  */
@@ -120,7 +120,11 @@ export async function openRecordings(
   sources: readonly ByteSource[],
   raw?: RawParams,
 ): Promise<{ recordings: IqRecording[]; errors: FileError[] }> {
-  const { pairs, errors, rest } = pairSigmf(sources, (s) => s.name);
+  const { pairs, errors, rest } = pairSigmf(
+    sources,
+    (s) => s.name,
+    (s) => s.path ?? s.name,
+  );
   const recordings: IqRecording[] = [];
   for (const { meta, data } of pairs) {
     try {

@@ -15,6 +15,12 @@ export interface RiffChunk {
 // 2 kB, so one read serves dozens of headers; a big data chunk costs one window at its start.
 const WINDOW_BYTES = 64 * 1024;
 const UNKNOWN_SIZE = 0xffffffff;
+/**
+ * A KiwiSDR block cut short claims about what the blocks before it did: kiwirecorder writes one
+ * block per SND frame (all of one size, or a few samples apart when it resamples). A claim more
+ * than this many times the largest before it is no block's, but a damaged size field.
+ */
+const MAX_CUT_BLOCK_GROWTH = 2;
 
 function fourcc(bytes: Uint8Array, at: number): string {
   return String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
@@ -45,7 +51,10 @@ function uint32At(bytes: Uint8Array, at: number): number {
  * than the file has is a TruncatedFileError, except a KiwiSDR block's: kiwirecorder.py writes
  * each block in three writes (kiwi chunk, data header, samples), so a recording stopped mid-write,
  * or a copy taken while it still records, ends inside its last block. That block is kept as far
- * as it goes, marked with `cutBytes`, and the walk ends there.
+ * as it goes, marked with `cutBytes`, and the walk ends there. A KiwiSDR chunk that claims more
+ * than the blocks before it is no cut block but a damaged one (a TruncatedFileError), and so are
+ * bytes inside a KiwiSDR file that are not a chunk header (a CorruptFileError): either would
+ * otherwise end the walk early, and the recording's later samples would go unread unannounced.
  */
 export async function indexRiff(source: ByteSource): Promise<RiffChunk[]> {
   if (source.size < 12) {
@@ -69,6 +78,8 @@ export async function indexRiff(source: ByteSource): Promise<RiffChunk[]> {
   let windowStart = 0;
 
   const chunks: RiffChunk[] = [];
+  /** The largest size of each chunk id so far. */
+  const largest = new Map<string, number>();
   let ds64DataSize: number | undefined;
   // Fewer than 8 bytes left cannot hold a chunk header: pad bytes some writers leave at the end.
   for (let pos = 12; pos + 8 <= source.size;) {
@@ -81,7 +92,21 @@ export async function indexRiff(source: ByteSource): Promise<RiffChunk[]> {
       if (window.length < 8) window = await readExact(source, pos, 8, 'a chunk header');
     }
     const at = pos - windowStart;
-    if (!isFourccAt(window, at)) break;
+    if (!isFourccAt(window, at)) {
+      // A KiwiSDR file is kiwi and data chunks to its end: bytes that are no chunk header inside
+      // it mean a chunk before claimed the wrong size, and the samples after would be lost unseen.
+      const last = chunks[chunks.length - 1];
+      if (largest.has('kiwi')) {
+        throw new HeimdallError(
+          'CorruptFileError',
+          `the bytes at ${pos}, ${source.size - pos} before the end of the file, are not a chunk header ` +
+            `(the "${last.id}" chunk before them, at byte ${last.bodyOffset - 8}, claims ${last.size} bytes): ` +
+            'the KiwiSDR recording is damaged there',
+          source.name,
+        );
+      }
+      break;
+    }
     const id = fourcc(window, at);
     let size = uint32At(window, at + 4);
     const bodyOffset = pos + 8;
@@ -92,10 +117,12 @@ export async function indexRiff(source: ByteSource): Promise<RiffChunk[]> {
       // ds64: RIFF size, then data size, as little-endian 64-bit integers.
       ds64DataSize = Number(body.getBigUint64(8, true));
     }
-    if (id === 'data' && size === UNKNOWN_SIZE && ds64DataSize !== undefined) size = ds64DataSize;
-    else if (id === 'data' && size === UNKNOWN_SIZE) size = rest;
+    // kiwirecorder writes every block's size: a KiwiSDR data chunk claiming none is damaged.
+    const streamed = id === 'data' && !largest.has('kiwi');
+    if (streamed && size === UNKNOWN_SIZE && ds64DataSize !== undefined) size = ds64DataSize;
+    else if (streamed && size === UNKNOWN_SIZE) size = rest;
     else if (
-      id === 'data' &&
+      streamed &&
       size === 0 &&
       rest >= 4 &&
       !isFourcc(fourcc(await source.read(bodyOffset, 4), 0))
@@ -103,7 +130,13 @@ export async function indexRiff(source: ByteSource): Promise<RiffChunk[]> {
       size = rest;
     }
     const previous = chunks[chunks.length - 1];
-    if (size > rest && (id === 'kiwi' || (id === 'data' && previous?.id === 'kiwi'))) {
+    // A block cut short claims what the blocks before it did; a chunk that claims more is damaged.
+    const blockClaim = size <= MAX_CUT_BLOCK_GROWTH * (largest.get(id) ?? size);
+    if (
+      size > rest &&
+      blockClaim &&
+      (id === 'kiwi' || (id === 'data' && previous?.id === 'kiwi'))
+    ) {
       chunks.push({ id, bodyOffset, size: rest, cutBytes: size - rest });
       break;
     }
@@ -122,6 +155,7 @@ export async function indexRiff(source: ByteSource): Promise<RiffChunk[]> {
       );
     }
     chunks.push({ id, bodyOffset, size });
+    largest.set(id, Math.max(size, largest.get(id) ?? 0));
     pos = bodyOffset + size + (size & 1);
   }
   return chunks;

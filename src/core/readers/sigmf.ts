@@ -56,7 +56,10 @@ export async function openSigmfPair(
   // Sample s of capture i lies at s * bps plus the header bytes of captures 0..i; samples before
   // the first capture (if it starts late) lie at s * bps.
   const dataEnd = data.size - m.trailingBytes;
-  const segments: SampleSegment[] = [{ byteOffset: 0, sampleCount: captures[0].sampleStart }];
+  // As many as the dataset holds: a first capture that starts beyond the data leaves every
+  // sample before it (and none after).
+  const before = Math.min(captures[0].sampleStart, Math.floor(dataEnd / bps));
+  const segments: SampleSegment[] = [{ byteOffset: 0, sampleCount: before }];
   let headers = 0;
   captures.forEach((c, i) => {
     headers += c.headerBytes;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { HeimdallError } from '../errors';
 import { checkSampleRate, MAX_SIGMF_CAPTURES } from './limits';
 import { sigmfCodec, type SampleCodec } from './sampleCodec';
+import { parseRfc3339Split } from '../tdoa/splitTime';
 import type { Geolocation, Truth } from './types';
 
 /** What we take from a `.sigmf-meta` file (SigMF 1.x; sigmf-spec.md). */
@@ -62,7 +63,7 @@ export const metaSchema = z.looseObject({
         'core:datetime': z
           .string()
           .regex(RFC3339_UTC, 'not an RFC 3339 UTC time')
-          .refine((s) => !Number.isNaN(Date.parse(s)), 'not a valid date')
+          .refine((s) => parseRfc3339Split(s) !== undefined, 'not a valid date')
           .optional(),
         'core:header_bytes': z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).optional(),
         'core:geolocation': geoPointSchema.optional(),

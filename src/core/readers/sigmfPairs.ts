@@ -16,15 +16,17 @@ function suffixOf(name: string): typeof SIGMF_META | typeof SIGMF_DATA | null {
 }
 
 /**
- * Pairs `X.sigmf-meta` with `X.sigmf-data` by base name (X compared exactly). A member without
- * its partner, or a second file for the same member, is an error naming it; files that are
- * neither come back in `rest`.
+ * Pairs `X.sigmf-meta` with `X.sigmf-data` by base name (X compared exactly). `keyOf` says which
+ * files are the same file (default: the name): with full paths, files of one name in two folders
+ * are two recordings, each paired in its own folder. A member without its partner, or a second
+ * file for the same member, is an error naming it; files that are neither come back in `rest`.
  */
 export function pairSigmf<T>(
   items: readonly T[],
   nameOf: (item: T) => string,
+  keyOf: (item: T) => string = nameOf,
 ): { pairs: { base: string; meta: T; data: T }[]; errors: FileError[]; rest: T[] } {
-  const byBase = new Map<string, { meta?: T; data?: T }>();
+  const byBase = new Map<string, { base: string; meta?: T; data?: T }>();
   const errors: FileError[] = [];
   const rest: T[] = [];
   for (const item of items) {
@@ -35,9 +37,12 @@ export function pairSigmf<T>(
       continue;
     }
     const base = name.slice(0, name.length - suffix.length);
-    const entry = byBase.get(base) ?? {};
-    const key = suffix === SIGMF_META ? 'meta' : 'data';
-    if (entry[key] !== undefined) {
+    // The key ends with the name (a path ending in it), so its base is the path's.
+    const key = keyOf(item);
+    const keyBase = key.slice(0, key.length - suffix.length);
+    const entry = byBase.get(keyBase) ?? { base };
+    const role = suffix === SIGMF_META ? 'meta' : 'data';
+    if (entry[role] !== undefined) {
       errors.push({
         file: name,
         error: new HeimdallError(
@@ -48,11 +53,11 @@ export function pairSigmf<T>(
       });
       continue;
     }
-    entry[key] = item;
-    byBase.set(base, entry);
+    entry[role] = item;
+    byBase.set(keyBase, entry);
   }
   const pairs: { base: string; meta: T; data: T }[] = [];
-  for (const [base, { meta, data }] of byBase) {
+  for (const { base, meta, data } of byBase.values()) {
     if (meta !== undefined && data !== undefined) {
       pairs.push({ base, meta, data });
     } else {

@@ -112,7 +112,16 @@ export function kiwiSampleTiming(
     });
   }
   if (valid.length < 2 || epochSec === undefined) {
-    return { ok: false, reason: 'no usable GPS stamp (no recent fix, or stamps blanked)' };
+    let outOfRange = 0;
+    for (let i = 1; i < blocks; i++)
+      if (table.gpsSec[i] >= GPS_WEEK_S || table.gpsNsec[i] >= 1e9) outOfRange++;
+    return {
+      ok: false,
+      reason:
+        outOfRange > 0
+          ? `no usable GPS stamp: ${outOfRange} of its ${blocks - 1} stamps are out of range (seconds of the week from ${GPS_WEEK_S} on, or nanoseconds from 1e9 on: damaged stamps)`
+          : 'no usable GPS stamp (no recent fix, or stamps blanked)',
+    };
   }
 
   // A first rate from consecutive valid stamps: the median is immune to a few bad ones.
@@ -121,7 +130,13 @@ export function kiwiSampleTiming(
     const dt = valid[i].timeS - valid[i - 1].timeS;
     if (dt > 0) rates.push((valid[i].sample - valid[i - 1].sample) / dt);
   }
-  const roughRate = rates.length ? median(rates) : NaN;
+  if (rates.length === 0) {
+    return {
+      ok: false,
+      reason: `the GPS stamps do not advance: none of its ${valid.length} valid stamps is later than the one before (stuck stamps time nothing)`,
+    };
+  }
+  const roughRate = median(rates);
   if (!(Math.abs(roughRate / nominalRateHz - 1) * 1e6 <= MAX_RATE_ERROR_PPM)) {
     return {
       ok: false,

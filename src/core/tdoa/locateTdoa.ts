@@ -22,7 +22,7 @@ import { hyperbola } from './hyperbola';
 import { CARRIER_MIN_SIGNIFICANCE, measureLags } from './measureLags';
 import { biasProbabilities, effectiveChi2 } from './refine';
 import { prepareStations, type Candidate } from './prepareStations';
-import { geodesicDistanceM } from './propagation';
+import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from './propagation';
 import { spectralInformation, shapedVariances } from './spectralShares';
 import { splitAt, splitToIso } from './splitTime';
 import { stageClock } from './stageTimes';
@@ -289,6 +289,20 @@ export async function locateTdoa(
     const box = searchBox(positions);
     const rangeM =
       2 * geodesicDistanceM({ lat: box.south, lon: box.west }, { lat: box.north, lon: box.east });
+    // Two stations closer than their lag's error in light time (one place given twice in the
+    // list, two receivers on one roof) have a lag that fits every place alike: no line to draw.
+    const apartM = geodesicDistanceM(positions[0], positions[1]);
+    // The error the pair reports (with what echoes may add), which the operator reads.
+    const lagSigmaS = Math.max(...pairLags.filter((p) => p.used).map((p) => p.sigmaUs)) * 1e-6;
+    if (apartM / SPEED_OF_LIGHT_M_S < lagSigmaS) {
+      throw unusable(
+        scene,
+        uses,
+        `the two usable stations stand ${apartM.toFixed(0)} m apart, less than their lag's error ` +
+          `(${(lagSigmaS * 1e6).toFixed(1)} us, ${((lagSigmaS * SPEED_OF_LIGHT_M_S) / 1000).toFixed(1)} km of path): ` +
+          'the lag fits every place alike, so it draws no line (a station elsewhere is needed)',
+      );
+    }
     result.hyperbola = hyperbola(positions[0], positions[1], fit.timesS[1], rangeM);
     result.grid = hyperbolaGrid(model, options.gridCells);
     notes.push(

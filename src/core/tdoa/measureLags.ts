@@ -174,6 +174,18 @@ export async function measureLags(
         'its samples in the common span are constant (no signal and no noise: a stuck receiver or a broken copy)',
       );
   });
+  // Two receivers never hear the same noise: a station whose spectrum equals another's to the
+  // last bit holds that one's samples (one file given under two station names), and counted
+  // twice it would shrink the regions as if it were a second, independent measurement.
+  power.forEach((p, s) => {
+    if (dead[s]) return;
+    const same = power.findIndex((q, r) => r < s && !dead[r] && q.every((v, i) => v === p[i]));
+    if (same >= 0)
+      problem(
+        s,
+        `its samples in the common span are exactly those of ${cands[same].recording.info.name} (one recording under two station names?)`,
+      );
+  });
   const alive = liveStations();
   if (alive.length < 2) {
     giveBack(...cache);

@@ -25,9 +25,13 @@ export function sigmfSampleTiming(
     .map((c) => ({ sample: c.sampleStart, t: parseRfc3339Split(c.datetime) }))
     .filter((c) => c.t !== undefined && c.sample < totalSamples);
   if (parsed.length === 0) {
+    const first = captures[0]?.sampleStart;
     return {
       ok: false,
-      reason: 'no core:datetime in its captures: the time of its samples is unknown',
+      reason:
+        first !== undefined && first >= totalSamples
+          ? `its captures with core:datetime start at sample ${first}, beyond its ${totalSamples} samples: the time of its samples is unknown`
+          : 'no core:datetime in its captures: the time of its samples is unknown',
     };
   }
   const epochSec = parsed[0].t!.sec;

@@ -49,11 +49,14 @@ export function splitFromGpsTimeOfWeek(
 
 const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?Z$/;
 
-/** An RFC 3339 UTC time (SigMF core:datetime) with all its fractional digits, or undefined. */
+/**
+ * An RFC 3339 UTC time (SigMF core:datetime) with all its fractional digits, or undefined when
+ * it is not one or names no real instant (30 February: Date.parse would roll it into March).
+ */
 export function parseRfc3339Split(text: string): SplitTime | undefined {
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const ms = Date.parse(`${m[1]}Z`);
-  if (!Number.isFinite(ms)) return undefined;
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 19) !== m[1]) return undefined;
   return { sec: ms / 1000, fracS: m[2] ? Number(`0${m[2]}`) : 0 };
 }
