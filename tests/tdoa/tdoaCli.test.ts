@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { tdoa } from '../../src/cli/tdoaCommand';
-import { NO_IMPAIRMENTS } from '../../src/core/sim/tdoa/impairments';
 import { simulateTdoaScene } from '../../src/core/sim/tdoa/scene';
 import { CLEAN_KIWI_SCENE, WEAK_AM_SCENE } from '../support/tdoaSceneOptions';
 import { sceneFiles } from '../../src/core/sim/tdoa/sceneFiles';
@@ -13,18 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('heimdall tdoa', () => {
   it('prints one JSON line per scene as issue 12 specifies, and names a bad file with a non-zero count', async () => {
-    const s = simulateTdoaScene(4242, 1, {
-      durationS: 12,
-      kinds: ['noise'],
-      snrDb: { lo: 20, hi: 20 },
-      formatShares: { kiwi: 1, sigmf: 0 },
-      network: {
-        stationCount: { min: 3, max: 3 },
-        radiusKm: { lo: 200, hi: 200 },
-        transmitterRadiusFactor: 0.5,
-      },
-      impairments: NO_IMPAIRMENTS,
-    });
+    const s = simulateTdoaScene(4242, 1, CLEAN_KIWI_SCENE);
     const files = sceneFiles(s);
     const paths = files.recordings.map((f) => {
       const p = join(dir, f.name);
