@@ -18,6 +18,7 @@ import {
 } from './posteriorGrid';
 import { boundedLogLikelihood } from './boundedGrid';
 import { giveBack } from './bufferPool';
+import { chi2UpperQuantile } from './closure';
 import { logLikelihoodAt, refinePosition } from './refine';
 import { logPrior, networkPrior, type SpatialPrior } from './spatialPrior';
 import { configurations, type OutlierModel } from './stationLikelihood';
@@ -197,6 +198,26 @@ function growthLimit(box: Box): Box {
   };
 }
 
+/**
+ * The chi-square the Gaussian core's best cell may reach before its fit counts as rejected: the
+ * upper 1e-4 point (z = 3.719) for the stations' degrees of freedom (arrival times less the
+ * common offset and the two coordinates).
+ */
+const MISFIT_Z = 3.719;
+/** How much lower a grown box's best chi-square must be to replace the box's (two in 10^4 tails). */
+const MISFIT_GAIN = 9;
+
+/** The best log-likelihood of a grid (cells bounded away hold -Infinity). */
+function bestOf(logL: Float64Array): number {
+  let best = -Infinity;
+  for (let i = 0; i < logL.length; i++) if (logL[i] > best) best = logL[i];
+  return best;
+}
+
+function sameBox(a: Box, b: Box): boolean {
+  return a.south === b.south && a.north === b.north && a.west === b.west && a.east === b.east;
+}
+
 function touches(box: Box, active: Box): boolean {
   const eps = 1e-9;
   return (
@@ -231,20 +252,43 @@ export function solvePosition(
   // Cells that cannot reach the box are bounded, not evaluated (boundedGrid.ts): the same box.
   let coarseLogL = boundedLogLikelihood(coarse, core, ACTIVE_DEPTH);
   let zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
-  for (let i = 0; i < MAX_BOX_GROWTHS && touches(box, zoomBox); i++) {
-    const next = grownBox(box, zoomBox, limit);
-    if (
-      next.south === box.south &&
-      next.north === box.north &&
-      next.west === box.west &&
-      next.east === box.east
-    )
-      break;
+  /** The search grid over `next` in place of the current one. */
+  const take = (next: Box, spec = gridSpec(next, gridCells), logL?: Float64Array) => {
     box = next;
-    coarse = gridSpec(box, gridCells);
+    coarse = spec;
     giveBack(coarseLogL);
-    coarseLogL = boundedLogLikelihood(coarse, core, ACTIVE_DEPTH);
+    coarseLogL = logL ?? boundedLogLikelihood(coarse, core, ACTIVE_DEPTH);
     zoomBox = activeBox(coarse, coarseLogL, ACTIVE_DEPTH, 3);
+  };
+  /** Grows the box where the probable cells reach its edge, a few times at most. */
+  const followProbable = () => {
+    for (let i = 0; i < MAX_BOX_GROWTHS && touches(box, zoomBox); i++) {
+      const next = grownBox(box, zoomBox, limit);
+      if (sameBox(next, box)) break;
+      take(next);
+    }
+  };
+  followProbable();
+  // A best cell whose fit the data reject (four or more stations: the core's chi-square beyond
+  // its 1e-4 point) is no solution but the nearest the box holds to one outside it, where the
+  // probable cells need not reach the box's edge (a transmitter hundreds of km outside the
+  // network, whose hyperbolas also cross, worse, inside it: tdoa-5-00022 of `eval:tdoa --seed 5
+  // --kind fsk` was placed 530 km off with a 310 m region). The box grows on every side while
+  // that holds, and is kept grown where the fit is clearly better there; then it follows the
+  // probable cells again.
+  const dof = model.stations.length - 3;
+  const misfit = dof >= 1 ? chi2UpperQuantile(dof, MISFIT_Z) : Infinity;
+  for (let i = 0; i < MAX_BOX_GROWTHS && -2 * bestOf(coarseLogL) > misfit; i++) {
+    const next = grownBox(box, box, limit);
+    if (sameBox(next, box)) break;
+    const spec = gridSpec(next, gridCells);
+    const logL = boundedLogLikelihood(spec, core, ACTIVE_DEPTH);
+    if (-2 * bestOf(logL) > -2 * bestOf(coarseLogL) - MISFIT_GAIN) {
+      giveBack(logL);
+      break;
+    }
+    take(next, spec, logL);
+    followProbable();
   }
 
   lap('position: search grid');
