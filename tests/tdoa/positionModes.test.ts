@@ -5,6 +5,7 @@
  * outside the stations' box, whose best fit inside it the data reject, is searched for beyond it.
  */
 import { describe, expect, it } from 'vitest';
+import type { LatLon } from '../../src/core/geodesy';
 import { geodesicDistanceM } from '../../src/core/tdoa/propagation';
 import { delayModel, solvePosition } from '../../src/core/tdoa/solvePosition';
 
@@ -30,16 +31,21 @@ const SCENE_52 = {
   truth: { lat: 39.81187592718192, lon: 10.0133136064713 },
 };
 
+/** solvePosition on a scene's position-stage inputs, with the solver's multipath tail. */
+function solveScene(s: { stations: LatLon[]; timesUs: number[]; sigmaUs: number[] }) {
+  const model = delayModel(
+    s.stations,
+    s.timesUs.map((t) => t * 1e-6),
+    s.sigmaUs.map((v) => (v * 1e-6) ** 2),
+    { share: 0.1, extraS2: 30e-6 ** 2, maxCount: 2 },
+  );
+  return solvePosition(model);
+}
+
 describe('solvePosition: the position is the top of the heaviest hill', () => {
   it('seven stations with a multipath bump: the position is the peak, the bump no mode', () => {
     const s = SCENE_52;
-    const model = delayModel(
-      s.stations,
-      s.timesUs.map((t) => t * 1e-6),
-      s.sigmaUs.map((v) => (v * 1e-6) ** 2),
-      { share: 0.1, extraS2: 30e-6 ** 2, maxCount: 2 },
-    );
-    const sol = solvePosition(model);
+    const sol = solveScene(s);
     expect(geodesicDistanceM(sol, s.truth)).toBeLessThan(200);
     // The bump is no mode; a small hill 750 m north, below a dip, may stay one, with its mass.
     const others = (sol.modes ?? []).filter((m) => geodesicDistanceM(m, sol) > 1);
@@ -70,13 +76,7 @@ const FAR_WEST = {
 describe("solvePosition: a transmitter outside the stations' box", () => {
   it('four stations whose best fit inside the box is rejected: the box grows to the solution', () => {
     const s = FAR_WEST;
-    const model = delayModel(
-      s.stations,
-      s.timesUs.map((t) => t * 1e-6),
-      s.sigmaUs.map((v) => (v * 1e-6) ** 2),
-      { share: 0.1, extraS2: 30e-6 ** 2, maxCount: 2 },
-    );
-    const sol = solvePosition(model);
+    const sol = solveScene(s);
     // The bound's median error is 400 m; the solver's own, from these times, 1.2 km.
     expect(geodesicDistanceM(sol, s.truth)).toBeLessThan(3000);
     expect(sol.grid.west).toBeLessThan(s.truth.lon);
