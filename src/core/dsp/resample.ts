@@ -200,7 +200,7 @@ export function resampleIq(iq: Float32Array, fromHz: number, toHz: number): Floa
       phase = Math.min(Math.floor(position), phases - 1);
       weight = position - phase;
     }
-    tapSum(x, width, n, table, width, base - halfTaps + 1, phase, weight, out, m);
+    tapSum(x, n, table, width, base - halfTaps + 1, phase, weight, out, m);
   }
   return out;
 }
@@ -226,13 +226,13 @@ function paddedInput(iq: Float32Array, width: number): Float64Array {
 /**
  * out[2k], out[2k + 1] = the filter's output at input row `first`: its taps j = 0..width-1
  * multiply input sample first + j (interpolated between phase rows `phase` and `phase + 1` by
- * `weight`). `x` is paddedInput's copy of an input of n samples; taps beyond it see zeros. The
+ * `weight`). `x` is paddedInput's copy (padded by `width`) of an input of n samples; taps
+ * beyond it see zeros. The
  * taps are summed in two interleaved partial sums per channel (even and odd taps), so the
  * additions do not wait on one another.
  */
 function tapSum(
   x: Float64Array,
-  pad: number,
   n: number,
   table: Float64Array,
   width: number,
@@ -250,7 +250,7 @@ function tapSum(
   }
   const row = phase * width;
   const next = row + width;
-  let i = 2 * (first + pad);
+  let i = 2 * (first + width); // paddedInput put `width` zeros before the input
   let evenI = 0;
   let evenQ = 0;
   let oddI = 0;
@@ -296,18 +296,7 @@ export function interpolateIqAt(
     const position = (t - base) * phases;
     const phase = Math.min(Math.floor(position), phases - 1);
     // Tap 0's input sample, counted from iq's first.
-    tapSum(
-      x,
-      width,
-      n,
-      table,
-      width,
-      base - halfTaps + 1 - offset,
-      phase,
-      position - phase,
-      out,
-      k,
-    );
+    tapSum(x, n, table, width, base - halfTaps + 1 - offset, phase, position - phase, out, k);
   }
   return out;
 }

@@ -112,9 +112,10 @@ function asFileError(err: unknown, fallbackName: string): FileError {
 
 /**
  * Opens every recording in a set of files: pairs `X.sigmf-meta` with `X.sigmf-data` by base
- * name (in one folder, where the sources say their path), opens archives, WAVs and headerless files (with `raw`). One bad file never prevents the
- * others: each problem comes back in `errors`, naming its file. A KiwiSDR WAV whose name has no
- * date is dated from the others (kiwiWeek.ts).
+ * name (in one folder, where the sources say their path), opens archives, WAVs and headerless
+ * files (with `raw`). One bad file never prevents the others: each problem comes back in
+ * `errors`, naming its file. A KiwiSDR WAV whose name has no date is dated from the others
+ * (kiwiWeek.ts).
  */
 export async function openRecordings(
   sources: readonly ByteSource[],
