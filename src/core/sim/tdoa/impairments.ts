@@ -39,6 +39,12 @@ export interface TdoaImpairments {
   staleFirstBlockFraction: number;
   /** Recordings of one event start up to this far apart (the operator's PC starts them in turn), s. */
   startSpreadS: number;
+  /**
+   * Each receiver's passband (its filters, its antenna's response) differs from flat by a smooth
+   * zero-phase ripple whose peak is drawn up to this, dB. 0: every receiver flat, as real ones
+   * are not; the default, so that the figures stay comparable with earlier runs.
+   */
+  passbandRippleDb: number;
 }
 
 export const DEFAULT_IMPAIRMENTS: TdoaImpairments = {
@@ -61,6 +67,7 @@ export const DEFAULT_IMPAIRMENTS: TdoaImpairments = {
   zeroFirstBlockFraction: 0.8,
   staleFirstBlockFraction: 0.5,
   startSpreadS: 2,
+  passbandRippleDb: 0,
 };
 
 /** No impairment at all except the unavoidable (noise): for tests of the ideal case. */

@@ -85,6 +85,11 @@ export interface SimulatedStation {
   samples: number;
   frequencyOffsetHz: number;
   echoes: Echo[];
+  /**
+   * The receiver's passband, when not flat: H(f) = 1 + 2 Re(c e^{-i 2 pi f spanS}) (taps c and
+   * conj(c) at -/+ spanS: real, so no phase and no delay), c = re + i im.
+   */
+  passband?: { re: number; im: number; spanS: number };
   gap?: { afterBlock: number; lostBlocks: number };
   kiwi?: { blocks: KiwiBlockTiming[]; stamps: KiwiGpsStamp[]; pcClockS: number };
   /** SigMF capture segments: first sample, and the time its core:datetime states (s from the epoch). */
@@ -256,9 +261,22 @@ function planStation(
     }
     s.sigmf = { captures };
   }
+  const noiseSeed = rng.nextUint32();
+  if (imp.passbandRippleDb > 0) {
+    // A stream of its own: with the ripple off, every other draw is what it was.
+    const own = new Rng(noiseSeed, 2);
+    const peakDb = own.uniform(0, imp.passbandRippleDb);
+    const size = (10 ** (peakDb / 20) - 1) / 2;
+    const arg = own.uniform(0, 2 * Math.PI);
+    s.passband = {
+      re: size * Math.cos(arg),
+      im: size * Math.sin(arg),
+      spanS: own.uniform(PASSBAND_SPAN_S.lo, PASSBAND_SPAN_S.hi),
+    };
+  }
   return {
     s,
-    noiseRng: new Rng(rng.nextUint32(), 1),
+    noiseRng: new Rng(noiseSeed, 1),
     phaseRad: rng.uniform(0, 2 * Math.PI),
     jitterS,
   };
@@ -373,7 +391,16 @@ export function simulateTdoaScene(
   };
 }
 
-/** One station's samples: delayed signal plus echoes, frequency error, noise; scaled. */
+/**
+ * Tap spacing of a receiver's passband ripple, s: from a tilt across a 12 kHz band (20 us) to
+ * about a third of a cycle over it (60 us).
+ */
+const PASSBAND_SPAN_S = { lo: 20e-6, hi: 60e-6 };
+
+/**
+ * One station's samples: delayed signal plus echoes, through its passband, frequency error,
+ * noise; scaled.
+ */
 function renderStation(
   s: StationPlan['s'],
   at: (tS: number, out: Float64Array) => void,
@@ -385,17 +412,34 @@ function renderStation(
   const iq = new Float32Array(2 * s.samples);
   const u = new Float64Array(2);
   const noiseStd = Math.SQRT1_2; // unit complex power
-  for (let n = 0; n < s.samples; n++) {
-    const t = s.startS + streamIndex(n, s.gap) / s.trueRateHz;
-    at(t - s.delayS, u);
-    let re = u[0];
-    let im = u[1];
+  const arrived = new Float64Array(2);
+  /** Direct wave and echoes at the antenna at time tS, into `arrived`. */
+  const antenna = (tS: number) => {
+    at(tS - s.delayS, u);
+    arrived[0] = u[0];
+    arrived[1] = u[1];
     for (const e of s.echoes) {
-      at(t - s.delayS - e.delayS, u);
+      at(tS - s.delayS - e.delayS, u);
       const c = e.relativeAmplitude * Math.cos(e.phaseRad);
       const d = e.relativeAmplitude * Math.sin(e.phaseRad);
-      re += c * u[0] - d * u[1];
-      im += c * u[1] + d * u[0];
+      arrived[0] += c * u[0] - d * u[1];
+      arrived[1] += c * u[1] + d * u[0];
+    }
+  };
+  const pb = s.passband;
+  for (let n = 0; n < s.samples; n++) {
+    const t = s.startS + streamIndex(n, s.gap) / s.trueRateHz;
+    antenna(t);
+    let re = arrived[0];
+    let im = arrived[1];
+    if (pb) {
+      // c x(t - span) + conj(c) x(t + span)
+      antenna(t - pb.spanS);
+      re += pb.re * arrived[0] - pb.im * arrived[1];
+      im += pb.re * arrived[1] + pb.im * arrived[0];
+      antenna(t + pb.spanS);
+      re += pb.re * arrived[0] + pb.im * arrived[1];
+      im += pb.re * arrived[1] - pb.im * arrived[0];
     }
     const ph = 2 * Math.PI * s.frequencyOffsetHz * t + phaseRad;
     const cr = Math.cos(ph);
