@@ -17,6 +17,8 @@
  * none with --clean), to see what each costs: --set multipathSceneFraction=0 --set
  * sampleRateOffsetPpm=0. --set passbandRippleDb=0.5 gives each receiver a passband that is not
  * flat (real ones are not; 0 by default, and then the scenes are the same as before it existed).
+ * --set echoFadeHz=0.1 turns each echo's phase at a rate drawn within +-0.1 Hz, a sky wave fading
+ * against the direct wave within the recording (0 by default: the echoes stand still, as before).
  *
  * --wide-kiwi records that share of the KiwiSDRs at 20250 Hz (their wide mode) instead of 12001 Hz:
  * scenes of mixed rates, each read at the lowest (src/core/tdoa/resampleOnClock.ts). 0 by default,

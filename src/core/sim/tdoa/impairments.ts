@@ -45,6 +45,14 @@ export interface TdoaImpairments {
    * are not; the default, so that the figures stay comparable with earlier runs.
    */
   passbandRippleDb: number;
+  /**
+   * Each echo's phase turns at a rate drawn within +-this, Hz: a sky wave whose path lengthens or
+   * shortens as the ionosphere moves, fading in and out against the direct wave (a few hundredths
+   * of a hertz on LF and MF, up to about a hertz on HF). So the echo's ripple across the band, and
+   * the bias it gives the station, change within a recording. 0: echoes stand still; the default,
+   * so that the figures stay comparable with earlier runs.
+   */
+  echoFadeHz: number;
 }
 
 export const DEFAULT_IMPAIRMENTS: TdoaImpairments = {
@@ -68,6 +76,7 @@ export const DEFAULT_IMPAIRMENTS: TdoaImpairments = {
   staleFirstBlockFraction: 0.5,
   startSpreadS: 2,
   passbandRippleDb: 0,
+  echoFadeHz: 0,
 };
 
 /** No impairment at all except the unavoidable (noise): for tests of the ideal case. */

@@ -66,7 +66,10 @@ export const DEFAULT_SCENE_OPTIONS: TdoaSceneOptions = {
 export interface Echo {
   relativeAmplitude: number;
   delayS: number;
+  /** Phase at time 0 (the scene's epoch). */
   phaseRad: number;
+  /** The phase turns at this rate, Hz (impairments' echoFadeHz); absent: it stands still. */
+  fadeHz?: number;
 }
 
 export interface SimulatedStation {
@@ -274,6 +277,11 @@ function planStation(
       spanS: own.uniform(PASSBAND_SPAN_S.lo, PASSBAND_SPAN_S.hi),
     };
   }
+  if (imp.echoFadeHz > 0) {
+    // A stream of its own too: with the fading off, every other draw is what it was.
+    const own = new Rng(noiseSeed, 3);
+    for (const e of echoes) e.fadeHz = own.uniform(-1, 1) * imp.echoFadeHz;
+  }
   return {
     s,
     noiseRng: new Rng(noiseSeed, 1),
@@ -420,8 +428,9 @@ function renderStation(
     arrived[1] = u[1];
     for (const e of s.echoes) {
       at(tS - s.delayS - e.delayS, u);
-      const c = e.relativeAmplitude * Math.cos(e.phaseRad);
-      const d = e.relativeAmplitude * Math.sin(e.phaseRad);
+      const phase = e.fadeHz ? e.phaseRad + 2 * Math.PI * e.fadeHz * tS : e.phaseRad;
+      const c = e.relativeAmplitude * Math.cos(phase);
+      const d = e.relativeAmplitude * Math.sin(phase);
       arrived[0] += c * u[0] - d * u[1];
       arrived[1] += c * u[1] + d * u[0];
     }
