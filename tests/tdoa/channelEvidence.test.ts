@@ -70,46 +70,6 @@ describe('spectral tilt of an echoed station', () => {
     expect(Math.abs(expected) / 2).toBeLessThan(echo.alpha * echo.delayS * 1.5);
   });
 
-  it('has an error at least its jackknife scatter over time, so a tilt that wanders is no echo', () => {
-    const { snr, bins, omega } = spectra({ station: 2, alpha: 0, delayS: 0, phi: 0 });
-    const mid = omega[BAND / 2];
-    // Station 2's tilt with each of 8 groups of blocks left out: it wanders by a few us.
-    const wander = [4, -6, 1, 7, -3, -5, 2, 0].map((us) => us * 1e-6);
-    const leaveOneOut = wander.map((t) =>
-      snr.map((s, i) =>
-        i === 2 ? Float64Array.from(s, (v, b) => v * Math.exp(t * (omega[b - bins[0]] - mid))) : s,
-      ),
-    );
-    // Blocks enough that the fit's own error is small (it is 2.3 us with 100 blocks).
-    const plain = channelTilts(snr, bins, omega, 10_000)!;
-    const tilt = channelTilts(snr, bins, omega, 10_000, leaveOneOut)!;
-    // Delete-a-group jackknife of the wander, worked out here: sqrt((G - 1) / G sum (t - mean)^2).
-    const mean = wander.reduce((a, b) => a + b, 0) / wander.length;
-    const jackknife = Math.sqrt((7 / 8) * wander.reduce((a, t) => a + (t - mean) ** 2, 0));
-    // Against the stations' mean at each bin station 2 moves by 3/4 of it, the others by 1/4.
-    expect(tilt.sigmaS[2]).toBeCloseTo(0.75 * jackknife, 9);
-    for (const i of [0, 1, 3]) expect(tilt.sigmaS[i]).toBeCloseTo(0.25 * jackknife, 9);
-    // The fit's own error is far smaller; the slopes are the plain ones.
-    expect(plain.sigmaS[2]).toBeLessThan(0.05 * jackknife);
-    expect(tilt.slopeS).toEqual(plain.slopeS);
-    // A spectrum that stays put over time keeps the fit's error.
-    const still = channelTilts(
-      snr,
-      bins,
-      omega,
-      10_000,
-      wander.map(() => snr),
-    )!;
-    expect(still.sigmaS).toEqual(plain.sigmaS);
-    // So a tilt of 10 us off the others' is no echo when it wanders so; with the fit's error alone
-    // it was taken as one.
-    const shifted = { slopeS: [0, 0, 10e-6, 0] };
-    expect(echoShares({ ...shifted, sigmaS: plain.sigmaS }, 0.1, 30e-6 ** 2)[2]).toBeGreaterThan(
-      0.99,
-    );
-    expect(echoShares({ ...shifted, sigmaS: tilt.sigmaS }, 0.1, 30e-6 ** 2)[2]).toBeCloseTo(0.1, 6);
-  });
-
   it('makes the echoed station probably biased, and echoes at the others more likely', () => {
     const { snr, bins, omega } = spectra({ station: 2, alpha: 0.3, delayS: 100e-6, phi: 1.1 });
     const tilt = channelTilts(snr, bins, omega, 100)!;

@@ -1,9 +1,8 @@
 /**
  * Two stations, one of them echoed: the tilt between their spectra (channelSlope.ts) says one of
  * them carries an echo but not which, and the note says so. A simulated scene, so that the echo
- * is known to be there: the real DCF77 pair HB9ODP and JO51xl showed such a tilt while its error
- * came from the fit alone, and no longer does once that error also counts how the tilt wanders
- * over time (the jackknife of channelTilts).
+ * is known to be there (the real DCF77 pair HB9ODP and JO51xl shows such a note too:
+ * realKiwi.test.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

@@ -36,37 +36,8 @@ export interface ChannelTilt {
  * Each station's spectral tilt against the others over the band. `snr[i]` is station i's per-bin
  * SNR (natural FFT order), `bins` the band's bins, `omegaRadS` their angular frequencies (rad/s).
  * Fewer than two stations or four usable bins: undefined.
- *
- * `leaveOneOut`, when given, holds the same SNRs with each contiguous group of blocks left out in
- * turn (a delete-a-group jackknife over time, as the lags have, pairLag.ts): each slope's error is
- * then at least their jackknife scatter. The fit's own error sees only the scatter across bins of
- * the time-averaged spectrum; a channel or a receiver whose response wanders from second to second
- * is not in it. On the real DCF77 set (training/sliceRealTdoa.ts) the slopes of 7.5-15 s parts
- * of the same 30 s scattered by about 8 us where that error said 1 us, and a different station
- * was flagged as echoed in nearly every part.
  */
 export function channelTilts(
-  snr: readonly Float64Array[],
-  bins: Int32Array,
-  omegaRadS: Float64Array,
-  blocks: number,
-  leaveOneOut?: readonly (readonly Float64Array[])[],
-): ChannelTilt | undefined {
-  const tilt = fitTilts(snr, bins, omegaRadS, blocks);
-  if (!tilt || !leaveOneOut || leaveOneOut.length < 2) return tilt;
-  const g = leaveOneOut.length;
-  const replicates = leaveOneOut.map((r) => fitTilts(r, bins, omegaRadS, blocks));
-  if (replicates.some((r) => !r)) return tilt;
-  const sigmaS = tilt.sigmaS.map((fitSigma, i) => {
-    const slopes = replicates.map((r) => r!.slopeS[i]);
-    const mean = slopes.reduce((a, b) => a + b, 0) / g;
-    const jackknife = ((g - 1) / g) * slopes.reduce((a, x) => a + (x - mean) ** 2, 0);
-    return Math.max(fitSigma, Math.sqrt(jackknife));
-  });
-  return { ...tilt, sigmaS };
-}
-
-function fitTilts(
   snr: readonly Float64Array[],
   bins: Int32Array,
   omegaRadS: Float64Array,

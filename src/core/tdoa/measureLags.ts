@@ -33,13 +33,7 @@ import {
 import { driftShiftHz, MIN_DRIFT_CORRECTED_HZ, refBand } from './frequencyDrift';
 import { trustedShiftHz } from './frequencyOffset';
 import { steadyBins, withoutSteady } from './steadyLines';
-import {
-  blockGroups,
-  estimatePairLag,
-  placePairLag,
-  type PairEstimate,
-  type PairInput,
-} from './pairLag';
+import { estimatePairLag, placePairLag, type PairEstimate, type PairInput } from './pairLag';
 import {
   MAX_WINDOW_MOVES,
   movesWindows,
@@ -463,13 +457,6 @@ export async function measureLags(
         });
       }
     }
-  // Each live station's power per band bin in each jackknife group of blocks (pairLag.ts's
-  // groups): their sum is the levels of the direct-path fit, and leaving each group out in turn
-  // gives the tilts' scatter over time.
-  const { groups, groupOfBlock } = blockGroups(used.blocks, BLOCK_OVERLAP);
-  const groupPower = live.map((s) =>
-    binPowerByGroup(bandSpec[s].subarray(2 * first * nb), nb, groupOfBlock, groups),
-  );
   const echoes = new Map<number, StationEcho>();
   let echoCentreRadS = 0;
   // (Read against a carrier the sidebands are under the noise: no echo can be fitted from them.)
@@ -478,8 +465,14 @@ export async function measureLags(
       live.length,
       crossSpectra,
       subbandOmega.map((o) => o / omegaCount),
-      live.map((s, i) =>
-        subbandLevels(groupPower[i].total, spectra[s].noiseFloor, used.blocks, subbands),
+      live.map((s) =>
+        subbandLevels(
+          bandSpec[s].subarray(2 * first * nb),
+          spectra[s].noiseFloor,
+          used.blocks,
+          nb,
+          subbands,
+        ),
       ),
     );
     fit.echoes.forEach((e, i) => {
@@ -503,27 +496,7 @@ export async function measureLags(
     chosen.bins.forEach((b, j) => (out[b] /= echoPowerGain(e, omegaRadS[j], echoCentreRadS)));
     return out;
   });
-  const leaveOneOut = leaveOneGroupOut(
-    groupPower,
-    live.map((s) => spectra[s].noiseFloor),
-    chosen.bins,
-    n,
-    groupOfBlock,
-  ).map((replicate) =>
-    replicate.map((snr, i) => {
-      const e = echoes.get(live[i]);
-      if (e)
-        chosen.bins.forEach((b, j) => (snr[b] /= echoPowerGain(e, omegaRadS[j], echoCentreRadS)));
-      return snr;
-    }),
-  );
-  const tilt: ChannelTilt | undefined = channelTilts(
-    tiltSnr,
-    chosen.bins,
-    omegaRadS,
-    used.blocks,
-    leaveOneOut,
-  );
+  const tilt: ChannelTilt | undefined = channelTilts(tiltSnr, chosen.bins, omegaRadS, used.blocks);
   const tilts = tilt
     ? new Map(live.map((s, i) => [s, { slopeS: tilt.slopeS[i], sigmaS: tilt.sigmaS[i] }]))
     : undefined;
@@ -551,76 +524,23 @@ export async function measureLags(
  * (bandSelect.ts): an error of NOISE_FLOOR_ERROR of it moves the SNR by that much of (1 + S), which
  * bends a station's spectrum where the signal is weak; that is in the variance too.
  */
-/** One station's power per band bin, summed over each group of blocks and over all of them. */
-interface GroupPower {
-  /** [group][band bin] */
-  byGroup: Float64Array;
-  /** [band bin] */
-  total: Float64Array;
-  blocksOf: Float64Array;
-}
-
-/** `spec`: band spectra from the first used block, [block][band bin] interleaved re/im. */
-function binPowerByGroup(
-  spec: Float32Array,
-  nb: number,
-  groupOfBlock: Int32Array,
-  groups: number,
-): GroupPower {
-  const byGroup = new Float64Array(groups * nb);
-  const blocksOf = new Float64Array(groups);
-  for (let k = 0; k < groupOfBlock.length; k++) {
-    const row = groupOfBlock[k] * nb;
-    blocksOf[groupOfBlock[k]]++;
-    for (let j = 0; j < nb; j++) {
-      const o = 2 * (k * nb + j);
-      byGroup[row + j] += spec[o] * spec[o] + spec[o + 1] * spec[o + 1];
-    }
-  }
-  const total = new Float64Array(nb);
-  for (let g = 0; g < groups; g++) for (let j = 0; j < nb; j++) total[j] += byGroup[g * nb + j];
-  return { byGroup, total, blocksOf };
-}
-
-/**
- * Each station's per-bin SNR over the band (natural FFT order, zero outside the band) with each
- * group of blocks left out in turn: [group][station].
- */
-function leaveOneGroupOut(
-  power: readonly GroupPower[],
-  noiseFloor: readonly number[],
-  bins: Int32Array,
-  n: number,
-  groupOfBlock: Int32Array,
-): Float64Array[][] {
-  const nb = bins.length;
-  const blocks = groupOfBlock.length;
-  const groups = power[0].blocksOf.length;
-  const out: Float64Array[][] = Array.from({ length: groups }, () => []);
-  power.forEach(({ byGroup, total, blocksOf }, i) => {
-    for (let g = 0; g < groups; g++) {
-      const snr = new Float64Array(n);
-      const scale = 1 / ((blocks - blocksOf[g]) * noiseFloor[i]);
-      for (let j = 0; j < nb; j++)
-        snr[bins[j]] = Math.max(0, (total[j] - byGroup[g * nb + j]) * scale - 1);
-      out[g].push(snr);
-    }
-  });
-  return out;
-}
-
 function subbandLevels(
-  power: Float64Array,
+  spec: Float32Array,
   noiseFloor: number,
   blocks: number,
+  nb: number,
   subbands: number,
 ): StationLevels {
-  const nb = power.length;
   const of = subbandOf(nb, subbands);
   const sum = new Float64Array(subbands);
   const spread = new Float64Array(subbands);
   for (let j = 0; j < nb; j++) {
-    const s = Math.max(0, power[j] / blocks / noiseFloor - 1);
+    let p = 0;
+    for (let k = 0; k < blocks; k++) {
+      const o = 2 * (k * nb + j);
+      p += spec[o] * spec[o] + spec[o + 1] * spec[o + 1];
+    }
+    const s = Math.max(0, p / blocks / noiseFloor - 1);
     sum[of[j]] += s;
     spread[of[j]] += (1 + 2 * s) / blocks;
   }

@@ -101,7 +101,7 @@ function groupCount(blocks: number, overlap: number): number {
 }
 
 /** The jackknife groups: how many, and each block's (contiguous runs). */
-export function blockGroups(blocks: number, overlap: number) {
+function blockGroups(blocks: number, overlap: number) {
   const groups = Math.min(groupCount(blocks, overlap), blocks);
   const groupOfBlock = new Int32Array(blocks);
   for (let k = 0; k < blocks; k++)
