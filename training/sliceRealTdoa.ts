@@ -17,13 +17,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { geodesicInverse } from '../src/core/geodesy';
-import { indexRiff } from '../src/core/readers/riff';
 import { openRecordings } from '../src/core/readers/open';
 import { gridRegionContains } from '../src/core/sim/tdoa/evaluation';
 import { parseStationList } from '../src/core/stations';
 import type { Station } from '../src/core/tdoa/types';
 import { locateTdoa } from '../src/core/tdoa/locateTdoa';
 import { geodesicDistanceM, SPEED_OF_LIGHT_M_S } from '../src/core/tdoa/propagation';
+import { cutKiwiWav } from '../src/node/cutKiwiWav';
 import { nodeFileSource } from '../src/node/nodeFileSource';
 
 const { values: args } = parseArgs({
@@ -45,39 +45,6 @@ if (
   process.exit(2);
 }
 const truth = { lat, lon };
-
-/** Part `part` of `parts` of a KiwiSDR WAV: its header chunks, then whole blocks. */
-async function cutKiwiWav(path: string, part: number, parts: number): Promise<Uint8Array> {
-  const source = await nodeFileSource(path);
-  try {
-    const chunks = await indexRiff(source);
-    const firstKiwi = chunks.findIndex((c) => c.id === 'kiwi');
-    if (firstKiwi < 0) throw new Error(`${path}: no kiwi chunk, not a KiwiSDR recording`);
-    // Blocks: a kiwi chunk followed by its data chunk.
-    const blocks: { start: number; end: number }[] = [];
-    for (let i = firstKiwi; i + 1 < chunks.length; i++) {
-      if (chunks[i].id !== 'kiwi' || chunks[i + 1].id !== 'data' || chunks[i + 1].cutBytes)
-        continue;
-      const d = chunks[i + 1];
-      blocks.push({ start: chunks[i].bodyOffset - 8, end: d.bodyOffset + d.size + (d.size & 1) });
-    }
-    const per = Math.floor(blocks.length / parts);
-    const from = blocks[part * per].start;
-    const to = blocks[(part + 1) * per - 1].end;
-    const head = await source.read(12, chunks[firstKiwi].bodyOffset - 8 - 12);
-    const body = await source.read(from, to - from);
-    const out = new Uint8Array(12 + head.length + body.length);
-    const view = new DataView(out.buffer);
-    out.set([0x52, 0x49, 0x46, 0x46], 0); // RIFF
-    view.setUint32(4, out.length - 8, true);
-    out.set([0x57, 0x41, 0x56, 0x45], 8); // WAVE
-    out.set(head, 12);
-    out.set(body, 12 + head.length);
-    return out;
-  } finally {
-    await source.close();
-  }
-}
 
 interface Outcome {
   label: string;
