@@ -16,6 +16,31 @@ import { source } from '../readers/builders';
 
 const short: Partial<TdoaSceneOptions> = { durationS: 6 };
 
+/**
+ * The DFT of interleaved IQ samples [start, start + n) at `cycles` per sample, unwindowed or
+ * Hann-windowed.
+ */
+function dftAt(
+  iq: Float32Array,
+  start: number,
+  n: number,
+  cycles: number,
+  hann: boolean,
+): [number, number] {
+  let re = 0;
+  let im = 0;
+  for (let k = 0; k < n; k++) {
+    const ph = -2 * Math.PI * cycles * (start + k);
+    const w = hann ? Math.sin((Math.PI * (k + 0.5)) / n) ** 2 : 1;
+    const c = w * Math.cos(ph);
+    const s = w * Math.sin(ph);
+    const o = 2 * (start + k);
+    re += iq[o] * c - iq[o + 1] * s;
+    im += iq[o] * s + iq[o + 1] * c;
+  }
+  return [re, im];
+}
+
 describe('the TDoA scene simulator', () => {
   it('is deterministic in (seed, index) and differs between indices', () => {
     const a = simulateTdoaScene(5, 2, short);
@@ -105,20 +130,8 @@ describe('the TDoA scene simulator', () => {
         let ci = 0;
         let p = 0;
         for (let start = n; start + n < st.samples; start += n) {
-          let xr = 0;
-          let xi = 0;
-          let yr = 0;
-          let yi = 0;
-          for (let k = 0; k < n; k++) {
-            const ph = (-2 * Math.PI * fHz * (start + k)) / st.trueRateHz;
-            const c = Math.cos(ph);
-            const s = Math.sin(ph);
-            const o = 2 * (start + k);
-            xr += x[o] * c - x[o + 1] * s;
-            xi += x[o] * s + x[o + 1] * c;
-            yr += y[o] * c - y[o + 1] * s;
-            yi += y[o] * s + y[o + 1] * c;
-          }
+          const [xr, xi] = dftAt(x, start, n, fHz / st.trueRateHz, false);
+          const [yr, yi] = dftAt(y, start, n, fHz / st.trueRateHz, false);
           cr += yr * xr + yi * xi;
           ci += yi * xr - yr * xi;
           p += xr * xr + xi * xi;
@@ -183,22 +196,9 @@ describe('the TDoA scene simulator', () => {
       })();
       const blocks: { p: number; rr: number; ri: number; er: number; ei: number }[] = [];
       for (let start = n; start + n < st.samples; start += 8 * n) {
-        let xr = 0;
-        let xi = 0;
-        let yr = 0;
-        let yi = 0;
-        for (let k = 0; k < n; k++) {
-          const ph = (-2 * Math.PI * fHz * (start + k)) / st.trueRateHz;
-          // Hann-windowed: a noise-like block's other frequencies leak in far less.
-          const w = Math.sin((Math.PI * (k + 0.5)) / n) ** 2;
-          const c = w * Math.cos(ph);
-          const s = w * Math.sin(ph);
-          const o = 2 * (start + k);
-          xr += x[o] * c - x[o + 1] * s;
-          xi += x[o] * s + x[o + 1] * c;
-          yr += y[o] * c - y[o + 1] * s;
-          yi += y[o] * s + y[o + 1] * c;
-        }
+        // Hann-windowed: a noise-like block's other frequencies leak in far less.
+        const [xr, xi] = dftAt(x, start, n, fHz / st.trueRateHz, true);
+        const [yr, yi] = dftAt(y, start, n, fHz / st.trueRateHz, true);
         // y / x against H(t) / H(0), both complex.
         const p = xr * xr + xi * xi;
         const [ar, ai] = h(st.startS + (start + n / 2) / st.trueRateHz);
