@@ -79,8 +79,7 @@ async function locate(label: string, paths: string[], stations: Station[]): Prom
       `${label.padEnd(10)} ${(errorM / 1000).toFixed(2).padStart(6)} km  68 % ${in68 ? 'holds' : 'misses'}, ` +
         `95 % ${in95 ? 'holds' : 'misses'}; lags (us) ${lags}`,
     );
-    for (const note of r.notes ?? [])
-      if (!note.startsWith('note')) console.log(`           ${note}`);
+    for (const note of r.notes ?? []) console.log(`           ${note}`);
     return { label, errorM, in68, in95 };
   } finally {
     await Promise.all(sources.map((s) => s.close()));
@@ -121,6 +120,10 @@ try {
       .filter((o) => o.errorM !== undefined)
       .map((o) => o.errorM!)
       .sort((a, b) => a - b);
+    if (errs.length === 0) {
+      summary.push(`${n} parts: located 0 of ${n}`);
+      continue;
+    }
     const mid = errs.length / 2;
     const median = errs.length % 2 ? errs[Math.floor(mid)] : (errs[mid - 1] + errs[mid]) / 2;
     summary.push(

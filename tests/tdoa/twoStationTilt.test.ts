@@ -38,11 +38,11 @@ const TWO_ECHOED: Partial<TdoaSceneOptions> = {
 describe('two stations, one echoed', () => {
   it('give the hyperbola and a note that two stations cannot tell which one is echoed', async () => {
     // The first index of seed 7 whose draw echoes exactly one of the two stations.
-    let index = 0;
-    while (
-      simulateTdoaScene(7, index, TWO_ECHOED).stations.filter((s) => s.echoes.length).length !== 1
-    )
-      index++;
+    const index = Array.from({ length: 20 }, (_, i) => i).find(
+      (i) =>
+        simulateTdoaScene(7, i, TWO_ECHOED).stations.filter((s) => s.echoes.length).length === 1,
+    );
+    if (index === undefined) throw new Error('no scene of seed 7 echoes exactly one station');
     const scene = simulateTdoaScene(7, index, TWO_ECHOED);
     const paths = await writeSceneFiles(scene, join(dir, scene.id));
     const sources = await Promise.all(paths.recordings.map((p) => nodeFileSource(p)));
