@@ -47,6 +47,19 @@ describe('the delay bound of a station whose echoes are unknown', () => {
     // An 8 kHz band: 1 / B = 125 us.
     expect(at(20e-6)).toBeGreaterThan(10 * at(400e-6));
   });
+
+  it('is infinite for a single tone, whose echo cannot be told from its delay', () => {
+    // Three bins 0.05 Hz apart: a carrier. The plain share is finite (the phase slope across the
+    // bins), but an echo's ripple over 0.1 Hz is a straight phase line too.
+    const freqHz = [999.95, 1000, 1000.05];
+    const snr = [1e3, 1e4, 1e3];
+    expect(Number.isFinite(stationDelayShareS2(freqHz, snr, 20, 0.05))).toBe(true);
+    expect(
+      echoedStationShareS2(freqHz, snr, 20, 0.05, [
+        { relativeAmplitude: 0.3, delayS: 30e-6, phaseRad: 1 },
+      ]),
+    ).toBe(Infinity);
+  });
 });
 
 describe("a scene's bound with its echoes unknown", () => {
@@ -60,6 +73,20 @@ describe("a scene's bound with its echoes unknown", () => {
     expect(crb.withEchoes!.medianErrorM).toBeGreaterThan(crb.medianErrorM!);
     const clean = simulateTdoaScene(3, 0, { durationS: 4, impairments: NO_IMPAIRMENTS });
     expect(sceneCrb(clean).withEchoes).toBeUndefined();
+  });
+
+  it("leaves out a carrier's stations whose echoes hide their delays, instead of failing", () => {
+    // Seed 2, scene 41: a CW scene of 7 stations, each with an echo (the evaluation once stopped
+    // here: "delay covariance is not positive definite").
+    const scene = simulateTdoaScene(2, 41, {
+      durationS: 20,
+      snrDb: { lo: 10, hi: 30 },
+      impairments: { ...DEFAULT_IMPAIRMENTS, multipathSceneFraction: 1 },
+    });
+    expect(scene.signal.kind).toBe('cw');
+    const crb = sceneCrb(scene);
+    expect(crb.withEchoes).toBeDefined();
+    expect(crb.withEchoes!.medianErrorM).toBeGreaterThan(crb.medianErrorM!);
   });
 
   it('is summarised over the echoed scenes, each scene otherwise over its plain bound', () => {
@@ -84,5 +111,12 @@ describe("a scene's bound with its echoes unknown", () => {
     expect(s.medianEchoRatio).toBe(1.125);
     // Own ratios: 1, 0.5, 2, 0.25.
     expect(s.medianOwnRatio).toBe(0.75);
+    // A scene whose echo leaves no bound: its growth is infinite and its own ratio 0.
+    const unbounded: SceneOutcome = { ...scene(800), echoUnbounded: true, echoRatio: 0 };
+    const u = echoBoundSummary([scene(2000, 1000), scene(500, 2000), unbounded]);
+    expect(u.scenes).toBe(3);
+    // Growths 10, 20, infinite; echo ratios 2, 0.25, 0.
+    expect(u.boundGrowth).toBe(20);
+    expect(u.medianEchoRatio).toBe(0.25);
   });
 });

@@ -87,8 +87,11 @@ export interface CrbStation {
   clockVarianceS2?: number;
 }
 
-/** Solves the symmetric positive definite system A X = B (Cholesky); A n x n, B n x m, row-major. */
-function choleskySolve(a: number[][], b: number[][]): number[][] {
+/**
+ * The Cholesky factor L (A = L L^T) of a symmetric matrix, row-major; undefined when a pivot is not
+ * above minPivot (A is not positive definite, or is singular to that tolerance).
+ */
+function choleskyFactor(a: number[][], minPivot = 0): number[][] | undefined {
   const n = a.length;
   const l = a.map(() => new Array<number>(n).fill(0));
   for (let i = 0; i < n; i++) {
@@ -96,12 +99,23 @@ function choleskySolve(a: number[][], b: number[][]): number[][] {
       let s = a[i][j];
       for (let k = 0; k < j; k++) s -= l[i][k] * l[j][k];
       if (i === j) {
-        if (!(s > 0))
-          throw new HeimdallError('ConfigError', 'CRB: delay covariance is not positive definite');
+        if (!(s > minPivot)) return undefined;
         l[i][i] = Math.sqrt(s);
       } else l[i][j] = s / l[j][j];
     }
   }
+  return l;
+}
+
+/** Solves the symmetric positive definite system A X = B (Cholesky); A n x n, B n x m, row-major. */
+function choleskySolve(a: number[][], b: number[][]): number[][] {
+  const l = choleskyFactor(a);
+  if (!l) throw new HeimdallError('ConfigError', 'CRB: delay covariance is not positive definite');
+  return solveWithFactor(l, b);
+}
+
+function solveWithFactor(l: number[][], b: number[][]): number[][] {
+  const n = l.length;
   const m = b[0].length;
   const x = b.map((row) => row.slice());
   for (let c = 0; c < m; c++) {
@@ -289,9 +303,24 @@ export function echoedStationShareS2(
       for (let b = 0; b <= a; b++) fisher[a][b] += scale * (dRe[a] * dRe[b] + dIm[a] * dIm[b]);
   }
   for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) fisher[b][a] = fisher[a][b];
-  // The delay's variance: the first column of the inverse.
-  return choleskySolve(
-    fisher,
-    fisher.map((_, a) => [a === 0 ? 1 : 0]),
-  )[0][0];
+  // The delay's variance: the first entry of the inverse, solved on the matrix scaled to a unit
+  // diagonal (delays in seconds against unit amplitudes span many decades). Information that is
+  // singular to double precision there (a single tone: an echo's ripple, the delay and the phase
+  // are then one line) leaves the delay undetermined: no unbiased solver that must find the echo
+  // bounds it, so the share is infinite.
+  const d = fisher.map((row, a) => Math.sqrt(row[a]));
+  if (!d.every((v) => v > 0)) return Infinity;
+  const scaled = fisher.map((row, a) => row.map((v, b) => v / (d[a] * d[b])));
+  const l = choleskyFactor(scaled, SINGULAR_PIVOT);
+  if (!l) return Infinity;
+  return (
+    solveWithFactor(
+      l,
+      scaled.map((_, a) => [a === 0 ? 1 : 0]),
+    )[0][0] /
+    (d[0] * d[0])
+  );
 }
+
+/** A pivot of the unit-diagonal information matrix at or below this: singular to double precision. */
+const SINGULAR_PIVOT = 1e-12;

@@ -83,7 +83,9 @@ export interface SceneOutcome {
   ratio?: number;
   /** The bound's median error with every echo unknown too (sceneCrb.ts withEchoes), m. */
   echoCrbMedianM?: number;
-  /** errorM / echoCrbMedianM. */
+  /** That bound does not exist: an echo leaves the position undetermined (echoCrbMedianM absent). */
+  echoUnbounded?: true;
+  /** errorM / echoCrbMedianM (0 where echoUnbounded). */
   echoRatio?: number;
   inGrid68?: boolean;
   inGrid95?: boolean;
@@ -163,7 +165,11 @@ export function baseOutcome(scene: TdoaScene, crb: SceneCrb): SceneOutcome {
     multipath: scene.multipath,
     formats,
     ...(crb.medianErrorM ? { crbMedianM: crb.medianErrorM } : {}),
-    ...(crb.withEchoes ? { echoCrbMedianM: crb.withEchoes.medianErrorM } : {}),
+    ...(crb.withEchoes
+      ? Number.isFinite(crb.withEchoes.medianErrorM)
+        ? { echoCrbMedianM: crb.withEchoes.medianErrorM }
+        : { echoUnbounded: true as const }
+      : {}),
     expectedExcluded: scene.stations.filter((s) => s.expectedExclusion).map((s) => s.station.id),
     excluded: [],
     lags: [],
@@ -249,7 +255,7 @@ export function echoBoundSummary(outcomes: readonly SceneOutcome[]): EchoBoundSu
   return {
     scenes: echoed.length,
     boundGrowth: percentile(
-      echoed.map((o) => o.echoCrbMedianM! / o.crbMedianM!),
+      echoed.map((o) => (o.echoUnbounded ? Infinity : o.echoCrbMedianM! / o.crbMedianM!)),
       0.5,
     ),
     medianEchoRatio: percentile(

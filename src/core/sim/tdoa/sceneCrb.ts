@@ -29,9 +29,12 @@ export interface SceneCrb {
   /**
    * The same bound with every echo's amplitude, phase and delay unknown as well (three nuisances
    * per echo, crb.ts echoedStationShareS2): what any unbiased solver that must find the echoes
-   * itself can reach. Only for scenes where a usable station has an echo.
+   * itself can reach. Only for scenes where a usable station has an echo. Where an echo cannot be
+   * told from its station's delay at all (a single tone), that station tells nothing; where fewer
+   * than three others are left, no such solver is bounded: cov is then absent and medianErrorM
+   * infinite.
    */
-  withEchoes?: { cov: Cov2; medianErrorM: number };
+  withEchoes?: { cov?: Cov2; medianErrorM: number };
 }
 
 export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
@@ -89,15 +92,28 @@ export function sceneCrb(scene: TdoaScene): SceneCrb {
       ? Math.max(0, echoedStationShareS2(freqHz, snr[k], durationS, binHz, s.echoes) - shares[k])
       : 0,
   );
-  const echoCov = tdoaPositionCrb(
-    usable.map((s, k) => ({
-      azimuthDeg: geodesicInverse(scene.transmitter, s.station).azimuthDeg,
-      shareS2: shares[k] + extra[k],
-      clockVarianceS2: s.timingVarianceS2,
-    })),
-    (a, b) => pairVariance(a, b) + extra[a] + extra[b],
-    reference,
-  );
-  if (echoCov) out.withEchoes = { cov: echoCov, medianErrorM: medianRadialErrorM(echoCov) };
+  // A station whose echo cannot be told from its delay at all (infinite share) tells nothing of
+  // the position: the bound is that of the others, and none where fewer than three remain.
+  const told = usable.map((_, k) => k).filter((k) => Number.isFinite(extra[k]));
+  let echoReference = told[0] ?? 0;
+  for (const k of told)
+    if (shares[k] + extra[k] < shares[echoReference] + extra[echoReference]) echoReference = k;
+  const echoCov =
+    told.length < 3
+      ? undefined
+      : tdoaPositionCrb(
+          told.map((k) => ({
+            azimuthDeg: geodesicInverse(scene.transmitter, usable[k].station).azimuthDeg,
+            shareS2: shares[k] + extra[k],
+            clockVarianceS2: usable[k].timingVarianceS2,
+          })),
+          (a, b) => pairVariance(told[a], told[b]) + extra[told[a]] + extra[told[b]],
+          told.indexOf(echoReference),
+        );
+  if (!echoCov) {
+    out.withEchoes = { medianErrorM: Infinity };
+    return out;
+  }
+  out.withEchoes = { cov: echoCov, medianErrorM: medianRadialErrorM(echoCov) };
   return out;
 }
