@@ -309,6 +309,14 @@ async function main(): Promise<void> {
         `(median), their error ${ratio(e.medianEchoRatio)} that bound; every scene over its own ` +
         `bound (that one where echoed): ${ratio(e.medianOwnRatio)}`,
     );
+    // The solver does not trust its receivers' levels to match (directPath.ts): the bound whose
+    // levels say nothing is the one it can reach.
+    const p = echoBoundSummary(outcomes.filter(keep), true);
+    console.log(
+      `  the same with the levels saying nothing (phases only): bound ${ratio(p.boundGrowth)} the ` +
+        `plain one, their error ${ratio(p.medianEchoRatio)} that bound; every scene over its own: ` +
+        `${ratio(p.medianOwnRatio)}`,
+    );
   }
 
   // Stations: a Kiwi WAV with no fix or a gap must not be timed across it (issue 12: excluded; a

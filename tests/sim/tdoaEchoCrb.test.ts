@@ -18,6 +18,7 @@ const vectors = JSON.parse(
     binHz: number;
     echoes: EchoPath[];
     shareS2: number;
+    phaseOnlyShareS2: number;
   }[];
 };
 
@@ -25,6 +26,27 @@ describe('the delay bound of a station whose echoes are unknown', () => {
   it.each(vectors.cases)('matches numpy ($kind band, $echoes.length echoes)', (v) => {
     const got = echoedStationShareS2(v.freqHz, v.snr, v.durationS, v.binHz, v.echoes);
     expect(Math.abs(got / v.shareS2 - 1)).toBeLessThan(1e-5);
+  });
+
+  it.each(vectors.cases)(
+    'matches numpy from the phases alone ($kind band, $echoes.length echoes)',
+    (v) => {
+      const got = echoedStationShareS2(v.freqHz, v.snr, v.durationS, v.binHz, v.echoes, true);
+      // Two echoes seen by their phases alone leave an information matrix close to singular (the
+      // bound 2e7 times the one with levels): the reference moves by 0.3 % with its finite
+      // differences' step, so it is held to 1 % there.
+      const tolerance = v.phaseOnlyShareS2 > 1e6 * v.shareS2 ? 1e-2 : 1e-5;
+      expect(Math.abs(got / v.phaseOnlyShareS2 - 1)).toBeLessThan(tolerance);
+    },
+  );
+
+  it('is no smaller from the phases alone, and the same without echoes', () => {
+    for (const v of vectors.cases) {
+      const both = echoedStationShareS2(v.freqHz, v.snr, v.durationS, v.binHz, v.echoes);
+      const phases = echoedStationShareS2(v.freqHz, v.snr, v.durationS, v.binHz, v.echoes, true);
+      if (v.echoes.length === 0) expect(Math.abs(phases / both - 1)).toBeLessThan(1e-9);
+      else expect(phases).toBeGreaterThan(2 * both);
+    }
   });
 
   it('is the plain share without echoes, and larger with one', () => {
@@ -71,8 +93,11 @@ describe("a scene's bound with its echoes unknown", () => {
     const crb = sceneCrb(echoed);
     expect(crb.withEchoes).toBeDefined();
     expect(crb.withEchoes!.medianErrorM).toBeGreaterThan(crb.medianErrorM!);
+    // Levels that say nothing take information away: that bound is the larger.
+    expect(crb.withEchoesPhasesOnly!.medianErrorM).toBeGreaterThan(crb.withEchoes!.medianErrorM);
     const clean = simulateTdoaScene(3, 0, { durationS: 4, impairments: NO_IMPAIRMENTS });
     expect(sceneCrb(clean).withEchoes).toBeUndefined();
+    expect(sceneCrb(clean).withEchoesPhasesOnly).toBeUndefined();
   });
 
   it("leaves out a carrier's stations whose echoes hide their delays, instead of failing", () => {
@@ -111,6 +136,21 @@ describe("a scene's bound with its echoes unknown", () => {
     expect(s.medianEchoRatio).toBe(1.125);
     // Own ratios: 1, 0.5, 2, 0.25.
     expect(s.medianOwnRatio).toBe(0.75);
+    // The phases-only bound is read from its own fields.
+    const phases = (o: SceneOutcome, m: number): SceneOutcome => ({
+      ...o,
+      echoPhasesCrbMedianM: m,
+      echoPhasesRatio: o.errorM! / m,
+    });
+    const p = echoBoundSummary(
+      [scene(100), phases(scene(2000, 1000), 4000), phases(scene(500, 2000), 1000)],
+      true,
+    );
+    expect(p.scenes).toBe(2);
+    // Growths 40 and 10; echo ratios 0.5 and 0.5; own ratios 1, 0.5, 0.5.
+    expect(p.boundGrowth).toBe(25);
+    expect(p.medianEchoRatio).toBe(0.5);
+    expect(p.medianOwnRatio).toBe(0.5);
     // A scene whose echo leaves no bound: its growth is infinite and its own ratio 0.
     const unbounded: SceneOutcome = { ...scene(800), echoUnbounded: true, echoRatio: 0 };
     const u = echoBoundSummary([scene(2000, 1000), scene(500, 2000), unbounded]);

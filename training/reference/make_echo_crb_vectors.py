@@ -6,9 +6,10 @@ ln(1 + sum_j c_j e^{-i w delta_j}) is written as one numpy function of the param
 (tau, phi, g, and per echo Re c, Im c, delta), its Jacobian is taken by central finite
 differences (complex step sizes chosen per parameter), the Fisher matrix is
 2 T df sum S |H|^2 Re(conj(J_a) J_b) and numpy.linalg.inv gives the delay's variance. The
+phases-only bound keeps Im(J_a) Im(J_b) alone and leaves the gain out. The
 TypeScript writes the derivatives out analytically and solves by Cholesky.
 
-Run:  /usr/bin/python3 training/reference/make_echo_crb_vectors.py
+Run:  python3 training/reference/make_echo_crb_vectors.py   (any Python 3 with numpy)
 Writes tests/fixtures/tdoa-sim/echoCrb.json.
 """
 import json
@@ -30,7 +31,7 @@ def log_x(theta, freq, n_echoes):
     return -1j * w * tau + 1j * phi + g + np.log(h), np.abs(h) ** 2
 
 
-def share(freq, snr, duration, bin_hz, echoes):
+def share(freq, snr, duration, bin_hz, echoes, phase_only=False):
     theta = [0.0, 0.0, 0.0]
     for e in echoes:
         c = e["relativeAmplitude"] * np.exp(1j * e["phaseRad"])
@@ -48,7 +49,13 @@ def share(freq, snr, duration, bin_hz, echoes):
         jac.append((log_x(up, freq, n)[0] - log_x(dn, freq, n)[0]) / (2 * step))
     jac = np.array(jac)
     weight = 2 * duration * bin_hz * snr * h2
-    fisher = np.real(np.conj(jac) @ (jac * weight).T)
+    if phase_only:
+        # The levels say nothing: only the imaginary parts (the phases) inform, and the gain,
+        # which moves nothing else, is left out.
+        jac = np.delete(np.imag(jac), 2, axis=0)
+        fisher = jac @ (jac * weight).T
+    else:
+        fisher = np.real(np.conj(jac) @ (jac * weight).T)
     return float(np.linalg.inv(fisher)[0, 0])
 
 
@@ -79,9 +86,15 @@ for kind, lo, hi, n_echoes in [
             "binHz": bin_hz,
             "echoes": echoes,
             "shareS2": share(freq, snr, 20.0, bin_hz, echoes),
+            "phaseOnlyShareS2": share(freq, snr, 20.0, bin_hz, echoes, phase_only=True),
         }
     )
 
 OUT.mkdir(parents=True, exist_ok=True)
 (OUT / "echoCrb.json").write_text(json.dumps({"cases": cases}) + "\n")
-print("\n".join(f"{c['kind']} {len(c['echoes'])} echoes: {c['shareS2']:.4e}" for c in cases))
+print(
+    "\n".join(
+        f"{c['kind']} {len(c['echoes'])} echoes: {c['shareS2']:.4e}, phases only {c['phaseOnlyShareS2']:.4e}"
+        for c in cases
+    )
+)

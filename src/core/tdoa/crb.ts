@@ -246,6 +246,11 @@ export interface EchoPath {
  * part shares with the delay: the shorter the echo against the inverse bandwidth, the more of the
  * delay it takes. This is the bound with the echoes in it: the plain one (stationDelayShareS2) is
  * what an estimator that knew every echo could reach.
+ *
+ * With phaseOnly, the levels are taken to say nothing (their real parts dropped, and the gain with
+ * them): the bound of a solver that does not trust its receivers' passbands to match, as the
+ * direct-path fit does not (directPath.ts weighs a level by 0.1 in ln power at best, against
+ * 1 / sqrt(SNR) here).
  */
 export function echoedStationShareS2(
   freqHz: ArrayLike<number>,
@@ -253,6 +258,7 @@ export function echoedStationShareS2(
   durationS: number,
   binHz: number,
   echoes: readonly EchoPath[],
+  phaseOnly = false,
 ): number {
   checkBins(freqHz, snr);
   const k = 3 + 3 * echoes.length;
@@ -298,11 +304,17 @@ export function echoedStationShareS2(
       dRe[o + 2] = w * bi;
       dIm[o + 2] = -w * br;
     });
+    if (phaseOnly) dRe.fill(0);
     const scale = 2 * durationS * binHz * weight;
     for (let a = 0; a < k; a++)
       for (let b = 0; b <= a; b++) fisher[a][b] += scale * (dRe[a] * dRe[b] + dIm[a] * dIm[b]);
   }
   for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) fisher[b][a] = fisher[a][b];
+  // Phases only: the gain (index 2) is then seen by nothing; leave it out.
+  if (phaseOnly) {
+    fisher.splice(2, 1);
+    for (const row of fisher) row.splice(2, 1);
+  }
   // The delay's variance: the first entry of the inverse, solved on the matrix scaled to a unit
   // diagonal (delays in seconds against unit amplitudes span many decades). Information that is
   // singular to double precision there (a single tone: an echo's ripple, the delay and the phase

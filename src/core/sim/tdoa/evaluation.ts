@@ -87,6 +87,10 @@ export interface SceneOutcome {
   echoUnbounded?: true;
   /** errorM / echoCrbMedianM (0 where echoUnbounded). */
   echoRatio?: number;
+  /** The same three with the levels taken to say nothing (sceneCrb.ts withEchoesPhasesOnly). */
+  echoPhasesCrbMedianM?: number;
+  echoPhasesUnbounded?: true;
+  echoPhasesRatio?: number;
   inGrid68?: boolean;
   inGrid95?: boolean;
   /** truthCredibility: the level of the smallest highest-density region that holds the truth. */
@@ -143,6 +147,8 @@ export function scoreResult(scene: TdoaScene, crb: SceneCrb, result: TdoaResult)
     out.ratio = out.errorM / crb.medianErrorM;
   }
   if (crb.withEchoes) out.echoRatio = out.errorM / crb.withEchoes.medianErrorM;
+  if (crb.withEchoesPhasesOnly)
+    out.echoPhasesRatio = out.errorM / crb.withEchoesPhasesOnly.medianErrorM;
   if (result.grid) {
     out.inGrid68 = gridRegionContains(result.grid, truth, result.grid.level68);
     out.inGrid95 = gridRegionContains(result.grid, truth, result.grid.level95);
@@ -169,6 +175,11 @@ export function baseOutcome(scene: TdoaScene, crb: SceneCrb): SceneOutcome {
       ? Number.isFinite(crb.withEchoes.medianErrorM)
         ? { echoCrbMedianM: crb.withEchoes.medianErrorM }
         : { echoUnbounded: true as const }
+      : {}),
+    ...(crb.withEchoesPhasesOnly
+      ? Number.isFinite(crb.withEchoesPhasesOnly.medianErrorM)
+        ? { echoPhasesCrbMedianM: crb.withEchoesPhasesOnly.medianErrorM }
+        : { echoPhasesUnbounded: true as const }
       : {}),
     expectedExcluded: scene.stations.filter((s) => s.expectedExclusion).map((s) => s.station.id),
     excluded: [],
@@ -248,22 +259,32 @@ export interface EchoBoundSummary {
   medianOwnRatio: number;
 }
 
-/** How far the echoed scenes are from the bound that counts their echoes as unknowns. */
-export function echoBoundSummary(outcomes: readonly SceneOutcome[]): EchoBoundSummary {
+/**
+ * How far the echoed scenes are from the bound that counts their echoes as unknowns: the one
+ * whose levels inform too, or with phasesOnly the one whose levels say nothing.
+ */
+export function echoBoundSummary(
+  outcomes: readonly SceneOutcome[],
+  phasesOnly = false,
+): EchoBoundSummary {
+  const of = (o: SceneOutcome) =>
+    phasesOnly
+      ? { m: o.echoPhasesCrbMedianM, unbounded: o.echoPhasesUnbounded, ratio: o.echoPhasesRatio }
+      : { m: o.echoCrbMedianM, unbounded: o.echoUnbounded, ratio: o.echoRatio };
   const located = outcomes.filter((o) => o.ratio !== undefined);
-  const echoed = located.filter((o) => o.echoRatio !== undefined);
+  const echoed = located.filter((o) => of(o).ratio !== undefined);
   return {
     scenes: echoed.length,
     boundGrowth: percentile(
-      echoed.map((o) => (o.echoUnbounded ? Infinity : o.echoCrbMedianM! / o.crbMedianM!)),
+      echoed.map((o) => (of(o).unbounded ? Infinity : of(o).m! / o.crbMedianM!)),
       0.5,
     ),
     medianEchoRatio: percentile(
-      echoed.map((o) => o.echoRatio!),
+      echoed.map((o) => of(o).ratio!),
       0.5,
     ),
     medianOwnRatio: percentile(
-      located.map((o) => o.echoRatio ?? o.ratio!),
+      located.map((o) => of(o).ratio ?? o.ratio!),
       0.5,
     ),
   };

@@ -35,6 +35,12 @@ export interface SceneCrb {
    * infinite.
    */
   withEchoes?: { cov?: Cov2; medianErrorM: number };
+  /**
+   * The same again with the levels taken to say nothing (crb.ts echoedStationShareS2 phaseOnly):
+   * the bound of a solver that does not trust its receivers' passbands to match, as this one
+   * does not (directPath.ts).
+   */
+  withEchoesPhasesOnly?: { cov?: Cov2; medianErrorM: number };
 }
 
 export const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
@@ -87,33 +93,38 @@ export function sceneCrb(scene: TdoaScene): SceneCrb {
   if (!usable.some((s) => s.echoes.length > 0)) return out;
   // Each echoed station's share grows by what its echoes take from the delay; the pair bound's
   // low-SNR part stays as it was.
-  const extra = usable.map((s, k) =>
-    s.echoes.length > 0
-      ? Math.max(0, echoedStationShareS2(freqHz, snr[k], durationS, binHz, s.echoes) - shares[k])
-      : 0,
-  );
-  // A station whose echo cannot be told from its delay at all (infinite share) tells nothing of
-  // the position: the bound is that of the others, and none where fewer than three remain.
-  const told = usable.map((_, k) => k).filter((k) => Number.isFinite(extra[k]));
-  let echoReference = told[0] ?? 0;
-  for (const k of told)
-    if (shares[k] + extra[k] < shares[echoReference] + extra[echoReference]) echoReference = k;
-  const echoCov =
-    told.length < 3
-      ? undefined
-      : tdoaPositionCrb(
-          told.map((k) => ({
-            azimuthDeg: geodesicInverse(scene.transmitter, usable[k].station).azimuthDeg,
-            shareS2: shares[k] + extra[k],
-            clockVarianceS2: usable[k].timingVarianceS2,
-          })),
-          (a, b) => pairVariance(told[a], told[b]) + extra[told[a]] + extra[told[b]],
-          told.indexOf(echoReference),
-        );
-  if (!echoCov) {
-    out.withEchoes = { medianErrorM: Infinity };
-    return out;
-  }
-  out.withEchoes = { cov: echoCov, medianErrorM: medianRadialErrorM(echoCov) };
+  const echoBound = (phaseOnly: boolean): { cov?: Cov2; medianErrorM: number } => {
+    const extra = usable.map((s, k) =>
+      s.echoes.length > 0
+        ? Math.max(
+            0,
+            echoedStationShareS2(freqHz, snr[k], durationS, binHz, s.echoes, phaseOnly) - shares[k],
+          )
+        : 0,
+    );
+    // A station whose echo cannot be told from its delay at all (infinite share) tells nothing of
+    // the position: the bound is that of the others, and none where fewer than three remain.
+    const told = usable.map((_, k) => k).filter((k) => Number.isFinite(extra[k]));
+    let echoReference = told[0] ?? 0;
+    for (const k of told)
+      if (shares[k] + extra[k] < shares[echoReference] + extra[echoReference]) echoReference = k;
+    const echoCov =
+      told.length < 3
+        ? undefined
+        : tdoaPositionCrb(
+            told.map((k) => ({
+              azimuthDeg: geodesicInverse(scene.transmitter, usable[k].station).azimuthDeg,
+              shareS2: shares[k] + extra[k],
+              clockVarianceS2: usable[k].timingVarianceS2,
+            })),
+            (a, b) => pairVariance(told[a], told[b]) + extra[told[a]] + extra[told[b]],
+            told.indexOf(echoReference),
+          );
+    return echoCov
+      ? { cov: echoCov, medianErrorM: medianRadialErrorM(echoCov) }
+      : { medianErrorM: Infinity };
+  };
+  out.withEchoes = echoBound(false);
+  out.withEchoesPhasesOnly = echoBound(true);
   return out;
 }
