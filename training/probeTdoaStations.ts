@@ -11,6 +11,12 @@
  * off as the solver's, the error is in the lags, not in the position stage. Prints one line per
  * scene and, over all stations, the RMS z grouped by signal kind and by the receiver's
  * sample-rate offset (a Kiwi tens of ppm off its header; SigMF recorders are GPS-disciplined).
+ *
+ * The oracle position's chi-square under the bound (2 degrees of freedom, the emission time
+ * profiled out) says whether a scene's error over the bound is chance: an efficient solver's has
+ * median 1.39 and exceeds 5.99 one time in twenty, whatever the ellipse's shape, while the error
+ * over the bound's median error is spread wider the longer the ellipse (a long thin one puts a
+ * third of its scenes past 1.5x; a round one a fifth).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,6 +57,8 @@ interface StationZ {
   z: number;
 }
 const all: StationZ[] = [];
+/** Each scene's oracle chi-square under the bound. */
+const chi2s: number[] = [];
 const root = await mkdtemp(join(tmpdir(), 'heimdall-probe-tdoa-'));
 try {
   for (const index of indices) {
@@ -106,6 +114,12 @@ try {
         }
       });
       const [, east, north] = solveSmall(normal, rhs);
+      // The position's information with the emission time profiled out (a Schur complement).
+      const f = [1, 2].map((u) =>
+        [1, 2].map((v) => normal[u][v] - (normal[u][0] * normal[0][v]) / normal[0][0]),
+      );
+      const chi2 = east * east * f[0][0] + 2 * east * north * f[0][1] + north * north * f[1][1];
+      chi2s.push(chi2);
       const errorM = geodesicInverse(
         { lat: result.lat, lon: result.lon },
         scene.transmitter,
@@ -136,7 +150,7 @@ try {
       console.log(
         `${scene.id} ${scene.signal.kind} ${scene.snrDb.toFixed(1)} dB${scene.multipath ? ' multipath' : ''}: ` +
           `error ${(errorM / crb.medianErrorM).toFixed(2)}x the bound, oracle from its lags ` +
-          `${(Math.hypot(east, north) / crb.medianErrorM).toFixed(2)}x; station z ` +
+          `${(Math.hypot(east, north) / crb.medianErrorM).toFixed(2)}x (chi-square ${chi2.toFixed(1)}); station z ` +
           z.map((v) => v.toFixed(1)).join(' '),
       );
       if (args['each-station'])
@@ -171,3 +185,12 @@ console.log(
 );
 for (const [key, v] of [...groups].sort())
   console.log(`  ${key.padEnd(22)} ${String(v.length).padStart(4)} stations  ${rms(v).toFixed(2)}`);
+if (chi2s.length > 0) {
+  const sorted = [...chi2s].sort((a, b) => a - b);
+  const over = chi2s.filter((c) => c > 5.99).length;
+  console.log(
+    `oracle position's chi-square under the bound over ${chi2s.length} scenes: median ` +
+      `${sorted[Math.floor((sorted.length - 1) / 2)].toFixed(2)} (1.39 if efficient), over 5.99 in ` +
+      `${over} (${((100 * over) / chi2s.length).toFixed(0)} %; 5 % if efficient)`,
+  );
+}
