@@ -249,8 +249,8 @@ export interface EchoPath {
  *
  * With phaseOnly, the levels are taken to say nothing (their real parts dropped, and the gain with
  * them): the bound of a solver that does not trust its receivers' passbands to match, as the
- * direct-path fit does not (directPath.ts weighs a level by 0.1 in ln power at best, against
- * 1 / sqrt(SNR) here).
+ * direct-path fit does not (measureLags.ts subbandLevels gives each level a standard error of at
+ * least 0.1 in ln power, against 1 / sqrt(SNR) per bin here).
  */
 export function echoedStationShareS2(
   freqHz: ArrayLike<number>,

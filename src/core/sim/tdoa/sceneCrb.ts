@@ -38,7 +38,7 @@ export interface SceneCrb {
   /**
    * The same again with the levels taken to say nothing (crb.ts echoedStationShareS2 phaseOnly):
    * the bound of a solver that does not trust its receivers' passbands to match, as this one
-   * does not (directPath.ts).
+   * does not (directPath.ts, measureLags.ts subbandLevels).
    */
   withEchoesPhasesOnly?: { cov?: Cov2; medianErrorM: number };
 }
