@@ -49,6 +49,14 @@ function endS(s: SimulatedStation): number {
   return s.startS + streamIndex(s.samples, s.gap) / s.trueRateHz;
 }
 
+/**
+ * Where in `stations` the best-timed one (the smallest share) sits: the bound's reference, exact at
+ * high SNR for any choice.
+ */
+function bestTimed(stations: readonly number[], share: (k: number) => number): number {
+  return stations.reduce((best, k, i) => (share(k) < share(stations[best]) ? i : best), 0);
+}
+
 export function sceneCrb(scene: TdoaScene): SceneCrb {
   const usable = scene.stations.filter((s) => !s.expectedExclusion);
   const durationS = Math.max(
@@ -72,11 +80,10 @@ export function sceneCrb(scene: TdoaScene): SceneCrb {
   }
   const out: SceneCrb = { stationIds: usable.map((s) => s.station.id), durationS, pairSigmaUs };
   if (usable.length < 3 || !(durationS > 0)) return out;
-  // The best-timed station as reference (the bound is exact at high SNR for any choice).
-  let reference = 0;
-  shares.forEach((v, k) => {
-    if (v < shares[reference]) reference = k;
-  });
+  const reference = bestTimed(
+    usable.map((_, k) => k),
+    (k) => shares[k],
+  );
   const cov = tdoaPositionCrb(
     usable.map((s, k) => ({
       azimuthDeg: geodesicInverse(scene.transmitter, s.station).azimuthDeg,
@@ -105,9 +112,6 @@ export function sceneCrb(scene: TdoaScene): SceneCrb {
     // A station whose echo cannot be told from its delay at all (infinite share) tells nothing of
     // the position: the bound is that of the others, and none where fewer than three remain.
     const told = usable.map((_, k) => k).filter((k) => Number.isFinite(extra[k]));
-    let echoReference = told[0] ?? 0;
-    for (const k of told)
-      if (shares[k] + extra[k] < shares[echoReference] + extra[echoReference]) echoReference = k;
     const echoCov =
       told.length < 3
         ? undefined
@@ -118,7 +122,7 @@ export function sceneCrb(scene: TdoaScene): SceneCrb {
               clockVarianceS2: usable[k].timingVarianceS2,
             })),
             (a, b) => pairVariance(told[a], told[b]) + extra[told[a]] + extra[told[b]],
-            told.indexOf(echoReference),
+            bestTimed(told, (k) => shares[k] + extra[k]),
           );
     return echoCov
       ? { cov: echoCov, medianErrorM: medianRadialErrorM(echoCov) }
