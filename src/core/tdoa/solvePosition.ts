@@ -17,6 +17,7 @@ import {
   type GridSpec,
 } from './posteriorGrid';
 import { boundedLogLikelihood } from './boundedGrid';
+import { exactSolutions } from './exactSolutions';
 import { giveBack } from './bufferPool';
 import { chi2UpperQuantile } from './closure';
 import { logLikelihoodAt, refinePosition } from './refine';
@@ -291,6 +292,24 @@ export function solvePosition(
     followProbable();
   }
 
+  // Three stations: both crossings of their hyperbolas fit exactly, and the box holds the one
+  // near the network while the other can lie hundreds of km out with nothing probable at the
+  // box's edge to show it (exactSolutions.ts). The box grows to hold every crossing within its
+  // limit, and the zoomed grid covers them all.
+  const crossings = exactSolutions(model.stations, model.timesS).filter((p) => inBox(limit, p));
+  for (const p of crossings) {
+    if (inBox(box, p)) continue;
+    take(boxHolding(box, p, limit));
+    followProbable();
+  }
+  for (const p of crossings)
+    zoomBox = boxHolding(
+      zoomBox,
+      p,
+      box,
+      CROSSING_PAD_CELLS * Math.max(coarse.latStepDeg, coarse.lonStepDeg),
+    );
+
   lap('position: search grid');
   // Zoomed grid over everything that carries probability, with room around the core for the
   // multipath tail.
@@ -410,6 +429,46 @@ function separatePeaks(
     if (!onHill) kept.push(peak);
   }
   return kept.map((k) => k.point);
+}
+
+/** Cells of the search grid kept around a crossing in the zoomed grid. */
+const CROSSING_PAD_CELLS = 3;
+
+/** Longitude of p taken the short way round to lie nearest the box's centre. */
+function lonNear(box: Box, lon: number): number {
+  const mid = (box.west + box.east) / 2;
+  return mid + ((((lon - mid) % 360) + 540) % 360) - 180;
+}
+
+function inBox(box: Box, p: LatLon): boolean {
+  const lon = lonNear(box, p.lon);
+  return p.lat >= box.south && p.lat <= box.north && lon >= box.west && lon <= box.east;
+}
+
+/**
+ * The box grown to hold p with `padDeg` around it (by default a quarter of p's distance from the
+ * box's centre, at least GRID_MIN_PAD_M / 4), within `limit`.
+ */
+function boxHolding(box: Box, p: LatLon, limit: Box, padDeg?: number): Box {
+  const lon = lonNear(box, p.lon);
+  const mid = metresPerDegree(p.lat);
+  const padLat =
+    padDeg ??
+    Math.max(
+      0.25 *
+        Math.hypot(
+          p.lat - (box.south + box.north) / 2,
+          ((lon - (box.west + box.east) / 2) * mid.lon) / mid.lat,
+        ),
+      GRID_MIN_PAD_M / 4 / mid.lat,
+    );
+  const padLon = padDeg ?? (padLat * mid.lat) / Math.max(mid.lon, 1);
+  return {
+    south: Math.max(limit.south, Math.min(box.south, p.lat - padLat)),
+    north: Math.min(limit.north, Math.max(box.north, p.lat + padLat)),
+    west: Math.max(limit.west, Math.min(box.west, lon - padLon)),
+    east: Math.min(limit.east, Math.max(box.east, lon + padLon)),
+  };
 }
 
 function inGrid(spec: GridSpec, p: LatLon): boolean {

@@ -1,0 +1,142 @@
+/**
+ * Both crossings of three stations' hyperbolas (src/core/tdoa/exactSolutions.ts) and the solver
+ * showing both (solvePosition.ts): the planar closed form against ranges measured with
+ * Math.hypot, the ellipsoid's crossings against geographiclib's distances, and eval:tdoa seed 11,
+ * scene 63, whose far crossing the search box never reached.
+ */
+import { describe, expect, it } from 'vitest';
+import { geodesicDirect, type LatLon } from '../../src/core/geodesy';
+import { gridRegionContains } from '../../src/core/sim/tdoa/evaluation';
+import { exactSolutions, planarCrossings } from '../../src/core/tdoa/exactSolutions';
+import { SPEED_OF_LIGHT_M_S, geodesicDistanceM } from '../../src/core/tdoa/propagation';
+import { delayModel, solvePosition } from '../../src/core/tdoa/solvePosition';
+
+/** Eval:tdoa seed 11, scene 63's stations (OZ3AFR, I0STB, ON2RKV). */
+const stations: LatLon[] = [
+  { lat: 52.364756013, lon: 6.078059048 },
+  { lat: 50.063554569, lon: 5.008092598 },
+  { lat: 50.208946975, lon: 3.618470041 },
+];
+
+type Vec = [number, number];
+const C = SPEED_OF_LIGHT_M_S;
+
+/** Arrival times (s) at the stations from x, with an arbitrary emission time. */
+function planarTimes(stations: Vec[], x: Vec, emissionS = 0.0123): number[] {
+  return stations.map((s) => emissionS + Math.hypot(s[0] - x[0], s[1] - x[1]) / C);
+}
+
+/** How far a point's range differences are from the times', m (the largest of the two). */
+function planarMisfitM(stations: Vec[], timesS: number[], x: Vec): number {
+  const r = stations.map((s) => Math.hypot(s[0] - x[0], s[1] - x[1]));
+  return Math.max(...[1, 2].map((i) => Math.abs(r[i] - r[0] - C * (timesS[i] - timesS[0]))));
+}
+
+describe('planarCrossings: the hyperbolas of three stations in a plane', () => {
+  const plane: Vec[] = [
+    [0, 0],
+    [100_000, 0],
+    [30_000, 80_000],
+  ];
+
+  it('a transmitter among the stations: one crossing, the transmitter', () => {
+    const x: Vec = [45_000, 25_000];
+    const roots = planarCrossings(plane, planarTimes(plane, x));
+    expect(roots.length).toBeGreaterThanOrEqual(1);
+    const nearest = Math.min(...roots.map((r) => Math.hypot(r[0] - x[0], r[1] - x[1])));
+    expect(nearest).toBeLessThan(1e-3);
+    for (const r of roots)
+      expect(planarMisfitM(plane, planarTimes(plane, x), r)).toBeLessThan(1e-3);
+  });
+
+  it('a transmitter far outside: two crossings, both exact, one of them the transmitter', () => {
+    // Found by scanning a far ring for points whose range differences admit a second root.
+    let found = 0;
+    for (let k = 0; k < 72; k++) {
+      const az = (k * 5 * Math.PI) / 180;
+      const x: Vec = [50_000 + 400_000 * Math.sin(az), 30_000 + 400_000 * Math.cos(az)];
+      const times = planarTimes(plane, x);
+      const roots = planarCrossings(plane, times);
+      expect(Math.min(...roots.map((r) => Math.hypot(r[0] - x[0], r[1] - x[1])))).toBeLessThan(
+        0.01,
+      );
+      for (const r of roots) expect(planarMisfitM(plane, times, r)).toBeLessThan(1e-3);
+      if (roots.length === 2) found++;
+    }
+    // Some directions have a second crossing, some do not (the hyperbolas' branches).
+    expect(found).toBeGreaterThan(0);
+    expect(found).toBeLessThan(72);
+  });
+
+  it('collinear stations: no closed form, no crossing invented', () => {
+    const line: Vec[] = [
+      [0, 0],
+      [50_000, 0],
+      [120_000, 0],
+    ];
+    expect(planarCrossings(line, planarTimes(line, [40_000, 70_000]))).toEqual([]);
+  });
+});
+
+describe('exactSolutions: the crossings on the WGS84 ellipsoid', () => {
+  const times = (p: LatLon) => stations.map((s) => 0.002 + geodesicDistanceM(p, s) / C);
+
+  it('every crossing fits the arrival times to a millimetre, and one is the transmitter', () => {
+    const centre = { lat: 50.9, lon: 4.9 };
+    let two = 0;
+    for (let k = 0; k < 24; k++) {
+      for (const rangeM of [60_000, 450_000, 1_200_000]) {
+        const tx = geodesicDirect(centre, k * 15, rangeM);
+        const t = times(tx);
+        const sols = exactSolutions(stations, t);
+        expect(Math.min(...sols.map((p) => geodesicDistanceM(p, tx)))).toBeLessThan(0.01);
+        for (const p of sols) {
+          const r = stations.map((s) => geodesicDistanceM(p, s));
+          for (const i of [1, 2])
+            expect(Math.abs(r[i] - r[0] - C * (t[i] - t[0]))).toBeLessThan(1e-3);
+        }
+        if (sols.length === 2) two++;
+      }
+    }
+    expect(two).toBeGreaterThan(0);
+  });
+
+  it('any other number of stations: none', () => {
+    expect(exactSolutions(stations.slice(0, 2), [0, 1e-4])).toEqual([]);
+  });
+});
+
+describe('solvePosition: three stations whose second crossing lies far outside the box', () => {
+  // Eval:tdoa seed 11, scene 63 (AM at 14.4 dB): three Kiwis 50-52 N, 3.6-6.1 E, the transmitter
+  // 490 km south-east of their centroid. The arrival times from its pair lags (us), each station
+  // timed to 1 us. The hyperbolas also cross 70 km from the centroid, inside the box, where the
+  // posterior's core is a few hundred metres across and never reaches the box's edge: the solver
+  // gave that point, 428 km from the transmitter, and no word of the other crossing (with 9.5 us
+  // the near core reached the edge, the box grew and both were found).
+  const s = {
+    stations,
+    timesUs: [0, -622.7, -346.69],
+    sigmaUs: [1, 1, 1],
+    truth: { lat: 47.20394674332154, lon: 8.661293864524191 },
+  };
+  const solve = () =>
+    solvePosition(
+      delayModel(
+        s.stations,
+        s.timesUs.map((t) => t * 1e-6),
+        s.sigmaUs.map((v) => (v * 1e-6) ** 2),
+      ),
+    );
+
+  it('lists both crossings as modes, and the 95 % region holds the transmitter', () => {
+    const sol = solve();
+    expect(sol.modes?.length).toBeGreaterThanOrEqual(2);
+    const modes = sol.modes!;
+    // One mode within a few km of the transmitter, another at the near crossing.
+    expect(Math.min(...modes.map((m) => geodesicDistanceM(m, s.truth)))).toBeLessThan(5_000);
+    const near = { lat: 50.3675, lon: 5.342 };
+    expect(Math.min(...modes.map((m) => geodesicDistanceM(m, near)))).toBeLessThan(5_000);
+    expect(gridRegionContains(sol.grid, s.truth, sol.grid.level95)).toBe(true);
+    expect(sol.notes.some((n) => n.includes('ambiguous'))).toBe(true);
+  });
+});
