@@ -4,7 +4,9 @@
  * The worker reads the wide ones at 12001 Hz on their own GPS clocks; every station is used and
  * the panel says which were resampled. And a steady carrier alone, which carries no timing: the
  * panel says so instead of placing it; and AM whose audio is under the noise, placed from its
- * sidebands read against the carrier. Screenshots in test-results/tdoa/ (look at them).
+ * sidebands read against the carrier. And three stations whose hyperbolas cross twice, once near
+ * them and once 490 km away where the transmitter is: both crossings are shown. Screenshots in
+ * test-results/tdoa/ (look at them).
  */
 import { expect, test, type Page } from '@playwright/test';
 import { simulateTdoaScene, type TdoaScene } from '../src/core/sim/tdoa/scene';
@@ -91,4 +93,29 @@ test('AM whose audio is under the noise: placed from its sidebands read against 
   // 1.36 km when written (1.09 km in Node; the bound's median error 0.64 km).
   expect(errorKm).toBeLessThan(3);
   await page.screenshot({ path: 'test-results/tdoa/09-weak-am.png' });
+});
+
+test('three stations whose hyperbolas also cross far outside them: both crossings shown', async ({
+  page,
+}) => {
+  // Eval:tdoa seed 11, scene 63 (tests/tdoa/exactSolutions.test.ts): once placed at the crossing
+  // near the stations, 428 km from the transmitter, with no word of the other.
+  const scene = simulateTdoaScene(11, 63);
+  const t0 = await dropScene(page, scene);
+  await waitForTdoaDrawn(page, t0);
+  await page.getByRole('tab', { name: 'TDoA' }).click();
+  await expect(page.getByTestId('tdoa-panel')).toHaveAttribute('data-status', 'done');
+  await expect(page.getByTestId('tdoa-modes')).toContainText('The geometry is ambiguous');
+  const modes = await page.locator('[data-testid=tdoa-modes] li').allInnerTexts();
+  const points = modes.map((t) => {
+    const [lat, lon] = t.split('·')[0].split(',').map(Number);
+    return { lat, lon };
+  });
+  console.log(`ambiguous scene ${scene.id}: modes ${modes.join(' | ')}`);
+  expect(points.length).toBeGreaterThanOrEqual(2);
+  // One of them at the transmitter (2.2 km in Node when written; the bound's median error 1.7 km).
+  expect(Math.min(...points.map((p) => distanceKm(p, scene.transmitter)))).toBeLessThan(10);
+  await page.getByRole('button', { name: 'Zoom to TDoA' }).click();
+  await page.waitForTimeout(2000);
+  await page.screenshot({ path: 'test-results/tdoa/10-two-crossings.png' });
 });
