@@ -140,3 +140,31 @@ describe('solvePosition: three stations whose second crossing lies far outside t
     expect(sol.notes.some((n) => n.includes('ambiguous'))).toBe(true);
   });
 });
+
+describe('solvePosition: a crossing beyond the search', () => {
+  it('is named in a note, not silently dropped', () => {
+    // Three stations a few km apart and a transmitter 2500 km away: whatever crossings lie
+    // beyond the search's reach (1500 km past the stations' box) are named.
+    const close: LatLon[] = [
+      { lat: 48.0, lon: 11.0 },
+      { lat: 48.05, lon: 11.08 },
+      { lat: 47.96, lon: 11.1 },
+    ];
+    let named = 0;
+    for (let k = 0; k < 12; k++) {
+      const tx = geodesicDirect({ lat: 48, lon: 11.06 }, k * 30, 2_500_000);
+      const t = close.map((s) => geodesicDistanceM(tx, s) / C);
+      const far = exactSolutions(close, t).filter(
+        (p) => geodesicDistanceM(p, close[0]) > 2_000_000,
+      );
+      if (far.length === 0) continue;
+      const sol = solvePosition(delayModel(close, t, [1e-14, 1e-14, 1e-14]));
+      for (const p of far)
+        expect(sol.notes.some((n) => n.includes(`${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}`))).toBe(
+          true,
+        );
+      named++;
+    }
+    expect(named).toBeGreaterThan(0);
+  });
+});

@@ -296,7 +296,12 @@ export function solvePosition(
   // near the network while the other can lie hundreds of km out with nothing probable at the
   // box's edge to show it (exactSolutions.ts). The box grows to hold every crossing within its
   // limit, and the zoomed grid covers them all.
-  const crossings = exactSolutions(model.stations, model.timesS).filter((p) => inBox(limit, p));
+  const allCrossings = exactSolutions(model.stations, model.timesS);
+  const crossings = allCrossings.filter((p) => inBox(limit, p));
+  for (const p of allCrossings.filter((q) => !inBox(limit, q)))
+    notes.push(
+      `the hyperbolas also cross at ${p.lat.toFixed(3)}, ${p.lon.toFixed(3)}, beyond the search's reach (${GRID_MAX_GROWTH_M / 1000} km past the stations' box): not considered`,
+    );
   for (const p of crossings) {
     if (inBox(box, p)) continue;
     take(boxHolding(box, p, limit));
