@@ -106,6 +106,8 @@ test('three stations whose hyperbolas also cross far outside them: both crossing
   await page.getByRole('tab', { name: 'TDoA' }).click();
   await expect(page.getByTestId('tdoa-panel')).toHaveAttribute('data-status', 'done');
   await expect(page.getByTestId('tdoa-modes')).toContainText('The geometry is ambiguous');
+  // Said once: the solver's note on the modes is not repeated above their list.
+  await expect(page.locator('[data-testid=tdoa-notes]', { hasText: 'ambiguous' })).toHaveCount(0);
   const modes = await page.locator('[data-testid=tdoa-modes] li').allInnerTexts();
   const points = modes.map((t) => {
     const [lat, lon] = t.split('·')[0].split(',').map(Number);

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { distanceKm } from '../core/geodesy';
 import { maidenhead } from '../core/maidenhead';
+import { AMBIGUOUS_NOTE } from '../core/tdoa/types';
 import { describeNearTown, nearestTown } from '../core/places/nearestTown';
 import { useTdoaView } from '../hooks/useTdoaView';
 import type { LeftOutRecording } from '../state/tdoaScenes';
@@ -41,6 +42,10 @@ export function TdoaPanel() {
   const { selected, run } = view;
   const result = run?.status === 'done' ? run.result : undefined;
   const hasPoint = result?.lat !== undefined && result?.lon !== undefined;
+  // The separate modes are listed below with their weights: the solver's note saying so would
+  // only repeat them.
+  const listsModes = (result?.modes?.length ?? 0) > 1;
+  const notes = (result?.notes ?? []).filter((n) => !(listsModes && n.startsWith(AMBIGUOUS_NOTE)));
   const place = useMemo(
     () =>
       result && hasPoint && towns
@@ -140,9 +145,9 @@ export function TdoaPanel() {
             third station would fix the point.
           </p>
         )}
-        {result?.notes && result.notes.length > 0 && (
+        {notes.length > 0 && (
           <ul className="muted" data-testid="tdoa-notes">
-            {result.notes.map((n, i) => (
+            {notes.map((n, i) => (
               <li key={i}>{n}</li>
             ))}
           </ul>

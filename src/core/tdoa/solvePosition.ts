@@ -33,7 +33,7 @@ import {
   MODE_SADDLE_RATIO,
 } from './tdoaDefaults';
 import type { EllipseSummary } from '../ellipse';
-import type { TdoaGrid, TdoaMode } from './types';
+import { AMBIGUOUS_NOTE, type TdoaGrid, type TdoaMode } from './types';
 
 export interface Box {
   south: number;
@@ -380,7 +380,7 @@ export function solvePosition(
       weight: r.weight,
     }));
     notes.push(
-      `the geometry is ambiguous: ${refined.length} separate modes (weights ${refined.map((r) => r.weight.toFixed(2)).join(', ')}); the heaviest is given as the position`,
+      `${AMBIGUOUS_NOTE}: ${refined.length} separate modes (weights ${refined.map((r) => r.weight.toFixed(2)).join(', ')}); the heaviest is given as the position`,
     );
   }
   return solution;

@@ -87,6 +87,9 @@ export interface TripletClosure {
   sigmaUs: number;
 }
 
+/** How the solver's note on separate modes begins (the panel lists the modes itself, without it). */
+export const AMBIGUOUS_NOTE = 'the geometry is ambiguous';
+
 /** One separate mode of the posterior when the geometry is ambiguous. */
 export interface TdoaMode {
   lat: number;
