@@ -141,6 +141,43 @@ describe('solvePosition: three stations whose second crossing lies far outside t
   });
 });
 
+describe('solvePosition: two crossings too far apart for one grid to resolve', () => {
+  it('zooms on the heavier and lists the other with its mass, whatever the timing', () => {
+    // Seed 11 scene 63's stations, timed from the transmitter: both crossings fit exactly. At
+    // 0.3 us and below a grid over both had cells of about a km, wider than the near crossing's
+    // core: it was measured off its peak and lost, and the regions were single cells.
+    const truth = { lat: 47.20394674332154, lon: 8.661293864524191 };
+    const near = { lat: 50.36781488, lon: 5.340062 };
+    const t = stations.map((p) => geodesicDistanceM(truth, p) / C);
+    const weights: number[][] = [];
+    for (const sigmaUs of [1, 0.3, 0.03]) {
+      const sol = solvePosition(
+        delayModel(
+          stations,
+          t,
+          [1, 1, 1].map(() => (sigmaUs * 1e-6) ** 2),
+        ),
+      );
+      expect(geodesicDistanceM(sol, truth)).toBeLessThan(10 * sigmaUs * 300);
+      const modes = sol.modes ?? [];
+      expect(modes.length).toBe(2);
+      expect(geodesicDistanceM(modes[1], near)).toBeLessThan(10 * sigmaUs * 300 + 50);
+      weights.push(modes.map((m) => m.weight));
+      // The position's regions are resolved: the 68 % ellipse's minor axis is a few sigma of
+      // range, not a cell of a grid spanning both crossings.
+      const e68 = sol.ellipses.find((e) => e.p === 0.68)!;
+      expect(e68.semiMinorM).toBeLessThan(5 * sigmaUs * 300);
+      expect(gridRegionContains(sol.grid, truth, sol.grid.level95)).toBe(true);
+    }
+    // The same masses at every timing (they scale alike): about 0.81 and 0.15.
+    for (const w of weights) {
+      expect(w[0]).toBeCloseTo(weights[0][0], 1);
+      expect(w[1]).toBeCloseTo(weights[0][1], 1);
+      expect(w[1]).toBeGreaterThan(0.05);
+    }
+  });
+});
+
 describe('solvePosition: a crossing beyond the search', () => {
   it('is named in a note, not silently dropped', () => {
     // Three stations a few km apart and a transmitter 2500 km away: whatever crossings lie

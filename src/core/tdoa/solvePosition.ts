@@ -4,7 +4,7 @@
  * modes of its 95 % region, a least-squares refinement of each from its best cell, and the
  * 68 %/95 % regions measured on a zoomed grid around them.
  */
-import type { LatLon } from '../geodesy';
+import { geodesicInverse, type LatLon } from '../geodesy';
 import {
   cellCentre,
   gridSpec,
@@ -18,6 +18,7 @@ import {
 } from './posteriorGrid';
 import { boundedLogLikelihood } from './boundedGrid';
 import { exactSolutions } from './exactSolutions';
+import { SPEED_OF_LIGHT_M_S } from './propagation';
 import { giveBack } from './bufferPool';
 import { chi2UpperQuantile } from './closure';
 import { logLikelihoodAt, refinePosition } from './refine';
@@ -314,6 +315,25 @@ export function solvePosition(
       box,
       CROSSING_PAD_CELLS * Math.max(coarse.latStepDeg, coarse.lonStepDeg),
     );
+  const prior = networkPrior(model.stations);
+  // Crossings hundreds of km apart whose regions are a few hundred metres across: one zoomed grid
+  // over both cannot resolve them (its cells are about a km), and a crossing narrower than a cell
+  // was measured at cell centres off its peak and lost (three stations timed to 0.3 us). Then
+  // the grid zooms on the crossing of the largest posterior mass (a Laplace approximation at
+  // each: the density there times the area of its Gaussian core) and the others are listed as
+  // modes by the same measure.
+  const shapes = crossings.map((p) => crossingShape(core, prior, p));
+  let offGrid: CrossingShape[] = [];
+  if (shapes.length >= 2) {
+    const cell = cellSizeM(model.configs ? padded(zoomBox, TAIL_PAD_FRACTION) : zoomBox);
+    if (shapes.some((c) => c.sigmaMinorM < cell)) {
+      const heaviest = shapes.reduce((a, b) => (b.logMass > a.logMass ? b : a));
+      zoomBox = boxHolding(heaviestCore(heaviest, box), heaviest.point, box, 0);
+      // A crossing inside that box is on the grid still (its core spans the other).
+      const fineBox = model.configs ? padded(zoomBox, TAIL_PAD_FRACTION) : zoomBox;
+      offGrid = shapes.filter((c) => c !== heaviest && !inBox(fineBox, c.point));
+    }
+  }
 
   lap('position: search grid');
   // Zoomed grid over everything that carries probability, with room around the core for the
@@ -324,7 +344,6 @@ export function solvePosition(
   );
   giveBack(coarseLogL);
   const fineLogL = logLikelihood(fine, model);
-  const prior = networkPrior(model.stations);
   const fineProb = posterior(fine, fineLogL, prior);
   giveBack(fineLogL);
   lap('position: fine grid');
@@ -362,7 +381,21 @@ export function solvePosition(
   const order = modes
     .map((point, label) => ({ point, label, weight: weights[label] }))
     .sort((a, b) => b.weight - a.weight);
-  const refined = order.filter((m, i) => i === 0 || m.weight >= MIN_MODE_WEIGHT);
+  // Crossings the grid left out, by their mass against the crossing it holds (the grid's mass
+  // is that crossing's: every weight is rescaled to the whole).
+  const onGrid = shapes.find((c) => !offGrid.includes(c));
+  const ratios = onGrid ? offGrid.map((c) => Math.exp(c.logMass - onGrid.logMass)) : [];
+  const whole = 1 + ratios.reduce((a, b) => a + b, 0);
+  for (const m of order) m.weight /= whole;
+  const others = offGrid
+    .map((c, k) => ({ point: c.point, label: -1, weight: ratios[k] / whole }))
+    .filter((m) => m.weight >= MIN_MODE_WEIGHT)
+    .sort((a, b) => b.weight - a.weight);
+  for (const m of others)
+    notes.push(
+      `the hyperbolas also cross at ${m.point.lat.toFixed(4)}, ${m.point.lon.toFixed(4)} (${(100 * m.weight).toFixed(0)} % of the posterior), too far from the position for one grid to resolve both: the heat map and regions are the position's crossing`,
+    );
+  const refined = [...order.filter((m, i) => i === 0 || m.weight >= MIN_MODE_WEIGHT), ...others];
   const main = refined[0];
   const regions = fitRegions(fine, fineProb, labels, main.label, main.point, grid);
   lap('position: regions');
@@ -434,6 +467,84 @@ function separatePeaks(
     if (!onHill) kept.push(peak);
   }
   return kept.map((k) => k.point);
+}
+
+interface CrossingShape {
+  point: LatLon;
+  /** ln of the posterior mass of its Gaussian core: density at the point times 2 pi sqrt(det C). */
+  logMass: number;
+  /** Its core's standard deviations along the axes (C's square-rooted eigenvalues), m. */
+  sigmaMinorM: number;
+  sigmaMajorM: number;
+}
+
+/**
+ * A crossing's Laplace approximation: the position's information at it, F = sum w g g' -
+ * (sum w g)(sum w g)' / sum w (g the gradient of each station's delay, the emission time profiled
+ * out), C = F^-1.
+ */
+function crossingShape(core: DelayModel, prior: SpatialPrior, p: LatLon): CrossingShape {
+  let f00 = 0;
+  let f01 = 0;
+  let f11 = 0;
+  let s0 = 0;
+  let s1 = 0;
+  let sw = 0;
+  core.stations.forEach((st, i) => {
+    const az = (geodesicInverse(p, st).azimuthDeg * Math.PI) / 180;
+    const g0 = -Math.sin(az) / SPEED_OF_LIGHT_M_S;
+    const g1 = -Math.cos(az) / SPEED_OF_LIGHT_M_S;
+    const w = core.weights[i];
+    f00 += w * g0 * g0;
+    f01 += w * g0 * g1;
+    f11 += w * g1 * g1;
+    s0 += w * g0;
+    s1 += w * g1;
+    sw += w;
+  });
+  f00 -= (s0 * s0) / sw;
+  f01 -= (s0 * s1) / sw;
+  f11 -= (s1 * s1) / sw;
+  const det = Math.max(f00 * f11 - f01 * f01, 1e-300);
+  const half = (f00 + f11) / 2;
+  const root = Math.sqrt(Math.max(0, half * half - det));
+  // C's eigenvalues are the inverses of F's.
+  const fMax = half + root;
+  const fMin = Math.max(half - root, 1e-300);
+  return {
+    point: p,
+    logMass: logLikelihoodAt(core, p) + logPrior(prior, p.lat, p.lon) - 0.5 * Math.log(det),
+    sigmaMinorM: 1 / Math.sqrt(fMax),
+    sigmaMajorM: 1 / Math.sqrt(fMin),
+  };
+}
+
+/** Standard deviations of a crossing's core the zoomed grid spans on each side of it. */
+const CORE_SPAN_SIGMAS = 12;
+
+/**
+ * The box of CORE_SPAN_SIGMAS major-axis sigmas (at least GRID_MIN_PAD_M / 100) around a
+ * crossing, in `box`'s continuous longitudes.
+ */
+function heaviestCore(c: CrossingShape, box: Box): Box {
+  const reachM = Math.max(CORE_SPAN_SIGMAS * c.sigmaMajorM, GRID_MIN_PAD_M / 100);
+  const mid = metresPerDegree(c.point.lat);
+  const dLat = reachM / mid.lat;
+  const dLon = reachM / Math.max(mid.lon, 1);
+  const lon = lonNear(box, c.point.lon);
+  return {
+    south: c.point.lat - dLat,
+    north: c.point.lat + dLat,
+    west: lon - dLon,
+    east: lon + dLon,
+  };
+}
+
+/** The side of a zoomed grid's cell over `b`, m (the square root of a cell's area). */
+function cellSizeM(b: Box): number {
+  const mid = metresPerDegree((b.south + b.north) / 2);
+  const area = (b.north - b.south) * mid.lat * (b.east - b.west) * mid.lon;
+  return Math.sqrt(Math.abs(area) / FINE_GRID_CELLS);
 }
 
 /** Cells of the search grid kept around a crossing in the zoomed grid. */
