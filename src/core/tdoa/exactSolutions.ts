@@ -86,7 +86,10 @@ export function planarCrossings(stations: readonly Vec[], timesS: readonly numbe
   return out;
 }
 
-/** The crossing nearest `origin`'s projection centre, re-centred until exact; undefined if lost. */
+/**
+ * The crossing nearest `start`, the projection re-centred on it until it moves under CONVERGED_M
+ * (at most MAX_RECENTRES times); undefined where the hyperbolas no longer cross there.
+ */
 function settle(
   stations: readonly LatLon[],
   timesS: readonly number[],
