@@ -158,6 +158,12 @@ describe('solvePosition: two crossings too far apart for one grid to resolve', (
           [1, 1, 1].map(() => (sigmaUs * 1e-6) ** 2),
         ),
       );
+      const e = sol.ellipses.find((x) => x.p === 0.68)!;
+      // The figures the README quotes.
+      console.log(
+        `${sigmaUs} us: modes ${(sol.modes ?? []).map((m) => `${(geodesicDistanceM(m, truth) / 1000).toFixed(0)} km ${m.weight.toFixed(2)}`).join(', ') || 'none'}; ` +
+          `68 % ellipse ${(e.semiMajorM / 1000).toFixed(2)} km x ${e.semiMinorM.toFixed(0)} m`,
+      );
       expect(geodesicDistanceM(sol, truth)).toBeLessThan(10 * sigmaUs * 300);
       const modes = sol.modes ?? [];
       expect(modes.length).toBe(2);
