@@ -18,7 +18,8 @@ import {
 } from './posteriorGrid';
 import { boundedLogLikelihood } from './boundedGrid';
 import { exactSolutions } from './exactSolutions';
-import { SPEED_OF_LIGHT_M_S } from './propagation';
+import { tdoaPositionCrb } from './crb';
+import { principalAxes, type EllipseSummary } from '../ellipse';
 import { giveBack } from './bufferPool';
 import { chi2UpperQuantile } from './closure';
 import { logLikelihoodAt, refinePosition } from './refine';
@@ -33,7 +34,6 @@ import {
   MIN_MODE_WEIGHT,
   MODE_SADDLE_RATIO,
 } from './tdoaDefaults';
-import type { EllipseSummary } from '../ellipse';
 import { AMBIGUOUS_NOTE, type TdoaGrid, type TdoaMode } from './types';
 
 export interface Box {
@@ -316,32 +316,32 @@ export function solvePosition(
       CROSSING_PAD_CELLS * Math.max(coarse.latStepDeg, coarse.lonStepDeg),
     );
   const prior = networkPrior(model.stations);
+  /** The zoomed grid's box: with room around the core for the multipath tail. */
+  const fineBoxOf = (b: Box) => (model.configs ? padded(b, TAIL_PAD_FRACTION) : b);
   // Crossings hundreds of km apart whose regions are a few hundred metres across: one zoomed grid
   // over both cannot resolve them (its cells are about a km), and a crossing narrower than a cell
   // was measured at cell centres off its peak and lost (three stations timed to 0.3 us). Then
   // the grid zooms on the crossing of the largest posterior mass (a Laplace approximation at
   // each: the density there times the area of its Gaussian core) and the others are listed as
   // modes by the same measure.
-  const shapes = crossings.map((p) => crossingShape(core, prior, p));
+  const shapes = crossings.flatMap((p) => crossingShape(core, prior, p) ?? []);
   let offGrid: CrossingShape[] = [];
+  let onGrid: CrossingShape | undefined;
   if (shapes.length >= 2) {
-    const cell = cellSizeM(model.configs ? padded(zoomBox, TAIL_PAD_FRACTION) : zoomBox);
+    const cell = cellSizeM(fineBoxOf(zoomBox));
     if (shapes.some((c) => c.sigmaMinorM < cell)) {
       const heaviest = shapes.reduce((a, b) => (b.logMass > a.logMass ? b : a));
-      zoomBox = boxHolding(heaviestCore(heaviest, box), heaviest.point, box, 0);
+      zoomBox = boxHolding(coreBox(heaviest, box), heaviest.point, box, 0);
       // A crossing inside that box is on the grid still (its core spans the other).
-      const fineBox = model.configs ? padded(zoomBox, TAIL_PAD_FRACTION) : zoomBox;
+      const fineBox = fineBoxOf(zoomBox);
       offGrid = shapes.filter((c) => c !== heaviest && !inBox(fineBox, c.point));
+      onGrid = heaviest;
     }
   }
 
   lap('position: search grid');
-  // Zoomed grid over everything that carries probability, with room around the core for the
-  // multipath tail.
-  const fine = gridSpec(
-    model.configs ? padded(zoomBox, TAIL_PAD_FRACTION) : zoomBox,
-    FINE_GRID_CELLS,
-  );
+  // Zoomed grid over everything that carries probability.
+  const fine = gridSpec(fineBoxOf(zoomBox), FINE_GRID_CELLS);
   giveBack(coarseLogL);
   const fineLogL = logLikelihood(fine, model);
   const fineProb = posterior(fine, fineLogL, prior);
@@ -383,8 +383,8 @@ export function solvePosition(
     .sort((a, b) => b.weight - a.weight);
   // Crossings the grid left out, by their mass against the crossing it holds (the grid's mass
   // is that crossing's: every weight is rescaled to the whole).
-  const onGrid = shapes.find((c) => !offGrid.includes(c));
-  const ratios = onGrid ? offGrid.map((c) => Math.exp(c.logMass - onGrid.logMass)) : [];
+  const held = onGrid;
+  const ratios = held ? offGrid.map((c) => Math.exp(c.logMass - held.logMass)) : [];
   const whole = 1 + ratios.reduce((a, b) => a + b, 0);
   for (const m of order) m.weight /= whole;
   const others = offGrid
@@ -479,43 +479,33 @@ interface CrossingShape {
 }
 
 /**
- * A crossing's Laplace approximation: the position's information at it, F = sum w g g' -
- * (sum w g)(sum w g)' / sum w (g the gradient of each station's delay, the emission time profiled
- * out), C = F^-1.
+ * A crossing's Laplace approximation: its core's covariance is the position bound of its
+ * stations' weights at it (crb.ts tdoaPositionCrb, the emission time profiled out); undefined
+ * where that geometry does not fix the position.
  */
-function crossingShape(core: DelayModel, prior: SpatialPrior, p: LatLon): CrossingShape {
-  let f00 = 0;
-  let f01 = 0;
-  let f11 = 0;
-  let s0 = 0;
-  let s1 = 0;
-  let sw = 0;
-  core.stations.forEach((st, i) => {
-    const az = (geodesicInverse(p, st).azimuthDeg * Math.PI) / 180;
-    const g0 = -Math.sin(az) / SPEED_OF_LIGHT_M_S;
-    const g1 = -Math.cos(az) / SPEED_OF_LIGHT_M_S;
-    const w = core.weights[i];
-    f00 += w * g0 * g0;
-    f01 += w * g0 * g1;
-    f11 += w * g1 * g1;
-    s0 += w * g0;
-    s1 += w * g1;
-    sw += w;
-  });
-  f00 -= (s0 * s0) / sw;
-  f01 -= (s0 * s1) / sw;
-  f11 -= (s1 * s1) / sw;
-  const det = Math.max(f00 * f11 - f01 * f01, 1e-300);
-  const half = (f00 + f11) / 2;
-  const root = Math.sqrt(Math.max(0, half * half - det));
-  // C's eigenvalues are the inverses of F's.
-  const fMax = half + root;
-  const fMin = Math.max(half - root, 1e-300);
+function crossingShape(
+  core: DelayModel,
+  prior: SpatialPrior,
+  p: LatLon,
+): CrossingShape | undefined {
+  const shareS2 = (k: number) => 1 / core.weights[k];
+  const cov = tdoaPositionCrb(
+    core.stations.map((st, k) => ({
+      azimuthDeg: geodesicInverse(p, st).azimuthDeg,
+      shareS2: shareS2(k),
+    })),
+    (a, b) => shareS2(a) + shareS2(b),
+  );
+  if (!cov) return undefined;
+  const { majorVarM2, minorVarM2 } = principalAxes(cov);
   return {
     point: p,
-    logMass: logLikelihoodAt(core, p) + logPrior(prior, p.lat, p.lon) - 0.5 * Math.log(det),
-    sigmaMinorM: 1 / Math.sqrt(fMax),
-    sigmaMajorM: 1 / Math.sqrt(fMin),
+    logMass:
+      logLikelihoodAt(core, p) +
+      logPrior(prior, p.lat, p.lon) +
+      0.5 * Math.log(cov.ee * cov.nn - cov.en * cov.en),
+    sigmaMinorM: Math.sqrt(minorVarM2),
+    sigmaMajorM: Math.sqrt(majorVarM2),
   };
 }
 
@@ -526,7 +516,7 @@ const CORE_SPAN_SIGMAS = 12;
  * The box of CORE_SPAN_SIGMAS major-axis sigmas (at least GRID_MIN_PAD_M / 100) around a
  * crossing, in `box`'s continuous longitudes.
  */
-function heaviestCore(c: CrossingShape, box: Box): Box {
+function coreBox(c: CrossingShape, box: Box): Box {
   const reachM = Math.max(CORE_SPAN_SIGMAS * c.sigmaMajorM, GRID_MIN_PAD_M / 100);
   const mid = metresPerDegree(c.point.lat);
   const dLat = reachM / mid.lat;
