@@ -97,11 +97,7 @@ function settle(
 ): LatLon | undefined {
   let centre = start;
   for (let i = 0; i < MAX_RECENTRES; i++) {
-    const local = stations.map((s): Vec => {
-      const o = localOffset(centre, s);
-      return [o.eastM, o.northM];
-    });
-    const roots = planarCrossings(local, timesS);
+    const roots = planarCrossings(inFrame(centre, stations), timesS);
     if (roots.length === 0) return undefined;
     const nearest = roots.reduce((m, r) => (Math.hypot(...r) < Math.hypot(...m) ? r : m));
     const moved = Math.hypot(...nearest);
@@ -118,12 +114,8 @@ function settle(
 export function exactSolutions(stations: readonly LatLon[], timesS: readonly number[]): LatLon[] {
   if (stations.length !== 3) return [];
   const centre = stations[0];
-  const local = stations.map((s): Vec => {
-    const o = localOffset(centre, s);
-    return [o.eastM, o.northM];
-  });
   const out: LatLon[] = [];
-  for (const seed of planarCrossings(local, timesS)) {
+  for (const seed of planarCrossings(inFrame(centre, stations), timesS)) {
     const p = settle(stations, timesS, fromLocalOffset(centre, seed[0], seed[1]));
     if (!p) continue;
     if (out.some((o) => Math.hypot(...vecOf(localOffset(o, p))) < SAME_ROOT_M)) continue;
@@ -134,4 +126,9 @@ export function exactSolutions(stations: readonly LatLon[], timesS: readonly num
 
 function vecOf(o: { eastM: number; northM: number }): Vec {
   return [o.eastM, o.northM];
+}
+
+/** The stations in the azimuthal-equidistant frame centred on `centre` (east, north; m). */
+function inFrame(centre: LatLon, stations: readonly LatLon[]): Vec[] {
+  return stations.map((s) => vecOf(localOffset(centre, s)));
 }
