@@ -9,7 +9,8 @@
  * Island, Fiji) steps from +180 to -180 degrees. On a flat map that step is an edge across the
  * whole world, and the land fill drew bands and blocks over the Arctic and the Pacific whenever
  * the map was zoomed out to a continent. Such rings are unwrapped (longitudes continued past 180,
- * which maplibre draws into the neighbouring copy of the world), and lines are split at the step.
+ * which maplibre draws into the neighbouring copy of the world), and lines are split at the step
+ * (and lose the edges along the antimeridian where the data cut land in two).
  * A ring that crosses an odd number of times goes round a pole (Antarctica) and is left as it is.
  */
 import { feature, mesh } from 'topojson-client';
@@ -73,13 +74,18 @@ export function unwrapRing(ring: readonly Position[]): Position[] {
   });
 }
 
-/** Lines cut where they step across the antimeridian. */
+/**
+ * Lines cut where they step across the antimeridian, and without the edges Natural Earth draws
+ * along it where it cuts land in two (Fiji, Chukotka, Antarctica): no coast is there.
+ */
 export function splitLines(lines: MultiLineString): MultiLineString {
   const out: Position[][] = [];
+  const cut = (a: Position, b: Position) =>
+    Math.abs(b[0] - a[0]) > WRAP_STEP_DEG || (Math.abs(a[0]) === 180 && b[0] === a[0]);
   for (const line of lines.coordinates) {
     let piece: Position[] = [];
     line.forEach((p, i) => {
-      if (i > 0 && Math.abs(p[0] - line[i - 1][0]) > WRAP_STEP_DEG) {
+      if (i > 0 && cut(line[i - 1], p)) {
         if (piece.length > 1) out.push(piece);
         piece = [];
       }

@@ -67,6 +67,12 @@ describe('offline basemap across the antimeridian', () => {
           [0, 0],
           [1, 1],
         ],
+        // Along the antimeridian (a cut through an island), then on along its coast.
+        [
+          [180, -16.1],
+          [180, -16.9],
+          [179.6, -17],
+        ],
       ],
     });
     expect(split.coordinates).toEqual([
@@ -81,6 +87,10 @@ describe('offline basemap across the antimeridian', () => {
       [
         [0, 0],
         [1, 1],
+      ],
+      [
+        [180, -16.9],
+        [179.6, -17],
       ],
     ]);
   });
@@ -104,6 +114,11 @@ describe('offline basemap across the antimeridian', () => {
     // Eurasia (Chukotka), Wrangel Island and Fiji cross it; Antarctica goes round the pole.
     expect(mended).toBe(3);
     expect(polar).toBeGreaterThan(0);
-    for (const line of [...coast.coordinates, ...borders.coordinates]) expect(wraps(line)).toBe(0);
+    for (const line of [...coast.coordinates, ...borders.coordinates]) {
+      expect(wraps(line)).toBe(0);
+      // No coast drawn along the antimeridian where the data cut Fiji or Chukotka in two.
+      for (let i = 1; i < line.length; i++)
+        expect(Math.abs(line[i][0]) === 180 && line[i][0] === line[i - 1][0]).toBe(false);
+    }
   });
 });
