@@ -5,8 +5,9 @@
  * the panel says which were resampled. And a steady carrier alone, which carries no timing: the
  * panel says so instead of placing it; and AM whose audio is under the noise, placed from its
  * sidebands read against the carrier. And three stations whose hyperbolas cross twice, once near
- * them and once 490 km away where the transmitter is: both crossings are shown. Screenshots in
- * test-results/tdoa/ (look at them).
+ * them and once 490 km away where the transmitter is: both crossings are shown. And Fiji, Samoa
+ * and Tonga around a transmitter on the antimeridian: the map fits the stations the short way
+ * round and draws the heat map across it. Screenshots in test-results/tdoa/ (look at them).
  */
 import { expect, test, type Page } from '@playwright/test';
 import { simulateTdoaScene, type TdoaScene } from '../src/core/sim/tdoa/scene';
@@ -18,7 +19,12 @@ import {
   tdoaEstimate,
   waitForTdoaDrawn,
 } from './support/tdoaPage';
-import { CARRIER_SCENE, mixedRatesScene, WEAK_AM_SCENE } from '../tests/support/tdoaSceneOptions';
+import {
+  CARRIER_SCENE,
+  mixedRatesScene,
+  PACIFIC_SCENE,
+  WEAK_AM_SCENE,
+} from '../tests/support/tdoaSceneOptions';
 
 test.describe.configure({ timeout: 360_000 });
 
@@ -120,4 +126,40 @@ test('three stations whose hyperbolas also cross far outside them: both crossing
   await page.getByRole('button', { name: 'Zoom to TDoA' }).click();
   await page.waitForTimeout(2000);
   await page.screenshot({ path: 'test-results/tdoa/10-two-crossings.png' });
+});
+
+test('stations on both sides of the antimeridian: fitted the short way round, the heat map drawn', async ({
+  page,
+}) => {
+  // Before: the map fitted 350 degrees of longitude (the stations at its edges, towns of Africa
+  // and South America labelled), and a heat map across the antimeridian was refused by the map
+  // ("x=-1 ... outside of bounds") and not drawn.
+  const scene = simulateTdoaScene(1, 0, PACIFIC_SCENE);
+  const t0 = await dropScene(page, scene);
+  await waitForTdoaDrawn(page, t0);
+  await page.getByRole('tab', { name: 'TDoA' }).click();
+  await expect(page.getByTestId('tdoa-panel')).toHaveAttribute('data-status', 'done');
+  const est = await tdoaEstimate(page);
+  console.log(
+    `antimeridian scene: ${est.lat}, ${est.lon}, ${distanceKm(est, scene.transmitter).toFixed(2)} km off`,
+  );
+  expect(distanceKm(est, scene.transmitter)).toBeLessThan(20);
+  await expect(page.locator('.map-error')).toHaveCount(0);
+  const map = (await page.getByTestId('map').boundingBox())!;
+  for (const id of ['SUVA', 'APIA', 'TONGA']) {
+    const label = (await page
+      .locator('.map-label:not(.map-label-town)', { hasText: new RegExp(`^${id}$`) })
+      .boundingBox())!;
+    expect(label.x).toBeGreaterThan(map.x + 20);
+    expect(label.x + label.width).toBeLessThan(map.x + map.width - 20);
+  }
+  // The towns labelled are the islands', not the world's.
+  const towns = await page.locator('.map-label-town').allInnerTexts();
+  expect(towns.length).toBeGreaterThan(0);
+  expect(towns.join(' ')).not.toMatch(/Harare|Cochabamba|Port Louis/);
+  await page.screenshot({ path: 'test-results/tdoa/11-antimeridian.png' });
+  await page.getByRole('button', { name: 'Zoom to TDoA' }).click();
+  await page.waitForTimeout(2000);
+  await expect(page.locator('.map-error')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/tdoa/12-antimeridian-heat-map.png' });
 });

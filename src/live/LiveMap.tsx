@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useMapEngine } from '../hooks/useMapEngine';
+import { lonLatBounds } from '../map/bounds';
 import { heatImage } from '../map/tdoaHeatImage';
 import { buildTdoaOverlays } from '../map/tdoaOverlays';
-import type { Position } from '../map/overlays';
 import { useLiveStore, useStore } from '../state/store';
 import { Legend } from '../components/Legend';
 import { buildLiveOverlays } from './liveOverlays';
@@ -82,13 +82,11 @@ export function LiveMap({ session }: { session: LiveSession | null }) {
 
   useEffect(() => {
     if (!engine || places.length === 0) return;
-    const lats = places.map((p) => p.lat);
-    const lons = places.map((p) => p.lon);
-    const bounds: [Position, Position] = [
-      [Math.min(...lons) - VIEW_MARGIN_DEG, Math.min(...lats) - VIEW_MARGIN_DEG],
-      [Math.max(...lons) + VIEW_MARGIN_DEG, Math.max(...lats) + VIEW_MARGIN_DEG],
-    ];
-    engine.fitBounds(bounds);
+    const [[west, south], [east, north]] = lonLatBounds(places.map((p) => [p.lon, p.lat]))!;
+    engine.fitBounds([
+      [west - VIEW_MARGIN_DEG, south - VIEW_MARGIN_DEG],
+      [east + VIEW_MARGIN_DEG, north + VIEW_MARGIN_DEG],
+    ]);
   }, [engine, places]);
 
   const tdoaAt = tdoa?.result.lat !== undefined ? tdoa.result : undefined;

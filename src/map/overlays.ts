@@ -17,6 +17,7 @@ import {
 export type { Position };
 import type { Station } from '../core/scene/types';
 import type { Prediction, SceneView } from '../state/types';
+import { lonLatBounds } from './bounds';
 
 type Props = Record<string, string | number | boolean>;
 export type PointFeature = Feature<PointGeometry, Props>;
@@ -104,26 +105,12 @@ export function focusOverlays(
   };
 }
 
-/** [[west, south], [east, north]] around every point and ring of the overlays; null when empty. */
+/** [[west, south], [east, north]] around every point and ring of the overlays (bounds.ts); null when empty. */
 export function overlayBounds(data: OverlayData): [Position, Position] | null {
-  let w = Infinity;
-  let s = Infinity;
-  let e = -Infinity;
-  let n = -Infinity;
-  const add = ([lon, lat]: Position) => {
-    w = Math.min(w, lon);
-    e = Math.max(e, lon);
-    s = Math.min(s, lat);
-    n = Math.max(n, lat);
-  };
+  const points: Position[] = [];
   for (const c of [data.receivers, data.estimate, data.truth, data.history]) {
-    for (const f of c.features) add(f.geometry.coordinates);
+    for (const f of c.features) points.push(f.geometry.coordinates);
   }
-  for (const f of data.ellipses.features) for (const p of f.geometry.coordinates[0]) add(p);
-  return Number.isFinite(w)
-    ? [
-        [w, s],
-        [e, n],
-      ]
-    : null;
+  for (const f of data.ellipses.features) points.push(...f.geometry.coordinates[0]);
+  return lonLatBounds(points);
 }

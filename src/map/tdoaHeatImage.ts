@@ -82,14 +82,23 @@ export function heatImage(grid: TdoaGrid): HeatImage {
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2D canvas for the TDoA heat map');
   ctx.putImageData(new ImageData(data as Uint8ClampedArray<ArrayBuffer>, width, height), 0, 0);
+  return { canvas, coordinates: heatCorners(grid) };
+}
+
+/**
+ * The image's corners (north-west first, clockwise). A grid across the antimeridian runs on past
+ * 180 degrees (its west edge at -213 for a grid centred on -188); the map places an image by the
+ * tile that holds its centre and refuses one whose centre is off the world ("x=-1 ... outside of
+ * bounds", and no heat map), so the corners are moved by whole turns until the centre is on it.
+ */
+export function heatCorners(grid: TdoaGrid): HeatImage['coordinates'] {
   const { south, west, north, east } = gridBounds(grid);
-  return {
-    canvas,
-    coordinates: [
-      [west, north],
-      [east, north],
-      [east, south],
-      [west, south],
-    ],
-  };
+  const centre = (west + east) / 2;
+  const shift = 360 * Math.round(-centre / 360);
+  return [
+    [west + shift, north],
+    [east + shift, north],
+    [east + shift, south],
+    [west + shift, south],
+  ];
 }

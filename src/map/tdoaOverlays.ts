@@ -4,10 +4,12 @@
  * is an image (tdoaHeatImage.ts): 200k GeoJSON cells would be far too heavy for the map.
  */
 import { ellipsePolygon } from '../core/ellipse';
+import { wrapLonDeg } from '../core/geodesy';
 import { nearestTown, townsInBox } from '../core/places/nearestTown';
 import type { Town } from '../core/places/towns';
 import type { Station, TdoaResult } from '../core/tdoa/types';
 import { covFromEllipse, gridBounds, tdoaRegions } from '../core/tdoaRegions';
+import { lonLatBounds } from './bounds';
 import {
   featureCollection,
   pointFeature,
@@ -135,39 +137,33 @@ function labelledTowns(input: TdoaOverlayInput): Town[] {
   if (input.towns.length === 0) return [];
   const { result } = input;
   // The area the map first shows: the stations and the grid.
-  const boxes = [result.grid ? gridBounds(result.grid) : null, stationBox(input.stations)].filter(
-    (b): b is NonNullable<typeof b> => b !== null,
-  );
-  if (boxes.length === 0) return [];
-  const box = {
-    south: Math.min(...boxes.map((b) => b.south)),
-    north: Math.max(...boxes.map((b) => b.north)),
-    west: Math.min(...boxes.map((b) => b.west)),
-    east: Math.max(...boxes.map((b) => b.east)),
-  };
+  const corners: Position[] = input.stations.map((st) => [st.lon, st.lat]);
+  if (result.grid) {
+    const g = gridBounds(result.grid);
+    corners.push([g.west, g.south], [g.east, g.north]);
+  }
+  const bounds = lonLatBounds(corners);
+  if (!bounds) return [];
+  const [[west, south], [east, north]] = bounds;
+  const box = { south, north, west, east };
   const picked: Town[] = [];
   if (result.lat !== undefined && result.lon !== undefined) {
     const near = nearestTown(input.towns, { lat: result.lat, lon: result.lon });
     if (near) picked.push(near.town);
   }
   const minDeg = MIN_TOWN_SPACING * Math.hypot(box.north - box.south, box.east - box.west);
+  // Nor over a station's own label (a receiver in a town is the rule, not the exception).
+  const taken: { lat: number; lon: number }[] = [...picked, ...input.stations];
+  const apart = (t: Town) =>
+    taken.every((p) => Math.hypot(p.lat - t.lat, wrapLonDeg(p.lon - t.lon)) >= minDeg);
   for (const t of townsInBox(input.towns, box, input.towns.length)) {
     if (picked.length >= MAX_TOWN_LABELS) break;
-    if (picked.every((p) => Math.hypot(p.lat - t.lat, p.lon - t.lon) >= minDeg)) picked.push(t);
+    if (apart(t)) {
+      picked.push(t);
+      taken.push(t);
+    }
   }
   return picked;
-}
-
-function stationBox(stations: readonly Station[]) {
-  if (stations.length === 0) return null;
-  const lats = stations.map((s) => s.lat);
-  const lons = stations.map((s) => s.lon);
-  return {
-    south: Math.min(...lats),
-    north: Math.max(...lats),
-    west: Math.min(...lons),
-    east: Math.max(...lons),
-  };
 }
 
 /**
@@ -182,11 +178,5 @@ export function tdoaBounds(data: TdoaLayerData, regionOnly = false): [Position, 
   for (const f of data.regions.features)
     for (const poly of f.geometry.coordinates) for (const ring of poly) all.push(...ring);
   for (const f of data.hyperbola.features) all.push(...f.geometry.coordinates);
-  if (all.length === 0) return null;
-  const lons = all.map((p) => p[0]);
-  const lats = all.map((p) => p[1]);
-  return [
-    [Math.min(...lons), Math.min(...lats)],
-    [Math.max(...lons), Math.max(...lats)],
-  ];
+  return lonLatBounds(all);
 }

@@ -76,3 +76,21 @@ export const WEAK_AM_SCENE: Partial<TdoaSceneOptions> = {
   impairments: { ...NO_IMPAIRMENTS, sampleRateOffsetPpm: 40, frequencyOffsetHz: 0.5 },
   formatShares: { kiwi: 1, sigmf: 0 },
 };
+
+/**
+ * Fiji, Samoa and Tonga around a transmitter on the antimeridian: a weak noise-like signal, so
+ * the posterior, its regions and its heat map stretch hundreds of kilometres across it.
+ */
+export const PACIFIC_SCENE: Partial<TdoaSceneOptions> = {
+  durationS: 12,
+  kinds: ['noise'],
+  snrDb: { lo: 0, hi: 0 },
+  stations: [
+    { id: 'SUVA', lat: -18.14, lon: 178.44 },
+    { id: 'APIA', lat: -13.83, lon: -171.76 },
+    { id: 'TONGA', lat: -21.14, lon: -175.2 },
+  ],
+  transmitter: { lat: -17.2, lon: 179.99 },
+  impairments: NO_IMPAIRMENTS,
+  formatShares: { kiwi: 1, sigmf: 0 },
+};

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { heatPixels } from '../../src/map/tdoaHeatImage';
+import { heatCorners, heatPixels } from '../../src/map/tdoaHeatImage';
 import { buildTdoaOverlays, tdoaBounds } from '../../src/map/tdoaOverlays';
-import { gaussianResult } from './gaussianResult';
+import { gaussianGrid, gaussianResult } from './gaussianResult';
 import { viridis } from '../../src/ui/colormap';
 import { gridBounds } from '../../src/core/tdoaRegions';
 
@@ -103,5 +103,49 @@ describe('TDoA map layers', () => {
     }
     expect(data.some((v) => v > 0)).toBe(true);
     expect(Buffer.from(data).equals(Buffer.from(want))).toBe(true);
+  });
+
+  it('across the antimeridian: fits the short way round and labels the towns there, not the world nor over a station', () => {
+    // Fiji, Samoa, Tonga; the transmitter just west of the antimeridian's far side.
+    const pacific = [
+      { id: 'A', lat: -18.14, lon: 178.44 },
+      { id: 'B', lat: -13.83, lon: -171.76 },
+      { id: 'C', lat: -21.14, lon: -175.2 },
+    ];
+    const pacificTowns = [
+      // At station A: its own label is there already.
+      { name: 'Suva', country: 'FJ', lat: -18.14, lon: 178.44, population: 93970 },
+      { name: 'Labasa', country: 'FJ', lat: -16.43, lon: 179.37, population: 27949 },
+      { name: 'Neiafu', country: 'TO', lat: -18.65, lon: -173.98, population: 15000 },
+      { name: 'Harare', country: 'ZW', lat: -17.83, lon: 31.05, population: 1542813 },
+      { name: 'Cochabamba', country: 'BO', lat: -17.39, lon: -66.16, population: 900414 },
+    ];
+    const data = buildTdoaOverlays({
+      result: gaussianResult({ lat: -16, lon: -179.5 }, 3),
+      stations: pacific,
+      towns: pacificTowns,
+      heat: null,
+    });
+    const [[w, s], [e, n]] = tdoaBounds(data)!;
+    expect(w).toBeCloseTo(178.44, 9);
+    expect(e).toBeCloseTo(188.24, 9);
+    expect([s, n]).toEqual([-21.14, -13.83]);
+    const labelled = data.labels.filter((l) => l.kind === 'town').map((l) => l.text);
+    expect(labelled.sort()).toEqual(['Labasa', 'Neiafu']);
+  });
+
+  it('puts a grid that runs past 180 degrees where the map can place its image', () => {
+    // The solver's grid for Fiji, Samoa and Tonga runs on from -213 to -163 (centred on -188).
+    const corners = heatCorners(gaussianGrid({ lat: -16, lon: -188 }, 300, 25));
+    expect(corners.map(([lon]) => lon)).toEqual(
+      [147, 197, 197, 147].map((v) => expect.closeTo(v, 9)),
+    );
+    expect(corners.map(([, lat]) => lat)).toEqual(
+      [9, 9, -41, -41].map((v) => expect.closeTo(v, 9)),
+    );
+    // A grid on the world is left where it is.
+    expect(heatCorners(gaussianGrid({ lat: 50, lon: 9 }, 3)).map(([lon]) => lon)).toEqual(
+      [8, 10, 10, 8].map((v) => expect.closeTo(v, 9)),
+    );
   });
 });

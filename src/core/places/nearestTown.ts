@@ -82,10 +82,11 @@ export function townsInBox(
   box: { south: number; west: number; north: number; east: number },
   limit: number,
 ): Town[] {
+  // A box across the antimeridian has east above 180 (map/bounds.ts): each town is read on the
+  // turn of the world that starts at the box's west edge.
+  const eastOf = (lon: number) => box.west + ((((lon - box.west) % 360) + 360) % 360);
   return towns
-    .filter(
-      (t) => t.lat >= box.south && t.lat <= box.north && t.lon >= box.west && t.lon <= box.east,
-    )
+    .filter((t) => t.lat >= box.south && t.lat <= box.north && eastOf(t.lon) <= box.east)
     .sort((a, b) => b.population - a.population)
     .slice(0, limit);
 }
