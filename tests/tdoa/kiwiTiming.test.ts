@@ -128,6 +128,23 @@ describe('kiwiSampleTiming', () => {
     });
   });
 
+  it('a first fix late in the recording: the samples before it are left out, and the note says the rest is used', () => {
+    // No fix for the first 100 blocks (4.3 s), then fresh stamps as usual.
+    const late = kiwiSampleTiming(
+      table(700, 80, (t, i) => {
+        if (i < 100) t.lastSolution[i] = 255;
+      }),
+      12001,
+      700 * 512,
+      START_MS,
+    );
+    if (!late.ok) throw new Error(late.reason);
+    expect(late.timing.sampleRateHz).toBeCloseTo(TRUE_RATE, 4);
+    expect(late.notes.join(' ')).toMatch(
+      /its first 4\.\d s \(\d+ samples\) have no usable GPS time yet and are left out; the rest is used/,
+    );
+  });
+
   it('ignores one stale stamp (as the real HB9ODP file has in its second block)', () => {
     const out = kiwiSampleTiming(
       table(700, 80, (t, i) => {

@@ -213,7 +213,7 @@ export function kiwiSampleTiming(
   const notes: string[] = [];
   if (firstSample - table.sampleIndex[1] > roughRate) {
     notes.push(
-      `no usable GPS time before sample ${firstSample} (${(firstSample / roughRate).toFixed(1)} s): not used`,
+      `its first ${(firstSample / roughRate).toFixed(1)} s (${firstSample} samples) have no usable GPS time yet and are left out; the rest is used`,
     );
   }
   if (glitches + rejected > 0)
