@@ -152,7 +152,8 @@ function labelledTowns(input: TdoaOverlayInput): Town[] {
     if (near) picked.push(near.town);
   }
   const minDeg = MIN_TOWN_SPACING * Math.hypot(box.north - box.south, box.east - box.west);
-  // Nor over a station's own label (a receiver in a town is the rule, not the exception).
+  // Each further town keeps its distance from the labels already placed, the stations' own
+  // included (a receiver in a town is the rule, not the exception).
   const taken: { lat: number; lon: number }[] = [...picked, ...input.stations];
   const apart = (t: Town) =>
     taken.every((p) => Math.hypot(p.lat - t.lat, wrapLonDeg(p.lon - t.lon)) >= minDeg);
