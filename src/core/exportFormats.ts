@@ -15,7 +15,7 @@ import {
 } from './geojson';
 import { maidenhead } from './maidenhead';
 import type { Station, TdoaResult } from './tdoa/types';
-import { covFromEllipse, insideRegion, tdoaRegions, type RegionPolygons } from './tdoaRegions';
+import { covFromEllipse, insideTdoaRegion, tdoaRegions, type RegionPolygons } from './tdoaRegions';
 
 export interface ResultRow {
   scene: string;
@@ -122,7 +122,7 @@ function tdoaTruthInside(row: TdoaExportRow, p: number): boolean | null {
   const { result, truth } = row;
   if (!truth) return null;
   const g = result.grid;
-  if (g) return insideRegion(g, p === 0.68 ? g.level68 : g.level95, truth);
+  if (g) return insideTdoaRegion(result, p, truth);
   const at = tdoaPoint(result);
   const e = result.ellipses.find((x) => x.p === p);
   if (!at || !e) return null;
@@ -132,7 +132,7 @@ function tdoaTruthInside(row: TdoaExportRow, p: number): boolean | null {
 
 function tdoaRegionRings(row: TdoaExportRow): { p: number; coordinates: RegionPolygons }[] {
   const { result } = row;
-  if (result.grid) return tdoaRegions(result.grid);
+  if (result.grid) return tdoaRegions(result.grid, result.modes);
   const at = tdoaPoint(result);
   if (!at) return [];
   return result.ellipses.map((e) => ({

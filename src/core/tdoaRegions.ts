@@ -1,14 +1,21 @@
 /**
  * The TDoA posterior's regions for drawing and export (issue 12): the 68 % and 95 % highest-
- * posterior regions of a TdoaGrid as GeoJSON polygons (marching squares, d3-contour), whether a
- * point lies inside one, and an ellipse summary turned back into a covariance so the ellipse
- * fitted to a region is drawn by the same ellipsePolygon as the model's.
+ * posterior regions of a TdoaGrid as GeoJSON polygons (marching squares, d3-contour), with the
+ * parts that lie in modes off the grid (their ellipses, TdoaMode.ellipses), whether a point lies
+ * inside one, and an ellipse summary turned back into a covariance so the ellipse fitted to a
+ * region is drawn by the same ellipsePolygon as the model's.
  */
 import { contours } from 'd3-contour';
-import { kForProbability, type Cov2, type EllipseSummary } from './ellipse';
-import type { LatLon } from './geodesy';
+import {
+  ellipsePolygon,
+  insideEllipse,
+  kForProbability,
+  type Cov2,
+  type EllipseSummary,
+} from './ellipse';
+import { localOffset, type LatLon } from './geodesy';
 import type { MultiPolygonGeometry, Position } from './geojson';
-import type { TdoaGrid } from './tdoa/types';
+import type { TdoaGrid, TdoaMode } from './tdoa/types';
 
 export type Ring = Position[];
 /** A region as GeoJSON MultiPolygon coordinates ([lon, lat]). */
@@ -40,22 +47,48 @@ export function gridBounds(grid: TdoaGrid): {
   };
 }
 
-/** The cell holding a point; null outside the grid. */
+/**
+ * The cell holding a point; null outside the grid. A grid across the antimeridian runs on past
+ * 180 degrees: the point's longitude is read on the turn of the world that starts at its west edge.
+ */
 export function cellOf(grid: TdoaGrid, p: LatLon): { row: number; col: number } | null {
   const row = Math.floor((p.lat - grid.south) / grid.latStepDeg);
-  const col = Math.floor((p.lon - grid.west) / grid.lonStepDeg);
+  let dLon = p.lon - grid.west;
+  dLon -= 360 * Math.floor(dLon / 360);
+  const col = Math.floor(dLon / grid.lonStepDeg);
   if (row < 0 || col < 0 || row >= grid.rows || col >= grid.cols) return null;
   return { row, col };
 }
 
-/** Whether p lies inside the region of the given level (false outside the grid). */
+/** Whether p lies inside the grid's region of the given level (false outside the grid). */
 export function insideRegion(grid: TdoaGrid, level: number, p: LatLon): boolean {
   const cell = cellOf(grid, p);
   return cell !== null && grid.prob[cell.row * grid.cols + cell.col] >= level;
 }
 
 /**
- * The 95 % and 68 % regions (in that order, so the 68 % one draws on top). d3-contour puts the
+ * Whether p lies inside a result's region holding `mass` (0.68 or 0.95): on its grid, at or above
+ * that level; off it, inside the ellipse of that mass of a mode the grid left out.
+ */
+export function insideTdoaRegion(
+  result: { grid?: TdoaGrid; modes?: readonly TdoaMode[] },
+  mass: number,
+  p: LatLon,
+): boolean {
+  const g = result.grid;
+  if (g && insideRegion(g, mass === 0.68 ? g.level68 : g.level95, p)) return true;
+  return (result.modes ?? []).some((m) =>
+    (m.ellipses ?? []).some((e) => {
+      if (e.p !== mass) return false;
+      const off = localOffset(m, p);
+      return insideEllipse(covFromEllipse(e), off.eastM, off.northM, e.p);
+    }),
+  );
+}
+
+/**
+ * The 95 % and 68 % regions (in that order, so the 68 % one draws on top), with the ellipses of
+ * the modes off the grid (`modes`: the result's). d3-contour puts the
  * value of cell (col, row) at pixel (col, row)..(col+1, row+1) and interpolates its borders
  * linearly between cell centres, so a pixel coordinate x maps to west + x·lonStep.
  *
@@ -64,7 +97,7 @@ export function insideRegion(grid: TdoaGrid, level: number, p: LatLon): boolean 
  * interpolates it from those two cells, so the window gives the whole grid's rings (shifted by
  * its corner) in a fraction of the time (issue 12, item 10: the page draws the heat map sooner).
  */
-export function tdoaRegions(grid: TdoaGrid): TdoaRegion[] {
+export function tdoaRegions(grid: TdoaGrid, modes: readonly TdoaMode[] = []): TdoaRegion[] {
   const levels = [
     { p: 0.95, level: grid.level95 },
     { p: 0.68, level: grid.level68 },
@@ -85,6 +118,10 @@ export function tdoaRegions(grid: TdoaGrid): TdoaRegion[] {
         ]),
       ),
     );
+    // A mode off the grid holds its part of the region as an ellipse.
+    for (const m of modes)
+      for (const e of m.ellipses ?? [])
+        if (e.p === p) coordinates.push([ellipsePolygon(m, covFromEllipse(e), e.p)]);
     return { p, level, coordinates };
   });
 }

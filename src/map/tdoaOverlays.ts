@@ -86,7 +86,7 @@ export function buildTdoaOverlays(input: TdoaOverlayInput): TdoaLayerData {
   if (input.model) points.push(point(input.model.lon, input.model.lat, { kind: 'model' }));
 
   const regions: TdoaRegionFeature[] = result.grid
-    ? tdoaRegions(result.grid).map((r) => ({
+    ? tdoaRegions(result.grid, result.modes).map((r) => ({
         type: 'Feature',
         geometry: { type: 'MultiPolygon', coordinates: r.coordinates },
         properties: { p: r.p },

@@ -35,11 +35,11 @@ describe('TDoA evaluation scoring', () => {
   });
 
   it("gives the truth's credibility: the mass of the cells more probable than its own", () => {
-    expect(truthCredibility(grid, { lat: 50.7, lon: 9.5 })).toBeCloseTo(0, 6); // 0.4: the top
-    expect(truthCredibility(grid, { lat: 50.2, lon: 9.5 })).toBeCloseTo(0.4, 6); // 0.3
-    expect(truthCredibility(grid, { lat: 50.2, lon: 8.5 })).toBeCloseTo(0.7, 6); // 0.1: 0.4 + 0.3
-    expect(truthCredibility(grid, { lat: 50.2, lon: 10.5 })).toBeCloseTo(0.9, 6); // 0.05
-    expect(truthCredibility(grid, { lat: 49.9, lon: 9 })).toBe(1); // off the grid
+    expect(truthCredibility({ grid }, { lat: 50.7, lon: 9.5 })).toBeCloseTo(0, 6); // 0.4: the top
+    expect(truthCredibility({ grid }, { lat: 50.2, lon: 9.5 })).toBeCloseTo(0.4, 6); // 0.3
+    expect(truthCredibility({ grid }, { lat: 50.2, lon: 8.5 })).toBeCloseTo(0.7, 6); // 0.1: 0.4 + 0.3
+    expect(truthCredibility({ grid }, { lat: 50.2, lon: 10.5 })).toBeCloseTo(0.9, 6); // 0.05
+    expect(truthCredibility({ grid }, { lat: 49.9, lon: 9 })).toBe(1); // off the grid
   });
 
   it('tests a point against a rotated ellipse in metres', () => {

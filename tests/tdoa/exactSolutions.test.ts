@@ -6,10 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { geodesicDirect, type LatLon } from '../../src/core/geodesy';
-import { gridRegionContains } from '../../src/core/sim/tdoa/evaluation';
+import { gridRegionContains, truthCredibility } from '../../src/core/sim/tdoa/evaluation';
 import { exactSolutions, planarCrossings } from '../../src/core/tdoa/exactSolutions';
 import { SPEED_OF_LIGHT_M_S, geodesicDistanceM } from '../../src/core/tdoa/propagation';
 import { delayModel, solvePosition } from '../../src/core/tdoa/solvePosition';
+import { massAtOrAbove } from '../../src/core/tdoa/posteriorGrid';
+import { insideTdoaRegion, tdoaRegions } from '../../src/core/tdoaRegions';
 
 /** Eval:tdoa seed 11, scene 63's stations (OZ3AFR, I0STB, ON2RKV). */
 const stations: LatLon[] = [
@@ -174,6 +176,44 @@ describe('solvePosition: two crossings too far apart for one grid to resolve', (
       const e68 = sol.ellipses.find((e) => e.p === 0.68)!;
       expect(e68.semiMinorM).toBeLessThan(5 * sigmaUs * 300);
       expect(gridRegionContains(sol.grid, truth, sol.grid.level95)).toBe(true);
+      // The far crossing holds its part of the regions as ellipses of its own: the regions hold
+      // 68 % and 95 % of the whole posterior, not of the grid's crossing alone.
+      const far = modes[1];
+      const own = far.ellipses ?? [];
+      console.log(
+        `  far crossing's regions: ${own.map((e) => `${e.p}: ${(e.semiMajorM / 1000).toFixed(2)} km x ${e.semiMinorM.toFixed(0)} m`).join(', ')}`,
+      );
+      expect(own.map((e) => e.p)).toEqual([0.68, 0.95]);
+      expect(insideTdoaRegion(sol, 0.95, near)).toBe(true);
+      expect(insideTdoaRegion(sol, 0.68, near)).toBe(true);
+      const drawn = tdoaRegions(sol.grid, modes).find((r) => r.p === 0.95)!.coordinates;
+      expect(
+        drawn.some((poly) =>
+          poly[0].some(([lon, lat]) => geodesicDistanceM({ lat, lon }, near) < 20_000),
+        ),
+      ).toBe(true);
+      // The mass each region holds: the grid's cells above its level (the grid holding what the
+      // far crossing does not) and the far crossing's Gaussian core inside its ellipse, whose
+      // Mahalanobis radii follow from the two ellipses (their ratio) and the two levels (the
+      // density ratio between them).
+      const q = own[1].semiMajorM / own[0].semiMajorM;
+      const r68sq = (2 * Math.log(sol.grid.level68 / sol.grid.level95)) / (q * q - 1);
+      const r95sq = q * q * r68sq;
+      const gridShare = 1 - far.weight;
+      const held68 =
+        gridShare * massAtOrAbove(sol.grid.prob, sol.grid.level68) +
+        far.weight * (1 - Math.exp(-r68sq / 2));
+      const held95 =
+        gridShare * massAtOrAbove(sol.grid.prob, sol.grid.level95) +
+        far.weight * (1 - Math.exp(-r95sq / 2));
+      expect(held68).toBeCloseTo(0.68, 2);
+      expect(held95).toBeCloseTo(0.95, 2);
+      // The evaluation's depth of a point in the posterior agrees with the regions drawn.
+      for (const pt of [truth, near]) {
+        const depth = truthCredibility(sol, pt);
+        expect(depth < 0.68).toBe(insideTdoaRegion(sol, 0.68, pt));
+        expect(depth < 0.95).toBe(insideTdoaRegion(sol, 0.95, pt));
+      }
     }
     // The same masses at every timing (they scale alike): about 0.81 and 0.15.
     for (const w of weights) {

@@ -259,7 +259,7 @@ function lowestOf(prob: Float32Array): number {
 }
 
 /** The mass of the cells at or above `floor`. */
-function massAtOrAbove(prob: Float32Array, floor: number): number {
+export function massAtOrAbove(prob: Float32Array, floor: number): number {
   let held = 0;
   for (let i = 0; i < prob.length; i++) if (prob[i] >= floor) held += prob[i];
   return held;

@@ -5,9 +5,9 @@
  * area, so it holds the same area as the region it stands for (for a Gaussian posterior this is
  * exactly the usual k-sigma ellipse).
  */
-import { principalAxes, type EllipseSummary } from '../ellipse';
+import { principalAxes, type Cov2, type EllipseSummary } from '../ellipse';
 import type { LatLon } from '../geodesy';
-import { cellCentre, components, hpdLevels, type GridSpec } from './posteriorGrid';
+import { cellCentre, components, hpdLevels, massAtOrAbove, type GridSpec } from './posteriorGrid';
 
 const DEG = Math.PI / 180;
 
@@ -221,4 +221,39 @@ function spread(
     nn += (p[i] * (n[i] - mn) ** 2) / w;
   }
   return { ee, en, nn };
+}
+
+/** A mode's Gaussian core off the grid (a crossing too far for one grid): its mass and covariance. */
+export interface OffGridCore {
+  weight: number;
+  /** East/north covariance, m^2. */
+  cov: Cov2;
+}
+
+/** A core's peak density, per m^2: w / (2 pi sqrt(det C)). */
+export function corePeak(core: OffGridCore): number {
+  const { ee, en, nn } = core.cov;
+  return core.weight / (2 * Math.PI * Math.sqrt(ee * nn - en * en));
+}
+
+/** The area of the grid's middle cell, m^2: its cells' probability over it is their density. */
+export function cellAreaM2(grid: GridSpec): number {
+  const mid = metresPerDegree(grid.south + (grid.rows * grid.latStepDeg) / 2);
+  return grid.latStepDeg * mid.lat * grid.lonStepDeg * mid.lon;
+}
+
+/**
+ * The mass of the whole posterior where its density is at least t (per m^2): the grid's cells
+ * (the grid holding `gridShare` of the whole) and each core's part above t, w (1 - t / peak).
+ * Highest-posterior regions are its super-level sets: the level holding p is where this is p.
+ */
+export function massDenserThan(
+  grid: GridSpec & { prob: Float32Array },
+  gridShare: number,
+  cores: readonly OffGridCore[],
+  t: number,
+): number {
+  let held = gridShare * massAtOrAbove(grid.prob, (t * cellAreaM2(grid)) / gridShare);
+  for (const c of cores) held += c.weight * Math.max(0, 1 - t / corePeak(c));
+  return held;
 }

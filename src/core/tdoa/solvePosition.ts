@@ -19,13 +19,21 @@ import {
 import { boundedLogLikelihood } from './boundedGrid';
 import { exactSolutions } from './exactSolutions';
 import { tdoaPositionCrb } from './crb';
-import { principalAxes, type EllipseSummary } from '../ellipse';
+import { principalAxes, type Cov2, type EllipseSummary } from '../ellipse';
 import { giveBack } from './bufferPool';
 import { chi2UpperQuantile } from './closure';
 import { logLikelihoodAt, refinePosition } from './refine';
 import { logPrior, networkPrior, type SpatialPrior } from './spatialPrior';
 import { configurations, type OutlierModel } from './stationLikelihood';
-import { fitRegions, gridModes, metresPerDegree } from './regions';
+import {
+  cellAreaM2,
+  corePeak,
+  fitRegions,
+  gridModes,
+  massDenserThan,
+  metresPerDegree,
+  type OffGridCore,
+} from './regions';
 import {
   FINE_GRID_CELLS,
   GRID_CELLS,
@@ -388,15 +396,23 @@ export function solvePosition(
   const whole = 1 + ratios.reduce((a, b) => a + b, 0);
   for (const m of order) m.weight /= whole;
   const others = offGrid
-    .map((c, k) => ({ point: c.point, label: -1, weight: ratios[k] / whole }))
+    .map((c, k) => ({ point: c.point, label: -1, weight: ratios[k] / whole, shape: c }))
     .filter((m) => m.weight >= MIN_MODE_WEIGHT)
     .sort((a, b) => b.weight - a.weight);
   for (const m of others)
     notes.push(
-      `the hyperbolas also cross at ${m.point.lat.toFixed(4)}, ${m.point.lon.toFixed(4)} (${(100 * m.weight).toFixed(0)} % of the posterior), too far from the position for one grid to resolve both: the heat map and regions are the position's crossing`,
+      `the hyperbolas also cross at ${m.point.lat.toFixed(4)}, ${m.point.lon.toFixed(4)} (${(100 * m.weight).toFixed(0)} % of the posterior), too far from the position for one grid to resolve both: the heat map shows the position's crossing only, and this crossing's part of the regions is drawn as an ellipse of its own`,
     );
   const refined = [...order.filter((m, i) => i === 0 || m.weight >= MIN_MODE_WEIGHT), ...others];
   const main = refined[0];
+  // The regions hold 68 % and 95 % of the whole posterior, the crossings off the grid included.
+  const cores = others.map((m) => ({ cov: m.shape.cov, weight: m.weight }));
+  const joint = cores.length > 0 ? jointRegions(grid, 1 / whole, cores) : undefined;
+  if (joint) {
+    grid.level68 = joint.level68;
+    grid.level95 = joint.level95;
+    grid.share = 1 / whole;
+  }
   const regions = fitRegions(fine, fineProb, labels, main.label, main.point, grid);
   lap('position: regions');
   const solution: PositionSolution = {
@@ -407,11 +423,15 @@ export function solvePosition(
     notes,
   };
   if (refined.length >= 2) {
-    solution.modes = refined.map((r) => ({
-      lat: r.point.lat,
-      lon: r.point.lon,
-      weight: r.weight,
-    }));
+    solution.modes = refined.map((r) => {
+      const mode: TdoaMode = { lat: r.point.lat, lon: r.point.lon, weight: r.weight };
+      const k = others.findIndex((o) => o.point === r.point);
+      if (k >= 0 && joint) {
+        mode.core = cores[k].cov;
+        if (joint.ellipses[k].length > 0) mode.ellipses = joint.ellipses[k];
+      }
+      return mode;
+    });
     notes.push(
       `${AMBIGUOUS_NOTE}: ${refined.length} separate modes (weights ${refined.map((r) => r.weight.toFixed(2)).join(', ')}); the heaviest is given as the position`,
     );
@@ -471,6 +491,8 @@ function separatePeaks(
 
 interface CrossingShape {
   point: LatLon;
+  /** Its Gaussian core's covariance (east, north), m^2. */
+  cov: Cov2;
   /** ln of the posterior mass of its Gaussian core: density at the point times 2 pi sqrt(det C). */
   logMass: number;
   /** Its core's standard deviations along the axes (C's square-rooted eigenvalues), m. */
@@ -500,6 +522,7 @@ function crossingShape(
   const { majorVarM2, minorVarM2 } = principalAxes(cov);
   return {
     point: p,
+    cov,
     logMass:
       logLikelihoodAt(core, p) +
       logPrior(prior, p.lat, p.lon) +
@@ -508,6 +531,61 @@ function crossingShape(
     sigmaMajorM: Math.sqrt(majorVarM2),
   };
 }
+
+/**
+ * The 68 % and 95 % highest-posterior levels when part of the posterior lies in crossings off the
+ * grid (regions.ts massDenserThan: the density t at which the grid's cells and the cores above it
+ * hold that share of the whole). Returns the grid's levels (its cells' probability at t) and each
+ * core's ellipses at those levels (Mahalanobis radius sqrt(2 ln(peak / t)); none where its peak
+ * is under t).
+ */
+function jointRegions(
+  grid: TdoaGrid,
+  gridShare: number,
+  cores: OffGridCore[],
+): { level68: number; level95: number; ellipses: EllipseSummary[][] } {
+  const cellM2 = cellAreaM2(grid);
+  const peaks = cores.map(corePeak);
+  const top = Math.max((gridShare * peakOf(grid.prob)) / cellM2, ...peaks);
+  // The densest level that still holds p: the mass above t falls as t rises.
+  const levelFor = (p: number) => {
+    let lo = 0;
+    let hi = top;
+    for (let i = 0; i < JOINT_LEVEL_BISECTIONS; i++) {
+      const t = (lo + hi) / 2;
+      if (massDenserThan(grid, gridShare, cores, t) >= p) lo = t;
+      else hi = t;
+    }
+    return lo;
+  };
+  const t68 = levelFor(0.68);
+  const t95 = levelFor(0.95);
+  const ellipses = cores.map((c, k) => {
+    const axes = principalAxes(c.cov);
+    return [
+      { p: 0.68, t: t68 },
+      { p: 0.95, t: t95 },
+    ]
+      .filter(({ t }) => peaks[k] > t)
+      .map(({ p, t }): EllipseSummary => {
+        const r = Math.sqrt(2 * Math.log(peaks[k] / t));
+        return {
+          p,
+          semiMajorM: r * Math.sqrt(axes.majorVarM2),
+          semiMinorM: r * Math.sqrt(axes.minorVarM2),
+          azimuthDeg: axes.azimuthDeg,
+        };
+      });
+  });
+  return {
+    level68: (t68 * cellM2) / gridShare,
+    level95: (t95 * cellM2) / gridShare,
+    ellipses,
+  };
+}
+
+/** Halvings of the density range for jointRegions' levels (2^-60 of the peak: exact in float32). */
+const JOINT_LEVEL_BISECTIONS = 60;
 
 /** Standard deviations of a crossing's core the zoomed grid spans on each side of it. */
 const CORE_SPAN_SIGMAS = 12;

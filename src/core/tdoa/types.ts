@@ -6,7 +6,7 @@
  * Sign convention, stated once: the lag of pair (a, b) is tau_b - tau_a, the arrival time at b
  * minus the arrival time at a. A positive lag means the signal reached b later than a.
  */
-import type { EllipseSummary } from '../ellipse';
+import type { Cov2, EllipseSummary } from '../ellipse';
 import type { StageTimes } from './stageTimes';
 import type { GridSpec } from './gridGeometry';
 
@@ -96,15 +96,28 @@ export interface TdoaMode {
   lon: number;
   /** Posterior mass of the mode, 0..1. */
   weight: number;
+  /**
+   * A mode off the grid (a crossing too far from the position for one grid to resolve both): its
+   * part of the result's 68 %/95 % regions, ellipses of its Gaussian core at the grid's density
+   * levels (absent at a level its peak does not reach).
+   */
+  ellipses?: EllipseSummary[];
+  /** Such a mode's Gaussian core: its east/north covariance, m^2 (its mass is `weight`). */
+  core?: Cov2;
 }
 
 /** The posterior on the search grid, for the heat map and its contours. */
 export interface TdoaGrid extends GridSpec {
   /** Row-major posterior probability per cell (sums to 1). */
   prob: Float32Array;
-  /** Probability thresholds whose super-level sets hold 68 % and 95 % of the posterior. */
+  /**
+   * Probability thresholds whose super-level sets hold 68 % and 95 % of the posterior (with the
+   * ellipses of the modes off the grid, TdoaMode.ellipses, where there are such).
+   */
   level68: number;
   level95: number;
+  /** The share of the whole posterior the grid holds (its prob sums to 1); absent: all of it. */
+  share?: number;
 }
 
 export interface TdoaResult {

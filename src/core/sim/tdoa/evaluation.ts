@@ -3,47 +3,52 @@
  * (grid highest-posterior-density sets and ellipses) hold the transmitter, lag errors against the
  * solver's own sigmas and the Cramer-Rao bound, and summaries over sets of scenes.
  */
-import type { EllipseSummary } from '../../ellipse';
+import { mahalanobis2, type EllipseSummary } from '../../ellipse';
 import { geodesicInverse, localOffset, type LatLon } from '../../geodesy';
 import { percentile } from '../../stats';
-import type { TdoaGrid, TdoaResult } from '../../tdoa/types';
+import { cellAreaM2, corePeak, massDenserThan } from '../../tdoa/regions';
+import type { TdoaGrid, TdoaMode, TdoaResult } from '../../tdoa/types';
+import { cellOf, insideRegion, insideTdoaRegion } from '../../tdoaRegions';
 import { pairKey, type SceneCrb } from './sceneCrb';
 import type { TdoaScene } from './scene';
-
-/**
- * The index of the grid cell p falls in, -1 outside the grid. Cell (row, col) spans
- * [south + row * latStep, south + (row + 1) * latStep) and likewise in longitude.
- */
-function cellOf(grid: TdoaGrid, p: LatLon): number {
-  const row = Math.floor((p.lat - grid.south) / grid.latStepDeg);
-  let dLon = p.lon - grid.west;
-  dLon -= 360 * Math.floor(dLon / 360);
-  const col = Math.floor(dLon / grid.lonStepDeg);
-  if (row < 0 || row >= grid.rows || col < 0 || col >= grid.cols) return -1;
-  return row * grid.cols + col;
-}
 
 /**
  * Whether p lies in the grid's super-level set {prob >= level}. Outside the grid: false (the
  * region cannot hold what the grid does not cover).
  */
 export function gridRegionContains(grid: TdoaGrid, p: LatLon, level: number): boolean {
-  const cell = cellOf(grid, p);
-  return cell >= 0 && grid.prob[cell] >= level;
+  return insideRegion(grid, level, p);
 }
 
 /**
- * The posterior mass of the cells more probable than the truth's: the smallest highest-density
- * region that holds the truth. Uniform over [0, 1] across scenes when the posterior is
- * calibrated; 1 when the truth lies off the grid.
+ * The posterior mass denser than the truth: the smallest highest-density region that holds it.
+ * Uniform over [0, 1] across scenes when the posterior is calibrated; 1 where the posterior has no
+ * density at the truth. The modes off the grid (TdoaMode.core) count with their Gaussian cores.
  */
-export function truthCredibility(grid: TdoaGrid, p: LatLon): number {
+export function truthCredibility(
+  result: { grid: TdoaGrid; modes?: readonly TdoaMode[] },
+  p: LatLon,
+): number {
+  const { grid } = result;
+  const cores = (result.modes ?? []).flatMap((m) =>
+    m.core ? [{ weight: m.weight, cov: m.core, at: m }] : [],
+  );
   const cell = cellOf(grid, p);
-  if (cell < 0) return 1;
-  const at = grid.prob[cell];
-  let above = 0;
-  for (const v of grid.prob) if (v > at) above += v;
-  return Math.min(1, above);
+  const at = cell ? grid.prob[cell.row * grid.cols + cell.col] : 0;
+  if (cores.length === 0) {
+    if (!cell) return 1;
+    let above = 0;
+    for (const v of grid.prob) if (v > at) above += v;
+    return Math.min(1, above);
+  }
+  const share = grid.share ?? 1;
+  let density = (share * at) / cellAreaM2(grid);
+  for (const c of cores) {
+    const off = localOffset(c.at, p);
+    density += corePeak(c) * Math.exp(-mahalanobis2(c.cov, off.eastM, off.northM) / 2);
+  }
+  // Strictly denser: a hair above the truth's own density.
+  return density > 0 ? Math.min(1, massDenserThan(grid, share, cores, density * (1 + 1e-9))) : 1;
 }
 
 /** Whether p lies inside the ellipse centred on `centre` (azimuth of the major axis from north). */
@@ -150,9 +155,9 @@ export function scoreResult(scene: TdoaScene, crb: SceneCrb, result: TdoaResult)
   if (crb.withEchoesPhasesOnly)
     out.echoPhasesRatio = out.errorM / crb.withEchoesPhasesOnly.medianErrorM;
   if (result.grid) {
-    out.inGrid68 = gridRegionContains(result.grid, truth, result.grid.level68);
-    out.inGrid95 = gridRegionContains(result.grid, truth, result.grid.level95);
-    out.truthCredibility = truthCredibility(result.grid, truth);
+    out.inGrid68 = insideTdoaRegion(result, 0.68, truth);
+    out.inGrid95 = insideTdoaRegion(result, 0.95, truth);
+    out.truthCredibility = truthCredibility({ grid: result.grid, modes: result.modes }, truth);
   }
   const e68 = ellipseFor(result, 0.68);
   const e95 = ellipseFor(result, 0.95);
