@@ -7,7 +7,7 @@ import { useTdoaView } from '../hooks/useTdoaView';
 import type { LeftOutRecording } from '../state/tdoaScenes';
 import { useTdoaStore } from '../state/store';
 import { runTdoaScene } from '../state/tdoaActions';
-import { formatLat, formatLon, formatMs, formatUtc } from '../ui/format';
+import { formatDistanceM, formatLat, formatLon, formatMs, formatUtc } from '../ui/format';
 import { EllipseTable } from './EllipseTable';
 import { StationPlaceForm } from './StationPlaceForm';
 import { TdoaExportButtons } from './TdoaExportButtons';
@@ -170,12 +170,18 @@ export function TdoaPanel() {
               {result.modes.length === 2 ? 'both' : 'all'} shown.
             </p>
             <ul>
-              {result.modes.map((m, i) => (
-                <li key={i} className="num">
-                  {m.lat.toFixed(4)}, {m.lon.toFixed(4)} · {(m.weight * 100).toFixed(0)} % of the
-                  posterior
-                </li>
-              ))}
+              {result.modes.map((m, i) => {
+                // A crossing off the grid: its part of the 95 % region is an ellipse of its own.
+                const own = m.ellipses?.find((e) => e.p === 0.95);
+                return (
+                  <li key={i} className="num">
+                    {m.lat.toFixed(4)}, {m.lon.toFixed(4)} · {(m.weight * 100).toFixed(0)} % of the
+                    posterior
+                    {own &&
+                      ` · its 95 % region ${formatDistanceM(own.semiMajorM)} × ${formatDistanceM(own.semiMinorM)}`}
+                  </li>
+                );
+              })}
             </ul>
           </div>
         )}
