@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { geodesicInverse } from '../src/core/geodesy';
 import { openRecordings } from '../src/core/readers/open';
-import { gridRegionContains } from '../src/core/sim/tdoa/evaluation';
+import { insideRegion } from '../src/core/tdoaRegions';
 import { parseStationList } from '../src/core/stations';
 import type { Station } from '../src/core/tdoa/types';
 import { locateTdoa } from '../src/core/tdoa/locateTdoa';
@@ -64,8 +64,8 @@ async function locate(label: string, paths: string[], stations: Station[]): Prom
       return { label };
     }
     const errorM = geodesicInverse({ lat: r.lat, lon: r.lon }, truth).distanceM;
-    const in68 = gridRegionContains(r.grid, truth, r.grid.level68);
-    const in95 = gridRegionContains(r.grid, truth, r.grid.level95);
+    const in68 = insideRegion(r.grid, r.grid.level68, truth);
+    const in95 = insideRegion(r.grid, r.grid.level95, truth);
     const byId = new Map(stations.map((s) => [s.id, s]));
     const delayUs = (id: string) =>
       (geodesicDistanceM(truth, byId.get(id)!) / SPEED_OF_LIGHT_M_S) * 1e6;

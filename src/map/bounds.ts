@@ -4,12 +4,8 @@
  * span a few degrees across it, not 350 degrees the other way; such a box has east above 180,
  * which maplibre and mapbox fit as it is (they draw the world's copies side by side).
  */
+import { wrapLonDeg } from '../core/geodesy';
 import type { Position } from '../core/geojson';
-
-/** Longitude in [-180, 180). */
-function wrapLon(lon: number): number {
-  return lon >= -180 && lon < 180 ? lon : ((((lon + 180) % 360) + 360) % 360) - 180;
-}
 
 /** The smallest box holding every point; null when there are none. */
 export function lonLatBounds(points: Iterable<Position>): [Position, Position] | null {
@@ -18,7 +14,7 @@ export function lonLatBounds(points: Iterable<Position>): [Position, Position] |
   let north = -Infinity;
   for (const [lon, lat] of points) {
     if (!Number.isFinite(lon) || !Number.isFinite(lat)) continue;
-    lons.push(wrapLon(lon));
+    lons.push(wrapLonDeg(lon));
     south = Math.min(south, lat);
     north = Math.max(north, lat);
   }

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { fromLocalOffset } from '../../src/core/geodesy';
 import {
   ellipseContains,
-  gridRegionContains,
   summarise,
   truthCredibility,
   type SceneOutcome,
 } from '../../src/core/sim/tdoa/evaluation';
 import type { TdoaGrid } from '../../src/core/tdoa/types';
+import { insideRegion } from '../../src/core/tdoaRegions';
 import { percentile } from '../../src/core/stats';
 
 const grid: TdoaGrid = {
@@ -25,13 +25,13 @@ const grid: TdoaGrid = {
 
 describe('TDoA evaluation scoring', () => {
   it('finds the grid cell a point falls in and compares it with the level', () => {
-    expect(gridRegionContains(grid, { lat: 50.7, lon: 9.5 }, grid.level68)).toBe(true); // 0.4
-    expect(gridRegionContains(grid, { lat: 50.2, lon: 9.99 }, grid.level68)).toBe(true); // 0.3
-    expect(gridRegionContains(grid, { lat: 50.2, lon: 10.01 }, grid.level68)).toBe(false); // 0.05
-    expect(gridRegionContains(grid, { lat: 50.2, lon: 8.5 }, grid.level95)).toBe(true); // 0.1
-    expect(gridRegionContains(grid, { lat: 50.6, lon: 8.5 }, grid.level95)).toBe(false); // 0.05
-    expect(gridRegionContains(grid, { lat: 49.9, lon: 9 }, 0)).toBe(false); // outside
-    expect(gridRegionContains(grid, { lat: 50.2, lon: 11.2 }, 0)).toBe(false);
+    expect(insideRegion(grid, grid.level68, { lat: 50.7, lon: 9.5 })).toBe(true); // 0.4
+    expect(insideRegion(grid, grid.level68, { lat: 50.2, lon: 9.99 })).toBe(true); // 0.3
+    expect(insideRegion(grid, grid.level68, { lat: 50.2, lon: 10.01 })).toBe(false); // 0.05
+    expect(insideRegion(grid, grid.level95, { lat: 50.2, lon: 8.5 })).toBe(true); // 0.1
+    expect(insideRegion(grid, grid.level95, { lat: 50.6, lon: 8.5 })).toBe(false); // 0.05
+    expect(insideRegion(grid, 0, { lat: 49.9, lon: 9 })).toBe(false); // outside
+    expect(insideRegion(grid, 0, { lat: 50.2, lon: 11.2 })).toBe(false);
   });
 
   it("gives the truth's credibility: the mass of the cells more probable than its own", () => {

@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { geodesicDirect, type LatLon } from '../../src/core/geodesy';
-import { gridRegionContains, truthCredibility } from '../../src/core/sim/tdoa/evaluation';
+import { truthCredibility } from '../../src/core/sim/tdoa/evaluation';
 import { exactSolutions, planarCrossings } from '../../src/core/tdoa/exactSolutions';
 import { SPEED_OF_LIGHT_M_S, geodesicDistanceM } from '../../src/core/tdoa/propagation';
 import { delayModel, solvePosition } from '../../src/core/tdoa/solvePosition';
 import { massAtOrAbove } from '../../src/core/tdoa/posteriorGrid';
-import { insideTdoaRegion, tdoaRegions } from '../../src/core/tdoaRegions';
+import { insideRegion, insideTdoaRegion, tdoaRegions } from '../../src/core/tdoaRegions';
 
 /** Eval:tdoa seed 11, scene 63's stations (OZ3AFR, I0STB, ON2RKV). */
 const stations: LatLon[] = [
@@ -138,7 +138,7 @@ describe('solvePosition: three stations whose second crossing lies far outside t
     expect(Math.min(...modes.map((m) => geodesicDistanceM(m, s.truth)))).toBeLessThan(5_000);
     const near = { lat: 50.3675, lon: 5.342 };
     expect(Math.min(...modes.map((m) => geodesicDistanceM(m, near)))).toBeLessThan(5_000);
-    expect(gridRegionContains(sol.grid, s.truth, sol.grid.level95)).toBe(true);
+    expect(insideRegion(sol.grid, sol.grid.level95, s.truth)).toBe(true);
     expect(sol.notes.some((n) => n.includes('ambiguous'))).toBe(true);
   });
 });
@@ -175,7 +175,7 @@ describe('solvePosition: two crossings too far apart for one grid to resolve', (
       // range, not a cell of a grid spanning both crossings.
       const e68 = sol.ellipses.find((e) => e.p === 0.68)!;
       expect(e68.semiMinorM).toBeLessThan(5 * sigmaUs * 300);
-      expect(gridRegionContains(sol.grid, truth, sol.grid.level95)).toBe(true);
+      expect(insideRegion(sol.grid, sol.grid.level95, truth)).toBe(true);
       // The far crossing holds its part of the regions as ellipses of its own: the regions hold
       // 68 % and 95 % of the whole posterior, not of the grid's crossing alone.
       const far = modes[1];

@@ -1,5 +1,5 @@
 /** The nearest town to a point, and the phrase an operator reads: "12 km north-east of X". */
-import { geodesicInverse, type LatLon } from '../geodesy';
+import { geodesicInverse, wrapDeg360, type LatLon } from '../geodesy';
 import type { Town } from './towns';
 
 export interface TownRelation {
@@ -84,7 +84,7 @@ export function townsInBox(
 ): Town[] {
   // A box across the antimeridian has east above 180 (map/bounds.ts): each town is read on the
   // turn of the world that starts at the box's west edge.
-  const eastOf = (lon: number) => box.west + ((((lon - box.west) % 360) + 360) % 360);
+  const eastOf = (lon: number) => box.west + wrapDeg360(lon - box.west);
   return towns
     .filter((t) => t.lat >= box.south && t.lat <= box.north && eastOf(t.lon) <= box.east)
     .sort((a, b) => b.population - a.population)

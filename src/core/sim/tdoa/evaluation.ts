@@ -8,17 +8,9 @@ import { geodesicInverse, localOffset, type LatLon } from '../../geodesy';
 import { percentile } from '../../stats';
 import { cellAreaM2, corePeak, massDenserThan } from '../../tdoa/regions';
 import type { TdoaGrid, TdoaMode, TdoaResult } from '../../tdoa/types';
-import { cellOf, insideRegion, insideTdoaRegion } from '../../tdoaRegions';
+import { cellOf, insideTdoaRegion } from '../../tdoaRegions';
 import { pairKey, type SceneCrb } from './sceneCrb';
 import type { TdoaScene } from './scene';
-
-/**
- * Whether p lies in the grid's super-level set {prob >= level}. Outside the grid: false (the
- * region cannot hold what the grid does not cover).
- */
-export function gridRegionContains(grid: TdoaGrid, p: LatLon, level: number): boolean {
-  return insideRegion(grid, level, p);
-}
 
 /**
  * The posterior mass denser than the truth: the smallest highest-density region that holds it.
