@@ -1,10 +1,9 @@
 import { useRef, useState } from 'react';
-import type { Station } from '../core/tdoa/types';
 import {
   deleteStation,
   exportStations,
   importStationFile,
-  upsertStation,
+  saveStationFields,
 } from '../state/stationActions';
 import { useTdoaStore } from '../state/store';
 import { StationRow } from './StationRow';
@@ -75,8 +74,10 @@ export function StationPanel() {
             {adding && (
               <StationRow
                 editing
-                onSave={async (s: Station) => {
-                  if (await upsertStation(s, undefined)) setAdding(false);
+                onSave={async (fields) => {
+                  const ok = await saveStationFields(fields);
+                  if (ok) setAdding(false);
+                  return ok;
                 }}
                 onCancel={() => setAdding(false)}
               />
@@ -85,7 +86,7 @@ export function StationPanel() {
               <StationRow
                 key={s.id}
                 station={s}
-                onSave={(next) => upsertStation(next, s.id)}
+                onSave={(fields) => saveStationFields(fields, s.id)}
                 onDelete={() => void deleteStation(s.id)}
               />
             ))}

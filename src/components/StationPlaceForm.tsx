@@ -3,13 +3,20 @@ import type { TdoaRecordingView } from '../hooks/useTdoaView';
 import { recordingLabel } from '../state/fileIdentity';
 import { placeStation } from '../state/stationActions';
 
+const COORDINATE_HINT =
+  'Decimal degrees (46.4994 or 46,4994), degrees-minutes-seconds (46°29\'57.7"N), ' +
+  'or the pair in Lat (46.4994, 8.7988)';
+
 /**
  * A recording whose station has no position: says why, and lets the operator place the station
- * by hand (it is added to the station list under the recording's station id).
+ * by hand (it is added to the station list under the recording's station id). The fields read
+ * coordinates as operators write them (core/coordinates.ts), a pair pasted into Lat included; what
+ * cannot be read is said here, beside the fields.
  */
 export function StationPlaceForm({ view }: { view: TdoaRecordingView }) {
   const [lat, setLat] = useState('');
   const [lon, setLon] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
   const id = view.match.id;
   return (
     <form
@@ -18,7 +25,7 @@ export function StationPlaceForm({ view }: { view: TdoaRecordingView }) {
       data-file={view.recording.name}
       onSubmit={(e) => {
         e.preventDefault();
-        if (id) void placeStation(id, Number(lat), Number(lon));
+        if (id) void placeStation(id, lat, lon).then(setProblem);
       }}
     >
       <div className="file-name">{recordingLabel(view.recording)}</div>
@@ -30,8 +37,9 @@ export function StationPlaceForm({ view }: { view: TdoaRecordingView }) {
           <label>
             Lat{' '}
             <input
-              inputMode="decimal"
               required
+              placeholder="46.4994"
+              title={COORDINATE_HINT}
               value={lat}
               onChange={(e) => setLat(e.currentTarget.value)}
               size={9}
@@ -40,8 +48,8 @@ export function StationPlaceForm({ view }: { view: TdoaRecordingView }) {
           <label>
             Lon{' '}
             <input
-              inputMode="decimal"
-              required
+              placeholder="8.7988"
+              title={COORDINATE_HINT}
               value={lon}
               onChange={(e) => setLon(e.currentTarget.value)}
               size={9}
@@ -51,6 +59,11 @@ export function StationPlaceForm({ view }: { view: TdoaRecordingView }) {
         </div>
       ) : (
         <p className="muted">Rename it the kiwirecorder way (…_&lt;id&gt;_iq.wav) to place it.</p>
+      )}
+      {problem && (
+        <div className="file-error" role="alert" data-testid="station-place-error">
+          {problem}
+        </div>
       )}
     </form>
   );

@@ -1,17 +1,30 @@
 import { useState } from 'react';
 import type { Station } from '../core/tdoa/types';
 
+/** The editor's fields as typed (stationActions.ts saveStationFields reads them). */
+export interface StationFields {
+  id: string;
+  lat: string;
+  lon: string;
+  name: string;
+  altM?: number;
+}
+
 interface Props {
   station?: Station;
   /** Start in the editor (a new station). */
   editing?: boolean;
-  /** Resolves true when the list accepted the station. */
-  onSave: (s: Station) => Promise<boolean> | Promise<void>;
+  /** Resolves true when the station was read and the list accepted it. */
+  onSave: (fields: StationFields) => Promise<boolean>;
   onDelete?: () => void;
   onCancel?: () => void;
 }
 
-/** One station: shown, or edited in place (the list's validation decides what is accepted). */
+/**
+ * One station: shown, or edited in place. The fields take coordinates as operators write them
+ * (decimal comma, hemisphere letters, degrees-minutes-seconds, a pasted pair: core/coordinates.ts);
+ * what cannot be read, or what the list's validation refuses, stays in the editor with the reason.
+ */
 export function StationRow({ station, editing = false, onSave, onDelete, onCancel }: Props) {
   const [edit, setEdit] = useState(editing);
   const [id, setId] = useState(station?.id ?? '');
@@ -37,11 +50,9 @@ export function StationRow({ station, editing = false, onSave, onDelete, onCance
     );
   }
   const save = async () => {
-    const next: Station = { id: id.trim(), lat: Number(lat), lon: Number(lon) };
-    if (station?.altM !== undefined) next.altM = station.altM;
-    if (name.trim()) next.name = name.trim();
-    const ok = await onSave(next);
-    if (ok !== false) setEdit(false);
+    const fields: StationFields = { id, lat, lon, name };
+    if (station?.altM !== undefined) fields.altM = station.altM;
+    if (await onSave(fields)) setEdit(false);
   };
   return (
     <tr data-station-editor={station?.id ?? 'new'}>
@@ -56,7 +67,6 @@ export function StationRow({ station, editing = false, onSave, onDelete, onCance
       <td className="right">
         <input
           aria-label="Latitude"
-          inputMode="decimal"
           value={lat}
           onChange={(e) => setLat(e.currentTarget.value)}
           size={8}
@@ -65,7 +75,6 @@ export function StationRow({ station, editing = false, onSave, onDelete, onCance
       <td className="right">
         <input
           aria-label="Longitude"
-          inputMode="decimal"
           value={lon}
           onChange={(e) => setLon(e.currentTarget.value)}
           size={8}

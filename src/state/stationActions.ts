@@ -3,7 +3,7 @@
  * JSON, place a recording's station by hand. Every change is validated like an import, saved in
  * IndexedDB, and re-locates the TDoA scenes (a new position changes every result it touches).
  */
-import { HeimdallError } from '../core/errors';
+import { parseStationPosition } from '../core/coordinates';
 import { parseStationList, stationListJson, validateStationList } from '../core/stations';
 import type { Station } from '../core/tdoa/types';
 import { downloadText } from '../ui/download';
@@ -86,17 +86,46 @@ export function exportStations(): void {
   );
 }
 
-/** Places a station by hand (a recording whose station id has no position). */
-export function placeStation(id: string, lat: number, lon: number): Promise<boolean> {
-  if (!Number.isFinite(lat) || !Number.isFinite(lon)) {
-    useTdoaStore.setState({
-      stationsError: toUiError(
-        new HeimdallError('ConfigError', `station ${id}: latitude and longitude must be numbers`),
-      ),
-    });
+/**
+ * Places a station by hand (a recording whose station id has no position), from the two fields
+ * as typed (core/coordinates.ts reads them). Resolves null when placed, else the problem, which
+ * the form shows beside itself: the station list's own error line is on another tab.
+ */
+export async function placeStation(
+  id: string,
+  latText: string,
+  lonText: string,
+): Promise<string | null> {
+  let position: { lat: number; lon: number };
+  try {
+    position = parseStationPosition(id, latText, lonText);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  if (await upsertStation({ id, ...position })) return null;
+  return getTdoaState().stationsError?.message ?? `station ${id} could not be placed`;
+}
+
+/**
+ * Saves a station from the editor's fields (a new one, or `replaceId` edited). False, with the
+ * problem on the station list's error line, when a field cannot be read or the list refuses it.
+ */
+export function saveStationFields(
+  fields: { id: string; lat: string; lon: string; name: string; altM?: number },
+  replaceId?: string,
+): Promise<boolean> {
+  const id = fields.id.trim();
+  let position: { lat: number; lon: number };
+  try {
+    position = parseStationPosition(id || 'without an id', fields.lat, fields.lon);
+  } catch (err) {
+    useTdoaStore.setState({ stationsError: toUiError(err) });
     return Promise.resolve(false);
   }
-  return upsertStation({ id, lat, lon });
+  const next: Station = { id, ...position };
+  if (fields.altM !== undefined) next.altM = fields.altM;
+  if (fields.name.trim()) next.name = fields.name.trim();
+  return upsertStation(next, replaceId);
 }
 
 /** Whether a dropped file is a station list rather than a recording (by name: *.json). */
