@@ -13,6 +13,7 @@ import {
   KIWI_DIR,
   kiwiSet,
   kiwiSetPresent,
+  overlappingLabels,
   stageFiles,
   tdoaEstimate,
   waitForTdoaDrawn,
@@ -38,6 +39,14 @@ async function openApp(page: Page): Promise<void> {
   // TDoA runs in the inference worker, which first prepares the model (seconds on a busy machine):
   // start from a warm page, as an operator would drop files.
   await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 120_000 });
+}
+
+/** Degrees, minutes and seconds to 0.0001" (3 mm), as a station's page writes a position. */
+function dms(deg: number, hemisphere: string): string {
+  const totalS = Math.round(Math.abs(deg) * 3600 * 1e4) / 1e4;
+  const d = Math.floor(totalS / 3600);
+  const m = Math.floor((totalS - d * 3600) / 60);
+  return `${d}°${m}'${(totalS - d * 3600 - m * 60).toFixed(4)}"${hemisphere}`;
 }
 
 async function drop(page: Page, files: NamedBytes[]): Promise<number> {
@@ -67,6 +76,7 @@ test('three real KiwiSDR recordings and their station list: located within 1.5 k
     await expect(page.locator('.map-label', { hasText: id })).toHaveCount(1);
   }
   await expect(page.locator('.map-label-town').first()).toBeVisible();
+  expect(await overlappingLabels(page)).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/01-located.png` });
   await page.getByRole('button', { name: 'Zoom to TDoA' }).click();
   // fitBounds jumps (duration 0); the basemap needs a moment to redraw on SwiftShader.
@@ -118,9 +128,18 @@ test('a bad file among good ones is named; a station missing from the list is pl
   await expect(page.getByTestId('tdoa-left-out')).toContainText(
     `${otherBand.name}: centre frequency 82500 Hz differs from the other recordings' 77500 Hz`,
   );
+  // Zoomed out to the hyperbola's length: the towns that would cover other labels are hidden.
+  await expect.poll(() => overlappingLabels(page)).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/05-bad-file-and-unplaced.png` });
-  await place.getByLabel('Lat').fill(String(pa0rdt.lat));
-  await place.getByLabel('Lon').fill(String(pa0rdt.lon));
+  // A longitude typed into Lat is refused beside the form, saying why.
+  await place.getByLabel('Lat').fill(`${pa0rdt.lon} E`);
+  await place.getByRole('button', { name: 'Place pa0rdt' }).click();
+  await expect(place.getByTestId('station-place-error')).toContainText(
+    `station pa0rdt: the latitude "${pa0rdt.lon} E" has E, a longitude's hemisphere`,
+  );
+  // Degrees-minutes-seconds and a decimal comma, as a station's page may give them.
+  await place.getByLabel('Lat').fill(dms(pa0rdt.lat, 'N'));
+  await place.getByLabel('Lon').fill(String(pa0rdt.lon).replace('.', ','));
   const t1 = await page.evaluate(() => performance.now());
   const hyperbolaRun = await drawnRunKey(page);
   await place.getByRole('button', { name: 'Place pa0rdt' }).click();

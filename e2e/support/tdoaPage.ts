@@ -114,6 +114,30 @@ export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lo
   return 2 * 6371 * Math.asin(Math.sqrt(h));
 }
 
+/**
+ * Pairs of map labels shown on top of each other (their boxes intersect), by text: none, when
+ * the map hides the towns that would cover another label (src/map/declutter.ts).
+ */
+export async function overlappingLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const shown = [...document.querySelectorAll<HTMLElement>('.map-label')]
+      .filter((el) => getComputedStyle(el).visibility !== 'hidden')
+      .map((el) => ({ text: el.textContent ?? '', r: el.getBoundingClientRect() }));
+    const out: string[] = [];
+    shown.forEach((a, i) =>
+      shown.slice(i + 1).forEach((b) => {
+        const apart =
+          a.r.right <= b.r.left ||
+          b.r.right <= a.r.left ||
+          a.r.bottom <= b.r.top ||
+          b.r.bottom <= a.r.top;
+        if (!apart) out.push(`${a.text} / ${b.text}`);
+      }),
+    );
+    return out;
+  });
+}
+
 /** The TDoA estimate the panel shows (its decimal line). */
 export async function tdoaEstimate(page: Page): Promise<{ lat: number; lon: number }> {
   const text = (await page.getByTestId('tdoa-decimal').textContent()) ?? '';

@@ -5,6 +5,7 @@
  */
 import type { MapEngineKind } from '../state/types';
 import type { MapEngine, MapEngineOptions } from './MapEngine';
+import { declutter } from './declutter';
 import { HISTORY_LAYER_ID, OVERLAY_LAYERS } from './overlayLayers';
 import { OVERLAY_SOURCES, type OverlayData, type Position } from './overlays';
 import { addTdoaLayers, applyTdoaLayers, type TdoaGlMap } from './tdoaLayers';
@@ -27,6 +28,8 @@ export interface GlMap {
   resize(): unknown;
   remove(): void;
   getCanvas(): HTMLCanvasElement;
+  /** Screen position of a longitude-latitude, CSS pixels from the map's top-left. */
+  project(p: Position): { x: number; y: number };
 }
 
 export interface GlMarker {
@@ -36,6 +39,8 @@ export interface GlMarker {
 }
 
 export type MarkerFactory = (element: HTMLElement) => GlMarker;
+/** Where a label's box starts from its point: markers are anchored left, 10 px to the right. */
+export const LABEL_OFFSET_PX = 10;
 
 /** Room around fitted content for the controls, the legend (bottom) and the receivers' labels (right). */
 const FIT_PADDING_PX = { top: 60, bottom: 110, left: 60, right: 140 };
@@ -57,6 +62,19 @@ export function glMapEngine(
   let receiverLabels: TdoaLayerData['labels'] = [];
   let tdoaLabels: TdoaLayerData['labels'] = [];
   let markers: GlMarker[] = [];
+  let placed: { el: HTMLElement; position: Position; keep: boolean }[] = [];
+  // Towns whose label would cover another's are hidden for the current view (declutter.ts).
+  const declutterLabels = () => {
+    if (placed.length === 0) return;
+    const boxes = placed.map((l) => {
+      const p = map.project(l.position);
+      const h = l.el.offsetHeight;
+      return { x: p.x + LABEL_OFFSET_PX, y: p.y - h / 2, w: l.el.offsetWidth, h, keep: l.keep };
+    });
+    declutter(boxes).forEach((show, i) => {
+      placed[i].el.style.visibility = show ? '' : 'hidden';
+    });
+  };
   const drawLabels = () => {
     for (const m of markers) m.remove();
     const at = (p: readonly number[]) => p.map((v) => v.toFixed(5)).join(',');
@@ -65,12 +83,15 @@ export function glMapEngine(
       ...receiverLabels,
       ...tdoaLabels.filter((l) => l.kind === 'town' || !receiverAt.has(at(l.position))),
     ];
+    placed = [];
     markers = shown.map((l) => {
       const el = document.createElement('div');
       el.className = l.kind === 'town' ? 'map-label map-label-town' : 'map-label';
       el.textContent = l.text;
+      placed.push({ el, position: l.position, keep: l.kind !== 'town' });
       return makeMarker(el).setLngLat(l.position).addTo(map);
     });
+    declutterLabels();
   };
   // The bounds the camera was last fitted to, until the operator moves it or the map resizes:
   // fitting to them again would change nothing but still cost the map a full repaint.
@@ -125,6 +146,8 @@ export function glMapEngine(
   });
   map.on('mouseenter', HISTORY_LAYER_ID, () => (map.getCanvas().style.cursor = 'pointer'));
   map.on('mouseleave', HISTORY_LAYER_ID, () => (map.getCanvas().style.cursor = ''));
+  map.on('move', declutterLabels);
+  map.on('resize', declutterLabels);
   map.on('movestart', (e) => {
     if (e.originalEvent) fitted = '';
   });

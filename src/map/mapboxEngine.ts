@@ -5,7 +5,7 @@
 import mapboxgl from 'mapbox-gl';
 import 'mapbox-gl/dist/mapbox-gl.css';
 import { HeimdallError } from '../core/errors';
-import { glMapEngine, type GlMap, type GlMarker } from './glEngine';
+import { glMapEngine, LABEL_OFFSET_PX, type GlMap, type GlMarker } from './glEngine';
 import type { MapEngine, MapEngineOptions } from './MapEngine';
 
 const MAPBOX_STYLE = 'mapbox://styles/mapbox/dark-v11';
@@ -32,7 +32,11 @@ export async function createMapboxEngine(options: MapEngineOptions): Promise<Map
     'mapbox',
     map as unknown as GlMap,
     (element) =>
-      new mapboxgl.Marker({ element, anchor: 'left', offset: [10, 0] }) as unknown as GlMarker,
+      new mapboxgl.Marker({
+        element,
+        anchor: 'left',
+        offset: [LABEL_OFFSET_PX, 0],
+      }) as unknown as GlMarker,
     options,
   );
 }

@@ -3,7 +3,7 @@ import * as maplibregl from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { BASEMAP_ATTRIBUTION, loadBasemap } from './basemap';
-import { glMapEngine, type GlMap, type GlMarker } from './glEngine';
+import { glMapEngine, LABEL_OFFSET_PX, type GlMap, type GlMarker } from './glEngine';
 import type { MapEngine, MapEngineOptions } from './MapEngine';
 import { MAP_COLORS as C } from './theme';
 
@@ -50,7 +50,11 @@ export async function createMaplibreEngine(options: MapEngineOptions): Promise<M
     'maplibre',
     map as unknown as GlMap,
     (element) =>
-      new maplibregl.Marker({ element, anchor: 'left', offset: [10, 0] }) as unknown as GlMarker,
+      new maplibregl.Marker({
+        element,
+        anchor: 'left',
+        offset: [LABEL_OFFSET_PX, 0],
+      }) as unknown as GlMarker,
     options,
   );
 }
