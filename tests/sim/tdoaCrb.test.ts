@@ -7,6 +7,7 @@ import { drawWaveform } from '../../src/core/sim/tdoa/waveforms';
 import {
   medianRadialErrorM,
   pairDelayCrbS2,
+  radialErrorProbability,
   stationDelayShareS2,
   tdoaPositionCrb,
 } from '../../src/core/tdoa/crb';
@@ -72,6 +73,52 @@ describe('Cramer-Rao bound for TDoA, against numpy/scipy reference vectors', () 
 
   it.each(vectors.ceps)('the median radial error of N(0, $cov)', (v) => {
     expect(rel(medianRadialErrorM(v.cov), v.medianRadialErrorM)).toBeLessThan(1e-7);
+  });
+
+  it.each(vectors.ceps)('the chance of an error within r, N(0, $cov)', (v) => {
+    // scipy's median radial error holds half the mass; the chance grows with r to 1.
+    expect(Math.abs(radialErrorProbability(v.cov, v.medianRadialErrorM) - 0.5)).toBeLessThan(1e-7);
+    const p = [0.5, 1, 1.5, 3, 6].map((k) =>
+      radialErrorProbability(v.cov, k * v.medianRadialErrorM),
+    );
+    for (let i = 1; i < p.length; i++) expect(p[i]).toBeGreaterThan(p[i - 1]);
+    expect(p[p.length - 1]).toBeGreaterThan(0.999);
+  });
+
+  it('the chance of an error within r: closed forms and a Monte Carlo count', () => {
+    // Round: P(|e| <= r) = 1 - exp(-r^2 / (2 sigma^2)).
+    const round = { ee: 4, en: 0, nn: 4 };
+    for (const r of [0.5, 2, 4.5]) {
+      expect(radialErrorProbability(round, r)).toBeCloseTo(1 - Math.exp(-(r * r) / 8), 12);
+    }
+    // A line (one axis): P(|x| <= r) for x ~ N(0, 9), by Simpson's rule on the density.
+    const line = { ee: 9, en: 0, nn: 0 };
+    const simpson = (r: number) => {
+      const n = 2000;
+      const h = r / n;
+      let sum = 0;
+      for (let i = 0; i <= n; i++) {
+        const w = i === 0 || i === n ? 1 : i % 2 ? 4 : 2;
+        sum += w * Math.exp(-((i * h) ** 2) / 18);
+      }
+      return (((2 * h) / 3) * sum) / Math.sqrt(2 * Math.PI * 9);
+    };
+    for (const r of [1, 3, 6]) expect(radialErrorProbability(line, r)).toBeCloseTo(simpson(r), 9);
+    // A long tilted ellipse, counted over draws.
+    const cov = { ee: 5, en: 3.9, nn: 4 };
+    const rng = new Rng(7);
+    const a = Math.sqrt(cov.ee);
+    const b = cov.en / a;
+    const c = Math.sqrt(cov.nn - b * b);
+    let inside = 0;
+    const draws = 200_000;
+    for (let i = 0; i < draws; i++) {
+      const u = rng.normal();
+      const w = rng.normal();
+      if (Math.hypot(a * u, b * u + c * w) <= 2) inside += 1;
+    }
+    // Binomial standard error about 0.0011: four of them.
+    expect(Math.abs(radialErrorProbability(cov, 2) - inside / draws)).toBeLessThan(0.0045);
   });
 
   it('has no position bound from two stations or from stations in line with the transmitter', () => {

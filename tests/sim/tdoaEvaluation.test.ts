@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromLocalOffset } from '../../src/core/geodesy';
 import {
   ellipseContains,
+  goalOdds,
   summarise,
   truthCredibility,
   type SceneOutcome,
@@ -84,5 +85,41 @@ describe('TDoA evaluation scoring', () => {
     expect(s.lagWithin1Sigma).toBe(0.5);
     expect(s.lagWithin2Sigma).toBe(0.75);
     expect(percentile([1, 2, 3, 4, 5], 0.9)).toBeCloseTo(4.6, 12);
+  });
+});
+
+describe('goalOdds: whether an efficient solver would meet the error goal', () => {
+  const scenes = (p: (number | undefined)[]) =>
+    p.map((efficientWithin, i) => ({ id: `s${i}`, efficientWithin }) as SceneOutcome);
+
+  it('is the binomial tail when every scene has the same chance', () => {
+    // Five scenes at 0.3: P(at least 3) = 10 (.3^3)(.7^2) + 5 (.3^4)(.7) + .3^5 = 0.16308.
+    const odds = goalOdds(scenes([0.3, 0.3, 0.3, 0.3, 0.3]));
+    expect(odds.scenes).toBe(5);
+    expect(odds.needed).toBe(3);
+    expect(odds.expected).toBeCloseTo(1.5, 12);
+    expect(odds.probability).toBeCloseTo(0.16308, 12);
+  });
+
+  it('matches an enumeration of every outcome for unequal chances, skipping unbounded scenes', () => {
+    const p = [0.9, 0.1, 0.75, 0.5, 0, 0.66, 1];
+    let tail = 0;
+    for (let mask = 0; mask < 1 << p.length; mask++) {
+      let prob = 1;
+      let within = 0;
+      p.forEach((q, i) => {
+        const hit = (mask >> i) & 1;
+        prob *= hit ? q : 1 - q;
+        within += hit;
+      });
+      // Seven scenes: the median is the fourth, so four must be within.
+      if (within >= 4) tail += prob;
+    }
+    const odds = goalOdds(scenes([...p, undefined]));
+    expect(odds.scenes).toBe(7);
+    expect(odds.needed).toBe(4);
+    expect(odds.probability).toBeCloseTo(tail, 12);
+    // An even count needs one more than half: 33 of 64, as the held-out set needs.
+    expect(goalOdds(scenes(new Array(64).fill(0.5))).needed).toBe(33);
   });
 });

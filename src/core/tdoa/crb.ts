@@ -201,21 +201,41 @@ function radialCdf(r: number, l1: number, l2: number, steps: number): number {
   return sum / steps;
 }
 
+/** The covariance's principal variances, largest first. */
+function principalVariances(cov: Cov2): [number, number] {
+  const tr = cov.ee + cov.nn;
+  const disc = Math.sqrt(((cov.ee - cov.nn) / 2) ** 2 + cov.en ** 2);
+  return [tr / 2 + disc, Math.max(0, tr / 2 - disc)];
+}
+
+/** Angle steps for radialCdf to resolve an ellipse of axis ratio sqrt(l2 / l1). */
+function angleSteps(l1: number, l2: number): number {
+  return Math.min(
+    MAX_ANGLE_STEPS,
+    Math.max(MIN_ANGLE_STEPS, 4 * Math.ceil(16 / Math.sqrt(l2 / l1))),
+  );
+}
+
+/** P(|e| <= r) for a 2-D Gaussian error e ~ N(0, cov): how often an efficient solver is within r. */
+export function radialErrorProbability(cov: Cov2, r: number): number {
+  const [l1, l2] = principalVariances(cov);
+  if (!(l1 > 0)) return r >= 0 ? 1 : 0;
+  if (l2 < THIN_RATIO * l1) {
+    // 1-D: P(|x| <= r) = erf(r / sqrt(2 l1)), by the same closed form with l2 = 0.
+    return radialCdf(r, l1, 0, MAX_ANGLE_STEPS);
+  }
+  return radialCdf(r, l1, l2, angleSteps(l1, l2));
+}
+
 /**
  * The median distance of a 2-D Gaussian error from its centre (the CEP, circular error probable),
  * m: the error an efficient estimator exceeds half the time.
  */
 export function medianRadialErrorM(cov: Cov2): number {
-  const tr = cov.ee + cov.nn;
-  const disc = Math.sqrt(((cov.ee - cov.nn) / 2) ** 2 + cov.en ** 2);
-  const l1 = tr / 2 + disc;
-  const l2 = Math.max(0, tr / 2 - disc);
+  const [l1, l2] = principalVariances(cov);
   if (!(l1 > 0)) return 0;
   if (l2 < THIN_RATIO * l1) return HALF_NORMAL_MEDIAN * Math.sqrt(l1);
-  const steps = Math.min(
-    MAX_ANGLE_STEPS,
-    Math.max(MIN_ANGLE_STEPS, 4 * Math.ceil(16 / Math.sqrt(l2 / l1))),
-  );
+  const steps = angleSteps(l1, l2);
   // Bracket: the 1-D median (l2 = 0) below, the circular one for l1 = l2 = l1 + l2 above.
   let lo = HALF_NORMAL_MEDIAN * Math.sqrt(l1);
   let hi = Math.sqrt(2 * Math.LN2 * (l1 + l2));

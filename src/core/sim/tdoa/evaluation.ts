@@ -6,6 +6,7 @@
 import { mahalanobis2, type EllipseSummary } from '../../ellipse';
 import { geodesicInverse, localOffset, type LatLon } from '../../geodesy';
 import { percentile } from '../../stats';
+import { radialErrorProbability } from '../../tdoa/crb';
 import { cellAreaM2, corePeak, massDenserThan } from '../../tdoa/regions';
 import type { TdoaGrid, TdoaMode, TdoaResult } from '../../tdoa/types';
 import { cellOf, insideTdoaRegion } from '../../tdoaRegions';
@@ -84,6 +85,12 @@ export interface SceneOutcome {
   echoUnbounded?: true;
   /** errorM / echoCrbMedianM (0 where echoUnbounded). */
   echoRatio?: number;
+  /**
+   * How often an efficient unbiased solver would be within `EFFICIENT_GOAL_RATIO` times the plain
+   * bound's median error: its error drawn from the bound it can reach (the with-echoes one where
+   * echoed; 0 where no unbiased solver is bounded). See goalOdds.
+   */
+  efficientWithin?: number;
   /** The same three with the levels taken to say nothing (sceneCrb.ts withEchoesPhasesOnly). */
   echoPhasesCrbMedianM?: number;
   echoPhasesUnbounded?: true;
@@ -158,6 +165,9 @@ export function scoreResult(scene: TdoaScene, crb: SceneCrb, result: TdoaResult)
   return out;
 }
 
+/** Issue 12's goal: the median error at most this many times the bound's median error. */
+export const GOAL_RATIO = 1.5;
+
 export function baseOutcome(scene: TdoaScene, crb: SceneCrb): SceneOutcome {
   const formats = [...new Set(scene.stations.map((s) => s.format))].sort().join('+');
   return {
@@ -172,6 +182,15 @@ export function baseOutcome(scene: TdoaScene, crb: SceneCrb): SceneOutcome {
       ? Number.isFinite(crb.withEchoes.medianErrorM)
         ? { echoCrbMedianM: crb.withEchoes.medianErrorM }
         : { echoUnbounded: true as const }
+      : {}),
+    ...(crb.cov && crb.medianErrorM
+      ? {
+          efficientWithin: crb.withEchoes
+            ? crb.withEchoes.cov
+              ? radialErrorProbability(crb.withEchoes.cov, GOAL_RATIO * crb.medianErrorM)
+              : 0
+            : radialErrorProbability(crb.cov, GOAL_RATIO * crb.medianErrorM),
+        }
       : {}),
     ...(crb.withEchoesPhasesOnly
       ? Number.isFinite(crb.withEchoesPhasesOnly.medianErrorM)
@@ -284,5 +303,44 @@ export function echoBoundSummary(
       located.map((o) => of(o).ratio ?? o.ratio!),
       0.5,
     ),
+  };
+}
+
+export interface GoalOdds {
+  /** Scenes with a bound (the goal's median is over them). */
+  scenes: number;
+  /** Scenes that must be within GOAL_RATIO for the median to be: floor(n / 2) + 1. */
+  needed: number;
+  /** Expected number within, for an efficient unbiased solver. */
+  expected: number;
+  /** Probability that at least `needed` are: that such a solver meets the goal on this set. */
+  probability: number;
+}
+
+/**
+ * Whether the goal is within reach of physics on these scenes: each scene's chance that an
+ * efficient unbiased solver lands within GOAL_RATIO of the plain bound (efficientWithin), and
+ * the chance that enough of them do (the count is a sum of independent Bernoulli draws, its
+ * distribution built exactly, scene by scene). A probability far below one says that no solver
+ * without prior knowledge of the echoes meets the goal on this set, however good.
+ */
+export function goalOdds(outcomes: readonly SceneOutcome[]): GoalOdds {
+  const p = outcomes.flatMap((o) => (o.efficientWithin === undefined ? [] : [o.efficientWithin]));
+  const needed = Math.floor(p.length / 2) + 1;
+  // dist[k]: probability that exactly k of the scenes so far are within.
+  let dist = [1];
+  for (const q of p) {
+    const next = new Array<number>(dist.length + 1).fill(0);
+    dist.forEach((d, k) => {
+      next[k] += d * (1 - q);
+      next[k + 1] += d * q;
+    });
+    dist = next;
+  }
+  return {
+    scenes: p.length,
+    needed,
+    expected: p.reduce((a, b) => a + b, 0),
+    probability: dist.slice(needed).reduce((a, b) => a + b, 0),
   };
 }
