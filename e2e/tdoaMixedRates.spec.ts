@@ -127,7 +127,7 @@ test('three stations whose hyperbolas also cross far outside them: both crossing
   expect(Math.min(...points.map((p) => distanceKm(p, scene.transmitter)))).toBeLessThan(10);
   await page.getByRole('button', { name: 'Zoom to TDoA' }).click();
   await page.waitForTimeout(2000);
-  await page.screenshot({ path: 'test-results/tdoa/10-two-crossings.png' });
+  await page.screenshot({ path: 'test-results/tdoa/13-two-crossings.png' });
 });
 
 test('stations on both sides of the antimeridian: fitted the short way round, the heat map drawn', async ({
