@@ -4,6 +4,7 @@
  * TDoA results (issue 12) ride along in each: their 68 %/95 % posterior regions as polygons, the
  * fitted ellipses, modes, the hyperbola of a two-station scene, the stations used.
  */
+import { cutAtAntimeridian } from './antimeridian';
 import { ellipsePolygon, insideEllipse, type Cov2, type EllipseSummary } from './ellipse';
 import { geodesicInverse, localOffset, wrapLonDeg, type LatLon } from './geodesy';
 import {
@@ -228,9 +229,17 @@ export function tdoaFeatures(row: TdoaExportRow): GeoJsonFeature[] {
   return out;
 }
 
-/** GeoJSON text. Ring longitudes stay continuous across the antimeridian (see ellipsePolygon). */
+/**
+ * GeoJSON text. The features' rings and lines run on past ±180 as the map draws them; here they
+ * are cut at the antimeridian as RFC 7946 asks (antimeridian.ts), so a GIS reading WGS 84 puts
+ * every part on the world.
+ */
 export function toGeoJSON(rows: readonly ResultRow[], tdoa: readonly TdoaExportRow[] = []): string {
-  return JSON.stringify(toFeatureCollection(rows, tdoa), null, 1) + '\n';
+  const fc = toFeatureCollection(rows, tdoa);
+  const cut = featureCollection(
+    fc.features.map((f) => ({ ...f, geometry: cutAtAntimeridian(f.geometry) })),
+  );
+  return JSON.stringify(cut, null, 1) + '\n';
 }
 
 // --- CSV ---------------------------------------------------------------------------------------

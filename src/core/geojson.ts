@@ -7,9 +7,15 @@ export type Position = [number, number];
 
 export type PointGeometry = { type: 'Point'; coordinates: Position };
 export type LineStringGeometry = { type: 'LineString'; coordinates: Position[] };
+export type MultiLineStringGeometry = { type: 'MultiLineString'; coordinates: Position[][] };
 export type PolygonGeometry = { type: 'Polygon'; coordinates: Position[][] };
 export type MultiPolygonGeometry = { type: 'MultiPolygon'; coordinates: Position[][][] };
-export type Geometry = PointGeometry | LineStringGeometry | PolygonGeometry | MultiPolygonGeometry;
+export type Geometry =
+  | PointGeometry
+  | LineStringGeometry
+  | MultiLineStringGeometry
+  | PolygonGeometry
+  | MultiPolygonGeometry;
 
 export type Feature<G extends Geometry = Geometry, P = Record<string, unknown>> = {
   type: 'Feature';
