@@ -53,5 +53,7 @@ test('live TDoA from GPS-stamped receivers lands near the transmitter, beside th
   // The model's estimate is there too (its windows are located as before).
   await expect(page.getByTestId('engine-status')).toHaveClass(/ready/, { timeout: 90_000 });
   await expect(map).not.toHaveAttribute('data-estimate-lon', '', { timeout: 60_000 });
+  // Both legends: the model's and what the TDoA layers are.
+  await expect(page.getByRole('list', { name: 'TDoA legend' })).toContainText('TDoA estimate');
   await page.screenshot({ path: 'test-results/live/08-live-tdoa.png' });
 });

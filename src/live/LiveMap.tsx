@@ -5,6 +5,7 @@ import { heatImage } from '../map/tdoaHeatImage';
 import { buildTdoaOverlays } from '../map/tdoaOverlays';
 import { useLiveStore, useStore } from '../state/store';
 import { Legend } from '../components/Legend';
+import { TdoaLegend } from '../components/TdoaLegend';
 import { buildLiveOverlays } from './liveOverlays';
 import type { LiveSession } from './liveSession';
 
@@ -105,7 +106,12 @@ export function LiveMap({ session }: { session: LiveSession | null }) {
         data-tdoa-lat={tdoaAt?.lat?.toFixed(4) ?? ''}
         data-tdoa-lon={tdoaAt?.lon?.toFixed(4) ?? ''}
       />
-      <Legend showTruth={truth !== undefined} historyLabel="Recent track (fades with age)" />
+      {/* The live map is narrow: the TDoA legend (what its layers are; the model's estimate is the
+          main legend's) stacks above the main one instead of beside it. */}
+      <div className="legend-stack">
+        <Legend showTruth={truth !== undefined} historyLabel="Recent track (fades with age)" />
+        {tdoa && <TdoaLegend hasModel={false} />}
+      </div>
       {error && (
         <div className="map-error" role="alert">
           Map: {error}
