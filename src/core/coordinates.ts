@@ -36,6 +36,13 @@ const DMS = /^(\d+(?:\.\d*)?)\s*°?(?:\s*(\d+(?:\.\d*)?)\s*'?(?:\s*(\d+(?:\.\d*)
 export function readCoordinate(raw: string, axis: Axis): CoordinateReading {
   let s = normalise(raw);
   if (s === '') return { ok: false, problem: 'is empty' };
+  // A number as JavaScript writes it (String(1e-7) is "1e-7"): what the editor shows of a stored one.
+  if (/^[+-]?\d+(?:\.\d*)?e[+-]?\d+$/i.test(s)) {
+    const value = Number(s);
+    return Math.abs(value) > LIMIT[axis]
+      ? { ok: false, problem: `is beyond ±${LIMIT[axis]}°` }
+      : { ok: true, deg: value + 0 };
+  }
   // A hemisphere letter before or after the number.
   let hemisphere: string | undefined;
   const lead = /^([NSEW])\s*(?=[\d+-])/i.exec(s);

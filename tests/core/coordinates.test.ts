@@ -32,6 +32,9 @@ describe('readCoordinate', () => {
     expect(deg('S 33.9', 'lat')).toBe(-33.9);
     expect(deg('46.499351°N', 'lat')).toBe(LAT);
     expect(deg('0', 'lat')).toBe(0);
+    // As the editor shows a stored number (String(1e-7) is "1e-7"); "8.8e" is 8.8 east.
+    expect(deg(String(1e-7), 'lon')).toBe(1e-7);
+    expect(deg('-2.5E-7', 'lat')).toBe(-2.5e-7);
     expect(Object.is(deg('-0', 'lat'), -0)).toBe(false);
   });
 
@@ -72,7 +75,7 @@ describe('readCoordinate', () => {
     expect(problem('46.5, 8.7', 'lat')).toMatch(/not a coordinate/);
     expect(problem('abc', 'lat')).toBe('is not a coordinate');
     expect(problem('4 6 . 5 x', 'lat')).toBe('is not a coordinate');
-    expect(problem('1e3', 'lon')).toBe('is not a coordinate');
+    expect(problem('1e3', 'lon')).toBe('is beyond ±180°');
   });
 });
 
