@@ -1,14 +1,6 @@
 import { useState } from 'react';
 import type { Station } from '../core/tdoa/types';
-
-/** The editor's fields as typed (stationActions.ts saveStationFields reads them). */
-export interface StationFields {
-  id: string;
-  lat: string;
-  lon: string;
-  name: string;
-  altM?: number;
-}
+import type { StationFields } from '../state/stationActions';
 
 interface Props {
   station?: Station;

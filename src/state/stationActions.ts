@@ -106,14 +106,21 @@ export async function placeStation(
   return getTdoaState().stationsError?.message ?? `station ${id} could not be placed`;
 }
 
+/** The station editor's fields as typed; saveStationFields reads them. */
+export interface StationFields {
+  id: string;
+  lat: string;
+  lon: string;
+  name: string;
+  /** Kept from the station being edited (the editor has no field for it). */
+  altM?: number;
+}
+
 /**
  * Saves a station from the editor's fields (a new one, or `replaceId` edited). False, with the
  * problem on the station list's error line, when a field cannot be read or the list refuses it.
  */
-export function saveStationFields(
-  fields: { id: string; lat: string; lon: string; name: string; altM?: number },
-  replaceId?: string,
-): Promise<boolean> {
+export function saveStationFields(fields: StationFields, replaceId?: string): Promise<boolean> {
   const id = fields.id.trim();
   let position: { lat: number; lon: number };
   try {
