@@ -76,7 +76,7 @@ test('three real KiwiSDR recordings and their station list: located within 1.5 k
     await expect(page.locator('.map-label', { hasText: id })).toHaveCount(1);
   }
   await expect(page.locator('.map-label-town').first()).toBeVisible();
-  expect(await overlappingLabels(page)).toEqual([]);
+  await expect.poll(() => overlappingLabels(page)).toEqual([]);
   await page.screenshot({ path: `${SHOTS}/01-located.png` });
   await page.getByRole('button', { name: 'Zoom to TDoA' }).click();
   // fitBounds jumps (duration 0); the basemap needs a moment to redraw on SwiftShader.

@@ -62,18 +62,33 @@ export function glMapEngine(
   let receiverLabels: TdoaLayerData['labels'] = [];
   let tdoaLabels: TdoaLayerData['labels'] = [];
   let markers: GlMarker[] = [];
-  let placed: { el: HTMLElement; position: Position; keep: boolean }[] = [];
-  // Towns whose label would cover another's are hidden for the current view (declutter.ts).
+  let placed: {
+    el: HTMLElement;
+    position: Position;
+    keep: boolean;
+    size?: { w: number; h: number };
+  }[] = [];
+  let declutterFrame = 0;
+  // Towns whose label would cover another's are hidden for the current view (declutter.ts). Once
+  // a frame at most, in the frame's own animation callback: a label's size is read there once
+  // (the layout the frame does anyway), not forced in the middle of drawing a result.
   const declutterLabels = () => {
-    if (placed.length === 0) return;
+    declutterFrame = 0;
     const boxes = placed.map((l) => {
+      // Zero while the map is not laid out (a hidden view): read again next time.
+      if (!l.size || l.size.w === 0) l.size = { w: l.el.offsetWidth, h: l.el.offsetHeight };
       const p = map.project(l.position);
-      const h = l.el.offsetHeight;
-      return { x: p.x + LABEL_OFFSET_PX, y: p.y - h / 2, w: l.el.offsetWidth, h, keep: l.keep };
+      const { w, h } = l.size;
+      return { x: p.x + LABEL_OFFSET_PX, y: p.y - h / 2, w, h, keep: l.keep };
     });
     declutter(boxes).forEach((show, i) => {
       placed[i].el.style.visibility = show ? '' : 'hidden';
     });
+  };
+  const scheduleDeclutter = () => {
+    if (placed.length > 0 && declutterFrame === 0) {
+      declutterFrame = requestAnimationFrame(declutterLabels);
+    }
   };
   const drawLabels = () => {
     for (const m of markers) m.remove();
@@ -91,7 +106,7 @@ export function glMapEngine(
       placed.push({ el, position: l.position, keep: l.kind !== 'town' });
       return makeMarker(el).setLngLat(l.position).addTo(map);
     });
-    declutterLabels();
+    scheduleDeclutter();
   };
   // The bounds the camera was last fitted to, until the operator moves it or the map resizes:
   // fitting to them again would change nothing but still cost the map a full repaint.
@@ -146,8 +161,8 @@ export function glMapEngine(
   });
   map.on('mouseenter', HISTORY_LAYER_ID, () => (map.getCanvas().style.cursor = 'pointer'));
   map.on('mouseleave', HISTORY_LAYER_ID, () => (map.getCanvas().style.cursor = ''));
-  map.on('move', declutterLabels);
-  map.on('resize', declutterLabels);
+  map.on('move', scheduleDeclutter);
+  map.on('resize', scheduleDeclutter);
   map.on('movestart', (e) => {
     if (e.originalEvent) fitted = '';
   });
@@ -177,6 +192,7 @@ export function glMapEngine(
       map.resize();
     },
     destroy() {
+      if (declutterFrame !== 0) cancelAnimationFrame(declutterFrame);
       for (const m of markers) m.remove();
       map.remove();
     },
