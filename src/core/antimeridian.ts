@@ -5,22 +5,23 @@
  * shows as one shape; a GIS reading the file as WGS 84 would put the part past 180 off the world.
  * Each part here lies within [-180, 180], the cut edges on ±180 exactly.
  */
+import { wrapLonDeg } from './geodesy';
 import type { Geometry, Position } from './geojson';
 
 /** Which copy of the world a longitude lies in: 0 for [-180, 180), 1 for [180, 540), ... */
 const worldOf = (lon: number) => Math.floor((lon + 180) / 360);
 
-/** Longitudes made continuous: a step of more than 180 degrees is taken the short way round. */
-function continuous(line: readonly Position[]): Position[] {
+/**
+ * Longitudes carried on across the antimeridian: each within 180 degrees of the one before (a
+ * step of more than 180 is taken the short way round), so a line or ring that crosses it runs on
+ * past ±180 instead of stepping across the whole map. Input may be wrapped or already continuous.
+ */
+export function continuousLons(line: readonly (readonly number[])[]): Position[] {
   const out: Position[] = [];
-  let shift = 0;
-  line.forEach(([lon, lat], i) => {
-    if (i > 0) {
-      const prev = line[i - 1][0];
-      shift += Math.round((prev - lon) / 360) * 360;
-    }
-    out.push([lon + shift, lat]);
-  });
+  for (const [lon, lat] of line) {
+    const prev = out.at(-1);
+    out.push([prev ? prev[0] + wrapLonDeg(lon - prev[0]) : lon, lat]);
+  }
   return out;
 }
 
@@ -32,7 +33,7 @@ function crossing(a: Position, b: Position, x: number): Position {
 
 /** A line cut where it crosses the antimeridian: one part per stretch inside one world. */
 export function cutLine(line: readonly Position[]): Position[][] {
-  const pts = continuous(line);
+  const pts = continuousLons(line);
   if (pts.length === 0) return [];
   const parts: Position[][] = [];
   let world = worldOf(pts[0][0]);
@@ -57,6 +58,8 @@ export function cutLine(line: readonly Position[]): Position[][] {
   return parts.filter((p) => p.length >= 2);
 }
 
+const samePoint = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
+
 /** A ring clipped to lon >= x (keepEast) or lon <= x: Sutherland-Hodgman on one half-plane. */
 function clipRing(ring: readonly Position[], x: number, keepEast: boolean): Position[] {
   const inside = (p: Position) => (keepEast ? p[0] >= x : p[0] <= x);
@@ -77,8 +80,6 @@ function clipRing(ring: readonly Position[], x: number, keepEast: boolean): Posi
   return out;
 }
 
-const samePoint = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
-
 /** Twice the signed area of a closed ring (shoelace), degrees squared. */
 export function ringArea2(ring: readonly Position[]): number {
   let s = 0;
@@ -95,7 +96,7 @@ export function ringArea2(ring: readonly Position[]): number {
  * along ±180 by an edge that goes out and back: it encloses nothing and draws nothing.
  */
 export function cutPolygon(polygon: readonly (readonly Position[])[]): Position[][][] {
-  const rings = polygon.map((r) => continuous(r));
+  const rings = polygon.map((r) => continuousLons(r));
   if (rings.length === 0 || rings[0].length === 0) return [];
   const worlds = rings.flatMap((r) => r.map(([lon]) => worldOf(lon)));
   const lo = Math.min(...worlds);
@@ -126,7 +127,7 @@ export function cutAtAntimeridian(g: Geometry): Geometry {
   switch (g.type) {
     case 'Point': {
       const [lon, lat] = g.coordinates;
-      return { type: 'Point', coordinates: [lon - 360 * worldOf(lon), lat] };
+      return { type: 'Point', coordinates: [wrapLonDeg(lon), lat] };
     }
     case 'LineString': {
       const parts = cutLine(g.coordinates);

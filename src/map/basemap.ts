@@ -16,6 +16,7 @@
 import { feature, mesh } from 'topojson-client';
 import type { Feature, FeatureCollection, MultiLineString, Position } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
+import { continuousLons } from '../core/antimeridian';
 
 export interface Basemap {
   land: FeatureCollection;
@@ -62,16 +63,7 @@ function crossings(line: readonly Position[]): number {
  */
 export function unwrapRing(ring: readonly Position[]): Position[] {
   const n = crossings(ring);
-  if (n === 0 || n % 2 === 1) return ring.slice();
-  let shift = 0;
-  return ring.map((p, i) => {
-    if (i > 0) {
-      const step = p[0] - ring[i - 1][0];
-      if (step > WRAP_STEP_DEG) shift -= 360;
-      else if (step < -WRAP_STEP_DEG) shift += 360;
-    }
-    return [p[0] + shift, ...p.slice(1)];
-  });
+  return n === 0 || n % 2 === 1 ? ring.slice() : continuousLons(ring);
 }
 
 /**

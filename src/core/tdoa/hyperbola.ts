@@ -4,7 +4,8 @@
  * along rays from station a: along a ray, d(P, b) - d(P, a) never increases (triangle
  * inequality), so each ray crosses the locus at most once and bisection finds it.
  */
-import { geodesicDirect, wrapLonDeg, type LatLon } from '../geodesy';
+import { continuousLons } from '../antimeridian';
+import { geodesicDirect, type LatLon } from '../geodesy';
 import { fastDistanceM, fastPoint, SPEED_OF_LIGHT_M_S } from './propagation';
 
 const AZIMUTH_STEP_DEG = 1;
@@ -42,7 +43,7 @@ export function hyperbola(
   }
   // The azimuths with a root form one arc (circularly): start after a gap.
   const gap = roots.findIndex((r) => r === null);
-  if (gap < 0) return continuous(roots.map((r) => r!));
+  if (gap < 0) return continuousLons(roots.map((r) => r!));
   const line: [number, number][] = [];
   let longest: [number, number][] = [];
   for (let i = 1; i <= roots.length; i++) {
@@ -53,16 +54,7 @@ export function hyperbola(
       line.length = 0;
     }
   }
-  return continuous(line.length > longest.length ? line : longest);
-}
-
-/**
- * Longitudes carried on across the antimeridian (each within 180 degrees of the one before), as
- * the regions' rings are (ellipse.ts): a line that steps from +180 to -180 is drawn across the
- * whole map. The KML export wraps them back; GeoJSON keeps them as they are.
- */
-function continuous(line: [number, number][]): [number, number][] {
-  for (let i = 1; i < line.length; i++)
-    line[i][0] = line[i - 1][0] + wrapLonDeg(line[i][0] - line[i - 1][0]);
-  return line;
+  // Longitudes carried on across the antimeridian, as the regions' rings are (ellipse.ts): a line
+  // that steps from +180 to -180 would be drawn across the whole map.
+  return continuousLons(line.length > longest.length ? line : longest);
 }

@@ -86,7 +86,7 @@ export interface SceneOutcome {
   /** errorM / echoCrbMedianM (0 where echoUnbounded). */
   echoRatio?: number;
   /**
-   * How often an efficient unbiased solver would be within `EFFICIENT_GOAL_RATIO` times the plain
+   * How often an efficient unbiased solver would be within GOAL_RATIO times the plain
    * bound's median error: its error drawn from the bound it can reach (the with-echoes one where
    * echoed; 0 where no unbiased solver is bounded). See goalOdds.
    */
